@@ -1,0 +1,16 @@
+import type { Config } from 'jest';
+
+// The sources are ESM (p-limit is ESM-only), so jest runs with --experimental-vm-modules
+// and ts-jest emits ESM; imports keep their ".js" suffix as NodeNext requires, mapped back here.
+const config: Config = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, tsconfig: 'tsconfig.test.json' }],
+  },
+  testMatch: ['<rootDir>/{wast,runner,jit,fuzz}/**/*.test.ts'],
+  testTimeout: 600_000,
+};
+
+export default config;

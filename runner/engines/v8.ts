@@ -1,0 +1,261 @@
+// The reference engine: Node's own WebAssembly (V8), driven through bit-exact wrapper modules.
+import {
+  Engine,
+  EngineError,
+  EngineErrorKind,
+  EngineInstance,
+  EngineModule,
+  ExternKind,
+  ExternValue,
+  ImportDesc,
+  ImportResolver,
+} from '../../wast/engine.js';
+import { RefValue, Value, ValType } from '../../wast/values.js';
+import { ExportInfo, readModuleInfo } from '../wasm/module-info.js';
+import { buildWrapper, WrapperPlan } from './v8-wrapper.js';
+
+// WebAssembly.Exception is missing from this Node's typings.
+const WasmException = (WebAssembly as unknown as { Exception?: abstract new (...args: never[]) => object }).Exception;
+
+/** V8 says a feature is off with a hint to the flag that turns it on. */
+const UNSUPPORTED_MESSAGE = /--experimental-wasm|--wasm-staging|experimental-wasm/;
+
+function toEngineError(err: unknown, during: 'compile' | 'instantiate' | 'call'): EngineError {
+  if (err instanceof EngineError) return err;
+  if (WasmException && err instanceof WasmException) return new EngineError('exception', 'uncaught wasm exception');
+  if (!(err instanceof Error)) return new EngineError('host', String(err));
+  const message = err.message;
+  if (UNSUPPORTED_MESSAGE.test(message)) return new EngineError('unsupported', `V8: ${message}`);
+  let kind: EngineErrorKind;
+  if (err instanceof WebAssembly.CompileError) kind = 'compile';
+  else if (err instanceof WebAssembly.LinkError) kind = 'unlinkable';
+  else if (err instanceof WebAssembly.RuntimeError) kind = 'trap';
+  else if (err instanceof RangeError && /call stack/i.test(message)) kind = 'exhaustion';
+  else if (during === 'instantiate' && err instanceof TypeError) kind = 'unlinkable'; // missing or mistyped import
+  else kind = 'host';
+  return new EngineError(kind, message);
+}
+
+const EXTERN_KINDS: Record<string, ExternKind> = { function: 'func', table: 'table', memory: 'memory', global: 'global', tag: 'tag' };
+
+class V8Module implements EngineModule {
+  readonly imports: ImportDesc[];
+  constructor(
+    readonly module: WebAssembly.Module,
+    readonly bytes: Uint8Array,
+  ) {
+    this.imports = WebAssembly.Module.imports(module).map((d) => ({ module: d.module, name: d.name, kind: EXTERN_KINDS[d.kind] ?? 'func' }));
+  }
+}
+
+/** The script's host references (ref.extern N, ref.host N) as JS objects, one per number. */
+class HostRefs {
+  private readonly byId = new Map<number, object>();
+  private readonly ids = new WeakMap<object, number>();
+
+  object(id: number): object {
+    let o = this.byId.get(id);
+    if (!o) {
+      o = Object.freeze({ hostref: id });
+      this.byId.set(id, o);
+      this.ids.set(o, id);
+    }
+    return o;
+  }
+
+  id(o: unknown): number | undefined {
+    return typeof o === 'object' && o !== null ? this.ids.get(o) : undefined;
+  }
+}
+
+class V8Instance implements EngineInstance {
+  private wrapper?: { plan: WrapperPlan; exports: WebAssembly.Exports; memory: DataView };
+  private info?: ExportInfo[];
+
+  constructor(
+    private readonly engine: V8Engine,
+    private readonly module: V8Module,
+    private readonly instance: WebAssembly.Instance,
+  ) {}
+
+  exportNames(): string[] {
+    return Object.keys(this.instance.exports);
+  }
+
+  export(name: string): ExternValue | undefined {
+    const handle = (this.instance.exports as Record<string, unknown>)[name];
+    if (handle === undefined) return undefined;
+    const kind: ExternKind =
+      typeof handle === 'function' ? 'func'
+      : handle instanceof WebAssembly.Global ? 'global'
+      : handle instanceof WebAssembly.Memory ? 'memory'
+      : handle instanceof WebAssembly.Table ? 'table'
+      : 'tag';
+    return { kind, handle };
+  }
+
+  /** Builds the wrapper on first use: one wasm module per instance covering all its exports. */
+  private wrap() {
+    if (this.wrapper) return this.wrapper;
+    try {
+      this.info ??= readModuleInfo(this.module.bytes);
+    } catch (err) {
+      throw new EngineError('unsupported', `cannot read export types: ${(err as Error).message}`);
+    }
+    const plan = buildWrapper(this.info);
+    const exports = this.instance.exports as Record<string, unknown>;
+    const imports: WebAssembly.Imports = { f: {}, g: {} };
+    for (const name of plan.calls.keys()) (imports.f as Record<string, unknown>)[name] = exports[name];
+    for (const name of plan.getters.keys()) (imports.g as Record<string, unknown>)[name] = exports[name];
+    let inst: WebAssembly.Instance;
+    try {
+      inst = new WebAssembly.Instance(new WebAssembly.Module(plan.bytes as Uint8Array<ArrayBuffer>), imports);
+    } catch (err) {
+      throw new EngineError('unsupported', `V8 cannot call these exports bit-exactly: ${(err as Error).message}`);
+    }
+    const memory = new DataView((inst.exports.mem as WebAssembly.Memory).buffer);
+    this.wrapper = { plan, exports: inst.exports, memory };
+    return this.wrapper;
+  }
+
+  private unwrappable(name: string, plan: WrapperPlan): never {
+    const why = plan.unwrappable.get(name);
+    if (why) throw new EngineError('unsupported', `export "${name}": ${why}`);
+    throw new EngineError('host', `no export "${name}" of that kind`);
+  }
+
+  invoke(name: string, args: Value[]): Value[] {
+    const w = this.wrap();
+    const call = w.plan.calls.get(name);
+    if (!call) this.unwrappable(name, w.plan);
+    const { params, results } = call.type;
+    if (args.length !== params.length) throw new EngineError('host', `"${name}" takes ${params.length} arguments, got ${args.length}`);
+    const jsArgs = args.flatMap((a, i) => this.engine.toJs(a, params[i]));
+    let returned: unknown;
+    try {
+      returned = (w.exports[call.wrapperName] as (...a: unknown[]) => unknown)(...jsArgs);
+    } catch (err) {
+      throw toEngineError(err, 'call');
+    }
+    return this.engine.readResults(results, returned, w.memory);
+  }
+
+  getGlobal(name: string): Value {
+    const w = this.wrap();
+    const getter = w.plan.getters.get(name);
+    if (!getter) this.unwrappable(name, w.plan);
+    const returned = (w.exports[getter.wrapperName] as () => unknown)();
+    return this.engine.readResults([getter.type.type], returned, w.memory)[0];
+  }
+}
+
+export class V8Engine implements Engine {
+  readonly name = 'v8';
+  readonly version = `${process.versions.v8} (node ${process.versions.node})`;
+  readonly features: ReadonlySet<string> = probeFeatures();
+  private readonly hostRefs = new HostRefs();
+
+  compile(bytes: Uint8Array): EngineModule {
+    try {
+      return new V8Module(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>), bytes);
+    } catch (err) {
+      throw toEngineError(err, 'compile');
+    }
+  }
+
+  instantiate(module: EngineModule, resolve: ImportResolver): EngineInstance {
+    const m = module as V8Module;
+    const imports: Record<string, Record<string, unknown>> = {};
+    for (const d of m.imports) {
+      const v = resolve(d.module, d.name);
+      if (v === undefined) continue; // V8 reports the missing import as a link error
+      (imports[d.module] ??= {})[d.name] = v.handle;
+    }
+    try {
+      return new V8Instance(this, m, new WebAssembly.Instance(m.module, imports as WebAssembly.Imports));
+    } catch (err) {
+      throw toEngineError(err, 'instantiate');
+    }
+  }
+
+  /** A script value as the wrapper's JS arguments. */
+  toJs(v: Value, t: ValType): unknown[] {
+    switch (v.type) {
+      case 'i32':
+      case 'f32':
+        return [v.bits | 0];
+      case 'i64':
+      case 'f64':
+        return [BigInt.asIntN(64, v.bits)];
+      case 'v128': {
+        const dv = new DataView(v.bytes.buffer, v.bytes.byteOffset, 16);
+        return [dv.getBigInt64(0, true), dv.getBigInt64(8, true)];
+      }
+      case 'ref': {
+        const r = v.ref;
+        if (r.kind === 'null') return [null];
+        if (r.kind === 'extern' || r.kind === 'host') return [this.hostRefs.object(r.id)];
+        if (typeof t !== 'string') return [r.handle];
+        throw new EngineError('host', `a reference passed for a ${t} parameter`);
+      }
+    }
+  }
+
+  /** Numeric results come from the wrapper's memory (16 bytes a slot), references from its return. */
+  readResults(types: ValType[], returned: unknown, mem: DataView): Value[] {
+    const refCount = types.filter((t) => typeof t !== 'string').length;
+    const refs: unknown[] = refCount === 1 ? [returned] : refCount > 1 ? (returned as unknown[]) : [];
+    let nextRef = 0;
+    return types.map((t, k): Value => {
+      const at = 16 * k;
+      switch (t) {
+        case 'i32':
+          return { type: 'i32', bits: mem.getUint32(at, true) };
+        case 'f32':
+          return { type: 'f32', bits: mem.getUint32(at, true) };
+        case 'i64':
+          return { type: 'i64', bits: mem.getBigUint64(at, true) };
+        case 'f64':
+          return { type: 'f64', bits: mem.getBigUint64(at, true) };
+        case 'v128':
+          return { type: 'v128', bytes: new Uint8Array(mem.buffer.slice(at, at + 16)) };
+        default:
+          return { type: 'ref', ref: this.refValue(refs[nextRef++], t.heap) };
+      }
+    });
+  }
+
+  private refValue(x: unknown, heap: string): RefValue {
+    if (x === null) return { kind: 'null', heap };
+    const id = this.hostRefs.id(x);
+    if (id !== undefined) return heap === 'extern' || heap === 'noextern' ? { kind: 'extern', id } : { kind: 'host', id };
+    if (typeof x === 'function') return { kind: 'func', handle: x };
+    return { kind: 'opaque', heap, handle: x };
+  }
+}
+
+/** Features this V8 has, found by validating one tiny module per feature. */
+function probeFeatures(): ReadonlySet<string> {
+  const probes: Record<string, number[]> = {
+    // (func (result v128) v128.const 0)
+    simd: [1, 5, 1, 0x60, 0, 1, 0x7b, 3, 2, 1, 0, 10, 22, 1, 20, 0, 0xfd, 12, ...new Array(16).fill(0), 0x0b],
+    // (func (return_call 0))
+    'tail-call': [1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 6, 1, 4, 0, 0x12, 0, 0x0b],
+    // (memory i64 1)
+    memory64: [5, 3, 1, 4, 1],
+    // two memories
+    'multi-memory': [5, 5, 2, 0, 1, 0, 1],
+    // (global i32 (i32.add (i32.const 1) (i32.const 1)))
+    'extended-const': [6, 9, 1, 0x7f, 0, 0x41, 1, 0x41, 1, 0x6a, 0x0b],
+    // (type (struct))
+    gc: [1, 3, 1, 0x5f, 0],
+    // (tag) with (type (func))
+    exceptions: [1, 4, 1, 0x60, 0, 0, 13, 3, 1, 0, 0],
+  };
+  const out = new Set(['mvp', 'mutable-globals', 'sign-extension', 'saturating-conversions', 'multi-value', 'bulk-memory', 'reference-types']);
+  for (const [feature, body] of Object.entries(probes)) {
+    const bytes = Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...body]);
+    if (WebAssembly.validate(bytes)) out.add(feature);
+  }
+  return out;
+}

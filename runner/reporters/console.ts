@@ -1,0 +1,41 @@
+// Plain console lines: one per file, then the closing line.
+import { FileResult, summaryTriple } from '../../wast/results.js';
+import { RunResult } from '../run-result.js';
+
+export function fileLine(r: FileResult): string {
+  const { passed, failed, skipped } = summaryTriple(r.counts);
+  const status = r.status === 'ok' ? (failed || r.commandFailures ? 'FAIL' : 'ok  ') : r.status.toUpperCase();
+  const extra = [
+    r.commandFailures ? `${r.commandFailures} command failures` : '',
+    r.counts.blocked ? `${r.counts.blocked} blocked` : '',
+    r.counts.assembler ? `${r.counts.assembler} assembler` : '',
+    r.counts.unsupported ? `${r.counts.unsupported} unsupported` : '',
+  ].filter(Boolean);
+  const tail = r.error ? `\n    ${r.error}` : '';
+  return `${status} ${r.file}: ${passed} passed, ${failed} failed, ${skipped} skipped${extra.length ? ` (${extra.join(', ')})` : ''} [${r.durationMs} ms]${tail}`;
+}
+
+/** Each failure of a file, one line each: file:line:col directive — detail. */
+export function failureLines(r: FileResult, limit = 20): string[] {
+  const failures = r.results.filter((d) => d.outcome === 'failed');
+  const lines = failures.slice(0, limit).map((d) => {
+    const parts = [d.detail, d.expected && `expected ${d.expected}`, d.actual && `got ${d.actual}`, d.actualMessage && `message "${d.actualMessage}"`];
+    return `    ${r.file}:${d.line}:${d.col} ${d.directive}: ${parts.filter(Boolean).join('; ')}`;
+  });
+  if (failures.length > limit) lines.push(`    … and ${failures.length - limit} more failures`);
+  return lines;
+}
+
+export function closingLine(run: RunResult): string {
+  const { passed, failed, skipped } = summaryTriple(run.totals);
+  return `wast: ${passed} passed, ${failed} failed, ${skipped} skipped`;
+}
+
+export function outcomeLine(run: RunResult): string {
+  const t = run.totals;
+  return (
+    `outcomes over ${t.total} assertions: passed ${t.passed}, failed ${t.failed}, skipped ${t.skipped}, blocked ${t.blocked}, ` +
+    `assembler ${t.assembler}, unsupported ${t.unsupported}; command failures ${t.commandFailures}; files not ok ${t.filesNotOk}; ` +
+    `messages matched ${t.messages.matched}/${t.messages.compared}; ${(run.durationMs / 1000).toFixed(1)} s`
+  );
+}

@@ -1,0 +1,21 @@
+// The versioned JSON document of a run (documented in README.md, "Results JSON").
+import { Counts, FileResult } from '../wast/results.js';
+
+export interface RunResult {
+  schema: 'mitey-results';
+  version: 1;
+  engine: { name: string; version: string; features: string[] };
+  startedAt: string;
+  durationMs: number;
+  totals: Counts & {
+    commandFailures: number;
+    filesNotOk: number;
+    messages: { compared: number; matched: number };
+  };
+  files: FileResult[];
+}
+
+/** A run fails on any failed assertion or command, or any file that did not run to the end. */
+export function runFailed(r: RunResult): boolean {
+  return r.totals.failed > 0 || r.totals.commandFailures > 0 || r.totals.filesNotOk > 0;
+}

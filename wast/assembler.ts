@@ -1,0 +1,67 @@
+// Text modules to binary through wabt (npm), with every feature it knows turned on.
+import wabtInit from 'wabt';
+
+/** wabt could not assemble the text: an outcome of the assembler, not of any engine. */
+export class AssemblerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AssemblerError';
+  }
+}
+
+// All 18 of wabt 1.0.39's feature flags; multi_memory is missing from its typings but honoured.
+const FEATURES = {
+  exceptions: true,
+  mutable_globals: true,
+  sat_float_to_int: true,
+  sign_extension: true,
+  simd: true,
+  threads: true,
+  function_references: true,
+  multi_value: true,
+  tail_call: true,
+  bulk_memory: true,
+  reference_types: true,
+  annotations: true,
+  code_metadata: true,
+  gc: true,
+  memory64: true,
+  multi_memory: true,
+  extended_const: true,
+  relaxed_simd: true,
+};
+
+const utf8 = new TextEncoder();
+
+type Wabt = Awaited<ReturnType<typeof wabtInit>>;
+
+export class Assembler {
+  private constructor(private readonly wabt: Wabt) {}
+
+  static async load(): Promise<Assembler> {
+    return new Assembler(await wabtInit());
+  }
+
+  /** Assembles one module's text. */
+  assemble(text: string, filename = 'module.wat'): Uint8Array {
+    let module: ReturnType<Wabt['parseWat']> | undefined;
+    // UTF-8 bytes in a buffer of exactly their size: wabt reads a typed array's whole backing
+    // buffer, and takes a JS string's characters as single bytes.
+    const source = new Uint8Array(utf8.encode(text));
+    try {
+      module = this.wabt.parseWat(filename, source, FEATURES as Parameters<Wabt['parseWat']>[2]);
+      module.resolveNames();
+      const { buffer } = module.toBinary({ log: false, canonicalize_lebs: true, relocatable: false, write_debug_names: false });
+      return new Uint8Array(buffer); // a copy: the result may view wabt's heap
+    } catch (err) {
+      throw new AssemblerError(cleanMessage(err));
+    } finally {
+      module?.destroy();
+    }
+  }
+}
+
+function cleanMessage(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.replace(/^parseWat failed:\s*/, '').replace(/^resolveNames failed:\s*/, '').trim();
+}

@@ -1,0 +1,68 @@
+// The Engine interface: what the script interpreter asks of any WebAssembly engine.
+// Values cross it exact to the bit (see values.ts).
+import { Value } from './values.js';
+
+export type ExternKind = 'func' | 'table' | 'memory' | 'global' | 'tag';
+
+/**
+ * Why an engine refused: decoding (malformed), validation (invalid), or 'compile' for engines
+ * that cannot tell the two apart (V8); linking, a trap, stack exhaustion, a wasm exception,
+ * an exception thrown by the host, or a feature the engine does not have.
+ */
+export type EngineErrorKind =
+  | 'malformed'
+  | 'invalid'
+  | 'compile'
+  | 'unlinkable'
+  | 'trap'
+  | 'exhaustion'
+  | 'exception'
+  | 'host'
+  | 'unsupported';
+
+export class EngineError extends Error {
+  constructor(
+    readonly kind: EngineErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+export interface ImportDesc {
+  module: string;
+  name: string;
+  kind: ExternKind;
+}
+
+/** A compiled, not yet instantiated module. */
+export interface EngineModule {
+  readonly imports: readonly ImportDesc[];
+}
+
+/** An export as the engine holds it; handed back to the same engine to satisfy an import. */
+export type ExternValue = { readonly kind: ExternKind; readonly handle: unknown };
+
+export interface EngineInstance {
+  exportNames(): string[];
+  export(name: string): ExternValue | undefined;
+  /** Calls an exported function. Throws EngineError (trap, exhaustion, exception, host, unsupported). */
+  invoke(name: string, args: Value[]): Value[];
+  /** Reads an exported global. */
+  getGlobal(name: string): Value;
+}
+
+/** Resolves an import to a registered instance's export, or undefined when there is none. */
+export type ImportResolver = (module: string, name: string) => ExternValue | undefined;
+
+export interface Engine {
+  readonly name: string;
+  readonly version: string;
+  /** Feature names (as in runner feature tags) this engine supports. */
+  readonly features: ReadonlySet<string>;
+  /** Decodes and validates. Throws EngineError (malformed, invalid, compile, unsupported). */
+  compile(bytes: Uint8Array): EngineModule;
+  /** Links and runs initialisation. Throws EngineError (unlinkable, trap, exhaustion, exception, unsupported). */
+  instantiate(module: EngineModule, resolve: ImportResolver): EngineInstance;
+}

@@ -1,0 +1,492 @@
+// Runs a parsed script against an Engine: one method per directive, over one context object.
+import { Assembler, AssemblerError } from './assembler.js';
+import { Engine, EngineError, EngineInstance, EngineModule, ExternValue } from './engine.js';
+import { describeExpected, describeValue, expectedShape, resultsMatch } from './match.js';
+import { DirectiveResult, emptyCounts, FileResult, Outcome } from './results.js';
+import {
+  Action,
+  AssertException,
+  AssertExhaustion,
+  AssertModule,
+  AssertReturn,
+  AssertTrap,
+  Command,
+  isAssertion,
+  ModuleCommand,
+  ModuleInstanceCommand,
+  RegisterCommand,
+  Script,
+  ThreadCommand,
+} from './script.js';
+import { Loc } from './source.js';
+import { SPECTEST_EXTRA_TEXTS, SPECTEST_TEXT } from './spectest.js';
+import { Value } from './values.js';
+
+export interface RunOptions {
+  /** A mismatch between the expected and the engine's error message fails the assertion. */
+  strictMessages?: boolean;
+}
+
+/** Why something could not be made: everything that depends on it is blocked, not failed. */
+interface Blocked {
+  blocked: true;
+  reason: string;
+}
+type Slot<T> = T | Blocked;
+
+function isBlocked<T>(s: Slot<T> | undefined): s is Blocked {
+  return typeof s === 'object' && s !== null && (s as Blocked).blocked === true;
+}
+
+/** A directive's verdict before it is placed at its line. */
+interface Verdict {
+  outcome: Outcome;
+  detail?: string;
+  expected?: string;
+  actual?: string;
+  expectedMessage?: string;
+  actualMessage?: string;
+}
+
+class Abort {
+  constructor(readonly verdict: Verdict) {}
+}
+
+const MAX_SOURCE = 400;
+
+/** What a module text or binary became: bytes, or the verdict that stops its directive. */
+type Made<T> = { ok: true; value: T } | { ok: false; verdict: Verdict };
+
+export class ScriptContext {
+  private readonly instances = new Map<string, Slot<EngineInstance>>();
+  private readonly definitions = new Map<string, Slot<EngineModule>>();
+  private current: Slot<EngineInstance> | undefined;
+  private readonly registry = new Map<string, Slot<EngineInstance>>();
+  readonly results: DirectiveResult[] = [];
+  readonly counts = emptyCounts();
+  commandFailures = 0;
+  readonly messages = { compared: 0, matched: 0 };
+
+  constructor(
+    readonly engine: Engine,
+    readonly assembler: Assembler,
+    readonly options: RunOptions,
+    readonly file: string,
+  ) {}
+
+  /** Registers the spectest host module, made from text like any other module. */
+  setUpSpectest(): void {
+    const base = this.instantiateText(SPECTEST_TEXT);
+    const extras = SPECTEST_EXTRA_TEXTS.map((t) => {
+      try {
+        return this.instantiateText(t);
+      } catch {
+        return undefined; // a feature (e.g. table64) the engine lacks: its imports stay unresolved
+      }
+    }).filter((i): i is EngineInstance => i !== undefined);
+    this.registry.set('spectest', extras.length ? mergeInstances([base, ...extras]) : base);
+  }
+
+  private instantiateText(text: string): EngineInstance {
+    const module = this.engine.compile(this.assembler.assemble(text, 'spectest.wat'));
+    return this.engine.instantiate(module, () => undefined);
+  }
+
+  // ---- running -------------------------------------------------------------------------
+
+  run(commands: Command[]): void {
+    for (const c of commands) this.command(c);
+  }
+
+  private command(c: Command): void {
+    if (c.kind === 'bad') {
+      this.record(c.loc, 'directive', c.isAssertion, { outcome: 'failed', detail: `syntax error: ${c.message}` }, c.sourceText);
+      return;
+    }
+    if (isAssertion(c)) {
+      let v: Verdict;
+      try {
+        v = this.assertion(c);
+      } catch (err) {
+        v = err instanceof Abort ? err.verdict : { outcome: 'failed', detail: `internal error: ${errorText(err)}` };
+      }
+      this.record(c.loc, c.kind, true, v, c.sourceText);
+      return;
+    }
+    try {
+      switch (c.kind) {
+        case 'module':
+          return this.module(c);
+        case 'module_instance':
+          return this.moduleInstance(c);
+        case 'register':
+          return this.register(c);
+        case 'action':
+          return this.actionCommand(c.action);
+        case 'thread':
+          return this.thread(c);
+        case 'wait':
+          return; // threads run to completion where they are declared (see thread())
+      }
+    } catch (err) {
+      const v = err instanceof Abort ? err.verdict : { outcome: 'failed' as const, detail: `internal error: ${errorText(err)}` };
+      this.record(c.loc, c.kind, false, v);
+    }
+  }
+
+  private assertion(c: Exclude<Command, { kind: 'bad' }> & { kind: `assert_${string}` }): Verdict {
+    switch (c.kind) {
+      case 'assert_return':
+        return this.assertReturn(c);
+      case 'assert_trap':
+        return this.assertTrap(c);
+      case 'assert_exhaustion':
+        return this.assertExhaustion(c);
+      case 'assert_exception':
+        return this.assertException(c);
+      case 'assert_malformed':
+      case 'assert_malformed_custom':
+        return this.assertMalformed(c);
+      case 'assert_invalid':
+      case 'assert_invalid_custom':
+        return this.assertInvalid(c);
+      case 'assert_unlinkable':
+        return this.assertUnlinkable(c);
+      case 'assert_uninstantiable':
+        return this.assertInstantiationTrap(c.module, c.message);
+    }
+  }
+
+  private record(loc: Loc, directive: string, assertion: boolean, v: Verdict, source?: string): void {
+    if (assertion) {
+      this.counts[v.outcome]++;
+      this.counts.total++;
+    } else if (v.outcome === 'failed') {
+      this.commandFailures++;
+    }
+    let messageMatches: boolean | undefined;
+    if (v.expectedMessage !== undefined && v.actualMessage !== undefined) {
+      messageMatches = v.actualMessage.startsWith(v.expectedMessage);
+      if (v.outcome === 'passed') {
+        this.messages.compared++;
+        if (messageMatches) this.messages.matched++;
+      }
+    }
+    const interesting = v.outcome !== 'passed' || messageMatches === false;
+    if (!interesting && (assertion || v.outcome === 'passed')) return;
+    this.results.push({
+      line: loc.line,
+      col: loc.col,
+      directive,
+      assertion,
+      outcome: v.outcome,
+      ...(v.detail !== undefined && { detail: v.detail }),
+      ...(v.expected !== undefined && { expected: v.expected }),
+      ...(v.actual !== undefined && { actual: v.actual }),
+      ...(v.expectedMessage !== undefined && { expectedMessage: v.expectedMessage }),
+      ...(v.actualMessage !== undefined && { actualMessage: v.actualMessage }),
+      ...(messageMatches !== undefined && { messageMatches }),
+      ...(source !== undefined && { source: source.length > MAX_SOURCE ? source.slice(0, MAX_SOURCE) + '…' : source }),
+    });
+  }
+
+  // ---- making modules ------------------------------------------------------------------
+
+  private bytesOf(m: ModuleCommand): Made<Uint8Array> {
+    if (m.source.kind === 'binary') return { ok: true, value: m.source.bytes };
+    try {
+      return { ok: true, value: this.assembler.assemble(m.source.text, this.file) };
+    } catch (err) {
+      if (!(err instanceof AssemblerError)) throw err;
+      return { ok: false, verdict: { outcome: 'assembler', detail: `wabt could not assemble the module: ${firstLine(err.message)}` } };
+    }
+  }
+
+  private compile(bytes: Uint8Array): Made<EngineModule> {
+    try {
+      return { ok: true, value: this.engine.compile(bytes) };
+    } catch (err) {
+      return { ok: false, verdict: engineFailure(err, 'compile') };
+    }
+  }
+
+  /** Blocked when an import names a registered module that could not be made. */
+  private blockedImport(module: EngineModule): Blocked | undefined {
+    for (const imp of module.imports) {
+      const r = this.registry.get(imp.module);
+      if (isBlocked(r)) return { blocked: true, reason: `imports from "${imp.module}", which is blocked: ${r.reason}` };
+    }
+    return undefined;
+  }
+
+  private resolve = (module: string, name: string): ExternValue | undefined => {
+    const r = this.registry.get(module);
+    return r && !isBlocked(r) ? r.export(name) : undefined;
+  };
+
+  private instantiate(module: EngineModule): EngineInstance {
+    return this.engine.instantiate(module, this.resolve);
+  }
+
+  private module(c: ModuleCommand): void {
+    const fail = (v: Verdict) => {
+      const slot: Blocked = { blocked: true, reason: `module at line ${c.loc.line}: ${v.outcome}${v.detail ? ` (${firstLine(v.detail)})` : ''}` };
+      if (c.definition) {
+        if (c.id) this.definitions.set(c.id, slot);
+      } else {
+        this.setCurrent(c.id, slot);
+      }
+      this.record(c.loc, 'module', false, v, c.sourceText);
+    };
+    const bytes = this.bytesOf(c);
+    if (!bytes.ok) return fail(bytes.verdict);
+    const compiled = this.compile(bytes.value);
+    if (!compiled.ok) return fail(compiled.verdict);
+    if (c.definition) {
+      if (c.id) this.definitions.set(c.id, compiled.value);
+      return;
+    }
+    const blocked = this.blockedImport(compiled.value);
+    if (blocked) return fail({ outcome: 'blocked', detail: blocked.reason });
+    try {
+      this.setCurrent(c.id, this.instantiate(compiled.value));
+    } catch (err) {
+      fail(engineFailure(err, 'instantiate'));
+    }
+  }
+
+  private setCurrent(id: string | undefined, slot: Slot<EngineInstance>): void {
+    this.current = slot;
+    if (id) this.instances.set(id, slot);
+  }
+
+  private moduleInstance(c: ModuleInstanceCommand): void {
+    const def = c.moduleId ? this.definitions.get(c.moduleId) : undefined;
+    if (!def) throw new Abort({ outcome: 'failed', detail: `unknown module definition ${c.moduleId ?? '(none)'}` });
+    if (isBlocked(def)) {
+      this.setCurrent(c.instanceId, def);
+      throw new Abort({ outcome: 'blocked', detail: def.reason });
+    }
+    const blocked = this.blockedImport(def);
+    if (blocked) {
+      this.setCurrent(c.instanceId, blocked);
+      throw new Abort({ outcome: 'blocked', detail: blocked.reason });
+    }
+    try {
+      this.setCurrent(c.instanceId, this.instantiate(def));
+    } catch (err) {
+      const v = engineFailure(err, 'instantiate');
+      this.setCurrent(c.instanceId, { blocked: true, reason: `instance at line ${c.loc.line}: ${v.detail ?? v.outcome}` });
+      throw new Abort(v);
+    }
+  }
+
+  private register(c: RegisterCommand): void {
+    const target = this.target(c.moduleId);
+    this.registry.set(c.name, target);
+    if (isBlocked(target)) throw new Abort({ outcome: 'blocked', detail: target.reason });
+  }
+
+  private target(moduleId: string | undefined): Slot<EngineInstance> {
+    const t = moduleId ? this.instances.get(moduleId) : this.current;
+    if (t === undefined) throw new Abort({ outcome: 'failed', detail: moduleId ? `unknown module ${moduleId}` : 'no module defined' });
+    return t;
+  }
+
+  private thread(c: ThreadCommand): void {
+    // Threads run one after another, each to completion where it is declared: enough for the
+    // suites' scripts, whose assertions accept every interleaving through `either`.
+    const child = new ScriptContext(this.engine, this.assembler, this.options, this.file);
+    child.setUpSpectest();
+    for (const id of c.shared) {
+      const inst = this.instances.get(id);
+      if (inst) child.instances.set(id, inst);
+    }
+    child.run(c.commands);
+    this.results.push(...child.results);
+    for (const o of Object.keys(child.counts) as (keyof typeof child.counts)[]) this.counts[o] += child.counts[o];
+    this.commandFailures += child.commandFailures;
+    this.messages.compared += child.messages.compared;
+    this.messages.matched += child.messages.matched;
+  }
+
+  // ---- actions -------------------------------------------------------------------------
+
+  /** Runs an action; an engine error is returned, a blocked target aborts the directive. */
+  private perform(a: Action): { values: Value[] } | { error: unknown } {
+    const t = this.target(a.moduleId);
+    if (isBlocked(t)) throw new Abort({ outcome: 'blocked', detail: t.reason });
+    try {
+      return { values: a.kind === 'invoke' ? t.invoke(a.name, a.args) : [t.getGlobal(a.name)] };
+    } catch (error) {
+      return { error };
+    }
+  }
+
+  private actionCommand(a: Action): void {
+    const r = this.perform(a);
+    if ('error' in r) throw new Abort(engineFailure(r.error, a.kind));
+  }
+
+  private assertReturn(c: AssertReturn): Verdict {
+    const r = this.perform(c.action);
+    const expected = c.expected.map(describeExpected).join(', ');
+    if ('error' in r) return { ...engineFailure(r.error, c.action.kind), expected };
+    const actual = r.values.map((v, i) => describeValue(v, expectedShape(c.expected[i]))).join(', ');
+    if (resultsMatch(c.expected, r.values)) return { outcome: 'passed' };
+    return { outcome: 'failed', expected, actual, detail: 'wrong result' };
+  }
+
+  /** An action must end in an engine error of one kind. */
+  private expectError(a: Action, kind: 'trap' | 'exhaustion' | 'exception', message?: string): Verdict {
+    const r = this.perform(a);
+    if (!('error' in r)) {
+      return { outcome: 'failed', detail: `expected ${kind}, returned`, expectedMessage: message, actual: r.values.map((v) => describeValue(v)).join(', ') };
+    }
+    return this.errorVerdict(r.error, [kind], message);
+  }
+
+  private errorVerdict(err: unknown, kinds: string[], message: string | undefined): Verdict {
+    if (!(err instanceof EngineError)) return { outcome: 'failed', detail: `internal error: ${errorText(err)}`, expectedMessage: message };
+    if (err.kind === 'unsupported') return { outcome: 'unsupported', detail: err.message };
+    const msg = { expectedMessage: message, actualMessage: err.message };
+    if (!kinds.includes(err.kind)) return { outcome: 'failed', detail: `expected ${kinds.join(' or ')}, got ${err.kind}`, ...msg };
+    if (message !== undefined && this.options.strictMessages && !err.message.startsWith(message)) {
+      return { outcome: 'failed', detail: 'message mismatch (--strict-messages)', ...msg };
+    }
+    return { outcome: 'passed', ...msg };
+  }
+
+  private assertTrap(c: AssertTrap): Verdict {
+    if (c.target.kind === 'module') return this.assertInstantiationTrap(c.target, c.message);
+    return this.expectError(c.target, 'trap', c.message);
+  }
+
+  private assertExhaustion(c: AssertExhaustion): Verdict {
+    return this.expectError(c.action, 'exhaustion', c.message);
+  }
+
+  private assertException(c: AssertException): Verdict {
+    return this.expectError(c.action, 'exception');
+  }
+
+  /** Decoding or parsing must fail. Text the assembler rejects is malformed text. */
+  private assertMalformed(c: AssertModule): Verdict {
+    if (c.module.source.kind !== 'binary') {
+      try {
+        this.assembler.assemble(c.module.source.text, this.file);
+      } catch (err) {
+        if (err instanceof AssemblerError) return { outcome: 'passed', expectedMessage: c.message, actualMessage: firstLine(err.message) };
+        throw err;
+      }
+      return { outcome: 'assembler', detail: 'wabt accepted text that the spec says is malformed', expectedMessage: c.message };
+    }
+    return this.expectRejection(c.module.source.bytes, ['malformed', 'compile'], c.message);
+  }
+
+  /** Validation must fail. Text the assembler rejects says nothing about the engine. */
+  private assertInvalid(c: AssertModule): Verdict {
+    const bytes = this.bytesOf(c.module);
+    if (!bytes.ok) return { ...bytes.verdict, expectedMessage: c.message };
+    return this.expectRejection(bytes.value, ['invalid', 'compile'], c.message);
+  }
+
+  private expectRejection(bytes: Uint8Array, kinds: string[], message: string): Verdict {
+    try {
+      this.engine.compile(bytes);
+    } catch (err) {
+      return this.errorVerdict(err, kinds, message);
+    }
+    return { outcome: 'failed', detail: `expected ${kinds[0]} module, the engine accepted it`, expectedMessage: message };
+  }
+
+  /** Makes a module for an assertion about its instantiation, or aborts with why it could not. */
+  private compileForInstantiation(m: ModuleCommand): EngineModule {
+    const bytes = this.bytesOf(m);
+    if (!bytes.ok) throw new Abort(bytes.verdict);
+    const compiled = this.compile(bytes.value);
+    if (!compiled.ok) throw new Abort(compiled.verdict);
+    const blocked = this.blockedImport(compiled.value);
+    if (blocked) throw new Abort({ outcome: 'blocked', detail: blocked.reason });
+    return compiled.value;
+  }
+
+  private assertUnlinkable(c: AssertModule): Verdict {
+    const module = this.compileForInstantiation(c.module);
+    try {
+      this.instantiate(module);
+    } catch (err) {
+      return this.errorVerdict(err, ['unlinkable'], c.message);
+    }
+    return { outcome: 'failed', detail: 'expected unlinkable, the module instantiated', expectedMessage: c.message };
+  }
+
+  private assertInstantiationTrap(m: ModuleCommand, message: string): Verdict {
+    const module = this.compileForInstantiation(m);
+    try {
+      this.instantiate(module);
+    } catch (err) {
+      return this.errorVerdict(err, ['trap'], message);
+    }
+    return { outcome: 'failed', detail: 'expected a trap during instantiation, the module instantiated', expectedMessage: message };
+  }
+}
+
+/** An engine's refusal as the verdict of a directive that expected success. */
+function engineFailure(err: unknown, what: string): Verdict {
+  if (err instanceof EngineError) {
+    if (err.kind === 'unsupported') return { outcome: 'unsupported', detail: err.message };
+    return { outcome: 'failed', detail: `${what} failed: ${err.kind}`, actualMessage: err.message };
+  }
+  return { outcome: 'failed', detail: `internal error in ${what}: ${errorText(err)}` };
+}
+
+function mergeInstances(parts: EngineInstance[]): EngineInstance {
+  const owner = (name: string) => parts.find((p) => p.export(name) !== undefined) ?? parts[0];
+  return {
+    exportNames: () => parts.flatMap((p) => p.exportNames()),
+    export: (name) => owner(name).export(name),
+    invoke: (name, args) => owner(name).invoke(name, args),
+    getGlobal: (name) => owner(name).getGlobal(name),
+  };
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n').find((l) => l.trim() !== '') ?? s;
+  return line.length > 300 ? line.slice(0, 300) + '…' : line;
+}
+
+export interface ScriptRun {
+  engine: Engine;
+  assembler: Assembler;
+  options?: RunOptions;
+}
+
+/** Runs one parsed script to completion and gathers its file result. */
+export function runScript(script: Script, run: ScriptRun): FileResult {
+  const started = performance.now();
+  const ctx = new ScriptContext(run.engine, run.assembler, run.options ?? {}, script.file);
+  let status: FileResult['status'] = 'ok';
+  let error: string | undefined;
+  try {
+    ctx.setUpSpectest();
+    ctx.run(script.commands);
+  } catch (err) {
+    status = 'error';
+    error = errorText(err);
+  }
+  return {
+    file: script.file,
+    status,
+    ...(error !== undefined && { error }),
+    counts: ctx.counts,
+    commandFailures: ctx.commandFailures,
+    messages: ctx.messages,
+    durationMs: Math.round(performance.now() - started),
+    results: ctx.results,
+  };
+}
