@@ -24,6 +24,12 @@ export class EngineError extends Error {
   constructor(
     readonly kind: EngineErrorKind,
     message: string,
+    /**
+     * The engine refused because of a limit of its own (a feature it lacks), not because the
+     * module breaks the spec: where success was expected this is 'unsupported', but where a
+     * rejection was expected the refusal still counts.
+     */
+    readonly featureLimit = false,
   ) {
     super(message);
     this.name = 'EngineError';

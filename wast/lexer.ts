@@ -21,10 +21,18 @@ export function stringText(bytes: Uint8Array): string | undefined {
   }
 }
 
-// idchars of the spec: printable ASCII except space, quote, comma, semicolon, brackets, parens.
+// idchars of the spec: printable ASCII except space, quote, comma, semicolon, brackets, parens, braces.
 function isIdChar(c: number): boolean {
   if (c < 0x21 || c > 0x7e) return false;
   return !(c === 0x22 || c === 0x2c || c === 0x3b || c === 0x5b || c === 0x5d || c === 0x28 || c === 0x29 || c === 0x7b || c === 0x7d);
+}
+
+// Wasm 3.0 lexes runs of idchars and , ; [ ] { } as one "reserved" token, an error only where the
+// grammar uses it; annotations may contain them. A ";;" still starts a comment.
+function isAtomChar(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (isIdChar(c) || c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d) return true;
+  return c === 0x3b && text.charCodeAt(i + 1) !== 0x3b;
 }
 
 export class Lexer {
@@ -101,9 +109,9 @@ export class Lexer {
       return { kind: 'rparen', loc };
     }
     if (c === 0x22) return this.string(loc);
-    if (isIdChar(c)) {
+    if (isAtomChar(t, this.pos)) {
       const start = this.pos;
-      while (this.pos < t.length && isIdChar(t.charCodeAt(this.pos))) {
+      while (this.pos < t.length && isAtomChar(t, this.pos)) {
         this.pos++;
         // $"quoted id" (Wasm 3.0): the string is part of the atom.
         if (this.pos - start === 1 && c === 0x24 && t.charCodeAt(this.pos) === 0x22) {

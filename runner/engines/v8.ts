@@ -17,15 +17,27 @@ import { buildWrapper, WrapperPlan } from './v8-wrapper.js';
 // WebAssembly.Exception is missing from this Node's typings.
 const WasmException = (WebAssembly as unknown as { Exception?: abstract new (...args: never[]) => object }).Exception;
 
-/** V8 says a feature is off with a hint to the flag that turns it on. */
-const UNSUPPORTED_MESSAGE = /--experimental-wasm|--wasm-staging|experimental-wasm/;
+/**
+ * V8 says a feature is off with a hint to the flag that turns it on, or names a limit of its own
+ * (one memory; 32-bit limits; MVP constant expressions; relaxed SIMD) where a later spec allows more.
+ */
+const UNSUPPORTED_MESSAGE = new RegExp(
+  [
+    'experimental-wasm',
+    'memory count of \\d+ exceeds internal limit of 1',
+    'At most one memory is supported',
+    'invalid (?:table elements|element count|memory) limits flags',
+    'is not allowed in constant expressions',
+    'non-imported globals cannot be used in constant expressions',
+    'simd opcode not available',
+  ].join('|'),
+);
 
 function toEngineError(err: unknown, during: 'compile' | 'instantiate' | 'call'): EngineError {
   if (err instanceof EngineError) return err;
   if (WasmException && err instanceof WasmException) return new EngineError('exception', 'uncaught wasm exception');
   if (!(err instanceof Error)) return new EngineError('host', String(err));
   const message = err.message;
-  if (UNSUPPORTED_MESSAGE.test(message)) return new EngineError('unsupported', `V8: ${message}`);
   let kind: EngineErrorKind;
   if (err instanceof WebAssembly.CompileError) kind = 'compile';
   else if (err instanceof WebAssembly.LinkError) kind = 'unlinkable';
@@ -33,7 +45,7 @@ function toEngineError(err: unknown, during: 'compile' | 'instantiate' | 'call')
   else if (err instanceof RangeError && /call stack/i.test(message)) kind = 'exhaustion';
   else if (during === 'instantiate' && err instanceof TypeError) kind = 'unlinkable'; // missing or mistyped import
   else kind = 'host';
-  return new EngineError(kind, message);
+  return new EngineError(kind, message, UNSUPPORTED_MESSAGE.test(message));
 }
 
 const EXTERN_KINDS: Record<string, ExternKind> = { function: 'func', table: 'table', memory: 'memory', global: 'global', tag: 'tag' };
