@@ -1,18 +1,25 @@
 #!/usr/bin/env node
 // The `mitey` command line.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Engine } from '../wast/engine.js';
 import { discoverWastFiles } from './discover.js';
 import { V8Engine } from './engines/v8.js';
+import { PACKAGE_ROOT } from './package-root.js';
 import { closingLine, failureLines, fileLine, outcomeLine } from './reporters/console.js';
 import { runFailed } from './run-result.js';
 import { runFiles } from './run-files.js';
 
 const USAGE = `usage: mitey wast <files or folders…> [--engine v8] [--json FILE] [--filter REGEXP] [--strict-messages] [--quiet]
+       mitey conformance [files or folders…] [same options]
 
-Runs WebAssembly .wast scripts (e.g. the official testsuite) on an engine.
-Prints a line per file and closes with "wast: N passed, N failed, N skipped".
-Exit status 1 on any failure.`;
+wast         Runs WebAssembly .wast scripts (e.g. the official testsuite) on an engine.
+             Prints a line per file and closes with "wast: N passed, N failed, N skipped".
+             Exit status 1 on any failure.
+conformance  The same run with defaults for publishing: the folders default to
+             $MITEY_TESTSUITE, else our own fixtures/wast; the JSON goes to
+             results/<engine>.json unless --json says otherwise.`;
+
 
 export class UsageError extends Error {}
 
@@ -25,7 +32,7 @@ interface WastArgs {
   quiet: boolean;
 }
 
-export function parseWastArgs(argv: string[]): WastArgs {
+export function parseWastArgs(argv: string[], allowNoPaths = false): WastArgs {
   const a: WastArgs = { paths: [], engine: 'v8', strictMessages: false, quiet: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -42,7 +49,7 @@ export function parseWastArgs(argv: string[]): WastArgs {
     else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
     else a.paths.push(arg);
   }
-  if (a.paths.length === 0) throw new UsageError('no files or folders given');
+  if (a.paths.length === 0 && !allowNoPaths) throw new UsageError('no files or folders given');
   return a;
 }
 
@@ -51,8 +58,17 @@ function makeEngine(name: string): Engine {
   throw new UsageError(`unknown engine "${name}" (known: v8)`);
 }
 
-async function wast(argv: string[]): Promise<number> {
-  const args = parseWastArgs(argv);
+async function conformance(argv: string[]): Promise<number> {
+  const args = parseWastArgs(argv, true);
+  if (args.paths.length === 0) args.paths.push(process.env.MITEY_TESTSUITE || join(PACKAGE_ROOT, 'fixtures', 'wast'));
+  args.json ??= join('results', `${args.engine}.json`);
+  console.log(`conformance: ${args.paths.join(' ')} on ${args.engine}`);
+  const code = await wast(args);
+  console.log(`results written to ${args.json}`);
+  return code;
+}
+
+async function wast(args: WastArgs): Promise<number> {
   const engine = makeEngine(args.engine);
   const files = discoverWastFiles(args.paths, args.filter);
   const run = await runFiles(files, engine, {
@@ -63,7 +79,10 @@ async function wast(argv: string[]): Promise<number> {
       for (const l of failureLines(r)) console.log(l);
     },
   });
-  if (args.json) writeFileSync(args.json, JSON.stringify(run, null, 1) + '\n');
+  if (args.json) {
+    mkdirSync(dirname(args.json), { recursive: true });
+    writeFileSync(args.json, JSON.stringify(run, null, 1) + '\n');
+  }
   console.log(`engine ${engine.name} ${engine.version}; ${files.length} files`);
   console.log(outcomeLine(run));
   console.log(closingLine(run));
@@ -72,7 +91,8 @@ async function wast(argv: string[]): Promise<number> {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === 'wast') return wast(rest);
+  if (command === 'wast') return wast(parseWastArgs(rest));
+  if (command === 'conformance') return conformance(rest);
   if (command === undefined || command === '--help' || command === '-h') {
     console.log(USAGE);
     return command ? 0 : 2;
@@ -87,7 +107,8 @@ main(process.argv.slice(2)).then(
       console.error(`mitey: ${err.message}\n\n${USAGE}`);
       process.exitCode = 2;
     } else {
-      console.error(`mitey: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      const detail = err instanceof Error ? (process.env.MITEY_DEBUG ? (err.stack ?? err.message) : err.message) : String(err);
+      console.error(`mitey: ${detail}`);
       process.exitCode = 2;
     }
   },

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 export function discoverWastFiles(paths: string[], filter?: string): string[] {
   const out: string[] = [];
   const walk = (p: string) => {
-    const st = statSync(p); // a missing path throws ENOENT naming it
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (!st) throw new Error(`no such file or folder: ${p}`);
     if (st.isDirectory()) {
       for (const entry of readdirSync(p).sort()) {
         const child = join(p, entry);

@@ -1,0 +1,39 @@
+// The official testsuite on V8, when its path is given: MITEY_TESTSUITE_2 (the Wasm 2.0 snapshot)
+// and MITEY_TESTSUITE (the current suite). .ci/run points both at ../shared.
+import { describe, expect, test } from '@jest/globals';
+import { runCli } from './cli-run.js';
+import { outcomeLine } from './reporters/console.js';
+
+const suite2 = process.env.MITEY_TESTSUITE_2;
+const suite3 = process.env.MITEY_TESTSUITE;
+
+describe('official testsuite on V8', () => {
+  (suite2 ? test : test.skip)('Wasm 2.0: at least 99% of over 52,000 assertions pass, no failure, every file runs to its end', () => {
+    const r = runCli(['wast', suite2!, '--quiet'], true);
+    const run = r.json!;
+    console.log(`testsuite-2.0 on V8: ${outcomeLine(run)}`);
+    expect(run.files.length).toBeGreaterThanOrEqual(148);
+    expect(run.totals.total).toBeGreaterThan(52000);
+    expect(run.totals.passed / run.totals.total).toBeGreaterThanOrEqual(0.99);
+    expect(run.totals.failed).toBe(0);
+    expect(run.totals.commandFailures).toBe(0);
+    expect(run.files.filter((f) => f.status !== 'ok')).toEqual([]);
+    // Every non-pass is listed with its category.
+    const listed = run.files.flatMap((f) => f.results.filter((d) => d.assertion && d.outcome !== 'passed'));
+    expect(listed.length).toBe(run.totals.total - run.totals.passed);
+    expect(r.stdout).toMatch(/^wast: \d+ passed, 0 failed, \d+ skipped$/m);
+    expect(r.status).toBe(0);
+  });
+
+  (suite3 ? test : test.skip)('Wasm 3.0: the run completes with no harness error; figures per outcome', () => {
+    const r = runCli(['wast', suite3!, '--quiet'], true);
+    const run = r.json!;
+    console.log(`testsuite (3.0) on V8: ${outcomeLine(run)}`);
+    expect(run.files.length).toBeGreaterThan(250);
+    expect(run.totals.total).toBeGreaterThan(60000);
+    expect(run.files.filter((f) => f.status !== 'ok')).toEqual([]);
+    const internal = run.files.flatMap((f) => f.results.filter((d) => d.detail?.includes('internal error')).map((d) => `${f.file}:${d.line} ${d.detail}`));
+    expect(internal).toEqual([]);
+    expect(run.totals.passed + run.totals.failed + run.totals.skipped + run.totals.blocked + run.totals.assembler + run.totals.unsupported).toBe(run.totals.total);
+  });
+});
