@@ -1,0 +1,105 @@
+// The CLI end to end on our own fixtures: the good ones pass, the deliberately wrong ones are reported.
+import { describe, expect, test } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from './cli-run.js';
+import { PACKAGE_ROOT } from './package-root.js';
+
+const GOOD = join(PACKAGE_ROOT, 'fixtures', 'wast');
+const FAILING = join(PACKAGE_ROOT, 'fixtures', 'failing');
+
+/** The `;; expect: <outcome>` markers of a fixture, by line. */
+function markers(file: string): Map<number, string> {
+  const out = new Map<number, string>();
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((text, i) => {
+      const m = /;; expect: (\w+)/.exec(text);
+      if (m) out.set(i + 1, m[1]);
+    });
+  return out;
+}
+
+describe('mitey wast on fixtures/wast', () => {
+  const r = runCli(['wast', GOOD], true);
+
+  test('every assertion passes and the exit status is 0', () => {
+    const t = r.json!.totals;
+    expect(r.stderr).toBe('');
+    expect(t.total).toBeGreaterThan(100);
+    expect({ failed: t.failed, notPassed: t.total - t.passed, commandFailures: t.commandFailures, filesNotOk: t.filesNotOk }).toEqual({
+      failed: 0,
+      notPassed: 0,
+      commandFailures: 0,
+      filesNotOk: 0,
+    });
+    expect(r.status).toBe(0);
+  });
+
+  test('the closing line counts every assertion once', () => {
+    const t = r.json!.totals;
+    const last = r.stdout.trimEnd().split('\n').pop();
+    expect(last).toBe(`wast: ${t.passed} passed, 0 failed, 0 skipped`);
+    const directives = readdirSync(GOOD)
+      .filter((f) => f.endsWith('.wast'))
+      .map((f) => readFileSync(join(GOOD, f), 'utf8').replace(/;;.*$/gm, ''))
+      .reduce((n, text) => n + (text.match(/\(assert_[a-z_]+/g) ?? []).length, 0);
+    expect(t.total).toBe(directives);
+  });
+
+  test('every directive of the script language is exercised', () => {
+    const all = readdirSync(GOOD).map((f) => readFileSync(join(GOOD, f), 'utf8')).join('\n');
+    for (const d of [
+      '(module binary', '(module quote', '(module definition', '(module instance', '(register', '(invoke', '(get',
+      '(assert_return', '(assert_trap', '(assert_exhaustion', '(assert_exception', '(assert_invalid', '(assert_malformed',
+      '(assert_unlinkable', '(thread', '(wait', 'nan:canonical', 'nan:arithmetic', '(ref.extern', '(ref.func)', '(either',
+    ]) {
+      expect(all).toContain(d);
+    }
+  });
+});
+
+describe('mitey wast on fixtures/failing', () => {
+  const r = runCli(['wast', FAILING], true);
+
+  test('the run fails', () => {
+    expect(r.status).toBe(1);
+    expect(r.json!.totals.failed).toBeGreaterThan(10);
+    expect(r.stdout).toMatch(/^wast: \d+ passed, [1-9]\d* failed, \d+ skipped$/m);
+  });
+
+  test('exactly the marked directives come out with the marked outcome', () => {
+    for (const f of r.json!.files) {
+      if (f.status !== 'ok') continue;
+      const expected = Object.fromEntries(markers(f.file));
+      const actual = Object.fromEntries(f.results.filter((d) => d.outcome !== 'passed').map((d) => [d.line, d.outcome]));
+      expect({ file: f.file, outcomes: actual }).toEqual({ file: f.file, outcomes: expected });
+    }
+  });
+
+  test('failures are printed with file:line:col, expected and actual', () => {
+    expect(r.stdout).toMatch(/failing\/[\w-]+\.wast:\d+:\d+ assert_return: wrong result; expected .+; got .+/);
+  });
+
+  test('a file with unbalanced parentheses is an error naming file:line:col, and the other files still run', () => {
+    const bad = r.json!.files.find((f) => f.file.endsWith('unbalanced.wast'))!;
+    expect(bad.status).toBe('error');
+    expect(bad.error).toMatch(/unbalanced\.wast:\d+:\d+: unclosed "\("/);
+    expect(r.json!.files.filter((f) => f.status === 'ok').length).toBe(r.json!.files.length - 1);
+  });
+});
+
+describe('command-line errors', () => {
+  test('a missing path is named, exit status 2', () => {
+    const r = runCli(['wast', 'no/such/dir']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('no such file or folder: no/such/dir');
+  });
+
+  test('unknown options and engines are usage errors', () => {
+    expect(runCli(['wast', GOOD, '--bogus']).status).toBe(2);
+    const r = runCli(['wast', GOOD, '--engine', 'nope']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('unknown engine "nope"');
+  });
+});
