@@ -59,7 +59,9 @@ type Made<T> = { ok: true; value: T } | { ok: false; verdict: Verdict };
 
 export class ScriptContext {
   private readonly instances = new Map<string, Slot<EngineInstance>>();
+  /** Every compiled module by name, plain modules included: any can be instantiated again. */
   private readonly definitions = new Map<string, Slot<EngineModule>>();
+  private lastDefinition: Slot<EngineModule> | undefined;
   private current: Slot<EngineInstance> | undefined;
   private readonly registry = new Map<string, Slot<EngineInstance>>();
   readonly results: DirectiveResult[] = [];
@@ -232,21 +234,16 @@ export class ScriptContext {
   private module(c: ModuleCommand): void {
     const fail = (v: Verdict) => {
       const slot: Blocked = { blocked: true, reason: `module at line ${c.loc.line}: ${v.outcome}${v.detail ? ` (${firstLine(v.detail)})` : ''}` };
-      if (c.definition) {
-        if (c.id) this.definitions.set(c.id, slot);
-      } else {
-        this.setCurrent(c.id, slot);
-      }
+      this.define(c.id, slot);
+      if (!c.definition) this.setCurrent(c.id, slot);
       this.record(c.loc, 'module', false, v, c.sourceText);
     };
     const bytes = this.bytesOf(c);
     if (!bytes.ok) return fail(bytes.verdict);
     const compiled = this.compile(bytes.value);
     if (!compiled.ok) return fail(compiled.verdict);
-    if (c.definition) {
-      if (c.id) this.definitions.set(c.id, compiled.value);
-      return;
-    }
+    this.define(c.id, compiled.value);
+    if (c.definition) return;
     const blocked = this.blockedImport(compiled.value);
     if (blocked) return fail({ outcome: 'blocked', detail: blocked.reason });
     try {
@@ -256,22 +253,33 @@ export class ScriptContext {
     }
   }
 
+  private define(id: string | undefined, slot: Slot<EngineModule>): void {
+    this.lastDefinition = slot;
+    if (id) this.definitions.set(id, slot);
+  }
+
+  /** The definition an instance is made from, or the verdict that stops the directive. */
+  private definition(c: ModuleInstanceCommand): EngineModule {
+    const def = c.moduleId ? this.definitions.get(c.moduleId) : this.lastDefinition;
+    if (!def) throw new Abort({ outcome: 'failed', detail: `unknown module ${c.moduleId ?? '(none defined)'}` });
+    if (isBlocked(def)) throw new Abort({ outcome: 'blocked', detail: def.reason });
+    const blocked = this.blockedImport(def);
+    if (blocked) throw new Abort({ outcome: 'blocked', detail: blocked.reason });
+    return def;
+  }
+
   private setCurrent(id: string | undefined, slot: Slot<EngineInstance>): void {
     this.current = slot;
     if (id) this.instances.set(id, slot);
   }
 
   private moduleInstance(c: ModuleInstanceCommand): void {
-    const def = c.moduleId ? this.definitions.get(c.moduleId) : undefined;
-    if (!def) throw new Abort({ outcome: 'failed', detail: `unknown module definition ${c.moduleId ?? '(none)'}` });
-    if (isBlocked(def)) {
-      this.setCurrent(c.instanceId, def);
-      throw new Abort({ outcome: 'blocked', detail: def.reason });
-    }
-    const blocked = this.blockedImport(def);
-    if (blocked) {
-      this.setCurrent(c.instanceId, blocked);
-      throw new Abort({ outcome: 'blocked', detail: blocked.reason });
+    let def: EngineModule;
+    try {
+      def = this.definition(c);
+    } catch (err) {
+      if (err instanceof Abort) this.setCurrent(c.instanceId, { blocked: true, reason: `instance at line ${c.loc.line}: ${err.verdict.detail}` });
+      throw err;
     }
     try {
       this.setCurrent(c.instanceId, this.instantiate(def));
@@ -359,7 +367,7 @@ export class ScriptContext {
   }
 
   private assertTrap(c: AssertTrap): Verdict {
-    if (c.target.kind === 'module') return this.assertInstantiationTrap(c.target, c.message);
+    if (c.target.kind !== 'invoke' && c.target.kind !== 'get') return this.assertInstantiationTrap(c.target, c.message);
     return this.expectError(c.target, 'trap', c.message);
   }
 
@@ -373,8 +381,9 @@ export class ScriptContext {
 
   /** Decoding or parsing must fail. Text the assembler rejects is malformed text. */
   private assertMalformed(c: AssertModule): Verdict {
-    if (c.module.source.kind !== 'binary') return this.expectAssemblerRejection(c);
-    return this.expectRejection(c.module.source.bytes, ['malformed', 'compile'], c.message);
+    const m = this.moduleOnly(c);
+    if (m.source.kind !== 'binary') return this.expectAssemblerRejection(c, m);
+    return this.expectRejection(m.source.bytes, ['malformed', 'compile'], c.message);
   }
 
   /**
@@ -382,13 +391,20 @@ export class ScriptContext {
    * only the text's assembler can reject them.
    */
   private assertCustomRejected(c: AssertModule): Verdict {
-    if (c.module.source.kind === 'binary') return { outcome: 'skipped', detail: 'custom-section checks of binaries are not run' };
-    return this.expectAssemblerRejection(c);
+    const m = this.moduleOnly(c);
+    if (m.source.kind === 'binary') return { outcome: 'skipped', detail: 'custom-section checks of binaries are not run' };
+    return this.expectAssemblerRejection(c, m);
   }
 
-  private expectAssemblerRejection(c: AssertModule): Verdict {
+  /** Decoding and validation are about a module's bytes: an instance of a definition has none. */
+  private moduleOnly(c: AssertModule): ModuleCommand {
+    if (c.module.kind === 'module') return c.module;
+    throw new Abort({ outcome: 'failed', detail: `${c.kind} needs a module, not a module instance` });
+  }
+
+  private expectAssemblerRejection(c: AssertModule, m: ModuleCommand): Verdict {
     try {
-      this.assembler.assemble((c.module.source as { text: string }).text, this.file);
+      this.assembler.assemble((m.source as { text: string }).text, this.file);
     } catch (err) {
       if (err instanceof AssemblerError) return { outcome: 'passed', expectedMessage: c.message, actualMessage: firstLine(err.message) };
       throw err;
@@ -398,7 +414,7 @@ export class ScriptContext {
 
   /** Validation must fail. Text the assembler rejects says nothing about the engine. */
   private assertInvalid(c: AssertModule): Verdict {
-    const bytes = this.bytesOf(c.module);
+    const bytes = this.bytesOf(this.moduleOnly(c));
     if (!bytes.ok) return { ...bytes.verdict, expectedMessage: c.message };
     return this.expectRejection(bytes.value, ['invalid', 'compile'], c.message);
   }
@@ -413,7 +429,8 @@ export class ScriptContext {
   }
 
   /** Makes a module for an assertion about its instantiation, or aborts with why it could not. */
-  private compileForInstantiation(m: ModuleCommand): EngineModule {
+  private compileForInstantiation(m: ModuleCommand | ModuleInstanceCommand): EngineModule {
+    if (m.kind === 'module_instance') return this.definition(m);
     const bytes = this.bytesOf(m);
     if (!bytes.ok) throw new Abort(bytes.verdict);
     const compiled = this.compile(bytes.value);
@@ -433,7 +450,7 @@ export class ScriptContext {
     return { outcome: 'failed', detail: 'expected unlinkable, the module instantiated', expectedMessage: c.message };
   }
 
-  private assertInstantiationTrap(m: ModuleCommand, message: string): Verdict {
+  private assertInstantiationTrap(m: ModuleCommand | ModuleInstanceCommand, message: string): Verdict {
     const module = this.compileForInstantiation(m);
     try {
       this.instantiate(module);

@@ -37,6 +37,13 @@ describe('parser', () => {
     expect(s.commands[1]).toEqual({ kind: 'module_instance', loc: expect.anything(), instanceId: '$I', moduleId: '$D' });
   });
 
+  test('module instance with one name names the definition; with none, the last module', () => {
+    const s = parseScript('p.wast', '(module instance $D)\n(module instance)\n(assert_unlinkable (module instance $D) "unknown import")');
+    expect(s.commands[0]).toMatchObject({ kind: 'module_instance', instanceId: undefined, moduleId: '$D' });
+    expect(s.commands[1]).toMatchObject({ kind: 'module_instance', instanceId: undefined, moduleId: undefined });
+    expect(s.commands[2]).toMatchObject({ kind: 'assert_unlinkable', module: { kind: 'module_instance', moduleId: '$D' } });
+  });
+
   test('a script of bare module fields is one inline module', () => {
     const m = one('(func (export "f"))\n(memory 1)') as ModuleCommand;
     expect(m.kind).toBe('module');
@@ -95,8 +102,9 @@ describe('parser', () => {
   test('a bad directive is reported at its place and the rest of the script still parses', () => {
     const s = parseScript('p.wast', '(invoke "a")\n(assert_return (invoke "f" (i32.const 0x)) (i32.const 1))\n(bogus)\n(invoke "b")');
     expect(s.commands.map((c) => c.kind)).toEqual(['action', 'bad', 'bad', 'action']);
-    expect(s.commands[1]).toMatchObject({ kind: 'bad', isAssertion: true, loc: { line: 2, col: 39 } });
-    expect(s.commands[2]).toMatchObject({ kind: 'bad', isAssertion: false, message: 'unknown directive "bogus"', loc: { line: 3, col: 2 } });
+    expect(s.commands[1]).toMatchObject({ kind: 'bad', isAssertion: true, loc: { line: 2, col: 1 } });
+    expect((s.commands[1] as { message: string }).message).toMatch(/\(at 2:39\)$/);
+    expect(s.commands[2]).toMatchObject({ kind: 'bad', isAssertion: false, message: 'unknown directive "bogus" (at 3:2)', loc: { line: 3, col: 1 } });
   });
 
   test('unbalanced parentheses are an error of the whole file, with its position', () => {

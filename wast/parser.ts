@@ -9,6 +9,7 @@ import {
   LanePattern,
   LaneShape,
   ModuleCommand,
+  ModuleInstanceCommand,
   RefPattern,
   Script,
 } from './script.js';
@@ -62,10 +63,12 @@ class ScriptParser {
       return this.command(e);
     } catch (err) {
       if (!(err instanceof WastSyntaxError)) throw err;
+      // Reported at the directive's start, where a reader looks for it; the detail says where inside.
+      const at = err.loc.offset === e.loc.offset ? '' : ` (at ${err.loc.line}:${err.loc.col})`;
       return {
         kind: 'bad',
-        loc: err.loc,
-        message: err.detail,
+        loc: e.loc,
+        message: err.detail + at,
         isAssertion: ASSERTION_KINDS.has(head(e) ?? ''),
         sourceText: this.source(e),
       };
@@ -156,7 +159,7 @@ class ScriptParser {
       case 'assert_uninstantiable':
       case 'assert_malformed_custom':
       case 'assert_invalid_custom': {
-        const module = this.moduleDirective(this.list(e.items[1], 'a module', e));
+        const module = this.assertedModule(this.list(e.items[1], 'a module', e));
         const message = this.string(e.items[2], e);
         this.end(e, 3);
         return { kind: h, loc: e.loc, sourceText: this.source(e), module, message };
@@ -174,14 +177,30 @@ class ScriptParser {
   }
 
   private module(e: SList): Command {
+    return this.isInstance(e) ? this.moduleInstance(e) : this.moduleDirective(e);
+  }
+
+  private isInstance(e: SList): boolean {
     const second = e.items[1];
-    if (second?.kind === 'atom' && second.text === 'instance') {
-      const instanceId = this.optId(e.items, 2);
-      const moduleId = instanceId === undefined ? undefined : this.optId(e.items, 3);
-      this.end(e, 2 + (instanceId ? 1 : 0) + (moduleId ? 1 : 0));
-      return { kind: 'module_instance', loc: e.loc, instanceId, moduleId };
+    return second?.kind === 'atom' && second.text === 'instance';
+  }
+
+  /** (module instance $inst? $def?): with one name, the name is the definition's (as in the reference interpreter). */
+  private moduleInstance(e: SList): ModuleInstanceCommand {
+    const ids: string[] = [];
+    for (let i = 2; i < e.items.length; i++) {
+      const id = this.optId(e.items, i);
+      if (id === undefined) this.fail(e.items[i], 'expected a module name');
+      ids.push(id);
     }
-    return this.moduleDirective(e);
+    if (ids.length > 2) this.fail(e.items[4], 'expected at most two names');
+    const [instanceId, moduleId] = ids.length === 2 ? ids : [undefined, ids[0]];
+    return { kind: 'module_instance', loc: e.loc, instanceId, moduleId };
+  }
+
+  /** The module of an assertion: a module in any form, or an instance of a definition. */
+  private assertedModule(e: SList): ModuleCommand | ModuleInstanceCommand {
+    return this.isInstance(e) ? this.moduleInstance(e) : this.moduleDirective(e);
   }
 
   /** (module [definition] $id? (binary|quote) string*) or (module [definition] $id? field*). */
@@ -274,7 +293,7 @@ class ScriptParser {
 
   private assertTrap(e: SList): Command {
     const t = this.list(e.items[1], 'an action or module', e);
-    const target = head(t) === 'module' ? this.moduleDirective(t) : this.action(t);
+    const target = head(t) === 'module' ? this.assertedModule(t) : this.action(t);
     const message = this.string(e.items[2], e);
     this.end(e, 3);
     return { kind: 'assert_trap', loc: e.loc, sourceText: this.source(e), target, message };

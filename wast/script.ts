@@ -20,7 +20,7 @@ export interface ModuleInstanceCommand {
   kind: 'module_instance';
   loc: Loc;
   instanceId?: string;
-  moduleId?: string;
+  moduleId?: string; // the definition; absent: the last module defined
 }
 
 export interface Invoke {
@@ -67,7 +67,7 @@ export interface AssertReturn extends Base {
 }
 export interface AssertTrap extends Base {
   kind: 'assert_trap';
-  target: Action | ModuleCommand; // on a module: uninstantiable (trap while instantiating)
+  target: Action | ModuleCommand | ModuleInstanceCommand; // on a module: uninstantiable (trap while instantiating)
   message: string;
 }
 export interface AssertExhaustion extends Base {
@@ -81,7 +81,7 @@ export interface AssertException extends Base {
 }
 export interface AssertModule extends Base {
   kind: 'assert_malformed' | 'assert_invalid' | 'assert_unlinkable' | 'assert_uninstantiable' | 'assert_malformed_custom' | 'assert_invalid_custom';
-  module: ModuleCommand;
+  module: ModuleCommand | ModuleInstanceCommand;
   message: string;
 }
 export type Assertion = AssertReturn | AssertTrap | AssertExhaustion | AssertException | AssertModule;
