@@ -4,13 +4,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Engine } from '../wast/engine.js';
 import { discoverWastFiles } from './discover.js';
+import { JitEngine } from '../jit/engine.js';
 import { V8Engine } from './engines/v8.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { closingLine, failureLines, fileLine, outcomeLine } from './reporters/console.js';
 import { runFailed } from './run-result.js';
 import { runFiles } from './run-files.js';
 
-const USAGE = `usage: mitey wast <files or folders…> [--engine v8] [--json FILE] [--filter REGEXP] [--strict-messages] [--quiet]
+const USAGE = `usage: mitey wast <files or folders…> [--engine v8|jit] [--json FILE] [--filter REGEXP] [--strict-messages] [--quiet]
        mitey conformance [files or folders…] [same options]
 
 wast         Runs WebAssembly .wast scripts (e.g. the official testsuite) on an engine.
@@ -55,7 +56,8 @@ export function parseWastArgs(argv: string[], allowNoPaths = false): WastArgs {
 
 function makeEngine(name: string): Engine {
   if (name === 'v8') return new V8Engine();
-  throw new UsageError(`unknown engine "${name}" (known: v8)`);
+  if (name === 'jit') return new JitEngine();
+  throw new UsageError(`unknown engine "${name}" (known: v8, jit)`);
 }
 
 async function conformance(argv: string[]): Promise<number> {

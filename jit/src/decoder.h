@@ -1,0 +1,12 @@
+// Decodes and validates a whole binary module (Wasm 2.0), throwing WasmError on the first problem.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include "module.h"
+
+namespace mitey {
+
+/** Decodes every section, validates the module and every function body. */
+Module decodeModule(const uint8_t* bytes, size_t size);
+
+}  // namespace mitey

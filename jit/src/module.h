@@ -1,0 +1,130 @@
+// The decoded form of a module: its types and index spaces, with code kept as byte ranges.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mitey {
+
+enum class ValType : uint8_t {
+  Bot = 0,  // the unknown type of the polymorphic stack, never in a module
+  I32 = 0x7f,
+  I64 = 0x7e,
+  F32 = 0x7d,
+  F64 = 0x7c,
+  V128 = 0x7b,
+  FuncRef = 0x70,
+  ExternRef = 0x6f,
+};
+
+inline bool isRef(ValType t) { return t == ValType::FuncRef || t == ValType::ExternRef; }
+inline bool isNum(ValType t) { return t == ValType::I32 || t == ValType::I64 || t == ValType::F32 || t == ValType::F64; }
+
+struct FuncType {
+  std::vector<ValType> params;
+  std::vector<ValType> results;
+  bool operator==(const FuncType&) const = default;
+};
+
+struct Limits {
+  uint64_t min = 0;
+  std::optional<uint64_t> max;
+  bool shared = false;
+};
+
+struct TableType {
+  ValType elem = ValType::FuncRef;
+  Limits limits;
+};
+
+struct GlobalType {
+  ValType type = ValType::I32;
+  bool mut = false;
+};
+
+enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3 };
+
+/** A constant expression, validated, kept as bytes [start, end) ending with `end`. */
+struct ConstExpr {
+  size_t start = 0, end = 0;
+};
+
+struct Import {
+  std::string module, name;
+  ExternKind kind;
+  uint32_t typeIndex = 0;  // Func
+  TableType table;         // Table
+  Limits memory;           // Memory
+  GlobalType global;       // Global
+};
+
+struct Export {
+  std::string name;
+  ExternKind kind;
+  uint32_t index;
+};
+
+struct Global {
+  GlobalType type;
+  ConstExpr init;
+};
+
+enum class SegmentMode : uint8_t { Active, Passive, Declarative };
+
+struct ElemSegment {
+  SegmentMode mode = SegmentMode::Active;
+  ValType type = ValType::FuncRef;
+  uint32_t table = 0;
+  ConstExpr offset;
+  std::vector<ConstExpr> inits;  // each yields one reference (function indices become ref.func forms)
+  std::vector<uint32_t> funcIndices;  // when given as plain function indices
+  bool usesIndices = false;
+};
+
+struct DataSegment {
+  SegmentMode mode = SegmentMode::Active;
+  uint32_t memory = 0;
+  ConstExpr offset;
+  size_t start = 0, size = 0;
+};
+
+/** One run of locals of a type; functions may declare very many, so runs are not expanded. */
+struct LocalRun {
+  uint32_t count;
+  ValType type;
+};
+
+struct FuncBody {
+  size_t start = 0, end = 0;  // the body's bytes, locals included
+  size_t codeStart = 0;        // first instruction
+  std::vector<LocalRun> locals;
+  uint64_t localCount = 0;
+};
+
+struct Module {
+  std::vector<FuncType> types;
+  std::vector<Import> imports;
+  std::vector<uint32_t> funcs;  // type index of every function, imported first
+  std::vector<TableType> tables;  // imported first
+  std::vector<Limits> memories;   // imported first
+  std::vector<GlobalType> globals;  // imported first
+  uint32_t importedFuncs = 0, importedTables = 0, importedMemories = 0, importedGlobals = 0;
+  std::vector<Global> globalInits;  // defined globals only
+  std::vector<Export> exports;
+  std::optional<uint32_t> start;
+  std::vector<ElemSegment> elems;
+  std::vector<DataSegment> datas;
+  std::optional<uint32_t> dataCount;
+  std::vector<FuncBody> bodies;  // defined functions only
+  std::vector<bool> declaredFuncs;  // funcs that ref.func may name (C.refs)
+  // The first memory.init/data.drop met without a data count section: malformed if the module has
+  // a data section, else an unknown data segment (what a text module without data assembles to).
+  struct DataUse {
+    size_t offset;
+    uint32_t index;
+  };
+  std::optional<DataUse> dataUseWithoutCount;
+};
+
+}  // namespace mitey

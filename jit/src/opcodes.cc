@@ -1,0 +1,43 @@
+// Builds the opcode tables from the X-macro lists.
+#include "opcodes.h"
+
+#include <array>
+
+namespace mitey {
+namespace {
+
+struct Tables {
+  std::array<OpInfo, 256> base{};
+  std::array<OpInfo, 32> fc{};
+  std::array<OpInfo, 256> fd{};
+  Tables() {
+#define BASE_OP(code, name, imm, arg, sig) base[code] = OpInfo{name, Imm::imm, arg, sig};
+#include "opcodes_base.inc"
+#undef BASE_OP
+#define FC_OP(code, name, imm, arg, sig) fc[code] = OpInfo{name, Imm::imm, arg, sig};
+#include "opcodes_fc.inc"
+#undef FC_OP
+#define SIMD_OP(code, name, imm, arg, sig) fd[code] = OpInfo{name, Imm::imm, arg, sig};
+#include "opcodes_simd.inc"
+#undef SIMD_OP
+  }
+};
+
+const Tables& tables() {
+  static const Tables t;
+  return t;
+}
+
+const OpInfo kNone{};
+
+}  // namespace
+
+const OpInfo& opInfo(uint32_t prefix, uint32_t code) {
+  const Tables& t = tables();
+  if (prefix == 0) return code < t.base.size() ? t.base[code] : kNone;
+  if (prefix == kPrefixFC) return code < t.fc.size() ? t.fc[code] : kNone;
+  if (prefix == kPrefixFD) return code < t.fd.size() ? t.fd[code] : kNone;
+  return kNone;
+}
+
+}  // namespace mitey

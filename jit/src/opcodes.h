@@ -1,0 +1,22 @@
+// The opcode tables of Wasm 2.0 (single byte, 0xFC and 0xFD prefixes): name, immediate, type.
+#pragma once
+#include <cstdint>
+
+namespace mitey {
+
+enum class Imm : uint8_t { None, Special, MemArg, MemArgLane, V128, Shuffle, Lane, I32, I64, F32, F64 };
+
+struct OpInfo {
+  const char* name = nullptr;  // null: no such opcode in Wasm 2.0
+  Imm imm = Imm::None;
+  uint8_t arg = 0;        // natural alignment (bytes) of memory accesses, or lane count
+  const char* sig = "";   // operands ':' results, i I f F V
+};
+
+constexpr uint32_t kPrefixFC = 0xfc;
+constexpr uint32_t kPrefixFD = 0xfd;
+
+/** The entry for an opcode; prefix 0 for single-byte opcodes. */
+const OpInfo& opInfo(uint32_t prefix, uint32_t code);
+
+}  // namespace mitey

@@ -1,0 +1,150 @@
+// Reads the binary format's primitives with the spec's limits: strict LEB128 and UTF-8 names.
+#pragma once
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include "error.h"
+
+namespace mitey {
+
+class Reader {
+ public:
+  Reader(const uint8_t* data, size_t size) : data_(data), pos_(0), end_(size), size_(size) {}
+
+  size_t pos() const { return pos_; }
+  size_t end() const { return end_; }
+  bool atEnd() const { return pos_ >= end_; }
+  size_t remaining() const { return end_ - pos_; }
+  const uint8_t* data() const { return data_; }
+
+  /** Narrows reading to [pos, pos+n): a section or a function body. Returns the previous end. */
+  size_t limit(size_t n) {
+    if (n > end_ - pos_) malformed(end_ == size_ ? "length out of bounds" : "unexpected end of section or function", pos_);
+    size_t old = end_;
+    end_ = pos_ + n;
+    return old;
+  }
+  void restore(size_t oldEnd) { end_ = oldEnd; }
+  void seek(size_t at) { pos_ = at; }
+
+  [[noreturn]] void unexpectedEnd() const {
+    malformed(end_ == size_ ? "unexpected end" : "unexpected end of section or function", pos_);
+  }
+
+  uint8_t u8() {
+    if (pos_ >= end_) unexpectedEnd();
+    return data_[pos_++];
+  }
+  uint8_t peek() const {
+    if (pos_ >= end_) unexpectedEnd();
+    return data_[pos_];
+  }
+
+  void bytes(size_t n) {
+    if (n > end_ - pos_) unexpectedEnd();
+    pos_ += n;
+  }
+
+  template <typename T>
+  T fixed() {
+    if (sizeof(T) > end_ - pos_) unexpectedEnd();
+    T v;
+    std::memcpy(&v, data_ + pos_, sizeof(T));
+    pos_ += sizeof(T);
+    return v;
+  }
+
+  uint32_t u32() { return static_cast<uint32_t>(uleb(32)); }
+  uint64_t u64() { return uleb(64); }
+  int32_t s32() { return static_cast<int32_t>(sleb(32)); }
+  int64_t s64() { return sleb(64); }
+  int64_t s33() { return sleb(33); }
+
+  /** A length-prefixed UTF-8 name. */
+  std::string name() {
+    uint32_t n = u32();
+    if (n > end_ - pos_) malformed(end_ == size_ ? "unexpected end" : "length out of bounds", pos_);
+    const uint8_t* s = data_ + pos_;
+    if (!validUtf8(s, n)) malformed("malformed UTF-8 encoding", pos_);
+    pos_ += n;
+    return std::string(reinterpret_cast<const char*>(s), n);
+  }
+
+  static bool validUtf8(const uint8_t* s, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+      uint8_t c = s[i];
+      if (c < 0x80) { i++; continue; }
+      size_t len;
+      uint32_t cp;
+      if ((c & 0xe0) == 0xc0) { len = 2; cp = c & 0x1f; }
+      else if ((c & 0xf0) == 0xe0) { len = 3; cp = c & 0x0f; }
+      else if ((c & 0xf8) == 0xf0) { len = 4; cp = c & 0x07; }
+      else return false;
+      if (i + len > n) return false;
+      for (size_t k = 1; k < len; k++) {
+        if ((s[i + k] & 0xc0) != 0x80) return false;
+        cp = (cp << 6) | (s[i + k] & 0x3f);
+      }
+      // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+      if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000)) return false;
+      if ((cp >= 0xd800 && cp < 0xe000) || cp > 0x10ffff) return false;
+      i += len;
+    }
+    return true;
+  }
+
+ private:
+  uint64_t uleb(unsigned bits) {
+    uint64_t result = 0;
+    unsigned shift = 0;
+    const unsigned maxBytes = (bits + 6) / 7;
+    for (unsigned i = 0;; i++) {
+      uint8_t b = u8();
+      if (i == maxBytes - 1) {
+        // The last byte may only carry the bits that remain, and no continuation.
+        if (b & 0x80) malformed("integer representation too long", pos_ - 1);
+        unsigned used = bits - shift;
+        if (used < 7 && (b >> used) != 0) malformed("integer too large", pos_ - 1);
+        return result | (uint64_t(b) << shift);
+      }
+      result |= uint64_t(b & 0x7f) << shift;
+      if (!(b & 0x80)) return result;
+      shift += 7;
+    }
+  }
+
+  int64_t sleb(unsigned bits) {
+    uint64_t result = 0;
+    unsigned shift = 0;
+    const unsigned maxBytes = (bits + 6) / 7;
+    for (unsigned i = 0;; i++) {
+      uint8_t b = u8();
+      if (i == maxBytes - 1) {
+        if (b & 0x80) malformed("integer representation too long", pos_ - 1);
+        // The unused high bits must all equal the sign bit.
+        unsigned used = bits - shift;  // 1..7 meaningful bits in this byte
+        if (used < 7) {
+          int8_t signExtended = static_cast<int8_t>(b << 1) >> 1;  // 7-bit value sign-extended
+          int64_t top = signExtended >> (used - 1);  // 0 or -1 when the unused bits agree with the sign
+          if (top != 0 && top != -1) malformed("integer too large", pos_ - 1);
+        }
+        result |= uint64_t(b & 0x7f) << shift;
+        shift += 7;
+        break;
+      }
+      result |= uint64_t(b & 0x7f) << shift;
+      shift += 7;
+      if (!(b & 0x80)) break;
+    }
+    if (shift < 64 && (result >> (shift - 1)) & 1) result |= ~uint64_t(0) << shift;
+    return static_cast<int64_t>(result);
+  }
+
+  const uint8_t* data_;
+  size_t pos_;
+  size_t end_;
+  size_t size_;
+};
+
+}  // namespace mitey
