@@ -7,6 +7,7 @@
         "src/addon.cc",
         "src/decoder.cc",
         "src/validator.cc",
+        "src/expr_decoder.cc",
         "src/opcodes.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "instr.h"
+
 namespace mitey {
 
 enum class ValType : uint8_t {
@@ -45,14 +47,13 @@ struct GlobalType {
 
 enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3 };
 
-/** A constant expression, validated, kept as bytes [start, end) ending with `end`. */
-struct ConstExpr {
-  size_t start = 0, end = 0;
-};
+/** A constant expression: decoded like any code, checked to be constant by the validator. */
+using ConstExpr = Expr;
 
 struct Import {
   std::string module, name;
   ExternKind kind;
+  size_t offset = 0;
   uint32_t typeIndex = 0;  // Func
   TableType table;         // Table
   Limits memory;           // Memory
@@ -63,6 +64,7 @@ struct Export {
   std::string name;
   ExternKind kind;
   uint32_t index;
+  size_t offset = 0;
 };
 
 struct Global {
@@ -73,16 +75,19 @@ struct Global {
 enum class SegmentMode : uint8_t { Active, Passive, Declarative };
 
 struct ElemSegment {
+  size_t offsetInModule = 0;
   SegmentMode mode = SegmentMode::Active;
   ValType type = ValType::FuncRef;
   uint32_t table = 0;
   ConstExpr offset;
   std::vector<ConstExpr> inits;  // each yields one reference (function indices become ref.func forms)
   std::vector<uint32_t> funcIndices;  // when given as plain function indices
+  size_t funcIndicesOffset = 0;
   bool usesIndices = false;
 };
 
 struct DataSegment {
+  size_t offsetInModule = 0;
   SegmentMode mode = SegmentMode::Active;
   uint32_t memory = 0;
   ConstExpr offset;
@@ -97,9 +102,16 @@ struct LocalRun {
 
 struct FuncBody {
   size_t start = 0, end = 0;  // the body's bytes, locals included
-  size_t codeStart = 0;        // first instruction
   std::vector<LocalRun> locals;
-  uint64_t localCount = 0;
+  uint64_t localCount = 0;  // declared locals, parameters not included
+  Expr code;
+};
+
+/** Where each section-level item was read, for the validator's messages. */
+struct Offsets {
+  std::vector<size_t> funcTypes;  // per defined function, its type index in the function section
+  std::vector<size_t> tables, memories, globals;  // per defined item
+  size_t start = 0;
 };
 
 struct Module {
@@ -117,14 +129,8 @@ struct Module {
   std::vector<DataSegment> datas;
   std::optional<uint32_t> dataCount;
   std::vector<FuncBody> bodies;  // defined functions only
+  Offsets offsets;
   std::vector<bool> declaredFuncs;  // funcs that ref.func may name (C.refs)
-  // The first memory.init/data.drop met without a data count section: malformed if the module has
-  // a data section, else an unknown data segment (what a text module without data assembles to).
-  struct DataUse {
-    size_t offset;
-    uint32_t index;
-  };
-  std::optional<DataUse> dataUseWithoutCount;
 };
 
 }  // namespace mitey

@@ -7,28 +7,33 @@
 
 namespace mitey {
 
+/**
+ * Reads forward through the whole binary, as the spec's reference decoder does: a section or a
+ * function body that claims fewer bytes than its contents is caught afterwards ("section size
+ * mismatch"), not by a fence, so the messages for broken modules are the spec's.
+ */
 class Reader {
  public:
-  Reader(const uint8_t* data, size_t size) : data_(data), pos_(0), end_(size), size_(size) {}
+  Reader(const uint8_t* data, size_t size) : data_(data), pos_(0), end_(size) {}
 
   size_t pos() const { return pos_; }
   size_t end() const { return end_; }
   bool atEnd() const { return pos_ >= end_; }
   size_t remaining() const { return end_ - pos_; }
   const uint8_t* data() const { return data_; }
-
-  /** Narrows reading to [pos, pos+n): a section or a function body. Returns the previous end. */
-  size_t limit(size_t n) {
-    if (n > end_ - pos_) malformed(end_ == size_ ? "length out of bounds" : "unexpected end of section or function", pos_);
-    size_t old = end_;
-    end_ = pos_ + n;
-    return old;
-  }
-  void restore(size_t oldEnd) { end_ = oldEnd; }
   void seek(size_t at) { pos_ = at; }
+  /** Past the 8-byte header, running out is "unexpected end of section or function". */
+  void headerDone() { inHeader_ = false; }
 
   [[noreturn]] void unexpectedEnd() const {
-    malformed(end_ == size_ ? "unexpected end" : "unexpected end of section or function", pos_);
+    malformed(inHeader_ ? "unexpected end" : "unexpected end of section or function", pos_);
+  }
+
+  /** A length (of a section, a body, a name, data bytes) that must fit in what remains. */
+  uint32_t len32() {
+    uint32_t n = u32();
+    if (n > remaining()) malformed("length out of bounds", pos_);
+    return n;
   }
 
   uint8_t u8() {
@@ -62,8 +67,7 @@ class Reader {
 
   /** A length-prefixed UTF-8 name. */
   std::string name() {
-    uint32_t n = u32();
-    if (n > end_ - pos_) malformed(end_ == size_ ? "unexpected end" : "length out of bounds", pos_);
+    uint32_t n = len32();
     const uint8_t* s = data_ + pos_;
     if (!validUtf8(s, n)) malformed("malformed UTF-8 encoding", pos_);
     pos_ += n;
@@ -144,7 +148,7 @@ class Reader {
   const uint8_t* data_;
   size_t pos_;
   size_t end_;
-  size_t size_;
+  bool inHeader_ = true;
 };
 
 }  // namespace mitey

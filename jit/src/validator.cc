@@ -1,36 +1,17 @@
-// Function bodies and constant expressions, validated in one pass (the spec's appendix algorithm).
+// The typing rules of Wasm 2.0 over decoded instructions.
 #include "validator.h"
 
+#include <set>
 #include <string>
 #include <vector>
 
+#include "error.h"
 #include "opcodes.h"
 
 namespace mitey {
-
-ValType readValType(Reader& r) {
-  size_t at = r.pos();
-  uint8_t b = r.u8();
-  switch (b) {
-    case 0x7f: case 0x7e: case 0x7d: case 0x7c: case 0x7b: case 0x70: case 0x6f:
-      return static_cast<ValType>(b);
-    case 0x63: case 0x64: case 0x6e: case 0x6d: case 0x6c: case 0x6b: case 0x6a: case 0x69:
-    case 0x71: case 0x72: case 0x73: case 0x74:
-      unsupported("reference type of a later proposal (Wasm 3.0)", at);
-    default:
-      malformed("malformed value type", at);
-  }
-}
-
-ValType readRefType(Reader& r) {
-  size_t at = r.pos();
-  uint8_t b = r.u8();
-  if (b == 0x70 || b == 0x6f) return static_cast<ValType>(b);
-  if (b == 0x63 || b == 0x64 || (b >= 0x69 && b <= 0x6e) || (b >= 0x71 && b <= 0x74)) unsupported("reference type of a later proposal (Wasm 3.0)", at);
-  malformed("malformed reference type", at);
-}
-
 namespace {
+
+constexpr uint64_t kMaxPages = 65536;
 
 ValType sigType(char c) {
   switch (c) {
@@ -48,6 +29,8 @@ unsigned log2(unsigned n) {
   return k;
 }
 
+std::string indexed(const char* what, uint32_t i) { return std::string(what) + " " + std::to_string(i); }
+
 enum class CtrlKind : uint8_t { Func, Block, Loop, If, Else };
 
 struct Ctrl {
@@ -58,109 +41,70 @@ struct Ctrl {
   const std::vector<ValType>& labelTypes() const { return kind == CtrlKind::Loop ? params : results; }
 };
 
-// Opcodes of later proposals, refused as unsupported rather than malformed.
-const char* laterProposal(uint32_t prefix, uint32_t code) {
-  if (prefix == 0) {
-    switch (code) {
-      case 0x06: case 0x07: case 0x08: case 0x09: case 0x18: case 0x19: case 0x0a: case 0x1f:
-        return "exception handling";
-      case 0x12: case 0x13: return "tail calls";
-      case 0x14: case 0x15: case 0xd3: case 0xd4: case 0xd5: case 0xd6: return "typed function references";
-      case 0xfb: return "garbage collection";
-      case 0xfe: return "threads";
-    }
-    return nullptr;
-  }
-  if (prefix == kPrefixFD && code >= 0x100 && code <= 0x113) return "relaxed SIMD";
-  return nullptr;
-}
-
-class FunctionValidator {
+/** Validates one instruction sequence: a function body, or a constant expression. */
+class ExprValidator {
  public:
-  FunctionValidator(Module& m, Reader& r) : m_(m), r_(r) {}
+  explicit ExprValidator(const Module& m) : m_(m) {}
 
   void function(uint32_t index) {
     const FuncType& t = m_.types[m_.funcs[index]];
-    body_ = &m_.bodies[index - m_.importedFuncs];
+    const FuncBody& body = m_.bodies[index - m_.importedFuncs];
     params_ = &t.params;
-    pushCtrl(CtrlKind::Func, {}, t.results);
-    while (!ctrls_.empty()) instruction();
+    locals_ = &body.locals;
+    run(body.code, t.results);
   }
 
-  /** A constant expression: only constant instructions, one result of the expected type. */
-  ConstExpr constExpr(ValType expected, uint32_t globalLimit) {
-    ConstExpr e;
-    e.start = r_.pos();
-    pushCtrl(CtrlKind::Func, {}, {expected});
-    for (;;) {
-      size_t at = r_.pos();
-      uint8_t op = r_.u8();
-      switch (op) {
-        case 0x0b: {
-          popVals(ctrls_.back().results, at);
-          if (stack_.size() != ctrls_.back().height) invalid("type mismatch", at);
-          ctrls_.pop_back();
-          e.end = r_.pos();
-          return e;
-        }
-        case 0x41: r_.s32(); push(ValType::I32); break;
-        case 0x42: r_.s64(); push(ValType::I64); break;
-        case 0x43: r_.bytes(4); push(ValType::F32); break;
-        case 0x44: r_.bytes(8); push(ValType::F64); break;
-        case 0xd0: push(readRefType(r_)); break;
-        case 0xd2: {
-          uint32_t f = r_.u32();
-          if (f >= m_.funcs.size()) invalid("unknown function " + std::to_string(f), at);
-          referenced_.push_back(f);  // a reference outside functions declares it (C.refs)
-          push(ValType::FuncRef);
+  /** Only constant instructions; `globalLimit` globals (the imported ones in Wasm 2.0) readable. */
+  void constant(const Expr& e, ValType expected, uint32_t globalLimit) {
+    for (const Instr& in : e.code) {
+      switch (in.op) {
+        case 0x41: case 0x42: case 0x43: case 0x44: case kKeyFD + 12: case 0xd0: case 0x0b: break;
+        case 0xd2: break;
+        case 0x23:
+          if (in.a >= globalLimit) invalid(indexed("unknown global", in.a), in.offset);
+          if (m_.globals[in.a].mut) invalid("constant expression required", in.offset);
           break;
-        }
-        case 0x23: {
-          uint32_t g = r_.u32();
-          if (g >= globalLimit) invalid("unknown global " + std::to_string(g), at);
-          if (m_.globals[g].mut) invalid("constant expression required", at);
-          push(m_.globals[g].type);
-          break;
-        }
-        case 0xfd: {
-          uint32_t sub = r_.u32();
-          if (sub != 12) invalid("constant expression required", at);
-          r_.bytes(16);
-          push(ValType::V128);
-          break;
-        }
         default:
-          if (!opInfo(0, op).name && !laterProposal(0, op)) malformed("illegal opcode", at);
-          invalid("constant expression required", at);
+          invalid("constant expression required", in.offset);
       }
     }
+    run(e, {expected});
   }
 
+
  private:
+  void run(const Expr& e, std::vector<ValType> results) {
+    expr_ = &e;
+    pushCtrl(CtrlKind::Func, {}, std::move(results));
+    for (const Instr& in : e.code) instruction(in);
+  }
+
   // ---- operand and control stacks -----------------------------------------------------
 
   void push(ValType t) { stack_.push_back(t); }
 
-  ValType pop(size_t at) {
+  /** Pops an operand; Bot when the frame is unreachable and empty (the polymorphic stack). */
+  ValType pop(const Instr& in) {
     const Ctrl& c = ctrls_.back();
     if (stack_.size() == c.height) {
       if (c.unreachable) return ValType::Bot;
-      invalid("type mismatch", at);
+      invalid("type mismatch", in.offset);
     }
     ValType t = stack_.back();
     stack_.pop_back();
     return t;
   }
 
-  ValType pop(ValType expected, size_t at) {
-    ValType actual = pop(at);
-    if (actual != expected && actual != ValType::Bot && expected != ValType::Bot) invalid("type mismatch", at);
-    return actual == ValType::Bot ? expected : actual;
+  ValType pop(ValType expected, const Instr& in) {
+    ValType actual = pop(in);
+    if (actual != expected && actual != ValType::Bot && expected != ValType::Bot) invalid("type mismatch", in.offset);
+    return actual;
   }
 
-  std::vector<ValType> popVals(const std::vector<ValType>& types, size_t at) {
+  /** Pops a sequence and returns what was actually there (Bot included), for br_table. */
+  std::vector<ValType> popVals(const std::vector<ValType>& types, const Instr& in) {
     std::vector<ValType> out(types.size());
-    for (size_t i = types.size(); i-- > 0;) out[i] = pop(types[i], at);
+    for (size_t i = types.size(); i-- > 0;) out[i] = pop(types[i], in);
     return out;
   }
 
@@ -173,10 +117,10 @@ class FunctionValidator {
     pushVals(ctrls_.back().params);
   }
 
-  Ctrl popCtrl(size_t at) {
+  Ctrl popCtrl(const Instr& in) {
     Ctrl& c = ctrls_.back();
-    popVals(c.results, at);
-    if (stack_.size() != c.height) invalid("type mismatch", at);
+    popVals(c.results, in);
+    if (stack_.size() != c.height) invalid("type mismatch", in.offset);
     Ctrl out = std::move(c);
     ctrls_.pop_back();
     return out;
@@ -187,322 +131,350 @@ class FunctionValidator {
     ctrls_.back().unreachable = true;
   }
 
-  const Ctrl& label(size_t at) {
-    uint32_t depth = r_.u32();
-    if (depth >= ctrls_.size()) invalid("unknown label", at);
+  const Ctrl& label(uint32_t depth, const Instr& in) {
+    if (depth >= ctrls_.size()) invalid("unknown label", in.offset);
     return ctrls_[ctrls_.size() - 1 - depth];
   }
 
-  // ---- immediates --------------------------------------------------------------------------
+  // ---- index spaces ------------------------------------------------------------------------
 
-  void blockType(std::vector<ValType>& params, std::vector<ValType>& results) {
-    size_t at = r_.pos();
-    uint8_t b = r_.peek();
-    if (b == 0x40) {
-      r_.u8();
-      return;
-    }
-    if (b == 0x7f || b == 0x7e || b == 0x7d || b == 0x7c || b == 0x7b || b == 0x70 || b == 0x6f) {
-      results.push_back(static_cast<ValType>(r_.u8()));
-      return;
-    }
-    int64_t index = r_.s33();
-    if (index < 0) {
-      if (b == 0x63 || b == 0x64 || (b >= 0x69 && b <= 0x6e) || (b >= 0x71 && b <= 0x74)) unsupported("reference type of a later proposal (Wasm 3.0)", at);
-      malformed("malformed value type", at);
-    }
-    if (static_cast<uint64_t>(index) >= m_.types.size()) invalid("unknown type", at);
-    params = m_.types[index].params;
-    results = m_.types[index].results;
-  }
-
-  ValType local(size_t at) {
-    uint32_t i = r_.u32();
+  ValType local(const Instr& in) {
+    uint32_t i = in.a;
     if (i < params_->size()) return (*params_)[i];
     uint64_t k = i - params_->size();
-    for (const LocalRun& run : body_->locals) {
+    for (const LocalRun& run : *locals_) {
       if (k < run.count) return run.type;
       k -= run.count;
     }
-    invalid("unknown local " + std::to_string(i), at);
+    invalid(indexed("unknown local", i), in.offset);
   }
 
-  const GlobalType& global(size_t at) {
-    uint32_t g = r_.u32();
-    if (g >= m_.globals.size()) invalid("unknown global " + std::to_string(g), at);
-    return m_.globals[g];
+  const GlobalType& global(const Instr& in) {
+    if (in.a >= m_.globals.size()) invalid(indexed("unknown global", in.a), in.offset);
+    return m_.globals[in.a];
   }
 
-  const TableType& table(size_t at) {
-    uint32_t t = r_.u32();
-    if (t >= m_.tables.size()) invalid("unknown table " + std::to_string(t), at);
+  const TableType& table(uint32_t t, const Instr& in) {
+    if (t >= m_.tables.size()) invalid(indexed("unknown table", t), in.offset);
     return m_.tables[t];
   }
 
-  void memory(size_t at) {
-    if (m_.memories.empty()) invalid("unknown memory 0", at);
+  void memory(const Instr& in) {
+    if (m_.memories.empty()) invalid("unknown memory 0", in.offset);
   }
 
-  void zeroByte(size_t at) {
-    size_t zat = r_.pos();
-    if (r_.u8() != 0) malformed("zero byte expected", zat);
-    memory(at);
+  const FuncType& funcType(uint32_t f, const Instr& in) {
+    if (f >= m_.funcs.size()) invalid(indexed("unknown function", f), in.offset);
+    return m_.types[m_.funcs[f]];
   }
 
-  void memArg(unsigned natural, size_t at) {
-    size_t fat = r_.pos();
-    uint32_t align = r_.u32();
-    if (align >= 32) malformed("malformed memop flags", fat);  // bit 6 would name a memory (multi-memory)
-    r_.u32();  // offset
-    memory(at);
-    if (align > log2(natural)) invalid("alignment must not be larger than natural", at);
-  }
-
-  void laneIndex(unsigned lanes, size_t at) {
-    if (r_.u8() >= lanes) invalid("invalid lane index", at);
-  }
-
-  void dataIndex(uint32_t d, size_t at) {
-    if (!m_.dataCount) {
-      if (!m_.dataUseWithoutCount) m_.dataUseWithoutCount = Module::DataUse{at, d};
-      return;
-    }
-    if (d >= *m_.dataCount) invalid("unknown data segment " + std::to_string(d), at);
-  }
-
-  const ElemSegment& elemSegment(size_t at) {
-    uint32_t e = r_.u32();
-    if (e >= m_.elems.size()) invalid("unknown elem segment " + std::to_string(e), at);
+  const ElemSegment& elem(uint32_t e, const Instr& in) {
+    if (e >= m_.elems.size()) invalid(indexed("unknown elem segment", e), in.offset);
     return m_.elems[e];
   }
 
+  void data(uint32_t d, const Instr& in) {
+    if (d >= m_.dataCount.value_or(0)) invalid(indexed("unknown data segment", d), in.offset);
+  }
+
+  void blockType(const Instr& in, std::vector<ValType>& params, std::vector<ValType>& results) {
+    if (in.x == 1) results.push_back(static_cast<ValType>(in.y));
+    if (in.x == 2) {
+      if (in.a >= m_.types.size()) invalid(indexed("unknown type", in.a), in.offset);
+      params = m_.types[in.a].params;
+      results = m_.types[in.a].results;
+    }
+  }
+
+  void memArg(const OpInfo& info, const Instr& in) {
+    memory(in);
+    if (in.x > log2(info.arg)) invalid("alignment must not be larger than natural", in.offset);
+  }
+
+  void lane(unsigned lanes, const Instr& in) {
+    if (in.y >= lanes) invalid("invalid lane index", in.offset);
+  }
+
   /** Pops the operands and pushes the results of a table signature such as "ii:i". */
-  void signature(const char* sig, size_t at) {
+  void signature(const char* sig, const Instr& in) {
     const char* colon = sig;
     while (*colon != ':') colon++;
-    for (const char* p = colon; p-- > sig;) pop(sigType(*p), at);
+    for (const char* p = colon; p-- > sig;) pop(sigType(*p), in);
     for (const char* p = colon + 1; *p; p++) push(sigType(*p));
+  }
+
+  void pop3(const Instr& in) {
+    pop(ValType::I32, in);
+    pop(ValType::I32, in);
+    pop(ValType::I32, in);
   }
 
   // ---- instructions ------------------------------------------------------------------------
 
-  void instruction() {
-    size_t at = r_.pos();
-    uint32_t prefix = 0;
-    uint32_t code = r_.u8();
-    if (code == kPrefixFC || code == kPrefixFD) {
-      prefix = code;
-      code = r_.u32();
-    }
+  void instruction(const Instr& in) {
+    uint32_t prefix = in.op < kKeyFC ? 0 : in.op < kKeyFD ? kPrefixFC : kPrefixFD;
+    uint32_t code = in.op < kKeyFC ? in.op : in.op < kKeyFD ? in.op - kKeyFC : in.op - kKeyFD;
     const OpInfo& info = opInfo(prefix, code);
-    if (!info.name) {
-      if (const char* proposal = laterProposal(prefix, code)) unsupported(std::string("instruction of a later proposal (") + proposal + ")", at);
-      malformed("illegal opcode", at);
-    }
     switch (info.imm) {
-      case Imm::Special:
-        return prefix == 0 ? special(code, at) : bulk(code, at);
-      case Imm::None:
-        break;
-      case Imm::I32: r_.s32(); break;
-      case Imm::I64: r_.s64(); break;
-      case Imm::F32: r_.bytes(4); break;
-      case Imm::F64: r_.bytes(8); break;
-      case Imm::V128: r_.bytes(16); break;
-      case Imm::MemArg: memArg(info.arg, at); break;
-      case Imm::MemArgLane:
-        memArg(info.arg, at);
-        laneIndex(16 / info.arg, at);
-        break;
-      case Imm::Lane: laneIndex(info.arg, at); break;
+      case Imm::Special: return special(in);
+      case Imm::MemArg: memArg(info, in); break;
+      case Imm::MemArgLane: memArg(info, in); lane(16 / info.arg, in); break;
+      case Imm::Lane: lane(info.arg, in); break;
       case Imm::Shuffle:
-        for (int i = 0; i < 16; i++) laneIndex(32, at);
+        for (uint8_t l : expr_->v128s[in.c])
+          if (l >= 32) invalid("invalid lane index", in.offset);
         break;
+      default: break;
     }
-    signature(info.sig, at);
+    signature(info.sig, in);
   }
 
-  void special(uint32_t op, size_t at) {
-    switch (op) {
-      case 0x00: setUnreachable(); return;  // unreachable
-      case 0x01: return;                    // nop
-      case 0x02: case 0x03: case 0x04: {    // block, loop, if
+  void special(const Instr& in) {
+    switch (in.op) {
+      case 0x00: setUnreachable(); return;
+      case 0x01: return;
+      case 0x02: case 0x03: case 0x04: {
         std::vector<ValType> params, results;
-        blockType(params, results);
-        if (op == 0x04) pop(ValType::I32, at);
-        popVals(params, at);
-        pushCtrl(op == 0x02 ? CtrlKind::Block : op == 0x03 ? CtrlKind::Loop : CtrlKind::If, std::move(params), std::move(results));
+        blockType(in, params, results);
+        if (in.op == 0x04) pop(ValType::I32, in);
+        popVals(params, in);
+        pushCtrl(in.op == 0x02 ? CtrlKind::Block : in.op == 0x03 ? CtrlKind::Loop : CtrlKind::If, std::move(params), std::move(results));
         return;
       }
-      case 0x05: {  // else
-        if (ctrls_.back().kind != CtrlKind::If) malformed("else without if", at);
-        Ctrl c = popCtrl(at);
+      case 0x05: {
+        Ctrl c = popCtrl(in);
         pushCtrl(CtrlKind::Else, std::move(c.params), std::move(c.results));
         return;
       }
-      case 0x0b: {  // end
-        Ctrl c = popCtrl(at);
-        if (c.kind == CtrlKind::If && c.params != c.results) invalid("type mismatch", at);
+      case 0x0b: {
+        Ctrl c = popCtrl(in);
+        if (c.kind == CtrlKind::If && c.params != c.results) invalid("type mismatch", in.offset);
         pushVals(c.results);
         return;
       }
-      case 0x0c: {  // br
-        popVals(label(at).labelTypes(), at);
+      case 0x0c:
+        popVals(label(in.a, in).labelTypes(), in);
         setUnreachable();
         return;
-      }
-      case 0x0d: {  // br_if
-        const std::vector<ValType> types = label(at).labelTypes();
-        pop(ValType::I32, at);
-        popVals(types, at);
+      case 0x0d: {
+        const std::vector<ValType> types = label(in.a, in).labelTypes();
+        pop(ValType::I32, in);
+        popVals(types, in);
         pushVals(types);
         return;
       }
-      case 0x0e: {  // br_table
-        uint32_t n = r_.u32();
-        std::vector<const Ctrl*> targets;
-        for (uint32_t i = 0; i < n; i++) targets.push_back(&label(at));  // each costs a byte: bounded by the body
-        const Ctrl& dflt = label(at);
-        pop(ValType::I32, at);
+      case 0x0e: {
+        const Ctrl& dflt = label(expr_->labels[in.b + in.a], in);
         size_t arity = dflt.labelTypes().size();
-        for (const Ctrl* t : targets) {
-          if (t->labelTypes().size() != arity) invalid("type mismatch", at);
-          pushVals(popVals(t->labelTypes(), at));
+        pop(ValType::I32, in);
+        for (uint32_t i = 0; i < in.a; i++) {
+          const Ctrl& t = label(expr_->labels[in.b + i], in);
+          if (t.labelTypes().size() != arity) invalid("type mismatch", in.offset);
+          pushVals(popVals(t.labelTypes(), in));
         }
-        popVals(dflt.labelTypes(), at);
+        popVals(dflt.labelTypes(), in);
         setUnreachable();
         return;
       }
-      case 0x0f:  // return
-        popVals(ctrls_.front().results, at);
+      case 0x0f:
+        popVals(ctrls_.front().results, in);
         setUnreachable();
         return;
-      case 0x10: {  // call
-        uint32_t f = r_.u32();
-        if (f >= m_.funcs.size()) invalid("unknown function " + std::to_string(f), at);
-        const FuncType& t = m_.types[m_.funcs[f]];
-        popVals(t.params, at);
+      case 0x10: {
+        const FuncType& t = funcType(in.a, in);
+        popVals(t.params, in);
         pushVals(t.results);
         return;
       }
-      case 0x11: {  // call_indirect
-        uint32_t ti = r_.u32();
-        const TableType& tab = table(at);
-        if (ti >= m_.types.size()) invalid("unknown type", at);
-        if (tab.elem != ValType::FuncRef) invalid("type mismatch", at);
-        pop(ValType::I32, at);
-        popVals(m_.types[ti].params, at);
-        pushVals(m_.types[ti].results);
+      case 0x11: {
+        const TableType& tab = table(in.b, in);
+        if (in.a >= m_.types.size()) invalid(indexed("unknown type", in.a), in.offset);
+        if (tab.elem != ValType::FuncRef) invalid("type mismatch", in.offset);
+        pop(ValType::I32, in);
+        popVals(m_.types[in.a].params, in);
+        pushVals(m_.types[in.a].results);
         return;
       }
-      case 0x1a:  // drop
-        pop(at);
-        return;
-      case 0x1b: {  // select
-        pop(ValType::I32, at);
-        ValType t1 = pop(at), t2 = pop(at);
-        if (isRef(t1) || isRef(t2)) invalid("type mismatch", at);
-        if (t1 != t2 && t1 != ValType::Bot && t2 != ValType::Bot) invalid("type mismatch", at);
+      case 0x1a: pop(in); return;
+      case 0x1b: {
+        pop(ValType::I32, in);
+        ValType t1 = pop(in), t2 = pop(in);
+        if (isRef(t1) || isRef(t2)) invalid("type mismatch", in.offset);
+        if (t1 != t2 && t1 != ValType::Bot && t2 != ValType::Bot) invalid("type mismatch", in.offset);
         push(t1 == ValType::Bot ? t2 : t1);
         return;
       }
-      case 0x1c: {  // select t
-        uint32_t n = r_.u32();
-        if (n != 1) invalid("invalid result arity", at);
-        ValType t = readValType(r_);
-        pop(ValType::I32, at);
-        pop(t, at);
-        pop(t, at);
+      case 0x1c: {
+        if (in.a != 1) invalid("invalid result arity", in.offset);
+        ValType t = static_cast<ValType>(in.y);
+        pop(ValType::I32, in);
+        pop(t, in);
+        pop(t, in);
         push(t);
         return;
       }
-      case 0x20: push(local(at)); return;
-      case 0x21: pop(local(at), at); return;
-      case 0x22: { ValType t = local(at); pop(t, at); push(t); return; }
-      case 0x23: push(global(at).type); return;
+      case 0x20: push(local(in)); return;
+      case 0x21: pop(local(in), in); return;
+      case 0x22: { ValType t = local(in); pop(t, in); push(t); return; }
+      case 0x23: push(global(in).type); return;
       case 0x24: {
-        const GlobalType& g = global(at);
-        if (!g.mut) invalid("global is immutable", at);
-        pop(g.type, at);
+        const GlobalType& g = global(in);
+        if (!g.mut) invalid("global is immutable", in.offset);
+        pop(g.type, in);
         return;
       }
-      case 0x25: { ValType t = table(at).elem; pop(ValType::I32, at); push(t); return; }
-      case 0x26: { ValType t = table(at).elem; pop(t, at); pop(ValType::I32, at); return; }
-      case 0x3f: zeroByte(at); push(ValType::I32); return;  // memory.size
-      case 0x40: zeroByte(at); pop(ValType::I32, at); push(ValType::I32); return;  // memory.grow
-      case 0xd0: push(readRefType(r_)); return;
+      case 0x25: { ValType t = table(in.a, in).elem; pop(ValType::I32, in); push(t); return; }
+      case 0x26: { ValType t = table(in.a, in).elem; pop(t, in); pop(ValType::I32, in); return; }
+      case 0x3f: memory(in); push(ValType::I32); return;
+      case 0x40: memory(in); pop(ValType::I32, in); push(ValType::I32); return;
+      case 0xd0: push(static_cast<ValType>(in.y)); return;
       case 0xd1: {
-        ValType t = pop(at);
-        if (t != ValType::Bot && !isRef(t)) invalid("type mismatch", at);
+        ValType t = pop(in);
+        if (t != ValType::Bot && !isRef(t)) invalid("type mismatch", in.offset);
         push(ValType::I32);
         return;
       }
-      case 0xd2: {
-        uint32_t f = r_.u32();
-        if (f >= m_.funcs.size()) invalid("unknown function " + std::to_string(f), at);
-        if (f >= m_.declaredFuncs.size() || !m_.declaredFuncs[f]) invalid("undeclared function reference", at);
+      case 0xd2:
+        funcType(in.a, in);
+        if (in.a >= m_.declaredFuncs.size() || !m_.declaredFuncs[in.a]) invalid("undeclared function reference", in.offset);
         push(ValType::FuncRef);
         return;
+      case kKeyFC + 8: memory(in); data(in.a, in); pop3(in); return;   // memory.init
+      case kKeyFC + 9: data(in.a, in); return;                         // data.drop
+      case kKeyFC + 10: case kKeyFC + 11: memory(in); pop3(in); return;  // memory.copy, memory.fill
+      case kKeyFC + 12: {  // table.init: the table is checked first, as the spec orders it
+        const TableType& t = table(in.b, in);
+        const ElemSegment& e = elem(in.a, in);
+        if (e.type != t.elem) invalid("type mismatch", in.offset);
+        pop3(in);
+        return;
       }
+      case kKeyFC + 13: elem(in.a, in); return;
+      case kKeyFC + 14: {
+        const TableType& dst = table(in.a, in);
+        const TableType& src = table(in.b, in);
+        if (dst.elem != src.elem) invalid("type mismatch", in.offset);
+        pop3(in);
+        return;
+      }
+      case kKeyFC + 15: { ValType t = table(in.a, in).elem; pop(ValType::I32, in); pop(t, in); push(ValType::I32); return; }
+      case kKeyFC + 16: table(in.a, in); push(ValType::I32); return;
+      case kKeyFC + 17: { ValType t = table(in.a, in).elem; pop(ValType::I32, in); pop(t, in); pop(ValType::I32, in); return; }
     }
   }
 
-  void bulk(uint32_t op, size_t at) {
-    switch (op) {
-      case 8: {  // memory.init
-        uint32_t d = r_.u32();
-        zeroByte(at);
-        dataIndex(d, at);
-        pop(ValType::I32, at), pop(ValType::I32, at), pop(ValType::I32, at);
-        return;
-      }
-      case 9: dataIndex(r_.u32(), at); return;  // data.drop
-      case 10: zeroByte(at); zeroByte(at); pop(ValType::I32, at), pop(ValType::I32, at), pop(ValType::I32, at); return;
-      case 11: zeroByte(at); pop(ValType::I32, at), pop(ValType::I32, at), pop(ValType::I32, at); return;
-      case 12: {  // table.init elem table
-        const ElemSegment& e = elemSegment(at);
-        const TableType& t = table(at);
-        if (e.type != t.elem) invalid("type mismatch", at);
-        pop(ValType::I32, at), pop(ValType::I32, at), pop(ValType::I32, at);
-        return;
-      }
-      case 13: elemSegment(at); return;
-      case 14: {  // table.copy dst src
-        const TableType& dst = table(at);
-        const TableType& src = table(at);
-        if (dst.elem != src.elem) invalid("type mismatch", at);
-        pop(ValType::I32, at), pop(ValType::I32, at), pop(ValType::I32, at);
-        return;
-      }
-      case 15: { ValType t = table(at).elem; pop(ValType::I32, at); pop(t, at); push(ValType::I32); return; }
-      case 16: table(at); push(ValType::I32); return;
-      case 17: { ValType t = table(at).elem; pop(ValType::I32, at); pop(t, at); pop(ValType::I32, at); return; }
+  const Module& m_;
+  const Expr* expr_ = nullptr;
+  const std::vector<ValType>* params_ = nullptr;
+  const std::vector<LocalRun>* locals_ = nullptr;
+  std::vector<ValType> stack_;
+  std::vector<Ctrl> ctrls_;
+};
+
+class ModuleValidator {
+ public:
+  explicit ModuleValidator(Module& m) : m_(m) {}
+
+  void validate() {
+    declareReferencedFunctions();
+    for (const Import& imp : m_.imports) {
+      if (imp.kind == ExternKind::Func && imp.typeIndex >= m_.types.size()) invalid(indexed("unknown type", imp.typeIndex), imp.offset);
+      if (imp.kind == ExternKind::Table) tableLimits(imp.table.limits, imp.offset);
+      if (imp.kind == ExternKind::Memory) memoryLimits(imp.memory, imp.offset);
     }
+    for (uint32_t i = m_.importedFuncs; i < m_.funcs.size(); i++) {
+      if (m_.funcs[i] >= m_.types.size()) invalid(indexed("unknown type", m_.funcs[i]), m_.offsets.funcTypes[i - m_.importedFuncs]);
+    }
+    for (size_t i = m_.importedTables; i < m_.tables.size(); i++) tableLimits(m_.tables[i].limits, m_.offsets.tables[i - m_.importedTables]);
+    for (size_t i = m_.importedMemories; i < m_.memories.size(); i++) memoryLimits(m_.memories[i], m_.offsets.memories[i - m_.importedMemories]);
+    if (m_.memories.size() > 1) invalid("multiple memories", m_.offsets.memories.empty() ? 0 : m_.offsets.memories.back());
+    for (const Global& g : m_.globalInits) constant(g.init, g.type.type);
+    for (const ElemSegment& s : m_.elems) elemSegment(s);
+    for (const DataSegment& d : m_.datas) {
+      if (d.mode != SegmentMode::Active) continue;
+      if (d.memory >= m_.memories.size()) invalid(indexed("unknown memory", d.memory), d.offsetInModule);
+      constant(d.offset, ValType::I32);
+    }
+    std::set<std::string> names;
+    for (const Export& e : m_.exports) exportEntry(e, names);
+    if (m_.start) {
+      uint32_t f = *m_.start;
+      if (f >= m_.funcs.size()) invalid(indexed("unknown function", f), m_.offsets.start);
+      const FuncType& t = m_.types[m_.funcs[f]];
+      if (!t.params.empty() || !t.results.empty()) invalid("start function", m_.offsets.start);
+    }
+    for (uint32_t i = m_.importedFuncs; i < m_.funcs.size(); i++) ExprValidator(m_).function(i);
+  }
+
+ private:
+  void tableLimits(const Limits& l, size_t at) {
+    if (l.max && l.min > *l.max) invalid("size minimum must not be greater than maximum", at);
+  }
+
+  void memoryLimits(const Limits& l, size_t at) {
+    if (l.min > kMaxPages || (l.max && *l.max > kMaxPages)) invalid("memory size must be at most 65536 pages (4GiB)", at);
+    if (l.max && l.min > *l.max) invalid("size minimum must not be greater than maximum", at);
+  }
+
+  /**
+   * C.refs: the functions that ref.func in code may name are those referenced outside functions,
+   * in exports, element segments and global initialisers.
+   */
+  void declareReferencedFunctions() {
+    m_.declaredFuncs.assign(m_.funcs.size(), false);
+    auto declare = [&](uint32_t f) {
+      if (f < m_.funcs.size()) m_.declaredFuncs[f] = true;
+    };
+    auto declareIn = [&](const Expr& e) {
+      for (const Instr& in : e.code)
+        if (in.op == 0xd2) declare(in.a);
+    };
+    for (const Export& e : m_.exports)
+      if (e.kind == ExternKind::Func) declare(e.index);
+    for (const Global& g : m_.globalInits) declareIn(g.init);
+    for (const ElemSegment& s : m_.elems) {
+      for (uint32_t f : s.funcIndices) declare(f);
+      for (const Expr& e : s.inits) declareIn(e);
+    }
+  }
+
+  void constant(const Expr& e, ValType type) { ExprValidator(m_).constant(e, type, m_.importedGlobals); }
+
+  void elemSegment(const ElemSegment& s) {
+    if (s.mode == SegmentMode::Active) {
+      if (s.table >= m_.tables.size()) invalid(indexed("unknown table", s.table), s.offsetInModule);
+      constant(s.offset, ValType::I32);
+    }
+    for (uint32_t f : s.funcIndices) {
+      if (f >= m_.funcs.size()) invalid(indexed("unknown function", f), s.funcIndicesOffset);
+    }
+    for (const Expr& e : s.inits) constant(e, s.type);
+    if (s.mode == SegmentMode::Active && m_.tables[s.table].elem != s.type) invalid("type mismatch", s.offsetInModule);
+  }
+
+  void exportEntry(const Export& e, std::set<std::string>& names) {
+    switch (e.kind) {
+      case ExternKind::Func:
+        if (e.index >= m_.funcs.size()) invalid(indexed("unknown function", e.index), e.offset);
+        break;
+      case ExternKind::Table:
+        if (e.index >= m_.tables.size()) invalid(indexed("unknown table", e.index), e.offset);
+        break;
+      case ExternKind::Memory:
+        if (e.index >= m_.memories.size()) invalid(indexed("unknown memory", e.index), e.offset);
+        break;
+      case ExternKind::Global:
+        if (e.index >= m_.globals.size()) invalid(indexed("unknown global", e.index), e.offset);
+        break;
+    }
+    if (!names.insert(e.name).second) invalid("duplicate export name", e.offset);
   }
 
   Module& m_;
-  Reader& r_;
-  const FuncBody* body_ = nullptr;
-  const std::vector<ValType>* params_ = nullptr;
-  std::vector<ValType> stack_;
-  std::vector<Ctrl> ctrls_;
-
- public:
-  std::vector<uint32_t> referenced_;  // functions named by ref.func in a constant expression
 };
 
 }  // namespace
 
-void validateFunction(Module& m, uint32_t index, Reader& r) { FunctionValidator(m, r).function(index); }
-
-ConstExpr validateConstExpr(Module& m, Reader& r, ValType expected, uint32_t globalLimit) {
-  FunctionValidator v(m, r);
-  ConstExpr e = v.constExpr(expected, globalLimit);
-  for (uint32_t f : v.referenced_) {
-    if (m.declaredFuncs.size() < m.funcs.size()) m.declaredFuncs.resize(m.funcs.size(), false);
-    m.declaredFuncs[f] = true;
-  }
-  return e;
-}
+void validateModule(Module& m) { ModuleValidator(m).validate(); }
 
 }  // namespace mitey

@@ -1,0 +1,194 @@
+// The instruction syntax of the binary format, as the reference decoder reads it.
+#include "expr_decoder.h"
+
+#include <string>
+
+#include "opcodes.h"
+
+namespace mitey {
+namespace {
+
+bool isValTypeByte(uint8_t b) { return b == 0x7f || b == 0x7e || b == 0x7d || b == 0x7c || b == 0x7b || b == 0x70 || b == 0x6f; }
+
+bool isLaterRefTypeByte(uint8_t b) { return b == 0x63 || b == 0x64 || (b >= 0x69 && b <= 0x6e) || (b >= 0x71 && b <= 0x74); }
+
+// Opcodes of later proposals, refused as unsupported rather than malformed.
+const char* laterProposal(uint32_t prefix, uint32_t code) {
+  if (prefix == 0) {
+    switch (code) {
+      case 0x06: case 0x07: case 0x08: case 0x09: case 0x0a: case 0x18: case 0x19: case 0x1f: return "exception handling";
+      case 0x12: case 0x13: return "tail calls";
+      case 0x14: case 0x15: case 0xd3: case 0xd4: case 0xd5: case 0xd6: return "typed function references";
+      case 0xfb: return "garbage collection";
+      case 0xfe: return "threads";
+    }
+    return nullptr;
+  }
+  if (prefix == kPrefixFD && code >= 0x100 && code <= 0x113) return "relaxed SIMD";
+  return nullptr;
+}
+
+enum Block : uint8_t { kBlock, kLoop, kIf, kElse };
+
+class ExprDecoder {
+ public:
+  ExprDecoder(Reader& r, Expr& out) : r_(r), out_(out) {}
+
+  void decode() {
+    out_.start = r_.pos();
+    for (;;) {
+      Instr in;
+      in.offset = static_cast<uint32_t>(r_.pos());
+      uint32_t prefix = 0;
+      uint32_t code = r_.u8();
+      if (code == kPrefixFC || code == kPrefixFD) {
+        prefix = code;
+        code = r_.u32();
+      }
+      const OpInfo& info = opInfo(prefix, code);
+      if (!info.name) {
+        if (const char* proposal = laterProposal(prefix, code)) unsupported(std::string("instruction of a later proposal (") + proposal + ")", in.offset);
+        malformed("illegal opcode", in.offset);
+      }
+      in.op = static_cast<uint16_t>(prefix == 0 ? code : (prefix == kPrefixFC ? kKeyFC : kKeyFD) + code);
+      bool closesSequence = in.op == 0x0b && blocks_.empty();
+      immediates(info, in);
+      out_.code.push_back(in);
+      if (closesSequence) break;
+    }
+    out_.end = r_.pos();
+  }
+
+ private:
+  void immediates(const OpInfo& info, Instr& in) {
+    switch (info.imm) {
+      case Imm::None: return;
+      case Imm::I32: in.a = static_cast<uint32_t>(r_.s32()); return;
+      case Imm::I64: in.c = static_cast<uint64_t>(r_.s64()); return;
+      case Imm::F32: in.c = r_.fixed<uint32_t>(); return;
+      case Imm::F64: in.c = r_.fixed<uint64_t>(); return;
+      case Imm::V128: case Imm::Shuffle: {
+        std::array<uint8_t, 16> v;
+        for (auto& b : v) b = r_.u8();
+        in.c = out_.v128s.size();
+        out_.v128s.push_back(v);
+        return;
+      }
+      case Imm::MemArg: memArg(in); return;
+      case Imm::MemArgLane: memArg(in); in.y = r_.u8(); return;
+      case Imm::Lane: in.y = r_.u8(); return;
+      case Imm::Special: special(in); return;
+    }
+  }
+
+  void memArg(Instr& in) {
+    size_t at = r_.pos();
+    uint32_t align = r_.u32();
+    if (align >= 32) malformed("malformed memop flags", at);  // bit 6 would name a memory (multi-memory)
+    in.x = static_cast<uint8_t>(align);
+    in.a = r_.u32();
+  }
+
+  void zeroByte() {
+    size_t at = r_.pos();
+    if (r_.u8() != 0) malformed("zero byte expected", at);
+  }
+
+  uint8_t valType() {
+    size_t at = r_.pos();
+    uint8_t b = r_.u8();
+    if (isValTypeByte(b)) return b;
+    if (isLaterRefTypeByte(b)) unsupported("reference type of a later proposal (Wasm 3.0)", at);
+    malformed("malformed value type", at);
+  }
+
+  uint8_t refType() {
+    size_t at = r_.pos();
+    uint8_t b = r_.u8();
+    if (b == 0x70 || b == 0x6f) return b;
+    if (isLaterRefTypeByte(b)) unsupported("reference type of a later proposal (Wasm 3.0)", at);
+    malformed("malformed reference type", at);
+  }
+
+  void blockType(Instr& in) {
+    size_t at = r_.pos();
+    uint8_t b = r_.peek();
+    if (b == 0x40) {
+      r_.u8();
+      in.x = 0;
+      return;
+    }
+    if (isValTypeByte(b)) {
+      in.x = 1;
+      in.y = r_.u8();
+      return;
+    }
+    int64_t index = r_.s33();
+    if (index < 0) {
+      if (isLaterRefTypeByte(b)) unsupported("reference type of a later proposal (Wasm 3.0)", at);
+      malformed("malformed value type", at);
+    }
+    in.x = 2;
+    in.a = static_cast<uint32_t>(index);
+  }
+
+  void special(Instr& in) {
+    switch (in.op) {
+      case 0x02: case 0x03: case 0x04:
+        blockType(in);
+        blocks_.push_back(in.op == 0x02 ? kBlock : in.op == 0x03 ? kLoop : kIf);
+        return;
+      case 0x05:
+        // The reference reads `else` only as part of `if`: anywhere else the enclosing block's end is missing.
+        if (blocks_.empty() || blocks_.back() != kIf) malformed("END opcode expected", in.offset);
+        blocks_.back() = kElse;
+        return;
+      case 0x0b:
+        if (!blocks_.empty()) blocks_.pop_back();
+        return;
+      case 0x0c: case 0x0d: in.a = r_.u32(); return;
+      case 0x0e: {
+        uint32_t n = r_.u32();
+        in.a = n;
+        in.b = static_cast<uint32_t>(out_.labels.size());
+        for (uint64_t i = 0; i <= n; i++) out_.labels.push_back(r_.u32());  // each costs a byte: bounded by the input
+        return;
+      }
+      case 0x10: in.a = r_.u32(); return;
+      case 0x11: in.a = r_.u32(); in.b = r_.u32(); return;  // type, table
+      case 0x1c: {
+        uint32_t n = r_.u32();
+        in.a = n;
+        for (uint32_t i = 0; i < n; i++) {
+          uint8_t t = valType();
+          if (i == 0) in.y = t;
+        }
+        return;
+      }
+      case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25: case 0x26: in.a = r_.u32(); return;
+      case 0x3f: case 0x40: zeroByte(); return;
+      case 0xd0: in.y = refType(); return;
+      case 0xd2: in.a = r_.u32(); return;
+      // 0xFC: bulk memory and tables
+      case kKeyFC + 8: in.a = r_.u32(); zeroByte(); return;  // memory.init data
+      case kKeyFC + 9: in.a = r_.u32(); return;              // data.drop
+      case kKeyFC + 10: zeroByte(); zeroByte(); return;      // memory.copy
+      case kKeyFC + 11: zeroByte(); return;                  // memory.fill
+      case kKeyFC + 12: in.a = r_.u32(); in.b = r_.u32(); return;  // table.init elem table
+      case kKeyFC + 13: in.a = r_.u32(); return;             // elem.drop
+      case kKeyFC + 14: in.a = r_.u32(); in.b = r_.u32(); return;  // table.copy dst src
+      case kKeyFC + 15: case kKeyFC + 16: case kKeyFC + 17: in.a = r_.u32(); return;
+      default: return;  // unreachable, nop, return, drop, select, ref.is_null: no immediates
+    }
+  }
+
+  Reader& r_;
+  Expr& out_;
+  std::vector<Block> blocks_;
+};
+
+}  // namespace
+
+void decodeExpr(Reader& r, Expr& out) { ExprDecoder(r, out).decode(); }
+
+}  // namespace mitey

@@ -1,0 +1,33 @@
+// A decoded instruction: opcode and immediates, with the byte offset it came from. The decoder
+// produces these once; the validator and (later) the code generator walk them.
+#pragma once
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace mitey {
+
+/** Opcode keys: single-byte opcodes as is, 0xFC-prefixed at 0x100 + code, 0xFD-prefixed at 0x200 + code. */
+constexpr uint16_t kKeyFC = 0x100;
+constexpr uint16_t kKeyFD = 0x200;
+
+struct Instr {
+  uint16_t op = 0;
+  uint8_t x = 0;       // memarg alignment exponent; block type kind (0 empty, 1 value type, 2 type index)
+  uint8_t y = 0;       // lane index; value/reference type byte (ref.null, select t, one-type block)
+  uint32_t a = 0;      // index, label depth, memarg offset, i32 constant, br_table target count, select t arity
+  uint32_t b = 0;      // second index (call_indirect table, table.copy src, table.init table), br_table first target
+  uint32_t offset = 0; // byte offset of the opcode in the module
+  uint64_t c = 0;      // i64/f32/f64 constant bits; v128/shuffle constant index
+};
+
+/** An instruction sequence up to and including its final `end`, with its side tables. */
+struct Expr {
+  std::vector<Instr> code;
+  std::vector<uint32_t> labels;                // br_table targets, default last
+  std::vector<std::array<uint8_t, 16>> v128s;  // v128.const and i8x16.shuffle immediates
+  size_t start = 0, end = 0;                   // byte range
+};
+
+}  // namespace mitey
