@@ -4,7 +4,7 @@ import { Assembler } from '../wast/assembler.js';
 import { Engine } from '../wast/engine.js';
 import { runScript, RunOptions } from '../wast/interpreter.js';
 import { parseScript } from '../wast/parser.js';
-import { addCounts, emptyCounts, FileResult } from '../wast/results.js';
+import { addTally, emptyTally, FileResult } from '../wast/results.js';
 import { WastSyntaxError } from '../wast/source.js';
 import { RunResult } from './run-result.js';
 
@@ -25,9 +25,7 @@ export function runFile(file: string, engine: Engine, assembler: Assembler, opti
       file,
       status: 'error',
       error,
-      counts: emptyCounts(),
-      commandFailures: 0,
-      messages: { compared: 0, matched: 0 },
+      ...emptyTally(),
       durationMs: Math.round(performance.now() - started),
       results: [],
     };
@@ -44,8 +42,8 @@ export async function runFiles(files: string[], engine: Engine, options: RunFile
     results.push(r);
     options.onFile?.(r);
   }
-  const totals = emptyCounts();
-  for (const r of results) addCounts(totals, r.counts);
+  const totals = emptyTally();
+  for (const r of results) addTally(totals, r);
   return {
     schema: 'mitey-results',
     version: 1,
@@ -53,13 +51,11 @@ export async function runFiles(files: string[], engine: Engine, options: RunFile
     startedAt,
     durationMs: Math.round(performance.now() - started),
     totals: {
-      ...totals,
-      commandFailures: results.reduce((n, r) => n + r.commandFailures, 0),
+      ...totals.counts,
+      byDirective: totals.byDirective,
+      commandFailures: totals.commandFailures,
       filesNotOk: results.filter((r) => r.status !== 'ok').length,
-      messages: {
-        compared: results.reduce((n, r) => n + r.messages.compared, 0),
-        matched: results.reduce((n, r) => n + r.messages.matched, 0),
-      },
+      messages: totals.messages,
     },
     files: results,
   };

@@ -1,5 +1,5 @@
 // The versioned JSON document of a run (documented in README.md, "Results JSON").
-import { Counts, FileResult } from '../wast/results.js';
+import { Counts, FileResult, MessageCounts, Tally } from '../wast/results.js';
 
 export interface RunResult {
   schema: 'mitey-results';
@@ -8,9 +8,10 @@ export interface RunResult {
   startedAt: string;
   durationMs: number;
   totals: Counts & {
+    byDirective: Tally['byDirective'];
     commandFailures: number;
     filesNotOk: number;
-    messages: { compared: number; matched: number };
+    messages: MessageCounts;
   };
   files: FileResult[];
 }

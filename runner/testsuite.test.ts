@@ -7,6 +7,35 @@ import { outcomeLine } from './reporters/console.js';
 const suite2 = process.env.MITEY_TESTSUITE_2;
 const suite3 = process.env.MITEY_TESTSUITE;
 
+describe('official testsuite on the JIT (decoder and validator)', () => {
+  (suite2 ? test : test.skip)('Wasm 2.0: every assert_malformed and assert_invalid the assembler could produce passes', () => {
+    const run = runCli(['wast', suite2!, '--engine', 'jit', '--quiet'], true).json!;
+    const by = run.totals.byDirective;
+    const m = by.assert_malformed;
+    const i = by.assert_invalid;
+    const compared = m.messages.compared + i.messages.compared;
+    const matched = m.messages.matched + i.messages.matched;
+    console.log(
+      `testsuite-2.0 on the JIT: assert_malformed ${m.passed}/${m.total} (assembler ${m.assembler}), ` +
+        `assert_invalid ${i.passed}/${i.total} (assembler ${i.assembler}); spec messages matched ${matched}/${compared}; ${outcomeLine(run)}`,
+    );
+    expect(m.total + i.total).toBeGreaterThan(5000);
+    expect(m.passed).toBe(m.total - m.assembler);
+    expect(i.passed).toBe(i.total - i.assembler);
+    expect(run.totals.failed).toBe(0);
+    expect(run.files.filter((f) => f.status !== 'ok')).toEqual([]);
+    expect(matched / compared).toBeGreaterThanOrEqual(0.99);
+  });
+
+  (suite3 ? test : test.skip)('Wasm 3.0: the run completes with no harness error', () => {
+    const run = runCli(['wast', suite3!, '--engine', 'jit', '--quiet'], true).json!;
+    console.log(`testsuite (3.0) on the JIT: ${outcomeLine(run)}`);
+    expect(run.files.filter((f) => f.status !== 'ok')).toEqual([]);
+    const internal = run.files.flatMap((f) => f.results.filter((d) => d.detail?.includes('internal error')).map((d) => `${f.file}:${d.line} ${d.detail}`));
+    expect(internal).toEqual([]);
+  });
+});
+
 describe('official testsuite on V8', () => {
   (suite2 ? test : test.skip)('Wasm 2.0: at least 99% of over 52,000 assertions pass, no failure, every file runs to its end', () => {
     const r = runCli(['wast', suite2!, '--quiet'], true);

@@ -2,7 +2,7 @@
 import { Assembler, AssemblerError } from './assembler.js';
 import { Engine, EngineError, EngineInstance, EngineModule, ExternValue } from './engine.js';
 import { describeExpected, describeValue, expectedShape, resultsMatch } from './match.js';
-import { DirectiveResult, emptyCounts, FileResult, Outcome } from './results.js';
+import { addTally, DirectiveResult, emptyCounts, emptyTally, FileResult, Outcome, Tally } from './results.js';
 import {
   Action,
   AssertException,
@@ -65,9 +65,7 @@ export class ScriptContext {
   private current: Slot<EngineInstance> | undefined;
   private readonly registry = new Map<string, Slot<EngineInstance>>();
   readonly results: DirectiveResult[] = [];
-  readonly counts = emptyCounts();
-  commandFailures = 0;
-  readonly messages = { compared: 0, matched: 0 };
+  readonly tally: Tally = emptyTally();
 
   constructor(
     readonly engine: Engine,
@@ -169,18 +167,24 @@ export class ScriptContext {
   }
 
   private record(loc: Loc, directive: string, assertion: boolean, v: Verdict, source?: string): void {
+    const t = this.tally;
+    const perDirective = (t.byDirective[directive] ??= { ...emptyCounts(), messages: { compared: 0, matched: 0 } });
     if (assertion) {
-      this.counts[v.outcome]++;
-      this.counts.total++;
+      for (const c of [t.counts, perDirective]) {
+        c[v.outcome]++;
+        c.total++;
+      }
     } else if (v.outcome === 'failed') {
-      this.commandFailures++;
+      t.commandFailures++;
     }
     let messageMatches: boolean | undefined;
     if (v.expectedMessage !== undefined && v.actualMessage !== undefined) {
       messageMatches = v.actualMessage.startsWith(v.expectedMessage);
       if (v.outcome === 'passed') {
-        this.messages.compared++;
-        if (messageMatches) this.messages.matched++;
+        for (const m of [t.messages, perDirective.messages]) {
+          m.compared++;
+          if (messageMatches) m.matched++;
+        }
       }
     }
     const interesting = v.outcome !== 'passed' || messageMatches === false;
@@ -321,10 +325,7 @@ export class ScriptContext {
     }
     child.run(c.commands);
     this.results.push(...child.results);
-    for (const o of Object.keys(child.counts) as (keyof typeof child.counts)[]) this.counts[o] += child.counts[o];
-    this.commandFailures += child.commandFailures;
-    this.messages.compared += child.messages.compared;
-    this.messages.matched += child.messages.matched;
+    addTally(this.tally, child.tally);
   }
 
   // ---- actions -------------------------------------------------------------------------
@@ -521,9 +522,7 @@ export function runScript(script: Script, run: ScriptRun): FileResult {
     file: script.file,
     status,
     ...(error !== undefined && { error }),
-    counts: ctx.counts,
-    commandFailures: ctx.commandFailures,
-    messages: ctx.messages,
+    ...ctx.tally,
     durationMs: Math.round(performance.now() - started),
     results: ctx.results,
   };

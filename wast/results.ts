@@ -42,15 +42,42 @@ export function summaryTriple(c: Counts): { passed: number; failed: number; skip
   return { passed: c.passed, failed: c.failed, skipped: c.total - c.passed - c.failed };
 }
 
+export interface MessageCounts {
+  compared: number; // passed assertions whose expected message was compared with the engine's
+  matched: number; // of those, the engine's message starts with the expected one
+}
+
+/** What a run of directives adds up to; files and whole runs are sums of these. */
+export interface Tally {
+  counts: Counts; // assertions only
+  byDirective: Record<string, Counts & { messages: MessageCounts }>; // per assertion kind
+  commandFailures: number; // module, register and action commands that failed
+  messages: MessageCounts;
+}
+
+export function emptyTally(): Tally {
+  return { counts: emptyCounts(), byDirective: {}, commandFailures: 0, messages: { compared: 0, matched: 0 } };
+}
+
+export function addTally(into: Tally, from: Tally): void {
+  addCounts(into.counts, from.counts);
+  for (const [d, c] of Object.entries(from.byDirective)) {
+    const t = (into.byDirective[d] ??= { ...emptyCounts(), messages: { compared: 0, matched: 0 } });
+    addCounts(t, c);
+    t.messages.compared += c.messages.compared;
+    t.messages.matched += c.messages.matched;
+  }
+  into.commandFailures += from.commandFailures;
+  into.messages.compared += from.messages.compared;
+  into.messages.matched += from.messages.matched;
+}
+
 export type FileStatus = 'ok' | 'crashed' | 'timeout' | 'error';
 
-export interface FileResult {
+export interface FileResult extends Tally {
   file: string;
   status: FileStatus;
   error?: string; // for status error/crashed/timeout: what happened, with file:line:col where known
-  counts: Counts; // assertions only
-  commandFailures: number; // module, register and action commands that failed
-  messages: { compared: number; matched: number }; // expected error messages of passed assertions
   durationMs: number;
   results: DirectiveResult[]; // every non-pass, every failed command, and every message mismatch
 }

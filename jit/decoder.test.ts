@@ -1,0 +1,102 @@
+// The native decoder and validator on hand-made binaries: what they accept, what they refuse and why.
+import { describe, expect, test } from '@jest/globals';
+import { loadAddon } from './addon.js';
+
+const addon = loadAddon();
+const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+
+/** A section: id, LEB size, content. */
+function section(id: number, ...content: number[]): number[] {
+  return [id, content.length, ...content];
+}
+const mod = (...sections: number[][]) => Uint8Array.from([...HEADER, ...sections.flat()]);
+const TYPE_V_V = section(1, 1, 0x60, 0, 0);
+const TYPE_V_I = section(1, 1, 0x60, 0, 1, 0x7f);
+const FUNC_0 = section(3, 1, 0);
+/** A code section holding one body (no locals). */
+const code = (...instrs: number[]) => section(10, 1, instrs.length + 1, 0, ...instrs);
+
+const verdict = (bytes: Uint8Array) => {
+  const r = addon.validate(bytes);
+  return r === null ? 'valid' : `${r.kind}: ${r.message}`;
+};
+
+describe('accepted', () => {
+  test.each([
+    ['the empty module', mod()],
+    ['a function returning a constant', mod(TYPE_V_I, FUNC_0, code(0x41, 0x2a, 0x0b))],
+    ['blocks, branches and the polymorphic stack', mod(TYPE_V_I, FUNC_0, code(0x02, 0x7f, 0x00, 0x0c, 0x00, 0x0b, 0x0b))],
+    ['a custom section anywhere', mod(section(0, 3, 0x61, 0x62, 0x63, 0xff), TYPE_V_V, section(0, 1, 0x78), FUNC_0, code(0x0b))],
+    ['a memory with an aligned load', mod(TYPE_V_I, FUNC_0, section(5, 1, 0, 1), code(0x41, 0, 0x28, 2, 0, 0x0b))],
+    ['a SIMD constant and lane extraction', mod(TYPE_V_I, FUNC_0, code(0xfd, 12, ...new Array(16).fill(0), 0xfd, 0x1b, 3, 0x0b))],
+    ['an overlong but in-range LEB (5 bytes)', mod(TYPE_V_I, FUNC_0, code(0x41, 0x80, 0x80, 0x80, 0x80, 0x00, 0x0b))],
+  ])('%s', (_, bytes) => {
+    expect(verdict(bytes)).toBe('valid');
+    expect(WebAssembly.validate(bytes)).toBe(true); // the reference agrees
+  });
+});
+
+describe('malformed', () => {
+  test.each([
+    ['no header', [], 'unexpected end'],
+    ['a wrong magic', [0x00, 0x61, 0x73, 0x6e, 1, 0, 0, 0], 'magic header not detected'],
+    ['a wrong version', [0x00, 0x61, 0x73, 0x6d, 2, 0, 0, 0], 'unknown binary version'],
+    ['an unknown section id', [...HEADER, 13, 0], 'malformed section id'],
+    ['sections out of order', [...HEADER, ...FUNC_0, ...TYPE_V_V], 'unexpected content after last section'],
+    ['a section longer than the module', [...HEADER, 1, 5, 0], 'length out of bounds'],
+    ['a section shorter than its contents', [...HEADER, 1, 3, 1, 0x60, 0, 0], 'section size mismatch'],
+    ['an LEB with too many bytes', [...HEADER, 1, 7, 0x81, 0x80, 0x80, 0x80, 0x80, 0x00, 0], 'integer representation too long'],
+    ['an LEB whose last byte has unused bits set', [...HEADER, 1, 6, 0x81, 0x80, 0x80, 0x80, 0x70, 0], 'integer too large'],
+    ['a name that is not UTF-8', [...HEADER, 0, 3, 2, 0xc0, 0x80], 'malformed UTF-8 encoding'],
+    ['functions without bodies', [...HEADER, ...TYPE_V_V, ...FUNC_0], 'function and code section have inconsistent lengths'],
+    ['an unknown opcode', [...HEADER, ...TYPE_V_V, ...FUNC_0, ...code(0xff, 0x0b)], 'illegal opcode'],
+    ['a body without its end', [...HEADER, ...TYPE_V_V, ...FUNC_0, 10, 4, 1, 2, 0, 0x01], 'unexpected end of section or function'],
+    ['memory.size without its zero byte', [...HEADER, ...TYPE_V_I, ...FUNC_0, 5, 3, 1, 0, 1, ...code(0x3f, 0x01, 0x0b)], 'zero byte expected'],
+    ['an import of kind 4 (a tag: exception handling, not Wasm 2.0)', [...HEADER, 2, 4, 1, 0, 0, 4], 'malformed import kind'],
+    ['a mutability flag of 2', [...HEADER, 6, 6, 1, 0x7f, 2, 0x41, 0, 0x0b], 'malformed mutability'],
+  ])('%s', (_, bytes, message) => {
+    expect(verdict(Uint8Array.from(bytes))).toBe(`malformed: ${message}`);
+  });
+});
+
+describe('invalid', () => {
+  test.each([
+    ['a result of the wrong type', mod(TYPE_V_I, FUNC_0, code(0x42, 0, 0x0b)), 'type mismatch'],
+    ['a missing result', mod(TYPE_V_I, FUNC_0, code(0x0b)), 'type mismatch'],
+    ['an unknown local', mod(TYPE_V_V, FUNC_0, code(0x20, 0, 0x1a, 0x0b)), 'unknown local 0'],
+    ['an unknown label', mod(TYPE_V_V, FUNC_0, code(0x0c, 1, 0x0b)), 'unknown label'],
+    ['a load without memory', mod(TYPE_V_I, FUNC_0, code(0x41, 0, 0x28, 2, 0, 0x0b)), 'unknown memory 0'],
+    ['an over-aligned load', mod(TYPE_V_I, FUNC_0, section(5, 1, 0, 1), code(0x41, 0, 0x28, 3, 0, 0x0b)), 'alignment must not be larger than natural'],
+    ['a lane index out of range', mod(TYPE_V_I, FUNC_0, code(0xfd, 12, ...new Array(16).fill(0), 0xfd, 0x1b, 4, 0x0b)), 'invalid lane index'],
+    ['a global.set of an immutable global', mod(TYPE_V_V, FUNC_0, section(6, 1, 0x7f, 0, 0x41, 0, 0x0b), code(0x41, 0, 0x24, 0, 0x0b)), 'global is immutable'],
+    ['two memories', mod(section(5, 2, 0, 0, 0, 0)), 'multiple memories'],
+    ['a memory over 4 GiB', mod(section(5, 1, 0, 0x81, 0x80, 0x04)), 'memory size must be at most 65536 pages (4GiB)'],
+    ['duplicate export names', mod(section(5, 1, 0, 0), section(7, 2, 1, 0x61, 2, 0, 1, 0x61, 2, 0)), 'duplicate export name'],
+    ['a start function with a result', mod(TYPE_V_I, FUNC_0, section(8, 0), code(0x41, 0, 0x0b)), 'start function'],
+    ['ref.func of an undeclared function', mod(TYPE_V_V, FUNC_0, code(0xd2, 0, 0x1a, 0x0b)), 'undeclared function reference'],
+    ['a mutable global in a constant expression', mod(section(2, 1, 0, 0, 3, 0x7f, 1), section(6, 1, 0x7f, 0, 0x23, 0, 0x0b)), 'constant expression required'],
+  ])('%s', (_, bytes, message) => {
+    expect(verdict(bytes)).toBe(`invalid: ${message}`);
+    expect(WebAssembly.validate(bytes)).toBe(false);
+  });
+});
+
+describe('later proposals are unsupported, not malformed', () => {
+  test.each([
+    ['return_call (tail calls)', mod(TYPE_V_V, FUNC_0, code(0x12, 0, 0x0b))],
+    ['a GC struct type', mod(section(1, 1, 0x5f, 0))],
+    ['a shared memory (threads)', mod(section(5, 1, 3, 1, 1))],
+  ])('%s', (_, bytes) => {
+    expect(addon.validate(bytes)?.kind).toBe('unsupported');
+  });
+});
+
+test('random bytes never crash the process and always get a verdict', () => {
+  let seed = 12345;
+  const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+  for (let i = 0; i < 20000; i++) {
+    const bytes = Uint8Array.from([...HEADER, ...Array.from({ length: next() % 64 }, next)]);
+    const r = addon.validate(bytes);
+    expect(r === null || ['malformed', 'invalid', 'unsupported'].includes(r.kind)).toBe(true);
+  }
+});
