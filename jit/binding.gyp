@@ -8,6 +8,13 @@
         "src/decoder.cc",
         "src/validator.cc",
         "src/expr_decoder.cc",
+        "src/numeric_handlers.cc",
+        "src/codegen.cc",
+        "src/trap.cc",
+        "src/linear_memory.cc",
+        "src/runtime_handlers.cc",
+        "src/instantiate.cc",
+        "src/host_function.cc",
         "src/opcodes.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -1,30 +1,158 @@
-// The native engine behind the Engine interface. Decoding and validation are native; execution
-// comes with tier 1, so until then instantiation reports unsupported.
-import { Engine, EngineError, EngineInstance, EngineModule, ImportDesc } from '../wast/engine.js';
-import { loadAddon, NativeAddon } from './addon.js';
+// The native engine behind the Engine interface: decoding, validation and tier-1 code in C++,
+// values passed as raw bits.
+import { Engine, EngineError, EngineInstance, EngineModule, ExternValue, ImportDesc, ImportResolver } from '../wast/engine.js';
+import { RefValue, Value } from '../wast/values.js';
+import { loadAddon, NativeAddon, NativeExtern, NativeInstance, NativeModule } from './addon.js';
 
 class JitModule implements EngineModule {
   constructor(
-    readonly bytes: Uint8Array,
+    readonly native: NativeModule,
     readonly imports: ImportDesc[],
+    readonly exports: NativeExtern[],
   ) {}
+}
+
+/** Splits "ii:F" into parameter and result letters. */
+function signature(type: string | undefined): { params: string; results: string } {
+  const [params, results] = (type ?? ':').split(':');
+  return { params, results };
+}
+
+function trapError(message: string): EngineError {
+  return new EngineError(message === 'call stack exhausted' ? 'exhaustion' : 'trap', message);
+}
+
+class JitInstance implements EngineInstance {
+  private readonly handles = new Map<string, ExternValue | undefined>();
+
+  constructor(
+    private readonly addon: NativeAddon,
+    readonly native: NativeInstance,
+    private readonly exports: NativeExtern[],
+  ) {}
+
+  exportNames(): string[] {
+    return this.exports.map((e) => e.name);
+  }
+
+  export(name: string): ExternValue | undefined {
+    if (!this.handles.has(name)) {
+      const e = this.exports.find((x) => x.name === name);
+      const handle = e && this.addon.getExport(this.native, name);
+      this.handles.set(name, e && handle ? { kind: e.kind, handle } : undefined);
+    }
+    return this.handles.get(name);
+  }
+
+  private exported(name: string, kind: NativeExtern['kind']): NativeExtern {
+    const e = this.exports.find((x) => x.name === name && x.kind === kind);
+    if (!e) throw new EngineError('host', `no exported ${kind} "${name}"`);
+    return e;
+  }
+
+  invoke(name: string, args: Value[]): Value[] {
+    const { params, results } = signature(this.exported(name, 'func').type);
+    if (params.includes('V') || results.includes('V')) throw new EngineError('unsupported', 'v128 values: SIMD is not in tier 1 yet');
+    if (args.length !== params.length) throw new EngineError('host', `"${name}" takes ${params.length} arguments, got ${args.length}`);
+    const slots = BigUint64Array.from(args.map(toBits));
+    let r: ReturnType<NativeAddon['invoke']>;
+    try {
+      r = this.addon.invoke(this.native, name, slots);
+    } catch (err) {
+      throw new EngineError('host', err instanceof Error ? err.message : String(err));
+    }
+    if (r.trap !== undefined) throw trapError(r.trap);
+    return [...results].map((t, i) => fromBits(t, [r.results![i]]));
+  }
+
+  getGlobal(name: string): Value {
+    const type = this.exported(name, 'global').type ?? 'i';
+    if (type[0] === 'V') throw new EngineError('unsupported', 'v128 globals: SIMD is not in tier 1 yet');
+    const bits = this.addon.getGlobal(this.native, name)!;
+    return fromBits(type[0], [bits[0], bits[1]]);
+  }
+}
+
+/** A value as its slot bits. References: funcrefs are the engine's own bits, host values N+1. */
+function toBits(v: Value): bigint {
+  switch (v.type) {
+    case 'i32':
+    case 'f32':
+      return BigInt(v.bits >>> 0);
+    case 'i64':
+    case 'f64':
+      return v.bits;
+    case 'v128':
+      throw new EngineError('unsupported', 'v128 values: SIMD is not in tier 1 yet');
+    case 'ref':
+      return refBits(v.ref);
+  }
+}
+
+function refBits(r: RefValue): bigint {
+  switch (r.kind) {
+    case 'null':
+      return 0n;
+    case 'extern':
+    case 'host':
+      return BigInt(r.id) + 1n;
+    case 'func':
+    case 'opaque':
+      return r.handle as bigint;
+  }
+}
+
+function fromBits(letter: string, bits: bigint[]): Value {
+  const b = bits[0];
+  switch (letter) {
+    case 'i':
+      return { type: 'i32', bits: Number(b & 0xffffffffn) };
+    case 'f':
+      return { type: 'f32', bits: Number(b & 0xffffffffn) };
+    case 'I':
+      return { type: 'i64', bits: b };
+    case 'F':
+      return { type: 'f64', bits: b };
+    case 'r':
+      return { type: 'ref', ref: b === 0n ? { kind: 'null', heap: 'func' } : { kind: 'func', handle: b } };
+    case 'e':
+      return { type: 'ref', ref: b === 0n ? { kind: 'null', heap: 'extern' } : { kind: 'extern', id: Number(b - 1n) } };
+    default:
+      throw new EngineError('unsupported', `values of type ${letter}`);
+  }
 }
 
 export class JitEngine implements Engine {
   readonly name = 'jit';
-  readonly version = 'mitey tier 0 (decoder and validator)';
+  readonly version = 'mitey tier 1';
   readonly features: ReadonlySet<string> = new Set([
-    'mvp', 'mutable-globals', 'sign-extension', 'saturating-conversions', 'multi-value', 'bulk-memory', 'reference-types', 'simd',
+    'mvp', 'mutable-globals', 'sign-extension', 'saturating-conversions', 'multi-value', 'bulk-memory', 'reference-types',
   ]);
   private readonly addon: NativeAddon = loadAddon();
 
   compile(bytes: Uint8Array): EngineModule {
-    const r = this.addon.inspect(bytes);
-    if ('error' in r) throw new EngineError(r.error.kind, `${r.error.message} (at byte 0x${r.error.offset.toString(16)})`);
-    return new JitModule(bytes, r.imports);
+    const r = this.addon.compile(bytes);
+    if (r.error) {
+      const offset = 'offset' in r.error && r.error.offset !== undefined ? ` (at byte 0x${r.error.offset.toString(16)})` : '';
+      throw new EngineError(r.error.kind, `${r.error.message}${offset}`);
+    }
+    return new JitModule(r.module!, r.imports!.map((i) => ({ module: i.module, name: i.name, kind: i.kind })), r.exports!);
   }
 
-  instantiate(): EngineInstance {
-    throw new EngineError('unsupported', 'the JIT does not execute code yet');
+  instantiate(module: EngineModule, resolve: ImportResolver): EngineInstance {
+    const m = module as JitModule;
+    const imports = m.imports.map((d) => {
+      const v = resolve(d.module, d.name);
+      return v && v.kind === d.kind ? v.handle : v === undefined ? undefined : v.handle;
+    });
+    let r: ReturnType<NativeAddon['instantiate']>;
+    try {
+      r = this.addon.instantiate(m.native, imports);
+    } catch (err) {
+      if (err instanceof TypeError) throw new EngineError('unlinkable', err.message); // an import from another engine
+      throw new EngineError('host', err instanceof Error ? err.message : String(err));
+    }
+    if (r.error) throw r.error.kind === 'trap' ? trapError(r.error.message) : new EngineError('unlinkable', r.error.message);
+    return new JitInstance(this.addon, r.instance!, m.exports);
   }
 }

@@ -1,0 +1,577 @@
+// One pass per function over its instructions, with a model of the operand stack's height.
+#include "codegen.h"
+
+#include <sys/mman.h>
+
+#include <cstring>
+#include <deque>
+#include <limits>
+#include <new>
+#include <stdexcept>
+
+#include "numeric_handlers.h"
+#include "opcodes.h"
+#include "runtime_handlers.h"
+#include "trap.h"
+#include "x64_assembler.h"
+
+namespace mitey {
+namespace {
+
+constexpr Reg kInstance = RBX;
+constexpr Reg kFrame = R12;
+constexpr Reg kMemory = R13;
+constexpr size_t kUnbound = std::numeric_limits<size_t>::max();
+
+struct Label {
+  size_t pos = kUnbound;
+  std::vector<size_t> patches;  // rel32 fields waiting for the position
+};
+
+enum class FrameKind : uint8_t { Func, Block, Loop, If, Else };
+
+struct CtrlFrame {
+  FrameKind kind = FrameKind::Block;
+  uint32_t height = 0;  // operand height below the block's parameters
+  uint32_t params = 0, results = 0;
+  Label end;
+  Label elseLabel;
+  Label loopStart;
+  bool unreachable = false;
+  /** Where a branch to this frame goes. */
+  Label& target() { return kind == FrameKind::Loop ? loopStart : end; }
+};
+
+/** The memory operation of a load/store opcode. */
+struct MemInstr {
+  const MemOp* op;
+  bool store;
+};
+
+MemInstr memInstr(uint16_t op) {
+  switch (op) {
+    case 0x28: return {&kLoad32, false};
+    case 0x29: return {&kLoad64, false};
+    case 0x2a: return {&kLoad32, false};
+    case 0x2b: return {&kLoad64, false};
+    case 0x2c: return {&kLoad8S32, false};
+    case 0x2d: return {&kLoad8U, false};
+    case 0x2e: return {&kLoad16S32, false};
+    case 0x2f: return {&kLoad16U, false};
+    case 0x30: return {&kLoad8S64, false};
+    case 0x31: return {&kLoad8U, false};
+    case 0x32: return {&kLoad16S64, false};
+    case 0x33: return {&kLoad16U, false};
+    case 0x34: return {&kLoad32S64, false};
+    case 0x35: return {&kLoad32, false};
+    case 0x36: return {&kStore32, true};
+    case 0x37: return {&kStore64, true};
+    case 0x38: return {&kStore32, true};
+    case 0x39: return {&kStore64, true};
+    case 0x3a: return {&kStore8, true};
+    case 0x3b: return {&kStore16, true};
+    case 0x3c: return {&kStore8, true};
+    case 0x3d: return {&kStore16, true};
+    case 0x3e: return {&kStore32, true};
+  }
+  return {nullptr, false};
+}
+
+class FunctionCompiler {
+ public:
+  FunctionCompiler(const CompiledModule& cm, Assembler& a, std::vector<std::pair<size_t, uint32_t>>& directCalls)
+      : cm_(cm), m_(cm.module), a_(a), directCalls_(directCalls) {}
+
+  void compile(uint32_t funcIndex) {
+    const FuncType& t = m_.types[m_.funcs[funcIndex]];
+    const FuncBody& body = m_.bodies[funcIndex - m_.importedFuncs];
+    expr_ = &body.code;
+    nparams_ = static_cast<uint32_t>(t.params.size());
+    uint64_t nlocals = nparams_ + body.localCount;
+    if (nlocals > (1u << 24)) throw std::runtime_error("a function with more than 16 million locals");
+    nlocals_ = static_cast<uint32_t>(nlocals);
+    prologue();
+    ctrls_.emplace_back();
+    ctrls_.back().kind = FrameKind::Func;
+    ctrls_.back().results = static_cast<uint32_t>(t.results.size());
+    for (const Instr& in : body.code.code) instruction(in);
+    // The stack check's frame size is known now.
+    a_.patchU32(frameSizePatch_, static_cast<uint32_t>(8 * (nlocals_ + maxHeight_ + 2)));
+    bind(exhausted_);
+    a_.movImm64(RDI, static_cast<uint64_t>(Trap::CallStackExhausted));
+    a_.callAbs(reinterpret_cast<const void*>(&rt::trap));
+    a_.ud2();
+  }
+
+ private:
+  // ---- frame layout ----------------------------------------------------------------------------
+  int32_t slot(uint32_t h) const { return static_cast<int32_t>(8 * (nlocals_ + h)); }
+  int32_t local(uint32_t i) const { return static_cast<int32_t>(8 * i); }
+
+  void push(uint32_t n = 1) {
+    height_ += n;
+    if (height_ > maxHeight_) maxHeight_ = height_;
+  }
+
+  // ---- labels ------------------------------------------------------------------------------------
+  void bind(Label& l) {
+    l.pos = a_.pos();
+    for (size_t p : l.patches) a_.patch(p, l.pos);
+    l.patches.clear();
+  }
+  void jumpTo(Label& l, size_t relField) {
+    if (l.pos != kUnbound) a_.patch(relField, l.pos);
+    else l.patches.push_back(relField);
+  }
+  void jmp(Label& l) { jumpTo(l, a_.jmpRel()); }
+  void jcc(Cond c, Label& l) { jumpTo(l, a_.jccRel(c)); }
+
+  // ---- prologue, epilogue -----------------------------------------------------------------------
+  void prologue() {
+    a_.push(RBX);
+    a_.push(R12);
+    a_.push(R13);  // three pushes: rsp is 16-byte aligned for the handlers we call
+    a_.movRR(kInstance, RDI);
+    a_.movRR(kFrame, RSI);
+    a_.load64(kMemory, kInstance, kOffMemBase);
+    // Native stack: a clean trap long before the thread's stack ends.
+    a_.movImm64(RAX, reinterpret_cast<uint64_t>(&gStackLimit));
+    a_.aluMem(Alu::Cmp, RSP, RAX, 0, true);  // cmp rsp, [rax]
+    jcc(kB, exhausted_);
+    // Value stack: the whole frame must fit.
+    a_.lea(RCX, kFrame, 0);  // rcx = frame end; the size is patched in when known
+    frameSizePatch_ = a_.pos() - 4;
+    a_.movImm64(RAX, reinterpret_cast<uint64_t>(&gValueStackLimit));
+    a_.aluMem(Alu::Cmp, RCX, RAX, 0, true);  // cmp rcx, [rax]
+    jcc(kA, exhausted_);
+    // Declared locals start at zero.
+    if (nlocals_ > nparams_) {
+      a_.alu(Alu::Xor, RAX, RAX, false);
+      for (uint32_t i = nparams_; i < nlocals_; i++) a_.store64(kFrame, local(i), RAX);
+    }
+  }
+
+  void epilogue() {
+    a_.pop(R13);
+    a_.pop(R12);
+    a_.pop(RBX);
+    a_.ret();
+  }
+
+  /** Copies n values from the top of the stack (height h) down to height `to`. */
+  void moveValues(uint32_t n, uint32_t from, uint32_t to) {
+    if (from == to) return;
+    for (uint32_t i = 0; i < n; i++) {
+      a_.load64(RAX, kFrame, slot(from + i));
+      a_.store64(kFrame, slot(to + i), RAX);
+    }
+  }
+
+  void returnValues() {
+    uint32_t n = ctrls_.front().results;
+    for (uint32_t i = 0; i < n; i++) {
+      a_.load64(RAX, kFrame, slot(height_ - n + i));
+      a_.store64(kFrame, local(i), RAX);
+    }
+    epilogue();
+  }
+
+  uint32_t labelArity(const CtrlFrame& f) const { return f.kind == FrameKind::Loop ? f.params : f.results; }
+
+  void branchTo(uint32_t depth) {
+    CtrlFrame& f = ctrls_[ctrls_.size() - 1 - depth];
+    if (f.kind == FrameKind::Func) {
+      returnValues();
+      return;
+    }
+    uint32_t n = labelArity(f);
+    moveValues(n, height_ - n, f.height);
+    jmp(f.target());
+  }
+
+  void setUnreachable() { ctrls_.back().unreachable = true; }
+
+  // ---- calls -------------------------------------------------------------------------------------
+  void callHandler(const void* fn) { a_.callAbs(fn); }
+
+  /** rdi = instance, rsi = &slot(h); immediates in rdx, rcx. */
+  void instanceArgs(uint32_t h) {
+    a_.movRR(RDI, kInstance);
+    a_.lea(RSI, kFrame, slot(h));
+  }
+
+  void callFunction(uint32_t f) {
+    const FuncType& t = m_.types[m_.funcs[f]];
+    uint32_t n = static_cast<uint32_t>(t.params.size());
+    uint32_t base = height_ - n;
+    if (f >= m_.importedFuncs) {
+      a_.movRR(RDI, kInstance);
+      a_.lea(RSI, kFrame, slot(base));
+      directCalls_.emplace_back(a_.callRel(), f - m_.importedFuncs);
+    } else {
+      a_.load64(RAX, kInstance, kOffFuncs);
+      a_.load64(RAX, RAX, static_cast<int32_t>(8 * f));
+      callFuncInstance(base);
+    }
+    height_ = base;
+    push(static_cast<uint32_t>(t.results.size()));
+  }
+
+  /** Calls the FuncInstance in rax with its frame at height `base`. */
+  void callFuncInstance(uint32_t base) {
+    a_.load64(RDI, RAX, offsetof(FuncInstance, ctx));
+    a_.load64(RAX, RAX, offsetof(FuncInstance, code));
+    a_.lea(RSI, kFrame, slot(base));
+    a_.callReg(RAX);
+  }
+
+  // ---- instructions ------------------------------------------------------------------------------
+  void instruction(const Instr& in) {
+    if (ctrls_.back().unreachable) return deadInstruction(in);
+    uint16_t op = in.op;
+    if (const MemInstr mi = memInstr(op); mi.op) return memoryAccess(in, mi);
+    if (NumericOp n = numericOp(op); n.fn) return numeric(op, n);
+    control(in);
+  }
+
+  /** After br, return or unreachable: nothing runs until the frame's else or end, but nesting counts. */
+  void deadInstruction(const Instr& in) {
+    switch (in.op) {
+      case 0x02: case 0x03: case 0x04: deadDepth_++; return;
+      case 0x05: if (deadDepth_ == 0) control(in); return;
+      case 0x0b:
+        if (deadDepth_ > 0) deadDepth_--;
+        else control(in);
+        return;
+      default: return;
+    }
+  }
+
+  void memoryAccess(const Instr& in, const MemInstr& mi) {
+    uint32_t addrH = height_ - (mi.store ? 2 : 1);
+    a_.load32(RAX, kFrame, slot(addrH));  // the address, zero-extended
+    int32_t disp = 0;
+    if (in.a <= 0x7fffffffu) {
+      disp = static_cast<int32_t>(in.a);
+    } else {
+      a_.movImm64(RCX, in.a);
+      a_.alu(Alu::Add, RAX, RCX, true);
+    }
+    if (mi.store) {
+      a_.load64(RDX, kFrame, slot(addrH + 1));
+      a_.memAccess(*mi.op, RDX, kMemory, RAX, disp);
+      height_ -= 2;
+    } else {
+      a_.memAccess(*mi.op, RDX, kMemory, RAX, disp);
+      a_.store64(kFrame, slot(addrH), RDX);
+    }
+  }
+
+  /** Inline code for the commonest integer operations, handlers for the rest. */
+  void numeric(uint16_t op, const NumericOp& n) {
+    uint32_t a = height_ - n.arity;
+    Alu alu;
+    bool wide;
+    if (inlineAlu(op, alu, wide)) {
+      a_.load64(RAX, kFrame, slot(a));
+      a_.aluMem(alu, RAX, kFrame, slot(a + 1), wide);
+      a_.store64(kFrame, slot(a), RAX);  // 32-bit operations zero-extend into rax
+    } else if (Cond c; inlineCompare(op, c, wide)) {
+      a_.load64(RAX, kFrame, slot(a));
+      a_.aluMem(Alu::Cmp, RAX, kFrame, slot(a + 1), wide);
+      a_.setcc(c, RAX);
+      a_.store64(kFrame, slot(a), RAX);
+    } else if (op == 0x45 || op == 0x50) {  // eqz
+      a_.load64(RAX, kFrame, slot(a));
+      a_.test(RAX, RAX, op == 0x50);
+      a_.setcc(kE, RAX);
+      a_.store64(kFrame, slot(a), RAX);
+    } else {
+      a_.lea(RDI, kFrame, slot(a));
+      callHandler(reinterpret_cast<const void*>(n.fn));
+    }
+    height_ = a + 1;
+  }
+
+  static bool inlineAlu(uint16_t op, Alu& alu, bool& wide) {
+    wide = op >= 0x7c;
+    switch (op) {
+      case 0x6a: case 0x7c: alu = Alu::Add; return true;
+      case 0x6b: case 0x7d: alu = Alu::Sub; return true;
+      case 0x71: case 0x83: alu = Alu::And; return true;
+      case 0x72: case 0x84: alu = Alu::Or; return true;
+      case 0x73: case 0x85: alu = Alu::Xor; return true;
+    }
+    return false;
+  }
+
+  static bool inlineCompare(uint16_t op, Cond& c, bool& wide) {
+    static const Cond conds[10] = {kE, kNE, kL, kB, kG, kA, kLE, kBE, kGE, kAE};
+    if (op >= 0x46 && op <= 0x4f) { c = conds[op - 0x46]; wide = false; return true; }
+    if (op >= 0x51 && op <= 0x5a) { c = conds[op - 0x51]; wide = true; return true; }
+    return false;
+  }
+
+  void blockSignature(const Instr& in, uint32_t& params, uint32_t& results) const {
+    params = results = 0;
+    if (in.x == 1) results = 1;
+    if (in.x == 2) {
+      params = static_cast<uint32_t>(m_.types[in.a].params.size());
+      results = static_cast<uint32_t>(m_.types[in.a].results.size());
+    }
+  }
+
+  void pushFrame(FrameKind kind, uint32_t params, uint32_t results) {
+    ctrls_.emplace_back();  // a deque: labels of outer frames stay where they are
+    CtrlFrame& f = ctrls_.back();
+    f.kind = kind;
+    f.height = height_ - params;
+    f.params = params;
+    f.results = results;
+  }
+
+  void control(const Instr& in) {
+    switch (in.op) {
+      case 0x00:  // unreachable
+        a_.movImm64(RDI, static_cast<uint64_t>(Trap::Unreachable));
+        callHandler(reinterpret_cast<const void*>(&rt::trap));
+        setUnreachable();
+        return;
+      case 0x01: return;
+      case 0x02: case 0x03: {
+        uint32_t p, r;
+        blockSignature(in, p, r);
+        pushFrame(in.op == 0x02 ? FrameKind::Block : FrameKind::Loop, p, r);
+        if (in.op == 0x03) bind(ctrls_.back().loopStart);
+        return;
+      }
+      case 0x04: {
+        uint32_t p, r;
+        blockSignature(in, p, r);
+        height_--;
+        a_.load32(RAX, kFrame, slot(height_));
+        a_.test(RAX, RAX, false);
+        pushFrame(FrameKind::If, p, r);
+        jcc(kE, ctrls_.back().elseLabel);
+        return;
+      }
+      case 0x05: {  // else
+        CtrlFrame& f = ctrls_.back();
+        if (!f.unreachable) jmp(f.end);
+        bind(f.elseLabel);
+        f.kind = FrameKind::Else;
+        f.unreachable = false;
+        height_ = f.height + f.params;
+        return;
+      }
+      case 0x0b: {  // end
+        CtrlFrame& f = ctrls_.back();
+        if (f.kind == FrameKind::Func) {
+          if (!f.unreachable) returnValues();
+          ctrls_.pop_back();
+          return;
+        }
+        if (f.kind == FrameKind::If) bind(f.elseLabel);  // no else: the parameters pass through
+        bind(f.end);
+        height_ = f.height + f.results;
+        if (height_ > maxHeight_) maxHeight_ = height_;
+        ctrls_.pop_back();
+        return;
+      }
+      case 0x0c:
+        branchTo(in.a);
+        setUnreachable();
+        return;
+      case 0x0d: {  // br_if
+        height_--;
+        a_.load32(RAX, kFrame, slot(height_));
+        a_.test(RAX, RAX, false);
+        Label skip;
+        jcc(kE, skip);
+        branchTo(in.a);
+        bind(skip);
+        return;
+      }
+      case 0x0e: brTable(in); return;
+      case 0x0f:
+        returnValues();
+        setUnreachable();
+        return;
+      case 0x10: callFunction(in.a); return;
+      case 0x11: {  // call_indirect type table
+        const FuncType& t = m_.types[in.a];
+        uint32_t n = static_cast<uint32_t>(t.params.size());
+        height_--;
+        instanceArgs(height_);
+        a_.movImm64(RDX, in.b);
+        a_.movImm64(RCX, cm_.typeIds[in.a]);
+        callHandler(reinterpret_cast<const void*>(&rt::resolveIndirect));
+        uint32_t base = height_ - n;
+        callFuncInstance(base);
+        height_ = base;
+        push(static_cast<uint32_t>(t.results.size()));
+        return;
+      }
+      case 0x1a: height_--; return;  // drop
+      case 0x1b: case 0x1c: {        // select
+        height_ -= 3;
+        Label keep;
+        a_.load32(RAX, kFrame, slot(height_ + 2));
+        a_.test(RAX, RAX, false);
+        jcc(kNE, keep);
+        a_.load64(RAX, kFrame, slot(height_ + 1));
+        a_.store64(kFrame, slot(height_), RAX);
+        bind(keep);
+        push();
+        return;
+      }
+      case 0x20:
+        a_.load64(RAX, kFrame, local(in.a));
+        a_.store64(kFrame, slot(height_), RAX);
+        push();
+        return;
+      case 0x21:
+        height_--;
+        a_.load64(RAX, kFrame, slot(height_));
+        a_.store64(kFrame, local(in.a), RAX);
+        return;
+      case 0x22:
+        a_.load64(RAX, kFrame, slot(height_ - 1));
+        a_.store64(kFrame, local(in.a), RAX);
+        return;
+      case 0x23:
+        a_.load64(RAX, kInstance, kOffGlobals);
+        a_.load64(RAX, RAX, static_cast<int32_t>(8 * in.a));
+        a_.load64(RAX, RAX, 0);
+        a_.store64(kFrame, slot(height_), RAX);
+        push();
+        return;
+      case 0x24:
+        height_--;
+        a_.load64(RAX, kInstance, kOffGlobals);
+        a_.load64(RAX, RAX, static_cast<int32_t>(8 * in.a));
+        a_.load64(RCX, kFrame, slot(height_));
+        a_.store64(RAX, 0, RCX);
+        return;
+      case 0x25: instanceCall(&rt::tableGet, 1, 1, in.a); return;
+      case 0x26: instanceCall(&rt::tableSet, 2, 0, in.a); return;
+      case 0x3f: instanceCall(&rt::memorySize, 0, 1); return;
+      case 0x40: instanceCall(&rt::memoryGrow, 1, 1); return;
+      case 0x41: constant(static_cast<uint64_t>(in.a)); return;
+      case 0x42: case 0x43: case 0x44: constant(in.c); return;
+      case 0xd0: constant(0); return;
+      case 0xd1:  // ref.is_null
+        a_.load64(RAX, kFrame, slot(height_ - 1));
+        a_.test(RAX, RAX, true);
+        a_.setcc(kE, RAX);
+        a_.store64(kFrame, slot(height_ - 1), RAX);
+        return;
+      case 0xd2: instanceCall(&rt::refFunc, 0, 1, in.a); return;
+      case kKeyFC + 8: instanceCall(&rt::memoryInit, 3, 0, in.a); return;
+      case kKeyFC + 9: instanceCall(&rt::dataDrop, 0, 0, in.a); return;
+      case kKeyFC + 10: instanceCall(&rt::memoryCopy, 3, 0); return;
+      case kKeyFC + 11: instanceCall(&rt::memoryFill, 3, 0); return;
+      case kKeyFC + 12: instanceCall(&rt::tableInit, 3, 0, in.a, in.b); return;
+      case kKeyFC + 13: instanceCall(&rt::elemDrop, 0, 0, in.a); return;
+      case kKeyFC + 14: instanceCall(&rt::tableCopy, 3, 0, in.a, in.b); return;
+      case kKeyFC + 15: instanceCall(&rt::tableGrow, 2, 1, in.a); return;
+      case kKeyFC + 16: instanceCall(&rt::tableSize, 0, 1, in.a); return;
+      case kKeyFC + 17: instanceCall(&rt::tableFill, 3, 0, in.a); return;
+      default:
+        if (in.op >= kKeyFD) throw std::runtime_error("SIMD instructions are not compiled by tier 1 yet");
+        throw std::runtime_error("cannot compile opcode key " + std::to_string(in.op));
+    }
+  }
+
+  void constant(uint64_t bits) {
+    if (bits <= 0x7fffffffu) {
+      a_.storeImm64(kFrame, slot(height_), static_cast<int32_t>(bits));
+    } else {
+      a_.movImm64(RAX, bits);
+      a_.store64(kFrame, slot(height_), RAX);
+    }
+    push();
+  }
+
+  /** A runtime handler taking (instance, first operand slot, immediates…); it pops and pushes in place. */
+  template <typename Fn>
+  void instanceCall(Fn fn, uint32_t pops, uint32_t pushes, uint32_t imm1 = 0, uint32_t imm2 = 0) {
+    height_ -= pops;
+    instanceArgs(height_);
+    a_.movImm64(RDX, imm1);
+    a_.movImm64(RCX, imm2);
+    callHandler(reinterpret_cast<const void*>(fn));
+    push(pushes);
+  }
+
+  void brTable(const Instr& in) {
+    height_--;
+    uint32_t n = in.a;
+    const uint32_t* targets = &expr_->labels[in.b];
+    a_.load32(RAX, kFrame, slot(height_));
+    a_.aluImm(Alu::Cmp, RAX, static_cast<int32_t>(n), false);
+    size_t toDefault = a_.jccRel(kAE);
+    size_t tableRel = a_.leaRip(RCX);
+    a_.loadTableEntry();
+    a_.alu(Alu::Add, RAX, RCX, true);
+    a_.jmpReg(RAX);
+    size_t table = a_.pos();
+    a_.patch(tableRel, table);
+    for (uint32_t i = 0; i < n; i++) a_.u32(0);
+    for (uint32_t i = 0; i <= n; i++) {
+      size_t stub = a_.pos();
+      if (i < n) a_.patchU32(table + 4 * i, static_cast<uint32_t>(stub - table));
+      else a_.patch(toDefault, stub);
+      branchTo(targets[i]);
+    }
+    setUnreachable();
+  }
+
+  const CompiledModule& cm_;
+  const Module& m_;
+  Assembler& a_;
+  std::vector<std::pair<size_t, uint32_t>>& directCalls_;
+  const Expr* expr_ = nullptr;
+  uint32_t nparams_ = 0, nlocals_ = 0;
+  uint32_t height_ = 0, maxHeight_ = 0;
+  uint32_t deadDepth_ = 0;
+  size_t frameSizePatch_ = 0;
+  Label exhausted_;
+  std::deque<CtrlFrame> ctrls_;
+};
+
+}  // namespace
+
+void compileModule(CompiledModule& cm) {
+  Assembler a;
+  std::vector<std::pair<size_t, uint32_t>> directCalls;
+  const Module& m = cm.module;
+  for (uint32_t i = m.importedFuncs; i < m.funcs.size(); i++) {
+    while (a.pos() % 16) a.byte(0xcc);  // aligned entries
+    cm.funcOffsets.push_back(static_cast<uint32_t>(a.pos()));
+    FunctionCompiler(cm, a, directCalls).compile(i);
+  }
+  for (auto [at, callee] : directCalls) a.patch(at, cm.funcOffsets[callee]);
+  // W^X: written while writable, then read+execute only.
+  size_t size = (a.bytes().size() + 4095) & ~size_t(4095);
+  if (size == 0) size = 4096;
+  void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  std::memcpy(p, a.bytes().data(), a.bytes().size());
+  if (mprotect(p, size, PROT_READ | PROT_EXEC) != 0) {
+    munmap(p, size);
+    throw std::bad_alloc();
+  }
+  cm.code = static_cast<uint8_t*>(p);
+  cm.codeSize = size;
+  registerCode(cm.code, size);
+}
+
+CompiledModule::~CompiledModule() {
+  if (code) {
+    unregisterCode(code);
+    munmap(code, codeSize);
+  }
+}
+
+}  // namespace mitey

@@ -1,0 +1,19 @@
+// Tier 1: compiles every function of a module to x86-64 in one pass over its decoded instructions.
+//
+// The generated code is an unrolled interpreter: each function keeps its locals and operands in a
+// frame of 8-byte slots on the wasm value stack (r12 = frame base, rbx = instance, r13 = memory
+// base), and most instructions become a call to a precompiled handler with the slot address and
+// immediates in registers. Because validation fixes the operand stack height at every instruction,
+// handlers need not return a stack pointer: the slot addresses are constants of the code. Control
+// flow (blocks, branches, br_table, if, calls, returns) is real jumps and calls; the hottest simple
+// instructions (locals, constants, globals, memory accesses, i32/i64 add/sub/logic/compare) are
+// emitted inline.
+#pragma once
+#include "instance.h"
+
+namespace mitey {
+
+/** Generates and installs (write, then read+execute) the code of every defined function. */
+void compileModule(CompiledModule& cm);
+
+}  // namespace mitey

@@ -1,0 +1,21 @@
+// Imported JS functions: called from wasm like any function (ctx = the HostFunction), with values
+// converted as the JS API does; a JS exception unwinds the wasm frames and stays pending.
+#pragma once
+#include <node_api.h>
+
+#include "instance.h"
+
+namespace mitey {
+
+struct HostFunction {
+  napi_env env;
+  napi_ref fn;
+  FuncType type;
+  FuncInstance func;  // what wasm calls: code = hostEntry, ctx = this
+  ~HostFunction();
+};
+
+/** Wraps a JS function as an importable function of the given type. */
+std::shared_ptr<HostFunction> makeHostFunction(napi_env env, napi_value fn, const FuncType& type);
+
+}  // namespace mitey

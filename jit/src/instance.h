@@ -1,0 +1,94 @@
+// Runtime objects: compiled modules, instances, and the functions, globals, tables and memories
+// they own or share. JIT code reads an Instance through the fixed fields at its start.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "linear_memory.h"
+#include "module.h"
+
+namespace mitey {
+
+using Slot = uint64_t;
+
+/** Machine code entry of every function, JIT or host: ctx in rdi, frame (arguments, then results) in rsi. */
+using EntryFn = void (*)(void* ctx, Slot* frame);
+
+struct Instance;
+
+/** A function value: what a funcref holds and call_indirect calls. */
+struct FuncInstance {
+  EntryFn code;
+  void* ctx;          // the Instance for wasm functions, the HostFunction for imported JS functions
+  uint32_t typeId;    // canonical: equal types, equal ids, across modules
+  const FuncType* type;
+  Instance* instance;  // the owner, for wasm functions; null for host functions
+};
+
+/** A global's storage, shared by reference between the instances that import and export it. */
+struct GlobalCell {
+  Slot value[2] = {0, 0};  // 16 bytes: room for a v128
+  GlobalType type;
+};
+
+struct Table {
+  ValType elem;
+  std::optional<uint64_t> max;
+  std::vector<Slot> elems;  // FuncInstance* for funcref, host value ids for externref; 0 is null
+  Instance* home = nullptr;  // the instance that made it (whoever holds the table holds it too)
+  std::unordered_set<Instance*> retained;
+  std::vector<std::shared_ptr<Instance>> keepAlive;  // other owners of the functions stored here
+
+  /** Keeps the owner of a stored function alive as long as the table (never the home: no cycle). */
+  void retain(Instance* owner);
+};
+
+/** Canonical id of a function type, shared by all modules. */
+uint32_t canonicalTypeId(const FuncType& t);
+
+/** A decoded, validated and compiled module; instances share it. */
+struct CompiledModule {
+  Module module;
+  std::vector<uint8_t> bytes;   // the binary: data segments are read from it
+  uint8_t* code = nullptr;      // executable, read-only
+  size_t codeSize = 0;
+  std::vector<uint32_t> funcOffsets;  // entry of each defined function in `code`
+  std::vector<uint32_t> typeIds;      // canonical id of each type index
+  ~CompiledModule();
+};
+
+struct Instance {
+  // ---- read by JIT code at fixed offsets: keep first, in this order ----
+  uint8_t* memBase = nullptr;
+  GlobalCell** globals = nullptr;
+  FuncInstance** funcs = nullptr;
+
+  // ---- the rest is C++ only ----
+  std::shared_ptr<CompiledModule> module;
+  std::shared_ptr<LinearMemory> memory;
+  std::vector<std::shared_ptr<GlobalCell>> globalCells;
+  std::vector<GlobalCell*> globalPtrs;
+  std::vector<FuncInstance*> funcPtrs;
+  std::vector<std::unique_ptr<FuncInstance>> ownFuncs;
+  std::vector<std::shared_ptr<Table>> tables;
+  std::vector<std::vector<Slot>> elemValues;  // each element segment's references; emptied when dropped
+  std::vector<bool> droppedDatas;
+  std::vector<std::shared_ptr<void>> keepAlive;  // imported instances, host functions
+  std::weak_ptr<Instance> self;
+};
+
+inline void Table::retain(Instance* owner) {
+  if (!owner || owner == home || !retained.insert(owner).second) return;
+  if (auto sp = owner->self.lock()) keepAlive.push_back(std::move(sp));
+}
+
+constexpr int32_t kOffMemBase = 0;
+constexpr int32_t kOffGlobals = 8;
+constexpr int32_t kOffFuncs = 16;
+
+}  // namespace mitey

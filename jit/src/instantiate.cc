@@ -1,0 +1,240 @@
+// Instantiation: imports checked first (unlinkable means no effect), then objects, then element
+// and data segments in order (a trap keeps the effects before it), then the start function.
+#include "instantiate.h"
+
+#include <pthread.h>
+#include <sys/mman.h>
+
+#include <cstring>
+#include <map>
+#include <new>
+
+#include "runtime_handlers.h"
+
+namespace mitey {
+
+namespace {
+
+constexpr size_t kValueStackBytes = 64u << 20;
+constexpr size_t kNativeStackReserve = 256u << 10;  // left to V8, C++ and the signal handler
+
+Slot* gValueStackBase = nullptr;
+Slot* gValueStackTop = nullptr;
+
+void ensureValueStack() {
+  if (gValueStackBase) return;
+  void* p = mmap(nullptr, kValueStackBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  gValueStackBase = static_cast<Slot*>(p);
+  gValueStackTop = gValueStackBase;
+  gValueStackLimit = reinterpret_cast<uintptr_t>(p) + kValueStackBytes;
+}
+
+/** The lowest address JIT frames may reach on this thread's native stack. */
+uintptr_t nativeStackLimit() {
+  pthread_attr_t attr;
+  void* addr = nullptr;
+  size_t size = 0;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    pthread_attr_getstack(&attr, &addr, &size);
+    pthread_attr_destroy(&attr);
+  }
+  uintptr_t here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  uintptr_t low = reinterpret_cast<uintptr_t>(addr);
+  // The main thread's reported stack can exceed what is mapped; never plan for more than 4 MiB.
+  uintptr_t limit = low + kNativeStackReserve;
+  if (here - limit > (4u << 20) || low == 0) limit = here - (4u << 20);
+  return limit;
+}
+
+uint32_t evalConst(const Instance& in, const Expr& e, Slot out[2]) {
+  out[0] = out[1] = 0;
+  for (const Instr& i : e.code) {
+    switch (i.op) {
+      case 0x41: out[0] = i.a; break;
+      case 0x42: case 0x43: case 0x44: out[0] = i.c; break;
+      case 0xd0: out[0] = 0; break;
+      case 0xd2: out[0] = reinterpret_cast<Slot>(in.funcPtrs[i.a]); break;
+      case 0x23: out[0] = in.globalPtrs[i.a]->value[0]; out[1] = in.globalPtrs[i.a]->value[1]; break;
+      case kKeyFD + 12: std::memcpy(out, e.v128s[i.c].data(), 16); break;
+      default: break;
+    }
+  }
+  return static_cast<uint32_t>(out[0]);
+}
+
+bool limitsMatch(uint64_t min, std::optional<uint64_t> max, const Limits& want) {
+  if (min < want.min) return false;
+  if (!want.max) return true;
+  return max && *max <= *want.max;
+}
+
+/** Runs the segments; no objects with destructors live here, since a trap longjmps out. */
+void initSegments(Instance* in) {
+  const Module& m = in->module->module;
+  for (uint32_t i = 0; i < m.elems.size(); i++) {
+    const ElemSegment& s = m.elems[i];
+    if (s.mode == SegmentMode::Active) {
+      Slot off[2];
+      uint32_t d = evalConst(*in, s.offset, off);
+      rt::initTable(in, *in->tables[s.table], d, i, 0, in->elemValues[i].size());
+    }
+    if (s.mode != SegmentMode::Passive) rt::elemDrop(in, nullptr, i);
+  }
+  for (uint32_t i = 0; i < m.datas.size(); i++) {
+    const DataSegment& d = m.datas[i];
+    if (d.mode != SegmentMode::Active) continue;
+    Slot off[2];
+    uint32_t at = evalConst(*in, d.offset, off);
+    rt::initMemory(in, at, in->module->bytes.data() + d.start, d.size, 0, d.size);
+    in->droppedDatas[i] = true;
+  }
+  if (m.start) in->funcPtrs[*m.start]->code(in->funcPtrs[*m.start]->ctx, valueStackTop());
+}
+
+}  // namespace
+
+Slot* valueStackTop() {
+  ensureValueStack();
+  return gValueStackTop;
+}
+
+void setValueStackTop(Slot* top) { gValueStackTop = top; }
+
+uint32_t canonicalTypeId(const FuncType& t) {
+  static std::map<std::string, uint32_t> ids;
+  std::string key;
+  for (ValType v : t.params) key.push_back(static_cast<char>(v));
+  key.push_back(':');
+  for (ValType v : t.results) key.push_back(static_cast<char>(v));
+  auto [it, inserted] = ids.emplace(key, static_cast<uint32_t>(ids.size()));
+  return it->second;
+}
+
+int callWasm(const FuncInstance* f, Slot* frame) {
+  Activation act;
+  act.prev = currentActivation();
+  if (!act.prev) gStackLimit = nativeStackLimit();
+  currentActivation() = &act;
+  int code = sigsetjmp(act.buf, 0);
+  if (code == 0) f->code(f->ctx, frame);
+  currentActivation() = act.prev;
+  return code;
+}
+
+/** Runs instantiation's effects as an activation, like a call. */
+static int runSegments(Instance* in) {
+  Activation act;
+  act.prev = currentActivation();
+  if (!act.prev) gStackLimit = nativeStackLimit();
+  currentActivation() = &act;
+  int code = sigsetjmp(act.buf, 0);
+  if (code == 0) initSegments(in);
+  currentActivation() = act.prev;
+  return code;
+}
+
+std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm, const std::vector<const ExternHandle*>& imports) {
+  const Module& m = cm->module;
+  installSignalHandlers();
+  ensureValueStack();
+  // Linking: every import present and of a matching type, before anything else happens.
+  for (size_t i = 0; i < m.imports.size(); i++) {
+    const Import& imp = m.imports[i];
+    const ExternHandle* h = i < imports.size() ? imports[i] : nullptr;
+    if (!h) throw LinkError("unknown import \"" + imp.module + "\" \"" + imp.name + "\"");
+    if (h->kind != imp.kind) throw LinkError("incompatible import type for \"" + imp.module + "\" \"" + imp.name + "\"");
+    bool ok = true;
+    switch (imp.kind) {
+      case ExternKind::Func: ok = h->func->typeId == cm->typeIds[imp.typeIndex]; break;
+      case ExternKind::Global: ok = h->global->type.type == imp.global.type && h->global->type.mut == imp.global.mut; break;
+      case ExternKind::Table:
+        ok = h->table->elem == imp.table.elem && limitsMatch(h->table->elems.size(), h->table->max, imp.table.limits);
+        break;
+      case ExternKind::Memory: ok = limitsMatch(h->memory->pages(), h->memory->maxPages(), imp.memory); break;
+    }
+    if (!ok) throw LinkError("incompatible import type for \"" + imp.module + "\" \"" + imp.name + "\"");
+  }
+
+  auto in = std::make_shared<Instance>();
+  in->self = in;
+  in->module = cm;
+  for (size_t i = 0; i < m.imports.size(); i++) {
+    const ExternHandle* h = imports[i];
+    in->keepAlive.push_back(h->owner);
+    switch (h->kind) {
+      case ExternKind::Func: in->funcPtrs.push_back(h->func); break;
+      case ExternKind::Global: in->globalCells.push_back(h->global); break;
+      case ExternKind::Table: in->tables.push_back(h->table); break;
+      case ExternKind::Memory: in->memory = h->memory; break;
+    }
+  }
+  for (uint32_t i = m.importedFuncs; i < m.funcs.size(); i++) {
+    auto f = std::make_unique<FuncInstance>();
+    f->code = reinterpret_cast<EntryFn>(cm->code + cm->funcOffsets[i - m.importedFuncs]);
+    f->ctx = in.get();
+    f->typeId = cm->typeIds[m.funcs[i]];
+    f->type = &m.types[m.funcs[i]];
+    f->instance = in.get();
+    in->funcPtrs.push_back(f.get());
+    in->ownFuncs.push_back(std::move(f));
+  }
+  in->funcs = in->funcPtrs.data();
+  for (size_t i = m.importedTables; i < m.tables.size(); i++) {
+    auto t = std::make_shared<Table>();
+    t->elem = m.tables[i].elem;
+    t->max = m.tables[i].limits.max;
+    t->elems.assign(m.tables[i].limits.min, 0);
+    t->home = in.get();
+    in->tables.push_back(std::move(t));
+  }
+  if (!in->memory && !m.memories.empty()) in->memory = std::make_shared<LinearMemory>(m.memories[0].min, m.memories[0].max);
+  in->memBase = in->memory ? in->memory->base() : nullptr;
+  for (const auto& g : in->globalCells) in->globalPtrs.push_back(g.get());
+  for (const Global& g : m.globalInits) {
+    auto cell = std::make_shared<GlobalCell>();
+    cell->type = g.type;
+    evalConst(*in, g.init, cell->value);
+    in->globalPtrs.push_back(cell.get());
+    in->globalCells.push_back(std::move(cell));
+  }
+  in->globals = in->globalPtrs.data();
+  for (const ElemSegment& s : m.elems) {
+    std::vector<Slot> values;
+    if (s.usesIndices) {
+      for (uint32_t f : s.funcIndices) values.push_back(reinterpret_cast<Slot>(in->funcPtrs[f]));
+    } else {
+      for (const Expr& e : s.inits) {
+        Slot v[2];
+        evalConst(*in, e, v);
+        values.push_back(v[0]);
+      }
+    }
+    in->elemValues.push_back(std::move(values));
+  }
+  in->droppedDatas.assign(m.datas.size(), false);
+
+  int code = runSegments(in.get());
+  if (code) throw InstantiationTrap(static_cast<Trap>(code - 1));
+  return in;
+}
+
+std::unique_ptr<ExternHandle> exportHandle(const std::shared_ptr<Instance>& in, const std::string& name) {
+  const Module& m = in->module->module;
+  for (const Export& e : m.exports) {
+    if (e.name != name) continue;
+    auto h = std::make_unique<ExternHandle>();
+    h->kind = e.kind;
+    h->owner = in;
+    switch (e.kind) {
+      case ExternKind::Func: h->func = in->funcPtrs[e.index]; break;
+      case ExternKind::Global: h->global = in->globalCells[e.index]; break;
+      case ExternKind::Table: h->table = in->tables[e.index]; break;
+      case ExternKind::Memory: h->memory = in->memory; break;
+    }
+    return h;
+  }
+  return nullptr;
+}
+
+}  // namespace mitey

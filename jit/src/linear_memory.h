@@ -1,0 +1,37 @@
+// A linear memory: 8 GiB of address space reserved once (every 32-bit address plus a 32-bit
+// offset lands inside it), pages made accessible as it grows, so the base never moves and every
+// out-of-bounds access faults.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+namespace mitey {
+
+class LinearMemory {
+ public:
+  static constexpr uint64_t kPageSize = 65536;
+  static constexpr uint64_t kMaxPages = 65536;
+  static constexpr uint64_t kReservation = (8ull << 30) + kPageSize;
+
+  /** Throws std::bad_alloc when the address space cannot be reserved. */
+  LinearMemory(uint64_t minPages, std::optional<uint64_t> maxPages);
+  ~LinearMemory();
+  LinearMemory(const LinearMemory&) = delete;
+  LinearMemory& operator=(const LinearMemory&) = delete;
+
+  uint8_t* base() const { return base_; }
+  uint64_t sizeBytes() const { return pages_ * kPageSize; }
+  uint64_t pages() const { return pages_; }
+  std::optional<uint64_t> maxPages() const { return max_; }
+
+  /** memory.grow: the old size in pages, or -1 when it cannot grow. */
+  int64_t grow(uint64_t delta);
+
+ private:
+  uint8_t* base_;
+  uint64_t pages_;
+  std::optional<uint64_t> max_;
+};
+
+}  // namespace mitey

@@ -1,0 +1,35 @@
+// Handlers for the instructions that need the instance: memory size and bulk operations, tables,
+// segments, function references, indirect calls. Called from JIT code with the instance in rdi and
+// the first operand's slot in rsi; immediates follow in rdx, rcx.
+#pragma once
+#include <cstdint>
+
+#include "instance.h"
+
+namespace mitey::rt {
+
+void memorySize(Instance* in, Slot* s);
+void memoryGrow(Instance* in, Slot* s);
+void memoryFill(Instance* in, Slot* s);
+void memoryCopy(Instance* in, Slot* s);
+void memoryInit(Instance* in, Slot* s, uint32_t data);
+void dataDrop(Instance* in, Slot* s, uint32_t data);
+void tableGet(Instance* in, Slot* s, uint32_t table);
+void tableSet(Instance* in, Slot* s, uint32_t table);
+void tableSize(Instance* in, Slot* s, uint32_t table);
+void tableGrow(Instance* in, Slot* s, uint32_t table);
+void tableFill(Instance* in, Slot* s, uint32_t table);
+void tableCopy(Instance* in, Slot* s, uint32_t dst, uint32_t src);
+void tableInit(Instance* in, Slot* s, uint32_t elem, uint32_t table);
+void elemDrop(Instance* in, Slot* s, uint32_t elem);
+void refFunc(Instance* in, Slot* s, uint32_t func);
+/** The function call_indirect calls, or a trap (undefined/uninitialized element, type mismatch). */
+FuncInstance* resolveIndirect(Instance* in, Slot* s, uint32_t table, uint32_t typeId);
+[[noreturn]] void trap(uint32_t kind);
+
+/** Writes n bytes of a segment into memory at d, or traps before writing anything. */
+void initMemory(Instance* in, uint64_t d, const uint8_t* src, uint64_t srcSize, uint64_t s, uint64_t n);
+/** Writes n references of an element segment into a table at d, or traps before writing anything. */
+void initTable(Instance* in, Table& t, uint64_t d, uint32_t elem, uint64_t s, uint64_t n);
+
+}  // namespace mitey::rt

@@ -1,0 +1,143 @@
+// Trap delivery: longjmp to the innermost entry; memory faults in JIT code become traps.
+#include "trap.h"
+
+#include <signal.h>
+#include <ucontext.h>
+
+#include <atomic>
+#include <cstring>
+
+namespace mitey {
+
+uintptr_t gStackLimit = 0;
+uintptr_t gValueStackLimit = 0;
+
+const char* trapMessage(Trap t) {
+  switch (t) {
+    case Trap::Unreachable: return "unreachable";
+    case Trap::DivideByZero: return "integer divide by zero";
+    case Trap::IntegerOverflow: return "integer overflow";
+    case Trap::InvalidConversion: return "invalid conversion to integer";
+    case Trap::OutOfBoundsMemory: return "out of bounds memory access";
+    case Trap::OutOfBoundsTable: return "out of bounds table access";
+    case Trap::UndefinedElement: return "undefined element";
+    case Trap::UninitializedElement: return "uninitialized element";
+    case Trap::IndirectCallTypeMismatch: return "indirect call type mismatch";
+    case Trap::CallStackExhausted: return "call stack exhausted";
+    case Trap::HostException: return "exception in an imported function";
+    case Trap::kCount: break;
+  }
+  return "trap";
+}
+
+Activation*& currentActivation() {
+  static Activation* current = nullptr;
+  return current;
+}
+
+void raiseTrap(Trap t) { siglongjmp(currentActivation()->buf, static_cast<int>(t) + 1); }
+
+namespace {
+
+// Address ranges (JIT code, memory reservations) readable from the signal handler without locks:
+// slots are claimed by the (single) JS thread and cleared when the range is freed.
+class RangeSet {
+ public:
+  void add(uintptr_t start, uintptr_t end) {
+    size_t n = count_.load();
+    for (size_t k = 0; k < n; k++) {
+      if (ranges_[k].start.load() == 0) return set(k, start, end);
+    }
+    if (n >= kMax) return;  // full: faults there stay crashes, never misattributed
+    set(n, start, end);
+    count_.store(n + 1, std::memory_order_release);
+  }
+  void remove(uintptr_t start) {
+    size_t n = count_.load();
+    for (size_t k = 0; k < n; k++) {
+      if (ranges_[k].start.load() == start) ranges_[k].start.store(0);
+    }
+  }
+  bool contains(uintptr_t a) const {
+    size_t n = count_.load(std::memory_order_acquire);
+    for (size_t k = 0; k < n; k++) {
+      uintptr_t s = ranges_[k].start.load(std::memory_order_relaxed);
+      if (s && a >= s && a < ranges_[k].end.load(std::memory_order_relaxed)) return true;
+    }
+    return false;
+  }
+
+ private:
+  void set(size_t k, uintptr_t start, uintptr_t end) {
+    ranges_[k].end.store(end);
+    ranges_[k].start.store(start);
+  }
+  static constexpr size_t kMax = 1 << 14;
+  struct Range {
+    std::atomic<uintptr_t> start{0};
+    std::atomic<uintptr_t> end{0};
+  };
+  Range ranges_[kMax];
+  std::atomic<size_t> count_{0};
+};
+
+RangeSet gCode, gMemories;
+
+struct sigaction gPreviousSegv, gPreviousBus;
+
+void chain(int sig, siginfo_t* info, void* context) {
+  const struct sigaction& prev = sig == SIGSEGV ? gPreviousSegv : gPreviousBus;
+  if (prev.sa_flags & SA_SIGINFO) {
+    prev.sa_sigaction(sig, info, context);
+  } else if (prev.sa_handler == SIG_DFL || prev.sa_handler == SIG_IGN) {
+    // Restore the default action and return: the fault repeats and ends the process as usual.
+    signal(sig, SIG_DFL);
+  } else {
+    prev.sa_handler(sig);
+  }
+}
+
+void onFault(int sig, siginfo_t* info, void* context) {
+  auto* uc = static_cast<ucontext_t*>(context);
+  uintptr_t pc = static_cast<uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]);
+  uintptr_t addr = reinterpret_cast<uintptr_t>(info->si_addr);
+  // Ours only when JIT code touched a linear memory's reservation: anything else is a real crash
+  // (or V8's own wasm trap), for the handler we replaced.
+  if (currentActivation() && gCode.contains(pc) && gMemories.contains(addr)) {
+    // The jump buffer does not save the signal mask (that would cost a system call per entry):
+    // unblock the signal here before leaving the handler for good.
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+    siglongjmp(currentActivation()->buf, static_cast<int>(Trap::OutOfBoundsMemory) + 1);
+  }
+  chain(sig, info, context);
+}
+
+}  // namespace
+
+void installSignalHandlers() {
+  static bool installed = false;
+  if (installed) return;
+  installed = true;
+  struct sigaction sa;
+  std::memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = onFault;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGSEGV, &sa, &gPreviousSegv);
+  sigaction(SIGBUS, &sa, &gPreviousBus);
+}
+
+void registerCode(const uint8_t* start, size_t size) {
+  gCode.add(reinterpret_cast<uintptr_t>(start), reinterpret_cast<uintptr_t>(start) + size);
+}
+void unregisterCode(const uint8_t* start) { gCode.remove(reinterpret_cast<uintptr_t>(start)); }
+
+void registerMemory(const uint8_t* start, size_t size) {
+  gMemories.add(reinterpret_cast<uintptr_t>(start), reinterpret_cast<uintptr_t>(start) + size);
+}
+void unregisterMemory(const uint8_t* start) { gMemories.remove(reinterpret_cast<uintptr_t>(start)); }
+
+}  // namespace mitey

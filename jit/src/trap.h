@@ -1,0 +1,59 @@
+// Traps: how a trap leaves JIT code (a longjmp to the innermost entry from JS) and what it says.
+#pragma once
+#include <csetjmp>
+#include <cstddef>
+#include <cstdint>
+
+namespace mitey {
+
+enum class Trap : uint8_t {
+  Unreachable,
+  DivideByZero,
+  IntegerOverflow,
+  InvalidConversion,
+  OutOfBoundsMemory,
+  OutOfBoundsTable,
+  UndefinedElement,
+  UninitializedElement,
+  IndirectCallTypeMismatch,
+  CallStackExhausted,
+  HostException,  // a JS exception thrown by an imported function, left pending for the caller
+  kCount,
+};
+
+/** The spec's message for a trap (what the testsuite's assert_trap expects). */
+const char* trapMessage(Trap t);
+
+/**
+ * One entry from JS into wasm. Entries nest (wasm → JS → wasm); each has its own jump buffer,
+ * and a trap unwinds to the innermost one.
+ */
+struct Activation {
+  sigjmp_buf buf;
+  Activation* prev = nullptr;
+};
+
+[[noreturn]] void raiseTrap(Trap t);
+
+/** The innermost activation, or null when no wasm code runs. */
+Activation*& currentActivation();
+
+/**
+ * Lowest native stack address JIT code may use, checked in every function's prologue (Node's main
+ * thread has no alternate signal stack, so a guard page could not report the overflow safely).
+ */
+extern uintptr_t gStackLimit;
+/** End of the wasm value stack (locals and operands), checked in every prologue too. */
+extern uintptr_t gValueStackLimit;
+
+/** Installs the SIGSEGV/SIGBUS handler once; faults outside our code go to the handler it replaced. */
+void installSignalHandlers();
+
+/** Registers a range of JIT code, so that faults there become traps. */
+void registerCode(const uint8_t* start, size_t size);
+void unregisterCode(const uint8_t* start);
+/** Registers a linear memory's whole reservation: faults in JIT code that land there are out-of-bounds traps. */
+void registerMemory(const uint8_t* start, size_t size);
+void unregisterMemory(const uint8_t* start);
+
+}  // namespace mitey

@@ -1,0 +1,152 @@
+// A small x86-64 encoder: the handful of instruction forms tier 1 emits, memory operands always
+// [base + disp32], ALU operations from one table.
+#pragma once
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+namespace mitey {
+
+enum Reg : uint8_t { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
+
+enum Cond : uint8_t { kO = 0, kNO, kB, kAE, kE, kNE, kBE, kA, kS, kNS, kP, kNP, kL, kGE, kLE, kG };
+
+/** Two-operand integer operations sharing one encoding scheme: opcode (r/m, reg), and /digit with an immediate. */
+enum class Alu : uint8_t { Add, Or, And, Sub, Xor, Cmp };
+
+struct AluCode {
+  uint8_t rmReg;  // op r/m, reg
+  uint8_t regRm;  // op reg, r/m
+  uint8_t digit;  // /digit of the 0x81 immediate group
+};
+inline constexpr AluCode kAlu[] = {
+    {0x01, 0x03, 0}, {0x09, 0x0b, 1}, {0x21, 0x23, 4}, {0x29, 0x2b, 5}, {0x31, 0x33, 6}, {0x39, 0x3b, 7},
+};
+
+/** A width and extension for loads and stores, with its opcode bytes. */
+struct MemOp {
+  bool rexW;
+  uint8_t prefix66;  // 0x66 for 16-bit stores
+  uint8_t op[2];     // one or two opcode bytes (0x0f escape first)
+  uint8_t len;
+};
+
+class Assembler {
+ public:
+  std::vector<uint8_t>& bytes() { return buf_; }
+  size_t pos() const { return buf_.size(); }
+
+  void byte(uint8_t b) { buf_.push_back(b); }
+  void u32(uint32_t v) { append(&v, 4); }
+  void u64(uint64_t v) { append(&v, 8); }
+
+  // ---- moves ------------------------------------------------------------------------------
+  void movImm64(Reg r, uint64_t v) {
+    if (v <= 0xffffffffu) {  // mov r32, imm32 zero-extends: shorter
+      rex(false, 0, r);
+      byte(0xb8 + (r & 7));
+      u32(static_cast<uint32_t>(v));
+      return;
+    }
+    rex(true, 0, r);
+    byte(0xb8 + (r & 7));
+    u64(v);
+  }
+  void movRR(Reg dst, Reg src, bool wide = true) { rexRM(wide, src, dst); byte(0x89); modrmReg(src, dst); }
+  void load64(Reg dst, Reg base, int32_t disp) { rexRM(true, dst, base); byte(0x8b); mem(dst, base, disp); }
+  void load32(Reg dst, Reg base, int32_t disp) { rexRM(false, dst, base); byte(0x8b); mem(dst, base, disp); }
+  void store64(Reg base, int32_t disp, Reg src) { rexRM(true, src, base); byte(0x89); mem(src, base, disp); }
+  void store32(Reg base, int32_t disp, Reg src) { rexRM(false, src, base); byte(0x89); mem(src, base, disp); }
+  /** mov qword [base+disp], simm32 (sign-extended). */
+  void storeImm64(Reg base, int32_t disp, int32_t v) { rexRM(true, 0, base); byte(0xc7); mem(0, base, disp); u32(static_cast<uint32_t>(v)); }
+  void lea(Reg dst, Reg base, int32_t disp) { rexRM(true, dst, base); byte(0x8d); mem(dst, base, disp); }
+
+  /** A load or store through [base + index + disp] (wasm memory accesses: base = memory, index = address). */
+  void memAccess(const MemOp& op, Reg reg, Reg base, Reg index, int32_t disp) {
+    if (op.prefix66) byte(0x66);
+    uint8_t r = static_cast<uint8_t>(0x40 | (op.rexW ? 8 : 0) | ((reg & 8) ? 4 : 0) | ((index & 8) ? 2 : 0) | ((base & 8) ? 1 : 0));
+    if (r != 0x40 || (!op.rexW && op.len == 1 && op.op[0] == 0x88 && reg >= 4)) byte(r);
+    for (int i = 0; i < op.len; i++) byte(op.op[i]);
+    byte(static_cast<uint8_t>(0x84 | ((reg & 7) << 3)));  // mod=10 (disp32), rm=100 (SIB)
+    byte(static_cast<uint8_t>(((index & 7) << 3) | (base & 7)));  // scale 1
+    u32(static_cast<uint32_t>(disp));
+  }
+
+  // ---- arithmetic ---------------------------------------------------------------------------
+  void alu(Alu op, Reg dst, Reg src, bool wide) { rexRM(wide, src, dst); byte(kAlu[static_cast<int>(op)].rmReg); modrmReg(src, dst); }
+  void aluMem(Alu op, Reg dst, Reg base, int32_t disp, bool wide) { rexRM(wide, dst, base); byte(kAlu[static_cast<int>(op)].regRm); mem(dst, base, disp); }
+  void aluImm(Alu op, Reg dst, int32_t v, bool wide) { rexRM(wide, 0, dst); byte(0x81); modrmReg(kAlu[static_cast<int>(op)].digit, dst); u32(static_cast<uint32_t>(v)); }
+  void test(Reg a, Reg b, bool wide) { rexRM(wide, b, a); byte(0x85); modrmReg(b, a); }
+  /** setcc into the low byte of r, then zero-extend to 32 bits. */
+  void setcc(Cond c, Reg r) {
+    rexRM(false, 0, r, true);
+    byte(0x0f); byte(static_cast<uint8_t>(0x90 + c)); modrmReg(0, r);
+    rexRM(false, r, r, true);
+    byte(0x0f); byte(0xb6); modrmReg(r, r);
+  }
+
+  // ---- control flow ---------------------------------------------------------------------------
+  void push(Reg r) { if (r & 8) byte(0x41); byte(0x50 + (r & 7)); }
+  void pop(Reg r) { if (r & 8) byte(0x41); byte(0x58 + (r & 7)); }
+  void ret() { byte(0xc3); }
+  void ud2() { byte(0x0f); byte(0x0b); }
+  void callReg(Reg r) { if (r & 8) byte(0x41); byte(0xff); modrmReg(2, r); }
+  void jmpReg(Reg r) { if (r & 8) byte(0x41); byte(0xff); modrmReg(4, r); }
+  /** Calls an absolute address (handlers live in the addon, further than rel32 can reach). */
+  void callAbs(const void* fn) { movImm64(RAX, reinterpret_cast<uint64_t>(fn)); callReg(RAX); }
+  /** call rel32 to a position in this buffer (patched later if not yet known). Returns the rel32's position. */
+  size_t callRel() { byte(0xe8); u32(0); return pos() - 4; }
+  size_t jmpRel() { byte(0xe9); u32(0); return pos() - 4; }
+  size_t jccRel(Cond c) { byte(0x0f); byte(static_cast<uint8_t>(0x80 + c)); u32(0); return pos() - 4; }
+  /** Points the rel32 at `at` to `target`. */
+  void patch(size_t at, size_t target) {
+    int32_t rel = static_cast<int32_t>(static_cast<int64_t>(target) - static_cast<int64_t>(at + 4));
+    std::memcpy(&buf_[at], &rel, 4);
+  }
+  void patchU32(size_t at, uint32_t v) { std::memcpy(&buf_[at], &v, 4); }
+
+  /** movsxd rax, dword [rcx + rax*4]: a jump table entry. */
+  void loadTableEntry() { byte(0x48); byte(0x63); byte(0x04); byte(0x81); }
+  /** lea rcx, [rip + rel32]; returns the rel32's position. */
+  size_t leaRip(Reg dst) { rexRM(true, dst, 0); byte(0x8d); byte(static_cast<uint8_t>(0x05 | ((dst & 7) << 3))); u32(0); return pos() - 4; }
+
+ private:
+  void append(const void* p, size_t n) {
+    const uint8_t* b = static_cast<const uint8_t*>(p);
+    buf_.insert(buf_.end(), b, b + n);
+  }
+  void rex(bool w, uint8_t reg, uint8_t rm) {
+    uint8_t r = static_cast<uint8_t>(0x40 | (w ? 8 : 0) | ((reg & 8) ? 4 : 0) | ((rm & 8) ? 1 : 0));
+    if (r != 0x40) byte(r);
+  }
+  /** REX for reg + r/m operands; `byteRegs` forces REX so that SPL..DIL are addressable. */
+  void rexRM(bool w, uint8_t reg, uint8_t rm, bool byteRegs = false) {
+    uint8_t r = static_cast<uint8_t>(0x40 | (w ? 8 : 0) | ((reg & 8) ? 4 : 0) | ((rm & 8) ? 1 : 0));
+    if (r != 0x40 || (byteRegs && ((reg & 7) >= 4 || (rm & 7) >= 4))) byte(r);
+  }
+  void modrmReg(uint8_t reg, uint8_t rm) { byte(static_cast<uint8_t>(0xc0 | ((reg & 7) << 3) | (rm & 7))); }
+  void mem(uint8_t reg, uint8_t base, int32_t disp) {
+    byte(static_cast<uint8_t>(0x80 | ((reg & 7) << 3) | (base & 7)));  // mod=10: disp32
+    if ((base & 7) == 4) byte(0x24);  // rsp/r12 as base need a SIB byte
+    u32(static_cast<uint32_t>(disp));
+  }
+
+  std::vector<uint8_t> buf_;
+};
+
+// Loads of wasm memory into a 64-bit register, zero- or sign-extended as the instruction says.
+inline constexpr MemOp kLoad8U{false, 0, {0x0f, 0xb6}, 2};   // movzx r32, byte
+inline constexpr MemOp kLoad8S32{false, 0, {0x0f, 0xbe}, 2}; // movsx r32, byte
+inline constexpr MemOp kLoad8S64{true, 0, {0x0f, 0xbe}, 2};  // movsx r64, byte
+inline constexpr MemOp kLoad16U{false, 0, {0x0f, 0xb7}, 2};
+inline constexpr MemOp kLoad16S32{false, 0, {0x0f, 0xbf}, 2};
+inline constexpr MemOp kLoad16S64{true, 0, {0x0f, 0xbf}, 2};
+inline constexpr MemOp kLoad32{false, 0, {0x8b, 0}, 1};      // mov r32 (zero-extends)
+inline constexpr MemOp kLoad32S64{true, 0, {0x63, 0}, 1};    // movsxd r64
+inline constexpr MemOp kLoad64{true, 0, {0x8b, 0}, 1};
+inline constexpr MemOp kStore8{false, 0, {0x88, 0}, 1};
+inline constexpr MemOp kStore16{false, 0x66, {0x89, 0}, 1};
+inline constexpr MemOp kStore32{false, 0, {0x89, 0}, 1};
+inline constexpr MemOp kStore64{true, 0, {0x89, 0}, 1};
+
+}  // namespace mitey
