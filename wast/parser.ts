@@ -47,7 +47,7 @@ class ScriptParser {
     if (first && MODULE_FIELDS.has(head(first) ?? '')) return { file: this.file, commands: [this.inlineModule(first)] };
     for (const e of exprs) {
       if (isAnnotation(e)) continue;
-      commands.push(this.commandOrBad(e));
+      commands.push(this.commandOrBad(withoutAnnotations(e)));
     }
     return { file: this.file, commands };
   }
@@ -398,6 +398,15 @@ class ScriptParser {
   private v128Value(shape: LaneShape, lanes: LanePattern[]): Value {
     return { type: 'v128', bytes: lanesToBytes(shape, lanes.map((l) => (l as { bits: bigint }).bits)) };
   }
+}
+
+/**
+ * Annotations may stand anywhere, even before a directive's keyword; the directive structure is
+ * read without them (module text keeps them: it is sliced from the source by position).
+ */
+function withoutAnnotations(e: SExpr): SExpr {
+  if (e.kind !== 'list') return e;
+  return { ...e, items: e.items.filter((i) => !isAnnotation(i)).map(withoutAnnotations) };
 }
 
 export function laneInfo(shape: LaneShape) {
