@@ -1,0 +1,107 @@
+// The JIT as a JS user meets it: exports as functions, traps as errors, host exceptions passing
+// through unchanged, re-entry, stack exhaustion, and V8's own traps still working beside it.
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { Assembler } from '../wast/assembler.js';
+import { JitInstance, JitLinkError, JitModule, JitRuntimeError } from './api.js';
+
+let wat: (text: string) => Uint8Array;
+beforeAll(async () => {
+  const a = await Assembler.load();
+  wat = (text) => a.assemble(text);
+});
+
+const jit = (text: string, imports = {}) => new JitInstance(new JitModule(wat(text)), imports).exports as Record<string, (...a: unknown[]) => unknown>;
+
+describe('calls and values', () => {
+  test('arguments and results of every scalar type, several results', () => {
+    const e = jit(`(module
+      (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+      (func (export "mul64") (param i64 i64) (result i64) (i64.mul (local.get 0) (local.get 1)))
+      (func (export "hyp") (param f64 f64) (result f64) (f64.sqrt (f64.add (f64.mul (local.get 0) (local.get 0)) (f64.mul (local.get 1) (local.get 1)))))
+      (func (export "swap") (param f32 i32) (result i32 f32) (local.get 1) (local.get 0)))`);
+    expect(e.add(2, 40)).toBe(42);
+    expect(e.add(0x7fffffff, 1)).toBe(-0x80000000);
+    expect(e.mul64(1n << 32n, 1n << 32n)).toBe(0n);
+    expect(e.mul64(-3n, 7n)).toBe(-21n);
+    expect(e.hyp(3, 4)).toBe(5);
+    expect(e.swap(1.5, 7)).toEqual([7, 1.5]);
+  });
+
+  test('a recursive function', () => {
+    const e = jit(`(module (func $fac (export "fac") (param i64) (result i64)
+      (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 1))
+        (else (i64.mul (local.get 0) (call $fac (i64.sub (local.get 0) (i64.const 1))))))))`);
+    expect(e.fac(20n)).toBe(2432902008176640000n);
+  });
+});
+
+describe('traps and exceptions', () => {
+  test('traps become errors with the spec message, and the instance stays usable', () => {
+    const e = jit(`(module (memory 1)
+      (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+      (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+      (func (export "boom") unreachable))`);
+    expect(() => e.div(1, 0)).toThrow(new JitRuntimeError('integer divide by zero'));
+    expect(() => e.load(65536)).toThrow(new JitRuntimeError('out of bounds memory access'));
+    expect(() => e.load(-1)).toThrow(new JitRuntimeError('out of bounds memory access'));
+    expect(() => e.boom()).toThrow(new JitRuntimeError('unreachable'));
+    expect(e.div(7, 2)).toBe(3);
+    expect(e.load(65532)).toBe(0);
+  });
+
+  test('deep recursion is a clean "call stack exhausted", and the next call works', () => {
+    const e = jit(`(module
+      (func $down (export "down") (param i32) (result i32)
+        (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0)) (else (i32.add (i32.const 1) (call $down (i32.sub (local.get 0) (i32.const 1)))))))
+      (func $forever (export "forever") (call $forever)))`);
+    expect(() => e.forever()).toThrow(RangeError);
+    expect(() => e.forever()).toThrow('call stack exhausted');
+    expect(e.down(10000)).toBe(10000);
+  });
+
+  test('a JS exception thrown by an import passes through wasm frames unchanged', () => {
+    const thrown = new Error('from the host');
+    const e = jit(`(module (import "env" "f" (func $f (param i32)))
+      (func (export "g") (param i32) (call $f (i32.add (local.get 0) (i32.const 1)))))`, {
+      env: { f: () => { throw thrown; } },
+    });
+    let caught: unknown;
+    try {
+      e.g(1);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBe(thrown);
+  });
+
+  test('re-entry: wasm calls JS, which calls wasm again', () => {
+    const holder: { e?: Record<string, (...a: unknown[]) => unknown> } = {};
+    holder.e = jit(`(module (import "env" "back" (func $back (param i32) (result i32)))
+      (func (export "fib") (param i32) (result i32)
+        (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (local.get 0))
+          (else (i32.add (call $back (i32.sub (local.get 0) (i32.const 1))) (call $back (i32.sub (local.get 0) (i32.const 2))))))))`, {
+      env: { back: (n: number) => holder.e!.fib(n) },
+    });
+    expect(holder.e.fib(15)).toBe(610);
+  });
+
+  test('instances link to each other; a missing import is a link error', () => {
+    const a = new JitInstance(new JitModule(wat(`(module (global (export "g") (mut i32) (i32.const 5)) (memory (export "m") 1)
+      (func (export "inc") (global.set 0 (i32.add (global.get 0) (i32.const 1)))))`)));
+    const b = jit(`(module (import "a" "g" (global (mut i32))) (import "a" "m" (memory 1)) (import "a" "inc" (func $inc))
+      (func (export "run") (result i32) (call $inc) (i32.store (i32.const 8) (global.get 0)) (i32.load (i32.const 8))))`, { a: a.exports });
+    expect(b.run()).toBe(6);
+    expect((a.exports.g as { value: number }).value).toBe(6);
+    expect(() => jit('(module (import "x" "y" (func)))')).toThrow(JitLinkError);
+  });
+});
+
+test("V8's own out-of-bounds traps still work after the JIT installed its signal handler", () => {
+  const e = jit('(module (memory 1) (func (export "load") (param i32) (result i32) (i32.load (local.get 0))))');
+  expect(() => e.load(1 << 20)).toThrow(JitRuntimeError); // the JIT's handler is in place now
+  const v8 = new WebAssembly.Instance(new WebAssembly.Module(wat('(module (memory 1) (func (export "load") (param i32) (result i32) (i32.load (local.get 0))))') as Uint8Array<ArrayBuffer>)).exports as { load: (a: number) => number };
+  expect(() => v8.load(1 << 20)).toThrow(WebAssembly.RuntimeError);
+  expect(() => v8.load(1 << 20)).toThrow(/memory access out of bounds/);
+  expect(v8.load(0)).toBe(0);
+  expect(() => e.load(1 << 20)).toThrow('out of bounds memory access');
+});

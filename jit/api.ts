@@ -1,0 +1,136 @@
+// The JIT's own JavaScript API, shaped like WebAssembly.Module / WebAssembly.Instance: compile
+// bytes, instantiate with an imports object, call exports as JS functions.
+import { loadAddon, NativeExtern, NativeExternHandle, NativeInstance, NativeModule } from './addon.js';
+
+/** A trap in wasm code: its message is the spec's ("unreachable", "out of bounds memory access", …). */
+export class JitRuntimeError extends Error {
+  override name = 'JitRuntimeError';
+}
+export class JitCompileError extends Error {
+  override name = 'JitCompileError';
+}
+export class JitLinkError extends Error {
+  override name = 'JitLinkError';
+}
+
+/** Exports carry their native handle, so that another instance can import them. */
+const HANDLE = Symbol('mitey.jit.handle');
+type WithHandle = { [HANDLE]?: NativeExternHandle };
+
+export class JitModule {
+  readonly native: NativeModule;
+  readonly imports: (NativeExtern & { module: string })[];
+  readonly exports: NativeExtern[];
+
+  constructor(bytes: Uint8Array) {
+    const r = loadAddon().compile(bytes);
+    if (r.error) throw new JitCompileError(`${r.error.kind}: ${r.error.message}`);
+    this.native = r.module!;
+    this.imports = r.imports!;
+    this.exports = r.exports!;
+  }
+}
+
+/** A global's current value as the JS API shows it. */
+export class JitGlobal {
+  [HANDLE]?: NativeExternHandle;
+  constructor(
+    private readonly instance: NativeInstance,
+    private readonly name: string,
+    private readonly type: string,
+  ) {}
+  get value(): number | bigint | null {
+    return fromSlot(this.type[0], loadAddon().getGlobal(this.instance, this.name)![0]);
+  }
+}
+
+/** Memories and tables: importable by other JIT instances. */
+export class JitExtern {
+  [HANDLE]?: NativeExternHandle;
+  constructor(readonly kind: 'memory' | 'table') {}
+}
+
+function toSlot(letter: string, v: unknown): bigint {
+  switch (letter) {
+    case 'i':
+      return BigInt(Number(v) | 0) & 0xffffffffn;
+    case 'I':
+      return BigInt.asUintN(64, BigInt(v as bigint));
+    case 'f': {
+      const dv = new DataView(new ArrayBuffer(4));
+      dv.setFloat32(0, Number(v), true);
+      return BigInt(dv.getUint32(0, true));
+    }
+    case 'F': {
+      const dv = new DataView(new ArrayBuffer(8));
+      dv.setFloat64(0, Number(v), true);
+      return dv.getBigUint64(0, true);
+    }
+    default:
+      return v === null || v === undefined ? 0n : BigInt(v as bigint);
+  }
+}
+
+function fromSlot(letter: string, s: bigint): number | bigint | null {
+  switch (letter) {
+    case 'i':
+      return Number(BigInt.asIntN(32, s));
+    case 'I':
+      return BigInt.asIntN(64, s);
+    case 'f': {
+      const dv = new DataView(new ArrayBuffer(4));
+      dv.setUint32(0, Number(s & 0xffffffffn), true);
+      return dv.getFloat32(0, true);
+    }
+    case 'F': {
+      const dv = new DataView(new ArrayBuffer(8));
+      dv.setBigUint64(0, s, true);
+      return dv.getFloat64(0, true);
+    }
+    default:
+      return s === 0n ? null : s;
+  }
+}
+
+export class JitInstance {
+  readonly exports: Record<string, unknown> = {};
+  readonly native: NativeInstance;
+
+  constructor(module: JitModule, importObject: Record<string, Record<string, unknown>> = {}) {
+    const addon = loadAddon();
+    const imports = module.imports.map((d) => {
+      const v = importObject[d.module]?.[d.name];
+      const handle = (v as WithHandle | undefined)?.[HANDLE];
+      if (handle) return handle;
+      return typeof v === 'function' && d.kind === 'func' ? v : undefined;
+    });
+    const r = addon.instantiate(module.native, imports);
+    if (r.error) throw r.error.kind === 'trap' ? new JitRuntimeError(r.error.message) : new JitLinkError(r.error.message);
+    const instance = r.instance!;
+    this.native = instance;
+    for (const e of module.exports) {
+      let value: WithHandle;
+      if (e.kind === 'func') {
+        const [params, results] = (e.type ?? ':').split(':');
+        const name = e.name;
+        const fn = (...args: unknown[]) => {
+          const slots = BigUint64Array.from([...params].map((t, i) => toSlot(t, args[i])));
+          const out = addon.invoke(instance, name, slots); // a host function's exception propagates unchanged
+          if (out.trap !== undefined) {
+            if (out.trap === 'call stack exhausted') throw new RangeError('call stack exhausted');
+            throw new JitRuntimeError(out.trap);
+          }
+          const values = [...results].map((t, i) => fromSlot(t, out.results![i]));
+          return values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
+        };
+        value = fn as WithHandle;
+      } else if (e.kind === 'global') {
+        value = new JitGlobal(instance, e.name, e.type ?? 'i');
+      } else {
+        value = new JitExtern(e.kind);
+      }
+      Object.defineProperty(value, HANDLE, { value: addon.getExport(instance, e.name), enumerable: false });
+      this.exports[e.name] = value;
+    }
+  }
+}
