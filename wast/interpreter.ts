@@ -2,7 +2,7 @@
 import { Assembler, AssemblerError } from './assembler.js';
 import { Engine, EngineError, EngineInstance, EngineModule, ExternValue } from './engine.js';
 import { describeExpected, describeValue, expectedShape, resultsMatch } from './match.js';
-import { addTally, DirectiveResult, emptyCounts, emptyTally, FileResult, Outcome, Tally } from './results.js';
+import { addTally, DirectiveResult, emptyCounts, emptyTally, FileResult, Tally } from './results.js';
 import {
   Action,
   AssertException,
@@ -39,14 +39,7 @@ function isBlocked<T>(s: Slot<T> | undefined): s is Blocked {
 }
 
 /** A directive's verdict before it is placed at its line. */
-interface Verdict {
-  outcome: Outcome;
-  detail?: string;
-  expected?: string;
-  actual?: string;
-  expectedMessage?: string;
-  actualMessage?: string;
-}
+type Verdict = Pick<DirectiveResult, 'outcome' | 'detail' | 'expected' | 'actual' | 'expectedMessage' | 'actualMessage'>;
 
 class Abort {
   constructor(readonly verdict: Verdict) {}

@@ -7,6 +7,7 @@
 #include "expr_decoder.h"
 #include "reader.h"
 #include "validator.h"
+#include "value_types.h"
 
 namespace mitey {
 namespace {
@@ -29,8 +30,6 @@ int sectionRank(uint8_t id) {
     default: return -1;
   }
 }
-
-bool isLaterRefTypeByte(uint8_t b) { return b == 0x63 || b == 0x64 || (b >= 0x69 && b <= 0x6e) || (b >= 0x71 && b <= 0x74); }
 
 class ModuleDecoder {
  public:
@@ -96,24 +95,8 @@ class ModuleDecoder {
     r_.seek(end);
   }
 
-  ValType valType() {
-    size_t at = r_.pos();
-    uint8_t b = r_.u8();
-    switch (b) {
-      case 0x7f: case 0x7e: case 0x7d: case 0x7c: case 0x7b: case 0x70: case 0x6f:
-        return static_cast<ValType>(b);
-    }
-    if (isLaterRefTypeByte(b)) unsupported("reference type of a later proposal (Wasm 3.0)", at);
-    malformed("malformed value type", at);
-  }
-
-  ValType refType() {
-    size_t at = r_.pos();
-    uint8_t b = r_.u8();
-    if (b == 0x70 || b == 0x6f) return static_cast<ValType>(b);
-    if (isLaterRefTypeByte(b)) unsupported("reference type of a later proposal (Wasm 3.0)", at);
-    malformed("malformed reference type", at);
-  }
+  ValType valType() { return readValType(r_); }
+  ValType refType() { return readRefType(r_); }
 
   void typeSection() {
     uint32_t n = r_.u32();

@@ -4,13 +4,10 @@
 #include <string>
 
 #include "opcodes.h"
+#include "value_types.h"
 
 namespace mitey {
 namespace {
-
-bool isValTypeByte(uint8_t b) { return b == 0x7f || b == 0x7e || b == 0x7d || b == 0x7c || b == 0x7b || b == 0x70 || b == 0x6f; }
-
-bool isLaterRefTypeByte(uint8_t b) { return b == 0x63 || b == 0x64 || (b >= 0x69 && b <= 0x6e) || (b >= 0x71 && b <= 0x74); }
 
 // Opcodes of later proposals, refused as unsupported rather than malformed.
 const char* laterProposal(uint32_t prefix, uint32_t code) {
@@ -94,21 +91,8 @@ class ExprDecoder {
     if (r_.u8() != 0) malformed("zero byte expected", at);
   }
 
-  uint8_t valType() {
-    size_t at = r_.pos();
-    uint8_t b = r_.u8();
-    if (isValTypeByte(b)) return b;
-    if (isLaterRefTypeByte(b)) unsupported("reference type of a later proposal (Wasm 3.0)", at);
-    malformed("malformed value type", at);
-  }
-
-  uint8_t refType() {
-    size_t at = r_.pos();
-    uint8_t b = r_.u8();
-    if (b == 0x70 || b == 0x6f) return b;
-    if (isLaterRefTypeByte(b)) unsupported("reference type of a later proposal (Wasm 3.0)", at);
-    malformed("malformed reference type", at);
-  }
+  uint8_t valType() { return static_cast<uint8_t>(readValType(r_)); }
+  uint8_t refType() { return static_cast<uint8_t>(readRefType(r_)); }
 
   void blockType(Instr& in) {
     size_t at = r_.pos();

@@ -111,27 +111,27 @@ uint32_t canonicalTypeId(const FuncType& t) {
   return it->second;
 }
 
-int callWasm(const FuncInstance* f, Slot* frame) {
+/**
+ * Runs fn(arg) as a new activation: 0 when it returned, else the trap + 1. Nothing with a
+ * destructor may live in fn's frames: a trap longjmps over them.
+ */
+static int runActivation(void (*fn)(void*), void* arg) {
   Activation act;
   act.prev = currentActivation();
   if (!act.prev) gStackLimit = nativeStackLimit();
   currentActivation() = &act;
   int code = sigsetjmp(act.buf, 0);
-  if (code == 0) f->code(f->ctx, frame);
+  if (code == 0) fn(arg);
   currentActivation() = act.prev;
   return code;
 }
 
-/** Runs instantiation's effects as an activation, like a call. */
-static int runSegments(Instance* in) {
-  Activation act;
-  act.prev = currentActivation();
-  if (!act.prev) gStackLimit = nativeStackLimit();
-  currentActivation() = &act;
-  int code = sigsetjmp(act.buf, 0);
-  if (code == 0) initSegments(in);
-  currentActivation() = act.prev;
-  return code;
+int callWasm(const FuncInstance* f, Slot* frame) {
+  struct Call {
+    const FuncInstance* f;
+    Slot* frame;
+  } call{f, frame};
+  return runActivation([](void* p) { auto* c = static_cast<Call*>(p); c->f->code(c->f->ctx, c->frame); }, &call);
 }
 
 std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm, const std::vector<const ExternHandle*>& imports) {
@@ -214,7 +214,7 @@ std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm,
   }
   in->droppedDatas.assign(m.datas.size(), false);
 
-  int code = runSegments(in.get());
+  int code = runActivation([](void* p) { initSegments(static_cast<Instance*>(p)); }, in.get());
   if (code) throw InstantiationTrap(static_cast<Trap>(code - 1));
   return in;
 }
