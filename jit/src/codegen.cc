@@ -94,7 +94,8 @@ class FunctionCompiler {
     ctrls_.emplace_back();
     ctrls_.back().kind = FrameKind::Func;
     ctrls_.back().results = static_cast<uint32_t>(t.results.size());
-    for (const Instr& in : body.code.code) instruction(in);
+    const std::vector<Instr>& code = body.code.code;
+    for (size_t i = 0; i < code.size();) i += instruction(code[i], i + 1 < code.size() ? &code[i + 1] : nullptr);
     // The stack check's frame size is known now.
     a_.patchU32(frameSizePatch_, static_cast<uint32_t>(8 * (nlocals_ + maxHeight_ + 2)));
     bind(exhausted_);
@@ -226,12 +227,62 @@ class FunctionCompiler {
   }
 
   // ---- instructions ------------------------------------------------------------------------------
-  void instruction(const Instr& in) {
-    if (ctrls_.back().unreachable) return deadInstruction(in);
+  /** Compiles one instruction, or two when a comparison fuses with the br_if or if after it. Returns how many. */
+  size_t instruction(const Instr& in, const Instr* next) {
+    if (ctrls_.back().unreachable) {
+      deadInstruction(in);
+      return 1;
+    }
     uint16_t op = in.op;
-    if (const MemInstr mi = memInstr(op); mi.op) return memoryAccess(in, mi);
-    if (NumericOp n = numericOp(op); n.fn) return numeric(op, n);
+    if (const MemInstr mi = memInstr(op); mi.op) {
+      memoryAccess(in, mi);
+      return 1;
+    }
+    if (NumericOp n = numericOp(op); n.fn) {
+      if (next && (next->op == 0x0d || next->op == 0x04) && fusedCondition(op, *next)) return 2;
+      numeric(op, n);
+      return 1;
+    }
     control(in);
+    return 1;
+  }
+
+  /** cmp/test setting flags for an integer comparison or eqz; false for other operations. */
+  bool compareFlags(uint16_t op, Cond& c) {
+    bool wide;
+    if (inlineCompare(op, c, wide)) {
+      height_ -= 2;
+      a_.load64(RAX, kFrame, slot(height_));
+      a_.aluMem(Alu::Cmp, RAX, kFrame, slot(height_ + 1), wide);
+      return true;
+    }
+    if (op == 0x45 || op == 0x50) {
+      height_ -= 1;
+      a_.load64(RAX, kFrame, slot(height_));
+      a_.test(RAX, RAX, op == 0x50);
+      c = kE;
+      return true;
+    }
+    return false;
+  }
+
+  /** A comparison followed by br_if or if: one cmp and one conditional jump, no boolean in between. */
+  bool fusedCondition(uint16_t op, const Instr& next) {
+    Cond c;
+    if (!compareFlags(op, c)) return false;
+    Cond otherwise = static_cast<Cond>(c ^ 1);
+    if (next.op == 0x0d) {
+      Label skip;
+      jcc(otherwise, skip);
+      branchTo(next.a);
+      bind(skip);
+    } else {
+      uint32_t p, r;
+      blockSignature(next, p, r);
+      pushFrame(FrameKind::If, p, r);
+      jcc(otherwise, ctrls_.back().elseLabel);
+    }
+    return true;
   }
 
   /** After br, return or unreachable: nothing runs until the frame's else or end, but nesting counts. */
@@ -272,10 +323,26 @@ class FunctionCompiler {
     uint32_t a = height_ - n.arity;
     Alu alu;
     bool wide;
+    Assembler::Shift shift;
+    uint8_t sse;
     if (inlineAlu(op, alu, wide)) {
       a_.load64(RAX, kFrame, slot(a));
       a_.aluMem(alu, RAX, kFrame, slot(a + 1), wide);
       a_.store64(kFrame, slot(a), RAX);  // 32-bit operations zero-extend into rax
+    } else if (op == 0x6c || op == 0x7e) {  // mul
+      a_.load64(RAX, kFrame, slot(a));
+      a_.imulMem(RAX, kFrame, slot(a + 1), op == 0x7e);  // the 32-bit form zero-extends into rax
+      a_.store64(kFrame, slot(a), RAX);
+    } else if (inlineShift(op, shift, wide)) {
+      a_.load64(RAX, kFrame, slot(a));
+      a_.load64(RCX, kFrame, slot(a + 1));
+      a_.shiftCl(shift, RAX, wide);
+      a_.store64(kFrame, slot(a), RAX);
+    } else if (inlineFloat(op, sse, wide)) {
+      uint8_t prefix = wide ? 0xf2 : 0xf3;
+      a_.sse(prefix, 0x10, 0, kFrame, slot(a));
+      a_.sse(prefix, sse, 0, kFrame, slot(a + 1));
+      a_.sse(prefix, 0x11, 0, kFrame, slot(a));  // f32: the slot's upper half stays zero
     } else if (Cond c; inlineCompare(op, c, wide)) {
       a_.load64(RAX, kFrame, slot(a));
       a_.aluMem(Alu::Cmp, RAX, kFrame, slot(a + 1), wide);
@@ -301,6 +368,30 @@ class FunctionCompiler {
       case 0x71: case 0x83: alu = Alu::And; return true;
       case 0x72: case 0x84: alu = Alu::Or; return true;
       case 0x73: case 0x85: alu = Alu::Xor; return true;
+    }
+    return false;
+  }
+
+  static bool inlineShift(uint16_t op, Assembler::Shift& s, bool& wide) {
+    wide = op >= 0x86;
+    switch (op) {
+      case 0x74: case 0x86: s = Assembler::Shift::Shl; return true;
+      case 0x75: case 0x87: s = Assembler::Shift::Sar; return true;
+      case 0x76: case 0x88: s = Assembler::Shift::Shr; return true;
+      case 0x77: case 0x89: s = Assembler::Shift::Rol; return true;
+      case 0x78: case 0x8a: s = Assembler::Shift::Ror; return true;
+    }
+    return false;
+  }
+
+  /** Float add/sub/mul/div: the SSE instruction gives IEEE results and quiet NaNs, as wasm wants. */
+  static bool inlineFloat(uint16_t op, uint8_t& sse, bool& wide) {
+    wide = op >= 0xa0;
+    switch (op) {
+      case 0x92: case 0xa0: sse = 0x58; return true;
+      case 0x93: case 0xa1: sse = 0x5c; return true;
+      case 0x94: case 0xa2: sse = 0x59; return true;
+      case 0x95: case 0xa3: sse = 0x5e; return true;
     }
     return false;
   }

@@ -76,6 +76,19 @@ class Assembler {
   void alu(Alu op, Reg dst, Reg src, bool wide) { rexRM(wide, src, dst); byte(kAlu[static_cast<int>(op)].rmReg); modrmReg(src, dst); }
   void aluMem(Alu op, Reg dst, Reg base, int32_t disp, bool wide) { rexRM(wide, dst, base); byte(kAlu[static_cast<int>(op)].regRm); mem(dst, base, disp); }
   void aluImm(Alu op, Reg dst, int32_t v, bool wide) { rexRM(wide, 0, dst); byte(0x81); modrmReg(kAlu[static_cast<int>(op)].digit, dst); u32(static_cast<uint32_t>(v)); }
+  /** imul dst, [base+disp] */
+  void imulMem(Reg dst, Reg base, int32_t disp, bool wide) { rexRM(wide, dst, base); byte(0x0f); byte(0xaf); mem(dst, base, disp); }
+  /** shl/shr/sar/rol/ror r, cl: the count is taken modulo the width, as wasm wants. */
+  enum class Shift : uint8_t { Rol = 0, Ror = 1, Shl = 4, Shr = 5, Sar = 7 };
+  void shiftCl(Shift op, Reg r, bool wide) { rexRM(wide, 0, r); byte(0xd3); modrmReg(static_cast<uint8_t>(op), r); }
+  /** Scalar SSE: prefix 0xF3 (single) or 0xF2 (double), opcode 0x10 load, 0x11 store, 0x58 add, 0x59 mul, 0x5c sub, 0x5e div. */
+  void sse(uint8_t prefix, uint8_t op, uint8_t xmm, Reg base, int32_t disp) {
+    byte(prefix);
+    rexRM(false, xmm, base);
+    byte(0x0f);
+    byte(op);
+    mem(xmm, base, disp);
+  }
   void test(Reg a, Reg b, bool wide) { rexRM(wide, b, a); byte(0x85); modrmReg(b, a); }
   /** setcc into the low byte of r, then zero-extend to 32 bits. */
   void setcc(Cond c, Reg r) {
