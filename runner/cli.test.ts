@@ -85,6 +85,23 @@ describe('mitey wast on fixtures/wast', () => {
   });
 });
 
+describe('mitey wast on fixtures/wast with the JIT', () => {
+  const r = runCli(['wast', GOOD, '--engine', 'jit'], true);
+
+  test('nothing fails; scripts that declare features the JIT lacks are unsupported, not run', () => {
+    const run = r.json!;
+    expect(run.totals.failed).toBe(0);
+    expect(run.totals.commandFailures).toBe(0);
+    expect(r.status).toBe(0);
+    const gated = run.files.filter((f) => f.counts.unsupported > 0).map((f) => f.file.split('/').pop());
+    expect(gated.sort()).toEqual(['exceptions.wast', 'simd.wast', 'threads.wast']);
+    for (const f of run.files) {
+      if (gated.includes(f.file.split('/').pop())) expect(f.counts.unsupported).toBe(f.counts.total);
+      else expect(f.counts.passed).toBe(f.counts.total);
+    }
+  });
+});
+
 describe('mitey wast on fixtures/failing', () => {
   const r = runCli(['wast', FAILING], true);
 

@@ -17,9 +17,9 @@ const USAGE = `usage: mitey wast <files or folders…> [--engine v8|jit] [--json
 wast         Runs WebAssembly .wast scripts (e.g. the official testsuite) on an engine.
              Prints a line per file and closes with "wast: N passed, N failed, N skipped".
              Exit status 1 on any failure.
-conformance  The same run with defaults for publishing: the folders default to
-             $MITEY_TESTSUITE, else our own fixtures/wast; the JSON goes to
-             results/<engine>.json unless --json says otherwise.`;
+conformance  The same run with defaults for publishing, on V8 and the JIT (or the
+             engine --engine names): the folders default to $MITEY_TESTSUITE, else our
+             own fixtures/wast; the JSON goes to results/<engine>.json.`;
 
 
 export class UsageError extends Error {}
@@ -60,13 +60,18 @@ function makeEngine(name: string): Engine {
   throw new UsageError(`unknown engine "${name}" (known: v8, jit)`);
 }
 
+/** The suite on every engine (or the one --engine names), a results file per engine. */
 async function conformance(argv: string[]): Promise<number> {
   const args = parseWastArgs(argv, true);
   if (args.paths.length === 0) args.paths.push(process.env.MITEY_TESTSUITE || join(PACKAGE_ROOT, 'fixtures', 'wast'));
-  args.json ??= join('results', `${args.engine}.json`);
-  console.log(`conformance: ${args.paths.join(' ')} on ${args.engine}`);
-  const code = await wast(args);
-  console.log(`results written to ${args.json}`);
+  const engines = argv.includes('--engine') ? [args.engine] : ['v8', 'jit'];
+  let code = 0;
+  for (const engine of engines) {
+    const json = args.json && engines.length === 1 ? args.json : join('results', `${engine}.json`);
+    console.log(`conformance: ${args.paths.join(' ')} on ${engine}`);
+    code = Math.max(code, await wast({ ...args, engine, json }));
+    console.log(`results written to ${json}`);
+  }
   return code;
 }
 

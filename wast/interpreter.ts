@@ -95,6 +95,14 @@ export class ScriptContext {
 
   // ---- running -------------------------------------------------------------------------
 
+  /** Every assertion reported unsupported, nothing run: for a script needing what the engine lacks. */
+  skipAll(commands: Command[], why: string): void {
+    for (const c of commands) {
+      if (isAssertion(c)) this.record(c.loc, c.kind, true, { outcome: 'unsupported', detail: why }, c.sourceText);
+      else if (c.kind === 'thread') this.skipAll(c.commands, why);
+    }
+  }
+
   run(commands: Command[]): void {
     for (const c of commands) this.command(c);
   }
@@ -504,9 +512,13 @@ export function runScript(script: Script, run: ScriptRun): FileResult {
   const ctx = new ScriptContext(run.engine, run.assembler, run.options ?? {}, script.file);
   let status: FileResult['status'] = 'ok';
   let error: string | undefined;
+  const missing = script.features.filter((f) => !run.engine.features.has(f));
   try {
-    ctx.setUpSpectest();
-    ctx.run(script.commands);
+    if (missing.length) ctx.skipAll(script.commands, `the engine lacks ${missing.join(', ')}, which the script declares it needs`);
+    else {
+      ctx.setUpSpectest();
+      ctx.run(script.commands);
+    }
   } catch (err) {
     status = 'error';
     error = errorText(err);

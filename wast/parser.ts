@@ -44,12 +44,13 @@ class ScriptParser {
     const commands: Command[] = [];
     const exprs = parseSExprs(this.file, this.text);
     const first = exprs.find((e) => !isAnnotation(e));
-    if (first && MODULE_FIELDS.has(head(first) ?? '')) return { file: this.file, commands: [this.inlineModule(first)] };
+    const features = declaredFeatures(this.text);
+    if (first && MODULE_FIELDS.has(head(first) ?? '')) return { file: this.file, commands: [this.inlineModule(first)], features };
     for (const e of exprs) {
       if (isAnnotation(e)) continue;
       commands.push(this.commandOrBad(withoutAnnotations(e)));
     }
-    return { file: this.file, commands };
+    return { file: this.file, commands, features };
   }
 
   /** A script made of bare module fields is one module (the spec's inline module). */
@@ -398,6 +399,13 @@ class ScriptParser {
   private v128Value(shape: LaneShape, lanes: LanePattern[]): Value {
     return { type: 'v128', bytes: lanesToBytes(shape, lanes.map((l) => (l as { bits: bigint }).bits)) };
   }
+}
+
+/** The features named by `;; mitey-features: …` comment lines. */
+function declaredFeatures(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/^;;\s*mitey-features:\s*(.+)$/gm)) out.push(...m[1].split(/[\s,]+/).filter(Boolean));
+  return out;
 }
 
 /**

@@ -131,6 +131,8 @@ export type Command =
 export interface Script {
   file: string;
   commands: Command[];
+  /** Features the script declares it needs (a `;; mitey-features: a, b` comment line). */
+  features: string[];
 }
 
 export const ASSERTION_KINDS: ReadonlySet<string> = new Set([

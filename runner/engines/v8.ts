@@ -263,6 +263,8 @@ function probeFeatures(): ReadonlySet<string> {
     gc: [1, 3, 1, 0x5f, 0],
     // (tag) with (type (func))
     exceptions: [1, 4, 1, 0x60, 0, 0, 13, 3, 1, 0, 0],
+    // (memory 1 1 shared)
+    threads: [5, 4, 1, 3, 1, 1],
   };
   const out = new Set(['mvp', 'mutable-globals', 'sign-extension', 'saturating-conversions', 'multi-value', 'bulk-memory', 'reference-types']);
   for (const [feature, body] of Object.entries(probes)) {
