@@ -1,0 +1,92 @@
+// The benchmark's kernels run on the JIT and on V8 (Liftoff and TurboFan, each in its own worker
+// process) with their tiny test arguments, and agree. No timing is asserted anywhere: the numbers
+// belong to `npm run bench`. The workers are the compiled ones in dist/ (`npm test` builds first).
+import { describe, expect, test } from '@jest/globals';
+import { ENGINES } from './engines.js';
+import { loadKernels, parseKernelHeader } from './kernels.js';
+import { checkKernel, geometricMean, KernelResult, runBench } from './run-bench.js';
+
+describe('kernels', () => {
+  test('at least five, each with a leading comment naming its bench and test arguments', () => {
+    const kernels = loadKernels();
+    expect(kernels.length).toBeGreaterThanOrEqual(5);
+    for (const k of kernels) {
+      expect(k.text.startsWith(';;')).toBe(true);
+      expect(k.testArg).toBeGreaterThan(0);
+      expect(k.benchArg).toBeGreaterThanOrEqual(k.testArg);
+      expect(k.text).toMatch(/\(export "run"\)/);
+    }
+  });
+
+  test('a header without its arguments is an error', () => {
+    expect(() => parseKernelHeader('(module)', 'x.wat')).toThrow('must start with');
+    expect(() => parseKernelHeader(';; what\n;; bench-arg: 3\n(module)', 'x.wat')).toThrow('test-arg');
+    expect(parseKernelHeader(';; what\n;; bench-arg: 30\n;; test-arg: 3 (small)\n(module)', 'x.wat')).toEqual({ benchArg: 30, testArg: 3 });
+  });
+
+  test('an unknown kernel name is an error', () => {
+    expect(() => loadKernels(['no-such-kernel'])).toThrow('no kernel "no-such-kernel"');
+  });
+});
+
+describe('checks', () => {
+  const measured = (checksum: string, runMs: number) => ({ checksum, compileMs: 1, instantiateMs: 0, warmupMs: runMs, runsMs: [runMs], runMs });
+  const kernel = (jit: string, liftoff: string, turbofan: string): KernelResult => ({
+    kernel: 'k',
+    file: 'k.wat',
+    arg: 1,
+    problems: [],
+    engines: [
+      { engine: 'jit', command: [], measurement: measured(jit, 30) },
+      { engine: 'liftoff', command: [], measurement: { ...measured(liftoff, 10), tier: 'liftoff' } },
+      { engine: 'turbofan', command: [], measurement: { ...measured(turbofan, 5), tier: 'turbofan' } },
+    ],
+  });
+
+  test('agreeing checksums give the ratios', () => {
+    const k = kernel('7', '7', '7');
+    checkKernel(k);
+    expect(k.problems).toEqual([]);
+    expect(k.checksum).toBe('7');
+    expect(k.jitOverLiftoff).toBeCloseTo(3);
+    expect(k.jitOverTurbofan).toBeCloseTo(6);
+  });
+
+  test('a disagreeing checksum, a failed engine or V8 in the wrong tier is a problem', () => {
+    const k = kernel('8', '7', '7');
+    checkKernel(k);
+    expect(k.checksum).toBeUndefined();
+    expect(k.jitOverLiftoff).toBeUndefined();
+    expect(k.problems).toEqual(['checksums disagree: JIT 8, Liftoff 7, TurboFan 7']);
+
+    const failed = kernel('7', '7', '7');
+    failed.engines[0] = { engine: 'jit', command: [], error: 'the worker crashed (signal SIGSEGV)' };
+    checkKernel(failed);
+    expect(failed.problems).toEqual(['JIT failed: the worker crashed (signal SIGSEGV)']);
+    expect(failed.checksum).toBeUndefined();
+
+    const tiered = kernel('7', '7', '7');
+    tiered.engines[1].measurement!.tier = 'turbofan';
+    checkKernel(tiered);
+    expect(tiered.problems).toEqual(['Liftoff: V8 ran "run" in turbofan, not liftoff']);
+  });
+
+  test('geometric mean', () => {
+    expect(geometricMean([])).toBeUndefined();
+    expect(geometricMean([2, 8])).toBeCloseTo(4);
+  });
+});
+
+test('every kernel runs on the JIT, V8 Liftoff and V8 TurboFan with the same checksum', async () => {
+  const result = await runBench({ quick: true, runs: 1 });
+  const problems = result.kernels.flatMap((k) => k.problems.map((p) => `${k.kernel}: ${p}`));
+  expect(problems).toEqual([]);
+  expect(result.ok).toBe(true);
+  expect(result.kernels.length).toBe(loadKernels().length);
+  for (const k of result.kernels) {
+    expect(k.engines.map((r) => r.engine)).toEqual(ENGINES.map((e) => e.name));
+    expect(k.checksum).toMatch(/^-?\d+$/);
+    expect(k.engines.find((r) => r.engine === 'liftoff')!.measurement!.tier).toBe('liftoff');
+    expect(k.engines.find((r) => r.engine === 'turbofan')!.measurement!.tier).toBe('turbofan');
+  }
+});

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// `npm run bench`: the kernels of fixtures/bench on the JIT, V8 Liftoff and V8 TurboFan.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ENGINES } from './engines.js';
+import { loadKernels } from './kernels.js';
+import { formatTable, toJson } from './report.js';
+import { runBench, type BenchOptions } from './run-bench.js';
+import { WORKER_PATH } from './spawn-worker.js';
+
+const USAGE = `usage: npm run bench -- [--kernel NAME]… [--runs N] [--json FILE] [--quick]
+
+Runs every kernel of fixtures/bench (or the --kernel ones) on mitey's JIT, on V8 pinned to
+Liftoff and on V8 TurboFan, each in a node process of its own, checks that the checksums agree and
+prints compile and run times with the run-time ratios JIT/Liftoff and JIT/TurboFan and their
+geometric means. Exit status 1 when a checksum disagrees or an engine fails on a kernel.
+
+--kernel NAME  only this kernel (repeatable)
+--runs N       timed runs after the warm-up; the best counts (default 5, at least 3)
+--json FILE    also write the numbers to FILE
+--quick        each kernel's small test-arg instead of its bench-arg (a smoke run)`;
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): BenchOptions & { json?: string } {
+  const o: BenchOptions & { json?: string } = { kernels: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--kernel') o.kernels!.push(value());
+    else if (arg === '--json') o.json = value();
+    else if (arg === '--runs') {
+      const v = value();
+      o.runs = Number(v);
+      if (!/^\d+$/.test(v) || o.runs < 3) throw new UsageError(`--runs needs a whole number of at least 3, not "${v}"`);
+    } else if (arg === '--quick') o.quick = true;
+    else throw new UsageError(`unknown argument ${arg}`);
+  }
+  return o;
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  let options: ReturnType<typeof parseArgs>;
+  try {
+    options = parseArgs(argv);
+    loadKernels(options.kernels); // an unknown --kernel is a usage error, before any work
+  } catch (err) {
+    const usage = err instanceof UsageError ? `\n\n${USAGE}` : '';
+    console.error(`bench: ${err instanceof Error ? err.message : String(err)}${usage}`);
+    return 2;
+  }
+  console.log(`node ${process.version}, V8 ${process.versions.v8}; one worker process per kernel and engine:`);
+  for (const e of ENGINES) console.log(`  ${e.label.padEnd(8)} ${[process.execPath, ...e.nodeFlags, WORKER_PATH].join(' ')}`);
+  const result = await runBench({ ...options, progress: (line) => console.error(`  ${line}`) });
+  console.log(`\n${formatTable(result)}`);
+  if (options.json) {
+    mkdirSync(dirname(options.json), { recursive: true });
+    writeFileSync(options.json, `${JSON.stringify(toJson(result), null, 2)}\n`);
+    console.log(`\nnumbers written to ${options.json}`);
+  }
+  return result.ok ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,55 @@
+// The benchmark kernels: fixtures/bench/*.wat, each a module exporting `run(arg)` that returns an
+// i32 or i64 checksum. A kernel's leading comment names the arguments the benchmark passes:
+//   ;; bench-arg: N   (a full run, sized for roughly 100–500 ms on V8 Liftoff)
+//   ;; test-arg: N    (a tiny run for tests and --quick)
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root.js';
+
+export const KERNEL_DIR = join(PACKAGE_ROOT, 'fixtures', 'bench');
+
+export interface Kernel {
+  name: string;
+  file: string;
+  text: string;
+  benchArg: number;
+  testArg: number;
+}
+
+/** The arguments named in the comment lines at the top of a kernel's text. */
+export function parseKernelHeader(text: string, file: string): { benchArg: number; testArg: number } {
+  const header: string[] = [];
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (!t.startsWith(';;')) break;
+    header.push(t.slice(2).trim());
+  }
+  if (header.length === 0) throw new Error(`${file}: a kernel must start with a ";;" comment saying what it measures`);
+  const arg = (key: string): number => {
+    const line = header.find((h) => h.startsWith(`${key}:`));
+    const m = line && /^[\w-]+:\s*(\d+)\b/.exec(line);
+    if (!m) throw new Error(`${file}: the leading comment has no "${key}: N" line`);
+    const n = Number(m[1]);
+    if (!Number.isSafeInteger(n) || n > 0x7fffffff) throw new Error(`${file}: ${key} ${m[1]} does not fit an i32`);
+    return n;
+  };
+  return { benchArg: arg('bench-arg'), testArg: arg('test-arg') };
+}
+
+/** Every kernel in the folder, by name; `only` keeps the named ones (an unknown name is an error). */
+export function loadKernels(only: string[] = [], dir = KERNEL_DIR): Kernel[] {
+  const kernels = readdirSync(dir)
+    .filter((f) => f.endsWith('.wat'))
+    .sort()
+    .map((f) => {
+      const file = join(dir, f);
+      const text = readFileSync(file, 'utf8');
+      return { name: basename(f, '.wat'), file, text, ...parseKernelHeader(text, file) };
+    });
+  for (const name of only) {
+    if (!kernels.some((k) => k.name === name)) {
+      throw new Error(`no kernel "${name}" in ${dir} (known: ${kernels.map((k) => k.name).join(', ')})`);
+    }
+  }
+  return only.length === 0 ? kernels : kernels.filter((k) => only.includes(k.name));
+}

@@ -1,0 +1,129 @@
+// The benchmark: every kernel on every engine configuration, each in its own worker process, one
+// after another (never in parallel, so they do not compete for the machine), then the checks: all
+// three checksums agree, every worker succeeded, and V8 ran in the tier its flags promise.
+import { Assembler } from '../../wast/assembler.js';
+import { ENGINES, EngineConfig, EngineName } from './engines.js';
+import { Kernel, loadKernels } from './kernels.js';
+import type { Measurement } from './protocol.js';
+import { runWorker, WORKER_PATH } from './spawn-worker.js';
+
+export interface BenchOptions {
+  /** Kernel names; all of fixtures/bench when empty. */
+  kernels?: string[];
+  /** Timed runs per measurement after the warm-up (the best counts); 5 by default. */
+  runs?: number;
+  /** Each kernel's small test-arg instead of its bench-arg. */
+  quick?: boolean;
+  /** Called with a line of progress as each measurement ends. */
+  progress?: (line: string) => void;
+}
+
+export interface EngineResult {
+  engine: EngineName;
+  /** The worker's command line. */
+  command: string[];
+  measurement?: Measurement;
+  error?: string;
+}
+
+export interface KernelResult {
+  kernel: string;
+  file: string;
+  arg: number;
+  engines: EngineResult[];
+  /** The agreed checksum, when all engines gave the same. */
+  checksum?: string;
+  /** Run time of the JIT over Liftoff's and over TurboFan's, when all three ran. */
+  jitOverLiftoff?: number;
+  jitOverTurbofan?: number;
+  /** What went wrong: errors, crashes, disagreeing checksums, V8 in the wrong tier. */
+  problems: string[];
+}
+
+export interface BenchResult {
+  startedAt: string;
+  durationMs: number;
+  node: string;
+  v8: string;
+  runs: number;
+  quick: boolean;
+  engines: { name: EngineName; label: string; command: string[] }[];
+  kernels: KernelResult[];
+  /** Geometric means of the ratios over the kernels that have them. */
+  geomean: { kernels: number; jitOverLiftoff?: number; jitOverTurbofan?: number };
+  ok: boolean;
+}
+
+export function geometricMean(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  return Math.exp(values.reduce((s, v) => s + Math.log(v), 0) / values.length);
+}
+
+function label(name: EngineName): string {
+  return ENGINES.find((e) => e.name === name)!.label;
+}
+
+/** The checks on one kernel's measurements. */
+export function checkKernel(k: KernelResult, engines: readonly EngineConfig[] = ENGINES): void {
+  for (const r of k.engines) {
+    if (r.error) k.problems.push(`${label(r.engine)} failed: ${r.error}`);
+    const want = engines.find((e) => e.name === r.engine)?.tier;
+    const got = r.measurement?.tier;
+    if (want && got && got !== want) k.problems.push(`${label(r.engine)}: V8 ran "run" in ${got}, not ${want}`);
+  }
+  const measured = k.engines.filter((r) => r.measurement);
+  const checksums = new Set(measured.map((r) => r.measurement!.checksum));
+  if (checksums.size > 1) {
+    k.problems.push(`checksums disagree: ${measured.map((r) => `${label(r.engine)} ${r.measurement!.checksum}`).join(', ')}`);
+  } else if (measured.length === k.engines.length && checksums.size === 1) {
+    k.checksum = [...checksums][0];
+  }
+  const ms = (name: EngineName) => k.engines.find((r) => r.engine === name)?.measurement?.runMs;
+  const [jit, liftoff, turbofan] = [ms('jit'), ms('liftoff'), ms('turbofan')];
+  if (k.checksum !== undefined && jit !== undefined && liftoff !== undefined && turbofan !== undefined) {
+    k.jitOverLiftoff = jit / liftoff;
+    k.jitOverTurbofan = jit / turbofan;
+  }
+}
+
+export async function runBench(options: BenchOptions = {}): Promise<BenchResult> {
+  const started = Date.now();
+  const runs = options.runs ?? 5;
+  const quick = options.quick ?? false;
+  const kernels: Kernel[] = loadKernels(options.kernels ?? []);
+  const assembler = await Assembler.load();
+  const results: KernelResult[] = [];
+  for (const kernel of kernels) {
+    const arg = quick ? kernel.testArg : kernel.benchArg;
+    const wasm = Buffer.from(assembler.assemble(kernel.text, kernel.file)).toString('base64');
+    const k: KernelResult = { kernel: kernel.name, file: kernel.file, arg, engines: [], problems: [] };
+    for (const engine of ENGINES) {
+      const { command, reply } = await runWorker(engine, { engine: engine.name, kernel: kernel.name, wasm, arg, runs });
+      const r: EngineResult = reply.ok ? { engine: engine.name, command, measurement: reply.measurement } : { engine: engine.name, command, error: reply.error };
+      k.engines.push(r);
+      options.progress?.(
+        `${kernel.name}(${arg}) on ${engine.label}: ` +
+          (r.measurement ? `checksum ${r.measurement.checksum}, compile ${r.measurement.compileMs.toFixed(2)} ms, run ${r.measurement.runMs.toFixed(1)} ms` : `FAILED: ${r.error}`),
+      );
+    }
+    checkKernel(k);
+    results.push(k);
+  }
+  const rated = results.filter((k) => k.jitOverLiftoff !== undefined);
+  return {
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    node: process.version,
+    v8: process.versions.v8,
+    runs,
+    quick,
+    engines: ENGINES.map((e) => ({ name: e.name, label: e.label, command: [process.execPath, ...e.nodeFlags, WORKER_PATH] })),
+    kernels: results,
+    geomean: {
+      kernels: rated.length,
+      jitOverLiftoff: geometricMean(rated.map((k) => k.jitOverLiftoff!)),
+      jitOverTurbofan: geometricMean(rated.map((k) => k.jitOverTurbofan!)),
+    },
+    ok: results.every((k) => k.problems.length === 0),
+  };
+}
