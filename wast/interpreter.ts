@@ -27,10 +27,19 @@ export interface RunOptions {
   strictMessages?: boolean;
 }
 
-/** Why something could not be made: everything that depends on it is blocked, not failed. */
+/**
+ * Why something could not be made: everything that depends on it is blocked, not failed — or
+ * unsupported, when what stopped it is a feature the engine lacks.
+ */
 interface Blocked {
   blocked: true;
   reason: string;
+  unsupported?: boolean;
+}
+
+/** The verdict of a directive that depends on something blocked. */
+function blockedBy(b: Blocked): Verdict {
+  return { outcome: b.unsupported ? 'unsupported' : 'blocked', detail: b.reason };
 }
 type Slot<T> = T | Blocked;
 
@@ -230,7 +239,7 @@ export class ScriptContext {
   private blockedImport(module: EngineModule): Blocked | undefined {
     for (const imp of module.imports) {
       const r = this.registry.get(imp.module);
-      if (isBlocked(r)) return { blocked: true, reason: `imports from "${imp.module}", which is blocked: ${r.reason}` };
+      if (isBlocked(r)) return { blocked: true, reason: `imports from "${imp.module}", which is blocked: ${r.reason}`, unsupported: r.unsupported };
     }
     return undefined;
   }
@@ -246,7 +255,8 @@ export class ScriptContext {
 
   private module(c: ModuleCommand): void {
     const fail = (v: Verdict) => {
-      const slot: Blocked = { blocked: true, reason: `module at line ${c.loc.line}: ${v.outcome}${v.detail ? ` (${firstLine(v.detail)})` : ''}` };
+      const reason = `module at line ${c.loc.line}: ${v.outcome}${v.detail ? ` (${firstLine(v.detail)})` : ''}`;
+      const slot: Blocked = { blocked: true, reason, unsupported: v.outcome === 'unsupported' };
       this.define(c.id, slot);
       if (!c.definition) this.setCurrent(c.id, slot);
       this.record(c.loc, 'module', false, v, c.sourceText);
@@ -258,7 +268,7 @@ export class ScriptContext {
     this.define(c.id, compiled.value);
     if (c.definition) return;
     const blocked = this.blockedImport(compiled.value);
-    if (blocked) return fail({ outcome: 'blocked', detail: blocked.reason });
+    if (blocked) return fail(blockedBy(blocked));
     try {
       this.setCurrent(c.id, this.instantiate(compiled.value));
     } catch (err) {
@@ -275,9 +285,9 @@ export class ScriptContext {
   private definition(c: ModuleInstanceCommand): EngineModule {
     const def = c.moduleId ? this.definitions.get(c.moduleId) : this.lastDefinition;
     if (!def) throw new Abort({ outcome: 'failed', detail: `unknown module ${c.moduleId ?? '(none defined)'}` });
-    if (isBlocked(def)) throw new Abort({ outcome: 'blocked', detail: def.reason });
+    if (isBlocked(def)) throw new Abort(blockedBy(def));
     const blocked = this.blockedImport(def);
-    if (blocked) throw new Abort({ outcome: 'blocked', detail: blocked.reason });
+    if (blocked) throw new Abort(blockedBy(blocked));
     return def;
   }
 
@@ -291,14 +301,17 @@ export class ScriptContext {
     try {
       def = this.definition(c);
     } catch (err) {
-      if (err instanceof Abort) this.setCurrent(c.instanceId, { blocked: true, reason: `instance at line ${c.loc.line}: ${err.verdict.detail}` });
+      if (err instanceof Abort) {
+        const unsupported = err.verdict.outcome === 'unsupported';
+        this.setCurrent(c.instanceId, { blocked: true, reason: `instance at line ${c.loc.line}: ${err.verdict.detail}`, unsupported });
+      }
       throw err;
     }
     try {
       this.setCurrent(c.instanceId, this.instantiate(def));
     } catch (err) {
       const v = engineFailure(err, 'instantiate');
-      this.setCurrent(c.instanceId, { blocked: true, reason: `instance at line ${c.loc.line}: ${v.detail ?? v.outcome}` });
+      this.setCurrent(c.instanceId, { blocked: true, reason: `instance at line ${c.loc.line}: ${v.detail ?? v.outcome}`, unsupported: v.outcome === 'unsupported' });
       throw new Abort(v);
     }
   }
@@ -306,7 +319,7 @@ export class ScriptContext {
   private register(c: RegisterCommand): void {
     const target = this.target(c.moduleId);
     this.registry.set(c.name, target);
-    if (isBlocked(target)) throw new Abort({ outcome: 'blocked', detail: target.reason });
+    if (isBlocked(target)) throw new Abort(blockedBy(target));
   }
 
   private target(moduleId: string | undefined): Slot<EngineInstance> {
@@ -334,7 +347,7 @@ export class ScriptContext {
   /** Runs an action; an engine error is returned, a blocked target aborts the directive. */
   private perform(a: Action): { values: Value[] } | { error: unknown } {
     const t = this.target(a.moduleId);
-    if (isBlocked(t)) throw new Abort({ outcome: 'blocked', detail: t.reason });
+    if (isBlocked(t)) throw new Abort(blockedBy(t));
     try {
       return { values: a.kind === 'invoke' ? t.invoke(a.name, a.args) : [t.getGlobal(a.name)] };
     } catch (error) {
@@ -447,7 +460,7 @@ export class ScriptContext {
     const compiled = this.compile(bytes.value);
     if (!compiled.ok) throw new Abort(compiled.verdict);
     const blocked = this.blockedImport(compiled.value);
-    if (blocked) throw new Abort({ outcome: 'blocked', detail: blocked.reason });
+    if (blocked) throw new Abort(blockedBy(blocked));
     return compiled.value;
   }
 
