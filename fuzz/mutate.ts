@@ -1,7 +1,7 @@
 // Structure-aware byte mutators. Each is small and returns a new array; a case chains 1-3 of them.
 // They aim where decoders go wrong: bit patterns of opcodes and types, LEB128 edges, section order.
 import { Rng } from './prng.js';
-import { encodeSleb, encodeUleb, HEADER_SIZE, parseSections, readUleb } from './sections.js';
+import { encodeSleb, encodeUleb, HEADER_SIZE, parseBodies, parseSections, readUleb, splice } from './sections.js';
 
 export type Mutator = (bytes: Uint8Array, rng: Rng) => Uint8Array;
 
@@ -20,13 +20,8 @@ function position(bytes: Uint8Array, rng: Rng, inclusiveEnd = false): number {
   return HEADER_SIZE + rng.int(n - HEADER_SIZE);
 }
 
-function splice(bytes: Uint8Array, at: number, remove: number, insert: ArrayLike<number> = []): Uint8Array {
-  const out = new Uint8Array(bytes.length - remove + insert.length);
-  out.set(bytes.subarray(0, at), 0);
-  out.set(insert, at);
-  out.set(bytes.subarray(at + remove), at + insert.length);
-  return out;
-}
+/** How often an insertion or deletion keeps the sizes around it right (else it tests the size checks). */
+const FIX_SIZES = 0.6;
 
 function randomByte(rng: Rng): number {
   return rng.chance(0.5) ? rng.pick(INTERESTING) : rng.int(256);
@@ -42,13 +37,13 @@ export const bitFlip: Mutator = (bytes, rng) => {
 export const byteInsert: Mutator = (bytes, rng) => {
   const count = 1 + rng.int(rng.chance(0.8) ? 2 : 8);
   const insert = Array.from({ length: count }, () => randomByte(rng));
-  return splice(bytes, position(bytes, rng, true), 0, insert);
+  return splice(bytes, position(bytes, rng, true), 0, insert, rng.chance(FIX_SIZES));
 };
 
 export const byteDelete: Mutator = (bytes, rng) => {
   if (bytes.length === 0) return bytes;
   const at = position(bytes, rng);
-  return splice(bytes, at, Math.min(1 + rng.int(rng.chance(0.8) ? 2 : 8), bytes.length - at));
+  return splice(bytes, at, Math.min(1 + rng.int(rng.chance(0.8) ? 2 : 8), bytes.length - at), [], rng.chance(FIX_SIZES));
 };
 
 export const byteOverwrite: Mutator = (bytes, rng) => {
@@ -61,21 +56,30 @@ export const byteOverwrite: Mutator = (bytes, rng) => {
 export const truncate: Mutator = (bytes, rng) => bytes.slice(0, position(bytes, rng));
 
 /**
- * Where LEB128 numbers surely are: section sizes and each section's first number (a vector count,
- * or the start function's index); otherwise any byte that begins a well-formed LEB (it may be an
- * opcode: then the mutation is just a denser byte change, which is fine).
+ * Where LEB128 numbers surely are: section sizes, each section's first number (a vector count, or the
+ * start function's index), function body sizes and local counts; otherwise any byte that begins a
+ * well-formed LEB (it may be an opcode: then the change is just a denser byte change, which is fine).
+ * `size`: the number is itself a size, so the sizes around it must not be fixed up.
  */
-function lebSite(bytes: Uint8Array, rng: Rng): { at: number; length: number; value: bigint } | undefined {
+function lebSite(bytes: Uint8Array, rng: Rng): { at: number; length: number; value: bigint; size: boolean } | undefined {
   const sections = parseSections(bytes);
-  const sites: number[] = [];
+  const sizes: number[] = [];
+  const counts: number[] = [];
   for (const s of sections) {
-    sites.push(s.sizeAt);
-    if (s.contentStart < s.end) sites.push(s.contentStart);
+    sizes.push(s.sizeAt);
+    if (s.contentStart < s.end) counts.push(s.contentStart);
+    if (s.id === 10) {
+      for (const b of parseBodies(bytes, s)) {
+        sizes.push(b.sizeAt);
+        counts.push(...b.localCountSites);
+      }
+    }
   }
   for (let tries = 0; tries < 8; tries++) {
-    const at = sites.length > 0 && rng.chance(0.35) ? rng.pick(sites) : position(bytes, rng);
+    const kind = rng.int(10);
+    const at = kind < 2 && sizes.length > 0 ? rng.pick(sizes) : kind < 5 && counts.length > 0 ? rng.pick(counts) : position(bytes, rng);
     const leb = readUleb(bytes, at, 10);
-    if (leb) return { at, length: leb.length, value: leb.value };
+    if (leb) return { at, length: leb.length, value: leb.value, size: sizes.includes(at) };
   }
   return undefined;
 }
@@ -83,9 +87,9 @@ function lebSite(bytes: Uint8Array, rng: Rng): { at: number; length: number; val
 export const lebChange: Mutator = (bytes, rng) => {
   const site = lebSite(bytes, rng);
   if (!site) return bitFlip(bytes, rng);
-  const { at, length, value } = site;
+  const { at, length, value, size } = site;
   let encoding: number[];
-  switch (rng.int(8)) {
+  switch (rng.int(9)) {
     case 0: // the same value, overlong (still legal up to 5 bytes for a u32, malformed past it)
       encoding = encodeUleb(value, length + 1 + rng.int(5));
       break;
@@ -107,10 +111,39 @@ export const lebChange: Mutator = (bytes, rng) => {
     case 6: // the implementation-limit neighbourhood of V8 (locals, table sizes…)
       encoding = encodeUleb(rng.pick([49_999n, 50_000n, 50_001n, 65_536n, 65_537n, 100_000n, 1_000_000n, 10_000_001n]));
       break;
+    case 7: // the same value modulo 2^8, 2^16 or 2^32: a decoder that keeps too few bits accepts it
+      encoding = encodeUleb(value + rng.pick([0x100n, 0x1_0000n, 0x1_0000_0000n]));
+      break;
     default: // doubled: a scale change
       encoding = encodeUleb(value * 2n + 1n);
   }
-  return splice(bytes, at, length, encoding);
+  return splice(bytes, at, length, encoding, !size && rng.chance(FIX_SIZES));
+};
+
+// Well-formed instructions (opcode and immediates) of every kind: spliced into a body with its sizes
+// fixed, each makes a module that decodes and so exercises the validator's typing rules.
+const INSTRUCTIONS: readonly (readonly number[])[] = [
+  [0x00], [0x01], [0x02, 0x40], [0x02, 0x7f], [0x03, 0x40], [0x04, 0x40], [0x04, 0x7f], [0x02, 0x00], [0x05], [0x0b],
+  [0x0c, 0x00], [0x0c, 0x01], [0x0d, 0x00], [0x0e, 0x01, 0x00, 0x00], [0x0e, 0x00, 0x01], [0x0f], [0x10, 0x00], [0x10, 0x01],
+  [0x11, 0x00, 0x00], [0x1a], [0x1b], [0x1c, 0x01, 0x7f], [0x1c, 0x01, 0x70], [0x1c, 0x00], [0x20, 0x00], [0x20, 0x01],
+  [0x21, 0x00], [0x22, 0x00], [0x23, 0x00], [0x24, 0x00], [0x25, 0x00], [0x26, 0x00], [0x28, 0x02, 0x00], [0x29, 0x03, 0x00],
+  [0x36, 0x02, 0x00], [0x2c, 0x00, 0x00], [0x28, 0x03, 0x00], [0x3f, 0x00], [0x40, 0x00], [0x41, 0x00], [0x41, 0x7f],
+  [0x42, 0x00], [0x43, 0, 0, 0, 0], [0x44, 0, 0, 0, 0, 0, 0, 0, 0], [0x45], [0x46], [0x50], [0x6a], [0x7c], [0x92], [0xa0],
+  [0xa7], [0xac], [0xbc], [0xc0], [0xd0, 0x70], [0xd0, 0x6f], [0xd1], [0xd2, 0x00], [0xfc, 0x00], [0xfc, 0x08, 0x00, 0x00],
+  [0xfc, 0x09, 0x00], [0xfc, 0x0a, 0x00, 0x00], [0xfc, 0x0b, 0x00], [0xfc, 0x0c, 0x00, 0x00], [0xfc, 0x0d, 0x00],
+  [0xfc, 0x0e, 0x00, 0x00], [0xfc, 0x0f, 0x00], [0xfc, 0x10, 0x00], [0xfc, 0x11, 0x00], [0xfd, 0x00, 0x04, 0x00],
+  [0xfd, 0x0c, ...new Array<number>(16).fill(0)], [0xfd, 0x0d, ...new Array<number>(16).fill(1)], [0xfd, 0x0f], [0xfd, 0x15, 0x00],
+  [0xfd, 0x1b, 0x03], [0xfd, 0x54, 0x00, 0x00, 0x00], [0xfd, 0x5c, 0x02, 0x00], [0xfd, 0x4d], [0xfd, 0x6e], [0xfd, 0xae, 0x01],
+];
+
+/** Inserts (or, a third of the time, substitutes for one byte) a whole instruction inside a function body. */
+export const instructionInsert: Mutator = (bytes, rng) => {
+  const code = parseSections(bytes).find((s) => s.id === 10);
+  const bodies = code ? parseBodies(bytes, code).filter((b) => b.end - b.start > 1) : [];
+  if (bodies.length === 0) return byteInsert(bytes, rng);
+  const b = rng.pick(bodies);
+  const at = b.start + 1 + rng.int(b.end - b.start - 1); // past the locals' count at least
+  return splice(bytes, at, rng.chance(0.33) ? 1 : 0, rng.pick(INSTRUCTIONS), rng.chance(0.9));
 };
 
 function sectionMutator(bytes: Uint8Array, rng: Rng, minSections: number, f: (s: ReturnType<typeof parseSections>) => Uint8Array): Uint8Array {
@@ -171,6 +204,7 @@ export const MUTATORS: readonly { name: string; weight: number; apply: Mutator }
   { name: 'byteDelete', weight: 12, apply: byteDelete },
   { name: 'byteOverwrite', weight: 18, apply: byteOverwrite },
   { name: 'lebChange', weight: 20, apply: lebChange },
+  { name: 'instructionInsert', weight: 12, apply: instructionInsert },
   { name: 'sectionSwap', weight: 4, apply: sectionSwap },
   { name: 'sectionDuplicate', weight: 3, apply: sectionDuplicate },
   { name: 'sectionDelete', weight: 3, apply: sectionDelete },

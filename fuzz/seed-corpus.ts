@@ -47,7 +47,7 @@ export async function collectSeeds(folder: string): Promise<SeedCorpus> {
         continue;
       }
       // Only modules the reference accepts: a seed must start out on the "valid" side.
-      if (!WebAssembly.validate(bytes)) {
+      if (!WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>)) {
         out.rejected++;
         continue;
       }

@@ -24,10 +24,10 @@ export function askJit(addon: NativeAddon, bytes: Uint8Array): JitVerdict {
 
 /** WebAssembly.validate; the message (from compiling) only when asked, as compiling costs more. */
 export function askV8(bytes: Uint8Array, withMessage = false): V8Verdict {
-  const valid = WebAssembly.validate(bytes);
+  const valid = WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>);
   if (valid || !withMessage) return { valid };
   try {
-    new WebAssembly.Module(bytes);
+    new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
     return { valid, message: '(compiles although validate said no)' };
   } catch (err) {
     return { valid, message: err instanceof Error ? err.message : String(err) };

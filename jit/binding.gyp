@@ -1,5 +1,4 @@
 {
-  "variables": { "asan%": 0 },
   "targets": [
     {
       "target_name": "mitey_jit",
@@ -21,13 +20,7 @@
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++1y"],
-      "cflags_cc": ["-std=c++20", "-fexceptions", "-Wall", "-Wextra", "-Wno-unused-parameter", "-O2"],
-      "conditions": [
-        ["asan==1", {
-          "cflags_cc": ["-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-O1", "-g"],
-          "ldflags": ["-fsanitize=address,undefined"]
-        }]
-      ]
+      "cflags_cc": ["-std=c++20", "-fexceptions", "-Wall", "-Wextra", "-Wno-unused-parameter", "-O2"]
     }
   ]
 }
