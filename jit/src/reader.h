@@ -99,50 +99,36 @@ class Reader {
   }
 
  private:
-  uint64_t uleb(unsigned bits) {
+  uint64_t uleb(unsigned bits) { return leb(bits, false); }
+  int64_t sleb(unsigned bits) { return static_cast<int64_t>(leb(bits, true)); }
+
+  /** LEB128 of at most ceil(bits/7) bytes; the last byte may only carry the bits that remain. */
+  uint64_t leb(unsigned bits, bool isSigned) {
     uint64_t result = 0;
     unsigned shift = 0;
     const unsigned maxBytes = (bits + 6) / 7;
     for (unsigned i = 0;; i++) {
       uint8_t b = u8();
       if (i == maxBytes - 1) {
-        // The last byte may only carry the bits that remain, and no continuation.
         if (b & 0x80) malformed("integer representation too long", pos_ - 1);
-        unsigned used = bits - shift;
-        if (used < 7 && (b >> used) != 0) malformed("integer too large", pos_ - 1);
-        return result | (uint64_t(b) << shift);
+        unsigned used = bits - shift;  // meaningful bits in this byte, 1..7
+        if (used < 7 && !unusedBitsClear(b, used, isSigned)) malformed("integer too large", pos_ - 1);
       }
       result |= uint64_t(b & 0x7f) << shift;
-      if (!(b & 0x80)) return result;
       shift += 7;
+      if (!(b & 0x80)) {
+        if (isSigned && shift < 64 && (b & 0x40)) result |= ~uint64_t(0) << shift;  // sign-extend
+        return result;
+      }
     }
   }
 
-  int64_t sleb(unsigned bits) {
-    uint64_t result = 0;
-    unsigned shift = 0;
-    const unsigned maxBytes = (bits + 6) / 7;
-    for (unsigned i = 0;; i++) {
-      uint8_t b = u8();
-      if (i == maxBytes - 1) {
-        if (b & 0x80) malformed("integer representation too long", pos_ - 1);
-        // The unused high bits must all equal the sign bit.
-        unsigned used = bits - shift;  // 1..7 meaningful bits in this byte
-        if (used < 7) {
-          int8_t signExtended = static_cast<int8_t>(b << 1) >> 1;  // 7-bit value sign-extended
-          int64_t top = signExtended >> (used - 1);  // 0 or -1 when the unused bits agree with the sign
-          if (top != 0 && top != -1) malformed("integer too large", pos_ - 1);
-        }
-        result |= uint64_t(b & 0x7f) << shift;
-        shift += 7;
-        break;
-      }
-      result |= uint64_t(b & 0x7f) << shift;
-      shift += 7;
-      if (!(b & 0x80)) break;
-    }
-    if (shift < 64 && (result >> (shift - 1)) & 1) result |= ~uint64_t(0) << shift;
-    return static_cast<int64_t>(result);
+  /** Unsigned: the unused high bits are zero; signed: they all equal the sign bit. */
+  static bool unusedBitsClear(uint8_t b, unsigned used, bool isSigned) {
+    if (!isSigned) return (b >> used) == 0;
+    int8_t value = static_cast<int8_t>(static_cast<uint8_t>(b << 1)) >> 1;  // the 7 bits, sign-extended
+    int64_t top = value >> (used - 1);
+    return top == 0 || top == -1;
   }
 
   const uint8_t* data_;
