@@ -16,11 +16,11 @@ export interface CliRun {
 }
 
 /** Runs `mitey <args…>`; with `withJson`, adds --json and returns the parsed result. */
-export function runCli(args: string[], withJson = false): CliRun {
+export function runCli(args: string[], withJson = false, env: Record<string, string> = {}): CliRun {
   const dir = mkdtempSync(join(tmpdir(), 'mitey-'));
   const jsonPath = join(dir, 'result.json');
   try {
-    const r = spawnSync(process.execPath, [CLI, ...args, ...(withJson ? ['--json', jsonPath] : [])], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const r = spawnSync(process.execPath, [CLI, ...args, ...(withJson ? ['--json', jsonPath] : [])], { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, ...env } });
     const json = withJson && r.status !== 2 ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as RunResult) : undefined;
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, json };
   } finally {

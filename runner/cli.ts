@@ -1,40 +1,68 @@
 #!/usr/bin/env node
 // The `mitey` command line.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Engine } from '../wast/engine.js';
-import { discoverWastFiles } from './discover.js';
-import { JitEngine } from '../jit/engine.js';
-import { V8Engine } from './engines/v8.js';
+import { Discovered, discoverWastFiles, shard } from './discover.js';
+import { createEngine, ENGINE_NAMES, UnknownEngineError } from './engines/create-engine.js';
+import { compareExpectations, describeChange, expectationsOf, readExpectations, writeExpectations } from './expectations.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { closingLine, failureLines, fileLine, outcomeLine } from './reporters/console.js';
-import { runFailed } from './run-result.js';
+import { RunResult, runFailed } from './run-result.js';
 import { runFiles } from './run-files.js';
 
-const USAGE = `usage: mitey wast <files or folders…> [--engine v8|jit] [--json FILE] [--filter REGEXP] [--strict-messages] [--quiet]
-       mitey conformance [files or folders…] [same options]
+const USAGE = `usage: mitey wast <files, folders or globs…> [options]
+       mitey conformance [files, folders or globs…] [options]
 
 wast         Runs WebAssembly .wast scripts (e.g. the official testsuite) on an engine.
              Prints a line per file and closes with "wast: N passed, N failed, N skipped".
-             Exit status 1 on any failure.
+             Exit status 1 on any failure (or, with --expect, on any change).
 conformance  The same run with defaults for publishing, on V8 and the JIT (or the
              engine --engine names): the folders default to $MITEY_TESTSUITE, else our
-             own fixtures/wast; the JSON goes to results/<engine>.json.`;
+             own fixtures/wast; the JSON goes to results/<engine>.json.
 
+options:
+  --engine v8|jit        the engine (default v8)
+  --jobs N               worker processes (default: the number of cores; 0 runs in this process)
+  --timeout SECONDS      per file, after which its worker is killed (default 60)
+  --filter REGEXP        only files whose path matches
+  --shard I/N            only the I-th of N shards of the files
+  --line N               only the assertion at line N (with the commands before it); one file
+  --bail                 stop after the first file with a failure
+  --json FILE            write the results (versioned JSON, see README)
+  --expect FILE          compare with an expectations file: fail only on change
+  --update-expect        (with --expect) write the expectations from this run
+  --strict-messages      an error message that differs from the spec's fails the assertion
+  --quiet                print only files with failures`;
 
 export class UsageError extends Error {}
 
-interface WastArgs {
+export interface WastArgs {
   paths: string[];
   engine: string;
-  json?: string;
+  jobs: number;
+  timeoutSeconds: number;
   filter?: string;
+  shard?: string;
+  line?: number;
+  bail: boolean;
+  json?: string;
+  expect?: string;
+  updateExpect: boolean;
   strictMessages: boolean;
   quiet: boolean;
 }
 
+function positiveInt(arg: string, v: string, allowZero = false): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new UsageError(`${arg} wants a whole number${allowZero ? '' : ' above 0'}, got "${v}"`);
+  return n;
+}
+
 export function parseWastArgs(argv: string[], allowNoPaths = false): WastArgs {
-  const a: WastArgs = { paths: [], engine: 'v8', strictMessages: false, quiet: false };
+  const a: WastArgs = {
+    paths: [], engine: 'v8', jobs: availableParallelism(), timeoutSeconds: 60, bail: false, updateExpect: false, strictMessages: false, quiet: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -42,29 +70,85 @@ export function parseWastArgs(argv: string[], allowNoPaths = false): WastArgs {
       if (v === undefined) throw new UsageError(`${arg} needs a value`);
       return v;
     };
-    if (arg === '--engine') a.engine = value();
-    else if (arg === '--json') a.json = value();
-    else if (arg === '--filter') a.filter = value();
-    else if (arg === '--strict-messages') a.strictMessages = true;
-    else if (arg === '--quiet') a.quiet = true;
-    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
-    else a.paths.push(arg);
+    switch (arg) {
+      case '--engine': a.engine = value(); break;
+      case '--jobs': a.jobs = positiveInt(arg, value(), true); break;
+      case '--timeout': a.timeoutSeconds = positiveInt(arg, value()); break;
+      case '--filter': a.filter = value(); break;
+      case '--shard': a.shard = value(); break;
+      case '--line': a.line = positiveInt(arg, value()); break;
+      case '--bail': a.bail = true; break;
+      case '--json': a.json = value(); break;
+      case '--expect': a.expect = value(); break;
+      case '--update-expect': a.updateExpect = true; break;
+      case '--strict-messages': a.strictMessages = true; break;
+      case '--quiet': a.quiet = true; break;
+      default:
+        if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
+        a.paths.push(arg);
+    }
   }
+  if (!(ENGINE_NAMES as readonly string[]).includes(a.engine)) throw new UsageError(`unknown engine "${a.engine}" (known: ${ENGINE_NAMES.join(', ')})`);
   if (a.paths.length === 0 && !allowNoPaths) throw new UsageError('no files or folders given');
+  if (a.updateExpect && !a.expect) throw new UsageError('--update-expect goes with --expect FILE');
   return a;
 }
 
-function makeEngine(name: string): Engine {
-  if (name === 'v8') return new V8Engine();
-  if (name === 'jit') return new JitEngine();
-  throw new UsageError(`unknown engine "${name}" (known: v8, jit)`);
+function writeJson(path: string, value: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify(value, null, 1) + '\n');
+}
+
+/** Compares with (or writes) the expectations; returns whether the run is acceptable. */
+function checkExpectations(args: WastArgs, run: RunResult, found: Discovered[]): boolean {
+  const keys = new Map(found.map((d) => [d.file, d.key]));
+  const keyOf = (f: string) => keys.get(f) ?? f;
+  if (args.updateExpect) {
+    writeExpectations(args.expect!, expectationsOf(run, keyOf));
+    console.log(`expectations written to ${args.expect}`);
+    return true;
+  }
+  const changes = compareExpectations(readExpectations(args.expect!), run, keyOf);
+  for (const c of changes.slice(0, 200)) console.log(describeChange(c));
+  if (changes.length > 200) console.log(`… and ${changes.length - 200} more changes`);
+  console.log(`expectations ${args.expect}: ${changes.length === 0 ? 'no change' : `${changes.length} changes`}`);
+  return changes.length === 0;
+}
+
+async function wast(args: WastArgs): Promise<number> {
+  let found = discoverWastFiles(args.paths, args.filter);
+  if (args.shard) found = shard(found, args.shard);
+  if (args.line !== undefined && found.length !== 1) throw new UsageError(`--line needs exactly one file, got ${found.length}`);
+  const engineInfo = createEngine(args.engine);
+  const run = await runFiles(
+    found.map((d) => d.file),
+    args.engine,
+    {
+      jobs: args.jobs,
+      timeoutMs: args.timeoutSeconds * 1000,
+      bail: args.bail,
+      strictMessages: args.strictMessages,
+      line: args.line,
+      onFile: (r) => {
+        if (args.quiet && r.status === 'ok' && r.counts.failed === 0 && r.commandFailures === 0) return;
+        console.log(fileLine(r));
+        for (const l of failureLines(r)) console.log(l);
+      },
+    },
+  );
+  if (args.json) writeJson(args.json, run);
+  console.log(`engine ${engineInfo.name} ${engineInfo.version}; ${run.files.length} of ${found.length} files`);
+  console.log(outcomeLine(run));
+  const ok = args.expect ? checkExpectations(args, run, found) : !runFailed(run);
+  console.log(closingLine(run));
+  return ok ? 0 : 1;
 }
 
 /** The suite on every engine (or the one --engine names), a results file per engine. */
 async function conformance(argv: string[]): Promise<number> {
   const args = parseWastArgs(argv, true);
   if (args.paths.length === 0) args.paths.push(process.env.MITEY_TESTSUITE || join(PACKAGE_ROOT, 'fixtures', 'wast'));
-  const engines = argv.includes('--engine') ? [args.engine] : ['v8', 'jit'];
+  const engines = argv.includes('--engine') ? [args.engine] : [...ENGINE_NAMES];
   let code = 0;
   for (const engine of engines) {
     const json = args.json && engines.length === 1 ? args.json : join('results', `${engine}.json`);
@@ -73,27 +157,6 @@ async function conformance(argv: string[]): Promise<number> {
     console.log(`results written to ${json}`);
   }
   return code;
-}
-
-async function wast(args: WastArgs): Promise<number> {
-  const engine = makeEngine(args.engine);
-  const files = discoverWastFiles(args.paths, args.filter);
-  const run = await runFiles(files, engine, {
-    strictMessages: args.strictMessages,
-    onFile: (r) => {
-      if (args.quiet && r.status === 'ok' && r.counts.failed === 0 && r.commandFailures === 0) return;
-      console.log(fileLine(r));
-      for (const l of failureLines(r)) console.log(l);
-    },
-  });
-  if (args.json) {
-    mkdirSync(dirname(args.json), { recursive: true });
-    writeFileSync(args.json, JSON.stringify(run, null, 1) + '\n');
-  }
-  console.log(`engine ${engine.name} ${engine.version}; ${files.length} files`);
-  console.log(outcomeLine(run));
-  console.log(closingLine(run));
-  return runFailed(run) ? 1 : 0;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -110,13 +173,12 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (err) => {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof UnknownEngineError) {
       console.error(`mitey: ${err.message}\n\n${USAGE}`);
-      process.exitCode = 2;
     } else {
       const detail = err instanceof Error ? (process.env.MITEY_DEBUG ? (err.stack ?? err.message) : err.message) : String(err);
       console.error(`mitey: ${detail}`);
-      process.exitCode = 2;
     }
+    process.exitCode = 2;
   },
 );

@@ -1,22 +1,69 @@
-// Finds the .wast files named on the command line: files as given, folders searched recursively.
+// Finds the .wast files named on the command line: files as given, folders searched recursively,
+// globs (*, **, ?) expanded; and the stable key of each file (its path within the folder given).
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 
-export function discoverWastFiles(paths: string[], filter?: string): string[] {
-  const out: string[] = [];
-  const walk = (p: string) => {
+function walk(dir: string, out: string[]): void {
+  for (const entry of readdirSync(dir).sort()) {
+    const child = join(dir, entry);
+    if (statSync(child).isDirectory()) walk(child, out);
+    else if (entry.endsWith('.wast')) out.push(child);
+  }
+}
+
+function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*' && glob[i + 1] === '*') {
+      re += '.*';
+      i++;
+      if (glob[i + 1] === '/') i++;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+const isGlob = (p: string) => /[*?]/.test(p);
+
+export interface Discovered {
+  file: string;
+  key: string; // the path within the folder (or glob base) it was found in; the file name for a file given as such
+}
+
+export function discoverWastFiles(paths: string[], filter?: string): Discovered[] {
+  const found = new Map<string, string>();
+  for (const p of paths) {
+    if (isGlob(p)) {
+      const firstGlob = p.split('/').findIndex(isGlob);
+      const base = p.split('/').slice(0, firstGlob).join('/') || '.';
+      const re = globToRegExp(p);
+      const all: string[] = [];
+      walk(base, all);
+      for (const f of all) if (re.test(f) && !found.has(f)) found.set(f, relative(base, f));
+      continue;
+    }
     const st = statSync(p, { throwIfNoEntry: false });
     if (!st) throw new Error(`no such file or folder: ${p}`);
     if (st.isDirectory()) {
-      for (const entry of readdirSync(p).sort()) {
-        const child = join(p, entry);
-        if (statSync(child).isDirectory() || entry.endsWith('.wast')) walk(child);
-      }
-    } else {
-      out.push(p);
+      const all: string[] = [];
+      walk(p, all);
+      for (const f of all) if (!found.has(f)) found.set(f, relative(p, f).split(sep).join('/'));
+    } else if (!found.has(p)) {
+      found.set(p, basename(p));
     }
-  };
-  for (const p of paths) walk(p);
+  }
   const re = filter === undefined ? undefined : new RegExp(filter);
-  return [...new Set(out)].filter((f) => !re || re.test(f));
+  return [...found].filter(([f]) => !re || re.test(f)).map(([file, key]) => ({ file, key }));
 }
+
+/** Shard i of n (1-based): every n-th file, so that shards are balanced and disjoint. */
+export function shard<T>(items: T[], spec: string): T[] {
+  const m = /^(\d+)\/(\d+)$/.exec(spec);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new Error(`--shard wants i/n with 1 <= i <= n, got "${spec}"`);
+  const [i, n] = [Number(m[1]), Number(m[2])];
+  return items.filter((_, k) => k % n === i - 1);
+}
+

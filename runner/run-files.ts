@@ -1,4 +1,4 @@
-// Runs .wast files one after another on one engine and gathers the run's results.
+// Runs .wast files on one engine, in worker processes or in this one, and gathers the run's results.
 import { readFileSync } from 'node:fs';
 import { Assembler } from '../wast/assembler.js';
 import { Engine } from '../wast/engine.js';
@@ -6,11 +6,10 @@ import { runScript, RunOptions } from '../wast/interpreter.js';
 import { parseScript } from '../wast/parser.js';
 import { addTally, emptyTally, FileResult } from '../wast/results.js';
 import { WastSyntaxError } from '../wast/source.js';
+import pLimit from 'p-limit';
+import { createEngine } from './engines/create-engine.js';
+import { WorkerPool } from './pool/worker-pool.js';
 import { RunResult } from './run-result.js';
-
-export interface RunFilesOptions extends RunOptions {
-  onFile?: (r: FileResult) => void;
-}
 
 export function runFile(file: string, engine: Engine, assembler: Assembler, options: RunOptions): FileResult {
   const started = performance.now();
@@ -32,18 +31,52 @@ export function runFile(file: string, engine: Engine, assembler: Assembler, opti
   }
 }
 
-export async function runFiles(files: string[], engine: Engine, options: RunFilesOptions = {}): Promise<RunResult> {
+export interface RunFilesOptions extends Pick<RunOptions, 'strictMessages' | 'line'> {
+  /** Worker processes; 0 runs the files in this process (no isolation). */
+  jobs: number;
+  /** Per file, in worker mode. */
+  timeoutMs: number;
+  /** Stop starting files after the first one with a failure. */
+  bail?: boolean;
+  onFile?: (r: FileResult) => void;
+}
+
+function fileFailed(r: FileResult): boolean {
+  return r.status !== 'ok' || r.counts.failed > 0 || r.commandFailures > 0;
+}
+
+/** Runs the files on the named engine: in a pool of worker processes, or in this process. */
+export async function runFiles(files: string[], engineName: string, options: RunFilesOptions): Promise<RunResult> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
-  const assembler = await Assembler.load();
-  const results: FileResult[] = [];
-  for (const file of files) {
-    const r = runFile(file, engine, assembler, options);
-    results.push(r);
+  const engine = createEngine(engineName);
+  const results: (FileResult | undefined)[] = new Array(files.length);
+  let bailed = false;
+  const finish = (i: number, r: FileResult) => {
+    results[i] = r;
     options.onFile?.(r);
+    if (options.bail && fileFailed(r)) bailed = true;
+  };
+  const runOptions = { strictMessages: options.strictMessages, line: options.line };
+  if (options.jobs <= 0) {
+    const assembler = await Assembler.load();
+    files.forEach((f, i) => {
+      if (!bailed) finish(i, runFile(f, engine, assembler, runOptions));
+    });
+  } else {
+    const pool = new WorkerPool({ engine: engineName, options: runOptions }, options.timeoutMs);
+    const limit = pLimit(options.jobs);
+    try {
+      await Promise.all(files.map((f, i) => limit(async () => {
+        if (!bailed) finish(i, await pool.run(f));
+      })));
+    } finally {
+      pool.close();
+    }
   }
+  const done = results.filter((r): r is FileResult => r !== undefined);  // in discovery order
   const totals = emptyTally();
-  for (const r of results) addTally(totals, r);
+  for (const r of done) addTally(totals, r);
   return {
     schema: 'mitey-results',
     version: 1,
@@ -54,9 +87,9 @@ export async function runFiles(files: string[], engine: Engine, options: RunFile
       ...totals.counts,
       byDirective: totals.byDirective,
       commandFailures: totals.commandFailures,
-      filesNotOk: results.filter((r) => r.status !== 'ok').length,
+      filesNotOk: done.filter((r) => r.status !== 'ok').length,
       messages: totals.messages,
     },
-    files: results,
+    files: done,
   };
 }

@@ -25,6 +25,10 @@ import { Value } from './values.js';
 export interface RunOptions {
   /** A mismatch between the expected and the engine's error message fails the assertion. */
   strictMessages?: boolean;
+  /** Runs only the assertion at this line, with the module, register and action commands before it. */
+  line?: number;
+  /** Told before each directive runs: what a crashed worker reports as the last directive it reached. */
+  onDirective?: (line: number, directive: string) => void;
 }
 
 /**
@@ -113,7 +117,15 @@ export class ScriptContext {
   }
 
   run(commands: Command[]): void {
-    for (const c of commands) this.command(c);
+    const only = this.options.line;
+    for (const c of commands) {
+      if (only !== undefined) {
+        if (c.loc.line > only) break;
+        if ((isAssertion(c) || c.kind === 'bad') && c.loc.line !== only) continue;
+      }
+      this.options.onDirective?.(c.loc.line, c.kind);
+      this.command(c);
+    }
   }
 
   private command(c: Command): void {

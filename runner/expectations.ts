@@ -1,0 +1,94 @@
+// Expectations: a committed record of every non-pass per file, so that a run fails only on
+// change — a regression (a pass that now fails) or an unexpected pass (asks for --update-expect).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { FileResult, FileStatus, Outcome } from '../wast/results.js';
+import { RunResult } from './run-result.js';
+
+export interface FileExpectation {
+  status: FileStatus;
+  total: number; // assertions
+  nonPasses: Record<string, Outcome>; // "line:col" of each assertion that did not pass
+}
+
+export interface Expectations {
+  schema: 'mitey-expectations';
+  version: 1;
+  engine: string;
+  files: Record<string, FileExpectation>; // by the file's key (its path within the suite folder)
+}
+
+export type ChangeKind = 'regression' | 'unexpected-pass' | 'changed' | 'new-file' | 'missing-file' | 'status' | 'count';
+
+export interface Change {
+  kind: ChangeKind;
+  file: string;
+  at?: string; // line:col
+  expected?: string;
+  actual?: string;
+}
+
+function expectationOf(f: FileResult): FileExpectation {
+  const nonPasses: Record<string, Outcome> = {};
+  for (const d of f.results) if (d.assertion && d.outcome !== 'passed') nonPasses[`${d.line}:${d.col}`] = d.outcome;
+  return { status: f.status, total: f.counts.total, nonPasses };
+}
+
+export function expectationsOf(run: RunResult, keyOf: (file: string) => string): Expectations {
+  const files: Record<string, FileExpectation> = {};
+  for (const f of run.files) files[keyOf(f.file)] = expectationOf(f);
+  return { schema: 'mitey-expectations', version: 1, engine: run.engine.name, files };
+}
+
+export function readExpectations(path: string): Expectations {
+  const e = JSON.parse(readFileSync(path, 'utf8')) as Expectations;
+  if (e.schema !== 'mitey-expectations' || e.version !== 1) throw new Error(`${path}: not a mitey expectations file (version 1)`);
+  return e;
+}
+
+export function writeExpectations(path: string, e: Expectations): void {
+  const sorted = Object.fromEntries(Object.entries(e.files).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(path, JSON.stringify({ ...e, files: sorted }, null, 1) + '\n');
+}
+
+/** Every difference between what was expected and what happened, file by file. */
+export function compareExpectations(expected: Expectations, run: RunResult, keyOf: (file: string) => string): Change[] {
+  const changes: Change[] = [];
+  const seen = new Set<string>();
+  for (const f of run.files) {
+    const key = keyOf(f.file);
+    seen.add(key);
+    const want = expected.files[key];
+    const got = expectationOf(f);
+    if (!want) {
+      changes.push({ kind: 'new-file', file: key });
+      continue;
+    }
+    if (want.status !== got.status) changes.push({ kind: 'status', file: key, expected: want.status, actual: got.status });
+    if (want.total !== got.total) changes.push({ kind: 'count', file: key, expected: String(want.total), actual: String(got.total) });
+    for (const [at, outcome] of Object.entries(got.nonPasses)) {
+      const was = want.nonPasses[at];
+      if (was === undefined) changes.push({ kind: 'regression', file: key, at, expected: 'passed', actual: outcome });
+      else if (was !== outcome) changes.push({ kind: 'changed', file: key, at, expected: was, actual: outcome });
+    }
+    if (got.status === want.status) {
+      for (const [at, outcome] of Object.entries(want.nonPasses)) {
+        if (!(at in got.nonPasses)) changes.push({ kind: 'unexpected-pass', file: key, at, expected: outcome, actual: 'passed' });
+      }
+    }
+  }
+  for (const key of Object.keys(expected.files)) if (!seen.has(key)) changes.push({ kind: 'missing-file', file: key });
+  return changes;
+}
+
+export function describeChange(c: Change): string {
+  const where = c.at ? `${c.file}:${c.at}` : c.file;
+  switch (c.kind) {
+    case 'regression': return `regression      ${where}: passed before, now ${c.actual}`;
+    case 'unexpected-pass': return `unexpected pass ${where}: expected ${c.expected}, now passes (run with --update-expect)`;
+    case 'changed': return `changed         ${where}: expected ${c.expected}, now ${c.actual}`;
+    case 'new-file': return `new file        ${where} (run with --update-expect)`;
+    case 'missing-file': return `missing file    ${where}: expected, not run`;
+    case 'status': return `file status     ${where}: expected ${c.expected}, now ${c.actual}`;
+    case 'count': return `assertions      ${where}: expected ${c.expected}, now ${c.actual} (run with --update-expect)`;
+  }
+}

@@ -1,0 +1,18 @@
+// Messages between the runner and its worker processes.
+import { RunOptions } from '../../wast/interpreter.js';
+import { FileResult } from '../../wast/results.js';
+
+/** What a worker needs to start: the engine it runs every file on, and how. */
+export interface WorkerConfig {
+  engine: string;
+  options: Pick<RunOptions, 'strictMessages' | 'line'>;
+}
+
+export type ToWorker = { type: 'run'; file: string };
+export type FromWorker = { type: 'ready' } | { type: 'result'; result: FileResult };
+
+/** The worker writes "line directive\n" to this file descriptor before each directive, synchronously. */
+export const PROGRESS_FD = 4;
+
+/** Test switch: MITEY_FAULTS="<file substring>@<line>=segv|abort|hang,…" makes a worker fail there. */
+export const FAULTS_ENV = 'MITEY_FAULTS';
