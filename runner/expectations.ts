@@ -10,6 +10,13 @@ export interface FileExpectation {
   nonPasses: Record<string, Outcome>; // "line:col" of each assertion that did not pass
 }
 
+/** On disk, positions are grouped by outcome ("12:1 40:3 …"): the files stay small. */
+interface StoredFile {
+  status: FileStatus;
+  total: number;
+  nonPasses: Partial<Record<Outcome, string>>;
+}
+
 export interface Expectations {
   schema: 'mitey-expectations';
   version: 1;
@@ -40,14 +47,27 @@ export function expectationsOf(run: RunResult, keyOf: (file: string) => string):
 }
 
 export function readExpectations(path: string): Expectations {
-  const e = JSON.parse(readFileSync(path, 'utf8')) as Expectations;
-  if (e.schema !== 'mitey-expectations' || e.version !== 1) throw new Error(`${path}: not a mitey expectations file (version 1)`);
-  return e;
+  const stored = JSON.parse(readFileSync(path, 'utf8')) as Omit<Expectations, 'files'> & { files: Record<string, StoredFile> };
+  if (stored.schema !== 'mitey-expectations' || stored.version !== 1) throw new Error(`${path}: not a mitey expectations file (version 1)`);
+  const files: Record<string, FileExpectation> = {};
+  for (const [key, f] of Object.entries(stored.files)) {
+    const nonPasses: Record<string, Outcome> = {};
+    for (const [outcome, positions] of Object.entries(f.nonPasses)) {
+      for (const at of positions!.split(' ').filter(Boolean)) nonPasses[at] = outcome as Outcome;
+    }
+    files[key] = { status: f.status, total: f.total, nonPasses };
+  }
+  return { ...stored, files };
 }
 
 export function writeExpectations(path: string, e: Expectations): void {
-  const sorted = Object.fromEntries(Object.entries(e.files).sort(([a], [b]) => a.localeCompare(b)));
-  writeFileSync(path, JSON.stringify({ ...e, files: sorted }, null, 1) + '\n');
+  const files: Record<string, StoredFile> = {};
+  for (const [key, f] of Object.entries(e.files).sort(([a], [b]) => a.localeCompare(b))) {
+    const grouped: Partial<Record<Outcome, string[]>> = {};
+    for (const [at, outcome] of Object.entries(f.nonPasses)) (grouped[outcome] ??= []).push(at);
+    files[key] = { status: f.status, total: f.total, nonPasses: Object.fromEntries(Object.entries(grouped).map(([o, ats]) => [o, ats!.join(' ')])) };
+  }
+  writeFileSync(path, JSON.stringify({ ...e, files }, null, 1) + '\n');
 }
 
 /** Every difference between what was expected and what happened, file by file. */

@@ -1,7 +1,9 @@
 // The official testsuite on V8, when its path is given: MITEY_TESTSUITE_2 (the Wasm 2.0 snapshot)
 // and MITEY_TESTSUITE (the current suite). .ci/run points both at ../shared.
 import { describe, expect, test } from '@jest/globals';
+import { join } from 'node:path';
 import { runCli } from './cli-run.js';
+import { PACKAGE_ROOT } from './package-root.js';
 import { outcomeLine } from './reporters/console.js';
 
 const suite2 = process.env.MITEY_TESTSUITE_2;
@@ -9,7 +11,8 @@ const suite3 = process.env.MITEY_TESTSUITE;
 
 describe('official testsuite on the JIT', () => {
   (suite2 ? test : test.skip)('Wasm 2.0: every assertion outside simd_* passes (but what wabt cannot assemble), every assert_malformed and assert_invalid passes, SIMD is unsupported cleanly', () => {
-    const run = runCli(['wast', suite2!, '--engine', 'jit', '--quiet'], true).json!;
+    const r = runCli(['wast', suite2!, '--engine', 'jit', '--quiet', '--expect', join(PACKAGE_ROOT, 'fixtures', 'expectations', 'jit-testsuite-2.0.json')], true);
+    const run = r.json!;
     const by = run.totals.byDirective;
     const m = by.assert_malformed;
     const i = by.assert_invalid;
@@ -30,10 +33,16 @@ describe('official testsuite on the JIT', () => {
     const notPassed = scalar.flatMap((f) => f.results.filter((d) => d.assertion && d.outcome !== 'passed' && d.outcome !== 'assembler').map((d) => `${f.file}:${d.line} ${d.outcome}`));
     expect(notPassed).toEqual([]);
     expect(scalar.reduce((n, f) => n + f.counts.passed, 0)).toBeGreaterThan(26000);
+    // The committed expectations: any change (a regression, or a pass to record) fails CI.
+    expect(r.stdout).toMatch(/expectations .*jit-testsuite-2\.0\.json: no change/);
+    expect(r.status).toBe(0);
   });
 
-  (suite3 ? test : test.skip)('Wasm 3.0: the run completes with no harness error', () => {
-    const run = runCli(['wast', suite3!, '--engine', 'jit', '--quiet'], true).json!;
+  (suite3 ? test : test.skip)('Wasm 3.0: the run completes with no harness error, and nothing changed from the expectations', () => {
+    const r = runCli(['wast', suite3!, '--engine', 'jit', '--quiet', '--expect', join(PACKAGE_ROOT, 'fixtures', 'expectations', 'jit-testsuite.json')], true);
+    const run = r.json!;
+    expect(r.stdout).toMatch(/expectations .*jit-testsuite\.json: no change/);
+    expect(r.status).toBe(0);
     console.log(`testsuite (3.0) on the JIT: ${outcomeLine(run)}`);
     expect(run.files.filter((f) => f.status !== 'ok')).toEqual([]);
     const internal = run.files.flatMap((f) => f.results.filter((d) => d.detail?.includes('internal error')).map((d) => `${f.file}:${d.line} ${d.detail}`));
