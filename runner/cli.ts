@@ -33,6 +33,7 @@ options:
   --expect FILE          compare with an expectations file: fail only on change
   --update-expect        (with --expect) write the expectations from this run
   --strict-messages      an error message that differs from the spec's fails the assertion
+  --no-cache             assemble every module (default: reuse node_modules/.cache/mitey, or $MITEY_CACHE_DIR)
   --quiet                print only files with failures`;
 
 export class UsageError extends Error {}
@@ -51,6 +52,7 @@ export interface WastArgs {
   updateExpect: boolean;
   strictMessages: boolean;
   quiet: boolean;
+  cache: boolean;
 }
 
 function positiveInt(arg: string, v: string, allowZero = false): number {
@@ -61,7 +63,7 @@ function positiveInt(arg: string, v: string, allowZero = false): number {
 
 export function parseWastArgs(argv: string[], allowNoPaths = false): WastArgs {
   const a: WastArgs = {
-    paths: [], engine: 'v8', jobs: availableParallelism(), timeoutSeconds: 60, bail: false, updateExpect: false, strictMessages: false, quiet: false,
+    paths: [], engine: 'v8', jobs: availableParallelism(), timeoutSeconds: 60, bail: false, updateExpect: false, strictMessages: false, quiet: false, cache: true,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -83,6 +85,7 @@ export function parseWastArgs(argv: string[], allowNoPaths = false): WastArgs {
       case '--update-expect': a.updateExpect = true; break;
       case '--strict-messages': a.strictMessages = true; break;
       case '--quiet': a.quiet = true; break;
+      case '--no-cache': a.cache = false; break;
       default:
         if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
         a.paths.push(arg);
@@ -127,6 +130,7 @@ async function wast(args: WastArgs): Promise<number> {
       jobs: args.jobs,
       timeoutMs: args.timeoutSeconds * 1000,
       bail: args.bail,
+      cacheDir: args.cache ? (process.env.MITEY_CACHE_DIR ?? join(PACKAGE_ROOT, 'node_modules', '.cache', 'mitey')) : undefined,
       strictMessages: args.strictMessages,
       line: args.line,
       onFile: (r) => {

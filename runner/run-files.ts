@@ -38,6 +38,8 @@ export interface RunFilesOptions extends Pick<RunOptions, 'strictMessages' | 'li
   timeoutMs: number;
   /** Stop starting files after the first one with a failure. */
   bail?: boolean;
+  /** Where assembled modules are kept between runs; none: assemble every time. */
+  cacheDir?: string;
   onFile?: (r: FileResult) => void;
 }
 
@@ -59,12 +61,12 @@ export async function runFiles(files: string[], engineName: string, options: Run
   };
   const runOptions = { strictMessages: options.strictMessages, line: options.line };
   if (options.jobs <= 0) {
-    const assembler = await Assembler.load();
+    const assembler = await Assembler.load({ cacheDir: options.cacheDir });
     files.forEach((f, i) => {
       if (!bailed) finish(i, runFile(f, engine, assembler, runOptions));
     });
   } else {
-    const pool = new WorkerPool({ engine: engineName, options: runOptions }, options.timeoutMs);
+    const pool = new WorkerPool({ engine: engineName, cacheDir: options.cacheDir, options: runOptions }, options.timeoutMs);
     const limit = pLimit(options.jobs);
     try {
       await Promise.all(files.map((f, i) => limit(async () => {

@@ -5,6 +5,7 @@ import { FileResult } from '../../wast/results.js';
 /** What a worker needs to start: the engine it runs every file on, and how. */
 export interface WorkerConfig {
   engine: string;
+  cacheDir?: string; // assembled modules, by content hash
   options: Pick<RunOptions, 'strictMessages' | 'line'>;
 }
 

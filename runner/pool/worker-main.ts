@@ -26,7 +26,7 @@ function fail(kind: string): void {
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2]) as WorkerConfig;
   const engine = createEngine(config.engine);
-  const assembler = await Assembler.load();
+  const assembler = await Assembler.load({ cacheDir: config.cacheDir });
   const faults = parseFaults(process.env[FAULTS_ENV]);
   const send = (m: FromWorker) => process.send!(m);
 
