@@ -8,6 +8,8 @@ import { createEngine, ENGINE_NAMES, UnknownEngineError } from './engines/create
 import { compareExpectations, describeChange, expectationsOf, readExpectations, writeExpectations } from './expectations.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { closingLine, failureLines, fileLine, outcomeLine } from './reporters/console.js';
+import { toJUnit } from './reporters/junit.js';
+import { toMarkdown } from './reporters/markdown.js';
 import { RunResult, runFailed } from './run-result.js';
 import { runFiles } from './run-files.js';
 
@@ -30,6 +32,8 @@ options:
   --line N               only the assertion at line N (with the commands before it); one file
   --bail                 stop after the first file with a failure
   --json FILE            write the results (versioned JSON, see README)
+  --junit FILE           write JUnit XML (a testsuite per file)
+  --markdown FILE        write a Markdown summary (for pull-request comments)
   --expect FILE          compare with an expectations file: fail only on change
   --update-expect        (with --expect) write the expectations from this run
   --strict-messages      an error message that differs from the spec's fails the assertion
@@ -48,6 +52,8 @@ export interface WastArgs {
   line?: number;
   bail: boolean;
   json?: string;
+  junit?: string;
+  markdown?: string;
   expect?: string;
   updateExpect: boolean;
   strictMessages: boolean;
@@ -81,6 +87,8 @@ export function parseWastArgs(argv: string[], allowNoPaths = false): WastArgs {
       case '--line': a.line = positiveInt(arg, value()); break;
       case '--bail': a.bail = true; break;
       case '--json': a.json = value(); break;
+      case '--junit': a.junit = value(); break;
+      case '--markdown': a.markdown = value(); break;
       case '--expect': a.expect = value(); break;
       case '--update-expect': a.updateExpect = true; break;
       case '--strict-messages': a.strictMessages = true; break;
@@ -97,9 +105,9 @@ export function parseWastArgs(argv: string[], allowNoPaths = false): WastArgs {
   return a;
 }
 
-function writeJson(path: string, value: unknown): void {
+function writeReport(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify(value, null, 1) + '\n');
+  writeFileSync(path, text);
 }
 
 /** Compares with (or writes) the expectations; returns whether the run is acceptable. */
@@ -140,7 +148,9 @@ async function wast(args: WastArgs): Promise<number> {
       },
     },
   );
-  if (args.json) writeJson(args.json, run);
+  if (args.json) writeReport(args.json, JSON.stringify(run, null, 1) + '\n');
+  if (args.junit) writeReport(args.junit, toJUnit(run));
+  if (args.markdown) writeReport(args.markdown, toMarkdown(run));
   console.log(`engine ${engineInfo.name} ${engineInfo.version}; ${run.files.length} of ${found.length} files`);
   console.log(outcomeLine(run));
   const ok = args.expect ? checkExpectations(args, run, found) : !runFailed(run);
