@@ -10,6 +10,7 @@ import { PACKAGE_ROOT } from './package-root.js';
 import { closingLine, failureLines, fileLine, outcomeLine } from './reporters/console.js';
 import { toJUnit } from './reporters/junit.js';
 import { toMarkdown } from './reporters/markdown.js';
+import { Progress } from './reporters/progress.js';
 import { RunResult, runFailed } from './run-result.js';
 import { runFiles } from './run-files.js';
 
@@ -131,6 +132,7 @@ async function wast(args: WastArgs): Promise<number> {
   if (args.shard) found = shard(found, args.shard);
   if (args.line !== undefined && found.length !== 1) throw new UsageError(`--line needs exactly one file, got ${found.length}`);
   const engineInfo = createEngine(args.engine);
+  const progress = new Progress(found.length);
   const run = await runFiles(
     found.map((d) => d.file),
     args.engine,
@@ -142,12 +144,14 @@ async function wast(args: WastArgs): Promise<number> {
       strictMessages: args.strictMessages,
       line: args.line,
       onFile: (r) => {
+        progress.fileDone(r.counts.total);
         if (args.quiet && r.status === 'ok' && r.counts.failed === 0 && r.commandFailures === 0) return;
-        console.log(fileLine(r));
-        for (const l of failureLines(r)) console.log(l);
+        progress.log(fileLine(r));
+        for (const l of failureLines(r)) progress.log(l);
       },
     },
   );
+  progress.end();
   if (args.json) writeReport(args.json, JSON.stringify(run, null, 1) + '\n');
   if (args.junit) writeReport(args.junit, toJUnit(run));
   if (args.markdown) writeReport(args.markdown, toMarkdown(run));
