@@ -1,5 +1,5 @@
 // Runs .wast files on one engine, in worker processes or in this one, and gathers the run's results.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { Assembler } from '../wast/assembler.js';
 import { Engine } from '../wast/engine.js';
 import { runScript, RunOptions } from '../wast/interpreter.js';
@@ -68,8 +68,10 @@ export async function runFiles(files: string[], engineName: string, options: Run
   } else {
     const pool = new WorkerPool({ engine: engineName, cacheDir: options.cacheDir, options: runOptions }, options.timeoutMs);
     const limit = pLimit(options.jobs);
+    // Largest files first, so that no worker is left with a big one at the end; results keep discovery order.
+    const order = files.map((f, i) => ({ f, i, size: statSync(f, { throwIfNoEntry: false })?.size ?? 0 })).sort((a, b) => b.size - a.size);
     try {
-      await Promise.all(files.map((f, i) => limit(async () => {
+      await Promise.all(order.map(({ f, i }) => limit(async () => {
         if (!bailed) finish(i, await pool.run(f));
       })));
     } finally {

@@ -374,11 +374,11 @@ export class ScriptContext {
 
   private assertReturn(c: AssertReturn): Verdict {
     const r = this.perform(c.action);
-    const expected = c.expected.map(describeExpected).join(', ');
-    if ('error' in r) return { ...engineFailure(r.error, c.action.kind), expected };
-    const actual = r.values.map((v, i) => describeValue(v, expectedShape(c.expected[i]))).join(', ');
+    const expected = () => c.expected.map(describeExpected).join(', ');  // described only for reports
+    if ('error' in r) return { ...engineFailure(r.error, c.action.kind), expected: expected() };
     if (resultsMatch(c.expected, r.values)) return { outcome: 'passed' };
-    return { outcome: 'failed', expected, actual, detail: 'wrong result' };
+    const actual = r.values.map((v, i) => describeValue(v, expectedShape(c.expected[i]))).join(', ');
+    return { outcome: 'failed', expected: expected(), actual, detail: 'wrong result' };
   }
 
   /** An action must end in an engine error of one kind. */

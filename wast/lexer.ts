@@ -138,6 +138,11 @@ export class Lexer {
         return { kind: 'string', loc, bytes: Uint8Array.from(bytes), end: this.pos };
       }
       if (c === 0x0a || c < 0x20 || c === 0x7f) this.fail('control character in string');
+      if (c !== 0x5c && c < 0x80) {
+        bytes.push(c);
+        this.pos++;
+        continue;
+      }
       if (c !== 0x5c) {
         const cp = t.codePointAt(this.pos)!;
         const len = cp > 0xffff ? 2 : 1;

@@ -46,9 +46,10 @@ class ScriptParser {
     const first = exprs.find((e) => !isAnnotation(e));
     const features = declaredFeatures(this.text);
     if (first && MODULE_FIELDS.has(head(first) ?? '')) return { file: this.file, commands: [this.inlineModule(first)], features };
+    const annotated = this.text.includes('(@');  // rare: skip the copy when there are none
     for (const e of exprs) {
       if (isAnnotation(e)) continue;
-      commands.push(this.commandOrBad(withoutAnnotations(e)));
+      commands.push(this.commandOrBad(annotated ? withoutAnnotations(e) : e));
     }
     return { file: this.file, commands, features };
   }

@@ -30,8 +30,13 @@ void ensureValueStack() {
   gValueStackLimit = reinterpret_cast<uintptr_t>(p) + kValueStackBytes;
 }
 
-/** The lowest address JIT frames may reach on this thread's native stack. */
+/**
+ * The lowest address JIT frames may reach on this thread's native stack. Found once: for the main
+ * thread glibc reads /proc/self/maps to answer, far too slow for every call from JS.
+ */
 uintptr_t nativeStackLimit() {
+  static thread_local uintptr_t cached = 0;
+  if (cached) return cached;
   pthread_attr_t attr;
   void* addr = nullptr;
   size_t size = 0;
@@ -44,6 +49,7 @@ uintptr_t nativeStackLimit() {
   // The main thread's reported stack can exceed what is mapped; never plan for more than 4 MiB.
   uintptr_t limit = low + kNativeStackReserve;
   if (here - limit > (4u << 20) || low == 0) limit = here - (4u << 20);
+  cached = limit;
   return limit;
 }
 
