@@ -16,7 +16,12 @@ export function runFile(file: string, engine: Engine, assembler: Assembler, opti
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
-    return runScript(parseScript(file, text), { engine, assembler, options });
+    assembler.cache?.open(text);
+    try {
+      return runScript(parseScript(file, text), { engine, assembler, options });
+    } finally {
+      assembler.cache?.close();
+    }
   } catch (err) {
     // A script that cannot be read or tokenised at all: the file is an error, the run goes on.
     const error = err instanceof WastSyntaxError ? err.message : `${file}: ${(err as Error).message}`;

@@ -1,8 +1,6 @@
 // Text modules to binary through wabt (npm), with every feature it knows turned on.
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import wabtInit from 'wabt';
+import { AssemblyCache } from './assembly-cache.js';
 
 /** wabt could not assemble the text: an outcome of the assembler, not of any engine. */
 export class AssemblerError extends Error {
@@ -41,33 +39,28 @@ type Wabt = Awaited<ReturnType<typeof wabtInit>>;
 export class Assembler {
   private constructor(
     private readonly wabt: Wabt,
-    private readonly cacheDir: string | undefined,
+    readonly cache: AssemblyCache | undefined,
   ) {}
 
-  /**
-   * With a cache folder, each result (binary or error) is kept under the hash of its input, so a
-   * warm run assembles nothing: engine authors rerun the same suite all day.
-   */
+  /** With a cache folder, results are kept per script between runs (see assembly-cache.ts). */
   static async load(options: { cacheDir?: string } = {}): Promise<Assembler> {
-    return new Assembler(await wabtInit(), options.cacheDir);
+    return new Assembler(await wabtInit(), options.cacheDir ? new AssemblyCache(options.cacheDir, CACHE_VERSION) : undefined);
   }
 
   /** Assembles one module's text. */
   assemble(text: string, filename = 'module.wat'): Uint8Array {
-    if (!this.cacheDir) return this.assembleNow(text, filename);
-    const key = createHash('sha256').update(CACHE_VERSION).update(filename).update('\0').update(text).digest('hex');
-    const path = join(this.cacheDir, key.slice(0, 2), key);
-    const cached = readCached(path);
+    const key = this.cache?.moduleKey(filename, text);
+    const cached = key ? this.cache!.get(key) : undefined;
     if (cached) {
-      if (cached[0] === 0) return cached.subarray(1);
-      throw new AssemblerError(new TextDecoder().decode(cached.subarray(1)));
+      if (cached.ok) return cached.bytes;
+      throw new AssemblerError(cached.message);
     }
     try {
       const bytes = this.assembleNow(text, filename);
-      writeCached(path, Uint8Array.from([0, ...bytes]));
+      if (key) this.cache!.set(key, { ok: true, bytes });
       return bytes;
     } catch (err) {
-      if (err instanceof AssemblerError) writeCached(path, Uint8Array.from([1, ...utf8.encode(err.message)]));
+      if (key && err instanceof AssemblerError) this.cache!.set(key, { ok: false, message: err.message });
       throw err;
     }
   }
@@ -92,26 +85,6 @@ export class Assembler {
 
 // Part of every cache key: results of another wabt or other flags are never reused.
 const CACHE_VERSION = `wabt-1.0.39 ${JSON.stringify(FEATURES)}`;
-
-function readCached(path: string): Uint8Array | undefined {
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Written to a temporary name, then renamed: workers sharing the cache never read half a file. */
-function writeCached(path: string, bytes: Uint8Array): void {
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, path);
-  } catch {
-    // A cache that cannot be written only costs time.
-  }
-}
 
 function cleanMessage(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
