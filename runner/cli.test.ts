@@ -146,3 +146,25 @@ describe('command-line errors', () => {
     expect(r.stderr).toContain('unknown engine "nope"');
   });
 });
+
+describe('feature tags', () => {
+  test('every assertion is counted under each feature it needs, MVP for all', () => {
+    const run = runCli(['wast', GOOD], true).json!;
+    const by = run.totals.byFeature;
+    expect(by.mvp.total).toBe(run.totals.total);
+    expect(by.simd.total).toBeGreaterThanOrEqual(20); // simd.wast
+    expect(by.threads.total).toBeGreaterThanOrEqual(6); // threads.wast
+    expect(by['reference-types'].total).toBeGreaterThan(0);
+  });
+
+  test('--features selects the scripts that need nothing more; the others are skipped whole', () => {
+    const wasm2 = 'simd,sign-extension,saturating-conversions,multi-value,mutable-globals,bulk-memory,reference-types';
+    const run = runCli(['wast', GOOD, '--features', wasm2], true).json!;
+    const byName = new Map(run.files.map((f) => [f.file.split('/').pop(), f]));
+    expect(byName.get('simd.wast')!.counts.passed).toBe(byName.get('simd.wast')!.counts.total);
+    expect(byName.get('threads.wast')!.counts.skipped).toBe(byName.get('threads.wast')!.counts.total);
+    expect(byName.get('exceptions.wast')!.counts.skipped).toBe(byName.get('exceptions.wast')!.counts.total);
+    expect(run.totals.failed).toBe(0);
+    expect(runCli(['wast', GOOD, '--features', 'no-such-feature']).status).toBe(2);
+  });
+});

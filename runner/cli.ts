@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { Discovered, discoverWastFiles, shard } from './discover.js';
 import { createEngine, ENGINE_NAMES, UnknownEngineError } from './engines/create-engine.js';
 import { compareExpectations, describeChange, expectationsOf, readExpectations, writeExpectations } from './expectations.js';
+import { parseFeatureList } from './features.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { closingLine, failureLines, fileLine, outcomeLine } from './reporters/console.js';
 import { toJUnit } from './reporters/junit.js';
@@ -31,6 +32,7 @@ options:
   --filter REGEXP        only files whose path matches
   --shard I/N            only the I-th of N shards of the files
   --line N               only the assertion at line N (with the commands before it); one file
+  --features LIST        only assertions needing nothing beyond these features (and MVP), e.g. simd,threads
   --bail                 stop after the first file with a failure
   --json FILE            write the results (versioned JSON, see README)
   --junit FILE           write JUnit XML (a testsuite per file)
@@ -51,6 +53,7 @@ export interface WastArgs {
   filter?: string;
   shard?: string;
   line?: number;
+  features?: string[];
   bail: boolean;
   json?: string;
   junit?: string;
@@ -86,6 +89,13 @@ export function parseWastArgs(argv: string[], allowNoPaths = false): WastArgs {
       case '--filter': a.filter = value(); break;
       case '--shard': a.shard = value(); break;
       case '--line': a.line = positiveInt(arg, value()); break;
+      case '--features':
+        try {
+          a.features = [...parseFeatureList(value())];
+        } catch (err) {
+          throw new UsageError((err as Error).message);
+        }
+        break;
       case '--bail': a.bail = true; break;
       case '--json': a.json = value(); break;
       case '--junit': a.junit = value(); break;
@@ -143,6 +153,7 @@ async function wast(args: WastArgs): Promise<number> {
       cacheDir: args.cache ? (process.env.MITEY_CACHE_DIR ?? join(PACKAGE_ROOT, 'node_modules', '.cache', 'mitey')) : undefined,
       strictMessages: args.strictMessages,
       line: args.line,
+      select: args.features,
       onFile: (r) => {
         progress.fileDone(r.counts.total);
         if (args.quiet && r.status === 'ok' && r.counts.failed === 0 && r.commandFailures === 0) return;

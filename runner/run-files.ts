@@ -8,11 +8,19 @@ import { addTally, emptyTally, FileResult } from '../wast/results.js';
 import { WastSyntaxError } from '../wast/source.js';
 import pLimit from 'p-limit';
 import { createEngine } from './engines/create-engine.js';
+import { scanModuleFeatures } from './feature-scan.js';
+import { featuresOfFile } from './features.js';
 import { WorkerPool } from './pool/worker-pool.js';
 import { RunResult } from './run-result.js';
 
-export function runFile(file: string, engine: Engine, assembler: Assembler, options: RunOptions): FileResult {
+/** Feature tags for a file's assertions, and the --features selection. */
+function featureOptions(file: string, select: string[] | undefined): RunOptions['features'] {
+  return { ofFile: featuresOfFile(file), ofModule: scanModuleFeatures, select: select && new Set(['mvp', ...select]) };
+}
+
+export function runFile(file: string, engine: Engine, assembler: Assembler, options: RunOptions & { select?: string[] }): FileResult {
   const started = performance.now();
+  options = { ...options, features: featureOptions(file, options.select) };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -37,6 +45,8 @@ export function runFile(file: string, engine: Engine, assembler: Assembler, opti
 }
 
 export interface RunFilesOptions extends Pick<RunOptions, 'strictMessages' | 'line'> {
+  /** --features: only assertions needing nothing beyond these (and MVP) run; the others are skipped. */
+  select?: string[];
   /** Worker processes; 0 runs the files in this process (no isolation). */
   jobs: number;
   /** Per file, in worker mode. */
@@ -64,7 +74,7 @@ export async function runFiles(files: string[], engineName: string, options: Run
     options.onFile?.(r);
     if (options.bail && fileFailed(r)) bailed = true;
   };
-  const runOptions = { strictMessages: options.strictMessages, line: options.line };
+  const runOptions = { strictMessages: options.strictMessages, line: options.line, select: options.select };
   if (options.jobs <= 0) {
     const assembler = await Assembler.load({ cacheDir: options.cacheDir });
     files.forEach((f, i) => {
@@ -95,6 +105,7 @@ export async function runFiles(files: string[], engineName: string, options: Run
     totals: {
       ...totals.counts,
       byDirective: totals.byDirective,
+      byFeature: totals.byFeature,
       commandFailures: totals.commandFailures,
       filesNotOk: done.filter((r) => r.status !== 'ok').length,
       messages: totals.messages,

@@ -9,6 +9,7 @@ export interface RunResult {
   durationMs: number;
   totals: Counts & {
     byDirective: Tally['byDirective'];
+    byFeature: Tally['byFeature'];
     commandFailures: number;
     filesNotOk: number;
     messages: MessageCounts;

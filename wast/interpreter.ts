@@ -29,6 +29,11 @@ export interface RunOptions {
   line?: number;
   /** Told before each directive runs: what a crashed worker reports as the last directive it reached. */
   onDirective?: (line: number, directive: string) => void;
+  /**
+   * Feature tags: those of the script (from its path), those a module's bytes use; with `select`,
+   * an assertion needing a feature outside it is skipped, not run.
+   */
+  features?: { ofFile: ReadonlySet<string>; ofModule: (bytes: Uint8Array) => ReadonlySet<string>; select?: ReadonlySet<string> };
 }
 
 /**
@@ -72,6 +77,8 @@ export class ScriptContext {
   private readonly registry = new Map<string, Slot<EngineInstance>>();
   readonly results: DirectiveResult[] = [];
   readonly tally: Tally = emptyTally();
+  private readonly assembled = new WeakMap<ModuleCommand, Made<Uint8Array>>();
+  private readonly moduleFeatures = new WeakMap<object, ReadonlySet<string>>();
 
   constructor(
     readonly engine: Engine,
@@ -108,15 +115,45 @@ export class ScriptContext {
 
   // ---- running -------------------------------------------------------------------------
 
-  /** Every assertion reported unsupported, nothing run: for a script needing what the engine lacks. */
-  skipAll(commands: Command[], why: string): void {
+  /** Every assertion reported, nothing run: for a script needing what the engine lacks, or what was not selected. */
+  skipAll(commands: Command[], why: string, outcome: 'unsupported' | 'skipped' = 'unsupported'): void {
     for (const c of commands) {
-      if (isAssertion(c)) this.record(c.loc, c.kind, true, { outcome: 'unsupported', detail: why }, c.sourceText);
-      else if (c.kind === 'thread') this.skipAll(c.commands, why);
+      if (isAssertion(c)) this.record(c.loc, c.kind, true, { outcome, detail: why }, c.sourceText, this.options.features?.ofFile);
+      else if (c.kind === 'thread') this.skipAll(c.commands, why, outcome);
     }
   }
 
+  /**
+   * With --features, a script runs whole or not at all: skipping single directives would break the
+   * state (grown tables, written memory) that later ones depend on. Its features are its path's and
+   * those of every module in it that must compile.
+   */
+  private unselectedFeatures(commands: Command[]): string[] {
+    const f = this.options.features;
+    if (!f?.select) return [];
+    const needed = new Set(f.ofFile);
+    const visit = (cs: Command[]) => {
+      for (const c of cs) {
+        // Modules that must compile; those of assert_malformed and assert_invalid are meant to be refused.
+        const m =
+          c.kind === 'module' ? c
+          : (c.kind === 'assert_unlinkable' || c.kind === 'assert_uninstantiable') && c.module.kind === 'module' ? c.module
+          : c.kind === 'assert_trap' && c.target.kind === 'module' ? c.target
+          : undefined;
+        if (m) {
+          const bytes = this.bytesOf(m);
+          if (bytes.ok) for (const x of f.ofModule(bytes.value)) needed.add(x);
+        }
+        if (c.kind === 'thread') visit(c.commands);
+      }
+    };
+    visit(commands);
+    return [...needed].filter((x) => !f.select!.has(x));
+  }
+
   run(commands: Command[]): void {
+    const notSelected = this.unselectedFeatures(commands);
+    if (notSelected.length) return this.skipAll(commands, `needs ${notSelected.join(', ')}, not selected (--features)`, 'skipped');
     const only = this.options.line;
     for (const c of commands) {
       if (only !== undefined) {
@@ -134,13 +171,14 @@ export class ScriptContext {
       return;
     }
     if (isAssertion(c)) {
+      const features = this.featuresOf(c);
       let v: Verdict;
       try {
         v = this.assertion(c);
       } catch (err) {
         v = err instanceof Abort ? err.verdict : { outcome: 'failed', detail: `internal error: ${errorText(err)}` };
       }
-      this.record(c.loc, c.kind, true, v, c.sourceText);
+      this.record(c.loc, c.kind, true, v, c.sourceText, features);
       return;
     }
     try {
@@ -188,8 +226,13 @@ export class ScriptContext {
     }
   }
 
-  private record(loc: Loc, directive: string, assertion: boolean, v: Verdict, source?: string): void {
+  private record(loc: Loc, directive: string, assertion: boolean, v: Verdict, source?: string, features?: ReadonlySet<string>): void {
     const t = this.tally;
+    for (const f of features ?? []) {
+      const c = (t.byFeature[f] ??= emptyCounts());
+      c[v.outcome]++;
+      c.total++;
+    }
     const perDirective = (t.byDirective[directive] ??= { ...emptyCounts(), messages: { compared: 0, matched: 0 } });
     if (assertion) {
       for (const c of [t.counts, perDirective]) {
@@ -227,16 +270,51 @@ export class ScriptContext {
     });
   }
 
+  // ---- features ------------------------------------------------------------------------
+
+  /** What an assertion needs: its script's tags, and those of the module it makes or acts on. */
+  private featuresOf(c: Exclude<Command, { kind: 'bad' }> & { kind: `assert_${string}` }): ReadonlySet<string> {
+    const f = this.options.features;
+    if (!f) return new Set();
+    let module: ReadonlySet<string> | undefined;
+    const target = 'module' in c ? c.module : c.kind === 'assert_trap' ? c.target : undefined;
+    if (target?.kind === 'module') {
+      const bytes = this.bytesOf(target);
+      if (bytes.ok) module = f.ofModule(bytes.value);
+    } else if (target?.kind === 'module_instance') {
+      const def = target.moduleId ? this.definitions.get(target.moduleId) : this.lastDefinition;
+      module = def && this.moduleFeatures.get(def as object);
+    } else {
+      const action = 'action' in c ? c.action : c.kind === 'assert_trap' ? (c.target as Action) : undefined;
+      const instance = action ? (action.moduleId ? this.instances.get(action.moduleId) : this.current) : undefined;
+      module = instance && this.moduleFeatures.get(instance as object);
+    }
+    return module ? new Set([...f.ofFile, ...module]) : f.ofFile;
+  }
+
+  /** Remembers the features of what was made from these bytes (a compiled module, an instance). */
+  private tagWith(made: object, bytes: Uint8Array | ReadonlySet<string> | undefined): void {
+    const f = this.options.features;
+    if (!f || !bytes) return;
+    this.moduleFeatures.set(made, bytes instanceof Uint8Array ? f.ofModule(bytes) : bytes);
+  }
+
   // ---- making modules ------------------------------------------------------------------
 
+  /** Assembled once per command: feature tagging and the directive itself share the bytes. */
   private bytesOf(m: ModuleCommand): Made<Uint8Array> {
     if (m.source.kind === 'binary') return { ok: true, value: m.source.bytes };
+    const known = this.assembled.get(m);
+    if (known) return known;
+    let made: Made<Uint8Array>;
     try {
-      return { ok: true, value: this.assembler.assemble(m.source.text, this.file) };
+      made = { ok: true, value: this.assembler.assemble(m.source.text, this.file) };
     } catch (err) {
       if (!(err instanceof AssemblerError)) throw err;
-      return { ok: false, verdict: { outcome: 'assembler', detail: `wabt could not assemble the module: ${firstLine(err.message)}` } };
+      made = { ok: false, verdict: { outcome: 'assembler', detail: `wabt could not assemble the module: ${firstLine(err.message)}` } };
     }
+    this.assembled.set(m, made);
+    return made;
   }
 
   private compile(bytes: Uint8Array): Made<EngineModule> {
@@ -277,12 +355,15 @@ export class ScriptContext {
     if (!bytes.ok) return fail(bytes.verdict);
     const compiled = this.compile(bytes.value);
     if (!compiled.ok) return fail(compiled.verdict);
+    this.tagWith(compiled.value, bytes.value);
     this.define(c.id, compiled.value);
     if (c.definition) return;
     const blocked = this.blockedImport(compiled.value);
     if (blocked) return fail(blockedBy(blocked));
     try {
-      this.setCurrent(c.id, this.instantiate(compiled.value));
+      const instance = this.instantiate(compiled.value);
+      this.tagWith(instance, this.moduleFeatures.get(compiled.value));
+      this.setCurrent(c.id, instance);
     } catch (err) {
       fail(engineFailure(err, 'instantiate'));
     }
@@ -320,7 +401,9 @@ export class ScriptContext {
       throw err;
     }
     try {
-      this.setCurrent(c.instanceId, this.instantiate(def));
+      const instance = this.instantiate(def);
+      this.tagWith(instance, this.moduleFeatures.get(def));
+      this.setCurrent(c.instanceId, instance);
     } catch (err) {
       const v = engineFailure(err, 'instantiate');
       this.setCurrent(c.instanceId, { blocked: true, reason: `instance at line ${c.loc.line}: ${v.detail ?? v.outcome}`, unsupported: v.outcome === 'unsupported' });

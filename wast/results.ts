@@ -51,12 +51,13 @@ export interface MessageCounts {
 export interface Tally {
   counts: Counts; // assertions only
   byDirective: Record<string, Counts & { messages: MessageCounts }>; // per assertion kind
+  byFeature: Record<string, Counts>; // per feature an assertion needs (each assertion under each of its features)
   commandFailures: number; // module, register and action commands that failed
   messages: MessageCounts;
 }
 
 export function emptyTally(): Tally {
-  return { counts: emptyCounts(), byDirective: {}, commandFailures: 0, messages: { compared: 0, matched: 0 } };
+  return { counts: emptyCounts(), byDirective: {}, byFeature: {}, commandFailures: 0, messages: { compared: 0, matched: 0 } };
 }
 
 export function addTally(into: Tally, from: Tally): void {
@@ -67,6 +68,7 @@ export function addTally(into: Tally, from: Tally): void {
     t.messages.compared += c.messages.compared;
     t.messages.matched += c.messages.matched;
   }
+  for (const [f, c] of Object.entries(from.byFeature)) addCounts((into.byFeature[f] ??= emptyCounts()), c);
   into.commandFailures += from.commandFailures;
   into.messages.compared += from.messages.compared;
   into.messages.matched += from.messages.matched;

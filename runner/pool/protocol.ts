@@ -6,7 +6,7 @@ import { FileResult } from '../../wast/results.js';
 export interface WorkerConfig {
   engine: string;
   cacheDir?: string; // assembled modules, by content hash
-  options: Pick<RunOptions, 'strictMessages' | 'line'>;
+  options: Pick<RunOptions, 'strictMessages' | 'line'> & { select?: string[] };
 }
 
 export type ToWorker = { type: 'run'; file: string };

@@ -1,6 +1,7 @@
 // A Markdown summary of a run for pull-request comments (GitHub-flavoured tables): engine, totals per outcome,
 // per directive, the files with failures, the first failures and the files that did not run to their end.
 import { DirectiveResult, OUTCOMES, summaryTriple } from '../../wast/results.js';
+import { sortFeatures } from '../features.js';
 import { RunResult, runFailed } from '../run-result.js';
 
 export interface MarkdownOptions {
@@ -78,6 +79,12 @@ export function toMarkdown(run: RunResult, options: MarkdownOptions = {}): strin
   if (directives.length) {
     out.push('', '#### By directive', '');
     out.push(...table(['directive', ...OUTCOMES, 'total'], ['l', ...OUTCOMES.map(() => 'r' as const), 'r'], directives.map(([d, c]) => [code(d), ...OUTCOMES.map((o) => c[o]), c.total])));
+  }
+
+  const features = sortFeatures(Object.keys(run.totals.byFeature ?? {})).map((f) => [f, run.totals.byFeature[f]] as const);
+  if (features.length) {
+    out.push('', '#### By feature', '');
+    out.push(...table(['feature', 'passed', 'share', 'total'], ['l', 'r', 'r', 'r'], features.map(([f, c]) => [code(f), c.passed, `${((100 * c.passed) / Math.max(1, c.total)).toFixed(1)}%`, c.total])));
   }
 
   const failing = run.files.filter((f) => f.counts.failed > 0 || f.commandFailures > 0);

@@ -84,6 +84,7 @@ function fileResult(file: string, over: Partial<FileResult>): FileResult {
     status: 'ok',
     counts: emptyCounts(),
     byDirective: {},
+    byFeature: {},
     commandFailures: 0,
     messages: { compared: 0, matched: 0 },
     durationMs: 5,
@@ -135,7 +136,7 @@ function hostileRun(): RunResult {
 }
 
 function totalsOf(f: FileResult): Omit<RunResult['totals'], 'filesNotOk'> {
-  return { ...f.counts, byDirective: f.byDirective, commandFailures: f.commandFailures, messages: f.messages };
+  return { ...f.counts, byDirective: f.byDirective, byFeature: f.byFeature, commandFailures: f.commandFailures, messages: f.messages };
 }
 
 // ---- the runs themselves ---------------------------------------------------------------------
