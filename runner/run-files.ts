@@ -4,6 +4,7 @@ import { Assembler } from '../wast/assembler.js';
 import { Engine } from '../wast/engine.js';
 import { runScript, RunOptions } from '../wast/interpreter.js';
 import { parseScript } from '../wast/parser.js';
+import { Script } from '../wast/script.js';
 import { addTally, emptyTally, FileResult } from '../wast/results.js';
 import { WastSyntaxError } from '../wast/source.js';
 import pLimit from 'p-limit';
@@ -26,7 +27,12 @@ export function runFile(file: string, engine: Engine, assembler: Assembler, opti
     text = readFileSync(file, 'utf8');
     assembler.cache?.open(text);
     try {
-      return runScript(parseScript(file, text), { engine, assembler, options });
+      let script = assembler.cache?.getParsed<Script>();
+      if (!script || script.file !== file) {
+        script = parseScript(file, text);
+        assembler.cache?.setParsed(script);
+      }
+      return runScript(script, { engine, assembler, options });
     } finally {
       assembler.cache?.close();
     }

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 
 export type Assembled = { ok: true; bytes: Uint8Array } | { ok: false; message: string };
 
@@ -53,7 +54,19 @@ export class AssemblyCache {
     this.pack.set(key, value);
     this.dirty = true;
   }
+
+  /** The script's parsed form, kept in its pack too: a warm run neither assembles nor parses. */
+  getParsed<T>(): T | undefined {
+    const e = this.pack.get(PARSED_KEY);
+    return e?.ok ? (deserialize(e.bytes) as T) : undefined;
+  }
+
+  setParsed(value: unknown): void {
+    this.set(PARSED_KEY, { ok: true, bytes: serialize(value) });
+  }
 }
+
+const PARSED_KEY = 'parsed-script-v1'.padEnd(32, '-');
 
 function readPack(path: string): Map<string, Assembled> {
   const out = new Map<string, Assembled>();

@@ -1,10 +1,10 @@
 // A worker process: runs the files the runner sends it, one at a time, on one engine.
 // Crashes and hangs stay here; the runner sees them and reports the file.
-import { writeSync } from 'node:fs';
+import { openSync, writeSync } from 'node:fs';
 import { Assembler } from '../../wast/assembler.js';
 import { createEngine } from '../engines/create-engine.js';
 import { runFile } from '../run-files.js';
-import { FAULTS_ENV, FromWorker, PROGRESS_FD, ToWorker, WorkerConfig } from './protocol.js';
+import { FAULTS_ENV, FromWorker, PROGRESS_BYTES, ToWorker, WorkerConfig } from './protocol.js';
 
 type Fault = { file: string; line: number; kind: string };
 
@@ -25,6 +25,8 @@ function fail(kind: string): void {
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2]) as WorkerConfig;
+  const progress = openSync(process.argv[3], 'w');
+  const line = Buffer.alloc(PROGRESS_BYTES);
   const engine = createEngine(config.engine);
   const assembler = await Assembler.load({ cacheDir: config.cacheDir });
   const faults = parseFaults(process.env[FAULTS_ENV]);
@@ -35,9 +37,11 @@ async function main(): Promise<void> {
     const mine = faults.filter((f) => m.file.includes(f.file));
     const result = runFile(m.file, engine, assembler, {
       ...config.options,
-      onDirective: (line, directive) => {
-        writeSync(PROGRESS_FD, `${line} ${directive}\n`);
-        for (const f of mine) if (f.line === line) fail(f.kind);
+      onDirective: (at, directive) => {
+        line.fill(0x20);
+        line.write(`${at} ${directive}`, 0, 'latin1');
+        writeSync(progress, line, 0, PROGRESS_BYTES, 0);
+        for (const f of mine) if (f.line === at) fail(f.kind);
       },
     });
     send({ type: 'result', result });

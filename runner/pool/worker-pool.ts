@@ -1,30 +1,29 @@
 // Long-lived worker processes: one file at a time each; a worker that dies or hangs is replaced,
 // and its file is reported as crashed or timed out with the last directive it reached.
 import { ChildProcess, fork } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { emptyTally, FileResult, FileStatus } from '../../wast/results.js';
 import { PACKAGE_ROOT } from '../package-root.js';
-import { FromWorker, PROGRESS_FD, ToWorker, WorkerConfig } from './protocol.js';
+import { FromWorker, ToWorker, WorkerConfig } from './protocol.js';
 
 const WORKER = join(PACKAGE_ROOT, 'dist', 'runner', 'pool', 'worker-main.js');
+
+// tmpfs where there is one: progress writes never touch a disk.
+const PROGRESS_DIR = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+let workerCount = 0;
 
 class Worker {
   readonly child: ChildProcess;
   readonly ready: Promise<void>;
-  lastDirective = '';
-  private partial = '';
+  readonly progressPath = join(PROGRESS_DIR, `mitey-progress-${process.pid}-${++workerCount}`);
 
   constructor(config: WorkerConfig) {
-    this.child = fork(WORKER, [JSON.stringify(config)], {
+    this.child = fork(WORKER, [JSON.stringify(config), this.progressPath], {
       execArgv: [],  // not the parent's (jest's) flags
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
-    });
-    (this.child.stdio[PROGRESS_FD] as Readable).on('data', (chunk: Buffer) => {
-      const lines = (this.partial + chunk.toString()).split('\n');
-      this.partial = lines.pop() ?? '';
-      if (lines.length) this.lastDirective = lines[lines.length - 1];
     });
     this.ready = new Promise((resolve, reject) => {
       const onMessage = (m: FromWorker) => {
@@ -36,6 +35,15 @@ class Worker {
       this.child.on('message', onMessage);
       this.child.once('exit', (code, signal) => reject(new Error(`worker exited at start (${signal ?? code})`)));
     });
+  }
+
+  /** "line directive" of the last directive the worker began, or ''. */
+  lastDirective(): string {
+    try {
+      return readFileSync(this.progressPath, 'latin1').trim();
+    } catch {
+      return '';
+    }
   }
 }
 
@@ -61,6 +69,7 @@ export class WorkerPool {
   private retire(w: Worker): void {
     this.live.delete(w);
     w.child.kill('SIGKILL');
+    rmSync(w.progressPath, { force: true });
   }
 
   /** Runs one file in a worker; resolves with its result, or with crashed / timeout. */
@@ -73,7 +82,6 @@ export class WorkerPool {
       this.retire(w);
       return failedFile(file, 'crashed', `${file}: ${(err as Error).message}`, 0);
     }
-    w.lastDirective = '';
     return new Promise<FileResult>((resolve) => {
       const done = (r: FileResult, keep: boolean) => {
         clearTimeout(timer);
@@ -83,7 +91,10 @@ export class WorkerPool {
         else this.retire(w);
         resolve(r);
       };
-      const where = () => (w.lastDirective ? ` after reaching line ${w.lastDirective.replace(' ', ' (')})` : ' before its first directive');
+      const where = () => {
+        const last = w.lastDirective();
+        return last ? ` after reaching line ${last.replace(' ', ' (')})` : ' before its first directive';
+      };
       const onMessage = (m: FromWorker) => {
         if (m.type === 'result') done(m.result, true);
       };
@@ -101,7 +112,10 @@ export class WorkerPool {
   }
 
   close(): void {
-    for (const w of [...this.idle, ...this.live]) w.child.kill('SIGKILL');
+    for (const w of [...this.idle, ...this.live]) {
+      w.child.kill('SIGKILL');
+      rmSync(w.progressPath, { force: true });
+    }
     this.idle.length = 0;
     this.live.clear();
   }
