@@ -168,3 +168,31 @@ describe('feature tags', () => {
     expect(runCli(['wast', GOOD, '--features', 'no-such-feature']).status).toBe(2);
   });
 });
+
+describe('selecting what runs', () => {
+  test('--line runs one assertion, with the commands it needs', () => {
+    const run = runCli(['wast', join(GOOD, 'modules.wast'), '--line', '9'], true).json!;
+    expect(run.totals.total).toBe(1);
+    expect(run.totals.passed).toBe(1);
+  });
+
+  test('--shard splits the files into disjoint parts that cover them all', () => {
+    const all = runCli(['wast', GOOD], true).json!.files.map((f) => f.file);
+    const parts = [1, 2, 3].map((i) => runCli(['wast', GOOD, '--shard', `${i}/3`], true).json!.files.map((f) => f.file));
+    expect(parts.flat().sort()).toEqual([...all].sort());
+    expect(new Set(parts.flat()).size).toBe(all.length);
+    expect(runCli(['wast', GOOD, '--shard', '4/3']).status).toBe(2);
+  });
+
+  test('globs expand, ** included', () => {
+    const run = runCli(['wast', join(PACKAGE_ROOT, 'fixtures', '**', 'm*.wast')], true).json!;
+    expect(run.files.map((f) => f.file.split('/').pop()).sort()).toEqual(['modules.wast']);
+  });
+
+  test('--bail stops starting files after the first failure', () => {
+    const all = runCli(['wast', FAILING, '--jobs', '1'], true).json!;
+    const bailed = runCli(['wast', FAILING, '--jobs', '1', '--bail'], true).json!;
+    expect(bailed.files.length).toBe(1);
+    expect(all.files.length).toBeGreaterThan(1);
+  });
+});
