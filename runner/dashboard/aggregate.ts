@@ -1,0 +1,134 @@
+// Turns result files (the current runs, one per engine, and earlier ones) into the dashboard's data.
+import { emptyCounts, FileResult } from '../../wast/results.js';
+import { featureTier, sortFeatures } from '../features.js';
+import { RunResult } from '../run-result.js';
+import { DashboardData, EngineSummary, Failure, FeatureRow, FileRow, HistoryPoint, RunDiff } from './dashboard-data.js';
+
+/** The folder all of a run's files share: file keys are paths below it, comparable across machines. */
+function commonDir(files: string[]): string {
+  if (files.length === 0) return '';
+  const parts = files.map((f) => f.split('/').slice(0, -1));
+  const first = parts[0];
+  let n = first.length;
+  for (const p of parts) {
+    let k = 0;
+    while (k < n && k < p.length && p[k] === first[k]) k++;
+    n = k;
+  }
+  return first.slice(0, n).join('/');
+}
+
+function keyer(run: RunResult): (file: string) => string {
+  const dir = commonDir(run.files.map((f) => f.file));
+  return (file) => (dir && file.startsWith(dir + '/') ? file.slice(dir.length + 1) : file);
+}
+
+function summary(run: RunResult): EngineSummary {
+  const count = (s: FileResult['status']) => run.files.filter((f) => f.status === s).length;
+  const { byDirective: _d, byFeature: _f, commandFailures, filesNotOk: _n, messages: _m, ...counts } = run.totals;
+  return {
+    engine: run.engine.name,
+    version: run.engine.version,
+    startedAt: run.startedAt,
+    durationMs: run.durationMs,
+    counts: { ...emptyCounts(), ...counts },
+    commandFailures,
+    files: { total: run.files.length, ok: count('ok'), crashed: count('crashed'), timeout: count('timeout'), error: count('error') },
+  };
+}
+
+/** "file:line:col" of every failed assertion of a run, and its files, for diffs. */
+function failedKeys(run: RunResult): { failed: Set<string>; files: Set<string> } {
+  const key = keyer(run);
+  const failed = new Set<string>();
+  for (const f of run.files) {
+    for (const d of f.results) if (d.assertion && d.outcome === 'failed') failed.add(`${key(f.file)}:${d.line}:${d.col}`);
+  }
+  return { failed, files: new Set(run.files.map((f) => key(f.file))) };
+}
+
+export function diffRuns(older: RunResult, newer: RunResult): RunDiff {
+  const a = failedKeys(older);
+  const b = failedKeys(newer);
+  const fileOf = (k: string) => k.replace(/:\d+:\d+$/, '');
+  return {
+    engine: newer.engine.name,
+    from: older.startedAt,
+    to: newer.startedAt,
+    // Failing now, not before, in a file both runs had (a new file's failures show as "added").
+    newlyFailing: [...b.failed].filter((k) => !a.failed.has(k) && a.files.has(fileOf(k))).sort(),
+    newlyPassing: [...a.failed].filter((k) => !b.failed.has(k) && b.files.has(fileOf(k))).sort(),
+    added: [...b.files].filter((f) => !a.files.has(f)).sort(),
+    removed: [...a.files].filter((f) => !b.files.has(f)).sort(),
+  };
+}
+
+export interface AggregateOptions {
+  suite: string;
+  /** How a user reruns one directive; gets the run's file path, line and engine. */
+  rerun?: (file: string, line: number, engine: string) => string;
+}
+
+const defaultRerun = (file: string, line: number, engine: string) => `npx mitey wast ${JSON.stringify(file)} --line ${line} --engine ${engine}`;
+
+/** `runs`: the current run of each engine; `history`: earlier runs, any engines, any order. */
+export function aggregate(runs: RunResult[], history: RunResult[], options: AggregateOptions): DashboardData {
+  const rerun = options.rerun ?? defaultRerun;
+  const engines = runs.map(summary);
+
+  const featureNames = sortFeatures(new Set(runs.flatMap((r) => Object.keys(r.totals.byFeature ?? {}))));
+  const features: FeatureRow[] = featureNames.map((feature) => ({
+    feature,
+    tier: feature === 'mvp' ? 'mvp' : (featureTier(feature) ?? 'proposal'),
+    cells: Object.fromEntries(runs.map((r) => {
+      const c = r.totals.byFeature?.[feature];
+      return [r.engine.name, c && { passed: c.passed, total: c.total }];
+    })),
+  }));
+
+  const rows = new Map<string, FileRow>();
+  const failures: Failure[] = [];
+  for (const r of runs) {
+    const key = keyer(r);
+    for (const f of r.files) {
+      const k = key(f.file);
+      const row = rows.get(k) ?? { file: k, cells: {} };
+      const failed = f.results.filter((d) => d.outcome === 'failed');
+      row.cells[r.engine.name] = { status: f.status, counts: f.counts, failures: failed.length + (f.status === 'ok' ? 0 : 1) };
+      rows.set(k, row);
+      if (f.status !== 'ok') {
+        failures.push({ engine: r.engine.name, file: k, line: 0, col: 0, directive: 'file', outcome: 'failed', detail: `${f.status}: ${f.error ?? ''}`, rerun: `npx mitey wast ${JSON.stringify(f.file)} --engine ${r.engine.name}` });
+      }
+      for (const d of failed) {
+        failures.push({
+          engine: r.engine.name, file: k, line: d.line, col: d.col, directive: d.directive, outcome: d.outcome,
+          detail: d.detail, source: d.source, expected: d.expected, actual: d.actual,
+          expectedMessage: d.expectedMessage, actualMessage: d.actualMessage,
+          rerun: rerun(f.file, d.line, r.engine.name),
+        });
+      }
+    }
+  }
+
+  const all = [...history, ...runs];
+  const historyByEngine: Record<string, HistoryPoint[]> = {};
+  const diffs: RunDiff[] = [];
+  for (const r of runs) {
+    const mine = all.filter((h) => h.engine.name === r.engine.name).sort((x, y) => x.startedAt.localeCompare(y.startedAt));
+    const unique = mine.filter((h, i) => i === 0 || h.startedAt !== mine[i - 1].startedAt);
+    historyByEngine[r.engine.name] = unique.map((h) => ({ startedAt: h.startedAt, passed: h.totals.passed, total: h.totals.total }));
+    const previous = unique.filter((h) => h.startedAt < r.startedAt).pop();
+    if (previous) diffs.push(diffRuns(previous, r));
+  }
+
+  return {
+    generatedAt: new Date().toISOString(),
+    suite: options.suite,
+    engines,
+    features,
+    files: [...rows.values()].sort((a, b) => a.file.localeCompare(b.file)),
+    failures,
+    history: historyByEngine,
+    diffs,
+  };
+}
