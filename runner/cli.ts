@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
+import { buildDashboard } from './dashboard/build-dashboard.js';
 import { Discovered, discoverWastFiles, shard } from './discover.js';
 import { createEngine, ENGINE_NAMES, UnknownEngineError } from './engines/create-engine.js';
 import { compareExpectations, describeChange, expectationsOf, readExpectations, writeExpectations } from './expectations.js';
@@ -17,13 +18,17 @@ import { runFiles } from './run-files.js';
 
 const USAGE = `usage: mitey wast <files, folders or globs…> [options]
        mitey conformance [files, folders or globs…] [options]
+       mitey dashboard <results.json…> [--out FILE] [--history DIR] [--suite NAME]
 
 wast         Runs WebAssembly .wast scripts (e.g. the official testsuite) on an engine.
              Prints a line per file and closes with "wast: N passed, N failed, N skipped".
              Exit status 1 on any failure (or, with --expect, on any change).
 conformance  The same run with defaults for publishing, on V8 and the JIT (or the
              engine --engine names): the folders default to $MITEY_TESTSUITE, else our
-             own fixtures/wast; the JSON goes to results/<engine>.json.
+             own fixtures/wast; the JSON goes to results/<engine>.json, and the dashboard
+             to results/dashboard.html (with results/history/ of earlier runs).
+dashboard    One self-contained HTML page from results files: engines side by side,
+             feature matrix, files, failures, history (default out: results/dashboard.html).
 
 options:
   --engine v8|jit        the engine (default v8)
@@ -179,19 +184,44 @@ async function conformance(argv: string[]): Promise<number> {
   if (args.paths.length === 0) args.paths.push(process.env.MITEY_TESTSUITE || join(PACKAGE_ROOT, 'fixtures', 'wast'));
   const engines = argv.includes('--engine') ? [args.engine] : [...ENGINE_NAMES];
   let code = 0;
+  const written: string[] = [];
   for (const engine of engines) {
     const json = args.json && engines.length === 1 ? args.json : join('results', `${engine}.json`);
     console.log(`conformance: ${args.paths.join(' ')} on ${engine}`);
     code = Math.max(code, await wast({ ...args, engine, json }));
     console.log(`results written to ${json}`);
+    written.push(json);
   }
+  const page = buildDashboard({ results: written, out: join('results', 'dashboard.html'), suite: args.paths.join(' '), historyDir: join('results', 'history') });
+  console.log(`dashboard written to ${page}`);
   return code;
+}
+
+function dashboard(argv: string[]): number {
+  const o = { results: [] as string[], out: join('results', 'dashboard.html'), suite: '', historyDir: undefined as string | undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--out') o.out = value();
+    else if (arg === '--history') o.historyDir = value();
+    else if (arg === '--suite') o.suite = value();
+    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
+    else o.results.push(arg);
+  }
+  if (o.results.length === 0) throw new UsageError('no results files given');
+  console.log(`dashboard written to ${buildDashboard({ ...o, suite: o.suite || o.results.join(' ') })}`);
+  return 0;
 }
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'wast') return wast(parseWastArgs(rest));
   if (command === 'conformance') return conformance(rest);
+  if (command === 'dashboard') return dashboard(rest);
   if (command === undefined || command === '--help' || command === '-h') {
     console.log(USAGE);
     return command ? 0 : 2;

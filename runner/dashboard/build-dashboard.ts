@@ -1,0 +1,51 @@
+// Reads result files (and a history folder), writes the dashboard page, and adds the runs to the history.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { RunResult } from '../run-result.js';
+import { aggregate } from './aggregate.js';
+import { renderDashboard } from './render.js';
+
+export function readRunResult(path: string): RunResult {
+  const r = JSON.parse(readFileSync(path, 'utf8')) as RunResult;
+  if (r.schema !== 'mitey-results' || r.version !== 1) throw new Error(`${path}: not a mitey results file (version 1)`);
+  return r;
+}
+
+function readHistory(dir: string): RunResult[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => {
+      try {
+        return readRunResult(join(dir, f));
+      } catch {
+        return undefined; // not ours: left alone
+      }
+    })
+    .filter((r): r is RunResult => r !== undefined);
+}
+
+export interface BuildOptions {
+  results: string[];
+  out: string;
+  suite: string;
+  historyDir?: string;
+}
+
+/** Returns the page's path. The current runs join the history afterwards, for the next page. */
+export function buildDashboard(o: BuildOptions): string {
+  const runs = o.results.map(readRunResult);
+  const history = o.historyDir ? readHistory(o.historyDir) : [];
+  const page = renderDashboard(aggregate(runs, history, { suite: o.suite }));
+  mkdirSync(dirname(o.out), { recursive: true });
+  writeFileSync(o.out, page);
+  if (o.historyDir) {
+    mkdirSync(o.historyDir, { recursive: true });
+    for (const r of runs) {
+      const name = `${r.engine.name}-${r.startedAt.replace(/[:.]/g, '-')}.json`;
+      const path = join(o.historyDir, name);
+      if (!existsSync(path)) writeFileSync(path, JSON.stringify(r));
+    }
+  }
+  return o.out;
+}
