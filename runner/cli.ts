@@ -2,7 +2,7 @@
 // The `mitey` command line.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { buildDashboard } from './dashboard/build-dashboard.js';
 import { Discovered, discoverWastFiles, shard } from './discover.js';
 import { createEngine, ENGINE_NAMES, UnknownEngineError } from './engines/create-engine.js';
@@ -25,8 +25,8 @@ wast         Runs WebAssembly .wast scripts (e.g. the official testsuite) on an 
              Exit status 1 on any failure (or, with --expect, on any change).
 conformance  The same run with defaults for publishing, on V8 and the JIT (or the
              engine --engine names): the folders default to $MITEY_TESTSUITE, else our
-             own fixtures/wast; the JSON goes to results/<engine>.json, and the dashboard
-             to results/dashboard.html (with results/history/ of earlier runs).
+             own fixtures/wast; results/<suite folder>/ gets <engine>.json, dashboard.html
+             and history/ (earlier runs, shown in the dashboard).
 dashboard    One self-contained HTML page from results files: engines side by side,
              feature matrix, files, failures, history (default out: results/dashboard.html).
 
@@ -178,21 +178,25 @@ async function wast(args: WastArgs): Promise<number> {
   return ok ? 0 : 1;
 }
 
-/** The suite on every engine (or the one --engine names), a results file per engine. */
+/**
+ * The suite on every engine (or the one --engine names): a results file per engine and the dashboard,
+ * in results/<suite folder name>/, with the earlier runs of that suite in its history/.
+ */
 async function conformance(argv: string[]): Promise<number> {
   const args = parseWastArgs(argv, true);
   if (args.paths.length === 0) args.paths.push(process.env.MITEY_TESTSUITE || join(PACKAGE_ROOT, 'fixtures', 'wast'));
   const engines = argv.includes('--engine') ? [args.engine] : [...ENGINE_NAMES];
+  const outDir = join('results', basename(resolve(args.paths[0])));
   let code = 0;
   const written: string[] = [];
   for (const engine of engines) {
-    const json = args.json && engines.length === 1 ? args.json : join('results', `${engine}.json`);
+    const json = args.json && engines.length === 1 ? args.json : join(outDir, `${engine}.json`);
     console.log(`conformance: ${args.paths.join(' ')} on ${engine}`);
     code = Math.max(code, await wast({ ...args, engine, json }));
     console.log(`results written to ${json}`);
     written.push(json);
   }
-  const page = buildDashboard({ results: written, out: join('results', 'dashboard.html'), suite: args.paths.join(' '), historyDir: join('results', 'history') });
+  const page = buildDashboard({ results: written, out: join(outDir, 'dashboard.html'), suite: args.paths.join(' '), historyDir: join(outDir, 'history') });
   console.log(`dashboard written to ${page}`);
   return code;
 }

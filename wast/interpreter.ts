@@ -323,8 +323,20 @@ export class ScriptContext {
     try {
       return { ok: true, value: this.engine.compile(bytes) };
     } catch (err) {
-      return { ok: false, verdict: engineFailure(err, 'compile') };
+      return { ok: false, verdict: this.forLackedFeatures(engineFailure(err, 'compile'), bytes) };
     }
+  }
+
+  /**
+   * A refusal of a module that uses features the engine does not claim is no conformance failure:
+   * it is reported unsupported (the feature tags say which).
+   */
+  private forLackedFeatures(v: Verdict, bytes: Uint8Array): Verdict {
+    const f = this.options.features;
+    if (v.outcome !== 'failed' || !f) return v;
+    const lacked = [...f.ofModule(bytes)].filter((x) => x !== 'mvp' && !this.engine.features.has(x));
+    if (lacked.length === 0) return v;
+    return { ...v, outcome: 'unsupported', detail: `needs ${lacked.join(', ')}, which ${this.engine.name} lacks${v.actualMessage ? `: ${v.actualMessage}` : ''}` };
   }
 
   /** Blocked when an import names a registered module that could not be made. */
@@ -544,7 +556,7 @@ export class ScriptContext {
     try {
       this.engine.compile(bytes);
     } catch (err) {
-      return this.errorVerdict(err, kinds, message);
+      return this.forLackedFeatures(this.errorVerdict(err, kinds, message), bytes);
     }
     return { outcome: 'failed', detail: `expected ${kinds[0]} module, the engine accepted it`, expectedMessage: message };
   }
