@@ -8,11 +8,10 @@ import { pathToFileURL } from 'node:url';
 import { Browser, chromium } from 'playwright-core';
 import { runCli } from '../cli-run.js';
 import { PACKAGE_ROOT } from '../package-root.js';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 import { RunResult } from '../run-result.js';
 import { OUTCOMES } from '../../wast/results.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const FAILING = join(PACKAGE_ROOT, 'fixtures', 'failing');
 let browser: Browser;
