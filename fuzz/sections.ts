@@ -1,5 +1,6 @@
 // The few bits of the binary format the fuzzer must see without a decoder: LEB128 numbers and the
 // section headers (id, size). Tolerant by design: mutated bytes are read as far as they make sense.
+import { s64 } from '../runner/wasm/writer.js';
 
 export interface Leb {
   value: bigint;
@@ -31,21 +32,8 @@ export function encodeUleb(value: bigint, minLength = 1): number[] {
   return out;
 }
 
-/** The signed LEB128 encoding of `value` (two's complement), minimal length. */
-export function encodeSleb(value: bigint): number[] {
-  const out: number[] = [];
-  let v = value;
-  for (;;) {
-    const b = Number(v & 0x7fn);
-    v >>= 7n; // arithmetic shift on bigint
-    const signBit = (b & 0x40) !== 0;
-    if ((v === 0n && !signBit) || (v === -1n && signBit)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
+/** The signed LEB128 encoding of `value` (two's complement), minimal length: the harness's own encoder. */
+export const encodeSleb = s64;
 
 export interface Section {
   id: number;
