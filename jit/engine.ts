@@ -141,10 +141,8 @@ export class JitEngine implements Engine {
 
   instantiate(module: EngineModule, resolve: ImportResolver): EngineInstance {
     const m = module as JitModule;
-    const imports = m.imports.map((d) => {
-      const v = resolve(d.module, d.name);
-      return v && v.kind === d.kind ? v.handle : v === undefined ? undefined : v.handle;
-    });
+    // A handle of the wrong kind is refused by the addon as an incompatible import.
+    const imports = m.imports.map((d) => resolve(d.module, d.name)?.handle);
     let r: ReturnType<NativeAddon['instantiate']>;
     try {
       r = this.addon.instantiate(m.native, imports);

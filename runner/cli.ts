@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { buildDashboard } from './dashboard/build-dashboard.js';
 import { Discovered, discoverWastFiles, shard } from './discover.js';
-import { createEngine, ENGINE_NAMES, UnknownEngineError } from './engines/create-engine.js';
+import { ENGINE_NAMES, UnknownEngineError } from './engines/create-engine.js';
 import { compareExpectations, describeChange, expectationsOf, readExpectations, writeExpectations } from './expectations.js';
 import { parseFeatureList } from './features.js';
 import { PACKAGE_ROOT } from './package-root.js';
@@ -146,7 +146,6 @@ async function wast(args: WastArgs): Promise<number> {
   let found = discoverWastFiles(args.paths, args.filter);
   if (args.shard) found = shard(found, args.shard);
   if (args.line !== undefined && found.length !== 1) throw new UsageError(`--line needs exactly one file, got ${found.length}`);
-  const engineInfo = createEngine(args.engine);
   const progress = new Progress(found.length);
   const run = await runFiles(
     found.map((d) => d.file),
@@ -171,7 +170,7 @@ async function wast(args: WastArgs): Promise<number> {
   if (args.json) writeReport(args.json, JSON.stringify(run, null, 1) + '\n');
   if (args.junit) writeReport(args.junit, toJUnit(run));
   if (args.markdown) writeReport(args.markdown, toMarkdown(run));
-  console.log(`engine ${engineInfo.name} ${engineInfo.version}; ${run.files.length} of ${found.length} files`);
+  console.log(`engine ${run.engine.name} ${run.engine.version}; ${run.files.length} of ${found.length} files`);
   console.log(outcomeLine(run));
   const ok = args.expect ? checkExpectations(args, run, found) : !runFailed(run);
   console.log(closingLine(run));
