@@ -1,0 +1,292 @@
+// The mutants: every twin keeps the stack signature (checked against the JIT's opcode tables), and
+// every mutant is observable: on a small module using `from`, it answers differently from V8.
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../runner/package-root.js';
+import { V8Engine } from '../../runner/engines/v8.js';
+import { Assembler } from '../../wast/assembler.js';
+import { Engine, EngineError } from '../../wast/engine.js';
+import { Value } from '../../wast/values.js';
+import { instructions, UnwalkableModule } from './instructions.js';
+import { MutantEngine, mutantEngines } from './mutant-engine.js';
+import { mutate, occurrences } from './rewrite.js';
+import { fc, Opcode, Twin, twinNamed, TWINS } from './twins.js';
+
+interface OpInfo {
+  name: string;
+  immediate: string;
+  signature: string;
+}
+
+/** The opcode tables of the JIT: jit/src/opcodes_base.inc and opcodes_fc.inc. */
+function opcodeTable(): Map<Opcode, OpInfo> {
+  const table = new Map<Opcode, OpInfo>();
+  for (const [file, macro] of [['opcodes_base.inc', 'BASE_OP'], ['opcodes_fc.inc', 'FC_OP']] as const) {
+    const text = readFileSync(join(PACKAGE_ROOT, 'jit', 'src', file), 'utf8');
+    const re = new RegExp(`^${macro}\\((0x[0-9a-f]+), "([^"]+)", (\\w+), \\d+, "([^"]*)"\\)`, 'gm');
+    for (const m of text.matchAll(re)) {
+      const code = parseInt(m[1], 16);
+      table.set(macro === 'FC_OP' ? fc(code) : code, { name: m[2], immediate: m[3], signature: m[4] });
+    }
+  }
+  return table;
+}
+
+const OPS = opcodeTable();
+const INVERTIBLE = new Set(['br_if', 'select', 'if']);
+
+describe('twins', () => {
+  test('the opcode tables were read', () => {
+    expect(OPS.get(0x75)?.name).toBe('i32.shr_s');
+    expect(OPS.get(fc(0x07))?.signature).toBe('F:I');
+  });
+
+  test('at least 35 twins, each named once', () => {
+    expect(TWINS.length).toBeGreaterThanOrEqual(35);
+    expect(new Set(TWINS.map((t) => t.name)).size).toBe(TWINS.length);
+  });
+
+  test.each(TWINS.map((t) => [t.name, t] as const))('%s keeps the stack signature', (_, twin) => {
+    const from = OPS.get(twin.from)!;
+    expect(from?.name).toBe(twin.fromName);
+    expect(twin.to.map((op) => OPS.get(op)?.name)).toEqual(twin.toNames);
+    if (twin.to.length === 1) {
+      const to = OPS.get(twin.to[0])!;
+      expect(twin.to[0]).not.toBe(twin.from);
+      expect(from.signature).not.toBe(''); // typed by the table, not a Special
+      expect(to.signature).toBe(from.signature);
+      expect(to.immediate).toBe(from.immediate);
+    } else {
+      // i32.eqz (i32 -> i32) on the condition, which is the i32 on top of the stack of br_if, select, if
+      expect(twin.to).toEqual([0x45, twin.from]);
+      expect(OPS.get(0x45)!.signature).toBe('i:i');
+      expect(INVERTIBLE.has(twin.fromName)).toBe(true);
+    }
+  });
+});
+
+// ---- values and outcomes
+
+const i32 = (n: number): Value => ({ type: 'i32', bits: n >>> 0 });
+const i64 = (n: bigint): Value => ({ type: 'i64', bits: BigInt.asUintN(64, n) });
+const f32 = (x: number): Value => ({ type: 'f32', bits: new Uint32Array(Float32Array.of(x).buffer)[0] });
+const f64 = (x: number): Value => ({ type: 'f64', bits: new BigUint64Array(Float64Array.of(x).buffer)[0] });
+
+function outcome(engine: Engine, bytes: Uint8Array, args: Value[]): string {
+  try {
+    const instance = engine.instantiate(engine.compile(bytes), () => undefined);
+    return JSON.stringify(instance.invoke('f', args), (_, v) => (typeof v === 'bigint' ? v.toString(16) : v));
+  } catch (err) {
+    if (err instanceof EngineError) return `${err.kind}: ${err.message}`;
+    throw err;
+  }
+}
+
+// ---- one module per twin
+
+const VALTYPE: Record<string, string> = { i: 'i32', I: 'i64', f: 'f32', F: 'f64' };
+
+/** (func (export "f") (param …) (result …) local.get 0 … op) for a plain numeric instruction. */
+function numeric(op: string): string {
+  const info = [...OPS.values()].find((o) => o.name === op)!;
+  const [params, results] = info.signature.split(':');
+  const p = [...params].map((c) => VALTYPE[c]).join(' ');
+  const gets = [...params].map((_, k) => `local.get ${k}`).join(' ');
+  return `(module (func (export "f") (param ${p}) (result ${VALTYPE[results]}) ${gets} ${op}))`;
+}
+
+const DATA = '(memory 1) (data (i32.const 0) "\\01\\02\\03\\04\\85\\86\\87\\88")';
+const load = (op: string, result: string) => `(module ${DATA} (func (export "f") (param i32) (result ${result}) local.get 0 ${op}))`;
+const store = (op: string, type: string) =>
+  `(module (memory 1) (func (export "f") (param ${type}) (result ${type}) i32.const 0 local.get 0 ${op} i32.const 0 ${type}.load))`;
+
+/** For each twin: the module text using `from`, and arguments on which the mutant must differ. */
+const CASES: Record<string, { wat?: string; args: Value[] }> = {
+  'i32.shr_s→i32.shr_u': { args: [i32(-8), i32(1)] },
+  'i64.shr_s→i64.shr_u': { args: [i64(-8n), i64(1n)] },
+  'i32.shl→i32.shr_u': { args: [i32(1), i32(1)] },
+  'i64.shr_u→i64.shl': { args: [i64(1n), i64(1n)] },
+  'i32.rotl→i32.rotr': { args: [i32(1), i32(1)] },
+  'i64.rotr→i64.rotl': { args: [i64(1n), i64(1n)] },
+  'i32.div_s→i32.div_u': { args: [i32(-4), i32(2)] },
+  'i64.div_u→i64.div_s': { args: [i64(-4n), i64(2n)] },
+  'i32.rem_s→i32.rem_u': { args: [i32(-5), i32(3)] },
+  'i64.rem_s→i64.rem_u': { args: [i64(-5n), i64(3n)] },
+  'i32.lt_s→i32.lt_u': { args: [i32(-1), i32(0)] },
+  'i32.gt_u→i32.gt_s': { args: [i32(-1), i32(0)] },
+  'i32.le_s→i32.le_u': { args: [i32(-1), i32(0)] },
+  'i32.ge_u→i32.ge_s': { args: [i32(-1), i32(0)] },
+  'i64.lt_s→i64.lt_u': { args: [i64(-1n), i64(0n)] },
+  'i64.ge_s→i64.ge_u': { args: [i64(-1n), i64(0n)] },
+  'i32.lt_s→i32.le_s': { args: [i32(1), i32(1)] },
+  'i64.gt_s→i64.ge_s': { args: [i64(1n), i64(1n)] },
+  'i32.eq→i32.ne': { args: [i32(1), i32(1)] },
+  'i64.ne→i64.eq': { args: [i64(1n), i64(1n)] },
+  'f32.eq→f32.ne': { args: [f32(1), f32(1)] },
+  'f32.gt→f32.ge': { args: [f32(1), f32(1)] },
+  'f64.lt→f64.le': { args: [f64(1), f64(1)] },
+  'f64.lt→f64.gt': { args: [f64(1), f64(2)] },
+  'i32.add→i32.sub': { args: [i32(1), i32(1)] },
+  'i64.sub→i64.add': { args: [i64(1n), i64(1n)] },
+  'i32.and→i32.or': { args: [i32(1), i32(2)] },
+  'i64.or→i64.xor': { args: [i64(1n), i64(1n)] },
+  'i32.xor→i32.and': { args: [i32(1), i32(2)] },
+  'i32.clz→i32.ctz': { args: [i32(1)] },
+  'i64.ctz→i64.clz': { args: [i64(1n)] },
+  'i32.popcnt→i32.clz': { args: [i32(1)] },
+  'i64.extend_i32_s→i64.extend_i32_u': { args: [i32(-1)] },
+  'i32.extend8_s→i32.extend16_s': { args: [i32(0x80)] },
+  'i64.extend32_s→i64.extend16_s': { args: [i64(0x8000n)] },
+  'f64.min→f64.max': { args: [f64(1), f64(2)] },
+  'f32.max→f32.min': { args: [f32(1), f32(2)] },
+  'f32.add→f32.sub': { args: [f32(1), f32(1)] },
+  'f64.mul→f64.div': { args: [f64(2), f64(4)] },
+  'f32.copysign→f32.mul': { args: [f32(2), f32(3)] },
+  'f64.abs→f64.neg': { args: [f64(1)] },
+  'f32.ceil→f32.floor': { args: [f32(1.5)] },
+  'f64.floor→f64.ceil': { args: [f64(1.5)] },
+  'f64.trunc→f64.nearest': { args: [f64(1.7)] },
+  'f32.nearest→f32.trunc': { args: [f32(1.7)] },
+  'f64.convert_i32_s→f64.convert_i32_u': { args: [i32(-1)] },
+  'f32.convert_i64_u→f32.convert_i64_s': { args: [i64(-1n)] },
+  'i32.trunc_f64_s→i32.trunc_f64_u': { args: [f64(-1.5)] }, // -1, or a trap
+  'i64.trunc_f32_u→i64.trunc_f32_s': { args: [f32(1e19)] }, // fits u64, not i64
+  'i32.trunc_sat_f32_s→i32.trunc_sat_f32_u': { args: [f32(-1)] },
+  'i64.trunc_sat_f64_u→i64.trunc_sat_f64_s': { args: [f64(-1)] },
+  'i32.load8_s→i32.load8_u': { wat: load('i32.load8_s', 'i32'), args: [i32(4)] },
+  'i32.load16_u→i32.load16_s': { wat: load('i32.load16_u', 'i32'), args: [i32(4)] },
+  'i32.load→i32.load16_s': { wat: load('i32.load', 'i32'), args: [i32(0)] },
+  'i64.load16_u→i64.load32_u': { wat: load('i64.load16_u', 'i64'), args: [i32(0)] },
+  'i64.load→i64.load32_s': { wat: load('i64.load', 'i64'), args: [i32(0)] },
+  'i64.load8_u→i64.load8_s': { wat: load('i64.load8_u', 'i64'), args: [i32(4)] },
+  'i32.store→i32.store8': { wat: store('i32.store', 'i32'), args: [i32(0x12345678)] },
+  'i32.store16→i32.store8': { wat: store('i32.store16', 'i32'), args: [i32(0x12345678)] },
+  'i64.store32→i64.store16': { wat: store('i64.store32', 'i64'), args: [i64(0x12345678n)] },
+  'i64.store→i64.store32': { wat: store('i64.store', 'i64'), args: [i64(0x123456789abcdefn)] },
+  'br_if inverted': {
+    wat: '(module (func (export "f") (param i32) (result i32) (block (result i32) (br_if 0 (i32.const 1) (local.get 0)) drop (i32.const 2))))',
+    args: [i32(1)],
+  },
+  'select inverted': {
+    wat: '(module (func (export "f") (param i32) (result i32) (select (i32.const 1) (i32.const 2) (local.get 0))))',
+    args: [i32(1)],
+  },
+  'if inverted': {
+    wat: '(module (func (export "f") (param i32) (result i32) (if (result i32) (local.get 0) (then (i32.const 1)) (else (i32.const 2)))))',
+    args: [i32(1)],
+  },
+};
+
+describe('every mutant is observable', () => {
+  let asm: Assembler;
+  const v8 = new V8Engine();
+  beforeAll(async () => {
+    asm = await Assembler.load();
+  });
+
+  test('every twin has a case', () => {
+    expect(Object.keys(CASES).sort()).toEqual(TWINS.map((t) => t.name).sort());
+  });
+
+  test.each(TWINS.map((t) => [t.name, t] as const))('%s', (name, twin) => {
+    const c = CASES[name];
+    const bytes = asm.assemble(c.wat ?? numeric(twin.fromName));
+    expect(occurrences(bytes, twin)).toBe(1);
+    const mutated = mutate(bytes, twin);
+    expect(mutated).toBeDefined();
+    expect(WebAssembly.validate(mutated as Uint8Array<ArrayBuffer>)).toBe(true);
+    if (twin.to.length === 1) expect(occurrences(mutated!, twin)).toBe(0);
+    const mutant = new MutantEngine(twin);
+    expect(mutant.name).toBe(`v8-mutant:${name}`);
+    expect(mutant.applies(bytes)).toBe(true);
+    const reference = outcome(v8, bytes, c.args);
+    const wrong = outcome(mutant, bytes, c.args);
+    expect(wrong).not.toBe(reference);
+    expect(wrong).toBe(outcome(v8, mutated!, c.args));
+    expect(mutant.mutatedModules).toBe(1);
+  });
+});
+
+describe('rewrite', () => {
+  let asm: Assembler;
+  beforeAll(async () => {
+    asm = await Assembler.load();
+  });
+  const twin = (name: string): Twin => twinNamed(name)!;
+
+  test('a module without `from` comes back undefined, and the mutant runs it as V8 does', () => {
+    const bytes = asm.assemble(numeric('i32.add'));
+    for (const t of TWINS.filter((t) => t.fromName !== 'i32.add')) expect(mutate(bytes, t)).toBeUndefined();
+    const mutant = new MutantEngine(twin('i32.shr_s→i32.shr_u'));
+    expect(mutant.applies(bytes)).toBe(false);
+    expect(outcome(mutant, bytes, [i32(2), i32(3)])).toBe('[{"type":"i32","bits":5}]');
+    expect(mutant.mutatedModules).toBe(0);
+  });
+
+  test('every occurrence in every body is replaced, sizes re-encoded, other sections kept', () => {
+    const wat = `(module (memory 1) (data (i32.const 0) "abc")
+      (func (export "f") (param i32 i32) (result i32)
+        (block (br_if 0 (local.get 0)) (br_if 0 (local.get 1)))
+        (block (br_table 0 0 (local.get 0)))
+        (i32.const 7))
+      (func (export "g") (param i32) (result i32) (local i64 f32)
+        (if (local.get 0) (then (br_if 0 (i32.const 0))))
+        (memory.fill (i32.const 0) (i32.const 0) (i32.const 0))
+        (i32.trunc_sat_f32_s (f32.const 1.5))))`;
+    const bytes = asm.assemble(wat);
+    expect(WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>)).toBe(true);
+    const br = twin('br_if inverted');
+    expect(occurrences(bytes, br)).toBe(3);
+    const mutated = mutate(bytes, br)!;
+    expect(mutated.length).toBe(bytes.length + 3); // small bodies: the size fields keep their length
+    expect(WebAssembly.validate(mutated as Uint8Array<ArrayBuffer>)).toBe(true);
+    expect(occurrences(mutated, br)).toBe(3);
+    const sat = twin('i32.trunc_sat_f32_s→i32.trunc_sat_f32_u');
+    expect(occurrences(bytes, sat)).toBe(1);
+    expect(WebAssembly.validate(mutate(bytes, sat) as Uint8Array<ArrayBuffer>)).toBe(true);
+  });
+
+  test('a body growing past 127 bytes gets a longer size field', () => {
+    const body = Array.from({ length: 25 }, () => '(br_if 0 (local.get 0))').join(' ');
+    const bytes = asm.assemble(`(module (func (export "f") (param i32) (block ${body})))`);
+    const mutated = mutate(bytes, twin('br_if inverted'))!;
+    // 25 i32.eqz, a byte more for the body's size (now over 127) and for the code section's
+    expect(mutated.length).toBe(bytes.length + 25 + 2);
+    expect(WebAssembly.validate(mutated as Uint8Array<ArrayBuffer>)).toBe(true);
+  });
+
+  test('the alignment is clamped to the narrower natural alignment', () => {
+    const bytes = asm.assemble('(module (memory 1) (func (export "f") (result i64) (i64.load offset=300 align=8 (i32.const 0))))');
+    const mutated = mutate(bytes, twin('i64.load→i64.load32_s'))!;
+    expect(WebAssembly.validate(mutated as Uint8Array<ArrayBuffer>)).toBe(true);
+    const body = mutated.subarray(mutated.length - 7); // i32.const 0, i64.load32_s align offset(2 bytes), end
+    const load = instructions(body, 0, body.length)[1];
+    expect(bytes.subarray(bytes.length - 7)).toEqual(Uint8Array.from([0x41, 0, 0x29, 3, 0xac, 2, 0x0b]));
+    expect(load.opcode).toBe(0x34);
+    expect(Array.from(body.subarray(load.immediates, load.end))).toEqual([2, 0xac, 0x02]);
+  });
+
+  test('SIMD is not walked: mutate throws, the mutant engine passes the module through', () => {
+    const bytes = asm.assemble('(module (func (export "f") (param i32 i32) (result i32) (drop (v128.const i64x2 0 0)) (i32.lt_s (local.get 0) (local.get 1))))');
+    const t = twin('i32.lt_s→i32.lt_u');
+    expect(() => mutate(bytes, t)).toThrow(UnwalkableModule);
+    const mutant = new MutantEngine(t);
+    expect(mutant.applies(bytes)).toBe(false);
+    expect(outcome(mutant, bytes, [i32(-1), i32(0)])).toBe(outcome(new V8Engine(), bytes, [i32(-1), i32(0)]));
+  });
+
+  test('an invalid module is compiled as it is (a rewrite must not make it valid)', () => {
+    // i64.load16_u with align=4 is invalid; as i64.load32_u it would be valid
+    const good = asm.assemble('(module (memory 1) (func (result i64) (i64.load16_u (i32.const 0))))');
+    const bad = Uint8Array.from(good);
+    const at = bad.indexOf(0x33);
+    bad[at + 1] = 2;
+    expect(WebAssembly.validate(bad as Uint8Array<ArrayBuffer>)).toBe(false);
+    const t = twin('i64.load16_u→i64.load32_u');
+    expect(WebAssembly.validate(mutate(bad, t) as Uint8Array<ArrayBuffer>)).toBe(true);
+    const mutant = new MutantEngine(t);
+    expect(() => mutant.compile(bad)).toThrow(EngineError);
+    expect(mutantEngines().map((e) => e.name)).toHaveLength(TWINS.length);
+  });
+});

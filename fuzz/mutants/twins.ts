@@ -1,0 +1,124 @@
+// The mutants: one instruction of a module swapped, everywhere it occurs, for a near twin with the
+// same stack signature, so the rewritten module stays valid but computes something slightly wrong.
+// A V8 running such a rewritten module is a deliberately broken engine the differential fuzzer must
+// catch (see mutant-engine.ts); rewrite.ts does the rewriting.
+
+/**
+ * An opcode: a single-byte opcode is its byte (0x00-0xff); a 0xFC-prefixed one is 0xFC00 plus its
+ * sub-opcode (so i32.trunc_sat_f32_s, 0xFC 0x00, is 0xFC00).
+ */
+export type Opcode = number;
+
+export const FC_PREFIX = 0xfc;
+
+/** The Opcode of a 0xFC-prefixed instruction. */
+export const fc = (sub: number): Opcode => (FC_PREFIX << 8) | sub;
+
+export interface Twin {
+  /** "from→to", the instruction names as in jit/src/opcodes_*.inc */
+  readonly name: string;
+  readonly from: Opcode;
+  readonly fromName: string;
+  /**
+   * What replaces `from`: the immediates of `from` (memarg, label, select types) go to the last
+   * opcode, the ones before it take none. One opcode for a plain swap; [i32.eqz, from] inverts the
+   * i32 condition on top of the stack before a br_if, select or if.
+   */
+  readonly to: readonly Opcode[];
+  readonly toNames: readonly string[];
+}
+
+const I32_EQZ = 0x45;
+
+function swap(fromName: string, from: Opcode, toName: string, to: Opcode): Twin {
+  return { name: `${fromName}→${toName}`, from, fromName, to: [to], toNames: [toName] };
+}
+
+/** The condition (an i32 on top of the stack) of `name` negated by an i32.eqz inserted before it. */
+function invert(name: string, op: Opcode): Twin {
+  return { name: `${name} inverted`, from: op, fromName: name, to: [I32_EQZ, op], toNames: ['i32.eqz', name] };
+}
+
+export const TWINS: readonly Twin[] = [
+  // shifts
+  swap('i32.shr_s', 0x75, 'i32.shr_u', 0x76),
+  swap('i64.shr_s', 0x87, 'i64.shr_u', 0x88),
+  swap('i32.shl', 0x74, 'i32.shr_u', 0x76),
+  swap('i64.shr_u', 0x88, 'i64.shl', 0x86),
+  // rotations
+  swap('i32.rotl', 0x77, 'i32.rotr', 0x78),
+  swap('i64.rotr', 0x8a, 'i64.rotl', 0x89),
+  // division and remainder
+  swap('i32.div_s', 0x6d, 'i32.div_u', 0x6e),
+  swap('i64.div_u', 0x80, 'i64.div_s', 0x7f),
+  swap('i32.rem_s', 0x6f, 'i32.rem_u', 0x70),
+  swap('i64.rem_s', 0x81, 'i64.rem_u', 0x82),
+  // integer comparisons: signedness, strictness, equality
+  swap('i32.lt_s', 0x48, 'i32.lt_u', 0x49),
+  swap('i32.gt_u', 0x4b, 'i32.gt_s', 0x4a),
+  swap('i32.le_s', 0x4c, 'i32.le_u', 0x4d),
+  swap('i32.ge_u', 0x4f, 'i32.ge_s', 0x4e),
+  swap('i64.lt_s', 0x53, 'i64.lt_u', 0x54),
+  swap('i64.ge_s', 0x59, 'i64.ge_u', 0x5a),
+  swap('i32.lt_s', 0x48, 'i32.le_s', 0x4c),
+  swap('i64.gt_s', 0x55, 'i64.ge_s', 0x59),
+  swap('i32.eq', 0x46, 'i32.ne', 0x47),
+  swap('i64.ne', 0x52, 'i64.eq', 0x51),
+  // float comparisons
+  swap('f32.eq', 0x5b, 'f32.ne', 0x5c),
+  swap('f32.gt', 0x5e, 'f32.ge', 0x60),
+  swap('f64.lt', 0x63, 'f64.le', 0x65),
+  swap('f64.lt', 0x63, 'f64.gt', 0x64),
+  // integer arithmetic and bits
+  swap('i32.add', 0x6a, 'i32.sub', 0x6b),
+  swap('i64.sub', 0x7d, 'i64.add', 0x7c),
+  swap('i32.and', 0x71, 'i32.or', 0x72),
+  swap('i64.or', 0x84, 'i64.xor', 0x85),
+  swap('i32.xor', 0x73, 'i32.and', 0x71),
+  swap('i32.clz', 0x67, 'i32.ctz', 0x68),
+  swap('i64.ctz', 0x7a, 'i64.clz', 0x79),
+  swap('i32.popcnt', 0x69, 'i32.clz', 0x67),
+  // sign extension
+  swap('i64.extend_i32_s', 0xac, 'i64.extend_i32_u', 0xad),
+  swap('i32.extend8_s', 0xc0, 'i32.extend16_s', 0xc1),
+  swap('i64.extend32_s', 0xc4, 'i64.extend16_s', 0xc3),
+  // float arithmetic
+  swap('f64.min', 0xa4, 'f64.max', 0xa5),
+  swap('f32.max', 0x97, 'f32.min', 0x96),
+  swap('f32.add', 0x92, 'f32.sub', 0x93),
+  swap('f64.mul', 0xa2, 'f64.div', 0xa3),
+  swap('f32.copysign', 0x98, 'f32.mul', 0x94),
+  swap('f64.abs', 0x99, 'f64.neg', 0x9a),
+  // rounding
+  swap('f32.ceil', 0x8d, 'f32.floor', 0x8e),
+  swap('f64.floor', 0x9c, 'f64.ceil', 0x9b),
+  swap('f64.trunc', 0x9d, 'f64.nearest', 0x9e),
+  swap('f32.nearest', 0x90, 'f32.trunc', 0x8f),
+  // conversions and truncations
+  swap('f64.convert_i32_s', 0xb7, 'f64.convert_i32_u', 0xb8),
+  swap('f32.convert_i64_u', 0xb5, 'f32.convert_i64_s', 0xb4),
+  swap('i32.trunc_f64_s', 0xaa, 'i32.trunc_f64_u', 0xab),
+  swap('i64.trunc_f32_u', 0xaf, 'i64.trunc_f32_s', 0xae),
+  swap('i32.trunc_sat_f32_s', fc(0x00), 'i32.trunc_sat_f32_u', fc(0x01)),
+  swap('i64.trunc_sat_f64_u', fc(0x07), 'i64.trunc_sat_f64_s', fc(0x06)),
+  // loads: width and signedness of the same result type (alignment clamped when it would exceed the new width)
+  swap('i32.load8_s', 0x2c, 'i32.load8_u', 0x2d),
+  swap('i32.load16_u', 0x2f, 'i32.load16_s', 0x2e),
+  swap('i32.load', 0x28, 'i32.load16_s', 0x2e),
+  swap('i64.load16_u', 0x33, 'i64.load32_u', 0x35),
+  swap('i64.load', 0x29, 'i64.load32_s', 0x34),
+  swap('i64.load8_u', 0x31, 'i64.load8_s', 0x30),
+  // stores: width
+  swap('i32.store', 0x36, 'i32.store8', 0x3a),
+  swap('i32.store16', 0x3b, 'i32.store8', 0x3a),
+  swap('i64.store32', 0x3e, 'i64.store16', 0x3d),
+  swap('i64.store', 0x37, 'i64.store32', 0x3e),
+  // control: the i32 condition negated
+  invert('br_if', 0x0d),
+  invert('select', 0x1b),
+  invert('if', 0x04),
+];
+
+export function twinNamed(name: string): Twin | undefined {
+  return TWINS.find((t) => t.name === name);
+}
