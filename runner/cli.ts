@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { DEFAULT_REGRESSIONS, fuzzCommand } from '../fuzz/fuzz-command.js';
 import { buildDashboard } from './dashboard/build-dashboard.js';
 import { Discovered, discoverWastFiles, shard } from './discover.js';
 import { ENGINE_NAMES, UnknownEngineError } from './engines/create-engine.js';
@@ -19,6 +20,7 @@ import { runFiles } from './run-files.js';
 const USAGE = `usage: mitey wast <files, folders or globs…> [options]
        mitey conformance [files, folders or globs…] [options]
        mitey dashboard <results.json…> [--out FILE] [--history DIR] [--suite NAME]
+       mitey fuzz [--seconds N] [--seed S] [--engine jit] [--reference v8] [--mutants] [--out DIR]
 
 wast         Runs WebAssembly .wast scripts (e.g. the official testsuite) on an engine.
              Prints a line per file and closes with "wast: N passed, N failed, N skipped".
@@ -27,6 +29,9 @@ conformance  The same run with defaults for publishing, on V8 and the JIT (or th
              engine --engine names): the folders default to $MITEY_TESTSUITE, else our
              own fixtures/wast; results/<suite folder>/ gets <engine>.json, dashboard.html
              and history/ (earlier runs, shown in the dashboard).
+fuzz         Generated modules on an engine and a reference (the JIT and V8) until they
+             disagree; the shrunk case is written as a .wast (default fixtures/regressions/).
+             --mutants: V8 against each mutant engine, N seconds each: each must be found.
 dashboard    One self-contained HTML page from results files: engines side by side,
              feature matrix, files, failures, history (default out: results/dashboard.html).
 
@@ -220,11 +225,33 @@ function dashboard(argv: string[]): number {
   return 0;
 }
 
+async function fuzz(argv: string[]): Promise<number> {
+  const a = { seconds: 10, seed: Date.now() % 2 ** 31, engine: 'jit', reference: 'v8', mutants: false, out: DEFAULT_REGRESSIONS };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--seconds') a.seconds = positiveInt(arg, value());
+    else if (arg === '--seed') a.seed = positiveInt(arg, value(), true);
+    else if (arg === '--engine') a.engine = value();
+    else if (arg === '--reference') a.reference = value();
+    else if (arg === '--mutants') a.mutants = true;
+    else if (arg === '--out') a.out = value();
+    else throw new UsageError(`unknown option ${arg}`);
+  }
+  console.log(`seed ${a.seed}`);
+  return fuzzCommand(a);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'wast') return wast(parseWastArgs(rest));
   if (command === 'conformance') return conformance(rest);
   if (command === 'dashboard') return dashboard(rest);
+  if (command === 'fuzz') return fuzz(rest);
   if (command === undefined || command === '--help' || command === '-h') {
     console.log(USAGE);
     return command ? 0 : 2;

@@ -65,6 +65,19 @@ export class Assembler {
     }
   }
 
+  /** The text of a binary module (for reproducers a person reads), or undefined if wabt cannot read it. */
+  disassemble(bytes: Uint8Array): string | undefined {
+    let module: ReturnType<Wabt['readWasm']> | undefined;
+    try {
+      module = this.wabt.readWasm(new Uint8Array(bytes), { readDebugNames: false, ...FEATURES } as Parameters<Wabt['readWasm']>[1]);
+      return module.toText({ foldExprs: false, inlineExport: true });
+    } catch {
+      return undefined;
+    } finally {
+      module?.destroy();
+    }
+  }
+
   private assembleNow(text: string, filename: string): Uint8Array {
     let module: ReturnType<Wabt['parseWat']> | undefined;
     // UTF-8 bytes in a buffer of exactly their size: wabt reads a typed array's whole backing

@@ -101,9 +101,39 @@ function blockType(w: Bytes, t: ResultType): void {
 
 const resultOf = (f: FuncType): ResultType => (f.results.length ? f.results[0] : 'void');
 
+/**
+ * Where the spec leaves a NaN's sign and payload open, engines may differ; bits must not leak into
+ * integers or memory, or the oracle would see a legal difference as a miscompile. So a float about
+ * to be reinterpreted, stored, or to give its sign to copysign is made canonical first:
+ * local.set s; NaN; local.get s; (local.get s; local.get s; ne); select.
+ */
+function canonicalize(w: Bytes, t: 'f32' | 'f64', scratch: number): void {
+  w.bytes([0x21, ...u32Bytes(scratch)]);
+  if (t === 'f32') w.bytes([0x43, 0x00, 0x00, 0xc0, 0x7f]);
+  else w.bytes([0x44, 0, 0, 0, 0, 0, 0, 0xf8, 0x7f]);
+  for (let i = 0; i < 3; i++) w.bytes([0x20, ...u32Bytes(scratch)]);
+  w.bytes([t === 'f32' ? 0x5c : 0x62, 0x1b]);
+}
+
+function u32Bytes(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+}
+
+/** Opcodes whose float operand on top of the stack must be canonical (see canonicalize). */
+const CANONICAL_OPERAND: Record<number, 'f32' | 'f64'> = { 0xbc: 'f32', 0xbd: 'f64', 0x98: 'f32', 0xa6: 'f64', 0x38: 'f32', 0x39: 'f64' };
+
 class FuncEncoder {
   /** the branch arity of each enclosing label, innermost last */
   labels: ResultType[] = [];
+  /** scratch locals for canonicalize, after every generated local */
+  scratch = { f32: 0, f64: 0 };
   constructor(
     readonly w: Bytes,
     readonly locals: ValType[],
@@ -192,6 +222,7 @@ class FuncEncoder {
         const op = OP_BY_KEY.get(e.op);
         if (!op) throw new Error(`unknown numeric opcode key ${e.op}`);
         e.args.forEach((a) => this.expr(a));
+        if (!op.prefix && CANONICAL_OPERAND[op.code]) canonicalize(w, CANONICAL_OPERAND[op.code], this.scratch[CANONICAL_OPERAND[op.code]]);
         if (op.prefix) {
           w.byte(op.prefix);
           w.u32(op.code);
@@ -290,6 +321,7 @@ class FuncEncoder {
         if (!op) throw new Error(`unknown memory opcode ${e.op}`);
         this.expr(e.addr);
         if (e.kind === 'store') this.expr(e.value);
+        if (e.kind === 'store' && CANONICAL_OPERAND[op.code]) canonicalize(w, CANONICAL_OPERAND[op.code], this.scratch[CANONICAL_OPERAND[op.code]]);
         w.byte(op.code);
         w.u32(Math.abs(Math.trunc(e.align)) % (Math.log2(op.natural) + 1));
         w.u32(e.offset);
@@ -404,7 +436,7 @@ export function encodeModule(m: Module): Uint8Array<ArrayBuffer> {
     s.vec(m.functions, (f, i) => {
       const b = new Bytes();
       const runs: [number, ValType][] = [];
-      for (const t of f.locals) {
+      for (const t of [...f.locals, 'f32', 'f64'] as ValType[]) {
         const last = runs[runs.length - 1];
         if (last && last[1] === t) last[0]++;
         else runs.push([1, t]);
@@ -414,6 +446,8 @@ export function encodeModule(m: Module): Uint8Array<ArrayBuffer> {
         b.byte(TYPE_CODE[t]);
       });
       const fe = new FuncEncoder(b, [...f.params, ...f.locals], m.globals, funcs, types);
+      const firstScratch = f.params.length + f.locals.length;
+      fe.scratch = { f32: firstScratch, f64: firstScratch + 1 };
       fe.labels.push(resultOf(funcs[i]));
       fe.fuelCheck();
       fe.body(f.body);

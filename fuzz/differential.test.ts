@@ -1,0 +1,44 @@
+// The differential fuzzer: the JIT agrees with V8 on a short budget, and the fuzzer finds and
+// shrinks mutants (V8 running a binary with one instruction swapped for a near twin).
+import { describe, expect, test } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Assembler } from '../wast/assembler.js';
+import { JitEngine } from '../jit/engine.js';
+import { runCli } from '../runner/cli-run.js';
+import { V8Engine } from '../runner/engines/v8.js';
+import { differential } from './differential.js';
+import { instructionCount } from './fuzz-case.js';
+import { MutantEngine } from './mutants/mutant-engine.js';
+import { twinNamed } from './mutants/twins.js';
+import { reproducer } from './reproducer.js';
+
+const v8 = new V8Engine();
+
+test('the JIT agrees with V8 on generated modules (a short budget; `mitey fuzz` runs long ones)', () => {
+  const r = differential(v8, new JitEngine(), { seed: 42, ms: 600_000, numRuns: 1500 });
+  expect(r.finding?.what).toBeUndefined();
+  expect(r.cases).toBe(1500);
+  expect(r.calls).toBeGreaterThan(1500);
+});
+
+describe('the fuzzer finds mutants and shrinks them', () => {
+  test.each(['i32.rotl→i32.rotr', 'i64.rotr→i64.rotl', 'i32.shl→i32.shr_u', 'i64.shr_u→i64.shl'])('%s', (name) => {
+    const r = differential(v8, new MutantEngine(twinNamed(name)!, v8), { seed: 1, ms: 600_000, numRuns: 3000 });
+    expect(r.finding).toBeDefined();
+    expect(instructionCount(r.finding!.case)).toBeLessThanOrEqual(10);
+  });
+
+  test('a finding becomes a .wast that mitey wast replays (V8 passes it, as its results are the expectations)', async () => {
+    const r = differential(v8, new MutantEngine(twinNamed('i32.rotl→i32.rotr')!, v8), { seed: 1, ms: 600_000, numRuns: 3000 });
+    const text = reproducer(r.finding!, v8, await Assembler.load());
+    expect(text).toMatch(/^;; Found by mitey fuzz: /);
+    expect(text).toContain('i32.rot');
+    const file = join(mkdtempSync(join(tmpdir(), 'mitey-repro-')), 'repro.wast');
+    writeFileSync(file, text);
+    const run = runCli(['wast', file, '--engine', 'v8'], true).json!;
+    expect(run.totals.total).toBeGreaterThan(0);
+    expect(run.totals.passed).toBe(run.totals.total);
+  });
+});

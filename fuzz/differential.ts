@@ -1,0 +1,44 @@
+// Runs cases on two engines until they disagree; fast-check then shrinks the case to a small one.
+import fc from 'fast-check';
+import { Engine } from '../wast/engine.js';
+import { caseArb, FuzzCase } from './fuzz-case.js';
+import { disagreement, runCase } from './oracle.js';
+
+export interface Finding {
+  case: FuzzCase;
+  what: string;
+  seed: number;
+  path: string; // fast-check's replay path
+}
+
+export interface DifferentialResult {
+  cases: number;
+  calls: number;
+  finding?: Finding;
+  interrupted: boolean;
+}
+
+/** Looks for a disagreement between `a` (the reference) and `b` for up to `ms` milliseconds. */
+export function differential(a: Engine, b: Engine, options: { seed: number; ms: number; numRuns?: number }): DifferentialResult {
+  let cases = 0;
+  let calls = 0;
+  let last = '';
+  const property = fc.property(caseArb(), (c) => {
+    cases++;
+    calls += c.calls.length;
+    const what = disagreement(c.calls, runCase(a, c.bytes, c.calls), runCase(b, c.bytes, c.calls), [a.name, b.name]);
+    last = what ?? '';
+    return what === undefined;
+  });
+  const details = fc.check(property, {
+    seed: options.seed,
+    numRuns: options.numRuns ?? 1_000_000,
+    interruptAfterTimeLimit: options.ms,
+    markInterruptAsFailure: false,
+  });
+  if (!details.failed || !details.counterexample) return { cases, calls, interrupted: details.interrupted };
+  const [c] = details.counterexample;
+  // Re-run the shrunk case: `last` is from whatever fast-check tried last.
+  const what = disagreement(c.calls, runCase(a, c.bytes, c.calls), runCase(b, c.bytes, c.calls), [a.name, b.name]) ?? last;
+  return { cases, calls, interrupted: details.interrupted, finding: { case: c, what, seed: details.seed, path: details.counterexamplePath ?? '' } };
+}

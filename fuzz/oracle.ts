@@ -1,0 +1,98 @@
+// The oracle: one case (a module and calls to its exports) run on two engines, compared exactly —
+// results as bits, trap kinds, then exported globals. Tolerated where the spec leaves things open:
+// the sign and payload of a NaN (any NaN matches any NaN), and how deep the stack goes.
+import { Engine, EngineError, EngineInstance } from '../wast/engine.js';
+import { formatValue, Value } from '../wast/values.js';
+import { readModuleInfo } from '../runner/wasm/module-info.js';
+
+export interface Call {
+  name: string;
+  args: Value[];
+}
+
+export type CallOutcome = { kind: 'values'; values: Value[] } | { kind: 'trap'; trap: string; message: string } | { kind: 'exhaustion' } | { kind: 'error'; message: string };
+
+export interface CaseRun {
+  compileError?: string;
+  calls: CallOutcome[];
+  globals: [string, Value][];
+}
+
+/** A trap's kind from either engine's words (V8 and the spec name the same traps differently). */
+export function trapKind(message: string): string {
+  const m = message.toLowerCase();
+  if (m.includes('unreachable')) return 'unreachable';
+  if (/divide by zero|remainder by zero|division by zero/.test(m)) return 'integer divide by zero';
+  if (/overflow|unrepresentable|invalid conversion/.test(m)) return 'integer overflow or invalid conversion';
+  if (/memory access out of bounds|out of bounds memory/.test(m)) return 'out of bounds memory access';
+  if (/table|element|signature mismatch|null function|indirect call/.test(m)) return 'table or indirect call';
+  return m;
+}
+
+function outcomeOf(err: unknown): CallOutcome {
+  if (err instanceof EngineError) {
+    if (err.kind === 'trap') return { kind: 'trap', trap: trapKind(err.message), message: err.message };
+    if (err.kind === 'exhaustion') return { kind: 'exhaustion' };
+    return { kind: 'error', message: `${err.kind}: ${err.message}` };
+  }
+  return { kind: 'error', message: String(err) };
+}
+
+export function runCase(engine: Engine, bytes: Uint8Array, calls: Call[]): CaseRun {
+  let instance: EngineInstance;
+  try {
+    instance = engine.instantiate(engine.compile(bytes), () => undefined);
+  } catch (err) {
+    return { compileError: String(err instanceof Error ? err.message : err), calls: [], globals: [] };
+  }
+  const outcomes = calls.map((c): CallOutcome => {
+    try {
+      return { kind: 'values', values: instance.invoke(c.name, c.args) };
+    } catch (err) {
+      return outcomeOf(err);
+    }
+  });
+  const globals = readModuleInfo(bytes)
+    .filter((e) => e.kind === 'global')
+    .map((e): [string, Value] => [e.name, instance.getGlobal(e.name)]);
+  return { calls: outcomes, globals };
+}
+
+function isNan(v: Value): boolean {
+  if (v.type === 'f32') return (v.bits & 0x7f800000) === 0x7f800000 && (v.bits & 0x7fffff) !== 0;
+  if (v.type === 'f64') return (v.bits & 0x7ff0000000000000n) === 0x7ff0000000000000n && (v.bits & 0xfffffffffffffn) !== 0n;
+  return false;
+}
+
+export function sameValue(a: Value, b: Value): boolean {
+  if (isNan(a) && isNan(b) && a.type === b.type) return true;
+  return formatValue(a) === formatValue(b);
+}
+
+function describe(o: CallOutcome): string {
+  if (o.kind === 'values') return o.values.map(formatValue).join(', ') || '(nothing)';
+  if (o.kind === 'trap') return `trap: ${o.trap}`;
+  if (o.kind === 'exhaustion') return 'call stack exhausted';
+  return o.message;
+}
+
+/** The first difference between two runs of the same case, or undefined when they agree. */
+export function disagreement(calls: Call[], a: CaseRun, b: CaseRun, names: [string, string]): string | undefined {
+  if (a.compileError || b.compileError) {
+    if (a.compileError && b.compileError) return undefined;
+    return `compile: ${names[0]} ${a.compileError ?? 'ok'}; ${names[1]} ${b.compileError ?? 'ok'}`;
+  }
+  for (let i = 0; i < calls.length; i++) {
+    const x = a.calls[i];
+    const y = b.calls[i];
+    const same =
+      x.kind === y.kind &&
+      (x.kind !== 'values' || (x.values.length === (y as typeof x).values.length && x.values.every((v, k) => sameValue(v, (y as typeof x).values[k])))) &&
+      (x.kind !== 'trap' || x.trap === (y as typeof x).trap);
+    if (!same) return `call ${i} "${calls[i].name}"(${calls[i].args.map(formatValue).join(', ')}): ${names[0]} ${describe(x)}; ${names[1]} ${describe(y)}`;
+  }
+  for (let i = 0; i < a.globals.length; i++) {
+    if (!sameValue(a.globals[i][1], b.globals[i][1])) return `global "${a.globals[i][0]}": ${names[0]} ${formatValue(a.globals[i][1])}; ${names[1]} ${formatValue(b.globals[i][1])}`;
+  }
+  return undefined;
+}
