@@ -42,3 +42,14 @@ describe('the fuzzer finds mutants and shrinks them', () => {
     expect(run.totals.passed).toBe(run.totals.total);
   });
 });
+
+test('a worker the engine crashes is a finding: the case it was on becomes a reproducer', () => {
+  const out = mkdtempSync(join(tmpdir(), 'mitey-crash-'));
+  const r = runCli(['fuzz', '--seconds', '5', '--seed', '3', '--jobs', '1', '--out', out], false, { MITEY_FUZZ_CRASH_AT: '20' });
+  expect(r.status).toBe(1);
+  expect(r.stdout).toContain('disagreement: the worker running jit was killed by SIGSEGV');
+  const written = /written to (.+\.wast)/.exec(r.stdout)![1];
+  const replay = runCli(['wast', written, '--engine', 'v8'], true).json!;
+  expect(replay.totals.total).toBeGreaterThan(0);
+  expect(replay.totals.failed).toBe(0);
+});

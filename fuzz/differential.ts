@@ -19,13 +19,18 @@ export interface DifferentialResult {
 }
 
 /** Looks for a disagreement between `a` (the reference) and `b` for up to `ms` milliseconds. */
-export function differential(a: Engine, b: Engine, options: { seed: number; ms: number; numRuns?: number }): DifferentialResult {
+export function differential(
+  a: Engine,
+  b: Engine,
+  options: { seed: number; ms: number; numRuns?: number; onCase?: (c: FuzzCase) => void },
+): DifferentialResult {
   let cases = 0;
   let calls = 0;
   let last = '';
   const property = fc.property(caseArb(), (c) => {
     cases++;
     calls += c.calls.length;
+    options.onCase?.(c);
     const what = disagreement(c.calls, runCase(a, c.bytes, c.calls), runCase(b, c.bytes, c.calls), [a.name, b.name]);
     last = what ?? '';
     return what === undefined;

@@ -9,7 +9,7 @@ import { encodeModule } from './gen/encode.js';
 import { Call } from './oracle.js';
 
 export interface FuzzCase {
-  module: Module;
+  module?: Module; // absent for a case read back from a crashed worker (bytes and calls only)
   bytes: Uint8Array;
   calls: Call[];
 }
@@ -40,5 +40,5 @@ export function caseArb(opts: GenOptions = {}): fc.Arbitrary<FuzzCase> {
 
 /** Instructions in the case's functions: the size of a reproducer. */
 export function instructionCount(c: FuzzCase): number {
-  return c.module.functions.reduce((n, f) => n + [...nodes(f.body)].length, 0);
+  return c.module ? c.module.functions.reduce((n, f) => n + [...nodes(f.body)].length, 0) : Number.NaN;
 }

@@ -1,18 +1,24 @@
 // `mitey fuzz`: the differential fuzzer. Engine b against reference a (default: the JIT against V8)
 // for a time budget; a disagreement is shrunk and written to fixtures/regressions/ as a .wast.
 // `--mutants` measures the fuzzer itself: V8 against each mutant engine, each must be found.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deserialize } from 'node:v8';
 import { Assembler } from '../wast/assembler.js';
 import { createEngine } from '../runner/engines/create-engine.js';
 import { PACKAGE_ROOT } from '../runner/package-root.js';
 import { differential } from './differential.js';
+import { FuzzWorkerArgs, FuzzWorkerResult } from './fuzz-worker.js';
+import { Call } from './oracle.js';
 import { instructionCount } from './fuzz-case.js';
 import { MutantEngine } from './mutants/mutant-engine.js';
 import { TWINS } from './mutants/twins.js';
 import { reproducer } from './reproducer.js';
 
 export interface FuzzArgs {
+  jobs: number;
   seconds: number;
   seed: number;
   engine: string;
@@ -42,19 +48,50 @@ export async function fuzzCommand(a: FuzzArgs): Promise<number> {
     console.log(`mutants: ${found} of ${TWINS.length} found (${((100 * found) / TWINS.length).toFixed(1)}%), median reproducer ${median} instructions`);
     return found === TWINS.length ? 0 : 1;
   }
-  const engine = createEngine(a.engine);
   const t = performance.now();
-  const r = differential(reference, engine, { seed: a.seed, ms: a.seconds * 1000 });
+  const results = await Promise.all(Array.from({ length: Math.max(1, a.jobs) }, (_, i) => runWorker(a, a.seed + i)));
   const secs = (performance.now() - t) / 1000;
-  console.log(`fuzz ${engine.name} against ${reference.name}: ${r.cases} cases, ${r.calls} export calls in ${secs.toFixed(1)} s (${Math.round(r.cases / secs)} cases/s, ${Math.round(r.calls / secs)} calls/s), ${r.finding ? 1 : 0} disagreements`);
-  if (!r.finding) return 0;
-  console.log(`disagreement: ${r.finding.what}`);
+  const cases = results.reduce((n, r) => n + r.cases, 0);
+  const calls = results.reduce((n, r) => n + r.calls, 0);
+  const findings = results.flatMap((r) => (r.finding ? [r.finding] : []));
+  console.log(
+    `fuzz ${a.engine} against ${a.reference} with ${a.jobs} workers: ${cases} cases, ${calls} export calls in ${secs.toFixed(1)} s ` +
+      `(${Math.round(cases / secs)} cases/s, ${Math.round(calls / secs)} calls/s), ${findings.length} disagreements`,
+  );
+  if (findings.length === 0) return 0;
   const assembler = await Assembler.load();
   mkdirSync(a.out, { recursive: true });
-  const path = join(a.out, `fuzz-seed${r.finding.seed}-${Date.now()}.wast`);
-  writeFileSync(path, reproducer(r.finding, reference, assembler));
-  console.log(`reproducer (${instructionCount(r.finding.case)} instructions) written to ${path}`);
+  for (const f of findings) {
+    console.log(`disagreement: ${f.what}`);
+    const path = join(a.out, `fuzz-seed${f.seed}-${Date.now()}.wast`);
+    writeFileSync(path, reproducer({ case: { bytes: f.bytes, calls: f.calls }, what: f.what, seed: f.seed, path: f.path }, reference, assembler));
+    console.log(`reproducer (${Number.isNaN(f.instructions) ? 'from a crash' : `${f.instructions} instructions`}) written to ${path}`);
+  }
   return 1;
+}
+
+const WORKER = join(PACKAGE_ROOT, 'dist', 'fuzz', 'fuzz-worker.js');
+
+/** One worker for one seed; a worker the engine crashes is itself a finding, with the case it was on. */
+function runWorker(a: FuzzArgs, seed: number): Promise<FuzzWorkerResult> {
+  const caseFile = join(tmpdir(), `mitey-fuzz-${process.pid}-${seed}`);
+  const args: FuzzWorkerArgs = { seed, ms: a.seconds * 1000, engine: a.engine, reference: a.reference, caseFile };
+  return new Promise((resolve) => {
+    let result: FuzzWorkerResult | undefined;
+    const child = fork(WORKER, [JSON.stringify(args)], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.on('message', (m: FuzzWorkerResult) => (result = m));
+    child.on('exit', (code, signal) => {
+      if (result) return resolve(result);
+      let last: { bytes: Uint8Array; calls: Call[] } | undefined;
+      try {
+        last = deserialize(readFileSync(caseFile)) as typeof last;
+      } catch {
+        last = undefined;
+      }
+      const what = `the worker running ${a.engine} ${signal ? `was killed by ${signal}` : `ended with exit code ${code}`}`;
+      resolve({ cases: 0, calls: 0, finding: last && { ...last, what, seed, path: '', instructions: Number.NaN } });
+    });
+  });
 }
 
 export const DEFAULT_REGRESSIONS = join(PACKAGE_ROOT, 'fixtures', 'regressions');

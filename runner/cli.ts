@@ -20,7 +20,7 @@ import { runFiles } from './run-files.js';
 const USAGE = `usage: mitey wast <files, folders or globs…> [options]
        mitey conformance [files, folders or globs…] [options]
        mitey dashboard <results.json…> [--out FILE] [--history DIR] [--suite NAME]
-       mitey fuzz [--seconds N] [--seed S] [--engine jit] [--reference v8] [--mutants] [--out DIR]
+       mitey fuzz [--seconds N] [--seed S] [--jobs N] [--engine jit] [--reference v8] [--mutants] [--out DIR]
 
 wast         Runs WebAssembly .wast scripts (e.g. the official testsuite) on an engine.
              Prints a line per file and closes with "wast: N passed, N failed, N skipped".
@@ -226,7 +226,7 @@ function dashboard(argv: string[]): number {
 }
 
 async function fuzz(argv: string[]): Promise<number> {
-  const a = { seconds: 10, seed: Date.now() % 2 ** 31, engine: 'jit', reference: 'v8', mutants: false, out: DEFAULT_REGRESSIONS };
+  const a = { jobs: availableParallelism(), seconds: 10, seed: Date.now() % 2 ** 31, engine: 'jit', reference: 'v8', mutants: false, out: DEFAULT_REGRESSIONS };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -235,6 +235,7 @@ async function fuzz(argv: string[]): Promise<number> {
       return v;
     };
     if (arg === '--seconds') a.seconds = positiveInt(arg, value());
+    else if (arg === '--jobs') a.jobs = positiveInt(arg, value());
     else if (arg === '--seed') a.seed = positiveInt(arg, value(), true);
     else if (arg === '--engine') a.engine = value();
     else if (arg === '--reference') a.reference = value();
