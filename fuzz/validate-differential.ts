@@ -199,7 +199,8 @@ function usage(problem: string): never {
   process.exit(2);
 }
 
-async function main(argv: string[]): Promise<number> {
+/** The validation differential's command line (`npm run fuzz:validate`, `mitey fuzz --validate`). */
+export async function validationMain(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (args.asan) return runUnderAsan(argv.filter((a) => a !== '--asan'), args.out);
   // The ASan parent names the case that killed its child from this file (see asan.ts).
@@ -221,7 +222,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main(process.argv.slice(2)).then(
+  validationMain(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err) => {
       console.error(err instanceof Error ? (err.stack ?? err.message) : err);

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DEFAULT_REGRESSIONS, fuzzCommand } from '../fuzz/fuzz-command.js';
+import { validationMain } from '../fuzz/validate-differential.js';
 import { buildDashboard } from './dashboard/build-dashboard.js';
 import { Discovered, discoverWastFiles, shard } from './discover.js';
 import { ENGINE_NAMES, UnknownEngineError } from './engines/create-engine.js';
@@ -32,6 +33,7 @@ conformance  The same run with defaults for publishing, on V8 and the JIT (or th
 fuzz         Generated modules on an engine and a reference (the JIT and V8) until they
              disagree; the shrunk case is written as a .wast (default fixtures/regressions/).
              --mutants: V8 against each mutant engine, N seconds each: each must be found.
+             --validate [--cases N] [--seed S] --suite DIR [--asan]: the validation differential.
 dashboard    One self-contained HTML page from results files: engines side by side,
              feature matrix, files, failures, history (default out: results/dashboard.html).
 
@@ -226,6 +228,8 @@ function dashboard(argv: string[]): number {
 }
 
 async function fuzz(argv: string[]): Promise<number> {
+  // The validation mode: mutated suite modules decided by the JIT and by V8 (its own options).
+  if (argv.includes('--validate')) return validationMain(argv.filter((x) => x !== '--validate'));
   const a = { jobs: availableParallelism(), seconds: 10, seed: Date.now() % 2 ** 31, engine: 'jit', reference: 'v8', mutants: false, out: DEFAULT_REGRESSIONS };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
