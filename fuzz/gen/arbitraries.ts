@@ -135,12 +135,21 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
           .record({ op: fc.constantFrom(...keys), args: fc.tuple(...sig.split(',').map((p) => E(p as ValType))) })
           .map((r): Expr => ({ kind: 'numeric', type: t, op: r.op, args: r.args })),
       );
+      // The same operand twice: equal inputs are where lt and le, min and max, sub and xor part ways.
+      const twinArbs = [...numeric]
+        .filter(([sig]) => sig.split(',').length === 2 && sig.split(',')[0] === sig.split(',')[1])
+        .map(([sig, keys]) =>
+          fc
+            .record({ op: fc.constantFrom(...keys), arg: E(sig.split(',')[0] as ValType) })
+            .map((r): Expr => ({ kind: 'numeric', type: t, op: r.op, args: [r.arg, r.arg] })),
+        );
       const loads = LOAD_OPS.filter((op) => op.result === t).map(opKey);
       const options: { arbitrary: fc.Arbitrary<Expr>; weight: number }[] = [
         { arbitrary: constArb(t), weight: 4 },
         { arbitrary: index.map((i): Expr => ({ kind: 'local.get', type: t, index: i })), weight: 3 },
         { arbitrary: index.map((i): Expr => ({ kind: 'global.get', type: t, index: i })), weight: 1 },
         ...numericArbs.map((arbitrary) => ({ arbitrary, weight: 6 })),
+        ...twinArbs.map((arbitrary) => ({ arbitrary, weight: 2 })),
         {
           arbitrary: fc.record({ index, value: E(t) }).map((r): Expr => ({ kind: 'local.tee', type: t, ...r })),
           weight: 1,
