@@ -55,6 +55,7 @@ export function runCase(engine: Engine, bytes: Uint8Array, calls: Call[]): CaseR
   const globals = readModuleInfo(bytes)
     .filter((e) => e.kind === 'global')
     .map((e): [string, Value] => [e.name, instance.getGlobal(e.name)]);
+  instance.dispose?.();
   return { calls: outcomes, globals };
 }
 

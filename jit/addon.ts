@@ -38,6 +38,8 @@ export interface NativeAddon {
   /** Throws what an imported JS function throws. */
   invoke(instance: NativeInstance, name: string, args: BigUint64Array): { results?: BigUint64Array; trap?: string };
   getGlobal(instance: NativeInstance, name: string): BigUint64Array | undefined;
+  /** Lets go of the instance now (its memory is unmapped once nothing else holds it); the handle is dead after. */
+  release(instance: NativeInstance): void;
 }
 
 let addon: NativeAddon | undefined;

@@ -1,6 +1,7 @@
 // The JIT as a JS user meets it: exports as functions, traps as errors, host exceptions passing
 // through unchanged, re-entry, stack exhaustion, and V8's own traps still working beside it.
 import { beforeAll, describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { Assembler } from '../wast/assembler.js';
 import { JitInstance, JitLinkError, JitModule, JitRuntimeError } from './api.js';
 
@@ -104,4 +105,17 @@ test("V8's own out-of-bounds traps still work after the JIT installed its signal
   expect(() => v8.load(1 << 20)).toThrow(/memory access out of bounds/);
   expect(v8.load(0)).toBe(0);
   expect(() => e.load(1 << 20)).toThrow('out of bounds memory access');
+});
+
+test('release() frees an instance now: its 8 GiB reservation leaves the address space', () => {
+  const vmSizeKiB = () => Number(/VmSize:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1]);
+  const module = new JitModule(wat('(module (memory 1) (func (export "f") (result i32) (i32.load (i32.const 0))))'));
+  const before = vmSizeKiB();
+  const instances = Array.from({ length: 50 }, () => new JitInstance(module));
+  const during = vmSizeKiB();
+  for (const i of instances) i.release();
+  const after = vmSizeKiB();
+  expect(during - before).toBeGreaterThan(40 * 8 * 1024 * 1024); // some 50 × 8 GiB, in KiB
+  expect(after - before).toBeLessThan(8 * 1024 * 1024);
+  expect(() => (instances[0].exports.f as () => number)()).toThrow('the instance was released');
 });

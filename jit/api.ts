@@ -96,6 +96,11 @@ export class JitInstance {
   readonly exports: Record<string, unknown> = {};
   readonly native: NativeInstance;
 
+  /** Frees the instance now rather than when collected; its exports must not be used after. */
+  release(): void {
+    loadAddon().release(this.native);
+  }
+
   constructor(module: JitModule, importObject: Record<string, Record<string, unknown>> = {}) {
     const addon = loadAddon();
     const imports = module.imports.map((d) => {
@@ -129,7 +134,9 @@ export class JitInstance {
       } else {
         value = new JitExtern(e.kind);
       }
-      Object.defineProperty(value, HANDLE, { value: addon.getExport(instance, e.name), enumerable: false });
+      // Made when another instance imports it: a handle keeps this instance alive until collected.
+      let handle: NativeExternHandle | undefined;
+      Object.defineProperty(value, HANDLE, { get: () => (handle ??= addon.getExport(instance, e.name)), enumerable: false });
       this.exports[e.name] = value;
     }
   }

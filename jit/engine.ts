@@ -35,6 +35,10 @@ class JitInstance implements EngineInstance {
     return this.exports.map((e) => e.name);
   }
 
+  dispose(): void {
+    this.addon.release(this.native);
+  }
+
   export(name: string): ExternValue | undefined {
     if (!this.handles.has(name)) {
       const e = this.exports.find((x) => x.name === name);

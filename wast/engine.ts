@@ -57,6 +57,8 @@ export interface EngineInstance {
   invoke(name: string, args: Value[]): Value[];
   /** Reads an exported global. */
   getGlobal(name: string): Value;
+  /** Frees native resources now rather than at garbage collection; the instance is not used after. */
+  dispose?(): void;
 }
 
 /** Resolves an import to a registered instance's export, or undefined when there is none. */

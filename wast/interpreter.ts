@@ -70,6 +70,7 @@ type Made<T> = { ok: true; value: T } | { ok: false; verdict: Verdict };
 
 export class ScriptContext {
   private readonly instances = new Map<string, Slot<EngineInstance>>();
+  private readonly made: EngineInstance[] = [];
   /** Every compiled module by name, plain modules included: any can be instantiated again. */
   private readonly definitions = new Map<string, Slot<EngineModule>>();
   private lastDefinition: Slot<EngineModule> | undefined;
@@ -110,7 +111,9 @@ export class ScriptContext {
 
   private instantiateText(text: string): EngineInstance {
     const module = this.engine.compile(this.assembler.assemble(text, 'spectest.wat'));
-    return this.engine.instantiate(module, () => undefined);
+    const instance = this.engine.instantiate(module, () => undefined);
+    this.made.push(instance);
+    return instance;
   }
 
   // ---- running -------------------------------------------------------------------------
@@ -354,7 +357,15 @@ export class ScriptContext {
   };
 
   private instantiate(module: EngineModule): EngineInstance {
-    return this.engine.instantiate(module, this.resolve);
+    const instance = this.engine.instantiate(module, this.resolve);
+    this.made.push(instance);
+    return instance;
+  }
+
+  /** Frees every instance this context made (a file's end): engines need not wait for the collector. */
+  disposeAll(): void {
+    for (const i of this.made) i.dispose?.();
+    this.made.length = 0;
   }
 
   private module(c: ModuleCommand): void {
@@ -447,6 +458,7 @@ export class ScriptContext {
       if (inst) child.instances.set(id, inst);
     }
     child.run(c.commands);
+    child.disposeAll();
     this.results.push(...child.results);
     addTally(this.tally, child.tally);
   }
@@ -644,6 +656,8 @@ export function runScript(script: Script, run: ScriptRun): FileResult {
   } catch (err) {
     status = 'error';
     error = errorText(err);
+  } finally {
+    ctx.disposeAll();
   }
   return {
     file: script.file,

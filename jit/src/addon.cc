@@ -74,6 +74,27 @@ Napi::External<T> tagged(Napi::Env env, T* p, const napi_type_tag& tag) {
   return ext;
 }
 
+/**
+ * What an instance that owns a linear memory tells V8's garbage collector it costs: its 8 GiB of
+ * address space is not memory V8 sees, and without this pressure finalizers run too late and the
+ * process runs out of address space after some ten thousand instances.
+ */
+constexpr int64_t kMemoryInstanceCost = 256ll << 20;
+
+Napi::External<std::shared_ptr<Instance>> instanceHandle(Napi::Env env, const std::shared_ptr<Instance>& in) {
+  bool ownsMemory = in->memory && in->memory.use_count() == 1;
+  int64_t cost = ownsMemory ? kMemoryInstanceCost : 0;
+  auto ext = Napi::External<std::shared_ptr<Instance>>::New(env, new std::shared_ptr<Instance>(in), [cost](Napi::Env e, std::shared_ptr<Instance>* q) {
+    delete q;
+    int64_t ignored;
+    if (cost) napi_adjust_external_memory(e, -cost, &ignored);
+  });
+  napi_type_tag_object(env, ext, &kInstanceTag);
+  int64_t ignored;
+  if (cost) napi_adjust_external_memory(env, cost, &ignored);
+  return ext;
+}
+
 template <typename T>
 T* untag(Napi::Env env, Napi::Value v, const napi_type_tag& tag, const char* what) {
   bool ok = false;
@@ -178,7 +199,7 @@ Napi::Value Instantiate(const Napi::CallbackInfo& info) {
   Napi::Object out = Napi::Object::New(env);
   try {
     auto in = instantiate(*cm, imports);
-    out.Set("instance", tagged(env, new std::shared_ptr<Instance>(in), kInstanceTag));
+    out.Set("instance", instanceHandle(env, in));
   } catch (const LinkError& e) {
     out.Set("error", errorObject(env, "unlinkable", e.what()));
   } catch (const InstantiationTrap& e) {
@@ -190,11 +211,28 @@ Napi::Value Instantiate(const Napi::CallbackInfo& info) {
   return out;
 }
 
+/** The instance behind a handle, which release() may have emptied. */
+std::shared_ptr<Instance>& liveInstance(Napi::Env env, Napi::Value v) {
+  auto* in = untag<std::shared_ptr<Instance>>(env, v, kInstanceTag, "instance");
+  if (!*in) throw Napi::Error::New(env, "the instance was released");
+  return *in;
+}
+
+/**
+ * release(instance): drops the handle's hold on the instance now, not when the garbage collector
+ * gets to it: a run that makes thousands of instances in one go would otherwise exhaust the
+ * address space (each linear memory reserves 8 GiB) before any finalizer runs.
+ */
+Napi::Value Release(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  untag<std::shared_ptr<Instance>>(env, info[0], kInstanceTag, "instance")->reset();
+  return env.Undefined();
+}
+
 /** getExport(instance, name): an export handle, or undefined. */
 Napi::Value GetExport(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* in = untag<std::shared_ptr<Instance>>(env, info[0], kInstanceTag, "instance");
-  auto h = exportHandle(*in, info[1].As<Napi::String>().Utf8Value());
+  auto h = exportHandle(liveInstance(env, info[0]), info[1].As<Napi::String>().Utf8Value());
   if (!h) return env.Undefined();
   return tagged(env, h.release(), kExternTag);
 }
@@ -202,7 +240,7 @@ Napi::Value GetExport(const Napi::CallbackInfo& info) {
 /** invoke(instance, name, args: BigUint64Array): { results: BigUint64Array } or { trap }. */
 Napi::Value Invoke(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* in = untag<std::shared_ptr<Instance>>(env, info[0], kInstanceTag, "instance");
+  auto* in = &liveInstance(env, info[0]);
   std::string name = info[1].As<Napi::String>().Utf8Value();
   auto args = info[2].As<Napi::BigUint64Array>();
   const Module& m = (*in)->module->module;
@@ -231,7 +269,7 @@ Napi::Value Invoke(const Napi::CallbackInfo& info) {
 /** getGlobal(instance, name): BigUint64Array [low, high] of the global's bits, or undefined. */
 Napi::Value GetGlobal(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* in = untag<std::shared_ptr<Instance>>(env, info[0], kInstanceTag, "instance");
+  auto* in = &liveInstance(env, info[0]);
   std::string name = info[1].As<Napi::String>().Utf8Value();
   for (const Export& e : (*in)->module->module.exports) {
     if (e.name != name || e.kind != ExternKind::Global) continue;
@@ -251,6 +289,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("getExport", Napi::Function::New(env, GetExport));
   exports.Set("invoke", Napi::Function::New(env, Invoke));
   exports.Set("getGlobal", Napi::Function::New(env, GetGlobal));
+  exports.Set("release", Napi::Function::New(env, Release));
   return exports;
 }
 
