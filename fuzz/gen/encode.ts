@@ -107,6 +107,21 @@ const resultOf = (f: FuncType): ResultType => (f.results.length ? f.results[0] :
  * to be reinterpreted, stored, or to give its sign to copysign is made canonical first:
  * local.set s; NaN; local.get s; (local.get s; local.get s; ne); select.
  */
+/** acc = acc * 31 + i64.load(i) over every 8 bytes of memory: (local i32 i64), loop, result acc. */
+const MEMSUM_BODY = [
+  0x02, 0x01, 0x7f, 0x01, 0x7e,
+  0x03, 0x40,
+  0x20, 0x00, 0x3f, 0x00, 0x41, 0x10, 0x74, 0x49,
+  0x04, 0x40,
+  0x20, 0x01, 0x42, 0x1f, 0x7e, 0x20, 0x00, 0x29, 0x00, 0x00, 0x7c, 0x21, 0x01,
+  0x20, 0x00, 0x41, 0x08, 0x6a, 0x21, 0x00,
+  0x0c, 0x01,
+  0x0b,
+  0x0b,
+  0x20, 0x01,
+  0x0b,
+];
+
 function canonicalize(w: Bytes, t: 'f32' | 'f64', scratch: number): void {
   w.bytes([0x21, ...u32Bytes(scratch)]);
   if (t === 'f32') w.bytes([0x43, 0x00, 0x00, 0xc0, 0x7f]);
@@ -381,7 +396,9 @@ export function encodeModule(m: Module): Uint8Array<ArrayBuffer> {
   const w = new Bytes();
   w.bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
   const funcs: FuncType[] = m.functions.map((f) => ({ params: f.params, results: f.results.slice(0, 1) }));
-  const types: FuncType[] = [...m.types.map((t) => ({ params: t.params, results: t.results.slice(0, 1) })), ...funcs];
+  // The last function, "memsum", is ours: a checksum of all memory, so the oracle compares memory contents.
+  const memsumType: FuncType = { params: [], results: ['i64'] };
+  const types: FuncType[] = [...m.types.map((t) => ({ params: t.params, results: t.results.slice(0, 1) })), ...funcs, memsumType];
   const valtype = (s: Bytes) => (t: ValType) => s.byte(TYPE_CODE[t]);
 
   section(w, 1, (s) =>
@@ -391,7 +408,7 @@ export function encodeModule(m: Module): Uint8Array<ArrayBuffer> {
       s.vec(t.results, valtype(s));
     }),
   );
-  section(w, 3, (s) => s.vec(funcs, (_, i) => s.u32(m.types.length + i)));
+  section(w, 3, (s) => s.vec([...funcs, memsumType], (_, i) => s.u32(m.types.length + i)));
   const tableMin = Math.max(m.table.min, m.elements.length);
   section(w, 4, (s) =>
     s.vec([0], () => {
@@ -412,6 +429,7 @@ export function encodeModule(m: Module): Uint8Array<ArrayBuffer> {
   section(w, 7, (s) => {
     const exports: [string, number, number][] = [
       ...funcs.map((_, i): [string, number, number] => [`f${i}`, 0, i]),
+      ['memsum', 0, funcs.length],
       ['table', 1, 0],
       ['mem', 2, 0],
       ['fuel', 3, 0],
@@ -432,8 +450,9 @@ export function encodeModule(m: Module): Uint8Array<ArrayBuffer> {
       }),
     );
   }
-  section(w, 10, (s) =>
-    s.vec(m.functions, (f, i) => {
+  section(w, 10, (s) => {
+    s.u32(m.functions.length + 1);
+    m.functions.forEach((f, i) => {
       const b = new Bytes();
       const runs: [number, ValType][] = [];
       for (const t of [...f.locals, 'f32', 'f64'] as ValType[]) {
@@ -454,7 +473,18 @@ export function encodeModule(m: Module): Uint8Array<ArrayBuffer> {
       b.byte(0x0b);
       s.u32(b.out.length);
       s.bytes(b.out);
-    }),
-  );
+    });
+    s.u32(MEMSUM_BODY.length);
+    s.bytes(MEMSUM_BODY);
+  });
+  // Memory starts with bytes of every kind (high bits set or not), so load widths and signs show.
+  if (m.memory.min >= 1) {
+    section(w, 11, (s) =>
+      s.vec([0], () => {
+        s.bytes([0x00, 0x41, 0x00, 0x0b]);
+        s.vec(Array.from({ length: 256 }, (_, k) => (k * 37 + 0x85) & 0xff), (b) => s.byte(b));
+      }),
+    );
+  }
   return Uint8Array.from(w.out);
 }
