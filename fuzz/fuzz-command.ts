@@ -10,7 +10,8 @@ import { Assembler } from '../wast/assembler.js';
 import { createEngine } from '../runner/engines/create-engine.js';
 import { PACKAGE_ROOT } from '../runner/package-root.js';
 import { differential } from './differential.js';
-import { FuzzWorkerArgs, FuzzWorkerResult } from './fuzz-worker.js';
+import { FuzzWorkerArgs, FuzzWorkerProgress, FuzzWorkerResult } from './fuzz-worker.js';
+import { NUMERIC_OPS, opKey } from './gen/opcodes.js';
 import { Call } from './oracle.js';
 import { instructionCount } from './fuzz-case.js';
 import { MutantEngine } from './mutants/mutant-engine.js';
@@ -49,7 +50,15 @@ export async function fuzzCommand(a: FuzzArgs): Promise<number> {
     return found === TWINS.length ? 0 : 1;
   }
   const t = performance.now();
-  const results = await Promise.all(Array.from({ length: Math.max(1, a.jobs) }, (_, i) => runWorker(a, a.seed + i)));
+  const live = new Map<number, FuzzWorkerProgress>();
+  const progress = setInterval(() => {
+    const cases = [...live.values()].reduce((n, p) => n + p.cases, 0);
+    const calls = [...live.values()].reduce((n, p) => n + p.calls, 0);
+    const secs = (performance.now() - t) / 1000;
+    console.log(`  ${secs.toFixed(0)} s: ${cases} cases (${Math.round(cases / secs)}/s), ${calls} export calls, 0 disagreements so far`);
+  }, 10_000);
+  const results = await Promise.all(Array.from({ length: Math.max(1, a.jobs) }, (_, i) => runWorker(a, a.seed + i, (p) => live.set(i, p))));
+  clearInterval(progress);
   const secs = (performance.now() - t) / 1000;
   const cases = results.reduce((n, r) => n + r.cases, 0);
   const calls = results.reduce((n, r) => n + r.calls, 0);
@@ -58,6 +67,7 @@ export async function fuzzCommand(a: FuzzArgs): Promise<number> {
     `fuzz ${a.engine} against ${a.reference} with ${a.jobs} workers: ${cases} cases, ${calls} export calls in ${secs.toFixed(1)} s ` +
       `(${Math.round(cases / secs)} cases/s, ${Math.round(calls / secs)} calls/s), ${findings.length} disagreements`,
   );
+  console.log(coverageLine(results));
   if (findings.length === 0) return 0;
   const assembler = await Assembler.load();
   mkdirSync(a.out, { recursive: true });
@@ -72,14 +82,26 @@ export async function fuzzCommand(a: FuzzArgs): Promise<number> {
 
 const WORKER = join(PACKAGE_ROOT, 'dist', 'fuzz', 'fuzz-worker.js');
 
+/** Which instructions the campaign's cases held: every numeric opcode, and the other kinds. */
+function coverageLine(results: FuzzWorkerResult[]): string {
+  const seen: Record<string, number> = {};
+  for (const r of results) for (const [k, n] of Object.entries(r.coverage)) seen[k] = (seen[k] ?? 0) + n;
+  const missing = NUMERIC_OPS.filter((op) => !seen[`numeric:${opKey(op)}`]).map((op) => op.name);
+  const kinds = Object.keys(seen).filter((k) => !k.startsWith('numeric:')).sort();
+  return `coverage: ${NUMERIC_OPS.length - missing.length} of ${NUMERIC_OPS.length} numeric opcodes${missing.length ? ` (never: ${missing.join(', ')})` : ''}; other instructions: ${kinds.join(', ')}`;
+}
+
 /** One worker for one seed; a worker the engine crashes is itself a finding, with the case it was on. */
-function runWorker(a: FuzzArgs, seed: number): Promise<FuzzWorkerResult> {
+function runWorker(a: FuzzArgs, seed: number, onProgress: (p: FuzzWorkerProgress) => void): Promise<FuzzWorkerResult> {
   const caseFile = join(tmpdir(), `mitey-fuzz-${process.pid}-${seed}`);
   const args: FuzzWorkerArgs = { seed, ms: a.seconds * 1000, engine: a.engine, reference: a.reference, caseFile };
   return new Promise((resolve) => {
     let result: FuzzWorkerResult | undefined;
     const child = fork(WORKER, [JSON.stringify(args)], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.on('message', (m: FuzzWorkerResult) => (result = m));
+    child.on('message', (m: FuzzWorkerResult | FuzzWorkerProgress) => {
+      if (m.type === 'progress') onProgress(m);
+      else result = m;
+    });
     child.on('exit', (code, signal) => {
       if (result) return resolve(result);
       let last: { bytes: Uint8Array; calls: Call[] } | undefined;
@@ -89,7 +111,7 @@ function runWorker(a: FuzzArgs, seed: number): Promise<FuzzWorkerResult> {
         last = undefined;
       }
       const what = `the worker running ${a.engine} ${signal ? `was killed by ${signal}` : `ended with exit code ${code}`}`;
-      resolve({ cases: 0, calls: 0, finding: last && { ...last, what, seed, path: '', instructions: Number.NaN } });
+      resolve({ type: 'result', cases: 0, calls: 0, coverage: {}, finding: last && { ...last, what, seed, path: '', instructions: Number.NaN } });
     });
   });
 }

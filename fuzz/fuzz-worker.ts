@@ -5,13 +5,18 @@ import { serialize } from 'node:v8';
 import { createEngine } from '../runner/engines/create-engine.js';
 import { differential } from './differential.js';
 import { instructionCount } from './fuzz-case.js';
+import { nodes } from './gen/ast.js';
 import { Call } from './oracle.js';
 
 export interface FuzzWorkerResult {
+  type: 'result';
   cases: number;
   calls: number;
+  coverage: Record<string, number>; // instructions in the cases run: "numeric:<opcode key>" or the node kind
   finding?: { bytes: Uint8Array; calls: Call[]; what: string; seed: number; path: string; instructions: number };
 }
+
+export type FuzzWorkerProgress = { type: 'progress'; cases: number; calls: number };
 
 export interface FuzzWorkerArgs {
   seed: number;
@@ -29,6 +34,9 @@ function main(): void {
   const fd = openSync(a.caseFile, 'w');
   const crashAt = Number(process.env[CRASH_ENV] ?? 0);
   let n = 0;
+  let calls = 0;
+  let lastReport = performance.now();
+  const coverage: Record<string, number> = {};
   const r = differential(createEngine(a.reference), createEngine(a.engine), {
     seed: a.seed,
     ms: a.ms,
@@ -37,10 +45,23 @@ function main(): void {
       ftruncateSync(fd, 0);
       writeSync(fd, bytes, 0, bytes.length, 0);
       if (++n === crashAt) process.kill(process.pid, 'SIGSEGV');
+      calls += c.calls.length;
+      for (const f of c.module?.functions ?? []) {
+        for (const e of nodes(f.body)) {
+          const key = e.kind === 'numeric' ? `numeric:${e.op}` : e.kind;
+          coverage[key] = (coverage[key] ?? 0) + 1;
+        }
+      }
+      if (performance.now() - lastReport > 1000) {
+        lastReport = performance.now();
+        process.send!({ type: 'progress', cases: n, calls } satisfies FuzzWorkerProgress);
+      }
     },
   });
   const f = r.finding;
   const message: FuzzWorkerResult = {
+    type: 'result',
+    coverage,
     cases: r.cases,
     calls: r.calls,
     finding: f && { bytes: f.case.bytes, calls: f.case.calls, what: f.what, seed: f.seed, path: f.path, instructions: instructionCount(f.case) },
