@@ -1,7 +1,7 @@
 // The oracle: one case (a module and calls to its exports) run on two engines, compared exactly —
 // results as bits, trap kinds, then exported globals. Tolerated where the spec leaves things open:
 // the sign and payload of a NaN (any NaN matches any NaN), and how deep the stack goes.
-import { Engine, EngineError, EngineInstance } from '../wast/engine.js';
+import { Engine, EngineError, EngineInstance, EngineModule } from '../wast/engine.js';
 import { formatValue, Value } from '../wast/values.js';
 import { readModuleInfo } from '../runner/wasm/module-info.js';
 
@@ -40,9 +40,12 @@ function outcomeOf(err: unknown): CallOutcome {
 
 export function runCase(engine: Engine, bytes: Uint8Array, calls: Call[]): CaseRun {
   let instance: EngineInstance;
+  let module: EngineModule | undefined;
   try {
-    instance = engine.instantiate(engine.compile(bytes), () => undefined);
+    module = engine.compile(bytes);
+    instance = engine.instantiate(module, () => undefined);
   } catch (err) {
+    module?.dispose?.();
     return { compileError: String(err instanceof Error ? err.message : err), calls: [], globals: [] };
   }
   const outcomes = calls.map((c): CallOutcome => {
@@ -55,7 +58,9 @@ export function runCase(engine: Engine, bytes: Uint8Array, calls: Call[]): CaseR
   const globals = readModuleInfo(bytes)
     .filter((e) => e.kind === 'global')
     .map((e): [string, Value] => [e.name, instance.getGlobal(e.name)]);
+  // Freed now: a campaign is one synchronous loop, in which no finalizer would ever run.
   instance.dispose?.();
+  module.dispose?.();
   return { calls: outcomes, globals };
 }
 

@@ -40,6 +40,7 @@ export interface NativeAddon {
   getGlobal(instance: NativeInstance, name: string): BigUint64Array | undefined;
   /** Lets go of the instance now (its memory is unmapped once nothing else holds it); the handle is dead after. */
   release(instance: NativeInstance): void;
+  releaseModule(module: NativeModule): void;
 }
 
 let addon: NativeAddon | undefined;

@@ -10,6 +10,10 @@ class JitModule implements EngineModule {
     readonly imports: ImportDesc[],
     readonly exports: NativeExtern[],
   ) {}
+
+  dispose(): void {
+    loadAddon().releaseModule(this.native);
+  }
 }
 
 /** Splits "ii:F" into parameter and result letters. */

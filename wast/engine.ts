@@ -45,6 +45,8 @@ export interface ImportDesc {
 /** A compiled, not yet instantiated module. */
 export interface EngineModule {
   readonly imports: readonly ImportDesc[];
+  /** Frees native resources now rather than at garbage collection; the module is not used after. */
+  dispose?(): void;
 }
 
 /** An export as the engine holds it; handed back to the same engine to satisfy an import. */

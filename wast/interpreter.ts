@@ -71,6 +71,7 @@ type Made<T> = { ok: true; value: T } | { ok: false; verdict: Verdict };
 export class ScriptContext {
   private readonly instances = new Map<string, Slot<EngineInstance>>();
   private readonly made: EngineInstance[] = [];
+  private readonly madeModules: EngineModule[] = [];
   /** Every compiled module by name, plain modules included: any can be instantiated again. */
   private readonly definitions = new Map<string, Slot<EngineModule>>();
   private lastDefinition: Slot<EngineModule> | undefined;
@@ -324,7 +325,9 @@ export class ScriptContext {
 
   private compile(bytes: Uint8Array): Made<EngineModule> {
     try {
-      return { ok: true, value: this.engine.compile(bytes) };
+      const module = this.engine.compile(bytes);
+      this.madeModules.push(module);
+      return { ok: true, value: module };
     } catch (err) {
       return { ok: false, verdict: this.forLackedFeatures(engineFailure(err, 'compile'), bytes) };
     }
@@ -365,7 +368,9 @@ export class ScriptContext {
   /** Frees every instance this context made (a file's end): engines need not wait for the collector. */
   disposeAll(): void {
     for (const i of this.made) i.dispose?.();
+    for (const m of this.madeModules) m.dispose?.();
     this.made.length = 0;
+    this.madeModules.length = 0;
   }
 
   private module(c: ModuleCommand): void {

@@ -176,6 +176,7 @@ Napi::Value Compile(const Napi::CallbackInfo& info) {
 Napi::Value Instantiate(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* cm = untag<std::shared_ptr<CompiledModule>>(env, info[0], kModuleTag, "module");
+  if (!*cm) throw Napi::Error::New(env, "the module was released");
   const Module& m = (*cm)->module;
   Napi::Array given = info[1].As<Napi::Array>();
   std::vector<std::unique_ptr<ExternHandle>> hostHandles;
@@ -226,6 +227,13 @@ std::shared_ptr<Instance>& liveInstance(Napi::Env env, Napi::Value v) {
 Napi::Value Release(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   untag<std::shared_ptr<Instance>>(env, info[0], kInstanceTag, "instance")->reset();
+  return env.Undefined();
+}
+
+/** releaseModule(module): as release(), for a compiled module (its code is unmapped when no instance uses it). */
+Napi::Value ReleaseModule(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  untag<std::shared_ptr<CompiledModule>>(env, info[0], kModuleTag, "module")->reset();
   return env.Undefined();
 }
 
@@ -290,6 +298,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("invoke", Napi::Function::New(env, Invoke));
   exports.Set("getGlobal", Napi::Function::New(env, GetGlobal));
   exports.Set("release", Napi::Function::New(env, Release));
+  exports.Set("releaseModule", Napi::Function::New(env, ReleaseModule));
   return exports;
 }
 

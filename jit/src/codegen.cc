@@ -653,9 +653,12 @@ void compileModule(CompiledModule& cm) {
     munmap(p, size);
     throw std::bad_alloc();
   }
+  if (!registerCode(static_cast<uint8_t*>(p), size)) {
+    munmap(p, size);
+    throw std::runtime_error("too many modules alive at once (release them)");
+  }
   cm.code = static_cast<uint8_t*>(p);
   cm.codeSize = size;
-  registerCode(cm.code, size);
 }
 
 CompiledModule::~CompiledModule() {

@@ -12,7 +12,10 @@ LinearMemory::LinearMemory(uint64_t minPages, std::optional<uint64_t> maxPages) 
   void* p = mmap(nullptr, kReservation, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) throw std::bad_alloc();
   base_ = static_cast<uint8_t*>(p);
-  registerMemory(base_, kReservation);
+  if (!registerMemory(base_, kReservation)) {
+    munmap(base_, kReservation);
+    throw std::bad_alloc();
+  }
   if (grow(minPages) < 0) {
     unregisterMemory(base_);
     munmap(base_, kReservation);

@@ -43,14 +43,19 @@ namespace {
 // slots are claimed by the (single) JS thread and cleared when the range is freed.
 class RangeSet {
  public:
-  void add(uintptr_t start, uintptr_t end) {
+  /** False when every slot is taken: the caller must not run code it could not register. */
+  bool add(uintptr_t start, uintptr_t end) {
     size_t n = count_.load();
     for (size_t k = 0; k < n; k++) {
-      if (ranges_[k].start.load() == 0) return set(k, start, end);
+      if (ranges_[k].start.load() == 0) {
+        set(k, start, end);
+        return true;
+      }
     }
-    if (n >= kMax) return;  // full: faults there stay crashes, never misattributed
+    if (n >= kMax) return false;
     set(n, start, end);
     count_.store(n + 1, std::memory_order_release);
+    return true;
   }
   void remove(uintptr_t start) {
     size_t n = count_.load();
@@ -130,13 +135,13 @@ void installSignalHandlers() {
   sigaction(SIGBUS, &sa, &gPreviousBus);
 }
 
-void registerCode(const uint8_t* start, size_t size) {
-  gCode.add(reinterpret_cast<uintptr_t>(start), reinterpret_cast<uintptr_t>(start) + size);
+bool registerCode(const uint8_t* start, size_t size) {
+  return gCode.add(reinterpret_cast<uintptr_t>(start), reinterpret_cast<uintptr_t>(start) + size);
 }
 void unregisterCode(const uint8_t* start) { gCode.remove(reinterpret_cast<uintptr_t>(start)); }
 
-void registerMemory(const uint8_t* start, size_t size) {
-  gMemories.add(reinterpret_cast<uintptr_t>(start), reinterpret_cast<uintptr_t>(start) + size);
+bool registerMemory(const uint8_t* start, size_t size) {
+  return gMemories.add(reinterpret_cast<uintptr_t>(start), reinterpret_cast<uintptr_t>(start) + size);
 }
 void unregisterMemory(const uint8_t* start) { gMemories.remove(reinterpret_cast<uintptr_t>(start)); }
 

@@ -49,11 +49,14 @@ extern uintptr_t gValueStackLimit;
 /** Installs the SIGSEGV/SIGBUS handler once; faults outside our code go to the handler it replaced. */
 void installSignalHandlers();
 
-/** Registers a range of JIT code, so that faults there become traps. */
-void registerCode(const uint8_t* start, size_t size);
+/**
+ * Registers a range of JIT code, so that faults there become traps. False when the (fixed,
+ * signal-safe) table is full: that code must not run, or a fault in it would crash the process.
+ */
+bool registerCode(const uint8_t* start, size_t size);
 void unregisterCode(const uint8_t* start);
 /** Registers a linear memory's whole reservation: faults in JIT code that land there are out-of-bounds traps. */
-void registerMemory(const uint8_t* start, size_t size);
+bool registerMemory(const uint8_t* start, size_t size);
 void unregisterMemory(const uint8_t* start);
 
 }  // namespace mitey
