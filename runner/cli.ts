@@ -57,6 +57,21 @@ options:
 
 export class UsageError extends Error {}
 
+/** Walks the words of a command line; `value()` takes the next word as the current option's value. */
+function* options(argv: string[]): Generator<[string, () => string]> {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    yield [
+      arg,
+      () => {
+        const v = argv[++i];
+        if (v === undefined) throw new UsageError(`${arg} needs a value`);
+        return v;
+      },
+    ];
+  }
+}
+
 export interface WastArgs {
   paths: string[];
   engine: string;
@@ -87,13 +102,7 @@ export function parseWastArgs(argv: string[], allowNoPaths = false): WastArgs {
   const a: WastArgs = {
     paths: [], engine: 'v8', jobs: availableParallelism(), timeoutSeconds: 60, bail: false, updateExpect: false, strictMessages: false, quiet: false, cache: true,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
+  for (const [arg, value] of options(argv)) {
     switch (arg) {
       case '--engine': a.engine = value(); break;
       case '--jobs': a.jobs = positiveInt(arg, value(), true); break;
@@ -209,13 +218,7 @@ async function conformance(argv: string[]): Promise<number> {
 
 function dashboard(argv: string[]): number {
   const o = { results: [] as string[], out: join('results', 'dashboard.html'), suite: '', historyDir: undefined as string | undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
+  for (const [arg, value] of options(argv)) {
     if (arg === '--out') o.out = value();
     else if (arg === '--history') o.historyDir = value();
     else if (arg === '--suite') o.suite = value();
@@ -231,13 +234,7 @@ async function fuzz(argv: string[]): Promise<number> {
   // The validation mode: mutated suite modules decided by the JIT and by V8 (its own options).
   if (argv.includes('--validate')) return validationMain(argv.filter((x) => x !== '--validate'));
   const a = { jobs: availableParallelism(), seconds: 10, seed: Date.now() % 2 ** 31, engine: 'jit', reference: 'v8', mutants: false, out: DEFAULT_REGRESSIONS };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
+  for (const [arg, value] of options(argv)) {
     if (arg === '--seconds') a.seconds = positiveInt(arg, value());
     else if (arg === '--jobs') a.jobs = positiveInt(arg, value());
     else if (arg === '--seed') a.seed = positiveInt(arg, value(), true);

@@ -75,15 +75,13 @@ Napi::External<T> tagged(Napi::Env env, T* p, const napi_type_tag& tag) {
 }
 
 /**
- * What an instance that owns a linear memory tells V8's garbage collector it costs: its 8 GiB of
- * address space is not memory V8 sees, and without this pressure finalizers run too late and the
- * process runs out of address space after some ten thousand instances.
+ * What an instance that owns a linear memory tells V8's garbage collector it holds: the memory it
+ * uses, not its 8 GiB reservation (that would force a full collection per instance). Reservations
+ * are freed by release(), or by the finalizer once the event loop runs.
  */
-constexpr int64_t kMemoryInstanceCost = 256ll << 20;
-
 Napi::External<std::shared_ptr<Instance>> instanceHandle(Napi::Env env, const std::shared_ptr<Instance>& in) {
   bool ownsMemory = in->memory && in->memory.use_count() == 1;
-  int64_t cost = ownsMemory ? kMemoryInstanceCost : 0;
+  int64_t cost = ownsMemory ? static_cast<int64_t>(in->memory->sizeBytes()) : 0;
   auto ext = Napi::External<std::shared_ptr<Instance>>::New(env, new std::shared_ptr<Instance>(in), [cost](Napi::Env e, std::shared_ptr<Instance>* q) {
     delete q;
     int64_t ignored;
