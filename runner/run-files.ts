@@ -22,9 +22,8 @@ function featureOptions(file: string, select: string[] | undefined): RunOptions[
 export function runFile(file: string, engine: Engine, assembler: Assembler, options: RunOptions & { select?: string[] }): FileResult {
   const started = performance.now();
   options = { ...options, features: featureOptions(file, options.select) };
-  let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    const text = readFileSync(file, 'utf8');
     assembler.cache?.open(text);
     try {
       let script = assembler.cache?.getParsed<Script>();

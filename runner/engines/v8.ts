@@ -11,6 +11,7 @@ import {
   ImportResolver,
 } from '../../wast/engine.js';
 import { RefValue, Value, ValType } from '../../wast/values.js';
+import { WASM_2_FEATURES } from '../features.js';
 import { ExportInfo, readModuleInfo } from '../wasm/module-info.js';
 import { buildWrapper, WrapperPlan } from './v8-wrapper.js';
 
@@ -266,7 +267,8 @@ function probeFeatures(): ReadonlySet<string> {
     // (memory 1 1 shared)
     threads: [5, 4, 1, 3, 1, 1],
   };
-  const out = new Set(['mvp', 'mutable-globals', 'sign-extension', 'saturating-conversions', 'multi-value', 'bulk-memory', 'reference-types']);
+  // Wasm 2.0 is V8's floor; SIMD and later features are probed like the rest.
+  const out = new Set(WASM_2_FEATURES.filter((f) => f !== 'simd'));
   for (const [feature, body] of Object.entries(probes)) {
     const bytes = Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...body]);
     if (WebAssembly.validate(bytes)) out.add(feature);
