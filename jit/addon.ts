@@ -38,6 +38,8 @@ export interface NativeAddon {
   /** Throws what an imported JS function throws. */
   invoke(instance: NativeInstance, name: string, args: BigUint64Array): { results?: BigUint64Array; trap?: string };
   getGlobal(instance: NativeInstance, name: string): BigUint64Array | undefined;
+  /** The instruction set the SIMD handlers were chosen for ("avx2", "sse4.1"), or "none" without SSE4.1. */
+  simdIsa(): string;
   /** Lets go of the instance now (its memory is unmapped once nothing else holds it); the handle is dead after. */
   release(instance: NativeInstance): void;
   releaseModule(module: NativeModule): void;

@@ -14,7 +14,10 @@
         "src/runtime_handlers.cc",
         "src/instantiate.cc",
         "src/host_function.cc",
-        "src/opcodes.cc"
+        "src/opcodes.cc",
+        "src/simd_handlers.cc",
+        "src/simd_handlers_sse41.cc",
+        "src/simd_handlers_avx2.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

@@ -10,7 +10,7 @@ const suite2 = process.env.MITEY_TESTSUITE_2;
 const suite3 = process.env.MITEY_TESTSUITE;
 
 describe('official testsuite on the JIT', () => {
-  (suite2 ? test : test.skip)('Wasm 2.0: every assertion outside simd_* passes (but what wabt cannot assemble), every assert_malformed and assert_invalid passes, SIMD is unsupported cleanly', () => {
+  (suite2 ? test : test.skip)('Wasm 2.0: every assertion passes, SIMD included (but what wabt cannot assemble), every assert_malformed and assert_invalid passes', () => {
     const r = runCli(['wast', suite2!, '--engine', 'jit', '--quiet', '--expect', join(PACKAGE_ROOT, 'fixtures', 'expectations', 'jit-testsuite-2.0.json')], true);
     const run = r.json!;
     const by = run.totals.byDirective;
@@ -29,13 +29,26 @@ describe('official testsuite on the JIT', () => {
     expect(run.totals.commandFailures).toBe(0);
     expect(run.files.filter((f) => f.status !== 'ok')).toEqual([]);
     expect(matched / compared).toBeGreaterThanOrEqual(0.99);
-    const scalar = run.files.filter((f) => !/\/simd_[^/]*$/.test(f.file));
-    const notPassed = scalar.flatMap((f) => f.results.filter((d) => d.assertion && d.outcome !== 'passed' && d.outcome !== 'assembler').map((d) => `${f.file}:${d.line} ${d.outcome}`));
+    const notPassed = run.files.flatMap((f) => f.results.filter((d) => d.assertion && d.outcome !== 'passed' && d.outcome !== 'assembler').map((d) => `${f.file}:${d.line} ${d.outcome}`));
     expect(notPassed).toEqual([]);
-    expect(scalar.reduce((n, f) => n + f.counts.passed, 0)).toBeGreaterThan(26000);
+    const simd = run.files.filter((f) => /\/simd_[^/]*$/.test(f.file));
+    expect(simd.reduce((n, f) => n + f.counts.passed, 0)).toBeGreaterThan(25000);
+    expect(run.totals.passed).toBeGreaterThan(52000);
     // The committed expectations: any change (a regression, or a pass to record) fails CI.
     expect(r.stdout).toMatch(/expectations .*jit-testsuite-2\.0\.json: no change/);
     expect(r.status).toBe(0);
+  });
+
+  (suite2 ? test : test.skip)('Wasm 2.0 simd_* files on the SSE4.1 build of the SIMD handlers (the floor, forced): all pass too', () => {
+    const r = runCli(['wast', suite2!, '--filter', 'simd_', '--engine', 'jit', '--quiet'], true, { MITEY_JIT_SIMD: 'sse4.1' });
+    const run = r.json!;
+    console.log(`testsuite-2.0 simd_* on the JIT, SSE4.1 handlers: ${outcomeLine(run)}`);
+    expect(run.engine.version).toContain('SIMD: sse4.1');
+    expect(run.files.length).toBeGreaterThanOrEqual(50);
+    expect(run.totals.passed).toBeGreaterThan(25000);
+    expect(run.totals.failed).toBe(0);
+    expect(run.totals.unsupported).toBe(0);
+    expect(run.totals.passed + run.totals.assembler).toBe(run.totals.total);
   });
 
   (suite3 ? test : test.skip)('Wasm 3.0: the run completes with no harness error, and nothing changed from the expectations', () => {

@@ -9,6 +9,7 @@
 #include "error.h"
 #include "host_function.h"
 #include "instantiate.h"
+#include "simd_handlers.h"
 
 namespace {
 
@@ -243,7 +244,7 @@ Napi::Value GetExport(const Napi::CallbackInfo& info) {
   return tagged(env, h.release(), kExternTag);
 }
 
-/** invoke(instance, name, args: BigUint64Array): { results: BigUint64Array } or { trap }. */
+/** invoke(instance, name, args: BigUint64Array): { results: BigUint64Array } or { trap }; a v128 is two elements. */
 Napi::Value Invoke(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* in = &liveInstance(env, info[0]);
@@ -255,9 +256,10 @@ Napi::Value Invoke(const Napi::CallbackInfo& info) {
     if (e.name == name && e.kind == ExternKind::Func) f = (*in)->funcPtrs[e.index];
   if (!f) throw Napi::Error::New(env, "no exported function \"" + name + "\"");
   const FuncType& t = *f->type;
-  if (args.ElementLength() != t.params.size()) throw Napi::TypeError::New(env, "wrong number of arguments");
+  // Values as frame units: a v128 takes two (low half first), anything else one.
+  if (args.ElementLength() != frameUnits(t.params)) throw Napi::TypeError::New(env, "wrong number of argument units");
   Slot* frame = valueStackTop();
-  for (size_t i = 0; i < t.params.size(); i++) frame[i] = args[i];
+  for (size_t i = 0; i < args.ElementLength(); i++) frame[i] = args[i];
   int code = callWasm(f, frame);
   Napi::Object out = Napi::Object::New(env);
   if (code) {
@@ -266,8 +268,9 @@ Napi::Value Invoke(const Napi::CallbackInfo& info) {
     out.Set("trap", trapMessage(trap));
     return out;
   }
-  auto results = Napi::BigUint64Array::New(env, t.results.size());
-  for (size_t i = 0; i < t.results.size(); i++) results[i] = frame[i];
+  size_t n = frameUnits(t.results);
+  auto results = Napi::BigUint64Array::New(env, n);
+  for (size_t i = 0; i < n; i++) results[i] = frame[i];
   out.Set("results", results);
   return out;
 }
@@ -288,6 +291,11 @@ Napi::Value GetGlobal(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+/** simdIsa(): the build of the SIMD handlers this CPU gets. */
+Napi::Value SimdIsa(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), simdAvailable() ? simdTable().isa : "none");
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("validate", Napi::Function::New(env, Validate));
   exports.Set("compile", Napi::Function::New(env, Compile));
@@ -297,6 +305,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("getGlobal", Napi::Function::New(env, GetGlobal));
   exports.Set("release", Napi::Function::New(env, Release));
   exports.Set("releaseModule", Napi::Function::New(env, ReleaseModule));
+  exports.Set("simdIsa", Napi::Function::New(env, SimdIsa));
   return exports;
 }
 

@@ -12,6 +12,7 @@
 #include "numeric_handlers.h"
 #include "opcodes.h"
 #include "runtime_handlers.h"
+#include "simd_handlers.h"
 #include "trap.h"
 #include "x64_assembler.h"
 
@@ -86,18 +87,30 @@ class FunctionCompiler {
     const FuncType& t = m_.types[m_.funcs[funcIndex]];
     const FuncBody& body = m_.bodies[funcIndex - m_.importedFuncs];
     expr_ = &body.code;
-    nparams_ = static_cast<uint32_t>(t.params.size());
-    uint64_t nlocals = nparams_ + body.localCount;
+    uint64_t nlocals = t.params.size() + body.localCount;
     if (nlocals > (1u << 24)) throw std::runtime_error("a function with more than 16 million locals");
-    nlocals_ = static_cast<uint32_t>(nlocals);
+    localOffsets_.reserve(nlocals + 1);
+    uint32_t u = 0;
+    for (ValType p : t.params) {
+      localOffsets_.push_back(u);
+      u += units(p);
+    }
+    paramUnits_ = u;
+    for (const LocalRun& run : body.locals)
+      for (uint32_t i = 0; i < run.count; i++) {
+        localOffsets_.push_back(u);
+        u += units(run.type);
+      }
+    localOffsets_.push_back(u);  // the end: local i has localOffsets_[i + 1] - localOffsets_[i] units
+    localUnits_ = u;
     prologue();
     ctrls_.emplace_back();
     ctrls_.back().kind = FrameKind::Func;
-    ctrls_.back().results = static_cast<uint32_t>(t.results.size());
+    ctrls_.back().results = units(t.results);
     const std::vector<Instr>& code = body.code.code;
     for (size_t i = 0; i < code.size();) i += instruction(code[i], i + 1 < code.size() ? &code[i + 1] : nullptr);
     // The stack check's frame size is known now.
-    a_.patchU32(frameSizePatch_, static_cast<uint32_t>(8 * (nlocals_ + maxHeight_ + 2)));
+    a_.patchU32(frameSizePatch_, static_cast<uint32_t>(8 * (localUnits_ + maxHeight_ + 2)));
     bind(exhausted_);
     a_.movImm64(RDI, static_cast<uint64_t>(Trap::CallStackExhausted));
     a_.callAbs(reinterpret_cast<const void*>(&rt::trap));
@@ -106,8 +119,25 @@ class FunctionCompiler {
 
  private:
   // ---- frame layout ----------------------------------------------------------------------------
-  int32_t slot(uint32_t h) const { return static_cast<int32_t>(8 * (nlocals_ + h)); }
-  int32_t local(uint32_t i) const { return static_cast<int32_t>(8 * i); }
+  // The frame is 8-byte units: the locals (parameters first), then the operand stack. A v128 takes
+  // two units, any other value one; heights and arities below are counted in units.
+  static uint32_t units(ValType t) { return t == ValType::V128 ? 2 : 1; }
+  static uint32_t units(const std::vector<ValType>& ts) {
+    uint32_t n = 0;
+    for (ValType t : ts) n += units(t);
+    return n;
+  }
+  int32_t slot(uint32_t h) const { return static_cast<int32_t>(8 * (localUnits_ + h)); }
+  int32_t local(uint32_t i) const { return static_cast<int32_t>(8 * localOffsets_[i]); }
+  uint32_t localSize(uint32_t i) const { return localOffsets_[i + 1] - localOffsets_[i]; }
+
+  /** Copies n units from [fromBase + from] to [toBase + to], through rax. */
+  void copyUnits(uint32_t n, Reg fromBase, int32_t from, Reg toBase, int32_t to) {
+    for (uint32_t i = 0; i < n; i++) {
+      a_.load64(RAX, fromBase, from + static_cast<int32_t>(8 * i));
+      a_.store64(toBase, to + static_cast<int32_t>(8 * i), RAX);
+    }
+  }
 
   void push(uint32_t n = 1) {
     height_ += n;
@@ -146,9 +176,9 @@ class FunctionCompiler {
     a_.aluMem(Alu::Cmp, RCX, RAX, 0, true);  // cmp rcx, [rax]
     jcc(kA, exhausted_);
     // Declared locals start at zero.
-    if (nlocals_ > nparams_) {
+    if (localUnits_ > paramUnits_) {
       a_.alu(Alu::Xor, RAX, RAX, false);
-      for (uint32_t i = nparams_; i < nlocals_; i++) a_.store64(kFrame, local(i), RAX);
+      for (uint32_t u = paramUnits_; u < localUnits_; u++) a_.store64(kFrame, static_cast<int32_t>(8 * u), RAX);
     }
   }
 
@@ -161,19 +191,13 @@ class FunctionCompiler {
 
   /** Copies n values from the top of the stack (height h) down to height `to`. */
   void moveValues(uint32_t n, uint32_t from, uint32_t to) {
-    if (from == to) return;
-    for (uint32_t i = 0; i < n; i++) {
-      a_.load64(RAX, kFrame, slot(from + i));
-      a_.store64(kFrame, slot(to + i), RAX);
-    }
+    if (from != to) copyUnits(n, kFrame, slot(from), kFrame, slot(to));
   }
 
+  /** The results go to the start of the frame, where the caller finds them. */
   void returnValues() {
     uint32_t n = ctrls_.front().results;
-    for (uint32_t i = 0; i < n; i++) {
-      a_.load64(RAX, kFrame, slot(height_ - n + i));
-      a_.store64(kFrame, local(i), RAX);
-    }
+    copyUnits(n, kFrame, slot(height_ - n), kFrame, 0);
     epilogue();
   }
 
@@ -203,8 +227,7 @@ class FunctionCompiler {
 
   void callFunction(uint32_t f) {
     const FuncType& t = m_.types[m_.funcs[f]];
-    uint32_t n = static_cast<uint32_t>(t.params.size());
-    uint32_t base = height_ - n;
+    uint32_t base = height_ - units(t.params);
     if (f >= m_.importedFuncs) {
       a_.movRR(RDI, kInstance);
       a_.lea(RSI, kFrame, slot(base));
@@ -215,7 +238,7 @@ class FunctionCompiler {
       callFuncInstance(base);
     }
     height_ = base;
-    push(static_cast<uint32_t>(t.results.size()));
+    push(units(t.results));
   }
 
   /** Calls the FuncInstance in rax with its frame at height `base`. */
@@ -234,6 +257,10 @@ class FunctionCompiler {
       return 1;
     }
     uint16_t op = in.op;
+    if (op >= kKeyFD) {
+      simd(in);
+      return 1;
+    }
     if (const MemInstr mi = memInstr(op); mi.op) {
       memoryAccess(in, mi);
       return 1;
@@ -298,16 +325,18 @@ class FunctionCompiler {
     }
   }
 
+  /** rax = the address operand at height addrH (+ the offset when it does not fit a disp32); returns the disp. */
+  int32_t effectiveAddress(const Instr& in, uint32_t addrH) {
+    a_.load32(RAX, kFrame, slot(addrH));  // the address, zero-extended
+    if (in.a <= 0x7fffffffu) return static_cast<int32_t>(in.a);
+    a_.movImm64(RCX, in.a);
+    a_.alu(Alu::Add, RAX, RCX, true);
+    return 0;
+  }
+
   void memoryAccess(const Instr& in, const MemInstr& mi) {
     uint32_t addrH = height_ - (mi.store ? 2 : 1);
-    a_.load32(RAX, kFrame, slot(addrH));  // the address, zero-extended
-    int32_t disp = 0;
-    if (in.a <= 0x7fffffffu) {
-      disp = static_cast<int32_t>(in.a);
-    } else {
-      a_.movImm64(RCX, in.a);
-      a_.alu(Alu::Add, RAX, RCX, true);
-    }
+    int32_t disp = effectiveAddress(in, addrH);
     if (mi.store) {
       a_.load64(RDX, kFrame, slot(addrH + 1));
       a_.memAccess(*mi.op, RDX, kMemory, RAX, disp);
@@ -403,12 +432,13 @@ class FunctionCompiler {
     return false;
   }
 
+  /** A block type's parameters and results, in units. */
   void blockSignature(const Instr& in, uint32_t& params, uint32_t& results) const {
     params = results = 0;
-    if (in.x == 1) results = 1;
+    if (in.x == 1) results = units(static_cast<ValType>(in.y));
     if (in.x == 2) {
-      params = static_cast<uint32_t>(m_.types[in.a].params.size());
-      results = static_cast<uint32_t>(m_.types[in.a].results.size());
+      params = units(m_.types[in.a].params);
+      results = units(m_.types[in.a].results);
     }
   }
 
@@ -491,59 +521,63 @@ class FunctionCompiler {
       case 0x10: callFunction(in.a); return;
       case 0x11: {  // call_indirect type table
         const FuncType& t = m_.types[in.a];
-        uint32_t n = static_cast<uint32_t>(t.params.size());
         height_--;
         instanceArgs(height_);
         a_.movImm64(RDX, in.b);
         a_.movImm64(RCX, cm_.typeIds[in.a]);
         callHandler(reinterpret_cast<const void*>(&rt::resolveIndirect));
-        uint32_t base = height_ - n;
+        uint32_t base = height_ - units(t.params);
         callFuncInstance(base);
         height_ = base;
-        push(static_cast<uint32_t>(t.results.size()));
+        push(units(t.results));
         return;
       }
-      case 0x1a: height_--; return;  // drop
-      case 0x1b: case 0x1c: {        // select
-        height_ -= 3;
+      case 0x1a: height_ -= units(static_cast<ValType>(in.y)); return;  // drop (the validator wrote the type)
+      case 0x1b: case 0x1c: {  // select
+        uint32_t n = units(static_cast<ValType>(in.y));
+        height_ -= 1 + 2 * n;
         Label keep;
-        a_.load32(RAX, kFrame, slot(height_ + 2));
+        a_.load32(RAX, kFrame, slot(height_ + 2 * n));
         a_.test(RAX, RAX, false);
         jcc(kNE, keep);
-        a_.load64(RAX, kFrame, slot(height_ + 1));
-        a_.store64(kFrame, slot(height_), RAX);
+        moveValues(n, height_ + n, height_);
         bind(keep);
-        push();
+        push(n);
         return;
       }
-      case 0x20:
-        a_.load64(RAX, kFrame, local(in.a));
-        a_.store64(kFrame, slot(height_), RAX);
-        push();
+      case 0x20: {
+        uint32_t n = localSize(in.a);
+        copyUnits(n, kFrame, local(in.a), kFrame, slot(height_));
+        push(n);
         return;
-      case 0x21:
-        height_--;
-        a_.load64(RAX, kFrame, slot(height_));
-        a_.store64(kFrame, local(in.a), RAX);
+      }
+      case 0x21: {
+        uint32_t n = localSize(in.a);
+        height_ -= n;
+        copyUnits(n, kFrame, slot(height_), kFrame, local(in.a));
         return;
-      case 0x22:
-        a_.load64(RAX, kFrame, slot(height_ - 1));
-        a_.store64(kFrame, local(in.a), RAX);
+      }
+      case 0x22: {
+        uint32_t n = localSize(in.a);
+        copyUnits(n, kFrame, slot(height_ - n), kFrame, local(in.a));
         return;
-      case 0x23:
-        a_.load64(RAX, kInstance, kOffGlobals);
-        a_.load64(RAX, RAX, static_cast<int32_t>(8 * in.a));
-        a_.load64(RAX, RAX, 0);
-        a_.store64(kFrame, slot(height_), RAX);
-        push();
+      }
+      case 0x23: {
+        uint32_t n = units(m_.globals[in.a].type);
+        a_.load64(RCX, kInstance, kOffGlobals);
+        a_.load64(RCX, RCX, static_cast<int32_t>(8 * in.a));
+        copyUnits(n, RCX, 0, kFrame, slot(height_));
+        push(n);
         return;
-      case 0x24:
-        height_--;
-        a_.load64(RAX, kInstance, kOffGlobals);
-        a_.load64(RAX, RAX, static_cast<int32_t>(8 * in.a));
-        a_.load64(RCX, kFrame, slot(height_));
-        a_.store64(RAX, 0, RCX);
+      }
+      case 0x24: {
+        uint32_t n = units(m_.globals[in.a].type);
+        height_ -= n;
+        a_.load64(RCX, kInstance, kOffGlobals);
+        a_.load64(RCX, RCX, static_cast<int32_t>(8 * in.a));
+        copyUnits(n, kFrame, slot(height_), RCX, 0);
         return;
+      }
       case 0x25: instanceCall(&rt::tableGet, 1, 1, in.a); return;
       case 0x26: instanceCall(&rt::tableSet, 2, 0, in.a); return;
       case 0x3f: instanceCall(&rt::memorySize, 0, 1); return;
@@ -575,13 +609,128 @@ class FunctionCompiler {
   }
 
   void constant(uint64_t bits) {
+    storeUnit(slot(height_), bits);
+    push();
+  }
+
+  void storeUnit(int32_t disp, uint64_t bits) {
     if (bits <= 0x7fffffffu) {
-      a_.storeImm64(kFrame, slot(height_), static_cast<int32_t>(bits));
+      a_.storeImm64(kFrame, disp, static_cast<int32_t>(bits));
     } else {
       a_.movImm64(RAX, bits);
-      a_.store64(kFrame, slot(height_), RAX);
+      a_.store64(kFrame, disp, RAX);
     }
-    push();
+  }
+
+  // ---- SIMD ---------------------------------------------------------------------------------------
+  // Memory accesses are inline (a fault in this code is a trap); the lane transforms of the
+  // extending, splatting and lane loads/stores reuse the handlers of the matching lane instructions.
+
+  /** Calls the SIMD handler of `code` on the operands from height `base`, with `imm` in rsi. */
+  void simdHandler(uint32_t code, uint32_t base, uint64_t imm = 0) {
+    SimdHandler fn = simdTable().fn[code];
+    if (!fn) throw std::runtime_error("no SIMD handler for opcode 0xfd " + std::to_string(code));
+    a_.lea(RDI, kFrame, slot(base));
+    a_.movImm64(RSI, imm);
+    callHandler(reinterpret_cast<const void*>(fn));
+  }
+
+  /** A load of `op` from the address at the top into rdx, which goes to the address's unit. */
+  void loadToUnit(const Instr& in, const MemOp& op) {
+    uint32_t addrH = height_ - 1;
+    int32_t disp = effectiveAddress(in, addrH);
+    a_.memAccess(op, RDX, kMemory, RAX, disp);
+    a_.store64(kFrame, slot(addrH), RDX);
+  }
+
+  void simd(const Instr& in) {
+    if (!simdAvailable()) throw std::runtime_error("SIMD needs a CPU with SSE4.1");
+    static const MemOp* const kLaneLoad[4] = {&kLoad8U, &kLoad16U, &kLoad32, &kLoad64};
+    static const MemOp* const kLaneStore[4] = {&kStore8, &kStore16, &kStore32, &kStore64};
+    uint32_t code = in.op - kKeyFD;
+    switch (code) {
+      case 0x00: {  // v128.load
+        uint32_t addrH = height_ - 1;
+        int32_t disp = effectiveAddress(in, addrH);
+        a_.memAccess(kLoadV128, RAX /* xmm0 */, kMemory, RAX, disp);
+        a_.sse(0xf3, 0x7f, 0, kFrame, slot(addrH));
+        height_ = addrH;
+        push(2);
+        return;
+      }
+      case 0x01: case 0x02: case 0x03: case 0x04: case 0x05: case 0x06: {  // load 8 bytes, extend
+        static const uint8_t kExtendLow[6] = {0x87, 0x89, 0xa7, 0xa9, 0xc7, 0xc9};
+        loadToUnit(in, kLoad64);
+        height_--;
+        simdHandler(kExtendLow[code - 1], height_);
+        push(2);
+        return;
+      }
+      case 0x07: case 0x08: case 0x09: case 0x0a:  // load and splat
+        loadToUnit(in, *kLaneLoad[code - 7]);
+        height_--;
+        simdHandler(0x0f + (code - 7), height_);
+        push(2);
+        return;
+      case 0x0b: {  // v128.store
+        height_ -= 3;
+        int32_t disp = effectiveAddress(in, height_);
+        a_.sse(0xf3, 0x6f, 0, kFrame, slot(height_ + 1));
+        a_.memAccess(kStoreV128, RAX /* xmm0 */, kMemory, RAX, disp);
+        return;
+      }
+      case 0x0c: {  // v128.const
+        uint64_t w[2];
+        std::memcpy(w, expr_->v128s[in.c].data(), 16);
+        storeUnit(slot(height_), w[0]);
+        storeUnit(slot(height_ + 1), w[1]);
+        push(2);
+        return;
+      }
+      case 0x54: case 0x55: case 0x56: case 0x57: {  // load lane: [addr][v] -> [v']
+        static const uint8_t kReplace[4] = {0x17, 0x1a, 0x1c, 0x1e};
+        uint32_t addrH = height_ - 3;
+        int32_t disp = effectiveAddress(in, addrH);
+        a_.memAccess(*kLaneLoad[code - 0x54], RDX, kMemory, RAX, disp);
+        a_.store64(kFrame, slot(height_), RDX);  // the lane value, above the top: [addr][v][x]
+        push(1);
+        simdHandler(kReplace[code - 0x54], addrH + 1, in.y);
+        moveValues(2, addrH + 1, addrH);
+        height_ = addrH;
+        push(2);
+        return;
+      }
+      case 0x58: case 0x59: case 0x5a: case 0x5b: {  // store lane: [addr][v] -> []
+        static const uint8_t kExtract[4] = {0x16, 0x19, 0x1b, 0x1d};
+        uint32_t addrH = height_ - 3;
+        simdHandler(kExtract[code - 0x58], addrH + 1, in.y);  // the lane replaces v
+        int32_t disp = effectiveAddress(in, addrH);
+        a_.load64(RDX, kFrame, slot(addrH + 1));
+        a_.memAccess(*kLaneStore[code - 0x58], RDX, kMemory, RAX, disp);
+        height_ = addrH;
+        return;
+      }
+      case 0x5c: case 0x5d: {  // load32_zero, load64_zero
+        loadToUnit(in, code == 0x5c ? kLoad32 : kLoad64);
+        a_.storeImm64(kFrame, slot(height_), 0);
+        push(1);
+        return;
+      }
+      default: {
+        const OpInfo& info = opInfo(kPrefixFD, code);
+        const char* colon = info.sig;
+        while (*colon != ':') colon++;
+        uint32_t pops = 0, pushes = 0;
+        for (const char* p = info.sig; p < colon; p++) pops += *p == 'V' ? 2 : 1;
+        for (const char* p = colon + 1; *p; p++) pushes += *p == 'V' ? 2 : 1;
+        uint64_t imm = in.y;
+        if (info.imm == Imm::Shuffle) imm = reinterpret_cast<uint64_t>(expr_->v128s[in.c].data());
+        height_ -= pops;
+        simdHandler(code, height_, imm);
+        push(pushes);
+        return;
+      }
+    }
   }
 
   /** A runtime handler taking (instance, first operand slot, immediates…); it pops and pushes in place. */
@@ -623,7 +772,8 @@ class FunctionCompiler {
   Assembler& a_;
   std::vector<std::pair<size_t, uint32_t>>& directCalls_;
   const Expr* expr_ = nullptr;
-  uint32_t nparams_ = 0, nlocals_ = 0;
+  std::vector<uint32_t> localOffsets_;  // in units, one past the last local included
+  uint32_t paramUnits_ = 0, localUnits_ = 0;
   uint32_t height_ = 0, maxHeight_ = 0;
   uint32_t deadDepth_ = 0;
   size_t frameSizePatch_ = 0;

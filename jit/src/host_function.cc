@@ -89,6 +89,11 @@ void hostEntry(void* ctx, Slot* frame) {
   auto* h = static_cast<HostFunction*>(ctx);
   napi_env env = h->env;
   const FuncType& t = h->type;
+  // The JS API: a v128 cannot cross to JS, so calling such a function throws a TypeError.
+  if (frameUnits(t.params) != t.params.size() || frameUnits(t.results) != t.results.size()) {
+    napi_throw_type_error(env, nullptr, "type incompatibility when transforming from/to JS: v128");
+    raiseTrap(Trap::HostException);
+  }
   Slot* savedTop = valueStackTop();
   setValueStackTop(frame + std::max(t.params.size(), t.results.size()) + 1);
   bool ok = true;

@@ -48,6 +48,13 @@ struct Table {
   void retain(Instance* owner);
 };
 
+/** How many 8-byte frame units values of these types take: two for a v128, one for anything else. */
+inline size_t frameUnits(const std::vector<ValType>& types) {
+  size_t n = 0;
+  for (ValType t : types) n += t == ValType::V128 ? 2 : 1;
+  return n;
+}
+
 /** Canonical id of a function type, shared by all modules. */
 uint32_t canonicalTypeId(const FuncType& t);
 

@@ -15,7 +15,8 @@ constexpr uint16_t kKeyFD = 0x200;
 struct Instr {
   uint16_t op = 0;
   uint8_t x = 0;       // memarg alignment exponent; block type kind (0 empty, 1 value type, 2 type index)
-  uint8_t y = 0;       // lane index; value/reference type byte (ref.null, select t, one-type block)
+  uint8_t y = 0;       // lane index; value/reference type byte (ref.null, select t, one-type block);
+                       // the operand type of drop and untyped select (written by the validator)
   uint32_t a = 0;      // index, label depth, memarg offset, i32 constant, br_table target count, select t arity
   uint32_t b = 0;      // second index (call_indirect table, table.copy src, table.init table), br_table first target
   uint32_t offset = 0; // byte offset of the opcode in the module

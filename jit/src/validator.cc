@@ -46,16 +46,17 @@ class ExprValidator {
  public:
   explicit ExprValidator(const Module& m) : m_(m) {}
 
-  void function(uint32_t index) {
+  /** Validates a function body, and writes the operand type of drop and untyped select into
+   * their `y` (the code generator needs the operand's size). */
+  void function(uint32_t index, FuncBody& body) {
     const FuncType& t = m_.types[m_.funcs[index]];
-    const FuncBody& body = m_.bodies[index - m_.importedFuncs];
     params_ = &t.params;
     locals_ = &body.locals;
     run(body.code, t.results);
   }
 
   /** Only constant instructions; `globalLimit` globals (the imported ones in Wasm 2.0) readable. */
-  void constant(const Expr& e, ValType expected, uint32_t globalLimit) {
+  void constant(Expr& e, ValType expected, uint32_t globalLimit) {
     for (const Instr& in : e.code) {
       switch (in.op) {
         case 0x41: case 0x42: case 0x43: case 0x44: case kKeyFD + 12: case 0xd0: case 0x0b: break;
@@ -73,10 +74,10 @@ class ExprValidator {
 
 
  private:
-  void run(const Expr& e, std::vector<ValType> results) {
+  void run(Expr& e, std::vector<ValType> results) {
     expr_ = &e;
     pushCtrl(CtrlKind::Func, {}, std::move(results));
-    for (const Instr& in : e.code) instruction(in);
+    for (Instr& in : e.code) instruction(in);
   }
 
   // ---- operand and control stacks -----------------------------------------------------
@@ -211,7 +212,7 @@ class ExprValidator {
 
   // ---- instructions ------------------------------------------------------------------------
 
-  void instruction(const Instr& in) {
+  void instruction(Instr& in) {
     uint32_t prefix = in.op < kKeyFC ? 0 : in.op < kKeyFD ? kPrefixFC : kPrefixFD;
     uint32_t code = in.op < kKeyFC ? in.op : in.op < kKeyFD ? in.op - kKeyFC : in.op - kKeyFD;
     const OpInfo& info = opInfo(prefix, code);
@@ -229,7 +230,7 @@ class ExprValidator {
     signature(info.sig, in);
   }
 
-  void special(const Instr& in) {
+  void special(Instr& in) {
     switch (in.op) {
       case 0x00: setUnreachable(); return;
       case 0x01: return;
@@ -295,13 +296,14 @@ class ExprValidator {
         pushVals(m_.types[in.a].results);
         return;
       }
-      case 0x1a: pop(in); return;
+      case 0x1a: in.y = static_cast<uint8_t>(pop(in)); return;
       case 0x1b: {
         pop(ValType::I32, in);
         ValType t1 = pop(in), t2 = pop(in);
         if (isRef(t1) || isRef(t2)) invalid("type mismatch", in.offset);
         if (t1 != t2 && t1 != ValType::Bot && t2 != ValType::Bot) invalid("type mismatch", in.offset);
         push(t1 == ValType::Bot ? t2 : t1);
+        in.y = static_cast<uint8_t>(t1 == ValType::Bot ? t2 : t1);
         return;
       }
       case 0x1c: {
@@ -388,9 +390,9 @@ class ModuleValidator {
     for (size_t i = m_.importedTables; i < m_.tables.size(); i++) tableLimits(m_.tables[i].limits, m_.offsets.tables[i - m_.importedTables]);
     for (size_t i = m_.importedMemories; i < m_.memories.size(); i++) memoryLimits(m_.memories[i], m_.offsets.memories[i - m_.importedMemories]);
     if (m_.memories.size() > 1) invalid("multiple memories", m_.offsets.memories.empty() ? 0 : m_.offsets.memories.back());
-    for (const Global& g : m_.globalInits) constant(g.init, g.type.type);
-    for (const ElemSegment& s : m_.elems) elemSegment(s);
-    for (const DataSegment& d : m_.datas) {
+    for (Global& g : m_.globalInits) constant(g.init, g.type.type);
+    for (ElemSegment& s : m_.elems) elemSegment(s);
+    for (DataSegment& d : m_.datas) {
       if (d.mode != SegmentMode::Active) continue;
       if (d.memory >= m_.memories.size()) invalid(indexed("unknown memory", d.memory), d.offsetInModule);
       constant(d.offset, ValType::I32);
@@ -403,7 +405,7 @@ class ModuleValidator {
       const FuncType& t = m_.types[m_.funcs[f]];
       if (!t.params.empty() || !t.results.empty()) invalid("start function", m_.offsets.start);
     }
-    for (uint32_t i = m_.importedFuncs; i < m_.funcs.size(); i++) ExprValidator(m_).function(i);
+    for (uint32_t i = m_.importedFuncs; i < m_.funcs.size(); i++) ExprValidator(m_).function(i, m_.bodies[i - m_.importedFuncs]);
   }
 
  private:
@@ -438,9 +440,9 @@ class ModuleValidator {
     }
   }
 
-  void constant(const Expr& e, ValType type) { ExprValidator(m_).constant(e, type, m_.importedGlobals); }
+  void constant(Expr& e, ValType type) { ExprValidator(m_).constant(e, type, m_.importedGlobals); }
 
-  void elemSegment(const ElemSegment& s) {
+  void elemSegment(ElemSegment& s) {
     if (s.mode == SegmentMode::Active) {
       if (s.table >= m_.tables.size()) invalid(indexed("unknown table", s.table), s.offsetInModule);
       constant(s.offset, ValType::I32);
@@ -448,7 +450,7 @@ class ModuleValidator {
     for (uint32_t f : s.funcIndices) {
       if (f >= m_.funcs.size()) invalid(indexed("unknown function", f), s.funcIndicesOffset);
     }
-    for (const Expr& e : s.inits) constant(e, s.type);
+    for (Expr& e : s.inits) constant(e, s.type);
     if (s.mode == SegmentMode::Active && m_.tables[s.table].elem != s.type) invalid("type mismatch", s.offsetInModule);
   }
 

@@ -26,7 +26,7 @@ inline constexpr AluCode kAlu[] = {
 /** A width and extension for loads and stores, with its opcode bytes. */
 struct MemOp {
   bool rexW;
-  uint8_t prefix66;  // 0x66 for 16-bit stores
+  uint8_t prefix;    // 0x66 for 16-bit stores, 0xF3 for movdqu; 0 for none
   uint8_t op[2];     // one or two opcode bytes (0x0f escape first)
   uint8_t len;
 };
@@ -63,7 +63,7 @@ class Assembler {
 
   /** A load or store through [base + index + disp] (wasm memory accesses: base = memory, index = address). */
   void memAccess(const MemOp& op, Reg reg, Reg base, Reg index, int32_t disp) {
-    if (op.prefix66) byte(0x66);
+    if (op.prefix) byte(op.prefix);
     uint8_t r = static_cast<uint8_t>(0x40 | (op.rexW ? 8 : 0) | ((reg & 8) ? 4 : 0) | ((index & 8) ? 2 : 0) | ((base & 8) ? 1 : 0));
     if (r != 0x40 || (!op.rexW && op.len == 1 && op.op[0] == 0x88 && reg >= 4)) byte(r);
     for (int i = 0; i < op.len; i++) byte(op.op[i]);
@@ -81,7 +81,8 @@ class Assembler {
   /** shl/shr/sar/rol/ror r, cl: the count is taken modulo the width, as wasm wants. */
   enum class Shift : uint8_t { Rol = 0, Ror = 1, Shl = 4, Shr = 5, Sar = 7 };
   void shiftCl(Shift op, Reg r, bool wide) { rexRM(wide, 0, r); byte(0xd3); modrmReg(static_cast<uint8_t>(op), r); }
-  /** Scalar SSE: prefix 0xF3 (single) or 0xF2 (double), opcode 0x10 load, 0x11 store, 0x58 add, 0x59 mul, 0x5c sub, 0x5e div. */
+  /** SSE with a memory operand: prefix 0xF3 (single) or 0xF2 (double), opcode 0x10 load, 0x11 store,
+   * 0x58 add, 0x59 mul, 0x5c sub, 0x5e div; prefix 0xF3 with 0x6f / 0x7f: movdqu load / store. */
   void sse(uint8_t prefix, uint8_t op, uint8_t xmm, Reg base, int32_t disp) {
     byte(prefix);
     rexRM(false, xmm, base);
@@ -161,5 +162,8 @@ inline constexpr MemOp kStore8{false, 0, {0x88, 0}, 1};
 inline constexpr MemOp kStore16{false, 0x66, {0x89, 0}, 1};
 inline constexpr MemOp kStore32{false, 0, {0x89, 0}, 1};
 inline constexpr MemOp kStore64{true, 0, {0x89, 0}, 1};
+// v128 through xmm registers: movdqu (no alignment needed).
+inline constexpr MemOp kLoadV128{false, 0xf3, {0x0f, 0x6f}, 2};
+inline constexpr MemOp kStoreV128{false, 0xf3, {0x0f, 0x7f}, 2};
 
 }  // namespace mitey
