@@ -34,7 +34,8 @@ enum class FrameKind : uint8_t { Func, Block, Loop, If, Else };
 struct CtrlFrame {
   FrameKind kind = FrameKind::Block;
   uint32_t height = 0;  // operand height below the block's parameters
-  uint32_t params = 0, results = 0;
+  uint32_t params = 0, results = 0;   // in units
+  std::vector<ValType> labelTypes;   // what a branch here carries: the loop's parameters, else the results
   Label end;
   Label elseLabel;
   Label loopStart;
@@ -42,6 +43,48 @@ struct CtrlFrame {
   /** Where a branch to this frame goes. */
   Label& target() { return kind == FrameKind::Loop ? loopStart : end; }
 };
+
+/** A v128 binary operation that is one SSE (up to SSE4.1) instruction: emitted inline, no handler. */
+struct SimdInline {
+  uint8_t code;    // after the 0xFD prefix
+  uint8_t prefix;  // 0x66 or 0 (packed single)
+  bool esc38;      // 0F 38 opcode map
+  uint8_t op;
+  bool swap;       // the instruction computes op(b, a): andnot (pandn), lt_s (pcmpgt), pmin/pmax
+};
+
+// Exact wasm semantics in one instruction each (float NaNs: x86 returns an input NaN quieted, which
+// is an arithmetic NaN as the spec allows; pmin/pmax are minps/maxps with the operands swapped).
+constexpr SimdInline kSimdInline[] = {
+    {0x23, 0x66, false, 0x74, false}, {0x25, 0x66, false, 0x64, true},  {0x27, 0x66, false, 0x64, false},  // i8x16 eq lt_s gt_s
+    {0x2d, 0x66, false, 0x75, false}, {0x2f, 0x66, false, 0x65, true},  {0x31, 0x66, false, 0x65, false},  // i16x8
+    {0x37, 0x66, false, 0x76, false}, {0x39, 0x66, false, 0x66, true},  {0x3b, 0x66, false, 0x66, false},  // i32x4
+    {0xd6, 0x66, true, 0x29, false},                                                                       // i64x2.eq
+    {0x4e, 0x66, false, 0xdb, false}, {0x4f, 0x66, false, 0xdf, true},                                      // and andnot
+    {0x50, 0x66, false, 0xeb, false}, {0x51, 0x66, false, 0xef, false},                                     // or xor
+    {0x6e, 0x66, false, 0xfc, false}, {0x6f, 0x66, false, 0xec, false}, {0x70, 0x66, false, 0xdc, false},  // i8x16 add, sat
+    {0x71, 0x66, false, 0xf8, false}, {0x72, 0x66, false, 0xe8, false}, {0x73, 0x66, false, 0xd8, false},  // i8x16 sub, sat
+    {0x76, 0x66, true, 0x38, false},  {0x77, 0x66, false, 0xda, false}, {0x78, 0x66, true, 0x3c, false},   // i8x16 min max
+    {0x79, 0x66, false, 0xde, false}, {0x7b, 0x66, false, 0xe0, false},                                     // max_u avgr_u
+    {0x8e, 0x66, false, 0xfd, false}, {0x8f, 0x66, false, 0xed, false}, {0x90, 0x66, false, 0xdd, false},  // i16x8 add, sat
+    {0x91, 0x66, false, 0xf9, false}, {0x92, 0x66, false, 0xe9, false}, {0x93, 0x66, false, 0xd9, false},  // i16x8 sub, sat
+    {0x95, 0x66, false, 0xd5, false}, {0x96, 0x66, false, 0xea, false}, {0x97, 0x66, true, 0x3a, false},   // mul min_s min_u
+    {0x98, 0x66, false, 0xee, false}, {0x99, 0x66, true, 0x3e, false},  {0x9b, 0x66, false, 0xe3, false},  // max_s max_u avgr_u
+    {0xae, 0x66, false, 0xfe, false}, {0xb1, 0x66, false, 0xfa, false}, {0xb5, 0x66, true, 0x40, false},   // i32x4 add sub mul
+    {0xb6, 0x66, true, 0x39, false},  {0xb7, 0x66, true, 0x3b, false},  {0xb8, 0x66, true, 0x3d, false},   // min_s min_u max_s
+    {0xb9, 0x66, true, 0x3f, false},  {0xba, 0x66, false, 0xf5, false},                                     // max_u dot_i16x8_s
+    {0xce, 0x66, false, 0xd4, false}, {0xd1, 0x66, false, 0xfb, false},                                     // i64x2 add sub
+    {0xe4, 0, false, 0x58, false},    {0xe5, 0, false, 0x5c, false},    {0xe6, 0, false, 0x59, false},     // f32x4 add sub mul
+    {0xe7, 0, false, 0x5e, false},    {0xea, 0, false, 0x5d, true},     {0xeb, 0, false, 0x5f, true},      // div pmin pmax
+    {0xf0, 0x66, false, 0x58, false}, {0xf1, 0x66, false, 0x5c, false}, {0xf2, 0x66, false, 0x59, false},  // f64x2 add sub mul
+    {0xf3, 0x66, false, 0x5e, false}, {0xf6, 0x66, false, 0x5d, true},  {0xf7, 0x66, false, 0x5f, true},   // div pmin pmax
+};
+
+const SimdInline* simdInline(uint32_t code) {
+  for (const SimdInline& s : kSimdInline)
+    if (s.code == code) return &s;
+  return nullptr;
+}
 
 /** The memory operation of a load/store opcode. */
 struct MemInstr {
@@ -107,6 +150,7 @@ class FunctionCompiler {
     ctrls_.emplace_back();
     ctrls_.back().kind = FrameKind::Func;
     ctrls_.back().results = units(t.results);
+    ctrls_.back().labelTypes = t.results;
     const std::vector<Instr>& code = body.code.code;
     for (size_t i = 0; i < code.size();) i += instruction(code[i], i + 1 < code.size() ? &code[i + 1] : nullptr);
     // The stack check's frame size is known now.
@@ -190,14 +234,28 @@ class FunctionCompiler {
   }
 
   /** Copies n values from the top of the stack (height h) down to height `to`. */
-  void moveValues(uint32_t n, uint32_t from, uint32_t to) {
-    if (from != to) copyUnits(n, kFrame, slot(from), kFrame, slot(to));
+  /** Copies one value of n units; a v128 goes through xmm0 in one 16-byte load and store, so a
+   * later 16-byte load of it is forwarded from the store (two 8-byte stores would stall it). */
+  void copyValue(uint32_t n, Reg fromBase, int32_t from, Reg toBase, int32_t to) {
+    if (n != 2) return copyUnits(n, fromBase, from, toBase, to);
+    a_.sse(0xf3, 0x6f, 0, fromBase, from);
+    a_.sse(0xf3, 0x7f, 0, toBase, to);
+  }
+
+  /** Copies values of these types, from height `from` to the frame offset `to`, value by value. */
+  void moveValues(const std::vector<ValType>& types, uint32_t from, int32_t to) {
+    if (slot(from) == to) return;
+    uint32_t u = 0;
+    for (ValType t : types) {
+      copyValue(units(t), kFrame, slot(from + u), kFrame, to + static_cast<int32_t>(8 * u));
+      u += units(t);
+    }
   }
 
   /** The results go to the start of the frame, where the caller finds them. */
   void returnValues() {
-    uint32_t n = ctrls_.front().results;
-    copyUnits(n, kFrame, slot(height_ - n), kFrame, 0);
+    const CtrlFrame& f = ctrls_.front();
+    moveValues(f.labelTypes, height_ - f.results, 0);
     epilogue();
   }
 
@@ -209,8 +267,7 @@ class FunctionCompiler {
       returnValues();
       return;
     }
-    uint32_t n = labelArity(f);
-    moveValues(n, height_ - n, f.height);
+    moveValues(f.labelTypes, height_ - labelArity(f), slot(f.height));
     jmp(f.target());
   }
 
@@ -304,9 +361,7 @@ class FunctionCompiler {
       branchTo(next.a);
       bind(skip);
     } else {
-      uint32_t p, r;
-      blockSignature(next, p, r);
-      pushFrame(FrameKind::If, p, r);
+      pushFrame(FrameKind::If, next);
       jcc(otherwise, ctrls_.back().elseLabel);
     }
     return true;
@@ -432,23 +487,21 @@ class FunctionCompiler {
     return false;
   }
 
-  /** A block type's parameters and results, in units. */
-  void blockSignature(const Instr& in, uint32_t& params, uint32_t& results) const {
-    params = results = 0;
-    if (in.x == 1) results = units(static_cast<ValType>(in.y));
+  /** Opens the frame of a block, loop or if with its block type. */
+  void pushFrame(FrameKind kind, const Instr& in) {
+    std::vector<ValType> params, results;
+    if (in.x == 1) results.push_back(static_cast<ValType>(in.y));
     if (in.x == 2) {
-      params = units(m_.types[in.a].params);
-      results = units(m_.types[in.a].results);
+      params = m_.types[in.a].params;
+      results = m_.types[in.a].results;
     }
-  }
-
-  void pushFrame(FrameKind kind, uint32_t params, uint32_t results) {
     ctrls_.emplace_back();  // a deque: labels of outer frames stay where they are
     CtrlFrame& f = ctrls_.back();
     f.kind = kind;
-    f.height = height_ - params;
-    f.params = params;
-    f.results = results;
+    f.params = units(params);
+    f.results = units(results);
+    f.height = height_ - f.params;
+    f.labelTypes = kind == FrameKind::Loop ? std::move(params) : std::move(results);
   }
 
   void control(const Instr& in) {
@@ -460,19 +513,15 @@ class FunctionCompiler {
         return;
       case 0x01: return;
       case 0x02: case 0x03: {
-        uint32_t p, r;
-        blockSignature(in, p, r);
-        pushFrame(in.op == 0x02 ? FrameKind::Block : FrameKind::Loop, p, r);
+        pushFrame(in.op == 0x02 ? FrameKind::Block : FrameKind::Loop, in);
         if (in.op == 0x03) bind(ctrls_.back().loopStart);
         return;
       }
       case 0x04: {
-        uint32_t p, r;
-        blockSignature(in, p, r);
         height_--;
         a_.load32(RAX, kFrame, slot(height_));
         a_.test(RAX, RAX, false);
-        pushFrame(FrameKind::If, p, r);
+        pushFrame(FrameKind::If, in);
         jcc(kE, ctrls_.back().elseLabel);
         return;
       }
@@ -540,33 +589,33 @@ class FunctionCompiler {
         a_.load32(RAX, kFrame, slot(height_ + 2 * n));
         a_.test(RAX, RAX, false);
         jcc(kNE, keep);
-        moveValues(n, height_ + n, height_);
+        copyValue(n, kFrame, slot(height_ + n), kFrame, slot(height_));
         bind(keep);
         push(n);
         return;
       }
       case 0x20: {
         uint32_t n = localSize(in.a);
-        copyUnits(n, kFrame, local(in.a), kFrame, slot(height_));
+        copyValue(n, kFrame, local(in.a), kFrame, slot(height_));
         push(n);
         return;
       }
       case 0x21: {
         uint32_t n = localSize(in.a);
         height_ -= n;
-        copyUnits(n, kFrame, slot(height_), kFrame, local(in.a));
+        copyValue(n, kFrame, slot(height_), kFrame, local(in.a));
         return;
       }
       case 0x22: {
         uint32_t n = localSize(in.a);
-        copyUnits(n, kFrame, slot(height_ - n), kFrame, local(in.a));
+        copyValue(n, kFrame, slot(height_ - n), kFrame, local(in.a));
         return;
       }
       case 0x23: {
         uint32_t n = units(m_.globals[in.a].type);
         a_.load64(RCX, kInstance, kOffGlobals);
         a_.load64(RCX, RCX, static_cast<int32_t>(8 * in.a));
-        copyUnits(n, RCX, 0, kFrame, slot(height_));
+        copyValue(n, RCX, 0, kFrame, slot(height_));
         push(n);
         return;
       }
@@ -575,7 +624,7 @@ class FunctionCompiler {
         height_ -= n;
         a_.load64(RCX, kInstance, kOffGlobals);
         a_.load64(RCX, RCX, static_cast<int32_t>(8 * in.a));
-        copyUnits(n, kFrame, slot(height_), RCX, 0);
+        copyValue(n, kFrame, slot(height_), RCX, 0);
         return;
       }
       case 0x25: instanceCall(&rt::tableGet, 1, 1, in.a); return;
@@ -643,6 +692,16 @@ class FunctionCompiler {
     a_.store64(kFrame, slot(addrH), RDX);
   }
 
+  /** A load into xmm0 (zero-extended to 128 bits) from the address at the top; the v128 replaces it. */
+  void loadXmm(const Instr& in, const MemOp& op) {
+    uint32_t addrH = height_ - 1;
+    int32_t disp = effectiveAddress(in, addrH);
+    a_.memAccess(op, RAX /* xmm0 */, kMemory, RAX, disp);
+    a_.sse(0xf3, 0x7f, 0, kFrame, slot(addrH));
+    height_ = addrH;
+    push(2);
+  }
+
   void simd(const Instr& in) {
     if (!simdAvailable()) throw std::runtime_error("SIMD needs a CPU with SSE4.1");
     static const MemOp* const kLaneLoad[4] = {&kLoad8U, &kLoad16U, &kLoad32, &kLoad64};
@@ -660,10 +719,8 @@ class FunctionCompiler {
       }
       case 0x01: case 0x02: case 0x03: case 0x04: case 0x05: case 0x06: {  // load 8 bytes, extend
         static const uint8_t kExtendLow[6] = {0x87, 0x89, 0xa7, 0xa9, 0xc7, 0xc9};
-        loadToUnit(in, kLoad64);
-        height_--;
-        simdHandler(kExtendLow[code - 1], height_);
-        push(2);
+        loadXmm(in, kLoadXmm64);  // one 16-byte store: the handler's 16-byte load is forwarded
+        simdHandler(kExtendLow[code - 1], height_ - 2);
         return;
       }
       case 0x07: case 0x08: case 0x09: case 0x0a:  // load and splat
@@ -679,14 +736,11 @@ class FunctionCompiler {
         a_.memAccess(kStoreV128, RAX /* xmm0 */, kMemory, RAX, disp);
         return;
       }
-      case 0x0c: {  // v128.const
-        uint64_t w[2];
-        std::memcpy(w, expr_->v128s[in.c].data(), 16);
-        storeUnit(slot(height_), w[0]);
-        storeUnit(slot(height_ + 1), w[1]);
+      case 0x0c:  // v128.const: 16 bytes from the module's constant table, which outlives the code
+        a_.movImm64(RCX, reinterpret_cast<uint64_t>(expr_->v128s[in.c].data()));
+        copyValue(2, RCX, 0, kFrame, slot(height_));
         push(2);
         return;
-      }
       case 0x54: case 0x55: case 0x56: case 0x57: {  // load lane: [addr][v] -> [v']
         static const uint8_t kReplace[4] = {0x17, 0x1a, 0x1c, 0x1e};
         uint32_t addrH = height_ - 3;
@@ -695,7 +749,7 @@ class FunctionCompiler {
         a_.store64(kFrame, slot(height_), RDX);  // the lane value, above the top: [addr][v][x]
         push(1);
         simdHandler(kReplace[code - 0x54], addrH + 1, in.y);
-        moveValues(2, addrH + 1, addrH);
+        copyValue(2, kFrame, slot(addrH + 1), kFrame, slot(addrH));
         height_ = addrH;
         push(2);
         return;
@@ -710,13 +764,19 @@ class FunctionCompiler {
         height_ = addrH;
         return;
       }
-      case 0x5c: case 0x5d: {  // load32_zero, load64_zero
-        loadToUnit(in, code == 0x5c ? kLoad32 : kLoad64);
-        a_.storeImm64(kFrame, slot(height_), 0);
-        push(1);
+      case 0x5c: case 0x5d:  // load32_zero, load64_zero
+        loadXmm(in, code == 0x5c ? kLoadXmm32 : kLoadXmm64);
         return;
-      }
       default: {
+        if (const SimdInline* si = simdInline(code)) {
+          height_ -= 4;
+          a_.sse(0xf3, 0x6f, 0, kFrame, slot(height_ + (si->swap ? 2 : 0)));  // movdqu xmm0, first
+          a_.sse(0xf3, 0x6f, 1, kFrame, slot(height_ + (si->swap ? 0 : 2)));  // movdqu xmm1, second
+          a_.sseRR(si->prefix, si->esc38, si->op, 0, 1);
+          a_.sse(0xf3, 0x7f, 0, kFrame, slot(height_));
+          push(2);
+          return;
+        }
         const OpInfo& info = opInfo(kPrefixFD, code);
         const char* colon = info.sig;
         while (*colon != ':') colon++;

@@ -90,6 +90,14 @@ class Assembler {
     byte(op);
     mem(xmm, base, disp);
   }
+  /** Packed SSE between xmm0-7: [prefix] 0F [38] op /r (prefix 0 for none). */
+  void sseRR(uint8_t prefix, bool esc38, uint8_t op, uint8_t dst, uint8_t src) {
+    if (prefix) byte(prefix);
+    byte(0x0f);
+    if (esc38) byte(0x38);
+    byte(op);
+    modrmReg(dst, src);
+  }
   void test(Reg a, Reg b, bool wide) { rexRM(wide, b, a); byte(0x85); modrmReg(b, a); }
   /** setcc into the low byte of r, then zero-extend to 32 bits. */
   void setcc(Cond c, Reg r) {
@@ -165,5 +173,7 @@ inline constexpr MemOp kStore64{true, 0, {0x89, 0}, 1};
 // v128 through xmm registers: movdqu (no alignment needed).
 inline constexpr MemOp kLoadV128{false, 0xf3, {0x0f, 0x6f}, 2};
 inline constexpr MemOp kStoreV128{false, 0xf3, {0x0f, 0x7f}, 2};
+inline constexpr MemOp kLoadXmm64{false, 0xf3, {0x0f, 0x7e}, 2};  // movq xmm, m64 (upper half zeroed)
+inline constexpr MemOp kLoadXmm32{false, 0x66, {0x0f, 0x6e}, 2};  // movd xmm, m32 (upper lanes zeroed)
 
 }  // namespace mitey
