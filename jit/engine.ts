@@ -152,8 +152,8 @@ export class JitEngine implements Engine {
   private readonly addon: NativeAddon = loadAddon();
   /** Names the SIMD handlers' instruction set too: results say what ran. */
   readonly version = `mitey tier 1 (SIMD: ${this.addon.simdIsa()})`;
-  // The feature tags' own names: all of Wasm 2.0.
-  readonly features: ReadonlySet<string> = new Set(WASM_2_FEATURES);
+  // The feature tags' own names: all of Wasm 2.0 (SIMD only on a CPU with SSE4.1).
+  readonly features: ReadonlySet<string> = new Set(WASM_2_FEATURES.filter((f) => f !== 'simd' || this.addon.simdIsa() !== 'none'));
 
   compile(bytes: Uint8Array): EngineModule {
     const r = this.addon.compile(bytes);
