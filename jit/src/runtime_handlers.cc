@@ -121,9 +121,9 @@ void refFunc(Instance* in, Slot* s, uint32_t func) { s[0] = reinterpret_cast<Slo
 FuncInstance* resolveIndirect(Instance* in, Slot* s, uint32_t t, uint32_t typeId) {
   Table& tab = table(in, t);
   uint64_t i = u32(s[0]);
-  if (i >= tab.elems.size()) raiseTrap(Trap::UndefinedElement);
+  if (i >= tab.elems.size()) raiseElementTrap(Trap::UndefinedElement, i);
   auto* f = reinterpret_cast<FuncInstance*>(tab.elems[i]);
-  if (!f) raiseTrap(Trap::UninitializedElement);
+  if (!f) raiseElementTrap(Trap::UninitializedElement, i);
   if (f->typeId != typeId) raiseTrap(Trap::IndirectCallTypeMismatch);
   return f;
 }

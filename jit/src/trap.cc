@@ -12,7 +12,11 @@ namespace mitey {
 uintptr_t gStackLimit = 0;
 uintptr_t gValueStackLimit = 0;
 
-const char* trapMessage(Trap t) {
+namespace {
+uint64_t gTrapElement = 0;  // the index of the last element trap (one trap at a time per thread of wasm)
+}
+
+std::string trapMessage(Trap t) {
   switch (t) {
     case Trap::Unreachable: return "unreachable";
     case Trap::DivideByZero: return "integer divide by zero";
@@ -20,8 +24,8 @@ const char* trapMessage(Trap t) {
     case Trap::InvalidConversion: return "invalid conversion to integer";
     case Trap::OutOfBoundsMemory: return "out of bounds memory access";
     case Trap::OutOfBoundsTable: return "out of bounds table access";
-    case Trap::UndefinedElement: return "undefined element";
-    case Trap::UninitializedElement: return "uninitialized element";
+    case Trap::UndefinedElement: return "undefined element " + std::to_string(gTrapElement);
+    case Trap::UninitializedElement: return "uninitialized element " + std::to_string(gTrapElement);
     case Trap::IndirectCallTypeMismatch: return "indirect call type mismatch";
     case Trap::CallStackExhausted: return "call stack exhausted";
     case Trap::HostException: return "exception in an imported function";
@@ -36,6 +40,11 @@ Activation*& currentActivation() {
 }
 
 void raiseTrap(Trap t) { siglongjmp(currentActivation()->buf, static_cast<int>(t) + 1); }
+
+void raiseElementTrap(Trap t, uint64_t index) {
+  gTrapElement = index;
+  raiseTrap(t);
+}
 
 namespace {
 

@@ -3,6 +3,7 @@
 #include <csetjmp>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace mitey {
 
@@ -22,7 +23,8 @@ enum class Trap : uint8_t {
 };
 
 /** The spec's message for a trap (what the testsuite's assert_trap expects). */
-const char* trapMessage(Trap t);
+/** The spec's words for a trap; element traps name the element index (raiseElementTrap). */
+std::string trapMessage(Trap t);
 
 /**
  * One entry from JS into wasm. Entries nest (wasm → JS → wasm); each has its own jump buffer,
@@ -34,6 +36,8 @@ struct Activation {
 };
 
 [[noreturn]] void raiseTrap(Trap t);
+/** An undefined or uninitialized element trap, remembering the index for the message. */
+[[noreturn]] void raiseElementTrap(Trap t, uint64_t index);
 
 /** The innermost activation, or null when no wasm code runs. */
 Activation*& currentActivation();
