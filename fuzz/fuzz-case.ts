@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { Value } from '../wast/values.js';
 import { readModuleInfo } from '../runner/wasm/module-info.js';
 import { constArb, GenOptions, moduleArb } from './gen/arbitraries.js';
-import { Const, Module, nodes } from './gen/ast.js';
+import { Const, Module, nodes, ValType } from './gen/ast.js';
 import { encodeModule } from './gen/encode.js';
 import { Call } from './oracle.js';
 
@@ -24,6 +24,8 @@ function toValue(c: Const): Value {
       return { type: 'f32', bits: c.bits >>> 0 };
     case 'f64':
       return { type: 'f64', bits: c.bits };
+    case 'v128':
+      return { type: 'v128', bytes: Uint8Array.from({ length: 16 }, (_, k) => c.bytes[k] ?? 0) };
   }
 }
 
@@ -35,7 +37,7 @@ export function caseArb(opts: GenOptions = {}): fc.Arbitrary<FuzzCase> {
       .filter((e) => e.kind === 'func')
       .sort((x, y) => Number(x.name === 'memsum') - Number(y.name === 'memsum'));
     const callArbs = funcs.map((f) =>
-      fc.tuple(...(f.kind === 'func' ? f.type.params : []).map((t) => constArb(t as 'i32').map(toValue))).map((args): Call => ({ name: f.name, args })),
+      fc.tuple(...(f.kind === 'func' ? f.type.params : []).map((t) => constArb(t as ValType).map(toValue))).map((args): Call => ({ name: f.name, args })),
     );
     return fc.tuple(...callArbs).map((calls) => ({ module, bytes, calls }));
   });

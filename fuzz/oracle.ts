@@ -1,6 +1,9 @@
 // The oracle: one case (a module and calls to its exports) run on two engines, compared exactly —
 // results as bits, trap kinds, then exported globals. Tolerated where the spec leaves things open:
-// the sign and payload of a NaN (any NaN matches any NaN), and how deep the stack goes.
+// the sign and payload of a scalar NaN (any NaN matches any NaN), and how deep the stack goes.
+// A v128 is compared exactly, all 16 bytes: its lanes have no type (the same bits are i8x16 or f64x2
+// to whichever instruction reads them), so a NaN rule cannot apply; instead the generated code makes
+// every NaN whose bits the spec leaves open canonical before it reaches a vector (gen/canonical-nan.ts).
 import { Engine, EngineError, EngineInstance, EngineModule } from '../wast/engine.js';
 import { formatValue, Value } from '../wast/values.js';
 import { readModuleInfo } from '../runner/wasm/module-info.js';
@@ -70,6 +73,7 @@ function isNan(v: Value): boolean {
   return false;
 }
 
+/** Equal bits, except that two scalar NaNs of a type are equal; v128 values are never NaNs here. */
 export function sameValue(a: Value, b: Value): boolean {
   if (isNan(a) && isNan(b) && a.type === b.type) return true;
   return formatValue(a) === formatValue(b);

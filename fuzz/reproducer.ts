@@ -17,6 +17,8 @@ function constant(v: Value): string {
       return `(f32.const ${f32BitsToHex(v.bits)})`;
     case 'f64':
       return `(f64.const ${f64BitsToHex(v.bits)})`;
+    case 'v128':
+      return `(v128.const i8x16 ${Array.from(v.bytes, (b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ')})`;
     default:
       throw new Error(`no constant for ${v.type}`);
   }

@@ -1,11 +1,14 @@
-// fast-check arbitraries of valid scalar Wasm 2.0 modules (trees of ast.ts; encode with encode.ts).
-// Leaves come first in every choice (constants, then local.get), so shrinking and the depth limit
-// both go to them. Indices and label depths are plain integers that the encoder reduces modulo the
-// valid range, so every shrunk tree stays valid.
+// fast-check arbitraries of valid Wasm 2.0 modules, scalar and SIMD (trees of ast.ts; encode with
+// encode.ts). Leaves come first in every choice (constants, then local.get), so shrinking and the
+// depth limit both go to them. Indices and label depths are plain integers that the encoder reduces
+// modulo the valid range, so every shrunk tree stays valid.
 import fc from 'fast-check';
 import type { Body, Const, Expr, Function, FuncType, Global, Module, ResultType, ValType } from './ast.js';
-import { VAL_TYPES } from './ast.js';
+import { SCALAR_TYPES, VAL_TYPES } from './ast.js';
+import { bySignature, ExprOf, numericArb, offsetArb, twinOperandArb, Weighted } from './arb-parts.js';
+import { F32_EDGES, f32Bits, F64_EDGES, f64Bits, I32_EDGES, I64_EDGES } from './edges.js';
 import { LOAD_OPS, NUMERIC_OPS, STORE_OPS, opKey } from './opcodes.js';
+import { simdScalarOptions, simdStatementOptions, simdValueOptions, v128ConstArb } from './simd-arbitraries.js';
 
 export interface GenOptions {
   /** nesting limit of expressions (default 5) */
@@ -16,29 +19,18 @@ export interface GenOptions {
   maxFunctions?: number;
   /** initial fuel (default 1000) */
   fuel?: number;
+  /** v128 values and SIMD instructions, as a fraction of the code (default true) */
+  simd?: boolean;
 }
 
-const I32_EDGES = [0, 1, -1, 2, -0x80000000, 0x7fffffff, 31, 32, 63, 64, 0x80, 0xff, 0xffff, 0x10000, -2, 0x7f, 0x8000];
-const I64_EDGES = [0n, 1n, -1n, 2n, -(2n ** 63n), 2n ** 63n - 1n, 63n, 64n, 0xffffffffn, 0x80000000n, -(2n ** 31n), 2n ** 32n];
-const F32_EDGES = [
-  0, 0x80000000, 0x3f800000, 0xbf800000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 0x7fa00001, 0x7fc12345,
-  0xff812345, 0x7f7fffff, 0xff7fffff, 0x00000001, 0x80000001, 0x00800000, 0x4f000000, 0xcf000000, 0x5f000000,
-  0xdf000000, 0x3f000000, 0x4f800000, 0x5f800000, 0xbf7fffff, 0x3fc00000, 0x40200000, 0xbf400000, 0x3effffff,
-];
-const F64_EDGES = [
-  0n, 0x8000000000000000n, 0x3ff0000000000000n, 0xbff0000000000000n, 0x7ff0000000000000n, 0xfff0000000000000n,
-  0x7ff8000000000000n, 0xfff8000000000000n, 0x7ff4000000000001n, 0x7ff8000000012345n, 0xfff0000000012345n,
-  0x7fefffffffffffffn, 0xffefffffffffffffn, 1n, 0x8000000000000001n, 0x0010000000000000n, 0x41e0000000000000n,
-  0xc1e0000000000000n, 0x43e0000000000000n, 0xc3e0000000000000n, 0x41f0000000000000n, 0x43f0000000000000n,
-  0x3fe0000000000000n, 0xbfefffffffffffffn, 0x3ff8000000000000n, 0x4004000000000000n, 0xbfe8000000000000n,
-];
-
-const f32Bits = (x: number): number => new Uint32Array(new Float32Array([x]).buffer)[0];
-const f64Bits = (x: number): bigint => new BigUint64Array(new Float64Array([x]).buffer)[0];
+/** The value types the options allow. */
+export const valTypes = (opts: GenOptions): readonly ValType[] => (opts.simd ?? true ? VAL_TYPES : SCALAR_TYPES);
 
 /** a constant of type t: edge values first (0 first of all), then random bit patterns and random floats */
 export function constArb(t: ValType): fc.Arbitrary<Const> {
   switch (t) {
+    case 'v128':
+      return v128ConstArb.map((bytes) => ({ kind: 'const', type: 'v128', bytes }));
     case 'i32':
       return fc.oneof(fc.constantFrom(...I32_EDGES), fc.integer()).map((bits) => ({ kind: 'const', type: 'i32', bits }));
     case 'i64':
@@ -64,13 +56,20 @@ export function constArb(t: ValType): fc.Arbitrary<Const> {
   }
 }
 
-const valTypeArb: fc.Arbitrary<ValType> = fc.constantFrom(...VAL_TYPES);
+/**
+ * Where a value type is drawn (locals, params, results, globals, `any` values), v128's weight against
+ * the 3 of each scalar type. Scalar operands are never v128, so SIMD stays a fraction of the code
+ * (about 15% of the nodes; generate.test.ts checks it), and the fuzzer's throughput with it.
+ */
+const V128_WEIGHT = 3;
+
+function valTypeArb(opts: GenOptions): fc.Arbitrary<ValType> {
+  const scalars = SCALAR_TYPES.map((t) => ({ arbitrary: fc.constant<ValType>(t), weight: 3 }));
+  if (!(opts.simd ?? true)) return fc.oneof(...scalars);
+  return fc.oneof(...scalars, { arbitrary: fc.constant<ValType>('v128'), weight: V128_WEIGHT });
+}
 const index = fc.nat({ max: 15 });
 const depth = fc.nat({ max: 7 });
-const offsetArb = fc.oneof(
-  { arbitrary: fc.constantFrom(0, 1, 2, 3, 4, 7, 8, 16, 100, 65528, 65535, 65536, 131072), weight: 8 },
-  { arbitrary: fc.integer({ min: 0, max: 0xffffffff }), weight: 1 },
-);
 
 type Tie = (key: string) => fc.Arbitrary<unknown>;
 
@@ -78,17 +77,20 @@ type Tie = (key: string) => fc.Arbitrary<unknown>;
 export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.Arbitrary<Expr>> {
   const maxDepth = opts.maxDepth ?? 5;
   const maxStatements = opts.maxStatements ?? 3;
+  const simd = opts.simd ?? true;
   const oneofOpts = { maxDepth, depthIdentifier: 'wasm-expr', withCrossShrink: true } as const;
 
   const built = fc.letrec((tie: Tie) => {
-    const E = (t: ResultType | 'any') => tie(t) as fc.Arbitrary<Expr>;
+    const E: ExprOf = (t) => tie(t) as fc.Arbitrary<Expr>;
     const stmts = fc.array(E('void'), { maxLength: maxStatements });
     const bodyOf = (t: ResultType): fc.Arbitrary<Body> =>
       fc.record({ body: stmts, result: t === 'void' ? fc.constant(null) : E(t) });
     const optValue = fc.option(E('any'), { nil: null, freq: 2 });
-    // a small address most of the time, so loads and stores do not always trap
+    // a small address most of the time, so loads and stores do not always trap; often one in the
+    // data segment's bytes (encode.ts), so loads see more than zeros
     const addr = fc.oneof(
       { arbitrary: fc.nat({ max: 70000 }).map((bits): Expr => ({ kind: 'const', type: 'i32', bits })), weight: 3 },
+      { arbitrary: fc.nat({ max: 256 }).map((bits): Expr => ({ kind: 'const', type: 'i32', bits })), weight: 2 },
       { arbitrary: E('i32'), weight: 1 },
     );
 
@@ -123,52 +125,53 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
         .map((r): Expr => ({ kind: 'call_indirect', type: t, ...r })),
     ];
 
+    /** the leaves and the instructions every value type has (variables, select, control) */
+    const common = (t: ValType, constWeight: number): Weighted[] => [
+      { arbitrary: constArb(t), weight: constWeight },
+      { arbitrary: index.map((i): Expr => ({ kind: 'local.get', type: t, index: i })), weight: 3 },
+      { arbitrary: index.map((i): Expr => ({ kind: 'global.get', type: t, index: i })), weight: 1 },
+      {
+        arbitrary: fc.record({ index, value: E(t) }).map((r): Expr => ({ kind: 'local.tee', type: t, ...r })),
+        weight: 1,
+      },
+      {
+        arbitrary: fc
+          .record({ typed: fc.boolean(), a: E(t), b: E(t), cond: E('i32') })
+          .map((r): Expr => ({ kind: 'select', type: t, ...r })),
+        weight: 1,
+      },
+      ...control(t).map((arbitrary) => ({ arbitrary, weight: 1 })),
+      { arbitrary: fc.constant<Expr>({ kind: 'unreachable', type: t }), weight: 1 },
+    ];
+
     const valueOf = (t: ValType): fc.Arbitrary<Expr> => {
-      const numeric = new Map<string, number[]>();
-      for (const op of NUMERIC_OPS) {
-        if (op.result !== t) continue;
-        const sig = op.params.join(',');
-        numeric.set(sig, [...(numeric.get(sig) ?? []), opKey(op)]);
+      if (t === 'v128') {
+        // weights times 5: simdValueOptions weighs each SIMD instruction 1
+        const [leaf, get, globalGet, ...rest] = common('v128', 6).map((o) => ({ ...o, weight: 5 * o.weight }));
+        return fc.oneof(oneofOpts, leaf, get, globalGet, ...simdValueOptions(E, addr), ...rest);
       }
-      const numericArbs = [...numeric].map(([sig, keys]) =>
-        fc
-          .record({ op: fc.constantFrom(...keys), args: fc.tuple(...sig.split(',').map((p) => E(p as ValType))) })
-          .map((r): Expr => ({ kind: 'numeric', type: t, op: r.op, args: r.args })),
-      );
-      // The same operand twice: equal inputs are where lt and le, min and max, sub and xor part ways.
+      const numeric = bySignature(NUMERIC_OPS, t);
+      const numericArbs = [...numeric].map(([sig, keys]) => numericArb(E, t, sig, keys));
       const twinArbs = [...numeric]
         .filter(([sig]) => sig.split(',').length === 2 && sig.split(',')[0] === sig.split(',')[1])
-        .map(([sig, keys]) =>
-          fc
-            .record({ op: fc.constantFrom(...keys), arg: E(sig.split(',')[0] as ValType) })
-            .map((r): Expr => ({ kind: 'numeric', type: t, op: r.op, args: [r.arg, r.arg] })),
-        );
+        .map(([sig, keys]) => twinOperandArb(E, t, sig.split(',')[0] as ValType, keys));
       const loads = LOAD_OPS.filter((op) => op.result === t).map(opKey);
-      const options: { arbitrary: fc.Arbitrary<Expr>; weight: number }[] = [
-        { arbitrary: constArb(t), weight: 4 },
-        { arbitrary: index.map((i): Expr => ({ kind: 'local.get', type: t, index: i })), weight: 3 },
-        { arbitrary: index.map((i): Expr => ({ kind: 'global.get', type: t, index: i })), weight: 1 },
+      const [leaves, ...rest] = common(t, 4);
+      const options: Weighted[] = [
+        leaves,
+        ...rest.slice(0, 2), // local.get, global.get
         ...numericArbs.map((arbitrary) => ({ arbitrary, weight: 6 })),
         ...twinArbs.map((arbitrary) => ({ arbitrary, weight: 2 })),
-        {
-          arbitrary: fc.record({ index, value: E(t) }).map((r): Expr => ({ kind: 'local.tee', type: t, ...r })),
-          weight: 1,
-        },
+        rest[2], // local.tee
         {
           arbitrary: fc
             .record({ op: fc.constantFrom(...loads), align: fc.nat({ max: 3 }), offset: offsetArb, addr })
             .map((r): Expr => ({ kind: 'load', type: t, ...r })),
           weight: 3,
         },
-        {
-          arbitrary: fc
-            .record({ typed: fc.boolean(), a: E(t), b: E(t), cond: E('i32') })
-            .map((r): Expr => ({ kind: 'select', type: t, ...r })),
-          weight: 1,
-        },
-        ...control(t).map((arbitrary) => ({ arbitrary, weight: 1 })),
-        { arbitrary: fc.constant<Expr>({ kind: 'unreachable', type: t }), weight: 1 },
+        ...rest.slice(3),
       ];
+      if (simd) options.push(...simdScalarOptions(E, t));
       if (t === 'i32') {
         options.push(
           { arbitrary: fc.constant<Expr>({ kind: 'memory.size', type: 'i32' }), weight: 1 },
@@ -210,32 +213,37 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
       },
       ...control('void').map((arbitrary) => ({ arbitrary, weight: 2 })),
       { arbitrary: fc.constant<Expr>({ kind: 'unreachable', type: 'void' }), weight: 1 },
+      ...(simd ? simdStatementOptions(E, addr) : []),
     );
 
+    const scalars = { i32: valueOf('i32'), i64: valueOf('i64'), f32: valueOf('f32'), f64: valueOf('f64') };
+    const anyScalar = SCALAR_TYPES.map((t) => ({ arbitrary: E(t), weight: 3 }));
+    if (!simd) return { ...scalars, void: voidArb, any: fc.oneof(oneofOpts, ...anyScalar) };
     return {
-      i32: valueOf('i32'),
-      i64: valueOf('i64'),
-      f32: valueOf('f32'),
-      f64: valueOf('f64'),
+      ...scalars,
+      v128: valueOf('v128'),
       void: voidArb,
-      any: fc.oneof(oneofOpts, E('i32'), E('i64'), E('f32'), E('f64')),
+      any: fc.oneof(oneofOpts, ...anyScalar, { arbitrary: E('v128'), weight: V128_WEIGHT }),
     };
   });
   return built as Record<ResultType | 'any', fc.Arbitrary<Expr>>;
 }
 
-export function funcTypeArb(): fc.Arbitrary<FuncType> {
-  return fc.record({ params: fc.array(valTypeArb, { maxLength: 3 }), results: fc.array(valTypeArb, { maxLength: 1 }) });
+export function funcTypeArb(opts: GenOptions = {}): fc.Arbitrary<FuncType> {
+  const t = valTypeArb(opts);
+  return fc.record({ params: fc.array(t, { maxLength: 3 }), results: fc.array(t, { maxLength: 1 }) });
 }
 
 /** functions of every result type; the locals always hold one of each type, then random extras */
 export function functionArb(opts: GenOptions = {}, exprs = exprArbs(opts)): fc.Arbitrary<Function> {
   const maxStatements = opts.maxStatements ?? 3;
+  const types = valTypes(opts);
+  const valType = valTypeArb(opts);
   const fn = (r: ResultType): fc.Arbitrary<Function> =>
     fc
       .record({
-        params: fc.array(valTypeArb, { maxLength: 3 }),
-        extra: fc.array(valTypeArb, { maxLength: 3 }),
+        params: fc.array(valType, { maxLength: 3 }),
+        extra: fc.array(valType, { maxLength: 3 }),
         body: fc.array(exprs.void, { maxLength: maxStatements + 1 }),
         result: r === 'void' ? fc.constant(null) : exprs[r],
       })
@@ -243,11 +251,11 @@ export function functionArb(opts: GenOptions = {}, exprs = exprArbs(opts)): fc.A
         (x): Function => ({
           params: x.params,
           results: r === 'void' ? [] : [r],
-          locals: [...VAL_TYPES, ...x.extra],
+          locals: [...types, ...x.extra],
           body: { body: x.body, result: x.result },
         }),
       );
-  return fc.oneof(fn('void'), fn('i32'), fn('i64'), fn('f32'), fn('f64'));
+  return fc.oneof(fn('void'), ...types.map(fn));
 }
 
 function globalArb(t: ValType, mutable: fc.Arbitrary<boolean>): fc.Arbitrary<Global> {
@@ -260,7 +268,7 @@ export function moduleArb(opts: GenOptions = {}): fc.Arbitrary<Module> {
   const mutable = fc.constant(true);
   return fc
     .record({
-      types: fc.array(funcTypeArb(), { maxLength: 3 }),
+      types: fc.array(funcTypeArb(opts), { maxLength: 3 }),
       functions: fc.array(functionArb(opts, exprs), { minLength: 1, maxLength: opts.maxFunctions ?? 4 }),
       memMin: fc.oneof(
         { arbitrary: fc.constant(1), weight: 4 },
@@ -271,8 +279,8 @@ export function moduleArb(opts: GenOptions = {}): fc.Arbitrary<Module> {
       tableMin: fc.nat({ max: 4 }),
       tableMax: fc.option(fc.nat({ max: 4 }), { nil: null }),
       elements: fc.array(fc.nat(), { maxLength: 6 }),
-      fixed: fc.tuple(globalArb('i32', mutable), globalArb('i64', mutable), globalArb('f32', mutable), globalArb('f64', mutable)),
-      extra: fc.array(valTypeArb.chain((t) => globalArb(t, fc.boolean())), { maxLength: 3 }),
+      fixed: fc.tuple(...valTypes(opts).map((t) => globalArb(t, mutable))),
+      extra: fc.array(valTypeArb(opts).chain((t) => globalArb(t, fc.boolean())), { maxLength: 3 }),
     })
     .map(
       (r): Module => ({

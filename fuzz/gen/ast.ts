@@ -1,23 +1,27 @@
-// A small typed expression tree for scalar Wasm 2.0 modules. Every index in it (locals, globals,
-// functions, types, label depths, alignments) is a plain non-negative integer that the encoder
-// reduces modulo the valid choices at that point (see encode.ts), so any tree, and in particular
-// any tree a shrinker produces, encodes to a valid module.
+// A small typed expression tree for Wasm 2.0 modules (scalar and SIMD). Every index in it (locals,
+// globals, functions, types, label depths, alignments, lanes) is a plain non-negative integer that
+// the encoder reduces modulo the valid choices at that point (see encode.ts), so any tree, and in
+// particular any tree a shrinker produces, encodes to a valid module.
 
-export type ValType = 'i32' | 'i64' | 'f32' | 'f64';
+export type ScalarType = 'i32' | 'i64' | 'f32' | 'f64';
+export type ValType = ScalarType | 'v128';
 /** the type an expression leaves on the stack: a value type or nothing */
 export type ResultType = ValType | 'void';
 
-export const VAL_TYPES: readonly ValType[] = ['i32', 'i64', 'f32', 'f64'];
+export const SCALAR_TYPES: readonly ScalarType[] = ['i32', 'i64', 'f32', 'f64'];
+export const VAL_TYPES: readonly ValType[] = [...SCALAR_TYPES, 'v128'];
 
 /**
  * Constants are stored as bits: i32 as a signed 32-bit number, i64 as a signed bigint,
- * f32 as an unsigned 32-bit number (the IEEE bit pattern), f64 as an unsigned 64-bit bigint.
+ * f32 as an unsigned 32-bit number (the IEEE bit pattern), f64 as an unsigned 64-bit bigint,
+ * v128 as its 16 bytes, lane 0 first (the encoder reads bytes[k] & 0xff, 0 where missing).
  */
 export type Const =
   | { kind: 'const'; type: 'i32'; bits: number }
   | { kind: 'const'; type: 'i64'; bits: bigint }
   | { kind: 'const'; type: 'f32'; bits: number }
-  | { kind: 'const'; type: 'f64'; bits: bigint };
+  | { kind: 'const'; type: 'f64'; bits: bigint }
+  | { kind: 'const'; type: 'v128'; bytes: number[] };
 
 export type Expr =
   | Const
@@ -42,6 +46,13 @@ export type Expr =
   /** op: opcode of a load; align: log2 of the alignment, reduced to at most the natural one */
   | { kind: 'load'; type: ValType; op: number; align: number; offset: number; addr: Expr }
   | { kind: 'store'; type: 'void'; op: number; align: number; offset: number; addr: Expr; value: Expr }
+  /** extract_lane (vector → scalar) and replace_lane (vector, scalar → vector); lane reduced modulo the lane count */
+  | { kind: 'lane'; type: ValType; op: number; lane: number; args: Expr[] }
+  /** i8x16.shuffle: each of the 16 lane selectors reduced modulo 32 (missing ones are 0) */
+  | { kind: 'shuffle'; type: 'v128'; lanes: number[]; a: Expr; b: Expr }
+  /** v128.loadN_lane and v128.storeN_lane: memarg as for load and store, a lane, the vector after the address */
+  | { kind: 'load_lane'; type: 'v128'; op: number; align: number; offset: number; lane: number; addr: Expr; vector: Expr }
+  | { kind: 'store_lane'; type: 'void'; op: number; align: number; offset: number; lane: number; addr: Expr; vector: Expr }
   | { kind: 'memory.size'; type: 'i32' }
   | { kind: 'memory.grow'; type: 'i32'; delta: Expr }
   | { kind: 'memory.fill'; type: 'void'; dest: Expr; value: Expr; len: Expr }
@@ -110,7 +121,13 @@ export function children(e: Expr): Expr[] {
     case 'drop':
       return [e.value];
     case 'numeric':
+    case 'lane':
       return e.args;
+    case 'shuffle':
+      return [e.a, e.b];
+    case 'load_lane':
+    case 'store_lane':
+      return [e.addr, e.vector];
     case 'select':
       return [e.a, e.b, e.cond];
     case 'block':

@@ -8,10 +8,15 @@
 // every loop head starts with the fuel check: trap with `unreachable` when fuel is 0, else decrement.
 // Types: module.types first, then one per function (function i has type module.types.length + i).
 // Exports: "f<i>" per function, "g<i>" per module global, "fuel", "mem", "table".
-import type { Body, Const, Expr, FuncType, Global, Module, ResultType, ValType } from './ast.js';
-import { OP_BY_KEY } from './opcodes.js';
+// Scratch locals for NaN canonicalization (canonical-nan.ts) follow every function's own locals.
+import type { Body, Const, Expr, FuncType, Function, Global, Module, ResultType, ValType } from './ast.js';
+import { nodes } from './ast.js';
+import { CANONICAL_OPERAND, CANONICAL_RESULT, canonicalLanes, canonicalOperand } from './canonical-nan.js';
+import { OP_BY_KEY, OpInfo, simdKey } from './opcodes.js';
 
-const TYPE_CODE: Record<ValType, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c };
+const TYPE_CODE: Record<ValType, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b };
+const V128_CONST = simdKey('v128.const');
+const I8X16_SHUFFLE = simdKey('i8x16.shuffle');
 
 class Bytes {
   out: number[] = [];
@@ -57,6 +62,22 @@ function pick<T>(items: readonly T[], raw: number): T {
   return items[Math.abs(Math.trunc(raw)) % items.length];
 }
 
+/** a raw tree integer reduced to 0..n-1 */
+const reduce = (raw: number, n: number): number => Math.abs(Math.trunc(raw)) % n;
+
+function writeOpcode(w: Bytes, op: { prefix: number; code: number }): void {
+  if (op.prefix) {
+    w.byte(op.prefix);
+    w.u32(op.code);
+  } else w.byte(op.code);
+}
+
+/** align (log2, reduced to at most the natural alignment) and offset */
+function memarg(w: Bytes, op: OpInfo, align: number, offset: number): void {
+  w.u32(reduce(align, Math.log2(op.natural) + 1));
+  w.u32(offset);
+}
+
 function writeConst(w: Bytes, c: Const): void {
   switch (c.type) {
     case 'i32':
@@ -79,6 +100,10 @@ function writeConst(w: Bytes, c: Const): void {
       for (let i = 0n; i < 8n; i++) w.byte(Number((v >> (8n * i)) & 0xffn));
       return;
     }
+    case 'v128':
+      writeOpcode(w, { prefix: 0xfd, code: V128_CONST & 0xff });
+      for (let i = 0; i < 16; i++) w.byte(c.bytes[i] ?? 0);
+      return;
   }
 }
 
@@ -92,6 +117,8 @@ function zero(t: ValType): Const {
       return { kind: 'const', type: 'f32', bits: 0 };
     case 'f64':
       return { kind: 'const', type: 'f64', bits: 0n };
+    case 'v128':
+      return { kind: 'const', type: 'v128', bytes: [] };
   }
 }
 
@@ -101,12 +128,6 @@ function blockType(w: Bytes, t: ResultType): void {
 
 const resultOf = (f: FuncType): ResultType => (f.results.length ? f.results[0] : 'void');
 
-/**
- * Where the spec leaves a NaN's sign and payload open, engines may differ; bits must not leak into
- * integers or memory, or the oracle would see a legal difference as a miscompile. So a float about
- * to be reinterpreted, stored, or to give its sign to copysign is made canonical first:
- * local.set s; NaN; local.get s; (local.get s; local.get s; ne); select.
- */
 /** acc = acc * 31 + i64.load(i) over every 8 bytes of the first page: (local i32 i64), loop, result acc. */
 const MEMSUM_BODY = [
   0x02, 0x01, 0x7f, 0x01, 0x7e,
@@ -122,33 +143,18 @@ const MEMSUM_BODY = [
   0x0b,
 ];
 
-function canonicalize(w: Bytes, t: 'f32' | 'f64', scratch: number): void {
-  w.bytes([0x21, ...u32Bytes(scratch)]);
-  if (t === 'f32') w.bytes([0x43, 0x00, 0x00, 0xc0, 0x7f]);
-  else w.bytes([0x44, 0, 0, 0, 0, 0, 0, 0xf8, 0x7f]);
-  for (let i = 0; i < 3; i++) w.bytes([0x20, ...u32Bytes(scratch)]);
-  w.bytes([t === 'f32' ? 0x5c : 0x62, 0x1b]);
+/** Whether a function touches v128 at all: only then does it get a v128 scratch local. */
+function usesV128(f: Function): boolean {
+  if ([...f.params, ...f.results, ...f.locals].includes('v128')) return true;
+  for (const e of nodes(f.body)) if (e.type === 'v128') return true;
+  return false;
 }
-
-function u32Bytes(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-
-/** Opcodes whose float operand on top of the stack must be canonical (see canonicalize). */
-const CANONICAL_OPERAND: Record<number, 'f32' | 'f64'> = { 0xbc: 'f32', 0xbd: 'f64', 0x98: 'f32', 0xa6: 'f64', 0x38: 'f32', 0x39: 'f64' };
 
 class FuncEncoder {
   /** the branch arity of each enclosing label, innermost last */
   labels: ResultType[] = [];
-  /** scratch locals for canonicalize, after every generated local */
-  scratch = { f32: 0, f64: 0 };
+  /** scratch locals for canonical-nan.ts, after every generated local (v128: -1 when the function has none) */
+  scratch = { f32: 0, f64: 0, v128: -1 };
   constructor(
     readonly w: Bytes,
     readonly locals: ValType[],
@@ -156,6 +162,20 @@ class FuncEncoder {
     readonly funcs: FuncType[],
     readonly types: FuncType[],
   ) {}
+
+  /** a float operand of `key` on top of the stack made canonical, where `key` needs it */
+  canonicalOperand(key: number): void {
+    const t = CANONICAL_OPERAND.get(key);
+    if (t) canonicalOperand(this.w, t, this.scratch[t]);
+  }
+
+  /** the float lanes of `key`'s v128 result made canonical, where `key` needs it */
+  canonicalResult(key: number): void {
+    const shape = CANONICAL_RESULT.get(key);
+    if (!shape) return;
+    if (this.scratch.v128 < 0) throw new Error('a float-lane SIMD result in a function without a v128 scratch local');
+    canonicalLanes(this.w, shape, this.scratch.v128);
+  }
 
   fuelCheck(): void {
     const w = this.w;
@@ -233,17 +253,23 @@ class FuncEncoder {
         w.u32(pick(cands, e.index));
         return;
       }
-      case 'numeric': {
+      case 'numeric':
+      case 'lane': {
         const op = OP_BY_KEY.get(e.op);
         if (!op) throw new Error(`unknown numeric opcode key ${e.op}`);
         e.args.forEach((a) => this.expr(a));
-        if (!op.prefix && CANONICAL_OPERAND[op.code]) canonicalize(w, CANONICAL_OPERAND[op.code], this.scratch[CANONICAL_OPERAND[op.code]]);
-        if (op.prefix) {
-          w.byte(op.prefix);
-          w.u32(op.code);
-        } else w.byte(op.code);
+        this.canonicalOperand(e.op);
+        writeOpcode(w, op);
+        if (e.kind === 'lane') w.byte(reduce(e.lane, op.lanes));
+        this.canonicalResult(e.op);
         return;
       }
+      case 'shuffle':
+        this.expr(e.a);
+        this.expr(e.b);
+        writeOpcode(w, { prefix: 0xfd, code: I8X16_SHUFFLE & 0xff });
+        for (let i = 0; i < 16; i++) w.byte(reduce(e.lanes[i] ?? 0, 32));
+        return;
       case 'select':
         this.expr(e.a);
         this.expr(e.b);
@@ -335,11 +361,23 @@ class FuncEncoder {
         const op = OP_BY_KEY.get(e.op);
         if (!op) throw new Error(`unknown memory opcode ${e.op}`);
         this.expr(e.addr);
-        if (e.kind === 'store') this.expr(e.value);
-        if (e.kind === 'store' && CANONICAL_OPERAND[op.code]) canonicalize(w, CANONICAL_OPERAND[op.code], this.scratch[CANONICAL_OPERAND[op.code]]);
-        w.byte(op.code);
-        w.u32(Math.abs(Math.trunc(e.align)) % (Math.log2(op.natural) + 1));
-        w.u32(e.offset);
+        if (e.kind === 'store') {
+          this.expr(e.value);
+          this.canonicalOperand(e.op);
+        }
+        writeOpcode(w, op);
+        memarg(w, op, e.align, e.offset);
+        return;
+      }
+      case 'load_lane':
+      case 'store_lane': {
+        const op = OP_BY_KEY.get(e.op);
+        if (!op) throw new Error(`unknown memory opcode ${e.op}`);
+        this.expr(e.addr);
+        this.expr(e.vector);
+        writeOpcode(w, op);
+        memarg(w, op, e.align, e.offset);
+        w.byte(reduce(e.lane, op.lanes));
         return;
       }
       case 'memory.size':
@@ -455,7 +493,8 @@ export function encodeModule(m: Module): Uint8Array<ArrayBuffer> {
     m.functions.forEach((f, i) => {
       const b = new Bytes();
       const runs: [number, ValType][] = [];
-      for (const t of [...f.locals, 'f32', 'f64'] as ValType[]) {
+      const simd = usesV128(f);
+      for (const t of [...f.locals, 'f32', 'f64', ...(simd ? ['v128'] : [])] as ValType[]) {
         const last = runs[runs.length - 1];
         if (last && last[1] === t) last[0]++;
         else runs.push([1, t]);
@@ -466,7 +505,7 @@ export function encodeModule(m: Module): Uint8Array<ArrayBuffer> {
       });
       const fe = new FuncEncoder(b, [...f.params, ...f.locals], m.globals, funcs, types);
       const firstScratch = f.params.length + f.locals.length;
-      fe.scratch = { f32: firstScratch, f64: firstScratch + 1 };
+      fe.scratch = { f32: firstScratch, f64: firstScratch + 1, v128: simd ? firstScratch + 2 : -1 };
       fe.labels.push(resultOf(funcs[i]));
       fe.fuelCheck();
       fe.body(f.body);

@@ -1,24 +1,30 @@
-// The scalar opcode table of Wasm 2.0, read from the JIT's own opcode lists (jit/src/opcodes_base.inc
-// and jit/src/opcodes_fc.inc) so the generator covers exactly what the JIT knows about.
+// The opcode tables of Wasm 2.0, read from the JIT's own opcode lists (jit/src/opcodes_base.inc,
+// opcodes_fc.inc and opcodes_simd.inc) so the generator covers exactly what the JIT knows about.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ValType } from './ast.js';
 
+export type Prefix = 0 | 0xfc | 0xfd;
+
 export interface OpInfo {
-  /** 0 for single-byte opcodes, 0xfc for the prefixed ones */
-  prefix: 0 | 0xfc;
+  /** 0 for single-byte opcodes, 0xfc or 0xfd for the prefixed ones */
+  prefix: Prefix;
   code: number;
   name: string;
+  /** the immediate's kind as the table names it: None, MemArg, MemArgLane, Lane, V128, Shuffle… */
+  imm: string;
   /** operand types, in order */
   params: ValType[];
   /** result type, or null */
   result: ValType | null;
   /** natural alignment in bytes, for loads and stores */
   natural: number;
+  /** how many lanes the lane immediate chooses among (extract/replace lane, load/store lane), else 0 */
+  lanes: number;
 }
 
-const LETTER: Record<string, ValType> = { i: 'i32', I: 'i64', f: 'f32', F: 'f64' };
+const LETTER: Record<string, ValType> = { i: 'i32', I: 'i64', f: 'f32', F: 'f64', V: 'v128' };
 
 function findInc(file: string): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -31,24 +37,26 @@ function findInc(file: string): string {
   }
 }
 
-function parse(file: string, macro: string, prefix: 0 | 0xfc): { op: OpInfo; imm: string }[] {
+function parse(file: string, macro: string, prefix: Prefix): OpInfo[] {
   const re = new RegExp(`^${macro}\\((0x[0-9a-fA-F]+),\\s*"([^"]+)",\\s*(\\w+),\\s*(\\d+),\\s*"([^"]*)"\\)`);
-  const out: { op: OpInfo; imm: string }[] = [];
+  const out: OpInfo[] = [];
   for (const line of readFileSync(findInc(file), 'utf8').split('\n')) {
     const m = re.exec(line.trim());
     if (!m) continue;
     const [ins, outs] = m[5].includes(':') ? m[5].split(':') : ['', ''];
-    if ([...ins, ...outs].some((c) => !(c in LETTER))) continue; // v128 and the special ones
+    if ([...ins, ...outs].some((c) => !(c in LETTER))) continue; // the special ones, typed by the validator
+    if (m[3] === 'Special') continue;
+    const arg = Number(m[4]);
+    const imm = m[3];
     out.push({
-      imm: m[3],
-      op: {
-        prefix,
-        code: parseInt(m[1], 16),
-        name: m[2],
-        params: [...ins].map((c) => LETTER[c]),
-        result: outs.length ? LETTER[outs[0]] : null,
-        natural: Number(m[4]),
-      },
+      prefix,
+      code: parseInt(m[1], 16),
+      name: m[2],
+      imm,
+      params: [...ins].map((c) => LETTER[c]),
+      result: outs.length ? LETTER[outs[0]] : null,
+      natural: imm.startsWith('MemArg') ? arg : 0,
+      lanes: imm === 'Lane' ? arg : imm === 'MemArgLane' ? 16 / arg : 0,
     });
   }
   return out;
@@ -59,19 +67,37 @@ const fc = parse('opcodes_fc.inc', 'FC_OP', 0xfc);
 
 /** every scalar numeric instruction: 0x45–0xc4 and 0xfc 0–7 */
 export const NUMERIC_OPS: readonly OpInfo[] = [
-  ...base.filter((e) => e.imm === 'None' && e.op.code >= 0x45 && e.op.code <= 0xc4),
-  ...fc.filter((e) => e.imm === 'None' && e.op.code <= 7),
-].map((e) => e.op);
+  ...base.filter((op) => op.imm === 'None' && op.code >= 0x45 && op.code <= 0xc4),
+  ...fc.filter((op) => op.imm === 'None' && op.code <= 7),
+];
 
 /** loads (one address operand, a result) and stores (address and value, no result) */
-export const LOAD_OPS: readonly OpInfo[] = base.filter((e) => e.imm === 'MemArg' && e.op.result !== null).map((e) => e.op);
-export const STORE_OPS: readonly OpInfo[] = base.filter((e) => e.imm === 'MemArg' && e.op.result === null).map((e) => e.op);
+export const LOAD_OPS: readonly OpInfo[] = base.filter((op) => op.imm === 'MemArg' && op.result !== null);
+export const STORE_OPS: readonly OpInfo[] = base.filter((op) => op.imm === 'MemArg' && op.result === null);
 
-/** a numeric opcode's key: code for single-byte opcodes, 0xfc00 + code for the prefixed ones */
+/** every Wasm 2.0 SIMD instruction (0xfd 0x00–0xff), whatever its immediate */
+export const SIMD_OPS: readonly OpInfo[] = parse('opcodes_simd.inc', 'SIMD_OP', 0xfd);
+/** SIMD instructions without immediates: arithmetic, comparisons, bitwise, splats, conversions… */
+export const SIMD_NUMERIC_OPS: readonly OpInfo[] = SIMD_OPS.filter((op) => op.imm === 'None');
+/** extract_lane and replace_lane: a lane index immediate */
+export const SIMD_LANE_OPS: readonly OpInfo[] = SIMD_OPS.filter((op) => op.imm === 'Lane');
+/** v128.load, the extending, splatting and zeroing loads (memarg), and v128.store */
+export const SIMD_LOAD_OPS: readonly OpInfo[] = SIMD_OPS.filter((op) => op.imm === 'MemArg' && op.result !== null);
+export const SIMD_STORE_OPS: readonly OpInfo[] = SIMD_OPS.filter((op) => op.imm === 'MemArg' && op.result === null);
+/** v128.loadN_lane (address, vector: vector) and v128.storeN_lane (address, vector): memarg and lane */
+export const SIMD_LOAD_LANE_OPS: readonly OpInfo[] = SIMD_OPS.filter((op) => op.imm === 'MemArgLane' && op.result !== null);
+export const SIMD_STORE_LANE_OPS: readonly OpInfo[] = SIMD_OPS.filter((op) => op.imm === 'MemArgLane' && op.result === null);
+
+/** an opcode's key: code for single-byte opcodes, prefix * 256 + code for the prefixed ones (0xfc00…, 0xfd00…) */
 export function opKey(op: { prefix: number; code: number }): number {
-  return op.prefix === 0xfc ? 0xfc00 + op.code : op.code;
+  return op.prefix ? op.prefix * 256 + op.code : op.code;
 }
 
-export const OP_BY_KEY: ReadonlyMap<number, OpInfo> = new Map(
-  [...NUMERIC_OPS, ...LOAD_OPS, ...STORE_OPS].map((op) => [opKey(op), op]),
-);
+export const OP_BY_KEY: ReadonlyMap<number, OpInfo> = new Map([...NUMERIC_OPS, ...LOAD_OPS, ...STORE_OPS, ...SIMD_OPS].map((op) => [opKey(op), op]));
+
+/** The key of a SIMD opcode by name (v128.const, i8x16.shuffle…), for instructions the tree has a node kind for. */
+export function simdKey(name: string): number {
+  const op = SIMD_OPS.find((o) => o.name === name);
+  if (!op) throw new Error(`no SIMD instruction ${name} in jit/src/opcodes_simd.inc`);
+  return opKey(op);
+}

@@ -1,9 +1,11 @@
-// A walker over the instructions of a function body for the scalar Wasm 2.0 opcodes (single-byte and
-// 0xFC-prefixed): where each instruction starts, its opcode, and where its immediates lie. It knows
-// only the immediates' lengths, not their meaning; it does not validate.
-import { FC_PREFIX, Opcode } from './twins.js';
+// A walker over the instructions of a function body for the Wasm 2.0 opcodes (single-byte, 0xFC- and
+// 0xFD-prefixed): where each instruction starts, its opcode, and where its immediates lie. It knows
+// only the immediates' lengths, not their meaning; it does not validate. The SIMD immediates come
+// from the JIT's table (jit/src/opcodes_simd.inc, read by fuzz/gen/opcodes.ts).
+import { SIMD_OPS } from '../gen/opcodes.js';
+import { FC_PREFIX, Opcode, SIMD_PREFIX } from './twins.js';
 
-/** A module the walker cannot read: a truncated body, or an opcode outside scalar Wasm 2.0 (SIMD…). */
+/** A module the walker cannot read: a truncated body, or an opcode outside Wasm 2.0 (relaxed SIMD…). */
 export class UnwalkableModule extends Error {
   constructor(message: string) {
     super(message);
@@ -51,14 +53,35 @@ export function encodeU32(value: number): number[] {
   return out;
 }
 
-/** log2 of the natural alignment of a load or store (0x28-0x3e), undefined for any other opcode. */
+/** Each SIMD sub-opcode's immediate kind (None, MemArg, MemArgLane, Lane, V128, Shuffle) and natural alignment. */
+const SIMD = new Map(SIMD_OPS.map((op) => [op.code, op]));
+
+/** log2 of the natural alignment of a load or store (0x28-0x3e, SIMD memory instructions), undefined for any other opcode. */
 export function naturalAlignmentLog2(op: Opcode): number | undefined {
   const bytes: Record<number, number> = {
     0x28: 4, 0x29: 8, 0x2a: 4, 0x2b: 8, 0x2c: 1, 0x2d: 1, 0x2e: 2, 0x2f: 2, 0x30: 1, 0x31: 1, 0x32: 2, 0x33: 2,
     0x34: 4, 0x35: 4, 0x36: 4, 0x37: 8, 0x38: 4, 0x39: 8, 0x3a: 1, 0x3b: 2, 0x3c: 1, 0x3d: 2, 0x3e: 4,
   };
-  const n = bytes[op];
+  const n = op >> 8 === SIMD_PREFIX ? SIMD.get(op & 0xff)?.natural || undefined : bytes[op];
   return n === undefined ? undefined : Math.log2(n);
+}
+
+/** The length of a SIMD instruction's immediates at `at`. */
+function simdImmediatesLength(sub: number, at: number, lebs: (n: number) => number): number {
+  switch (SIMD.get(sub)?.imm) {
+    case 'None':
+      return 0;
+    case 'MemArg':
+      return lebs(2);
+    case 'MemArgLane':
+      return lebs(2) + 1; // then the lane byte
+    case 'Lane':
+      return 1;
+    case 'V128':
+    case 'Shuffle':
+      return 16;
+  }
+  throw new UnwalkableModule(`SIMD opcode 0x${sub.toString(16)} at ${at} is not a Wasm 2.0 instruction`);
 }
 
 /** The length of the immediates of `op` starting at `at`. */
@@ -71,6 +94,7 @@ function immediatesLength(bytes: Uint8Array, op: Opcode, at: number, limit: numb
   };
   if (op >= 0x28 && op <= 0x3e) return lebs(2); // memarg: align, offset
   if (op >= 0x45 && op <= 0xc4) return 0; // numeric
+  if (op >> 8 === SIMD_PREFIX) return simdImmediatesLength(op & 0xff, at, lebs);
   switch (op) {
     case 0x00: case 0x01: case 0x05: case 0x0b: case 0x0f: case 0x1a: case 0x1b: case 0xd1:
       return 0;
@@ -103,7 +127,7 @@ function immediatesLength(bytes: Uint8Array, op: Opcode, at: number, limit: numb
     case 0xfc09: case 0xfc0b: case 0xfc0d: case 0xfc0f: case 0xfc10: case 0xfc11: // data.drop, memory.fill, elem.drop, table.*
       return lebs(1);
   }
-  throw new UnwalkableModule(`opcode 0x${op.toString(16)} at ${at} is not a scalar Wasm 2.0 instruction`);
+  throw new UnwalkableModule(`opcode 0x${op.toString(16)} at ${at} is not a Wasm 2.0 instruction`);
 }
 
 /**
@@ -116,10 +140,10 @@ export function instructions(bytes: Uint8Array, start: number, end: number): Ins
   while (at < end) {
     let op: Opcode = bytes[at];
     let immediates = at + 1;
-    if (op === FC_PREFIX) {
+    if (op === FC_PREFIX || op === SIMD_PREFIX) {
       const sub = readU32(bytes, immediates, end);
-      if (sub.value > 0xff) throw new UnwalkableModule(`0xFC sub-opcode ${sub.value} at ${at} is not a scalar Wasm 2.0 instruction`);
-      op = (FC_PREFIX << 8) | sub.value;
+      if (sub.value > 0xff) throw new UnwalkableModule(`0x${op.toString(16).toUpperCase()} sub-opcode ${sub.value} at ${at} is not a Wasm 2.0 instruction`);
+      op = (op << 8) | sub.value;
       immediates += sub.length;
     }
     const next = immediates + immediatesLength(bytes, op, immediates, end);

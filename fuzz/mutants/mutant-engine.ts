@@ -26,7 +26,7 @@ export class MutantEngine implements Engine {
   /**
    * The bytes V8 will compile: the rewritten module, or the module as it is when it holds no
    * `from`, is invalid (a rewrite could make it valid: an alignment clamped, say), or cannot be
-   * walked (SIMD); in those cases the mutant answers exactly as V8 does.
+   * walked (an opcode beyond Wasm 2.0); in those cases the mutant answers exactly as V8 does.
    */
   rewritten(bytes: Uint8Array): Uint8Array {
     if (!WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>)) return bytes;

@@ -8,10 +8,10 @@ import { V8Engine } from '../../runner/engines/v8.js';
 import { Assembler } from '../../wast/assembler.js';
 import { Engine, EngineError } from '../../wast/engine.js';
 import { Value } from '../../wast/values.js';
-import { instructions, UnwalkableModule } from './instructions.js';
+import { instructions, readU32, UnwalkableModule } from './instructions.js';
 import { MutantEngine, mutantEngines } from './mutant-engine.js';
 import { mutate, occurrences } from './rewrite.js';
-import { fc, Opcode, Twin, twinNamed, TWINS } from './twins.js';
+import { fc, isSimdTwin, Opcode, simd, Twin, twinNamed, TWINS } from './twins.js';
 
 interface OpInfo {
   name: string;
@@ -19,16 +19,14 @@ interface OpInfo {
   signature: string;
 }
 
-/** The opcode tables of the JIT: jit/src/opcodes_base.inc and opcodes_fc.inc. */
+/** The opcode tables of the JIT: jit/src/opcodes_base.inc, opcodes_fc.inc and opcodes_simd.inc. */
 function opcodeTable(): Map<Opcode, OpInfo> {
   const table = new Map<Opcode, OpInfo>();
-  for (const [file, macro] of [['opcodes_base.inc', 'BASE_OP'], ['opcodes_fc.inc', 'FC_OP']] as const) {
+  const files = [['opcodes_base.inc', 'BASE_OP', (c: number) => c], ['opcodes_fc.inc', 'FC_OP', fc], ['opcodes_simd.inc', 'SIMD_OP', simd]] as const;
+  for (const [file, macro, opcode] of files) {
     const text = readFileSync(join(PACKAGE_ROOT, 'jit', 'src', file), 'utf8');
     const re = new RegExp(`^${macro}\\((0x[0-9a-f]+), "([^"]+)", (\\w+), \\d+, "([^"]*)"\\)`, 'gm');
-    for (const m of text.matchAll(re)) {
-      const code = parseInt(m[1], 16);
-      table.set(macro === 'FC_OP' ? fc(code) : code, { name: m[2], immediate: m[3], signature: m[4] });
-    }
+    for (const m of text.matchAll(re)) table.set(opcode(parseInt(m[1], 16)), { name: m[2], immediate: m[3], signature: m[4] });
   }
   return table;
 }
@@ -40,6 +38,12 @@ describe('twins', () => {
   test('the opcode tables were read', () => {
     expect(OPS.get(0x75)?.name).toBe('i32.shr_s');
     expect(OPS.get(fc(0x07))?.signature).toBe('F:I');
+    expect(OPS.get(simd(0x6f))?.name).toBe('i8x16.add_sat_s');
+    expect(OPS.get(simd(0xff))?.signature).toBe('V:V');
+  });
+
+  test('at least 12 SIMD twins', () => {
+    expect(TWINS.filter(isSimdTwin).length).toBeGreaterThanOrEqual(12);
   });
 
   test('at least 35 twins, each named once', () => {
@@ -72,6 +76,13 @@ const i32 = (n: number): Value => ({ type: 'i32', bits: n >>> 0 });
 const i64 = (n: bigint): Value => ({ type: 'i64', bits: BigInt.asUintN(64, n) });
 const f32 = (x: number): Value => ({ type: 'f32', bits: new Uint32Array(Float32Array.of(x).buffer)[0] });
 const f64 = (x: number): Value => ({ type: 'f64', bits: new BigUint64Array(Float64Array.of(x).buffer)[0] });
+/** a v128 of the given lanes, lane 0 first; fewer lanes than the shape has are repeated (one lane: a splat) */
+const v128 = (Shape: Int8ArrayConstructor | Int16ArrayConstructor | Int32ArrayConstructor | Float32ArrayConstructor | Float64ArrayConstructor, ...lanes: number[]): Value => {
+  const vector = new Shape(16 / Shape.BYTES_PER_ELEMENT);
+  for (let k = 0; k < vector.length; k++) vector[k] = lanes[k % lanes.length];
+  return { type: 'v128', bytes: new Uint8Array(vector.buffer) };
+};
+const i64x2 = (a: bigint, b: bigint): Value => ({ type: 'v128', bytes: new Uint8Array(BigInt64Array.of(a, b).buffer) });
 
 function outcome(engine: Engine, bytes: Uint8Array, args: Value[]): string {
   try {
@@ -85,7 +96,7 @@ function outcome(engine: Engine, bytes: Uint8Array, args: Value[]): string {
 
 // ---- one module per twin
 
-const VALTYPE: Record<string, string> = { i: 'i32', I: 'i64', f: 'f32', F: 'f64' };
+const VALTYPE: Record<string, string> = { i: 'i32', I: 'i64', f: 'f32', F: 'f64', V: 'v128' };
 
 /** (func (export "f") (param …) (result …) local.get 0 … op) for a plain numeric instruction. */
 function numeric(op: string): string {
@@ -176,6 +187,28 @@ const CASES: Record<string, { wat?: string; args: Value[] }> = {
     wat: '(module (func (export "f") (param i32) (result i32) (if (result i32) (local.get 0) (then (i32.const 1)) (else (i32.const 2)))))',
     args: [i32(1)],
   },
+  'i8x16.add_sat_s→i8x16.add_sat_u': { args: [v128(Int8Array, 0x7f), v128(Int8Array, 1)] },
+  'i8x16.avgr_u→i8x16.add_sat_u': { args: [v128(Int8Array, 1), v128(Int8Array, 1)] },
+  'i16x8.shr_s→i16x8.shr_u': { args: [v128(Int16Array, -8), i32(1)] },
+  'i16x8.q15mulr_sat_s→i16x8.mul': { args: [v128(Int16Array, 1), v128(Int16Array, 1)] },
+  'i32x4.min_s→i32x4.min_u': { args: [v128(Int32Array, -1), v128(Int32Array, 0)] },
+  'i64x2.lt_s→i64x2.gt_s': { args: [i64x2(1n, 1n), i64x2(2n, 2n)] },
+  'i8x16.narrow_i16x8_s→i8x16.narrow_i16x8_u': { args: [v128(Int16Array, -1), v128(Int16Array, -1)] },
+  'i16x8.extend_low_i8x16_s→i16x8.extend_high_i8x16_s': { args: [v128(Int8Array, ...Array.from({ length: 16 }, (_, k) => k))] },
+  'i32x4.extmul_low_i16x8_s→i32x4.extmul_low_i16x8_u': { args: [v128(Int16Array, -1), v128(Int16Array, 1)] },
+  'v128.and→v128.andnot': { args: [v128(Int32Array, 1), v128(Int32Array, 1)] },
+  'v128.any_true→i8x16.all_true': { args: [v128(Int32Array, 1, 0, 0, 0)] },
+  'i8x16.extract_lane_s→i8x16.extract_lane_u': {
+    wat: '(module (func (export "f") (param v128) (result i32) local.get 0 i8x16.extract_lane_s 1))',
+    args: [v128(Int8Array, -1)],
+  },
+  'f32x4.min→f32x4.pmin': { args: [v128(Float32Array, 0), v128(Float32Array, -0)] }, // min: -0; pmin: the first, +0
+  'f64x2.max→f64x2.pmax': { args: [v128(Float64Array, -0), v128(Float64Array, 0)] }, // max: +0; pmax: the first, -0
+  'f32x4.nearest→f32x4.ceil': { args: [v128(Float32Array, 1.2)] },
+  'i32x4.trunc_sat_f32x4_s→i32x4.trunc_sat_f32x4_u': { args: [v128(Float32Array, -1)] },
+  'f64x2.convert_low_i32x4_s→f64x2.convert_low_i32x4_u': { args: [v128(Int32Array, -1)] },
+  'v128.load8x8_s→v128.load8x8_u': { wat: load('v128.load8x8_s', 'v128'), args: [i32(4)] },
+  'v128.load32_zero→v128.load32_splat': { wat: load('v128.load32_zero', 'v128'), args: [i32(0)] },
 };
 
 describe('every mutant is observable', () => {
@@ -207,6 +240,25 @@ describe('every mutant is observable', () => {
     expect(mutant.mutatedModules).toBe(1);
   });
 });
+
+/** The expression of a module's only function body: sections walked to the code section, the locals skipped. */
+function onlyBody(bytes: Uint8Array): Uint8Array {
+  let at = 8;
+  for (;;) {
+    const size = readU32(bytes, at + 1);
+    const start = at + 1 + size.length;
+    if (bytes[at] === 10) {
+      const bodySize = readU32(bytes, start + 1); // after the body count (1)
+      let p = start + 1 + bodySize.length;
+      const end = p + bodySize.value;
+      const runs = readU32(bytes, p);
+      p += runs.length;
+      for (let r = 0; r < runs.value; r++) p += readU32(bytes, p).length + 1;
+      return bytes.subarray(p, end);
+    }
+    at = start + size.value;
+  }
+}
 
 describe('rewrite', () => {
   let asm: Assembler;
@@ -267,13 +319,36 @@ describe('rewrite', () => {
     expect(Array.from(body.subarray(load.immediates, load.end))).toEqual([2, 0xac, 0x02]);
   });
 
-  test('SIMD is not walked: mutate throws, the mutant engine passes the module through', () => {
-    const bytes = asm.assemble('(module (func (export "f") (param i32 i32) (result i32) (drop (v128.const i64x2 0 0)) (i32.lt_s (local.get 0) (local.get 1))))');
-    const t = twin('i32.lt_s→i32.lt_u');
-    expect(() => mutate(bytes, t)).toThrow(UnwalkableModule);
-    const mutant = new MutantEngine(t);
-    expect(mutant.applies(bytes)).toBe(false);
-    expect(outcome(mutant, bytes, [i32(-1), i32(0)])).toBe(outcome(new V8Engine(), bytes, [i32(-1), i32(0)]));
+  test('SIMD is walked: every kind of immediate (16 bytes, lane, memarg, memarg and lane) is stepped over', () => {
+    const zero = '(v128.const i64x2 0 0)';
+    const bytes = asm.assemble(`(module (memory 1)
+      (func (export "f") (param i32 i32) (result i32)
+        (drop (i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 31 ${zero} (v128.const i8x16 0x6f 0xfd 0x6f 0 0 0 0 0 0 0 0 0 0 0 0 0)))
+        (drop (i8x16.extract_lane_s 15 ${zero}))
+        (drop (v128.load offset=65520 align=16 (i32.const 0)))
+        (drop (v128.load8_lane offset=300 15 (i32.const 0) ${zero}))
+        (v128.store32_lane 3 (i32.const 0) ${zero})
+        (drop (i8x16.add_sat_s ${zero} ${zero}))
+        (i32.lt_s (local.get 0) (local.get 1))))`);
+    const body = onlyBody(bytes);
+    const simdOps = instructions(body, 0, body.length)
+      .map((i) => i.opcode)
+      .filter((op) => op >> 8 === 0xfd);
+    expect(simdOps.map((op) => OPS.get(op)!.name)).toEqual([
+      'v128.const', 'v128.const', 'i8x16.shuffle', 'v128.const', 'i8x16.extract_lane_s', 'v128.load', 'v128.const',
+      'v128.load8_lane', 'v128.const', 'v128.store32_lane', 'v128.const', 'v128.const', 'i8x16.add_sat_s',
+    ]);
+    for (const name of ['i32.lt_s→i32.lt_u', 'i8x16.add_sat_s→i8x16.add_sat_u']) {
+      const t = twin(name);
+      expect(occurrences(bytes, t)).toBe(1); // not the 0xfd 0x6f inside the constant
+      expect(WebAssembly.validate(mutate(bytes, t) as Uint8Array<ArrayBuffer>)).toBe(true);
+      expect(new MutantEngine(t).applies(bytes)).toBe(true);
+    }
+  });
+
+  test('an opcode beyond Wasm 2.0 (relaxed SIMD, an unassigned SIMD code) is not walked', () => {
+    expect(() => instructions(Uint8Array.of(0xfd, 0x80, 0x02, 0x0b), 0, 4)).toThrow(UnwalkableModule); // i8x16.relaxed_swizzle
+    expect(() => instructions(Uint8Array.of(0xfd, 0x9a, 0x01, 0x0b), 0, 4)).toThrow(UnwalkableModule); // 0x9a: no instruction
   });
 
   test('an invalid module is compiled as it is (a rewrite must not make it valid)', () => {

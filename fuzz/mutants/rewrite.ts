@@ -2,13 +2,13 @@
 // with memarg alignments clamped to the new natural alignment and every body size and the code
 // section size re-encoded. Only the code section changes; all other sections are copied as they are.
 import { encodeU32, instructions, naturalAlignmentLog2, readU32, UnwalkableModule } from './instructions.js';
-import { FC_PREFIX, Opcode, Twin } from './twins.js';
+import { Opcode, Twin } from './twins.js';
 
 const CODE_SECTION = 10;
 const HEADER_SIZE = 8;
 
 function encodeOpcode(op: Opcode): number[] {
-  return op > 0xff ? [FC_PREFIX, ...encodeU32(op & 0xff)] : [op];
+  return op > 0xff ? [op >> 8, ...encodeU32(op & 0xff)] : [op];
 }
 
 /** The code section's content with the twin applied, and how many instructions it replaced. */
@@ -55,9 +55,9 @@ function rewriteCode(bytes: Uint8Array, start: number, end: number, twin: Twin):
 }
 
 /**
- * `bytes` (a valid scalar Wasm 2.0 module) with every `twin.from` in its function bodies replaced by
+ * `bytes` (a valid Wasm 2.0 module) with every `twin.from` in its function bodies replaced by
  * `twin.to`; undefined when the module has no `twin.from`. Throws UnwalkableModule when the module
- * holds what the instruction walker cannot read (SIMD, a broken code section).
+ * holds what the instruction walker cannot read (a later proposal's opcode, a broken code section).
  */
 export function mutate(bytes: Uint8Array, twin: Twin): Uint8Array | undefined {
   const r = rewrite(bytes, twin);

@@ -4,15 +4,19 @@
 // catch (see mutant-engine.ts); rewrite.ts does the rewriting.
 
 /**
- * An opcode: a single-byte opcode is its byte (0x00-0xff); a 0xFC-prefixed one is 0xFC00 plus its
- * sub-opcode (so i32.trunc_sat_f32_s, 0xFC 0x00, is 0xFC00).
+ * An opcode: a single-byte opcode is its byte (0x00-0xff); a 0xFC- or 0xFD-prefixed one is the
+ * prefix times 256 plus its sub-opcode (so i32.trunc_sat_f32_s, 0xFC 0x00, is 0xFC00, and
+ * i8x16.add_sat_s, 0xFD 0x6F, is 0xFD6F). Wasm 2.0 has no sub-opcode above 0xFF.
  */
 export type Opcode = number;
 
 export const FC_PREFIX = 0xfc;
+export const SIMD_PREFIX = 0xfd;
 
 /** The Opcode of a 0xFC-prefixed instruction. */
 export const fc = (sub: number): Opcode => (FC_PREFIX << 8) | sub;
+/** The Opcode of a 0xFD-prefixed (SIMD) instruction. */
+export const simd = (sub: number): Opcode => (SIMD_PREFIX << 8) | sub;
 
 export interface Twin {
   /** "from→to", the instruction names as in jit/src/opcodes_*.inc */
@@ -117,7 +121,30 @@ export const TWINS: readonly Twin[] = [
   invert('br_if', 0x0d),
   invert('select', 0x1b),
   invert('if', 0x04),
+  // SIMD: signedness, saturation, lane halves, NaN and zero rules, masks, lane loads
+  swap('i8x16.add_sat_s', simd(0x6f), 'i8x16.add_sat_u', simd(0x70)),
+  swap('i8x16.avgr_u', simd(0x7b), 'i8x16.add_sat_u', simd(0x70)),
+  swap('i16x8.shr_s', simd(0x8c), 'i16x8.shr_u', simd(0x8d)),
+  swap('i16x8.q15mulr_sat_s', simd(0x82), 'i16x8.mul', simd(0x95)),
+  swap('i32x4.min_s', simd(0xb6), 'i32x4.min_u', simd(0xb7)),
+  swap('i64x2.lt_s', simd(0xd8), 'i64x2.gt_s', simd(0xd9)),
+  swap('i8x16.narrow_i16x8_s', simd(0x65), 'i8x16.narrow_i16x8_u', simd(0x66)),
+  swap('i16x8.extend_low_i8x16_s', simd(0x87), 'i16x8.extend_high_i8x16_s', simd(0x88)),
+  swap('i32x4.extmul_low_i16x8_s', simd(0xbc), 'i32x4.extmul_low_i16x8_u', simd(0xbe)),
+  swap('v128.and', simd(0x4e), 'v128.andnot', simd(0x4f)),
+  swap('v128.any_true', simd(0x53), 'i8x16.all_true', simd(0x63)),
+  swap('i8x16.extract_lane_s', simd(0x15), 'i8x16.extract_lane_u', simd(0x16)),
+  swap('f32x4.min', simd(0xe8), 'f32x4.pmin', simd(0xea)),
+  swap('f64x2.max', simd(0xf5), 'f64x2.pmax', simd(0xf7)),
+  swap('f32x4.nearest', simd(0x6a), 'f32x4.ceil', simd(0x67)),
+  swap('i32x4.trunc_sat_f32x4_s', simd(0xf8), 'i32x4.trunc_sat_f32x4_u', simd(0xf9)),
+  swap('f64x2.convert_low_i32x4_s', simd(0xfe), 'f64x2.convert_low_i32x4_u', simd(0xff)),
+  swap('v128.load8x8_s', simd(0x01), 'v128.load8x8_u', simd(0x02)),
+  swap('v128.load32_zero', simd(0x5c), 'v128.load32_splat', simd(0x09)),
 ];
+
+/** Whether a twin swaps a SIMD instruction. */
+export const isSimdTwin = (t: Twin): boolean => t.from >> 8 === SIMD_PREFIX;
 
 export function twinNamed(name: string): Twin | undefined {
   return TWINS.find((t) => t.name === name);
