@@ -1,16 +1,20 @@
 // The dashboard's numbers from small hand-made results: summaries, the feature matrix, files, failures, history, diffs.
 import { describe, expect, test } from '@jest/globals';
-import { Counts, emptyCounts, emptyTally, FileResult } from '../../wast/results.js';
+import { Counts, emptyCounts, emptyTally, FileResult, Outcome } from '../../wast/results.js';
 import { RunResult } from '../run-result.js';
-import { aggregate, diffRuns } from './aggregate.js';
+import { aggregate, DIFF_KEEP, diffRuns } from './aggregate.js';
 
 const counts = (passed: number, failed: number, unsupported = 0): Counts => ({ ...emptyCounts(), passed, failed, unsupported, total: passed + failed + unsupported });
 
-function file(path: string, c: Counts, failedAt: number[], status: FileResult['status'] = 'ok'): FileResult {
+/** A file's results: the failed lines, and (for diffs) other lines by outcome. */
+function file(path: string, c: Counts, failedAt: number[], status: FileResult['status'] = 'ok', others: Record<number, Outcome> = {}): FileResult {
   return {
     file: path, status, durationMs: 1, ...emptyTally(), counts: c,
     ...(status !== 'ok' && { error: 'killed by SIGSEGV' }),
-    results: failedAt.map((line) => ({ line, col: 1, directive: 'assert_return', assertion: true, outcome: 'failed', expected: 'i32.const 1', actual: 'i32.const 2', source: '(assert_return …)' })),
+    results: [
+      ...failedAt.map((line) => ({ line, col: 1, directive: 'assert_return', assertion: true, outcome: 'failed' as const, expected: 'i32.const 1', actual: 'i32.const 2', source: '(assert_return …)' })),
+      ...Object.entries(others).map(([line, outcome]) => ({ line: Number(line), col: 1, directive: 'assert_return', assertion: true, outcome })),
+    ],
   };
 }
 
@@ -27,8 +31,8 @@ function run(engine: string, startedAt: string, files: FileResult[], byFeature: 
 const v8 = run('v8', '2026-11-25T02:00:00Z', [file('/a/suite/i32.wast', counts(10, 0), []), file('/a/suite/simd/x.wast', counts(5, 1), [7])], {
   mvp: counts(15, 1), simd: counts(5, 1),
 });
-const jitOld = run('jit', '2026-11-24T02:00:00Z', [file('/b/suite/i32.wast', counts(9, 1), [3]), file('/b/suite/gone.wast', counts(1, 0), [])], { mvp: counts(10, 1) });
-const jit = run('jit', '2026-11-25T02:00:00Z', [file('/c/suite/i32.wast', counts(9, 1), [4]), file('/c/suite/simd/x.wast', counts(0, 0, 6), [], 'crashed')], {
+const jitOld = run('jit', '2026-11-24T02:00:00Z', [file('/b/suite/i32.wast', counts(9, 1), [3], 'ok', { 4: 'passed' }), file('/b/suite/gone.wast', counts(1, 0), [])], { mvp: counts(10, 1) });
+const jit = run('jit', '2026-11-25T02:00:00Z', [file('/c/suite/i32.wast', counts(9, 1), [4], 'ok', { 3: 'passed' }), file('/c/suite/simd/x.wast', counts(0, 0, 6), [], 'crashed')], {
   mvp: counts(9, 1, 6), simd: counts(0, 0, 6),
 });
 
@@ -64,11 +68,30 @@ describe('aggregate', () => {
     expect(data.history.jit.map((h) => h.startedAt)).toEqual([jitOld.startedAt, jit.startedAt]);
     expect(data.history.v8).toHaveLength(1);
     expect(data.diffs).toEqual([
-      { engine: 'jit', from: jitOld.startedAt, to: jit.startedAt, newlyFailing: ['i32.wast:4:1'], newlyPassing: ['i32.wast:3:1'], added: ['simd/x.wast'], removed: ['gone.wast'] },
+      {
+        engine: 'jit', from: jitOld.startedAt, to: jit.startedAt, newlyFailing: ['i32.wast:4:1'], newlyPassing: ['i32.wast:3:1'],
+        newlyFailingTotal: 1, newlyPassingTotal: 1, added: ['simd/x.wast'], removed: ['gone.wast'],
+      },
     ]);
   });
 });
 
 test('diffRuns: no change between identical runs', () => {
-  expect(diffRuns(jit, jit)).toMatchObject({ newlyFailing: [], newlyPassing: [], added: [], removed: [] });
+  expect(diffRuns(jit, jit)).toMatchObject({ newlyFailing: [], newlyPassing: [], newlyFailingTotal: 0, newlyPassingTotal: 0, added: [], removed: [] });
+});
+
+test('diffRuns: any outcome that becomes a pass is newly passing, a pass that becomes anything else newly failing', () => {
+  const before = run('jit', '2026-11-24T02:00:00Z', [file('/s/a.wast', counts(1, 0, 1), [], 'ok', { 1: 'unsupported', 2: 'passed', 3: 'blocked' })], {});
+  const after = run('jit', '2026-11-25T02:00:00Z', [file('/s/a.wast', counts(1, 0, 1), [], 'ok', { 1: 'passed', 2: 'unsupported', 3: 'blocked' })], {});
+  expect(diffRuns(before, after)).toMatchObject({ newlyFailing: ['a.wast:2:1'], newlyPassing: ['a.wast:1:1'], newlyFailingTotal: 1, newlyPassingTotal: 1 });
+});
+
+test('diffRuns: the lists are capped for the page, the totals count everything', () => {
+  const lines = Array.from({ length: DIFF_KEEP + 20 }, (_, i) => i + 1);
+  const outcomes = (o: Outcome) => Object.fromEntries(lines.map((l) => [l, o])) as Record<number, Outcome>;
+  const before = run('jit', '2026-11-24T02:00:00Z', [file('/s/a.wast', counts(0, 0, lines.length), [], 'ok', outcomes('unsupported'))], {});
+  const after = run('jit', '2026-11-25T02:00:00Z', [file('/s/a.wast', counts(lines.length, 0), [], 'ok', outcomes('passed'))], {});
+  const d = diffRuns(before, after);
+  expect(d.newlyPassingTotal).toBe(lines.length);
+  expect(d.newlyPassing).toHaveLength(DIFF_KEEP);
 });

@@ -37,27 +37,42 @@ function summary(run: RunResult): EngineSummary {
   };
 }
 
-/** "file:line:col" of every failed assertion of a run, and its files, for diffs. */
-function failedKeys(run: RunResult): { failed: Set<string>; files: Set<string> } {
+/** How many keys of each list a diff keeps: the page embeds them, and a release can flip thousands. */
+export const DIFF_KEEP = 500;
+
+/** "file:line:col" of every failed and every passed assertion of a run, and its files, for diffs. */
+function outcomeKeys(run: RunResult): { failed: Set<string>; passed: Set<string>; files: Set<string> } {
   const key = keyer(run);
   const failed = new Set<string>();
+  const passed = new Set<string>();
   for (const f of run.files) {
-    for (const d of f.results) if (d.assertion && d.outcome === 'failed') failed.add(`${key(f.file)}:${d.line}:${d.col}`);
+    for (const d of f.results) {
+      if (!d.assertion) continue;
+      if (d.outcome === 'failed') failed.add(`${key(f.file)}:${d.line}:${d.col}`);
+      if (d.outcome === 'passed') passed.add(`${key(f.file)}:${d.line}:${d.col}`);
+    }
   }
-  return { failed, files: new Set(run.files.map((f) => key(f.file))) };
+  return { failed, passed, files: new Set(run.files.map((f) => key(f.file))) };
 }
 
 export function diffRuns(older: RunResult, newer: RunResult): RunDiff {
-  const a = failedKeys(older);
-  const b = failedKeys(newer);
+  const a = outcomeKeys(older);
+  const b = outcomeKeys(newer);
   const fileOf = (k: string) => k.replace(/:\d+:\d+$/, '');
+  // Only files both runs had: a new file's results show as "added", a gone file's as "removed".
+  const inBoth = (k: string) => a.files.has(fileOf(k)) && b.files.has(fileOf(k));
+  const failing = new Set([...b.failed].filter((k) => !a.failed.has(k)));
+  for (const k of a.passed) if (!b.passed.has(k)) failing.add(k);
+  const newlyFailing = [...failing].filter(inBoth).sort();
+  const newlyPassing = [...b.passed].filter((k) => !a.passed.has(k) && inBoth(k)).sort();
   return {
     engine: newer.engine.name,
     from: older.startedAt,
     to: newer.startedAt,
-    // Failing now, not before, in a file both runs had (a new file's failures show as "added").
-    newlyFailing: [...b.failed].filter((k) => !a.failed.has(k) && a.files.has(fileOf(k))).sort(),
-    newlyPassing: [...a.failed].filter((k) => !b.failed.has(k) && b.files.has(fileOf(k))).sort(),
+    newlyFailing: newlyFailing.slice(0, DIFF_KEEP),
+    newlyPassing: newlyPassing.slice(0, DIFF_KEEP),
+    newlyFailingTotal: newlyFailing.length,
+    newlyPassingTotal: newlyPassing.length,
     added: [...b.files].filter((f) => !a.files.has(f)).sort(),
     removed: [...a.files].filter((f) => !b.files.has(f)).sort(),
   };

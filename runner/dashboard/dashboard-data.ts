@@ -55,8 +55,11 @@ export interface RunDiff {
   engine: string;
   from: string; // startedAt of the older run
   to: string;
-  newlyFailing: string[]; // "file:line:col"
-  newlyPassing: string[];
+  // "file:line:col", at most DIFF_KEEP of each (the page embeds them); the totals count them all
+  newlyFailing: string[]; // failed now and not before, or passed before and not now (whatever it is now)
+  newlyPassing: string[]; // passed now, not before (failed, unsupported, blocked…)
+  newlyFailingTotal: number;
+  newlyPassingTotal: number;
   added: string[]; // files
   removed: string[];
 }

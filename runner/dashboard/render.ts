@@ -225,30 +225,31 @@ function fileOf(key: string): string {
   return key.replace(/:\d+:\d+$/, '');
 }
 
-function diffList(d: RunDiff, title: string, items: string[], cls: string, kind: 'failure' | 'file' | 'gone'): string {
-  if (items.length === 0) return '';
+function diffList(d: RunDiff, title: string, items: string[], cls: string, kind: 'failure' | 'file' | 'gone', total = items.length): string {
+  if (total === 0) return '';
   const shown = items.slice(0, DIFF_LIST_CAP).map((item) => {
     if (kind === 'gone') return `<li>${esc(item)}</li>`;
     const file = kind === 'failure' ? fileOf(item) : item;
     const extra = kind === 'failure' ? ` data-jump-failure="${esc(`${d.engine}:${item}`)}"` : '';
     return `<li><a href="#file=${esc(encodeURIComponent(file))}" data-jump="${esc(file)}"${extra}>${esc(item)}</a></li>`;
   });
-  if (items.length > DIFF_LIST_CAP) shown.push(`<li class="muted">… and ${items.length - DIFF_LIST_CAP} more</li>`);
-  return `<details><summary>${title} <span class="${cls}">(${items.length})</span></summary><ul>${shown.join('')}</ul></details>`;
+  const listed = Math.min(items.length, DIFF_LIST_CAP);
+  if (total > listed) shown.push(`<li class="muted">… and ${total - listed} more</li>`);
+  return `<details><summary>${title} <span class="${cls}">(${total})</span></summary><ul>${shown.join('')}</ul></details>`;
 }
 
 function changes(data: DashboardData): string {
   const blocks = data.diffs.map((d) => {
-    const counts = `<div class="counts"><span>newly failing <span class="${d.newlyFailing.length ? 'n-bad' : 'zero'}">${d.newlyFailing.length}</span></span>
-<span>newly passing <span class="${d.newlyPassing.length ? 'n-good' : 'zero'}">${d.newlyPassing.length}</span></span>
+    const counts = `<div class="counts"><span>newly failing <span class="${d.newlyFailingTotal ? 'n-bad' : 'zero'}">${d.newlyFailingTotal}</span></span>
+<span>newly passing <span class="${d.newlyPassingTotal ? 'n-good' : 'zero'}">${d.newlyPassingTotal}</span></span>
 <span>files added <b>${d.added.length}</b></span><span>files removed <b>${d.removed.length}</b></span></div>`;
     const lists = [
-      diffList(d, 'Newly failing', d.newlyFailing, 'n-bad', 'failure'),
-      diffList(d, 'Newly passing', d.newlyPassing, 'n-good', 'failure'),
+      diffList(d, 'Newly failing', d.newlyFailing, 'n-bad', 'failure', d.newlyFailingTotal),
+      diffList(d, 'Newly passing', d.newlyPassing, 'n-good', 'failure', d.newlyPassingTotal),
       diffList(d, 'Files added', d.added, 'muted', 'file'),
       diffList(d, 'Files removed', d.removed, 'muted', 'gone'),
     ].join('');
-    const none = d.newlyFailing.length + d.newlyPassing.length + d.added.length + d.removed.length === 0;
+    const none = d.newlyFailingTotal + d.newlyPassingTotal + d.added.length + d.removed.length === 0;
     return `<div class="diff" data-diff-engine="${esc(d.engine)}"><h3>${esc(d.engine)} <span class="muted">${time(d.from)} → ${time(d.to)}</span></h3>
 ${counts}${none ? '<p class="muted">No changes.</p>' : lists}</div>`;
   });
