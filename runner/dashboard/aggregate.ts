@@ -40,19 +40,22 @@ function summary(run: RunResult): EngineSummary {
 /** How many keys of each list a diff keeps: the page embeds them, and a release can flip thousands. */
 export const DIFF_KEEP = 500;
 
-/** "file:line:col" of every failed and every passed assertion of a run, and its files, for diffs. */
-function outcomeKeys(run: RunResult): { failed: Set<string>; passed: Set<string>; files: Set<string> } {
+/**
+ * "file:line:col" of every failed and every other non-passing assertion of a run, and its files, for
+ * diffs. (A results file lists every directive that did not pass; passes only sometimes.)
+ */
+function outcomeKeys(run: RunResult): { failed: Set<string>; notPassed: Set<string>; files: Set<string> } {
   const key = keyer(run);
   const failed = new Set<string>();
-  const passed = new Set<string>();
+  const notPassed = new Set<string>();
   for (const f of run.files) {
     for (const d of f.results) {
-      if (!d.assertion) continue;
+      if (!d.assertion || d.outcome === 'passed') continue;
+      notPassed.add(`${key(f.file)}:${d.line}:${d.col}`);
       if (d.outcome === 'failed') failed.add(`${key(f.file)}:${d.line}:${d.col}`);
-      if (d.outcome === 'passed') passed.add(`${key(f.file)}:${d.line}:${d.col}`);
     }
   }
-  return { failed, passed, files: new Set(run.files.map((f) => key(f.file))) };
+  return { failed, notPassed, files: new Set(run.files.map((f) => key(f.file))) };
 }
 
 export function diffRuns(older: RunResult, newer: RunResult): RunDiff {
@@ -62,9 +65,9 @@ export function diffRuns(older: RunResult, newer: RunResult): RunDiff {
   // Only files both runs had: a new file's results show as "added", a gone file's as "removed".
   const inBoth = (k: string) => a.files.has(fileOf(k)) && b.files.has(fileOf(k));
   const failing = new Set([...b.failed].filter((k) => !a.failed.has(k)));
-  for (const k of a.passed) if (!b.passed.has(k)) failing.add(k);
+  for (const k of b.notPassed) if (!a.notPassed.has(k)) failing.add(k);  // passed before
   const newlyFailing = [...failing].filter(inBoth).sort();
-  const newlyPassing = [...b.passed].filter((k) => !a.passed.has(k) && inBoth(k)).sort();
+  const newlyPassing = [...a.notPassed].filter((k) => !b.notPassed.has(k) && inBoth(k)).sort();
   return {
     engine: newer.engine.name,
     from: older.startedAt,
