@@ -252,6 +252,56 @@ class FunctionCompiler {
     }
   }
 
+  // ---- deferred local.get ----------------------------------------------------------------------
+  // A scalar local.get emits nothing at first: the stack entry stays "a copy of local i" and the
+  // instruction that consumes it reads the local directly (Liftoff keeps such entries the same way).
+  // Any instruction that does not know about them reads the frame, so it flushes them first;
+  // local.set/tee of i materializes the entries that still refer to i before i changes.
+  struct Pending {
+    uint32_t h;      // operand height
+    uint32_t local;  // the local it is a copy of
+  };
+
+  struct Operand {
+    Reg base;
+    int32_t disp;
+  };
+
+  /** Where the scalar at height h can be read: its local, while deferred, else its slot. */
+  Operand operand(uint32_t h) const {
+    for (size_t i = pend_.size(); i-- > 0 && pend_[i].h >= h;)
+      if (pend_[i].h == h) return {kFrame, local(pend_[i].local)};
+    return {kFrame, slot(h)};
+  }
+
+  /** The deferred local at height h, or -1. */
+  int64_t pendingLocal(uint32_t h) const {
+    for (size_t i = pend_.size(); i-- > 0 && pend_[i].h >= h;)
+      if (pend_[i].h == h) return pend_[i].local;
+    return -1;
+  }
+
+  /** Forgets deferred entries from height h up: they are consumed. */
+  void consume(uint32_t h) {
+    while (!pend_.empty() && pend_.back().h >= h) pend_.pop_back();
+  }
+
+  /** Writes every deferred entry to its slot. */
+  void flush() {
+    for (const Pending& p : pend_) copyUnits(1, kFrame, local(p.local), kFrame, slot(p.h));
+    pend_.clear();
+  }
+
+  /** Writes the deferred entries that are copies of local i to their slots (i is about to change). */
+  void materializeLocal(uint32_t i) {
+    size_t kept = 0;
+    for (const Pending& p : pend_) {
+      if (p.local == i) copyUnits(1, kFrame, local(i), kFrame, slot(p.h));
+      else pend_[kept++] = p;
+    }
+    pend_.resize(kept);
+  }
+
   /** The results go to the start of the frame, where the caller finds them. */
   void returnValues() {
     const CtrlFrame& f = ctrls_.front();
@@ -314,6 +364,7 @@ class FunctionCompiler {
       return 1;
     }
     uint16_t op = in.op;
+    if (!readsDeferred(op)) flush();
     if (op >= kKeyFD) {
       simd(in);
       return 1;
@@ -331,18 +382,46 @@ class FunctionCompiler {
     return 1;
   }
 
+  /** Instructions that read deferred entries themselves (or only push): the rest flush them first. */
+  static bool readsDeferred(uint16_t op) {
+    if (memInstr(op).op) return true;
+    if (op >= 0x45 && op <= 0xc4) return true;  // numeric: numeric() flushes before calling a handler
+    switch (op) {
+      case 0x04: case 0x0d: case 0x1a: case 0x20: case 0x21: case 0x22: case 0x23: case 0x24:
+      case 0x41: case 0x42: case 0x43: case 0x44: case 0xd0:
+        return true;
+    }
+    return false;
+  }
+
+  /** The i32 condition on top of the stack, before a conditional jump: everything else written out. */
+  void conditionFlags() {
+    height_--;
+    Operand c = operand(height_);
+    consume(height_);
+    flush();  // both paths must see the same frame
+    a_.load32(RAX, c.base, c.disp);
+    a_.test(RAX, RAX, false);
+  }
+
   /** cmp/test setting flags for an integer comparison or eqz; false for other operations. */
   bool compareFlags(uint16_t op, Cond& c) {
     bool wide;
     if (inlineCompare(op, c, wide)) {
       height_ -= 2;
-      a_.load64(RAX, kFrame, slot(height_));
-      a_.aluMem(Alu::Cmp, RAX, kFrame, slot(height_ + 1), wide);
+      Operand x = operand(height_), y = operand(height_ + 1);
+      consume(height_);
+      flush();
+      a_.load64(RAX, x.base, x.disp);
+      a_.aluMem(Alu::Cmp, RAX, y.base, y.disp, wide);
       return true;
     }
     if (op == 0x45 || op == 0x50) {
       height_ -= 1;
-      a_.load64(RAX, kFrame, slot(height_));
+      Operand x = operand(height_);
+      consume(height_);
+      flush();
+      a_.load64(RAX, x.base, x.disp);
       a_.test(RAX, RAX, op == 0x50);
       c = kE;
       return true;
@@ -382,7 +461,8 @@ class FunctionCompiler {
 
   /** rax = the address operand at height addrH (+ the offset when it does not fit a disp32); returns the disp. */
   int32_t effectiveAddress(const Instr& in, uint32_t addrH) {
-    a_.load32(RAX, kFrame, slot(addrH));  // the address, zero-extended
+    Operand addr = operand(addrH);
+    a_.load32(RAX, addr.base, addr.disp);  // the address, zero-extended
     if (in.a <= 0x7fffffffu) return static_cast<int32_t>(in.a);
     a_.movImm64(RCX, in.a);
     a_.alu(Alu::Add, RAX, RCX, true);
@@ -391,9 +471,11 @@ class FunctionCompiler {
 
   void memoryAccess(const Instr& in, const MemInstr& mi) {
     uint32_t addrH = height_ - (mi.store ? 2 : 1);
+    Operand value = operand(addrH + 1);
     int32_t disp = effectiveAddress(in, addrH);
+    consume(addrH);
     if (mi.store) {
-      a_.load64(RDX, kFrame, slot(addrH + 1));
+      a_.load64(RDX, value.base, value.disp);
       a_.memAccess(*mi.op, RDX, kMemory, RAX, disp);
       height_ -= 2;
     } else {
@@ -405,39 +487,48 @@ class FunctionCompiler {
   /** Inline code for the commonest integer operations, handlers for the rest. */
   void numeric(uint16_t op, const NumericOp& n) {
     uint32_t a = height_ - n.arity;
+    Operand x = operand(a), y = operand(a + 1);  // y: binary operations only
     Alu alu;
     bool wide;
     Assembler::Shift shift;
     uint8_t sse;
+    Cond c;
     if (inlineAlu(op, alu, wide)) {
-      a_.load64(RAX, kFrame, slot(a));
-      a_.aluMem(alu, RAX, kFrame, slot(a + 1), wide);
+      consume(a);
+      a_.load64(RAX, x.base, x.disp);
+      a_.aluMem(alu, RAX, y.base, y.disp, wide);
       a_.store64(kFrame, slot(a), RAX);  // 32-bit operations zero-extend into rax
     } else if (op == 0x6c || op == 0x7e) {  // mul
-      a_.load64(RAX, kFrame, slot(a));
-      a_.imulMem(RAX, kFrame, slot(a + 1), op == 0x7e);  // the 32-bit form zero-extends into rax
+      consume(a);
+      a_.load64(RAX, x.base, x.disp);
+      a_.imulMem(RAX, y.base, y.disp, op == 0x7e);  // the 32-bit form zero-extends into rax
       a_.store64(kFrame, slot(a), RAX);
     } else if (inlineShift(op, shift, wide)) {
-      a_.load64(RAX, kFrame, slot(a));
-      a_.load64(RCX, kFrame, slot(a + 1));
+      consume(a);
+      a_.load64(RAX, x.base, x.disp);
+      a_.load64(RCX, y.base, y.disp);
       a_.shiftCl(shift, RAX, wide);
       a_.store64(kFrame, slot(a), RAX);
     } else if (inlineFloat(op, sse, wide)) {
+      consume(a);
       uint8_t prefix = wide ? 0xf2 : 0xf3;
-      a_.sse(prefix, 0x10, 0, kFrame, slot(a));
-      a_.sse(prefix, sse, 0, kFrame, slot(a + 1));
-      a_.sse(prefix, 0x11, 0, kFrame, slot(a));  // f32: the slot's upper half stays zero
-    } else if (Cond c; inlineCompare(op, c, wide)) {
-      a_.load64(RAX, kFrame, slot(a));
-      a_.aluMem(Alu::Cmp, RAX, kFrame, slot(a + 1), wide);
+      a_.sse(prefix, 0x10, 0, x.base, x.disp);  // movss from memory zeroes the rest of xmm0
+      a_.sse(prefix, sse, 0, y.base, y.disp);
+      a_.sse(wide ? 0xf2 : 0x66, wide ? 0x11 : 0xd6, 0, kFrame, slot(a));  // movsd / movq: 8 bytes, f32's upper half zero
+    } else if (inlineCompare(op, c, wide)) {
+      consume(a);
+      a_.load64(RAX, x.base, x.disp);
+      a_.aluMem(Alu::Cmp, RAX, y.base, y.disp, wide);
       a_.setcc(c, RAX);
       a_.store64(kFrame, slot(a), RAX);
     } else if (op == 0x45 || op == 0x50) {  // eqz
-      a_.load64(RAX, kFrame, slot(a));
+      consume(a);
+      a_.load64(RAX, x.base, x.disp);
       a_.test(RAX, RAX, op == 0x50);
       a_.setcc(kE, RAX);
       a_.store64(kFrame, slot(a), RAX);
     } else {
+      flush();  // handlers read the frame
       a_.lea(RDI, kFrame, slot(a));
       callHandler(reinterpret_cast<const void*>(n.fn));
     }
@@ -518,9 +609,7 @@ class FunctionCompiler {
         return;
       }
       case 0x04: {
-        height_--;
-        a_.load32(RAX, kFrame, slot(height_));
-        a_.test(RAX, RAX, false);
+        conditionFlags();
         pushFrame(FrameKind::If, in);
         jcc(kE, ctrls_.back().elseLabel);
         return;
@@ -553,9 +642,7 @@ class FunctionCompiler {
         setUnreachable();
         return;
       case 0x0d: {  // br_if
-        height_--;
-        a_.load32(RAX, kFrame, slot(height_));
-        a_.test(RAX, RAX, false);
+        conditionFlags();
         Label skip;
         jcc(kE, skip);
         branchTo(in.a);
@@ -581,7 +668,10 @@ class FunctionCompiler {
         push(units(t.results));
         return;
       }
-      case 0x1a: height_ -= units(static_cast<ValType>(in.y)); return;  // drop (the validator wrote the type)
+      case 0x1a:  // drop (the validator wrote the type)
+        height_ -= units(static_cast<ValType>(in.y));
+        consume(height_);
+        return;
       case 0x1b: case 0x1c: {  // select
         uint32_t n = units(static_cast<ValType>(in.y));
         height_ -= 1 + 2 * n;
@@ -596,19 +686,26 @@ class FunctionCompiler {
       }
       case 0x20: {
         uint32_t n = localSize(in.a);
-        copyValue(n, kFrame, local(in.a), kFrame, slot(height_));
+        if (n == 1) pend_.push_back({height_, in.a});  // deferred: no code yet
+        else copyValue(n, kFrame, local(in.a), kFrame, slot(height_));
         push(n);
         return;
       }
-      case 0x21: {
+      case 0x21: case 0x22: {  // local.set, local.tee
         uint32_t n = localSize(in.a);
-        height_ -= n;
-        copyValue(n, kFrame, slot(height_), kFrame, local(in.a));
-        return;
-      }
-      case 0x22: {
-        uint32_t n = localSize(in.a);
-        copyValue(n, kFrame, slot(height_ - n), kFrame, local(in.a));
+        uint32_t h = height_ - n;
+        if (n == 2) {
+          copyValue(n, kFrame, slot(h), kFrame, local(in.a));
+        } else if (pendingLocal(h) != static_cast<int64_t>(in.a)) {  // else the value is local i already
+          Operand v = operand(h);
+          if (in.op == 0x21) consume(h);
+          materializeLocal(in.a);  // what still reads i must see its old value
+          a_.load64(RAX, v.base, v.disp);
+          a_.store64(kFrame, local(in.a), RAX);
+        } else if (in.op == 0x21) {
+          consume(h);
+        }
+        if (in.op == 0x21) height_ = h;
         return;
       }
       case 0x23: {
@@ -622,9 +719,11 @@ class FunctionCompiler {
       case 0x24: {
         uint32_t n = units(m_.globals[in.a].type);
         height_ -= n;
+        Operand v = operand(height_);
+        consume(height_);
         a_.load64(RCX, kInstance, kOffGlobals);
         a_.load64(RCX, RCX, static_cast<int32_t>(8 * in.a));
-        copyValue(n, kFrame, slot(height_), RCX, 0);
+        copyValue(n, v.base, v.disp, RCX, 0);
         return;
       }
       case 0x25: instanceCall(&rt::tableGet, 1, 1, in.a); return;
@@ -832,6 +931,7 @@ class FunctionCompiler {
   Assembler& a_;
   std::vector<std::pair<size_t, uint32_t>>& directCalls_;
   const Expr* expr_ = nullptr;
+  std::vector<Pending> pend_;  // deferred local.get entries, by ascending height
   std::vector<uint32_t> localOffsets_;  // in units, one past the last local included
   uint32_t paramUnits_ = 0, localUnits_ = 0;
   uint32_t height_ = 0, maxHeight_ = 0;
