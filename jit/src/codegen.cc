@@ -252,14 +252,17 @@ class FunctionCompiler {
     }
   }
 
-  // ---- deferred local.get ----------------------------------------------------------------------
-  // A scalar local.get emits nothing at first: the stack entry stays "a copy of local i" and the
-  // instruction that consumes it reads the local directly (Liftoff keeps such entries the same way).
-  // Any instruction that does not know about them reads the frame, so it flushes them first;
-  // local.set/tee of i materializes the entries that still refer to i before i changes.
+  // ---- deferred local.get and constants ----------------------------------------------------------
+  // A scalar local.get or constant emits nothing at first: the stack entry stays "a copy of local i"
+  // or "the constant c", and the instruction that consumes it reads the local directly or takes the
+  // constant as an immediate (Liftoff keeps such entries the same way). Any instruction that does
+  // not know about them reads the frame, so it flushes them first; local.set/tee of i materializes
+  // the entries that still refer to i before i changes.
   struct Pending {
-    uint32_t h;      // operand height
-    uint32_t local;  // the local it is a copy of
+    uint32_t h;          // operand height
+    bool isConst;
+    uint32_t local;      // the local it is a copy of
+    uint64_t bits;       // the constant
   };
 
   struct Operand {
@@ -267,18 +270,44 @@ class FunctionCompiler {
     int32_t disp;
   };
 
-  /** Where the scalar at height h can be read: its local, while deferred, else its slot. */
-  Operand operand(uint32_t h) const {
+  const Pending* pending(uint32_t h) const {
     for (size_t i = pend_.size(); i-- > 0 && pend_[i].h >= h;)
-      if (pend_[i].h == h) return {kFrame, local(pend_[i].local)};
+      if (pend_[i].h == h) return &pend_[i];
+    return nullptr;
+  }
+
+  /** Where the scalar at height h can be read: its local while deferred, else its slot (a deferred
+   * constant is written to its slot here, so call this before emitting the consumer's code). */
+  Operand operand(uint32_t h) {
+    const Pending* p = pending(h);
+    if (p && !p->isConst) return {kFrame, local(p->local)};
+    if (p) {
+      storeUnit(slot(h), p->bits);
+      pend_.erase(pend_.begin() + (p - pend_.data()));
+    }
     return {kFrame, slot(h)};
   }
 
   /** The deferred local at height h, or -1. */
   int64_t pendingLocal(uint32_t h) const {
-    for (size_t i = pend_.size(); i-- > 0 && pend_[i].h >= h;)
-      if (pend_[i].h == h) return pend_[i].local;
-    return -1;
+    const Pending* p = pending(h);
+    return p && !p->isConst ? p->local : -1;
+  }
+
+  /** An immediate operand: a deferred constant that fits the instruction's imm32. */
+  struct Imm32 {
+    bool ok = false;
+    int32_t value = 0;
+  };
+
+  /** The deferred constant at height h as the (sign-extended) imm32 of a 32- or 64-bit operation. */
+  Imm32 pendingImm(uint32_t h, bool wide) const {
+    const Pending* p = pending(h);
+    if (!p || !p->isConst) return {};
+    if (!wide) return {true, static_cast<int32_t>(static_cast<uint32_t>(p->bits))};
+    auto v = static_cast<int64_t>(p->bits);
+    if (v < INT32_MIN || v > INT32_MAX) return {};
+    return {true, static_cast<int32_t>(v)};
   }
 
   /** Forgets deferred entries from height h up: they are consumed. */
@@ -288,7 +317,10 @@ class FunctionCompiler {
 
   /** Writes every deferred entry to its slot. */
   void flush() {
-    for (const Pending& p : pend_) copyUnits(1, kFrame, local(p.local), kFrame, slot(p.h));
+    for (const Pending& p : pend_) {
+      if (p.isConst) storeUnit(slot(p.h), p.bits);
+      else copyUnits(1, kFrame, local(p.local), kFrame, slot(p.h));
+    }
     pend_.clear();
   }
 
@@ -296,7 +328,7 @@ class FunctionCompiler {
   void materializeLocal(uint32_t i) {
     size_t kept = 0;
     for (const Pending& p : pend_) {
-      if (p.local == i) copyUnits(1, kFrame, local(i), kFrame, slot(p.h));
+      if (!p.isConst && p.local == i) copyUnits(1, kFrame, local(i), kFrame, slot(p.h));
       else pend_[kept++] = p;
     }
     pend_.resize(kept);
@@ -409,11 +441,13 @@ class FunctionCompiler {
     bool wide;
     if (inlineCompare(op, c, wide)) {
       height_ -= 2;
-      Operand x = operand(height_), y = operand(height_ + 1);
+      Imm32 imm = pendingImm(height_ + 1, wide);
+      Operand x = operand(height_), y = imm.ok ? Operand{} : operand(height_ + 1);
       consume(height_);
       flush();
       a_.load64(RAX, x.base, x.disp);
-      a_.aluMem(Alu::Cmp, RAX, y.base, y.disp, wide);
+      if (imm.ok) a_.aluImm(Alu::Cmp, RAX, imm.value, wide);
+      else a_.aluMem(Alu::Cmp, RAX, y.base, y.disp, wide);
       return true;
     }
     if (op == 0x45 || op == 0x50) {
@@ -487,7 +521,14 @@ class FunctionCompiler {
   /** Inline code for the commonest integer operations, handlers for the rest. */
   void numeric(uint16_t op, const NumericOp& n) {
     uint32_t a = height_ - n.arity;
-    Operand x = operand(a), y = operand(a + 1);  // y: binary operations only
+    // A deferred constant as second operand becomes an immediate of add/sub/logic, shifts and compares.
+    bool w = false;
+    Alu alu0;
+    Assembler::Shift shift0;
+    Cond c0;
+    bool takesImm = inlineAlu(op, alu0, w) || inlineShift(op, shift0, w) || inlineCompare(op, c0, w);
+    Imm32 imm = takesImm ? pendingImm(a + 1, w) : Imm32{};
+    Operand x = operand(a), y = imm.ok ? Operand{} : operand(a + 1);  // y: binary operations only
     Alu alu;
     bool wide;
     Assembler::Shift shift;
@@ -496,7 +537,8 @@ class FunctionCompiler {
     if (inlineAlu(op, alu, wide)) {
       consume(a);
       a_.load64(RAX, x.base, x.disp);
-      a_.aluMem(alu, RAX, y.base, y.disp, wide);
+      if (imm.ok) a_.aluImm(alu, RAX, imm.value, wide);
+      else a_.aluMem(alu, RAX, y.base, y.disp, wide);
       a_.store64(kFrame, slot(a), RAX);  // 32-bit operations zero-extend into rax
     } else if (op == 0x6c || op == 0x7e) {  // mul
       consume(a);
@@ -506,7 +548,8 @@ class FunctionCompiler {
     } else if (inlineShift(op, shift, wide)) {
       consume(a);
       a_.load64(RAX, x.base, x.disp);
-      a_.load64(RCX, y.base, y.disp);
+      if (imm.ok) a_.movImm64(RCX, static_cast<uint32_t>(imm.value));  // only cl counts
+      else a_.load64(RCX, y.base, y.disp);
       a_.shiftCl(shift, RAX, wide);
       a_.store64(kFrame, slot(a), RAX);
     } else if (inlineFloat(op, sse, wide)) {
@@ -518,7 +561,8 @@ class FunctionCompiler {
     } else if (inlineCompare(op, c, wide)) {
       consume(a);
       a_.load64(RAX, x.base, x.disp);
-      a_.aluMem(Alu::Cmp, RAX, y.base, y.disp, wide);
+      if (imm.ok) a_.aluImm(Alu::Cmp, RAX, imm.value, wide);
+      else a_.aluMem(Alu::Cmp, RAX, y.base, y.disp, wide);
       a_.setcc(c, RAX);
       a_.store64(kFrame, slot(a), RAX);
     } else if (op == 0x45 || op == 0x50) {  // eqz
@@ -686,7 +730,7 @@ class FunctionCompiler {
       }
       case 0x20: {
         uint32_t n = localSize(in.a);
-        if (n == 1) pend_.push_back({height_, in.a});  // deferred: no code yet
+        if (n == 1) pend_.push_back({height_, false, in.a, 0});  // deferred: no code yet
         else copyValue(n, kFrame, local(in.a), kFrame, slot(height_));
         push(n);
         return;
@@ -696,6 +740,11 @@ class FunctionCompiler {
         uint32_t h = height_ - n;
         if (n == 2) {
           copyValue(n, kFrame, slot(h), kFrame, local(in.a));
+        } else if (const Pending* p = pending(h); p && p->isConst) {
+          uint64_t bits = p->bits;
+          if (in.op == 0x21) consume(h);
+          materializeLocal(in.a);
+          storeUnit(local(in.a), bits);
         } else if (pendingLocal(h) != static_cast<int64_t>(in.a)) {  // else the value is local i already
           Operand v = operand(h);
           if (in.op == 0x21) consume(h);
@@ -757,7 +806,7 @@ class FunctionCompiler {
   }
 
   void constant(uint64_t bits) {
-    storeUnit(slot(height_), bits);
+    pend_.push_back({height_, true, 0, bits});  // deferred: no code yet
     push();
   }
 
