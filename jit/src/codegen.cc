@@ -23,6 +23,7 @@ constexpr Reg kInstance = RBX;
 constexpr Reg kFrame = R12;
 constexpr Reg kMemory = R13;
 constexpr size_t kUnbound = std::numeric_limits<size_t>::max();
+constexpr uint32_t kNoHeight = std::numeric_limits<uint32_t>::max();
 
 struct Label {
   size_t pos = kUnbound;
@@ -175,11 +176,11 @@ class FunctionCompiler {
   int32_t local(uint32_t i) const { return static_cast<int32_t>(8 * localOffsets_[i]); }
   uint32_t localSize(uint32_t i) const { return localOffsets_[i + 1] - localOffsets_[i]; }
 
-  /** Copies n units from [fromBase + from] to [toBase + to], through rax. */
-  void copyUnits(uint32_t n, Reg fromBase, int32_t from, Reg toBase, int32_t to) {
+  /** Copies n units from [fromBase + from] to [toBase + to], through `scratch`. */
+  void copyUnits(uint32_t n, Reg fromBase, int32_t from, Reg toBase, int32_t to, Reg scratch = RAX) {
     for (uint32_t i = 0; i < n; i++) {
-      a_.load64(RAX, fromBase, from + static_cast<int32_t>(8 * i));
-      a_.store64(toBase, to + static_cast<int32_t>(8 * i), RAX);
+      a_.load64(scratch, fromBase, from + static_cast<int32_t>(8 * i));
+      a_.store64(toBase, to + static_cast<int32_t>(8 * i), scratch);
     }
   }
 
@@ -265,10 +266,32 @@ class FunctionCompiler {
     uint64_t bits;       // the constant
   };
 
+  // The result of the last inline operation may stay in a register (rax for integers and loaded
+  // bits, xmm0 for floats) until the next instruction consumes it; anything else spills it first.
+  enum class InReg : uint8_t { None, Rax, Xmm0 };
+
   struct Operand {
-    Reg base;
-    int32_t disp;
+    Reg base = kFrame;
+    int32_t disp = 0;
+    InReg reg = InReg::None;  // when set, the value is in that register and base/disp mean nothing
   };
+
+  /** Writes the register-held entry to its slot (8 bytes: an f32's upper half is zero in xmm0). */
+  void spillReg() {
+    if (reg_ == InReg::Rax) a_.store64(kFrame, slot(regH_), RAX);
+    if (reg_ == InReg::Xmm0) a_.sse(0x66, 0xd6, 0, kFrame, slot(regH_));  // movq m64, xmm0
+    reg_ = InReg::None;
+  }
+
+  /** Spills the register-held entry unless it is at one of these heights (the operands consumed next). */
+  void keepRegOnlyAt(uint32_t h1, uint32_t h2 = kNoHeight) {
+    if (reg_ != InReg::None && regH_ != h1 && regH_ != h2) spillReg();
+  }
+
+  void setReg(uint32_t h, InReg r) {
+    regH_ = h;
+    reg_ = r;
+  }
 
   const Pending* pending(uint32_t h) const {
     for (size_t i = pend_.size(); i-- > 0 && pend_[i].h >= h;)
@@ -276,9 +299,15 @@ class FunctionCompiler {
     return nullptr;
   }
 
-  /** Where the scalar at height h can be read: its local while deferred, else its slot (a deferred
-   * constant is written to its slot here, so call this before emitting the consumer's code). */
-  Operand operand(uint32_t h) {
+  /** Where the scalar at height h can be read: its local while deferred, the register `accept` if it
+   * is held there, else its slot (a deferred constant, or a value held in another register, is
+   * written to its slot here: call this before emitting the consumer's code). */
+  Operand operand(uint32_t h, InReg accept = InReg::None) {
+    if (reg_ != InReg::None && regH_ == h) {
+      if (reg_ == accept) return {kFrame, 0, accept};
+      spillReg();
+      return {kFrame, slot(h)};
+    }
     const Pending* p = pending(h);
     if (p && !p->isConst) return {kFrame, local(p->local)};
     if (p) {
@@ -310,16 +339,30 @@ class FunctionCompiler {
     return {true, static_cast<int32_t>(v)};
   }
 
-  /** Forgets deferred entries from height h up: they are consumed. */
+  /** Forgets deferred and register-held entries from height h up: they are consumed. */
   void consume(uint32_t h) {
     while (!pend_.empty() && pend_.back().h >= h) pend_.pop_back();
+    if (reg_ != InReg::None && regH_ >= h) reg_ = InReg::None;
   }
 
-  /** Writes every deferred entry to its slot. */
+  /** Stores a scalar operand (memory, rax or xmm0) to [base + disp]; memory goes through rax. */
+  void storeOperand(const Operand& v, Reg base, int32_t disp) {
+    if (v.reg == InReg::Rax) {
+      a_.store64(base, disp, RAX);
+    } else if (v.reg == InReg::Xmm0) {
+      a_.sse(0x66, 0xd6, 0, base, disp);  // movq m64, xmm0
+    } else {
+      a_.load64(RAX, v.base, v.disp);
+      a_.store64(base, disp, RAX);
+    }
+  }
+
+  /** Writes every deferred or register-held entry to its slot (through rcx: rax may hold a value). */
   void flush() {
+    spillReg();
     for (const Pending& p : pend_) {
       if (p.isConst) storeUnit(slot(p.h), p.bits);
-      else copyUnits(1, kFrame, local(p.local), kFrame, slot(p.h));
+      else copyUnits(1, kFrame, local(p.local), kFrame, slot(p.h), RCX);
     }
     pend_.clear();
   }
@@ -328,7 +371,7 @@ class FunctionCompiler {
   void materializeLocal(uint32_t i) {
     size_t kept = 0;
     for (const Pending& p : pend_) {
-      if (!p.isConst && p.local == i) copyUnits(1, kFrame, local(i), kFrame, slot(p.h));
+      if (!p.isConst && p.local == i) copyUnits(1, kFrame, local(i), kFrame, slot(p.h), RCX);
       else pend_[kept++] = p;
     }
     pend_.resize(kept);
@@ -429,10 +472,11 @@ class FunctionCompiler {
   /** The i32 condition on top of the stack, before a conditional jump: everything else written out. */
   void conditionFlags() {
     height_--;
-    Operand c = operand(height_);
+    keepRegOnlyAt(height_);
+    Operand c = operand(height_, InReg::Rax);
     consume(height_);
     flush();  // both paths must see the same frame
-    a_.load32(RAX, c.base, c.disp);
+    if (c.reg != InReg::Rax) a_.load32(RAX, c.base, c.disp);
     a_.test(RAX, RAX, false);
   }
 
@@ -441,21 +485,22 @@ class FunctionCompiler {
     bool wide;
     if (inlineCompare(op, c, wide)) {
       height_ -= 2;
+      keepRegOnlyAt(height_, height_ + 1);
       Imm32 imm = pendingImm(height_ + 1, wide);
-      Operand x = operand(height_), y = imm.ok ? Operand{} : operand(height_ + 1);
+      Operand y = imm.ok ? Operand{} : operand(height_ + 1, InReg::Rax);
+      Operand x = operand(height_, InReg::Rax);
       consume(height_);
       flush();
-      a_.load64(RAX, x.base, x.disp);
-      if (imm.ok) a_.aluImm(Alu::Cmp, RAX, imm.value, wide);
-      else a_.aluMem(Alu::Cmp, RAX, y.base, y.disp, wide);
+      intBinary(Alu::Cmp, x, y, imm, wide);
       return true;
     }
     if (op == 0x45 || op == 0x50) {
       height_ -= 1;
-      Operand x = operand(height_);
+      keepRegOnlyAt(height_);
+      Operand x = operand(height_, InReg::Rax);
       consume(height_);
       flush();
-      a_.load64(RAX, x.base, x.disp);
+      if (x.reg != InReg::Rax) a_.load64(RAX, x.base, x.disp);
       a_.test(RAX, RAX, op == 0x50);
       c = kE;
       return true;
@@ -494,9 +539,10 @@ class FunctionCompiler {
   }
 
   /** rax = the address operand at height addrH (+ the offset when it does not fit a disp32); returns the disp. */
-  int32_t effectiveAddress(const Instr& in, uint32_t addrH) {
-    Operand addr = operand(addrH);
-    a_.load32(RAX, addr.base, addr.disp);  // the address, zero-extended
+  int32_t effectiveAddress(const Instr& in, uint32_t addrH) { return effectiveAddress(in, operand(addrH)); }
+
+  int32_t effectiveAddress(const Instr& in, const Operand& addr) {
+    if (addr.reg != InReg::Rax) a_.load32(RAX, addr.base, addr.disp);  // the address, zero-extended (in rax: it is)
     if (in.a <= 0x7fffffffu) return static_cast<int32_t>(in.a);
     a_.movImm64(RCX, in.a);
     a_.alu(Alu::Add, RAX, RCX, true);
@@ -505,78 +551,114 @@ class FunctionCompiler {
 
   void memoryAccess(const Instr& in, const MemInstr& mi) {
     uint32_t addrH = height_ - (mi.store ? 2 : 1);
-    Operand value = operand(addrH + 1);
-    int32_t disp = effectiveAddress(in, addrH);
-    consume(addrH);
+    keepRegOnlyAt(addrH, mi.store ? addrH + 1 : kNoHeight);
     if (mi.store) {
-      a_.load64(RDX, value.base, value.disp);
+      Operand value = operand(addrH + 1, InReg::Rax);
+      if (value.reg == InReg::Rax) a_.movRR(RDX, RAX);  // before the address takes rax
+      Operand addr = operand(addrH, InReg::Rax);
+      int32_t disp = effectiveAddress(in, addr);
+      consume(addrH);
+      if (value.reg != InReg::Rax) a_.load64(RDX, value.base, value.disp);
       a_.memAccess(*mi.op, RDX, kMemory, RAX, disp);
       height_ -= 2;
     } else {
-      a_.memAccess(*mi.op, RDX, kMemory, RAX, disp);
-      a_.store64(kFrame, slot(addrH), RDX);
+      Operand addr = operand(addrH, InReg::Rax);
+      int32_t disp = effectiveAddress(in, addr);
+      consume(addrH);
+      a_.memAccess(*mi.op, RAX, kMemory, RAX, disp);  // the loaded bits stay in rax
+      setReg(addrH, InReg::Rax);
     }
   }
 
   /** Inline code for the commonest integer operations, handlers for the rest. */
+  /** Inline code for the commonest integer and float operations, handlers for the rest. Results
+   * of inline code stay in rax or xmm0 (see spillReg). */
   void numeric(uint16_t op, const NumericOp& n) {
     uint32_t a = height_ - n.arity;
-    // A deferred constant as second operand becomes an immediate of add/sub/logic, shifts and compares.
-    bool w = false;
-    Alu alu0;
-    Assembler::Shift shift0;
-    Cond c0;
-    bool takesImm = inlineAlu(op, alu0, w) || inlineShift(op, shift0, w) || inlineCompare(op, c0, w);
-    Imm32 imm = takesImm ? pendingImm(a + 1, w) : Imm32{};
-    Operand x = operand(a), y = imm.ok ? Operand{} : operand(a + 1);  // y: binary operations only
-    Alu alu;
-    bool wide;
-    Assembler::Shift shift;
-    uint8_t sse;
-    Cond c;
-    if (inlineAlu(op, alu, wide)) {
+    Alu alu = Alu::Add;
+    bool wide = false;
+    Assembler::Shift shift = Assembler::Shift::Shl;
+    uint8_t sse = 0;
+    Cond c = kE;
+    bool isMul = op == 0x6c || op == 0x7e;
+    bool isAlu = inlineAlu(op, alu, wide);
+    bool isShift = !isAlu && inlineShift(op, shift, wide);
+    bool isCompare = !isAlu && !isShift && inlineCompare(op, c, wide);
+    if (isMul) wide = op == 0x7e;
+    if (isAlu || isMul || isShift || isCompare) {
+      keepRegOnlyAt(a, a + 1);
+      // A deferred constant as second operand becomes an immediate (not for mul).
+      Imm32 imm = isMul ? Imm32{} : pendingImm(a + 1, wide);
+      Operand y = imm.ok ? Operand{} : operand(a + 1, InReg::Rax);
+      Operand x = operand(a, InReg::Rax);
       consume(a);
-      a_.load64(RAX, x.base, x.disp);
-      if (imm.ok) a_.aluImm(alu, RAX, imm.value, wide);
-      else a_.aluMem(alu, RAX, y.base, y.disp, wide);
-      a_.store64(kFrame, slot(a), RAX);  // 32-bit operations zero-extend into rax
-    } else if (op == 0x6c || op == 0x7e) {  // mul
-      consume(a);
-      a_.load64(RAX, x.base, x.disp);
-      a_.imulMem(RAX, y.base, y.disp, op == 0x7e);  // the 32-bit form zero-extends into rax
-      a_.store64(kFrame, slot(a), RAX);
-    } else if (inlineShift(op, shift, wide)) {
-      consume(a);
-      a_.load64(RAX, x.base, x.disp);
-      if (imm.ok) a_.movImm64(RCX, static_cast<uint32_t>(imm.value));  // only cl counts
-      else a_.load64(RCX, y.base, y.disp);
-      a_.shiftCl(shift, RAX, wide);
-      a_.store64(kFrame, slot(a), RAX);
+      if (isMul) {
+        if (y.reg == InReg::Rax) {
+          a_.imulMem(RAX, x.base, x.disp, wide);  // commutative
+        } else {
+          if (x.reg != InReg::Rax) a_.load64(RAX, x.base, x.disp);
+          a_.imulMem(RAX, y.base, y.disp, wide);  // the 32-bit form zero-extends into rax
+        }
+      } else if (isShift) {
+        if (y.reg == InReg::Rax) a_.movRR(RCX, RAX);
+        if (x.reg != InReg::Rax) a_.load64(RAX, x.base, x.disp);
+        if (imm.ok) a_.movImm64(RCX, static_cast<uint32_t>(imm.value));  // only cl counts
+        else if (y.reg != InReg::Rax) a_.load64(RCX, y.base, y.disp);
+        a_.shiftCl(shift, RAX, wide);
+      } else if (isCompare) {
+        intBinary(Alu::Cmp, x, y, imm, wide);
+        a_.setcc(c, RAX);
+      } else {
+        intBinary(alu, x, y, imm, wide);  // 32-bit operations zero-extend into rax
+      }
+      setReg(a, InReg::Rax);
     } else if (inlineFloat(op, sse, wide)) {
-      consume(a);
+      keepRegOnlyAt(a, a + 1);
       uint8_t prefix = wide ? 0xf2 : 0xf3;
-      a_.sse(prefix, 0x10, 0, x.base, x.disp);  // movss from memory zeroes the rest of xmm0
-      a_.sse(prefix, sse, 0, y.base, y.disp);
-      a_.sse(wide ? 0xf2 : 0x66, wide ? 0x11 : 0xd6, 0, kFrame, slot(a));  // movsd / movq: 8 bytes, f32's upper half zero
-    } else if (inlineCompare(op, c, wide)) {
+      Operand y = operand(a + 1, InReg::Xmm0);
+      Operand x = operand(a, InReg::Xmm0);
       consume(a);
-      a_.load64(RAX, x.base, x.disp);
-      if (imm.ok) a_.aluImm(Alu::Cmp, RAX, imm.value, wide);
-      else a_.aluMem(Alu::Cmp, RAX, y.base, y.disp, wide);
-      a_.setcc(c, RAX);
-      a_.store64(kFrame, slot(a), RAX);
+      if (y.reg == InReg::Xmm0 && (sse == 0x58 || sse == 0x59)) {
+        a_.sse(prefix, sse, 0, x.base, x.disp);  // add, mul: either order (NaN bits are the spec's choice)
+      } else if (y.reg == InReg::Xmm0) {
+        a_.sseRR(0, false, 0x28, 1, 0);  // movaps xmm1, xmm0
+        a_.sse(prefix, 0x10, 0, x.base, x.disp);
+        a_.sseRR(prefix, false, sse, 0, 1);
+      } else {
+        if (x.reg != InReg::Xmm0) a_.sse(prefix, 0x10, 0, x.base, x.disp);  // movss from memory zeroes the rest of xmm0
+        a_.sse(prefix, sse, 0, y.base, y.disp);
+      }
+      setReg(a, InReg::Xmm0);
     } else if (op == 0x45 || op == 0x50) {  // eqz
+      keepRegOnlyAt(a);
+      Operand x = operand(a, InReg::Rax);
       consume(a);
-      a_.load64(RAX, x.base, x.disp);
+      if (x.reg != InReg::Rax) a_.load64(RAX, x.base, x.disp);
       a_.test(RAX, RAX, op == 0x50);
       a_.setcc(kE, RAX);
-      a_.store64(kFrame, slot(a), RAX);
+      setReg(a, InReg::Rax);
     } else {
       flush();  // handlers read the frame
       a_.lea(RDI, kFrame, slot(a));
       callHandler(reinterpret_cast<const void*>(n.fn));
     }
     height_ = a + 1;
+  }
+
+  /** rax = x op y (flags set; cmp leaves rax = x) for an operation of the Alu table. */
+  void intBinary(Alu op, const Operand& x, const Operand& y, Imm32 imm, bool wide) {
+    bool commutative = op == Alu::Add || op == Alu::And || op == Alu::Or || op == Alu::Xor;
+    if (y.reg == InReg::Rax && commutative) {
+      a_.aluMem(op, RAX, x.base, x.disp, wide);
+    } else if (y.reg == InReg::Rax) {
+      a_.movRR(RCX, RAX);
+      a_.load64(RAX, x.base, x.disp);
+      a_.alu(op, RAX, RCX, wide);
+    } else {
+      if (x.reg != InReg::Rax) a_.load64(RAX, x.base, x.disp);
+      if (imm.ok) a_.aluImm(op, RAX, imm.value, wide);
+      else a_.aluMem(op, RAX, y.base, y.disp, wide);
+    }
   }
 
   static bool inlineAlu(uint16_t op, Alu& alu, bool& wide) {
@@ -730,14 +812,19 @@ class FunctionCompiler {
       }
       case 0x20: {
         uint32_t n = localSize(in.a);
-        if (n == 1) pend_.push_back({height_, false, in.a, 0});  // deferred: no code yet
-        else copyValue(n, kFrame, local(in.a), kFrame, slot(height_));
+        if (n == 1) {
+          pend_.push_back({height_, false, in.a, 0});  // deferred: no code yet
+        } else {
+          spillReg();  // the copy goes through xmm0
+          copyValue(n, kFrame, local(in.a), kFrame, slot(height_));
+        }
         push(n);
         return;
       }
       case 0x21: case 0x22: {  // local.set, local.tee
         uint32_t n = localSize(in.a);
         uint32_t h = height_ - n;
+        keepRegOnlyAt(h);
         if (n == 2) {
           copyValue(n, kFrame, slot(h), kFrame, local(in.a));
         } else if (const Pending* p = pending(h); p && p->isConst) {
@@ -746,11 +833,10 @@ class FunctionCompiler {
           materializeLocal(in.a);
           storeUnit(local(in.a), bits);
         } else if (pendingLocal(h) != static_cast<int64_t>(in.a)) {  // else the value is local i already
-          Operand v = operand(h);
-          if (in.op == 0x21) consume(h);
+          Operand v = operand(h, reg_);
+          if (in.op == 0x21) consume(h);  // local.tee: a register-held value stays there
           materializeLocal(in.a);  // what still reads i must see its old value
-          a_.load64(RAX, v.base, v.disp);
-          a_.store64(kFrame, local(in.a), RAX);
+          storeOperand(v, kFrame, local(in.a));
         } else if (in.op == 0x21) {
           consume(h);
         }
@@ -759,6 +845,7 @@ class FunctionCompiler {
       }
       case 0x23: {
         uint32_t n = units(m_.globals[in.a].type);
+        spillReg();
         a_.load64(RCX, kInstance, kOffGlobals);
         a_.load64(RCX, RCX, static_cast<int32_t>(8 * in.a));
         copyValue(n, RCX, 0, kFrame, slot(height_));
@@ -768,11 +855,13 @@ class FunctionCompiler {
       case 0x24: {
         uint32_t n = units(m_.globals[in.a].type);
         height_ -= n;
-        Operand v = operand(height_);
+        keepRegOnlyAt(height_);
+        Operand v = operand(height_, n == 1 ? reg_ : InReg::None);
         consume(height_);
         a_.load64(RCX, kInstance, kOffGlobals);
         a_.load64(RCX, RCX, static_cast<int32_t>(8 * in.a));
-        copyValue(n, v.base, v.disp, RCX, 0);
+        if (n == 1) storeOperand(v, RCX, 0);
+        else copyValue(n, v.base, v.disp, RCX, 0);
         return;
       }
       case 0x25: instanceCall(&rt::tableGet, 1, 1, in.a); return;
@@ -810,12 +899,13 @@ class FunctionCompiler {
     push();
   }
 
+  /** Writes a constant to [frame + disp] (through rcx: rax may hold a value). */
   void storeUnit(int32_t disp, uint64_t bits) {
     if (bits <= 0x7fffffffu) {
       a_.storeImm64(kFrame, disp, static_cast<int32_t>(bits));
     } else {
-      a_.movImm64(RAX, bits);
-      a_.store64(kFrame, disp, RAX);
+      a_.movImm64(RCX, bits);
+      a_.store64(kFrame, disp, RCX);
     }
   }
 
@@ -981,6 +1071,8 @@ class FunctionCompiler {
   std::vector<std::pair<size_t, uint32_t>>& directCalls_;
   const Expr* expr_ = nullptr;
   std::vector<Pending> pend_;  // deferred local.get entries, by ascending height
+  InReg reg_ = InReg::None;    // the entry at height regH_ is in this register
+  uint32_t regH_ = 0;
   std::vector<uint32_t> localOffsets_;  // in units, one past the last local included
   uint32_t paramUnits_ = 0, localUnits_ = 0;
   uint32_t height_ = 0, maxHeight_ = 0;
