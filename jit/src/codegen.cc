@@ -268,7 +268,7 @@ class FunctionCompiler {
 
   // The result of the last inline operation may stay in a register (rax for integers and loaded
   // bits, xmm0 for floats) until the next instruction consumes it; anything else spills it first.
-  enum class InReg : uint8_t { None, Rax, Xmm0 };
+  enum class InReg : uint8_t { None, Rax, Xmm0, V128 };  // V128: all 16 bytes of xmm0
 
   struct Operand {
     Reg base = kFrame;
@@ -280,6 +280,7 @@ class FunctionCompiler {
   void spillReg() {
     if (reg_ == InReg::Rax) a_.store64(kFrame, slot(regH_), RAX);
     if (reg_ == InReg::Xmm0) a_.sse(0x66, 0xd6, 0, kFrame, slot(regH_));  // movq m64, xmm0
+    if (reg_ == InReg::V128) a_.sse(0xf3, 0x7f, 0, kFrame, slot(regH_));  // movdqu
     reg_ = InReg::None;
   }
 
@@ -459,6 +460,7 @@ class FunctionCompiler {
 
   /** Instructions that read deferred entries themselves (or only push): the rest flush them first. */
   static bool readsDeferred(uint16_t op) {
+    if (op >= kKeyFD) return op == kKeyFD + 0x00 || op == kKeyFD + 0x0b || op == kKeyFD + 0x0c || simdInline(op - kKeyFD);
     if (memInstr(op).op) return true;
     if (op >= 0x45 && op <= 0xc4) return true;  // numeric: numeric() flushes before calling a handler
     switch (op) {
@@ -815,8 +817,9 @@ class FunctionCompiler {
         if (n == 1) {
           pend_.push_back({height_, false, in.a, 0});  // deferred: no code yet
         } else {
-          spillReg();  // the copy goes through xmm0
-          copyValue(n, kFrame, local(in.a), kFrame, slot(height_));
+          spillReg();
+          a_.sse(0xf3, 0x6f, 0, kFrame, local(in.a));  // a v128 local is loaded into xmm0 and stays there
+          setReg(height_, InReg::V128);
         }
         push(n);
         return;
@@ -825,7 +828,10 @@ class FunctionCompiler {
         uint32_t n = localSize(in.a);
         uint32_t h = height_ - n;
         keepRegOnlyAt(h);
-        if (n == 2) {
+        if (n == 2 && reg_ == InReg::V128) {
+          a_.sse(0xf3, 0x7f, 0, kFrame, local(in.a));
+          if (in.op == 0x21) consume(h);
+        } else if (n == 2) {
           copyValue(n, kFrame, slot(h), kFrame, local(in.a));
         } else if (const Pending* p = pending(h); p && p->isConst) {
           uint64_t bits = p->bits;
@@ -946,13 +952,15 @@ class FunctionCompiler {
     static const MemOp* const kLaneStore[4] = {&kStore8, &kStore16, &kStore32, &kStore64};
     uint32_t code = in.op - kKeyFD;
     switch (code) {
-      case 0x00: {  // v128.load
+      case 0x00: {  // v128.load: the value stays in xmm0
         uint32_t addrH = height_ - 1;
-        int32_t disp = effectiveAddress(in, addrH);
+        keepRegOnlyAt(addrH);
+        int32_t disp = effectiveAddress(in, operand(addrH, InReg::Rax));
+        consume(addrH);
         a_.memAccess(kLoadV128, RAX /* xmm0 */, kMemory, RAX, disp);
-        a_.sse(0xf3, 0x7f, 0, kFrame, slot(addrH));
         height_ = addrH;
         push(2);
+        setReg(addrH, InReg::V128);
         return;
       }
       case 0x01: case 0x02: case 0x03: case 0x04: case 0x05: case 0x06: {  // load 8 bytes, extend
@@ -969,14 +977,19 @@ class FunctionCompiler {
         return;
       case 0x0b: {  // v128.store
         height_ -= 3;
-        int32_t disp = effectiveAddress(in, height_);
-        a_.sse(0xf3, 0x6f, 0, kFrame, slot(height_ + 1));
+        keepRegOnlyAt(height_, height_ + 1);
+        Operand v = operand(height_ + 1, InReg::V128);  // xmm0 survives the address computation
+        int32_t disp = effectiveAddress(in, operand(height_, InReg::Rax));
+        consume(height_);
+        if (v.reg != InReg::V128) a_.sse(0xf3, 0x6f, 0, kFrame, slot(height_ + 1));
         a_.memAccess(kStoreV128, RAX /* xmm0 */, kMemory, RAX, disp);
         return;
       }
-      case 0x0c:  // v128.const: 16 bytes from the module's constant table, which outlives the code
+      case 0x0c:  // v128.const: 16 bytes from the module's constant table (which outlives the code) into xmm0
+        spillReg();
         a_.movImm64(RCX, reinterpret_cast<uint64_t>(expr_->v128s[in.c].data()));
-        copyValue(2, RCX, 0, kFrame, slot(height_));
+        a_.sse(0xf3, 0x6f, 0, RCX, 0);
+        setReg(height_, InReg::V128);
         push(2);
         return;
       case 0x54: case 0x55: case 0x56: case 0x57: {  // load lane: [addr][v] -> [v']
@@ -1008,11 +1021,20 @@ class FunctionCompiler {
       default: {
         if (const SimdInline* si = simdInline(code)) {
           height_ -= 4;
-          a_.sse(0xf3, 0x6f, 0, kFrame, slot(height_ + (si->swap ? 2 : 0)));  // movdqu xmm0, first
-          a_.sse(0xf3, 0x6f, 1, kFrame, slot(height_ + (si->swap ? 0 : 2)));  // movdqu xmm1, second
+          keepRegOnlyAt(height_, height_ + 2);
+          Operand b = operand(height_ + 2, InReg::V128), a = operand(height_, InReg::V128);
+          consume(height_);
+          const Operand& first = si->swap ? b : a;  // the instruction's destination operand
+          const Operand& second = si->swap ? a : b;
+          if (second.reg == InReg::V128) {
+            a_.sseRR(0, false, 0x28, 1, 0);  // movaps xmm1, xmm0
+          } else {
+            a_.sse(0xf3, 0x6f, 1, second.base, second.disp);  // movdqu xmm1, second
+          }
+          if (first.reg != InReg::V128) a_.sse(0xf3, 0x6f, 0, first.base, first.disp);  // movdqu xmm0, first
           a_.sseRR(si->prefix, si->esc38, si->op, 0, 1);
-          a_.sse(0xf3, 0x7f, 0, kFrame, slot(height_));
           push(2);
+          setReg(height_ - 2, InReg::V128);
           return;
         }
         const OpInfo& info = opInfo(kPrefixFD, code);
