@@ -1,6 +1,10 @@
 // The few bits of the binary format the fuzzer must see without a decoder: LEB128 numbers and the
 // section headers (id, size). Tolerant by design: mutated bytes are read as far as they make sense.
+// The reading is the shared Reader's (runner/wasm/reader.ts); what it cannot read is undefined here.
+import { HEADER_SIZE, ReadError, Reader, SectionHeader } from '../runner/wasm/reader.js';
 import { s64 } from '../runner/wasm/writer.js';
+
+export { HEADER_SIZE };
 
 export interface Leb {
   value: bigint;
@@ -8,15 +12,21 @@ export interface Leb {
   length: number;
 }
 
+/** What `read` returns, or undefined where it met bytes it cannot read. */
+function tolerant<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof ReadError) return undefined;
+    throw err;
+  }
+}
+
 /** An unsigned LEB128 at `at`, at most `maxBytes` long; undefined if it runs off the end or past maxBytes. */
 export function readUleb(bytes: Uint8Array, at: number, maxBytes = 10): Leb | undefined {
-  let value = 0n;
-  for (let i = 0; i < maxBytes && at + i < bytes.length; i++) {
-    const b = bytes[at + i];
-    value |= BigInt(b & 0x7f) << BigInt(7 * i);
-    if (!(b & 0x80)) return { value, length: i + 1 };
-  }
-  return undefined;
+  const r = new Reader(bytes, { start: at });
+  const value = tolerant(() => r.ulebBigint(maxBytes));
+  return value === undefined ? undefined : { value, length: r.pos - at };
 }
 
 /** The minimal unsigned LEB128 encoding of `value`, padded with continuation bytes to `minLength`. */
@@ -35,19 +45,7 @@ export function encodeUleb(value: bigint, minLength = 1): number[] {
 /** The signed LEB128 encoding of `value` (two's complement), minimal length: the harness's own encoder. */
 export const encodeSleb = s64;
 
-export interface Section {
-  id: number;
-  /** offset of the id byte */
-  start: number;
-  /** offset of the first content byte */
-  contentStart: number;
-  /** offset of the size field */
-  sizeAt: number;
-  /** one past the last content byte */
-  end: number;
-}
-
-export const HEADER_SIZE = 8;
+export type Section = SectionHeader;
 
 /**
  * The sections of a module, in order, as far as their headers parse and fit; the walk stops at the
@@ -55,16 +53,12 @@ export const HEADER_SIZE = 8;
  */
 export function parseSections(bytes: Uint8Array): Section[] {
   const out: Section[] = [];
-  let at = HEADER_SIZE;
-  while (at < bytes.length) {
-    const id = bytes[at];
-    const size = readUleb(bytes, at + 1, 5);
-    if (!size) break;
-    const contentStart = at + 1 + size.length;
-    const end = contentStart + Number(size.value);
-    if (end > bytes.length) break;
-    out.push({ id, start: at, sizeAt: at + 1, contentStart, end });
-    at = end;
+  const r = new Reader(bytes, { start: HEADER_SIZE });
+  while (!r.atEnd) {
+    const section = tolerant(() => r.sectionHeader());
+    if (!section || section.end > bytes.length) break;
+    out.push(section);
+    r.pos = section.end;
   }
   return out;
 }
@@ -176,7 +170,8 @@ export function functionSizes(bytes: Uint8Array): { params: number; locals: bigi
           const np = leb();
           params.push(np);
           at += np;
-          at += leb();
+          const nr = leb(); // not `at += leb()`: that adds to the position from before the LEB
+          at += nr;
         }
       } else if (s.id === 3) {
         for (let i = 0n; i < v.n; i++) funcTypes.push(leb());

@@ -8,7 +8,10 @@ import { V8Engine } from '../../runner/engines/v8.js';
 import { Assembler } from '../../wast/assembler.js';
 import { Engine, EngineError } from '../../wast/engine.js';
 import { Value } from '../../wast/values.js';
-import { instructions, readU32, UnwalkableModule } from './instructions.js';
+import { Immediate, isPrefix, opcodeInfo } from '../../runner/wasm/opcodes.js';
+import { HEADER_SIZE, Reader } from '../../runner/wasm/reader.js';
+import { u32 } from '../../runner/wasm/writer.js';
+import { instructions, UnwalkableModule } from './instructions.js';
 import { MutantEngine, mutantEngines } from './mutant-engine.js';
 import { mutate, occurrences } from './rewrite.js';
 import { fc, isSimdTwin, Opcode, simd, Twin, twinNamed, TWINS } from './twins.js';
@@ -243,22 +246,56 @@ describe('every mutant is observable', () => {
 
 /** The expression of a module's only function body: sections walked to the code section, the locals skipped. */
 function onlyBody(bytes: Uint8Array): Uint8Array {
-  let at = 8;
+  const r = new Reader(bytes, { start: HEADER_SIZE });
   for (;;) {
-    const size = readU32(bytes, at + 1);
-    const start = at + 1 + size.length;
-    if (bytes[at] === 10) {
-      const bodySize = readU32(bytes, start + 1); // after the body count (1)
-      let p = start + 1 + bodySize.length;
-      const end = p + bodySize.value;
-      const runs = readU32(bytes, p);
-      p += runs.length;
-      for (let r = 0; r < runs.value; r++) p += readU32(bytes, p).length + 1;
-      return bytes.subarray(p, end);
+    const section = r.sectionHeader();
+    if (section.id === 10) {
+      r.uleb(); // the body count (1)
+      const size = r.uleb();
+      const end = r.pos + size;
+      for (let runs = r.uleb(); runs > 0; runs--) {
+        r.skipLeb(); // a run's count, then its value type
+        r.skip(1);
+      }
+      return bytes.subarray(r.pos, end);
     }
-    at = start + size.value;
+    r.pos = section.end;
   }
 }
+
+describe('the instruction walker', () => {
+  // The JIT's immediate kinds as the shared opcode table spells them (Special: the JIT reads them its own way).
+  const IMMEDIATES: Record<string, Immediate[] | undefined> = {
+    None: [], MemArg: ['memarg'], MemArgLane: ['memarg', 'lane'], Lane: ['lane'], V128: ['v128'], Shuffle: ['v128'],
+    I32: ['int'], I64: ['int'], F32: ['f32'], F64: ['f64'], Special: undefined,
+  };
+
+  test('it walks exactly the JIT\'s opcodes, with the immediates the JIT\'s tables give them', () => {
+    // Each opcode (each prefix with each sub-opcode below 0x100), its immediates zeros, then unreachables.
+    const opcodes: Opcode[] = [];
+    for (let code = 0; code < 0x100; code++) {
+      if (!isPrefix(code)) opcodes.push(code);
+      else for (let sub = 0; sub < 0x100; sub++) opcodes.push((code << 8) | sub);
+    }
+    const walks = (op: Opcode): boolean => {
+      const bytes = [...(op > 0xff ? [op >> 8, ...u32(op & 0xff)] : [op]), ...Array(40).fill(0)];
+      try {
+        instructions(Uint8Array.from(bytes), 0, bytes.length);
+        return true;
+      } catch (err) {
+        if (err instanceof UnwalkableModule) return false;
+        throw err;
+      }
+    };
+    const hex = (op: Opcode) => `0x${op.toString(16)}`;
+    expect(opcodes.filter(walks).map(hex)).toEqual([...OPS.keys()].sort((a, b) => a - b).map(hex));
+    for (const [op, info] of OPS) {
+      const immediates = IMMEDIATES[info.immediate];
+      const shared = op > 0xff ? opcodeInfo(op >> 8, op & 0xff) : opcodeInfo(op);
+      if (immediates) expect([info.name, shared?.immediates]).toEqual([info.name, immediates]);
+    }
+  });
+});
 
 describe('rewrite', () => {
   let asm: Assembler;

@@ -2,6 +2,7 @@
 // same stack signature, so the rewritten module stays valid but computes something slightly wrong.
 // A V8 running such a rewritten module is a deliberately broken engine the differential fuzzer must
 // catch (see mutant-engine.ts); rewrite.ts does the rewriting.
+import { FC_PREFIX, SIMD_PREFIX } from '../../runner/wasm/opcodes.js';
 
 /**
  * An opcode: a single-byte opcode is its byte (0x00-0xff); a 0xFC- or 0xFD-prefixed one is the
@@ -10,8 +11,7 @@
  */
 export type Opcode = number;
 
-export const FC_PREFIX = 0xfc;
-export const SIMD_PREFIX = 0xfd;
+export { FC_PREFIX, SIMD_PREFIX };
 
 /** The Opcode of a 0xFC-prefixed instruction. */
 export const fc = (sub: number): Opcode => (FC_PREFIX << 8) | sub;

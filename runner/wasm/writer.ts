@@ -1,5 +1,6 @@
 // Small helpers to emit WebAssembly binaries: LEB128, vectors, sections, value types.
 import { ValType } from '../../wast/values.js';
+import { ABSTRACT_HEAP_CODES, NUMERIC_TYPE_CODES, REF } from './value-types.js';
 
 export function u32(n: number): number[] {
   const out: number[] = [];
@@ -41,16 +42,10 @@ export function section(id: number, items: number[][]): number[] {
 
 export const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
-const NUM: Record<string, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b };
-const HEAP: Record<string, number> = {
-  func: 0x70, extern: 0x6f, any: 0x6e, eq: 0x6d, i31: 0x6c, struct: 0x6b, array: 0x6a, exn: 0x69,
-  none: 0x71, noextern: 0x72, nofunc: 0x73, noexn: 0x74,
-};
-
 /** Encodes a value type; types that name a type index cannot be copied into another module. */
 export function valType(t: ValType): number[] {
-  if (typeof t === 'string') return [NUM[t]];
-  const h = HEAP[t.heap];
+  if (typeof t === 'string') return [NUMERIC_TYPE_CODES[t]];
+  const h = ABSTRACT_HEAP_CODES[t.heap];
   if (h === undefined) throw new Error(`type ${t.heap} refers to the module's own types`);
-  return t.nullable ? [h] : [0x64, h];
+  return t.nullable ? [h] : [REF, h];
 }
