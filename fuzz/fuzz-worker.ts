@@ -6,14 +6,14 @@ import { createEngine } from '../runner/engines/create-engine.js';
 import { differential } from './differential.js';
 import { instructionCount } from './fuzz-case.js';
 import { nodes } from './gen/ast.js';
-import { isSimdKey, opcodeOf } from './gen/opcode-of.js';
+import { coverageKey } from './gen/opcode-of.js';
 import { Call } from './oracle.js';
 
 export interface FuzzWorkerResult {
   type: 'result';
   cases: number;
   calls: number;
-  coverage: Record<string, number>; // instructions in the cases run: "numeric:<opcode key>", "simd:<opcode key>" or the node kind
+  coverage: Record<string, number>; // instructions in the cases run: "numeric:<opcode key>", "simd:<opcode key>" or the node kind (gen/opcode-of.ts coverageKey)
   finding?: { bytes: Uint8Array; calls: Call[]; what: string; seed: number; path: string; instructions: number };
 }
 
@@ -49,8 +49,7 @@ function main(): void {
       calls += c.calls.length;
       for (const f of c.module?.functions ?? []) {
         for (const e of nodes(f.body)) {
-          const op = opcodeOf(e);
-          const key = op !== undefined && isSimdKey(op) ? `simd:${op}` : e.kind === 'numeric' ? `numeric:${e.op}` : e.kind;
+          const key = coverageKey(e);
           coverage[key] = (coverage[key] ?? 0) + 1;
         }
       }

@@ -1,13 +1,19 @@
-// fast-check arbitraries of valid Wasm 2.0 modules, scalar and SIMD (trees of ast.ts; encode with
-// encode.ts). Leaves come first in every choice (constants, then local.get), so shrinking and the
-// depth limit both go to them. Indices and label depths are plain integers that the encoder reduces
-// modulo the valid range, so every shrunk tree stays valid.
+// fast-check arbitraries of valid Wasm 2.0 modules (trees of ast.ts; encode with encode.ts): scalar
+// and SIMD code, and as fractions of it multi-value control (control-arbitraries.ts), references and
+// tables (reference-arbitraries.ts), passive segments (segment-arbitraries.ts). Leaves come first in
+// every choice (constants, then local.get), so shrinking and the depth limit both go to them. Indices
+// and label depths are plain integers that the encoder reduces modulo the valid range, so every shrunk
+// tree stays valid.
 import fc from 'fast-check';
-import type { Body, Const, Expr, Function, FuncType, Global, Module, ResultType, ValType } from './ast.js';
-import { SCALAR_TYPES, VAL_TYPES } from './ast.js';
+import type { Const, Expr, Function, FuncType, Global, Module, RefType, ResultType, ValType } from './ast.js';
+import { REF_TYPES, SCALAR_TYPES, VAL_TYPES } from './ast.js';
 import { bySignature, ExprOf, numericArb, offsetArb, twinOperandArb, Weighted } from './arb-parts.js';
+import { ControlParts, controlOptions, singleValueBlocks } from './control-arbitraries.js';
+import { multiValueSignatureArb } from './multi-value-signatures.js';
 import { F32_EDGES, f32Bits, F64_EDGES, f64Bits, I32_EDGES, I64_EDGES } from './edges.js';
 import { LOAD_OPS, NUMERIC_OPS, STORE_OPS, opKey } from './opcodes.js';
+import { refI32Options, refValueOptions, tableArb, tableStatementArb } from './reference-arbitraries.js';
+import { passiveDataArb, passiveElementsArb, segmentStatementArb } from './segment-arbitraries.js';
 import { simdScalarOptions, simdStatementOptions, simdValueOptions, v128ConstArb } from './simd-arbitraries.js';
 
 export interface GenOptions {
@@ -69,7 +75,6 @@ function valTypeArb(opts: GenOptions): fc.Arbitrary<ValType> {
   return fc.oneof(...scalars, { arbitrary: fc.constant<ValType>('v128'), weight: V128_WEIGHT });
 }
 const index = fc.nat({ max: 15 });
-const depth = fc.nat({ max: 7 });
 
 type Tie = (key: string) => fc.Arbitrary<unknown>;
 
@@ -83,9 +88,7 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
   const built = fc.letrec((tie: Tie) => {
     const E: ExprOf = (t) => tie(t) as fc.Arbitrary<Expr>;
     const stmts = fc.array(E('void'), { maxLength: maxStatements });
-    const bodyOf = (t: ResultType): fc.Arbitrary<Body> =>
-      fc.record({ body: stmts, result: t === 'void' ? fc.constant(null) : E(t) });
-    const optValue = fc.option(E('any'), { nil: null, freq: 2 });
+    const parts: ControlParts = { E, stmts, fewStmts: fc.array(E('void'), { maxLength: 1 }), valType: valTypeArb(opts) };
     // a small address most of the time, so loads and stores do not always trap; often one in the
     // data segment's bytes (encode.ts), so loads see more than zeros
     const addr = fc.oneof(
@@ -99,31 +102,6 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
       { arbitrary: fc.nat({ max: 300 }).map((bits): Expr => ({ kind: 'const', type: 'i32', bits })), weight: 3 },
       { arbitrary: E('i32'), weight: 1 },
     );
-
-    const control = (t: ResultType): fc.Arbitrary<Expr>[] => [
-      bodyOf(t).map((b): Expr => ({ kind: 'block', type: t, body: b.body, result: b.result })),
-      bodyOf(t).map((b): Expr => ({ kind: 'loop', type: t, body: b.body, result: b.result })),
-      fc
-        .record({ cond: E('i32'), then: bodyOf(t), else: bodyOf(t) })
-        .map((r): Expr => ({ kind: 'if', type: t, ...r })),
-      fc.record({ depth, value: optValue }).map((r): Expr => ({ kind: 'br', type: t, ...r })),
-      fc
-        .record({
-          depth,
-          value: t === 'void' ? fc.constant(null) : E(t),
-          cond: E('i32'),
-        })
-        .map((r): Expr => ({ kind: 'br_if', type: t, ...r })),
-      fc
-        .record({ depths: fc.array(depth, { maxLength: 4 }), default: depth, value: optValue, index: E('i32') })
-        .map((r): Expr => ({ kind: 'br_table', type: t, ...r })),
-      fc
-        .record({ func: fc.nat(), args: fc.array(E('any'), { maxLength: 4 }) })
-        .map((r): Expr => ({ kind: 'call', type: t, ...r })),
-      fc
-        .record({ typeIndex: fc.nat(), args: fc.array(E('any'), { maxLength: 4 }), index: E('i32') })
-        .map((r): Expr => ({ kind: 'call_indirect', type: t, ...r })),
-    ];
 
     /** the leaves and the instructions every value type has (variables, select, control) */
     const common = (t: ValType, constWeight: number): Weighted[] => [
@@ -140,7 +118,7 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
           .map((r): Expr => ({ kind: 'select', type: t, ...r })),
         weight: 1,
       },
-      ...control(t).map((arbitrary) => ({ arbitrary, weight: 1 })),
+      ...controlOptions(parts, t, 1),
       { arbitrary: fc.constant<Expr>({ kind: 'unreachable', type: t }), weight: 1 },
     ];
 
@@ -176,10 +154,13 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
         options.push(
           { arbitrary: fc.constant<Expr>({ kind: 'memory.size', type: 'i32' }), weight: 1 },
           { arbitrary: E('i32').map((delta): Expr => ({ kind: 'memory.grow', type: 'i32', delta })), weight: 1 },
+          ...refI32Options(E),
         );
       }
       return fc.oneof(oneofOpts, ...options);
     };
+
+    const refOf = (t: RefType): fc.Arbitrary<Expr> => fc.oneof(oneofOpts, ...refValueOptions(E, t, singleValueBlocks(parts, t)));
 
     const stores = STORE_OPS.map((op) =>
       fc
@@ -211,16 +192,21 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
           .map((r): Expr => ({ kind: 'memory.copy', type: 'void', ...r })),
         weight: 1,
       },
-      ...control('void').map((arbitrary) => ({ arbitrary, weight: 2 })),
+      ...controlOptions(parts, 'void', 2),
+      { arbitrary: tableStatementArb(E), weight: 1 },
+      { arbitrary: segmentStatementArb(E, addr), weight: 1 },
       { arbitrary: fc.constant<Expr>({ kind: 'unreachable', type: 'void' }), weight: 1 },
       ...(simd ? simdStatementOptions(E, addr) : []),
     );
 
     const scalars = { i32: valueOf('i32'), i64: valueOf('i64'), f32: valueOf('f32'), f64: valueOf('f64') };
+    const refs = { funcref: refOf('funcref'), externref: refOf('externref') };
+    // 'any' is of a value type, never a reference: references stay where ref.is_null and the tables see them
     const anyScalar = SCALAR_TYPES.map((t) => ({ arbitrary: E(t), weight: 3 }));
-    if (!simd) return { ...scalars, void: voidArb, any: fc.oneof(oneofOpts, ...anyScalar) };
+    if (!simd) return { ...scalars, ...refs, void: voidArb, any: fc.oneof(oneofOpts, ...anyScalar) };
     return {
       ...scalars,
+      ...refs,
       v128: valueOf('v128'),
       void: voidArb,
       any: fc.oneof(oneofOpts, ...anyScalar, { arbitrary: E('v128'), weight: V128_WEIGHT }),
@@ -231,38 +217,48 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
 
 export function funcTypeArb(opts: GenOptions = {}): fc.Arbitrary<FuncType> {
   const t = valTypeArb(opts);
-  return fc.record({ params: fc.array(t, { maxLength: 3 }), results: fc.array(t, { maxLength: 1 }) });
+  return fc.oneof(
+    { arbitrary: fc.record({ params: fc.array(t, { maxLength: 3 }), results: fc.array(t, { maxLength: 1 }) }), weight: 3 },
+    { arbitrary: multiValueSignatureArb(opts.simd ?? true), weight: 1 },
+  );
 }
 
-/** functions of every result type; the locals always hold one of each type, then random extras */
+/**
+ * functions of every result type, and of several results (multi-value, multi-value-signatures.ts) half
+ * as often as of each one type; the locals always hold one of each type (references too), then random extras
+ */
 export function functionArb(opts: GenOptions = {}, exprs = exprArbs(opts)): fc.Arbitrary<Function> {
   const maxStatements = opts.maxStatements ?? 3;
   const types = valTypes(opts);
   const valType = valTypeArb(opts);
-  const fn = (r: ResultType): fc.Arbitrary<Function> =>
+  const fn = (results: ValType[], params = fc.array(valType, { maxLength: 3 })): fc.Arbitrary<Function> =>
     fc
       .record({
-        params: fc.array(valType, { maxLength: 3 }),
+        params,
         extra: fc.array(valType, { maxLength: 3 }),
         body: fc.array(exprs.void, { maxLength: maxStatements + 1 }),
-        result: r === 'void' ? fc.constant(null) : exprs[r],
+        results: fc.tuple(...results.map((r) => exprs[r])),
       })
       .map(
         (x): Function => ({
           params: x.params,
-          results: r === 'void' ? [] : [r],
-          locals: [...types, ...x.extra],
-          body: { body: x.body, result: x.result },
+          results,
+          locals: [...types, ...REF_TYPES, ...x.extra],
+          body: { body: x.body, results: x.results },
         }),
       );
-  return fc.oneof(fn('void'), ...types.map(fn));
+  const multi = multiValueSignatureArb(opts.simd ?? true).chain((sig) => fn(sig.results, fc.constant(sig.params)));
+  return fc.oneof({ arbitrary: fn([]), weight: 2 }, ...types.map((t) => ({ arbitrary: fn([t]), weight: 2 })), { arbitrary: multi, weight: 1 });
 }
 
 function globalArb(t: ValType, mutable: fc.Arbitrary<boolean>): fc.Arbitrary<Global> {
   return fc.record({ type: fc.constant(t), mutable, init: constArb(t) });
 }
 
-/** a whole module: 1..maxFunctions functions, one memory, one funcref table, one mutable global of each type and extras */
+/**
+ * a whole module: 1..maxFunctions functions, one memory, a funcref table with an active segment, a
+ * second funcref table and an externref table, passive segments, one mutable global of each type and extras
+ */
 export function moduleArb(opts: GenOptions = {}): fc.Arbitrary<Module> {
   const exprs = exprArbs(opts);
   const mutable = fc.constant(true);
@@ -279,6 +275,9 @@ export function moduleArb(opts: GenOptions = {}): fc.Arbitrary<Module> {
       tableMin: fc.nat({ max: 4 }),
       tableMax: fc.option(fc.nat({ max: 4 }), { nil: null }),
       elements: fc.array(fc.nat(), { maxLength: 6 }),
+      tables: fc.tuple(tableArb('funcref'), tableArb('externref')),
+      passiveElements: passiveElementsArb,
+      passiveData: passiveDataArb,
       fixed: fc.tuple(...valTypes(opts).map((t) => globalArb(t, mutable))),
       extra: fc.array(valTypeArb(opts).chain((t) => globalArb(t, fc.boolean())), { maxLength: 3 }),
     })
@@ -288,7 +287,10 @@ export function moduleArb(opts: GenOptions = {}): fc.Arbitrary<Module> {
         functions: r.functions,
         memory: { min: r.memMin, max: r.memMin + r.memExtra },
         table: { min: r.tableMin, max: r.tableMax === null ? null : r.tableMin + r.tableMax },
+        tables: r.tables,
         elements: r.elements,
+        passiveElements: r.passiveElements,
+        passiveData: r.passiveData,
         globals: [...r.fixed, ...r.extra],
         fuel: opts.fuel ?? 1000,
       }),

@@ -1,20 +1,41 @@
 import fc from 'fast-check';
 import { V8Engine } from '../../runner/engines/v8.js';
+import { Assembler } from '../../wast/assembler.js';
 import { EngineError } from '../../wast/engine.js';
 import { Value } from '../../wast/values.js';
-import { nodes, type Expr, type Module, type ValType } from './ast.js';
+import { isRef, nodes, type Expr, type Function, type Module, type StackType, type ValType } from './ast.js';
 import { moduleArb } from './arbitraries.js';
 import { encodeModule } from './encode.js';
-import { isSimdKey, opcodeOf } from './opcode-of.js';
+import { coverageKey, isSimdKey, opcodeOf } from './opcode-of.js';
 import { NUMERIC_OPS, opKey, SIMD_OPS, simdKey } from './opcodes.js';
 
 const RUNS = 300;
 const SEED = 20251125;
+/** the node kinds of multi-value returns, references, tables and passive segments */
+const NEW_KINDS = [
+  'return', 'ref.null', 'ref.func', 'ref.is_null', 'table.get', 'table.set', 'table.size', 'table.grow', 'table.fill',
+  'table.copy', 'table.init', 'elem.drop', 'memory.init', 'data.drop',
+];
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const functionNodes = (m: Module): Expr[][] => m.functions.map((f) => [...nodes(f.body)]);
 const isSimdNode = (e: Expr): boolean => e.type === 'v128' || isSimdKey(opcodeOf(e) ?? 0);
 const holdsSimd = (m: Module): boolean => functionNodes(m).some((f) => f.some(isSimdNode));
+
+/** a module of these functions with one page of memory, nothing else of its own */
+const moduleOf = (functions: Function[], extra: Partial<Module> = {}): Module => ({
+  types: [],
+  functions,
+  memory: { min: 1, max: 1 },
+  table: { min: 0, max: null },
+  tables: [],
+  elements: [],
+  passiveElements: [],
+  passiveData: [],
+  globals: [],
+  fuel: 1000,
+  ...extra,
+});
 
 describe('generated modules', () => {
   test('the opcode table holds every scalar numeric instruction of Wasm 2.0', () => {
@@ -160,15 +181,7 @@ describe('generated modules', () => {
       simd('f32x4.splat', { kind: 'numeric', type: 'f32', op: 0x93, args: [f32(0x7f800000), f32(0x7f800000)] }), // inf - inf
       simd('f64x2.splat', { kind: 'numeric', type: 'f64', op: 0x9f, args: [f64(0xbff0000000000000n)] }), // sqrt(-1)
     ];
-    const m: Module = {
-      types: [],
-      functions: results.map((result) => ({ params: [], results: ['v128'], locals: [], body: { body: [], result } })),
-      memory: { min: 1, max: 1 },
-      table: { min: 0, max: null },
-      elements: [],
-      globals: [],
-      fuel: 1000,
-    };
+    const m = moduleOf(results.map((result) => ({ params: [], results: ['v128'], locals: [], body: { body: [], results: [result] } })));
     const v8 = new V8Engine();
     const instance = v8.instantiate(v8.compile(encodeModule(m)), () => undefined);
     const lanes = (name: string, i: number): string[] => {
@@ -185,6 +198,48 @@ describe('generated modules', () => {
     expect(lanes('f64x2', 5)).toEqual(['7ff8000000000000', '7ff8000000000000']);
   });
 
+  test(`the multi-value, reference, table and bulk instructions appear across ${COVERAGE_RUNS} generated modules, valid, as a fraction of the code`, () => {
+    const kinds = new Map<string, number>();
+    const forms = new Map<string, number>();
+    const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+    let all = 0;
+    let added = 0;
+    for (const m of fc.sample(moduleArb(), { numRuns: COVERAGE_RUNS, seed: SEED + 7 })) {
+      const bytes = encodeModule(m, (form) => count(forms, form));
+      expect(WebAssembly.validate(bytes)).toBe(true);
+      for (const f of m.functions) if (f.results.length > 1) count(kinds, 'function(multi)');
+      for (const e of functionNodes(m).flat()) {
+        const key = coverageKey(e);
+        count(kinds, key);
+        if (e.kind === 'select' && isRef(e.type)) count(kinds, 'select(ref)');
+        all++;
+        if (key.endsWith('(multi)') || NEW_KINDS.includes(e.kind) || isRef(e.type)) added++;
+      }
+    }
+    const missing = [...NEW_KINDS, 'select(ref)', 'function(multi)', ...['block', 'loop', 'if', 'br', 'br_if', 'br_table', 'return'].map((k) => `${k}(multi)`)].filter((k) => !kinds.has(k));
+    expect(missing).toEqual([]);
+    // what the encoder wrote: type-index block types with parameters, branches, calls and returns of several values
+    const written = ['block', 'loop', 'if'].flatMap((k) => [`${k} (type)`, `${k} params`]).concat(['br', 'br_if', 'br_table', 'call', 'call_indirect', 'return'].map((k) => `${k} multi-value`));
+    expect(written.filter((k) => !forms.has(k))).toEqual([]);
+    // eslint-disable-next-line no-console
+    console.log(`new instructions and forms: ${((100 * added) / all).toFixed(1)}% of ${all} nodes;`, Object.fromEntries([...kinds].filter(([k]) => !k.includes(':'))), Object.fromEntries(forms));
+    expect(added / all).toBeLessThan(0.2);
+  });
+
+  test('wabt reads the modules back, new instructions and all (reproducers show them as text)', async () => {
+    const assembler = await Assembler.load();
+    let text = '';
+    for (const m of fc.sample(moduleArb(), { numRuns: 200, seed: SEED + 8 })) {
+      const wat = assembler.disassemble(encodeModule(m));
+      expect(wat).toBeDefined();
+      text += wat;
+    }
+    // wabt writes a type-index block type as its params and results, and the declarative segment as "declare func"
+    const patterns = [/block \(param/, /loop \(param/, /if \(param/, /(block|loop|if)( \(param[^)]*\))? \(result \S+ \S+/, /select \(result funcref\)/, /declare func/];
+    expect(patterns.filter((p) => !p.test(text)).map(String)).toEqual([]);
+    expect(NEW_KINDS.filter((name) => !text.includes(name))).toEqual([]);
+  });
+
   test('a property failing on i64.div_s shrinks to a tiny module', () => {
     const hasDivS = (m: Module) => functionNodes(m).some((f) => f.some((e) => e.kind === 'numeric' && e.op === 0x7f));
     const result = fc.check(
@@ -199,8 +254,109 @@ describe('generated modules', () => {
     // eslint-disable-next-line no-console
     console.log('shrunk module: function sizes', sizes, JSON.stringify(m.functions, (_, v) => (typeof v === 'bigint' ? `${v}n` : v)));
     // fast-check shrinks arrays from the front and cannot hoist a subtree into its parent, so the
-    // minimum is typically one or two functions of at most a handful of nodes
+    // minimum is typically one or two functions of at most a handful of nodes, plus a constant for
+    // each further result of a function with several (its signature is chosen whole, not shrunk)
     expect(m.functions.length).toBeLessThanOrEqual(2);
-    expect(Math.max(...sizes)).toBeLessThanOrEqual(8);
+    m.functions.forEach((f, i) => expect(sizes[i]).toBeLessThanOrEqual(8 + Math.max(0, f.results.length - 1)));
+  });
+
+  describe('what the encoder makes of hand-written trees, run on V8', () => {
+    const i32 = (bits: number): Expr => ({ kind: 'const', type: 'i32', bits });
+    const i64 = (bits: bigint): Expr => ({ kind: 'const', type: 'i64', bits });
+    const f64 = (x: number): Expr => ({ kind: 'const', type: 'f64', bits: new BigUint64Array(Float64Array.of(x).buffer)[0] });
+    const get = (type: StackType, index = 0): Expr => ({ kind: 'local.get', type, index });
+    const fn = (results: ValType[], body: Expr[], values: Expr[], locals: StackType[] = []): Function => ({ params: [], results, locals, body: { body, results: values } });
+    /** each function's results, as numbers (floats as values), or "trap" */
+    const run = (m: Module): (string | (number | bigint)[])[] => {
+      const v8 = new V8Engine();
+      const instance = v8.instantiate(v8.compile(encodeModule(m)), () => undefined);
+      return m.functions.map((_, i) => {
+        try {
+          return instance.invoke(`f${i}`, []).map((v) => {
+            if (v.type === 'i32') return v.bits | 0;
+            if (v.type === 'i64') return BigInt.asIntN(64, v.bits);
+            if (v.type === 'f64') return new Float64Array(BigUint64Array.of(v.bits).buffer)[0];
+            throw new Error(`unexpected ${v.type}`);
+          });
+        } catch (e) {
+          if (e instanceof EngineError && e.kind === 'trap') return 'trap';
+          throw e;
+        }
+      });
+    };
+
+    test('multi-value: block parameters, branches and calls carrying several values, return from nested blocks, loop parameters', () => {
+      const m = moduleOf([
+        // block (param i32) (result i32 i64): the parameter passes through; the i64 is stored in the local
+        fn(['i32', 'i64'], [], [{ kind: 'block', type: 'i32', params: [i32(7)], body: [], results: [i64(9n)] }, get('i64')], ['i64']),
+        // br carries (1, 2.5) out of a block (result i32 f64), past its own results
+        fn(['i32', 'f64'], [], [{ kind: 'block', type: 'i32', params: [], body: [{ kind: 'br', type: 'void', depth: 0, values: [i32(1), f64(2.5)] }], results: [i32(100), f64(200)] }, get('f64')], ['f64']),
+        // loop (param i32) (result i32 i32): br_if back with the counter as the next parameter while it is below 5
+        fn(['i32', 'i32'], [], [{
+          kind: 'loop', type: 'i32', params: [i32(0)], results: [i32(42)], body: [
+            { kind: 'local.set', type: 'void', index: 0, value: { kind: 'numeric', type: 'i32', op: 0x6a, args: [get('i32'), i32(1)] } },
+            { kind: 'br_if', type: 'void', depth: 0, values: [get('i32')], cond: { kind: 'numeric', type: 'i32', op: 0x48, args: [get('i32'), i32(5)] } },
+          ],
+        }, get('i32')], ['i32']),
+        // return (5, 2.5) from two blocks deep
+        fn(['i64', 'f64'], [{ kind: 'block', type: 'void', params: [], results: [], body: [{ kind: 'block', type: 'void', params: [], results: [], body: [{ kind: 'return', type: 'void', values: [i64(5n), f64(2.5)] }] }] }], [i64(0n), f64(0)]),
+        // call f0 (the first function whose first result is i32): 7 kept, 9 stored in the local
+        fn(['i32', 'i64'], [], [{ kind: 'call', type: 'i32', func: 0, args: [] }, get('i64')], ['i64']),
+        // if (param i32) (result i32 i32), else taken: the parameter 10 passes through, the else arm's 2 is stored
+        fn(['i32', 'i32'], [], [{ kind: 'if', type: 'i32', params: [i32(10)], cond: i32(0), then: { body: [], results: [i32(1)] }, else: { body: [], results: [i32(2)] } }, get('i32')], ['i32']),
+      ]);
+      expect(run(m)).toEqual([[7, 9n], [1, 2.5], [4, 42], [5n, 2.5], [7, 9n], [10, 2]]);
+    });
+
+    test('references and tables: grow, size, set, get, fill, copy, init, elem.drop, calls through set slots', () => {
+      const funcref = (index: Expr, table = 0): Expr => ({ kind: 'table.get', type: 'funcref', table, index });
+      const isNull = (value: Expr): Expr => ({ kind: 'ref.is_null', type: 'i32', value });
+      const m = moduleOf(
+        [
+          // table 0 grows by 2 (from 2 to 4), with f2 in the new slots
+          fn(['i32', 'i32'], [], [{ kind: 'table.grow', type: 'i32', table: 0, value: { kind: 'ref.func', type: 'funcref', func: 2 }, delta: i32(2) }, { kind: 'table.size', type: 'i32', table: 0 }]),
+          // slot 1 set to f2, then called; the (i32) type index chosen is f1's own, the same signature
+          fn(['i32'], [{ kind: 'table.set', type: 'void', table: 0, index: i32(1), value: { kind: 'ref.func', type: 'funcref', func: 2 } }], [
+            { kind: 'call_indirect', type: 'i32', typeIndex: 1, table: 0, args: [], index: i32(1) },
+          ]),
+          fn(['i32'], [], [i32(77)]),
+          // externref: the table holds nulls; ref.func is not null; table 2 (externref) has 1 slot
+          fn(['i32', 'i32', 'i32'], [], [isNull({ kind: 'table.get', type: 'externref', table: 0, index: i32(0) }), isNull({ kind: 'ref.func', type: 'funcref', func: 0 }), { kind: 'table.size', type: 'i32', table: 2 }]),
+          fn(['i32'], [], [isNull({ kind: 'table.get', type: 'externref', table: 0, index: i32(5) })]), // out of bounds: trap
+          // passive segment 1 (f2, null) into table 1 (funcref, 2 slots); its null slot 1 copied to slot 0 of table 0
+          fn(['i32', 'i32', 'i32'], [
+            { kind: 'table.init', type: 'void', segment: 1, table: 1, dest: i32(0), src: i32(0), len: i32(2) },
+            { kind: 'table.copy', type: 'void', destTable: 0, srcTable: 1, dest: i32(0), src: i32(1), len: i32(1) },
+          ], [isNull(funcref(i32(0), 1)), isNull(funcref(i32(1), 1)), isNull(funcref(i32(0), 0))]),
+          fn([], [{ kind: 'elem.drop', type: 'void', segment: 1 }, { kind: 'table.init', type: 'void', segment: 1, table: 1, dest: i32(0), src: i32(0), len: i32(1) }], []), // dropped: trap
+          // table.fill of externref nulls past the end: trap
+          fn([], [{ kind: 'table.fill', type: 'void', table: 0, dest: i32(0), value: { kind: 'ref.null', type: 'externref' }, len: i32(2) }], []),
+        ],
+        {
+          table: { min: 2, max: 4 },
+          elements: [1],
+          tables: [{ type: 'funcref', min: 2, max: 2 }, { type: 'externref', min: 1, max: 3 }],
+          passiveElements: [{ type: 'funcref', items: [2, null] }],
+        },
+      );
+      expect(run(m)).toEqual([[2, 4], [77], [77], [1, 0, 1], 'trap', [0, 1, 1], 'trap', 'trap']);
+    });
+
+    test('passive data: memory.init copies, traps out of bounds of the segment or the memory, and after data.drop', () => {
+      const init = (dest: number, src: number, len: number, segment = 1): Expr => ({ kind: 'memory.init', type: 'void', segment, dest: i32(dest), src: i32(src), len: i32(len) });
+      const load16 = (addr: number): Expr => ({ kind: 'load', type: 'i32', op: 0x2f, align: 0, offset: 0, addr: i32(addr) });
+      const m = moduleOf(
+        [
+          fn(['i32'], [init(1000, 1, 2)], [load16(1000)]),
+          fn([], [init(0, 2, 3)], []), // past the segment's 4 bytes
+          fn([], [init(65535, 0, 2)], []), // past the memory
+          fn([], [init(0, 0, 1, 0)], []), // the active segment, dropped once instantiated
+          fn([], [{ kind: 'data.drop', type: 'void', segment: 1 }, init(0, 0, 0)], []), // dropped, but nothing to copy
+          fn([], [init(0, 0, 1)], []), // dropped
+        ],
+        { passiveData: [[1, 2, 3, 4]] },
+      );
+      expect(run(m)).toEqual([[0x0302], 'trap', 'trap', 'trap', [], 'trap']);
+    });
   });
 });

@@ -1,5 +1,6 @@
 // The opcode a tree node stands for, as an opcode key (opcodes.ts opKey), for coverage counts: the
-// numeric, memory and SIMD instructions; undefined for the rest (control, variables, scalar constants).
+// numeric, memory and SIMD instructions; undefined for the rest (control, variables, scalar constants);
+// and the coverage key of any node, which also tells multi-value forms apart.
 import type { Expr } from './ast.js';
 import { simdKey } from './opcodes.js';
 
@@ -26,3 +27,29 @@ export function opcodeOf(e: Expr): number | undefined {
 
 /** Whether a key is a SIMD instruction's (0xfd prefix). */
 export const isSimdKey = (key: number): boolean => key >> 8 === 0xfd;
+
+/** Whether a node carries several values or takes parameters: a multi-value block, loop or if, or a branch or return with several values. */
+export function isMultiValue(e: Expr): boolean {
+  switch (e.kind) {
+    case 'block':
+    case 'loop':
+      return e.params.length > 0 || e.results.length > 1;
+    case 'if':
+      return e.params.length > 0 || e.then.results.length > 1;
+    case 'br':
+    case 'br_if':
+    case 'br_table':
+    case 'return':
+      return e.values.length > 1;
+    default:
+      return false;
+  }
+}
+
+/** A node's key in coverage counts: "simd:<opcode key>", "numeric:<opcode key>", else its kind, "(multi)" added for multi-value forms. */
+export function coverageKey(e: Expr): string {
+  const op = opcodeOf(e);
+  if (op !== undefined && isSimdKey(op)) return `simd:${op}`;
+  if (e.kind === 'numeric') return `numeric:${e.op}`;
+  return isMultiValue(e) ? `${e.kind}(multi)` : e.kind;
+}
