@@ -330,6 +330,37 @@ class FunctionCompiler {
     int32_t value = 0;
   };
 
+  /** Takes the operand at height h, the top, for a consumer: other register-held entries spilled,
+   * the entry no longer deferred or held (its location is returned). */
+  Operand take(uint32_t h, InReg accept) {
+    keepRegOnlyAt(h);
+    Operand v = operand(h, accept);
+    consume(h);
+    return v;
+  }
+
+  /** The operands of an integer binary operation at heights a and a + 1: the second as an
+   * immediate when it is a deferred constant that fits (and `allowImm`). */
+  struct IntOperands {
+    Operand x, y;
+    Imm32 imm;
+  };
+  IntOperands takeIntOperands(uint32_t a, bool wide, bool allowImm) {
+    keepRegOnlyAt(a, a + 1);
+    IntOperands o;
+    if (allowImm) o.imm = pendingImm(a + 1, wide);
+    if (!o.imm.ok) o.y = operand(a + 1, InReg::Rax);
+    o.x = operand(a, InReg::Rax);
+    consume(a);
+    return o;
+  }
+
+  void loadRax(const Operand& v, bool wide = true) {
+    if (v.reg == InReg::Rax) return;
+    if (wide) a_.load64(RAX, v.base, v.disp);
+    else a_.load32(RAX, v.base, v.disp);
+  }
+
   /** The deferred constant at height h as the (sign-extended) imm32 of a 32- or 64-bit operation. */
   Imm32 pendingImm(uint32_t h, bool wide) const {
     const Pending* p = pending(h);
@@ -474,11 +505,9 @@ class FunctionCompiler {
   /** The i32 condition on top of the stack, before a conditional jump: everything else written out. */
   void conditionFlags() {
     height_--;
-    keepRegOnlyAt(height_);
-    Operand c = operand(height_, InReg::Rax);
-    consume(height_);
+    Operand c = take(height_, InReg::Rax);
     flush();  // both paths must see the same frame
-    if (c.reg != InReg::Rax) a_.load32(RAX, c.base, c.disp);
+    loadRax(c, false);
     a_.test(RAX, RAX, false);
   }
 
@@ -487,22 +516,16 @@ class FunctionCompiler {
     bool wide;
     if (inlineCompare(op, c, wide)) {
       height_ -= 2;
-      keepRegOnlyAt(height_, height_ + 1);
-      Imm32 imm = pendingImm(height_ + 1, wide);
-      Operand y = imm.ok ? Operand{} : operand(height_ + 1, InReg::Rax);
-      Operand x = operand(height_, InReg::Rax);
-      consume(height_);
+      IntOperands o = takeIntOperands(height_, wide, true);
       flush();
-      intBinary(Alu::Cmp, x, y, imm, wide);
+      intBinary(Alu::Cmp, o.x, o.y, o.imm, wide);
       return true;
     }
     if (op == 0x45 || op == 0x50) {
       height_ -= 1;
-      keepRegOnlyAt(height_);
-      Operand x = operand(height_, InReg::Rax);
-      consume(height_);
+      Operand x = take(height_, InReg::Rax);
       flush();
-      if (x.reg != InReg::Rax) a_.load64(RAX, x.base, x.disp);
+      loadRax(x);
       a_.test(RAX, RAX, op == 0x50);
       c = kE;
       return true;
@@ -553,8 +576,8 @@ class FunctionCompiler {
 
   void memoryAccess(const Instr& in, const MemInstr& mi) {
     uint32_t addrH = height_ - (mi.store ? 2 : 1);
-    keepRegOnlyAt(addrH, mi.store ? addrH + 1 : kNoHeight);
     if (mi.store) {
+      keepRegOnlyAt(addrH, addrH + 1);
       Operand value = operand(addrH + 1, InReg::Rax);
       if (value.reg == InReg::Rax) a_.movRR(RDX, RAX);  // before the address takes rax
       Operand addr = operand(addrH, InReg::Rax);
@@ -564,9 +587,7 @@ class FunctionCompiler {
       a_.memAccess(*mi.op, RDX, kMemory, RAX, disp);
       height_ -= 2;
     } else {
-      Operand addr = operand(addrH, InReg::Rax);
-      int32_t disp = effectiveAddress(in, addr);
-      consume(addrH);
+      int32_t disp = effectiveAddress(in, take(addrH, InReg::Rax));
       a_.memAccess(*mi.op, RAX, kMemory, RAX, disp);  // the loaded bits stay in rax
       setReg(addrH, InReg::Rax);
     }
@@ -588,22 +609,18 @@ class FunctionCompiler {
     bool isCompare = !isAlu && !isShift && inlineCompare(op, c, wide);
     if (isMul) wide = op == 0x7e;
     if (isAlu || isMul || isShift || isCompare) {
-      keepRegOnlyAt(a, a + 1);
       // A deferred constant as second operand becomes an immediate (not for mul).
-      Imm32 imm = isMul ? Imm32{} : pendingImm(a + 1, wide);
-      Operand y = imm.ok ? Operand{} : operand(a + 1, InReg::Rax);
-      Operand x = operand(a, InReg::Rax);
-      consume(a);
+      auto [x, y, imm] = takeIntOperands(a, wide, !isMul);
       if (isMul) {
         if (y.reg == InReg::Rax) {
           a_.imulMem(RAX, x.base, x.disp, wide);  // commutative
         } else {
-          if (x.reg != InReg::Rax) a_.load64(RAX, x.base, x.disp);
+          loadRax(x);
           a_.imulMem(RAX, y.base, y.disp, wide);  // the 32-bit form zero-extends into rax
         }
       } else if (isShift) {
         if (y.reg == InReg::Rax) a_.movRR(RCX, RAX);
-        if (x.reg != InReg::Rax) a_.load64(RAX, x.base, x.disp);
+        loadRax(x);
         if (imm.ok) a_.movImm64(RCX, static_cast<uint32_t>(imm.value));  // only cl counts
         else if (y.reg != InReg::Rax) a_.load64(RCX, y.base, y.disp);
         a_.shiftCl(shift, RAX, wide);
@@ -632,10 +649,7 @@ class FunctionCompiler {
       }
       setReg(a, InReg::Xmm0);
     } else if (op == 0x45 || op == 0x50) {  // eqz
-      keepRegOnlyAt(a);
-      Operand x = operand(a, InReg::Rax);
-      consume(a);
-      if (x.reg != InReg::Rax) a_.load64(RAX, x.base, x.disp);
+      loadRax(take(a, InReg::Rax));
       a_.test(RAX, RAX, op == 0x50);
       a_.setcc(kE, RAX);
       setReg(a, InReg::Rax);
@@ -657,7 +671,7 @@ class FunctionCompiler {
       a_.load64(RAX, x.base, x.disp);
       a_.alu(op, RAX, RCX, wide);
     } else {
-      if (x.reg != InReg::Rax) a_.load64(RAX, x.base, x.disp);
+      loadRax(x);
       if (imm.ok) a_.aluImm(op, RAX, imm.value, wide);
       else a_.aluMem(op, RAX, y.base, y.disp, wide);
     }
@@ -861,9 +875,7 @@ class FunctionCompiler {
       case 0x24: {
         uint32_t n = units(m_.globals[in.a].type);
         height_ -= n;
-        keepRegOnlyAt(height_);
-        Operand v = operand(height_, n == 1 ? reg_ : InReg::None);
-        consume(height_);
+        Operand v = take(height_, n == 1 ? reg_ : InReg::None);
         a_.load64(RCX, kInstance, kOffGlobals);
         a_.load64(RCX, RCX, static_cast<int32_t>(8 * in.a));
         if (n == 1) storeOperand(v, RCX, 0);
@@ -954,9 +966,7 @@ class FunctionCompiler {
     switch (code) {
       case 0x00: {  // v128.load: the value stays in xmm0
         uint32_t addrH = height_ - 1;
-        keepRegOnlyAt(addrH);
-        int32_t disp = effectiveAddress(in, operand(addrH, InReg::Rax));
-        consume(addrH);
+        int32_t disp = effectiveAddress(in, take(addrH, InReg::Rax));
         a_.memAccess(kLoadV128, RAX /* xmm0 */, kMemory, RAX, disp);
         height_ = addrH;
         push(2);
