@@ -56,3 +56,35 @@ describe('lexer', () => {
     expect(e.message).toContain(message);
   });
 });
+
+describe('an unexpected character is named so that a terminal shows it', () => {
+  const messageFor = (text: string) => {
+    try {
+      tokenize('bad.wast', text);
+    } catch (e) {
+      return (e as WastSyntaxError).message;
+    }
+    throw new Error('no error');
+  };
+
+  // Every C0 control but the whitespace the lexer skips, DEL, C1 controls, bidi overrides and isolates, zero-width
+  // characters, the BOM, a line separator, a no-break space, a private-use and an unassigned code point, a lone surrogate.
+  const invisible = [
+    ...Array.from({ length: 0x20 }, (_, i) => i).filter((c) => ![0x09, 0x0a, 0x0d].includes(c)),
+    0x7f, 0x80, 0x85, 0x9b, 0x9f, 0x202e, 0x2066, 0x200b, 0x200d, 0xfeff, 0x2028, 0xa0, 0xe000, 0xe0001, 0x10ffff, 0xd800,
+  ];
+  test.each(invisible.map((c) => [c.toString(16)]))('U+%s is escaped', (hex) => {
+    const cp = parseInt(hex, 16);
+    const ch = cp >= 0xd800 && cp < 0xe000 ? String.fromCharCode(cp) : String.fromCodePoint(cp);
+    const message = messageFor(`(module ${ch})`);
+    const escaped = cp > 0xffff ? `\\u{${hex}}` : `\\u${hex.padStart(4, '0')}`;
+    expect(message).toBe(`bad.wast:1:9: unexpected character "${escaped}" (U+${hex.toUpperCase().padStart(4, '0')})`);
+    // Nothing but printable ASCII in the message.
+    expect(message).toMatch(/^[\x20-\x7e]*$/);
+  });
+
+  test('a visible character is shown as itself, a character beyond the BMP whole', () => {
+    expect(messageFor('(module é)')).toBe('bad.wast:1:9: unexpected character "é" (U+00E9)');
+    expect(messageFor('(module 😀)')).toBe('bad.wast:1:9: unexpected character "😀" (U+1F600)');
+  });
+});

@@ -1,4 +1,5 @@
 // Tokens of the WebAssembly text format as the .wast script language uses them.
+import { quoteChar } from './quote-char.js';
 import { Loc, WastSyntaxError } from './source.js';
 
 export type StringToken = { kind: 'string'; loc: Loc; bytes: Uint8Array; end: number }; // end: offset after the closing quote
@@ -123,7 +124,7 @@ export class Lexer {
       }
       return { kind: 'atom', loc, text: t.slice(start, this.pos) };
     }
-    this.fail(`unexpected character ${JSON.stringify(t[this.pos])}`);
+    this.fail(`unexpected character ${quoteChar(String.fromCodePoint(t.codePointAt(this.pos)!))}`);
   }
 
   private string(loc: Loc): StringToken {
