@@ -13,6 +13,7 @@ import { instructionCount } from './fuzz-case.js';
 import { MutantEngine } from './mutants/mutant-engine.js';
 import { isSimdTwin, TWINS } from './mutants/twins.js';
 import { reproducer } from './reproducer.js';
+import { testNote } from '../runner/jest/test-note.js';
 
 const v8 = new V8Engine();
 const SIMD_TWINS = TWINS.filter(isSimdTwin);
@@ -43,8 +44,7 @@ describe('the fuzzer finds SIMD mutants and shrinks them', () => {
       lines.push(`found  ${twin.name} (${r.cases} cases, ${secs} s), shrunk to ${size} instructions`);
     }
     sizes.sort((x, y) => x - y);
-    // eslint-disable-next-line no-console
-    console.log(`${sizes.length} of ${SIMD_TWINS.length} SIMD mutants found, median ${sizes[sizes.length >> 1]} instructions\n${lines.join('\n')}`);
+    testNote(`${sizes.length} of ${SIMD_TWINS.length} SIMD mutants found, median ${sizes[sizes.length >> 1]} instructions\n${lines.join('\n')}`);
     expect(sizes.length).toBeGreaterThanOrEqual(10);
   });
 

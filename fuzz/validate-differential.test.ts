@@ -14,6 +14,7 @@ import { caseRng } from './prng.js';
 import { encodeSleb, encodeUleb, parseBodies, parseSections, readUleb, splice } from './sections.js';
 import { askJit, askV8 } from './verdict.js';
 import { runDifferential, summary } from './validate-differential.js';
+import { testNote } from '../runner/jest/test-note.js';
 
 const suite2 = process.env.MITEY_TESTSUITE_2;
 
@@ -117,7 +118,7 @@ describe('known differences', () => {
 describe('validation differential (short)', () => {
   (suite2 ? test : test.skip)('3,000 mutated testsuite modules: JIT and V8 agree or differ only as explained; no crash', async () => {
     const r = await runDifferential({ suite: suite2!, cases: 3000, seed: 20251125 });
-    console.log(summary(r));
+    testNote(summary(r));
     expect(r.cases).toBe(3000);
     expect(r.corpus.seeds).toBeGreaterThan(500);
     expect(r.crashCases).toEqual([]);

@@ -19,6 +19,7 @@ import {
   WASM_2_FEATURES,
   WASM_3_FEATURES,
 } from './features.js';
+import { testNote } from './jest/test-note.js';
 
 const suite2 = process.env.MITEY_TESTSUITE_2;
 const suite3 = process.env.MITEY_TESTSUITE;
@@ -605,7 +606,7 @@ describe('the suites\' modules', () => {
         if (extra.length > 0) later[`${relative(suite2!, file)}:${m.line} ${m.kind}`] = extra.join(',');
       }
     }
-    console.log(`testsuite-2.0: ${modules} modules scanned, ${Object.keys(later).length} use a later feature:\n` + Object.entries(later).map(([k, v]) => `  ${k}: ${v}`).join('\n'));
+    testNote(`testsuite-2.0: ${modules} modules scanned, ${Object.keys(later).length} use a later feature:\n` + Object.entries(later).map(([k, v]) => `  ${k}: ${v}`).join('\n'));
     expect(modules).toBeGreaterThan(4000);
     expect(later).toEqual(SUITE_2_LATER_FORMS);
   });

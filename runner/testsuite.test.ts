@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { runCli } from './cli-run.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { outcomeLine } from './reporters/console.js';
+import { testNote } from './jest/test-note.js';
 
 const suite2 = process.env.MITEY_TESTSUITE_2;
 const suite3 = process.env.MITEY_TESTSUITE;
@@ -18,7 +19,7 @@ describe('official testsuite on the JIT', () => {
     const i = by.assert_invalid;
     const compared = m.messages.compared + i.messages.compared;
     const matched = m.messages.matched + i.messages.matched;
-    console.log(
+    testNote(
       `testsuite-2.0 on the JIT: assert_malformed ${m.passed}/${m.total} (assembler ${m.assembler}), ` +
         `assert_invalid ${i.passed}/${i.total} (assembler ${i.assembler}); spec messages matched ${matched}/${compared}; ${outcomeLine(run)}`,
     );
@@ -42,7 +43,7 @@ describe('official testsuite on the JIT', () => {
   (suite2 ? test : test.skip)('Wasm 2.0 simd_* files on the SSE4.1 build of the SIMD handlers (the floor, forced): all pass too', () => {
     const r = runCli(['wast', suite2!, '--filter', 'simd_', '--engine', 'jit', '--quiet'], true, { MITEY_JIT_SIMD: 'sse4.1' });
     const run = r.json!;
-    console.log(`testsuite-2.0 simd_* on the JIT, SSE4.1 handlers: ${outcomeLine(run)}`);
+    testNote(`testsuite-2.0 simd_* on the JIT, SSE4.1 handlers: ${outcomeLine(run)}`);
     expect(run.engine.version).toContain('SIMD: sse4.1');
     expect(run.files.length).toBeGreaterThanOrEqual(50);
     expect(run.totals.passed).toBeGreaterThan(25000);
@@ -56,7 +57,7 @@ describe('official testsuite on the JIT', () => {
     const run = r.json!;
     expect(r.stdout).toMatch(/expectations .*jit-testsuite\.json: no change/);
     expect(r.status).toBe(0);
-    console.log(`testsuite (3.0) on the JIT: ${outcomeLine(run)}`);
+    testNote(`testsuite (3.0) on the JIT: ${outcomeLine(run)}`);
     expect(run.files.filter((f) => f.status !== 'ok')).toEqual([]);
     const internal = run.files.flatMap((f) => f.results.filter((d) => d.detail?.includes('internal error')).map((d) => `${f.file}:${d.line} ${d.detail}`));
     expect(internal).toEqual([]);
@@ -67,7 +68,7 @@ describe('official testsuite on V8', () => {
   (suite2 ? test : test.skip)('Wasm 2.0: at least 99% of over 52,000 assertions pass, no failure, every file runs to its end', () => {
     const r = runCli(['wast', suite2!, '--quiet'], true);
     const run = r.json!;
-    console.log(`testsuite-2.0 on V8: ${outcomeLine(run)}`);
+    testNote(`testsuite-2.0 on V8: ${outcomeLine(run)}`);
     expect(run.files.length).toBeGreaterThanOrEqual(148);
     expect(run.totals.total).toBeGreaterThan(52000);
     expect(run.totals.passed / run.totals.total).toBeGreaterThanOrEqual(0.99);
@@ -84,7 +85,7 @@ describe('official testsuite on V8', () => {
   (suite3 ? test : test.skip)('Wasm 3.0: the run completes with no harness error; figures per outcome', () => {
     const r = runCli(['wast', suite3!, '--quiet'], true);
     const run = r.json!;
-    console.log(`testsuite (3.0) on V8: ${outcomeLine(run)}`);
+    testNote(`testsuite (3.0) on V8: ${outcomeLine(run)}`);
     expect(run.files.length).toBeGreaterThan(250);
     expect(run.totals.total).toBeGreaterThan(60000);
     expect(run.files.filter((f) => f.status !== 'ok')).toEqual([]);

@@ -8,6 +8,7 @@ import { moduleArb } from './arbitraries.js';
 import { encodeModule } from './encode.js';
 import { coverageKey, isSimdKey, opcodeOf } from './opcode-of.js';
 import { NUMERIC_OPS, opKey, SIMD_OPS, simdKey } from './opcodes.js';
+import { testNote } from '../../runner/jest/test-note.js';
 
 const RUNS = 300;
 const SEED = 20251125;
@@ -85,8 +86,7 @@ describe('generated modules', () => {
         all++;
         if (isSimdNode(e)) simd++;
       }
-    // eslint-disable-next-line no-console
-    console.log(`SIMD nodes: ${((100 * simd) / all).toFixed(1)}% of ${all}`);
+    testNote(`SIMD nodes: ${((100 * simd) / all).toFixed(1)}% of ${all}`);
     expect(simd / all).toBeGreaterThan(0.05);
     expect(simd / all).toBeLessThan(0.3);
     for (const m of fc.sample(moduleArb({ simd: false }), { numRuns: RUNS, seed: SEED + 5 })) {
@@ -136,8 +136,7 @@ describe('generated modules', () => {
         expect(Date.now() - started).toBeLessThan(5000);
       });
     }
-    // eslint-disable-next-line no-console
-    console.log(`calls on V8 over ${RUNS} modules:`, outcomes);
+    testNote(`calls on V8 over ${RUNS} modules:`, outcomes);
     expect(outcomes.returned).toBeGreaterThan(0);
   });
 
@@ -149,8 +148,7 @@ describe('generated modules', () => {
     const missing = NUMERIC_OPS.filter((op) => !seen.has(opKey(op))).map((op) => op.name);
     expect(missing).toEqual([]);
     const counts = [...seen.values()];
-    // eslint-disable-next-line no-console
-    console.log(`numeric opcodes: ${seen.size}/${NUMERIC_OPS.length}, rarest seen ${Math.min(...counts)} times`);
+    testNote(`numeric opcodes: ${seen.size}/${NUMERIC_OPS.length}, rarest seen ${Math.min(...counts)} times`);
   });
 
   test(`every SIMD opcode appears across ${COVERAGE_RUNS} generated modules`, () => {
@@ -163,8 +161,7 @@ describe('generated modules', () => {
     const missing = SIMD_OPS.filter((op) => !seen.has(opKey(op))).map((op) => op.name);
     expect(missing).toEqual([]);
     const counts = [...seen.values()];
-    // eslint-disable-next-line no-console
-    console.log(`SIMD opcodes: ${seen.size}/${SIMD_OPS.length}, rarest seen ${Math.min(...counts)} times`);
+    testNote(`SIMD opcodes: ${seen.size}/${SIMD_OPS.length}, rarest seen ${Math.min(...counts)} times`);
   });
 
   test('float-lane SIMD results, and scalar floats entering lanes, come out with canonical NaNs only', () => {
@@ -221,8 +218,7 @@ describe('generated modules', () => {
     // what the encoder wrote: type-index block types with parameters, branches, calls and returns of several values
     const written = ['block', 'loop', 'if'].flatMap((k) => [`${k} (type)`, `${k} params`]).concat(['br', 'br_if', 'br_table', 'call', 'call_indirect', 'return'].map((k) => `${k} multi-value`));
     expect(written.filter((k) => !forms.has(k))).toEqual([]);
-    // eslint-disable-next-line no-console
-    console.log(`new instructions and forms: ${((100 * added) / all).toFixed(1)}% of ${all} nodes;`, Object.fromEntries([...kinds].filter(([k]) => !k.includes(':'))), Object.fromEntries(forms));
+    testNote(`new instructions and forms: ${((100 * added) / all).toFixed(1)}% of ${all} nodes;`, Object.fromEntries([...kinds].filter(([k]) => !k.includes(':'))), Object.fromEntries(forms));
     expect(added / all).toBeLessThan(0.2);
   });
 
@@ -251,8 +247,7 @@ describe('generated modules', () => {
     expect(hasDivS(m)).toBe(true);
     expect(WebAssembly.validate(encodeModule(m))).toBe(true);
     const sizes = functionNodes(m).map((f) => f.length);
-    // eslint-disable-next-line no-console
-    console.log('shrunk module: function sizes', sizes, JSON.stringify(m.functions, (_, v) => (typeof v === 'bigint' ? `${v}n` : v)));
+    testNote('shrunk module: function sizes', sizes, JSON.stringify(m.functions, (_, v) => (typeof v === 'bigint' ? `${v}n` : v)));
     // fast-check shrinks arrays from the front and cannot hoist a subtree into its parent, so the
     // minimum is typically one or two functions of at most a handful of nodes, plus a constant for
     // each further result of a function with several (its signature is chosen whole, not shrunk)
