@@ -10,6 +10,7 @@
         "src/numeric_handlers.cc",
         "src/codegen.cc",
         "src/trap.cc",
+        "src/thread_state.cc",
         "src/linear_memory.cc",
         "src/runtime_handlers.cc",
         "src/instantiate.cc",

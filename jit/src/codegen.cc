@@ -211,14 +211,12 @@ class FunctionCompiler {
     a_.movRR(kFrame, RSI);
     a_.load64(kMemory, kInstance, kOffMemBase);
     // Native stack: a clean trap long before the thread's stack ends.
-    a_.movImm64(RAX, reinterpret_cast<uint64_t>(&gStackLimit));
-    a_.aluMem(Alu::Cmp, RSP, RAX, 0, true);  // cmp rsp, [rax]
+    a_.aluMem(Alu::Cmp, RSP, kInstance, kOffStackLimit, true);  // cmp rsp, [instance.stackLimit]
     jcc(kB, exhausted_);
     // Value stack: the whole frame must fit.
     a_.lea(RCX, kFrame, 0);  // rcx = frame end; the size is patched in when known
     frameSizePatch_ = a_.pos() - 4;
-    a_.movImm64(RAX, reinterpret_cast<uint64_t>(&gValueStackLimit));
-    a_.aluMem(Alu::Cmp, RCX, RAX, 0, true);  // cmp rcx, [rax]
+    a_.aluMem(Alu::Cmp, RCX, kInstance, kOffValueStackLimit, true);  // cmp rcx, [instance.valueStackLimit]
     jcc(kA, exhausted_);
     // Declared locals start at zero.
     if (localUnits_ > paramUnits_) {

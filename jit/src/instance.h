@@ -11,10 +11,9 @@
 
 #include "linear_memory.h"
 #include "module.h"
+#include "thread_state.h"
 
 namespace mitey {
-
-using Slot = uint64_t;
 
 /** Machine code entry of every function, JIT or host: ctx in rdi, frame (arguments, then results) in rsi. */
 using EntryFn = void (*)(void* ctx, Slot* frame);
@@ -74,8 +73,13 @@ struct Instance {
   uint8_t* memBase = nullptr;
   GlobalCell** globals = nullptr;
   FuncInstance** funcs = nullptr;
+  // The stack limits of the thread that made the instance (the only one that can reach it: JS
+  // values never cross threads); every function's prologue checks them.
+  uintptr_t stackLimit = 0;
+  uintptr_t valueStackLimit = 0;
 
   // ---- the rest is C++ only ----
+  const ThreadState* thread = nullptr;
   std::shared_ptr<CompiledModule> module;
   std::shared_ptr<LinearMemory> memory;
   std::vector<std::shared_ptr<GlobalCell>> globalCells;
@@ -97,5 +101,7 @@ inline void Table::retain(Instance* owner) {
 constexpr int32_t kOffMemBase = 0;
 constexpr int32_t kOffGlobals = 8;
 constexpr int32_t kOffFuncs = 16;
+constexpr int32_t kOffStackLimit = 24;
+constexpr int32_t kOffValueStackLimit = 32;
 
 }  // namespace mitey

@@ -2,11 +2,9 @@
 // and data segments in order (a trap keeps the effects before it), then the start function.
 #include "instantiate.h"
 
-#include <pthread.h>
-#include <sys/mman.h>
-
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <new>
 
 #include "runtime_handlers.h"
@@ -14,44 +12,6 @@
 namespace mitey {
 
 namespace {
-
-constexpr size_t kValueStackBytes = 64u << 20;
-constexpr size_t kNativeStackReserve = 256u << 10;  // left to V8, C++ and the signal handler
-
-Slot* gValueStackBase = nullptr;
-Slot* gValueStackTop = nullptr;
-
-void ensureValueStack() {
-  if (gValueStackBase) return;
-  void* p = mmap(nullptr, kValueStackBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) throw std::bad_alloc();
-  gValueStackBase = static_cast<Slot*>(p);
-  gValueStackTop = gValueStackBase;
-  gValueStackLimit = reinterpret_cast<uintptr_t>(p) + kValueStackBytes;
-}
-
-/**
- * The lowest address JIT frames may reach on this thread's native stack. Found once: for the main
- * thread glibc reads /proc/self/maps to answer, far too slow for every call from JS.
- */
-uintptr_t nativeStackLimit() {
-  static thread_local uintptr_t cached = 0;
-  if (cached) return cached;
-  pthread_attr_t attr;
-  void* addr = nullptr;
-  size_t size = 0;
-  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-    pthread_attr_getstack(&attr, &addr, &size);
-    pthread_attr_destroy(&attr);
-  }
-  uintptr_t here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
-  uintptr_t low = reinterpret_cast<uintptr_t>(addr);
-  // The main thread's reported stack can exceed what is mapped; never plan for more than 4 MiB.
-  uintptr_t limit = low + kNativeStackReserve;
-  if (here - limit > (4u << 20) || low == 0) limit = here - (4u << 20);
-  cached = limit;
-  return limit;
-}
 
 uint32_t evalConst(const Instance& in, const Expr& e, Slot out[2]) {
   out[0] = out[1] = 0;
@@ -100,19 +60,19 @@ void initSegments(Instance* in) {
 
 }  // namespace
 
-Slot* valueStackTop() {
-  ensureValueStack();
-  return gValueStackTop;
-}
+Slot* valueStackTop() { return threadState().valueStackTop; }
 
-void setValueStackTop(Slot* top) { gValueStackTop = top; }
+void setValueStackTop(Slot* top) { threadState().valueStackTop = top; }
 
 uint32_t canonicalTypeId(const FuncType& t) {
+  // Shared by every thread's modules: a function made on one thread has the same ids as on another.
+  static std::mutex lock;
   static std::map<std::string, uint32_t> ids;
   std::string key;
   for (ValType v : t.params) key.push_back(static_cast<char>(v));
   key.push_back(':');
   for (ValType v : t.results) key.push_back(static_cast<char>(v));
+  std::lock_guard<std::mutex> guard(lock);
   auto [it, inserted] = ids.emplace(key, static_cast<uint32_t>(ids.size()));
   return it->second;
 }
@@ -124,7 +84,6 @@ uint32_t canonicalTypeId(const FuncType& t) {
 static int runActivation(void (*fn)(void*), void* arg) {
   Activation act;
   act.prev = currentActivation();
-  if (!act.prev) gStackLimit = nativeStackLimit();
   currentActivation() = &act;
   int code = sigsetjmp(act.buf, 0);
   if (code == 0) fn(arg);
@@ -143,7 +102,7 @@ int callWasm(const FuncInstance* f, Slot* frame) {
 std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm, const std::vector<const ExternHandle*>& imports) {
   const Module& m = cm->module;
   installSignalHandlers();
-  ensureValueStack();
+  const ThreadState& thread = threadState();
   // Linking: every import present and of a matching type, before anything else happens.
   for (size_t i = 0; i < m.imports.size(); i++) {
     const Import& imp = m.imports[i];
@@ -165,6 +124,9 @@ std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm,
   auto in = std::make_shared<Instance>();
   in->self = in;
   in->module = cm;
+  in->thread = &thread;
+  in->stackLimit = thread.nativeStackLimit;
+  in->valueStackLimit = thread.valueStackLimit;
   for (size_t i = 0; i < m.imports.size(); i++) {
     const ExternHandle* h = imports[i];
     in->keepAlive.push_back(h->owner);

@@ -6,15 +6,11 @@
 
 #include <atomic>
 #include <cstring>
+#include <mutex>
+
+#include "thread_state.h"
 
 namespace mitey {
-
-uintptr_t gStackLimit = 0;
-uintptr_t gValueStackLimit = 0;
-
-namespace {
-uint64_t gTrapElement = 0;  // the index of the last element trap (one trap at a time per thread of wasm)
-}
 
 std::string trapMessage(Trap t) {
   switch (t) {
@@ -24,8 +20,8 @@ std::string trapMessage(Trap t) {
     case Trap::InvalidConversion: return "invalid conversion to integer";
     case Trap::OutOfBoundsMemory: return "out of bounds memory access";
     case Trap::OutOfBoundsTable: return "out of bounds table access";
-    case Trap::UndefinedElement: return "undefined element " + std::to_string(gTrapElement);
-    case Trap::UninitializedElement: return "uninitialized element " + std::to_string(gTrapElement);
+    case Trap::UndefinedElement: return "undefined element " + std::to_string(threadState().trapElement);
+    case Trap::UninitializedElement: return "uninitialized element " + std::to_string(threadState().trapElement);
     case Trap::IndirectCallTypeMismatch: return "indirect call type mismatch";
     case Trap::CallStackExhausted: return "call stack exhausted";
     case Trap::HostException: return "exception in an imported function";
@@ -34,29 +30,28 @@ std::string trapMessage(Trap t) {
   return "trap";
 }
 
-Activation*& currentActivation() {
-  static Activation* current = nullptr;
-  return current;
-}
+Activation*& currentActivation() { return threadState().activation; }
 
 void raiseTrap(Trap t) { siglongjmp(currentActivation()->buf, static_cast<int>(t) + 1); }
 
 void raiseElementTrap(Trap t, uint64_t index) {
-  gTrapElement = index;
+  threadState().trapElement = index;
   raiseTrap(t);
 }
 
 namespace {
 
-// Address ranges (JIT code, memory reservations) readable from the signal handler without locks:
-// slots are claimed by the (single) JS thread and cleared when the range is freed.
+// Address ranges (JIT code, memory reservations) that the signal handler reads without locks while
+// other threads add and remove ranges. Writers take a mutex; each slot is a seqlock, so a reader
+// never pairs one range's start with another's end (a slot being rewritten holds no live range).
 class RangeSet {
  public:
   /** False when every slot is taken: the caller must not run code it could not register. */
   bool add(uintptr_t start, uintptr_t end) {
-    size_t n = count_.load();
+    std::lock_guard<std::mutex> lock(writers_);
+    size_t n = count_.load(std::memory_order_relaxed);
     for (size_t k = 0; k < n; k++) {
-      if (ranges_[k].start.load() == 0) {
+      if (ranges_[k].start.load(std::memory_order_relaxed) == 0) {
         set(k, start, end);
         return true;
       }
@@ -67,43 +62,58 @@ class RangeSet {
     return true;
   }
   void remove(uintptr_t start) {
-    size_t n = count_.load();
+    std::lock_guard<std::mutex> lock(writers_);
+    size_t n = count_.load(std::memory_order_relaxed);
     for (size_t k = 0; k < n; k++) {
-      if (ranges_[k].start.load() == start) ranges_[k].start.store(0);
+      if (ranges_[k].start.load(std::memory_order_relaxed) == start) set(k, 0, 0);
     }
   }
+  /** Async-signal-safe: loads only. */
   bool contains(uintptr_t a) const {
     size_t n = count_.load(std::memory_order_acquire);
     for (size_t k = 0; k < n; k++) {
-      uintptr_t s = ranges_[k].start.load(std::memory_order_relaxed);
-      if (s && a >= s && a < ranges_[k].end.load(std::memory_order_relaxed)) return true;
+      const Range& r = ranges_[k];
+      uint32_t v = r.version.load(std::memory_order_acquire);
+      if (v & 1) continue;  // being rewritten: not a live range
+      uintptr_t s = r.start.load(std::memory_order_acquire);
+      uintptr_t e = r.end.load(std::memory_order_acquire);
+      if (r.version.load(std::memory_order_acquire) != v) continue;
+      if (s && a >= s && a < e) return true;
     }
     return false;
   }
 
  private:
   void set(size_t k, uintptr_t start, uintptr_t end) {
-    ranges_[k].end.store(end);
-    ranges_[k].start.store(start);
+    Range& r = ranges_[k];
+    r.version.fetch_add(1, std::memory_order_acq_rel);  // odd: readers skip the slot
+    r.start.store(start, std::memory_order_release);
+    r.end.store(end, std::memory_order_release);
+    r.version.fetch_add(1, std::memory_order_acq_rel);
   }
-  static constexpr size_t kMax = 1 << 14;
+  static constexpr size_t kMax = 1 << 16;
   struct Range {
+    std::atomic<uint32_t> version{0};
     std::atomic<uintptr_t> start{0};
     std::atomic<uintptr_t> end{0};
   };
   Range ranges_[kMax];
   std::atomic<size_t> count_{0};
+  std::mutex writers_;
 };
 
 RangeSet gCode, gMemories;
 
 struct sigaction gPreviousSegv, gPreviousBus;
 
+void onFault(int sig, siginfo_t* info, void* context);
+
 void chain(int sig, siginfo_t* info, void* context) {
   const struct sigaction& prev = sig == SIGSEGV ? gPreviousSegv : gPreviousBus;
-  if (prev.sa_flags & SA_SIGINFO) {
+  // Never our own handler as the old one (that would loop): then the default action is the old one.
+  if ((prev.sa_flags & SA_SIGINFO) && prev.sa_sigaction != onFault) {
     prev.sa_sigaction(sig, info, context);
-  } else if (prev.sa_handler == SIG_DFL || prev.sa_handler == SIG_IGN) {
+  } else if ((prev.sa_flags & SA_SIGINFO) || prev.sa_handler == SIG_DFL || prev.sa_handler == SIG_IGN) {
     // Restore the default action and return: the fault repeats and ends the process as usual.
     signal(sig, SIG_DFL);
   } else {
@@ -116,8 +126,9 @@ void onFault(int sig, siginfo_t* info, void* context) {
   uintptr_t pc = static_cast<uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]);
   uintptr_t addr = reinterpret_cast<uintptr_t>(info->si_addr);
   // Ours only when JIT code touched a linear memory's reservation: anything else is a real crash
-  // (or V8's own wasm trap), for the handler we replaced.
-  if (currentActivation() && gCode.contains(pc) && gMemories.contains(addr)) {
+  // (or V8's own wasm trap), for the handler we replaced. The code check comes first: only a
+  // thread running JIT code is sure to have its thread-local state already.
+  if (gCode.contains(pc) && gMemories.contains(addr) && currentActivation()) {
     // The jump buffer does not save the signal mask (that would cost a system call per entry):
     // unblock the signal here before leaving the handler for good.
     sigset_t set;
@@ -132,16 +143,16 @@ void onFault(int sig, siginfo_t* info, void* context) {
 }  // namespace
 
 void installSignalHandlers() {
-  static bool installed = false;
-  if (installed) return;
-  installed = true;
-  struct sigaction sa;
-  std::memset(&sa, 0, sizeof sa);
-  sa.sa_sigaction = onFault;
-  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGSEGV, &sa, &gPreviousSegv);
-  sigaction(SIGBUS, &sa, &gPreviousBus);
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction sa;
+    std::memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = onFault;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &gPreviousSegv);
+    sigaction(SIGBUS, &sa, &gPreviousBus);
+  });
 }
 
 bool registerCode(const uint8_t* start, size_t size) {

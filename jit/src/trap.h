@@ -39,23 +39,19 @@ struct Activation {
 /** An undefined or uninitialized element trap, remembering the index for the message. */
 [[noreturn]] void raiseElementTrap(Trap t, uint64_t index);
 
-/** The innermost activation, or null when no wasm code runs. */
+/** This thread's innermost activation, or null when no wasm code runs on it. */
 Activation*& currentActivation();
 
 /**
- * Lowest native stack address JIT code may use, checked in every function's prologue (Node's main
- * thread has no alternate signal stack, so a guard page could not report the overflow safely).
+ * Installs the SIGSEGV/SIGBUS handler once per process, whichever thread asks first; faults
+ * outside our code go to the handler it replaced.
  */
-extern uintptr_t gStackLimit;
-/** End of the wasm value stack (locals and operands), checked in every prologue too. */
-extern uintptr_t gValueStackLimit;
-
-/** Installs the SIGSEGV/SIGBUS handler once; faults outside our code go to the handler it replaced. */
 void installSignalHandlers();
 
 /**
- * Registers a range of JIT code, so that faults there become traps. False when the (fixed,
- * signal-safe) table is full: that code must not run, or a fault in it would crash the process.
+ * Registers a range of JIT code, so that faults there become traps. Any thread may register while
+ * the signal handler reads on another. False when the (fixed, signal-safe) table is full: that
+ * code must not run, or a fault in it would crash the process.
  */
 bool registerCode(const uint8_t* start, size_t size);
 void unregisterCode(const uint8_t* start);

@@ -1,0 +1,33 @@
+// What each thread running wasm has of its own: its innermost activation, its wasm value stack
+// and the stack limits JIT code checks. Worker threads use the JIT at the same time, so none of
+// this may be process-wide.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace mitey {
+
+using Slot = uint64_t;
+struct Activation;
+
+struct ThreadState {
+  Activation* activation = nullptr;  // the innermost entry from JS, or null when no wasm runs
+  Slot* valueStackBase = nullptr;
+  Slot* valueStackTop = nullptr;
+  uintptr_t valueStackLimit = 0;     // end of the value stack: every prologue checks its frame against it
+  uintptr_t nativeStackLimit = 0;    // lowest native stack address JIT frames may reach on this thread
+  uint64_t trapElement = 0;          // the index named by the last element trap
+
+  ThreadState();
+  ~ThreadState();
+  ThreadState(const ThreadState&) = delete;
+  ThreadState& operator=(const ThreadState&) = delete;
+};
+
+/**
+ * This thread's state, made on first use. The signal handler reads it only for faults in JIT code,
+ * which runs only on threads that made theirs already (thread-local storage is not allocated there).
+ */
+ThreadState& threadState();
+
+}  // namespace mitey
