@@ -2,7 +2,7 @@
 // The `mitey` command line.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DEFAULT_REGRESSIONS, fuzzCommand } from '../fuzz/fuzz-command.js';
 import { validationMain } from '../fuzz/validate-differential.js';
 import { buildDashboard } from './dashboard/build-dashboard.js';
@@ -17,6 +17,7 @@ import { toMarkdown } from './reporters/markdown.js';
 import { Progress } from './reporters/progress.js';
 import { RunResult, runFailed } from './run-result.js';
 import { runFiles } from './run-files.js';
+import { resultsFolderName, suiteIdentity, withSuite } from './suite-identity.js';
 
 const USAGE = `usage: mitey wast <files, folders or globs…> [options]
        mitey conformance [files, folders or globs…] [options]
@@ -163,7 +164,7 @@ async function wast(args: WastArgs): Promise<number> {
   if (args.shard) found = shard(found, args.shard);
   if (args.line !== undefined && found.length !== 1) throw new UsageError(`--line needs exactly one file, got ${found.length}`);
   const progress = new Progress(found.length);
-  const run = await runFiles(
+  const run = withSuite(await runFiles(
     found.map((d) => d.file),
     args.engine,
     {
@@ -181,7 +182,7 @@ async function wast(args: WastArgs): Promise<number> {
         for (const l of failureLines(r)) progress.log(l);
       },
     },
-  );
+  ), suiteIdentity(args.paths));
   progress.end();
   if (args.json) writeReport(args.json, JSON.stringify(run, null, 1) + '\n');
   if (args.junit) writeReport(args.junit, toJUnit(run));
@@ -201,7 +202,8 @@ async function conformance(argv: string[]): Promise<number> {
   const args = parseWastArgs(argv, true);
   if (args.paths.length === 0) args.paths.push(process.env.MITEY_TESTSUITE || join(PACKAGE_ROOT, 'fixtures', 'wast'));
   const engines = argv.includes('--engine') ? [args.engine] : [...ENGINE_NAMES];
-  const outDir = join('results', basename(resolve(args.paths[0])));
+  const suite = suiteIdentity(args.paths);
+  const outDir = join('results', resultsFolderName(suite));
   let code = 0;
   const written: string[] = [];
   for (const engine of engines) {
@@ -211,7 +213,7 @@ async function conformance(argv: string[]): Promise<number> {
     console.log(`results written to ${json}`);
     written.push(json);
   }
-  const page = buildDashboard({ results: written, out: join(outDir, 'dashboard.html'), suite: args.paths.join(' '), historyDir: join(outDir, 'history') });
+  const page = buildDashboard({ results: written, out: join(outDir, 'dashboard.html'), suite: suite.paths.join(' '), historyDir: join(outDir, 'history') });
   console.log(`dashboard written to ${page}`);
   return code;
 }

@@ -1,10 +1,13 @@
 // The versioned JSON document of a run (documented in README.md, "Results JSON").
 import { Counts, FileResult, MessageCounts, Tally } from '../wast/results.js';
+import type { SuiteIdentity } from './suite-identity.js';
 
 export interface RunResult {
   schema: 'mitey-results';
   version: 1;
   engine: { name: string; version: string; features: string[] };
+  /** The suite the run was given (absent in files written before it was recorded). */
+  suite?: SuiteIdentity;
   startedAt: string;
   durationMs: number;
   totals: Counts & {

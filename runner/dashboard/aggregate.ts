@@ -2,6 +2,7 @@
 import { emptyCounts, FileResult } from '../../wast/results.js';
 import { featureTier, sortFeatures } from '../features.js';
 import { RunResult } from '../run-result.js';
+import { sameSuite } from '../suite-identity.js';
 import { DashboardData, EngineSummary, Failure, FeatureRow, FileRow, HistoryPoint, RunDiff } from './dashboard-data.js';
 
 /** The folder all of a run's files share: file keys are paths below it, comparable across machines. */
@@ -132,7 +133,8 @@ export function aggregate(runs: RunResult[], history: RunResult[], options: Aggr
   const historyByEngine: Record<string, HistoryPoint[]> = {};
   const diffs: RunDiff[] = [];
   for (const r of runs) {
-    const mine = all.filter((h) => h.engine.name === r.engine.name).sort((x, y) => x.startedAt.localeCompare(y.startedAt));
+    // Runs of another suite are never its history, whatever folder they were kept in.
+    const mine = all.filter((h) => h.engine.name === r.engine.name && sameSuite(h, r)).sort((x, y) => x.startedAt.localeCompare(y.startedAt));
     const unique = mine.filter((h, i) => i === 0 || h.startedAt !== mine[i - 1].startedAt);
     historyByEngine[r.engine.name] = unique.map((h) => ({ startedAt: h.startedAt, passed: h.totals.passed, total: h.totals.total }));
     const previous = unique.filter((h) => h.startedAt < r.startedAt).pop();

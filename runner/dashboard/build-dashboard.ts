@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RunResult } from '../run-result.js';
+import { sameSuite } from '../suite-identity.js';
 import { aggregate } from './aggregate.js';
 import { renderDashboard } from './render.js';
 
@@ -28,15 +29,18 @@ function readHistory(dir: string): RunResult[] {
 export interface BuildOptions {
   results: string[];
   out: string;
-  suite: string;
+  /** How the page names the suite; default: the paths the runs recorded, else the results files. */
+  suite?: string;
   historyDir?: string;
 }
 
 /** Returns the page's path. The current runs join the history afterwards, for the next page. */
 export function buildDashboard(o: BuildOptions): string {
   const runs = o.results.map(readRunResult);
-  const history = o.historyDir ? readHistory(o.historyDir) : [];
-  const page = renderDashboard(aggregate(runs, history, { suite: o.suite }));
+  // Only earlier runs of the suite a current run of the same engine is of: another suite's are not its history.
+  const history = (o.historyDir ? readHistory(o.historyDir) : []).filter((h) => runs.some((r) => r.engine.name === h.engine.name && sameSuite(r, h)));
+  const suite = o.suite || [...new Set(runs.map((r) => r.suite?.paths.join(' ') ?? ''))].filter(Boolean).join('; ') || o.results.join(' ');
+  const page = renderDashboard(aggregate(runs, history, { suite }));
   mkdirSync(dirname(o.out), { recursive: true });
   writeFileSync(o.out, page);
   if (o.historyDir) {
