@@ -5,11 +5,13 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DEFAULT_REGRESSIONS, fuzzCommand } from '../fuzz/fuzz-command.js';
 import { validationMain } from '../fuzz/validate-differential.js';
-import { buildDashboard } from './dashboard/build-dashboard.js';
+import { conformanceSummary, EngineRun, expectationFiles } from './conformance-summary.js';
+import { buildDashboard, readRunResult } from './dashboard/build-dashboard.js';
 import { Discovered, discoverWastFiles, shard } from './discover.js';
 import { ENGINE_NAMES, UnknownEngineError } from './engines/create-engine.js';
 import { compareExpectations, describeChange, expectationsOf, readExpectations, writeExpectations } from './expectations.js';
 import { parseFeatureList } from './features.js';
+import { asksForHelp, commandHelp } from './cli-help.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { closingLine, failureLines, fileLine, outcomeLine } from './reporters/console.js';
 import { toJUnit } from './reporters/junit.js';
@@ -18,27 +20,31 @@ import { Progress } from './reporters/progress.js';
 import { RunResult, runFailed } from './run-result.js';
 import { runFiles } from './run-files.js';
 import { resultsFolderName, suiteIdentity, withSuite } from './suite-identity.js';
+import { versionText } from './version.js';
 
-const USAGE = `usage: mitey wast <files, folders or globs…> [options]
+const OVERVIEW = `usage: mitey wast <files, folders or globs…> [options]
        mitey conformance [files, folders or globs…] [options]
        mitey dashboard <results.json…> [--out FILE] [--history DIR] [--suite NAME]
        mitey fuzz [--seconds N] [--seed S] [--jobs N] [--engine jit] [--reference v8] [--mutants] [--out DIR]
+       mitey <command> --help | mitey --version
 
 wast         Runs WebAssembly .wast scripts (e.g. the official testsuite) on an engine.
              Prints a line per file and closes with "wast: N passed, N failed, N skipped".
              Exit status 1 on any failure (or, with --expect, on any change).
 conformance  The same run with defaults for publishing, on V8 and the JIT (or the
              engine --engine names): the folders default to $MITEY_TESTSUITE, else our
-             own fixtures/wast; results/<suite folder>/ gets <engine>.json, dashboard.html
-             and history/ (earlier runs, shown in the dashboard).
+             own fixtures/wast; results/<suite>-<hash of its paths>/ gets <engine>.json,
+             dashboard.html and history/ (earlier runs of that suite, shown in the dashboard).
+             Ends with each engine's figures, where the results are and why it failed, if it did.
 fuzz         Generated modules on an engine and a reference (the JIT and V8) until they
              disagree; the shrunk case is written as a .wast (default fixtures/regressions/).
              --mutants: V8 against each mutant engine, N seconds each: each must be found.
              --validate [--cases N] [--seed S] --suite DIR [--asan]: the validation differential.
 dashboard    One self-contained HTML page from results files: engines side by side,
-             feature matrix, files, failures, history (default out: results/dashboard.html).
+             feature matrix, files, failures, history (default out: results/dashboard.html).`;
 
-options:
+/** The options of `wast` and `conformance`. */
+const WAST_OPTIONS = `options:
   --engine v8|jit        the engine (default v8)
   --jobs N               worker processes (default: the number of cores; 0 runs in this process)
   --timeout SECONDS      per file, after which its worker is killed (default 60)
@@ -55,6 +61,8 @@ options:
   --strict-messages      an error message that differs from the spec's fails the assertion
   --no-cache             assemble every module (default: reuse node_modules/.cache/mitey, or $MITEY_CACHE_DIR)
   --quiet                print only files with failures`;
+
+const USAGE = `${OVERVIEW}\n\n${WAST_OPTIONS}`;
 
 export class UsageError extends Error {}
 
@@ -204,18 +212,19 @@ async function conformance(argv: string[]): Promise<number> {
   const engines = argv.includes('--engine') ? [args.engine] : [...ENGINE_NAMES];
   const suite = suiteIdentity(args.paths);
   const outDir = join('results', resultsFolderName(suite));
-  let code = 0;
-  const written: string[] = [];
+  const ran: EngineRun[] = [];
   for (const engine of engines) {
     const json = args.json && engines.length === 1 ? args.json : join(outDir, `${engine}.json`);
     console.log(`conformance: ${args.paths.join(' ')} on ${engine}`);
-    code = Math.max(code, await wast({ ...args, engine, json }));
+    const exitCode = await wast({ ...args, engine, json });
     console.log(`results written to ${json}`);
-    written.push(json);
+    ran.push({ engine, json, run: readRunResult(json), exitCode });
   }
-  const page = buildDashboard({ results: written, out: join(outDir, 'dashboard.html'), suite: suite.paths.join(' '), historyDir: join(outDir, 'history') });
-  console.log(`dashboard written to ${page}`);
-  return code;
+  const history = join(outDir, 'history');
+  const page = buildDashboard({ results: ran.map((r) => r.json), out: join(outDir, 'dashboard.html'), suite: suite.paths.join(' '), historyDir: history });
+  // The last word: each engine's figures, where everything is, and why the exit status is what it is.
+  console.log(`\n${conformanceSummary({ suite, engines: ran, dashboard: page, history, expect: args.expect, expectationFiles: expectationFiles() }).join('\n')}`);
+  return Math.max(0, ...ran.map((r) => r.exitCode));
 }
 
 function dashboard(argv: string[]): number {
@@ -228,7 +237,7 @@ function dashboard(argv: string[]): number {
     else o.results.push(arg);
   }
   if (o.results.length === 0) throw new UsageError('no results files given');
-  console.log(`dashboard written to ${buildDashboard({ ...o, suite: o.suite || o.results.join(' ') })}`);
+  console.log(`dashboard written to ${buildDashboard(o)}`); // the suite: --suite, else the one the results record
   return 0;
 }
 
@@ -252,6 +261,15 @@ async function fuzz(argv: string[]): Promise<number> {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  const help = commandHelp(command, OVERVIEW, WAST_OPTIONS);
+  if (help && asksForHelp(rest)) {
+    console.log(help);
+    return 0;
+  }
+  if (command === '--version' || command === '-v') {
+    console.log(versionText());
+    return 0;
+  }
   if (command === 'wast') return wast(parseWastArgs(rest));
   if (command === 'conformance') return conformance(rest);
   if (command === 'dashboard') return dashboard(rest);

@@ -1,0 +1,54 @@
+// `mitey <command> --help`: the command's usage, what it does and its options. The overview (`mitey --help`) and
+// the options of `wast` and `conformance` are written once, in cli.ts; a command's help takes its usage line and its
+// paragraph from the overview, so the two never disagree.
+
+export const COMMANDS = ['wast', 'conformance', 'dashboard', 'fuzz'] as const;
+
+/** The options of the commands that do not take those of `wast`. */
+const OWN_OPTIONS: Record<string, string> = {
+  dashboard: `options:
+  --out FILE             the page (default results/dashboard.html)
+  --history DIR          earlier results files, shown as history and compared with the latest; the given
+                         results are added to it. Only runs of the same suite are used.
+  --suite NAME           how the page names the suite (default: the paths the results files record)`,
+  fuzz: `options:
+  --seconds N            how long to fuzz (default 10; with --mutants, per mutant)
+  --seed S               the first seed (default: from the clock; printed first, to repeat a campaign)
+  --jobs N               worker processes (default: the number of cores)
+  --engine NAME          the engine under test (default jit)
+  --reference NAME       the engine it is compared with (default v8)
+  --mutants              V8 against each mutant engine instead: each must be found
+  --out DIR              where a disagreement's reproducer is written (default fixtures/regressions/)
+
+  --validate             the validation differential instead, with its own options:
+    --cases N            mutated modules (default 100000)
+    --seed S             (default 1)
+    --suite DIR          the suite whose modules are mutated (default $MITEY_TESTSUITE_2)
+    --out FILE           the report (default results/fuzz-validate-seed<S>.json)
+    --asan               on the AddressSanitizer+UBSan build of the JIT (npm run build:asan)`,
+};
+
+const isCommand = (c: string): c is (typeof COMMANDS)[number] => (COMMANDS as readonly string[]).includes(c);
+
+/** A command's help; undefined for a word that is not a command. */
+export function commandHelp(command: string, overview: string, wastOptions: string): string | undefined {
+  if (!isCommand(command)) return undefined;
+  const lines = overview.split('\n');
+  const usage = lines.filter((l) => new RegExp(`^(usage:)?\\s*mitey ${command}( |$)`).test(l)).map((l) => l.replace(/^(usage:)?\s*/, ''));
+  const start = lines.findIndex((l) => l.startsWith(`${command} `));
+  let end = start + 1;
+  while (end < lines.length && /^ {5,}\S/.test(lines[end])) end++;
+  const about = lines.slice(start, end).map((l, i) => (i === 0 ? l.slice(command.length) : l).trim());
+  return [
+    `usage: ${usage.join('\n       ')}`,
+    '',
+    ...about,
+    '',
+    OWN_OPTIONS[command] ?? wastOptions,
+  ].join('\n');
+}
+
+/** Whether the words after a command ask for its help. */
+export function asksForHelp(argv: string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}

@@ -1,0 +1,23 @@
+// `mitey --version`: the package's version and where it runs from (which clone, when run through npx or npm link),
+// Node and its V8 (the reference engine), and the JIT's build (loading the addon is cheap; it may not be built).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createEngine } from './engines/create-engine.js';
+import { PACKAGE_ROOT } from './package-root.js';
+
+function jitVersion(): string {
+  try {
+    return createEngine('jit').version;
+  } catch (err) {
+    return `not available: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
+export function versionText(): string {
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
+  return [
+    `mitey ${pkg.version} (${PACKAGE_ROOT})`,
+    `node ${process.versions.node}, V8 ${process.versions.v8}`,
+    `jit ${jitVersion()}`,
+  ].join('\n');
+}
