@@ -1,6 +1,7 @@
 // Loads the native addon built by `npm install` (node-gyp, jit/binding.gyp), and types its API.
-// Values cross as raw bits in BigUint64Array slots: i32/f32 in the low 32 bits, i64/f64 whole,
-// references as engine-defined bits (0 is null).
+// Numbers cross as raw bits in BigUint64Array slots: i32/f32 in the low 32 bits, i64/f64 whole, a
+// v128 as two. References cross as JS values only: null, an opaque funcref handle, an externref's
+// JS value; their slots carry no bits.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -30,14 +31,21 @@ export interface NativeAddon {
     module?: NativeModule;
     imports?: (NativeExtern & { module: string })[];
     exports?: NativeExtern[];
-    error?: NativeError | { kind: 'unsupported'; message: string };
+    error?: NativeError | { kind: 'unsupported' | 'resource'; message: string };
   };
   /** imports: per import, an export handle, a JS function, or undefined. Throws what a start function's import throws. */
-  instantiate(module: NativeModule, imports: unknown[]): { instance?: NativeInstance; error?: { kind: 'unlinkable' | 'trap'; message: string } };
+  /** 'resource': the process ran out of address space or room in the fault handler's tables. */
+  instantiate(module: NativeModule, imports: unknown[]): { instance?: NativeInstance; error?: { kind: 'unlinkable' | 'trap' | 'resource'; message: string } };
   getExport(instance: NativeInstance, name: string): NativeExternHandle | undefined;
-  /** Throws what an imported JS function throws. */
-  invoke(instance: NativeInstance, name: string, args: BigUint64Array): { results?: BigUint64Array; trap?: string };
-  getGlobal(instance: NativeInstance, name: string): BigUint64Array | undefined;
+  /**
+   * Throws what an imported JS function throws, and a TypeError for a reference argument of the
+   * wrong kind. refs[i] is the value of reference parameter i; a result's refs[i] likewise.
+   */
+  invoke(instance: NativeInstance, name: string, args: BigUint64Array, refs?: unknown[]): { results?: BigUint64Array; refs?: unknown[]; trap?: string };
+  /** bits [low, high] of a numeric or v128 global; ref for a reference global. */
+  getGlobal(instance: NativeInstance, name: string): { bits?: BigUint64Array; ref?: unknown } | undefined;
+  /** How many linear memories hold their address space now, in the whole process. */
+  liveReservations(): number;
   /** The instruction set the SIMD handlers were chosen for ("avx2", "sse4.1"), or "none" without SSE4.1. */
   simdIsa(): string;
   /** Lets go of the instance now (its memory is unmapped once nothing else holds it); the handle is dead after. */

@@ -1,6 +1,7 @@
 // The JIT's own JavaScript API, shaped like WebAssembly.Module / WebAssembly.Instance: compile
 // bytes, instantiate with an imports object, call exports as JS functions.
 import { loadAddon, NativeExtern, NativeExternHandle, NativeInstance, NativeModule } from './addon.js';
+import { withAddressSpace } from './address-space.js';
 
 /** A trap in wasm code: its message is the spec's ("unreachable", "out of bounds memory access", …). */
 export class JitRuntimeError extends Error {
@@ -23,7 +24,9 @@ export class JitModule {
   readonly exports: NativeExtern[];
 
   constructor(bytes: Uint8Array) {
-    const r = loadAddon().compile(bytes);
+    const addon = loadAddon();
+    const r = withAddressSpace(addon, () => addon.compile(bytes));
+    if (r.error?.kind === 'resource') throw new RangeError(r.error.message);
     if (r.error) throw new JitCompileError(`${r.error.kind}: ${r.error.message}`);
     this.native = r.module!;
     this.imports = r.imports!;
@@ -39,8 +42,9 @@ export class JitGlobal {
     private readonly name: string,
     private readonly type: string,
   ) {}
-  get value(): number | bigint | null {
-    return fromSlot(this.type[0], loadAddon().getGlobal(this.instance, this.name)![0]);
+  get value(): unknown {
+    const g = loadAddon().getGlobal(this.instance, this.name)!;
+    return isRefLetter(this.type[0]) ? g.ref : fromSlot(this.type[0], g.bits![0]);
   }
 }
 
@@ -50,6 +54,9 @@ export class JitExtern {
   constructor(readonly kind: 'memory' | 'table') {}
 }
 
+const isRefLetter = (t: string) => t === 'r' || t === 'e';
+
+/** A number's bits; a reference crosses as its JS value instead (the addon checks it), its slot 0. */
 function toSlot(letter: string, v: unknown): bigint {
   switch (letter) {
     case 'i':
@@ -67,11 +74,11 @@ function toSlot(letter: string, v: unknown): bigint {
       return dv.getBigUint64(0, true);
     }
     default:
-      return v === null || v === undefined ? 0n : BigInt(v as bigint);
+      return 0n;
   }
 }
 
-function fromSlot(letter: string, s: bigint): number | bigint | null {
+function fromSlot(letter: string, s: bigint): number | bigint {
   switch (letter) {
     case 'i':
       return Number(BigInt.asIntN(32, s));
@@ -88,7 +95,7 @@ function fromSlot(letter: string, s: bigint): number | bigint | null {
       return dv.getFloat64(0, true);
     }
     default:
-      return s === 0n ? null : s;
+      throw new TypeError(`values of type ${letter} cannot cross to JS`);
   }
 }
 
@@ -109,7 +116,8 @@ export class JitInstance {
       if (handle) return handle;
       return typeof v === 'function' && d.kind === 'func' ? v : undefined;
     });
-    const r = addon.instantiate(module.native, imports);
+    const r = withAddressSpace(addon, () => addon.instantiate(module.native, imports));
+    if (r.error?.kind === 'resource') throw new RangeError(r.error.message); // as WebAssembly.Memory does
     if (r.error) throw r.error.kind === 'trap' ? new JitRuntimeError(r.error.message) : new JitLinkError(r.error.message);
     const instance = r.instance!;
     this.native = instance;
@@ -120,12 +128,13 @@ export class JitInstance {
         const name = e.name;
         const fn = (...args: unknown[]) => {
           const slots = BigUint64Array.from([...params].map((t, i) => toSlot(t, args[i])));
-          const out = addon.invoke(instance, name, slots); // a host function's exception propagates unchanged
+          // A reference argument of the wrong kind is the addon's TypeError; a host function's exception propagates unchanged.
+          const out = addon.invoke(instance, name, slots, args);
           if (out.trap !== undefined) {
             if (out.trap === 'call stack exhausted') throw new RangeError('call stack exhausted');
             throw new JitRuntimeError(out.trap);
           }
-          const values = [...results].map((t, i) => fromSlot(t, out.results![i]));
+          const values = [...results].map((t, i) => (isRefLetter(t) ? out.refs![i] : fromSlot(t, out.results![i])));
           return values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
         };
         value = fn as WithHandle;

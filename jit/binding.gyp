@@ -11,6 +11,8 @@
         "src/codegen.cc",
         "src/trap.cc",
         "src/thread_state.cc",
+        "src/env_state.cc",
+        "src/references.cc",
         "src/linear_memory.cc",
         "src/runtime_handlers.cc",
         "src/instantiate.cc",
@@ -21,7 +23,9 @@
         "src/simd_handlers_avx2.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
-      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      # NAPI_EXPERIMENTAL (no fixed NAPI_VERSION): basic finalizers run inside the garbage collector,
+      # so instances nobody holds return their address space during a synchronous loop.
+      "defines": ["NAPI_EXPERIMENTAL", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++1y"],
       "cflags_cc": ["-std=c++20", "-fexceptions", "-Wall", "-Wextra", "-Wno-unused-parameter", "-O2"]

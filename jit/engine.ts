@@ -1,9 +1,12 @@
 // The native engine behind the Engine interface: decoding, validation and tier-1 code in C++,
-// values passed as raw bits.
+// numbers passed as raw bits, references as opaque handles and the script's host objects.
 import { Engine, EngineError, EngineInstance, EngineModule, ExternValue, ImportDesc, ImportResolver } from '../wast/engine.js';
-import { RefValue, Value } from '../wast/values.js';
+import { HostRefs } from '../wast/host-refs.js';
+import { checkArguments } from '../wast/arguments.js';
+import { RefValue, Value, ValType } from '../wast/values.js';
 import { WASM_2_FEATURES } from '../runner/features.js';
 import { loadAddon, NativeAddon, NativeExtern, NativeInstance, NativeModule } from './addon.js';
+import { withAddressSpace } from './address-space.js';
 
 class JitModule implements EngineModule {
   constructor(
@@ -34,6 +37,7 @@ class JitInstance implements EngineInstance {
     private readonly addon: NativeAddon,
     readonly native: NativeInstance,
     private readonly exports: NativeExtern[],
+    private readonly hostRefs: JitRefs,
   ) {}
 
   exportNames(): string[] {
@@ -61,35 +65,69 @@ class JitInstance implements EngineInstance {
 
   invoke(name: string, args: Value[]): Value[] {
     const { params, results } = signature(this.exported(name, 'func').type);
-    if (args.length !== params.length) throw new EngineError('host', `"${name}" takes ${params.length} arguments, got ${args.length}`);
+    checkArguments(name, [...params].map((t) => LETTER_TYPES[t]), args);
     const slots = BigUint64Array.from(args.flatMap(toUnits));
+    const refs = args.map((a) => (a.type === 'ref' ? this.hostRefs.toJs(a.ref) : undefined));
     let r: ReturnType<NativeAddon['invoke']>;
     try {
-      r = this.addon.invoke(this.native, name, slots);
+      r = this.addon.invoke(this.native, name, slots, refs);
     } catch (err) {
       throw new EngineError('host', err instanceof Error ? err.message : String(err));
     }
     if (r.trap !== undefined) throw trapError(r.trap);
     const units = r.results!;
     let at = 0;
-    return [...results].map((t) => {
+    return [...results].map((t, i) => {
       const n = t === 'V' ? 2 : 1;
       at += n;
-      return fromBits(t, [...units.subarray(at - n, at)]);
+      return isRefLetter(t) ? { type: 'ref', ref: this.hostRefs.fromJs(t, r.refs?.[i]) } : fromBits(t, [...units.subarray(at - n, at)]);
     });
   }
 
   getGlobal(name: string): Value {
     const type = this.exported(name, 'global').type ?? 'i';
-    const bits = this.addon.getGlobal(this.native, name)!;
-    return fromBits(type[0], [bits[0], bits[1]]);
+    const g = this.addon.getGlobal(this.native, name)!;
+    if (isRefLetter(type[0])) return { type: 'ref', ref: this.hostRefs.fromJs(type[0], g.ref) };
+    return fromBits(type[0], [g.bits![0], g.bits![1]]);
   }
 }
 
-/**
- * A value as its frame units: one 64-bit unit, or two for a v128 (lanes little-endian, low half
- * first). References: funcrefs are the engine's own bits, host values N+1.
- */
+const LETTER_TYPES: Record<string, ValType> = {
+  i: 'i32',
+  I: 'i64',
+  f: 'f32',
+  F: 'f64',
+  V: 'v128',
+  r: { ref: true, nullable: true, heap: 'func' },
+  e: { ref: true, nullable: true, heap: 'extern' },
+};
+
+const isRefLetter = (t: string) => t === 'r' || t === 'e';
+
+/** The script's references as the JS values the addon takes and gives (null, funcref handles, host objects). */
+class JitRefs extends HostRefs {
+  toJs(r: RefValue): unknown {
+    switch (r.kind) {
+      case 'null':
+        return null;
+      case 'extern':
+      case 'host':
+        return this.object(r.id);
+      case 'func':
+      case 'opaque':
+        return r.handle;
+    }
+  }
+
+  fromJs(letter: string, x: unknown): RefValue {
+    if (x === null || x === undefined) return { kind: 'null', heap: letter === 'r' ? 'func' : 'extern' };
+    if (letter === 'r') return { kind: 'func', handle: x };
+    const id = this.id(x);
+    return id === undefined ? { kind: 'opaque', heap: 'extern', handle: x } : { kind: 'extern', id };
+  }
+}
+
+/** A number as its frame units: one 64-bit unit, or two for a v128 (lanes little-endian, low half first); a reference's unit is 0 (it crosses as a JS value). */
 function toUnits(v: Value): bigint[] {
   switch (v.type) {
     case 'i32':
@@ -103,20 +141,7 @@ function toUnits(v: Value): bigint[] {
       return [view.getBigUint64(0, true), view.getBigUint64(8, true)];
     }
     case 'ref':
-      return [refBits(v.ref)];
-  }
-}
-
-function refBits(r: RefValue): bigint {
-  switch (r.kind) {
-    case 'null':
-      return 0n;
-    case 'extern':
-    case 'host':
-      return BigInt(r.id) + 1n;
-    case 'func':
-    case 'opaque':
-      return r.handle as bigint;
+      return [0n];
   }
 }
 
@@ -131,10 +156,6 @@ function fromBits(letter: string, bits: bigint[]): Value {
       return { type: 'i64', bits: b };
     case 'F':
       return { type: 'f64', bits: b };
-    case 'r':
-      return { type: 'ref', ref: b === 0n ? { kind: 'null', heap: 'func' } : { kind: 'func', handle: b } };
-    case 'e':
-      return { type: 'ref', ref: b === 0n ? { kind: 'null', heap: 'extern' } : { kind: 'extern', id: Number(b - 1n) } };
     case 'V': {
       const bytes = new Uint8Array(16);
       const view = new DataView(bytes.buffer);
@@ -155,8 +176,11 @@ export class JitEngine implements Engine {
   // The feature tags' own names: all of Wasm 2.0 (SIMD only on a CPU with SSE4.1).
   readonly features: ReadonlySet<string> = new Set(WASM_2_FEATURES.filter((f) => f !== 'simd' || this.addon.simdIsa() !== 'none'));
 
+  private readonly hostRefs = new JitRefs();
+
   compile(bytes: Uint8Array): EngineModule {
-    const r = this.addon.compile(bytes);
+    const r = withAddressSpace(this.addon, () => this.addon.compile(bytes));
+    if (r.error?.kind === 'resource') throw new EngineError('resource', r.error.message);
     if (r.error) {
       const offset = 'offset' in r.error && r.error.offset !== undefined ? ` (at byte 0x${r.error.offset.toString(16)})` : '';
       throw new EngineError(r.error.kind, `${r.error.message}${offset}`);
@@ -170,12 +194,13 @@ export class JitEngine implements Engine {
     const imports = m.imports.map((d) => resolve(d.module, d.name)?.handle);
     let r: ReturnType<NativeAddon['instantiate']>;
     try {
-      r = this.addon.instantiate(m.native, imports);
+      r = withAddressSpace(this.addon, () => this.addon.instantiate(m.native, imports));
     } catch (err) {
       if (err instanceof TypeError) throw new EngineError('unlinkable', err.message); // an import from another engine
       throw new EngineError('host', err instanceof Error ? err.message : String(err));
     }
+    if (r.error?.kind === 'resource') throw new EngineError('resource', r.error.message);
     if (r.error) throw r.error.kind === 'trap' ? trapError(r.error.message) : new EngineError('unlinkable', r.error.message);
-    return new JitInstance(this.addon, r.instance!, m.exports);
+    return new JitInstance(this.addon, r.instance!, m.exports, this.hostRefs);
   }
 }

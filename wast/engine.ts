@@ -7,7 +7,8 @@ export type ExternKind = 'func' | 'table' | 'memory' | 'global' | 'tag';
 /**
  * Why an engine refused: decoding (malformed), validation (invalid), or 'compile' for engines
  * that cannot tell the two apart (V8); linking, a trap, stack exhaustion, a wasm exception,
- * an exception thrown by the host, or a feature the engine does not have.
+ * an exception thrown by the host, a feature the engine does not have, or a resource the process
+ * ran out of (address space, code space): that one is never the module's fault nor "unsupported".
  */
 export type EngineErrorKind =
   | 'malformed'
@@ -18,7 +19,8 @@ export type EngineErrorKind =
   | 'exhaustion'
   | 'exception'
   | 'host'
-  | 'unsupported';
+  | 'unsupported'
+  | 'resource';
 
 export class EngineError extends Error {
   constructor(

@@ -3,7 +3,7 @@ import { Assembler, AssemblerError } from './assembler.js';
 import { memargOffsetError } from './memarg-offsets.js';
 import { Engine, EngineError, EngineInstance, EngineModule, ExternValue } from './engine.js';
 import { describeExpected, describeValue, expectedShape, resultsMatch } from './match.js';
-import { addTally, DirectiveResult, emptyCounts, emptyTally, FileResult, Tally } from './results.js';
+import { addTally, DirectiveResult, emptyCounts, emptyTally, FileResult, Outcome, Tally } from './results.js';
 import {
   Action,
   AssertException,
@@ -31,10 +31,22 @@ export interface RunOptions {
   /** Told before each directive runs: what a crashed worker reports as the last directive it reached. */
   onDirective?: (line: number, directive: string) => void;
   /**
+   * Told of each assertion's outcome and each failed command as it is recorded (`listed`: its entry in the
+   * file's results, absent for a plain pass): what a crashed worker had reached survives it.
+   */
+  onRecord?: (r: RecordedOutcome) => void;
+  /**
    * Feature tags: those of the script (from its path), those a module's bytes use; with `select`,
    * an assertion needing a feature outside it is skipped, not run.
    */
   features?: { ofFile: ReadonlySet<string>; ofModule: (bytes: Uint8Array) => ReadonlySet<string>; select?: ReadonlySet<string> };
+}
+
+export interface RecordedOutcome {
+  assertion: boolean;
+  outcome: Outcome;
+  messageMatched: boolean; // a passed assertion whose message was compared and matched
+  listed?: DirectiveResult;
 }
 
 /**
@@ -66,11 +78,22 @@ class Abort {
 
 const MAX_SOURCE = 400;
 
+/** How many of the latest instances (and modules) a script keeps for freeing at its end. */
+const REMEMBERED = 256;
+
+function remember<T>(list: T[], x: T): void {
+  list.push(x);
+  if (list.length > REMEMBERED) list.shift();
+}
+
 /** What a module text or binary became: bytes, or the verdict that stops its directive. */
 type Made<T> = { ok: true; value: T } | { ok: false; verdict: Verdict };
 
 export class ScriptContext {
   private readonly instances = new Map<string, Slot<EngineInstance>>();
+  // The latest instances and modules, freed at the file's end without waiting for the collector.
+  // Only the latest: holding all of a file with 20,000 modules would keep every one alive, where
+  // the engine's collector can free those the script no longer reaches.
   private readonly made: EngineInstance[] = [];
   private readonly madeModules: EngineModule[] = [];
   /** Every compiled module by name, plain modules included: any can be instantiated again. */
@@ -114,7 +137,7 @@ export class ScriptContext {
   private instantiateText(text: string): EngineInstance {
     const module = this.engine.compile(this.assembler.assemble(text, 'spectest.wat'));
     const instance = this.engine.instantiate(module, () => undefined);
-    this.made.push(instance);
+    remember(this.made, instance);
     return instance;
   }
 
@@ -258,8 +281,11 @@ export class ScriptContext {
       }
     }
     const interesting = v.outcome !== 'passed' || messageMatches === false;
-    if (!interesting && (assertion || v.outcome === 'passed')) return;
-    this.results.push({
+    if (!interesting && (assertion || v.outcome === 'passed')) {
+      if (assertion) this.options.onRecord?.({ assertion, outcome: v.outcome, messageMatched: messageMatches === true });
+      return;
+    }
+    const listed: DirectiveResult = {
       line: loc.line,
       col: loc.col,
       directive,
@@ -274,7 +300,9 @@ export class ScriptContext {
       // The directive's text for what needs reading (failures, the assembler's cases); not for the
       // thousands of blocked or unsupported ones, which would only weigh down the results.
       ...(source !== undefined && (v.outcome === 'failed' || v.outcome === 'assembler') && { source: source.length > MAX_SOURCE ? source.slice(0, MAX_SOURCE) + '…' : source }),
-    });
+    };
+    this.results.push(listed);
+    this.options.onRecord?.({ assertion, outcome: v.outcome, messageMatched: false, listed });
   }
 
   // ---- features ------------------------------------------------------------------------
@@ -327,7 +355,7 @@ export class ScriptContext {
   private compile(bytes: Uint8Array): Made<EngineModule> {
     try {
       const module = this.engine.compile(bytes);
-      this.madeModules.push(module);
+      remember(this.madeModules, module);
       return { ok: true, value: module };
     } catch (err) {
       return { ok: false, verdict: this.forLackedFeatures(engineFailure(err, 'compile'), bytes) };
@@ -362,7 +390,7 @@ export class ScriptContext {
 
   private instantiate(module: EngineModule): EngineInstance {
     const instance = this.engine.instantiate(module, this.resolve);
-    this.made.push(instance);
+    remember(this.made, instance);
     return instance;
   }
 

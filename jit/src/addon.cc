@@ -6,9 +6,11 @@
 
 #include "codegen.h"
 #include "decoder.h"
+#include "env_state.h"
 #include "error.h"
 #include "host_function.h"
 #include "instantiate.h"
+#include "references.h"
 #include "simd_handlers.h"
 
 namespace {
@@ -68,9 +70,12 @@ std::string signature(const FuncType& t) {
   return s;
 }
 
+// Every finalizer here is basic (it takes a BasicEnv), so it runs inside the collector: a dead
+// instance's reservation is returned by the collection that finds it, not on a later turn of the
+// event loop that a synchronous loop never reaches.
 template <typename T>
 Napi::External<T> tagged(Napi::Env env, T* p, const napi_type_tag& tag) {
-  auto ext = Napi::External<T>::New(env, p, [](Napi::Env, T* q) { delete q; });
+  auto ext = Napi::External<T>::New(env, p, [](Napi::BasicEnv, T* q) { delete q; });
   napi_type_tag_object(env, ext, &tag);
   return ext;
 }
@@ -78,12 +83,13 @@ Napi::External<T> tagged(Napi::Env env, T* p, const napi_type_tag& tag) {
 /**
  * What an instance that owns a linear memory tells V8's garbage collector it holds: the memory it
  * uses, not its 8 GiB reservation (that would force a full collection per instance). Reservations
- * are freed by release(), or by the finalizer once the event loop runs.
+ * are freed by release(), or by the finalizer when a collection finds the instance dead; the JS
+ * side asks for collections as reservations pile up (liveReservations()).
  */
 Napi::External<std::shared_ptr<Instance>> instanceHandle(Napi::Env env, const std::shared_ptr<Instance>& in) {
   bool ownsMemory = in->memory && in->memory.use_count() == 1;
   int64_t cost = ownsMemory ? static_cast<int64_t>(in->memory->sizeBytes()) : 0;
-  auto ext = Napi::External<std::shared_ptr<Instance>>::New(env, new std::shared_ptr<Instance>(in), [cost](Napi::Env e, std::shared_ptr<Instance>* q) {
+  auto ext = Napi::External<std::shared_ptr<Instance>>::New(env, new std::shared_ptr<Instance>(in), [cost](Napi::BasicEnv e, std::shared_ptr<Instance>* q) {
     delete q;
     int64_t ignored;
     if (cost) napi_adjust_external_memory(e, -cost, &ignored);
@@ -159,6 +165,9 @@ Napi::Value Compile(const Napi::CallbackInfo& info) {
   out.Set("exports", externList(env, cm->module, false));
   try {
     compileModule(*cm);
+  } catch (const ResourceError& e) {
+    out.Set("error", errorObject(env, "resource", e.what()));
+    return out;
   } catch (const std::exception& e) {
     out.Set("error", errorObject(env, "unsupported", std::string("tier 1: ") + e.what()));
     return out;
@@ -174,9 +183,11 @@ Napi::Value Compile(const Napi::CallbackInfo& info) {
  */
 Napi::Value Instantiate(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  deletePendingReferences(env);
   auto* cm = untag<std::shared_ptr<CompiledModule>>(env, info[0], kModuleTag, "module");
   if (!*cm) throw Napi::Error::New(env, "the module was released");
   const Module& m = (*cm)->module;
+  if (!info[1].IsArray()) throw Napi::TypeError::New(env, "instantiate(module, imports: unknown[])");
   Napi::Array given = info[1].As<Napi::Array>();
   std::vector<std::unique_ptr<ExternHandle>> hostHandles;
   std::vector<const ExternHandle*> imports;
@@ -205,8 +216,10 @@ Napi::Value Instantiate(const Napi::CallbackInfo& info) {
   } catch (const InstantiationTrap& e) {
     if (e.trap == Trap::HostException) return Napi::Value();  // the JS exception is pending
     out.Set("error", errorObject(env, "trap", e.what()));
+  } catch (const ResourceError& e) {
+    out.Set("error", errorObject(env, "resource", e.what()));
   } catch (const std::bad_alloc&) {
-    out.Set("error", errorObject(env, "trap", "out of memory: cannot reserve a linear memory"));
+    out.Set("error", errorObject(env, "resource", "out of memory"));
   }
   return out;
 }
@@ -244,11 +257,20 @@ Napi::Value GetExport(const Napi::CallbackInfo& info) {
   return tagged(env, h.release(), kExternTag);
 }
 
-/** invoke(instance, name, args: BigUint64Array): { results: BigUint64Array } or { trap }; a v128 is two elements. */
+/**
+ * invoke(instance, name, args: BigUint64Array, refs?: unknown[]): { results: BigUint64Array, refs? }
+ * or { trap }. Numbers cross as bits, a v128 as two units (low half first). A reference parameter
+ * takes its value from refs[its index] (null, a funcref handle from this addon, or for externref any
+ * JS value; anything else is a TypeError) and a reference result comes back in refs[its index]:
+ * their units carry no bits either way.
+ */
 Napi::Value Invoke(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  deletePendingReferences(env);
   auto* in = &liveInstance(env, info[0]);
   std::string name = info[1].As<Napi::String>().Utf8Value();
+  if (!info[2].IsTypedArray() || info[2].As<Napi::TypedArray>().TypedArrayType() != napi_biguint64_array)
+    throw Napi::TypeError::New(env, "invoke: arguments must be a BigUint64Array");
   auto args = info[2].As<Napi::BigUint64Array>();
   const Module& m = (*in)->module->module;
   const FuncInstance* f = nullptr;
@@ -256,10 +278,18 @@ Napi::Value Invoke(const Napi::CallbackInfo& info) {
     if (e.name == name && e.kind == ExternKind::Func) f = (*in)->funcPtrs[e.index];
   if (!f) throw Napi::Error::New(env, "no exported function \"" + name + "\"");
   const FuncType& t = *f->type;
-  // Values as frame units: a v128 takes two (low half first), anything else one.
   if (args.ElementLength() != frameUnits(t.params)) throw Napi::TypeError::New(env, "wrong number of argument units");
+  // Converted before anything is written to the value stack: a conversion may run JS, which may
+  // call into wasm and use the stack itself.
+  std::vector<Slot> units(args.Data(), args.Data() + args.ElementLength());
+  Napi::Object refs = info.Length() > 3 && info[3].IsObject() ? info[3].As<Napi::Object>() : Napi::Object();
+  for (size_t i = 0, u = 0; i < t.params.size(); u += t.params[i] == ValType::V128 ? 2 : 1, i++) {
+    if (!isReference(t.params[i])) continue;
+    napi_value v = refs.IsEmpty() ? static_cast<napi_value>(env.Undefined()) : static_cast<napi_value>(refs.Get(static_cast<uint32_t>(i)));
+    if (!refFromJs(env, t.params[i], v, units[u])) return Napi::Value();  // the TypeError is pending
+  }
   Slot* frame = valueStackTop();
-  for (size_t i = 0; i < args.ElementLength(); i++) frame[i] = args[i];
+  std::copy(units.begin(), units.end(), frame);
   int code = callWasm(f, frame);
   Napi::Object out = Napi::Object::New(env);
   if (code) {
@@ -269,13 +299,22 @@ Napi::Value Invoke(const Napi::CallbackInfo& info) {
     return out;
   }
   size_t n = frameUnits(t.results);
+  std::vector<Slot> resultUnits(frame, frame + n);  // copied out before any JS runs
   auto results = Napi::BigUint64Array::New(env, n);
-  for (size_t i = 0; i < n; i++) results[i] = frame[i];
+  Napi::Array resultRefs;
+  for (size_t i = 0, u = 0; i < t.results.size(); u += t.results[i] == ValType::V128 ? 2 : 1, i++) {
+    if (!isReference(t.results[i])) continue;
+    if (resultRefs.IsEmpty()) resultRefs = Napi::Array::New(env, t.results.size());
+    resultRefs.Set(static_cast<uint32_t>(i), Napi::Value(env, refToJs(env, t.results[i], resultUnits[u])));
+    resultUnits[u] = 0;
+  }
+  for (size_t i = 0; i < n; i++) results[i] = resultUnits[i];
   out.Set("results", results);
+  if (!resultRefs.IsEmpty()) out.Set("refs", resultRefs);
   return out;
 }
 
-/** getGlobal(instance, name): BigUint64Array [low, high] of the global's bits, or undefined. */
+/** getGlobal(instance, name): { bits: BigUint64Array [low, high] } for a number or v128, { ref } for a reference; undefined when there is none. */
 Napi::Value GetGlobal(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* in = &liveInstance(env, info[0]);
@@ -283,12 +322,23 @@ Napi::Value GetGlobal(const Napi::CallbackInfo& info) {
   for (const Export& e : (*in)->module->module.exports) {
     if (e.name != name || e.kind != ExternKind::Global) continue;
     const GlobalCell* g = (*in)->globalPtrs[e.index];
-    auto out = Napi::BigUint64Array::New(env, 2);
-    out[0] = g->value[0];
-    out[1] = g->value[1];
+    Napi::Object out = Napi::Object::New(env);
+    if (isReference(g->type.type)) {
+      out.Set("ref", Napi::Value(env, refToJs(env, g->type.type, g->value[0])));
+      return out;
+    }
+    auto bits = Napi::BigUint64Array::New(env, 2);
+    bits[0] = g->value[0];
+    bits[1] = g->value[1];
+    out.Set("bits", bits);
     return out;
   }
   return env.Undefined();
+}
+
+/** liveReservations(): how many linear memories hold their address space now (the whole process). */
+Napi::Value LiveReservations(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(LinearMemory::liveReservations()));
 }
 
 /** simdIsa(): the build of the SIMD handlers this CPU gets. */
@@ -297,6 +347,7 @@ Napi::Value SimdIsa(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  initEnvState(env);
   exports.Set("validate", Napi::Function::New(env, Validate));
   exports.Set("compile", Napi::Function::New(env, Compile));
   exports.Set("instantiate", Napi::Function::New(env, Instantiate));
@@ -306,6 +357,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("release", Napi::Function::New(env, Release));
   exports.Set("releaseModule", Napi::Function::New(env, ReleaseModule));
   exports.Set("simdIsa", Napi::Function::New(env, SimdIsa));
+  exports.Set("liveReservations", Napi::Function::New(env, LiveReservations));
   return exports;
 }
 

@@ -9,6 +9,7 @@
 #include <new>
 #include <stdexcept>
 
+#include "error.h"
 #include "numeric_handlers.h"
 #include "opcodes.h"
 #include "runtime_handlers.h"
@@ -1128,15 +1129,15 @@ void compileModule(CompiledModule& cm) {
   size_t size = (a.bytes().size() + 4095) & ~size_t(4095);
   if (size == 0) size = 4096;
   void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) throw std::bad_alloc();
+  if (p == MAP_FAILED) throw ResourceError("out of memory: cannot map the module's code");
   std::memcpy(p, a.bytes().data(), a.bytes().size());
   if (mprotect(p, size, PROT_READ | PROT_EXEC) != 0) {
     munmap(p, size);
-    throw std::bad_alloc();
+    throw ResourceError("cannot make the module's code executable");
   }
   if (!registerCode(static_cast<uint8_t*>(p), size)) {
     munmap(p, size);
-    throw std::runtime_error("too many modules alive at once (release them)");
+    throw ResourceError("out of resources: too many compiled modules alive at once");
   }
   cm.code = static_cast<uint8_t*>(p);
   cm.codeSize = size;

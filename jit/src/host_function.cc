@@ -3,7 +3,9 @@
 #include <cmath>
 #include <cstring>
 
+#include "env_state.h"
 #include "instantiate.h"
+#include "references.h"
 #include "trap.h"
 
 namespace mitey {
@@ -29,9 +31,7 @@ napi_value toJs(napi_env env, ValType t, Slot s) {
     case ValType::I64: napi_create_bigint_int64(env, static_cast<int64_t>(s), &v); break;
     case ValType::F32: napi_create_double(env, f32(s), &v); break;
     case ValType::F64: napi_create_double(env, f64(s), &v); break;
-    default:  // references cross as their bits: the harness keeps the JS side of each
-      if (s == 0) napi_get_null(env, &v);
-      else napi_create_bigint_uint64(env, s, &v);
+    default: v = refToJs(env, t, s);
   }
   return v;
 }
@@ -68,19 +68,7 @@ bool fromJs(napi_env env, ValType t, napi_value v, Slot& out) {
       }
       return true;
     }
-    default: {
-      napi_valuetype vt;
-      napi_typeof(env, v, &vt);
-      if (vt == napi_null || vt == napi_undefined) out = 0;
-      else if (vt == napi_bigint) {
-        bool lossless;
-        napi_get_value_bigint_uint64(env, v, &out, &lossless);
-      } else {
-        napi_throw_type_error(env, nullptr, "a reference result must be null or a reference from wasm");
-        return false;
-      }
-      return true;
-    }
+    default: return refFromJs(env, t, v, out);
   }
 }
 
@@ -132,7 +120,8 @@ void hostEntry(void* ctx, Slot* frame) {
 
 }  // namespace
 
-HostFunction::~HostFunction() { napi_delete_reference(env, fn); }
+// A finalizer inside the collector may be what lets go of the last instance using this function.
+HostFunction::~HostFunction() { deleteReferenceLater(env, fn); }
 
 std::shared_ptr<HostFunction> makeHostFunction(napi_env env, napi_value fn, const FuncType& type) {
   auto h = std::make_shared<HostFunction>();

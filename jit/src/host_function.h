@@ -3,11 +3,13 @@
 #pragma once
 #include <node_api.h>
 
+#include <memory>
+
 #include "instance.h"
 
 namespace mitey {
 
-struct HostFunction {
+struct HostFunction : std::enable_shared_from_this<HostFunction> {
   napi_env env;
   napi_ref fn;
   FuncType type;

@@ -2,28 +2,37 @@
 
 #include <sys/mman.h>
 
-#include <new>
+#include <atomic>
 
+#include "error.h"
 #include "trap.h"
 
 namespace mitey {
 
+namespace {
+std::atomic<uint64_t> gLiveReservations{0};
+}
+
+uint64_t LinearMemory::liveReservations() { return gLiveReservations.load(std::memory_order_relaxed); }
+
 LinearMemory::LinearMemory(uint64_t minPages, std::optional<uint64_t> maxPages) : pages_(0), max_(maxPages) {
   void* p = mmap(nullptr, kReservation, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) throw std::bad_alloc();
+  if (p == MAP_FAILED) throw ResourceError("out of memory: cannot reserve the address space of a linear memory");
   base_ = static_cast<uint8_t*>(p);
   if (!registerMemory(base_, kReservation)) {
     munmap(base_, kReservation);
-    throw std::bad_alloc();
+    throw ResourceError("out of resources: too many linear memories alive at once");
   }
   if (grow(minPages) < 0) {
     unregisterMemory(base_);
     munmap(base_, kReservation);
-    throw std::bad_alloc();
+    throw ResourceError("out of memory: cannot commit the initial pages of a linear memory");
   }
+  gLiveReservations.fetch_add(1, std::memory_order_relaxed);
 }
 
 LinearMemory::~LinearMemory() {
+  gLiveReservations.fetch_sub(1, std::memory_order_relaxed);
   unregisterMemory(base_);
   munmap(base_, kReservation);
 }

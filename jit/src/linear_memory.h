@@ -14,7 +14,7 @@ class LinearMemory {
   static constexpr uint64_t kMaxPages = 65536;
   static constexpr uint64_t kReservation = (8ull << 30) + kPageSize;
 
-  /** Throws std::bad_alloc when the address space cannot be reserved. */
+  /** Throws ResourceError when the address space cannot be reserved. */
   LinearMemory(uint64_t minPages, std::optional<uint64_t> maxPages);
   ~LinearMemory();
   LinearMemory(const LinearMemory&) = delete;
@@ -24,6 +24,9 @@ class LinearMemory {
   uint64_t sizeBytes() const { return pages_ * kPageSize; }
   uint64_t pages() const { return pages_; }
   std::optional<uint64_t> maxPages() const { return max_; }
+
+  /** How many memories hold a reservation now, in the whole process. */
+  static uint64_t liveReservations();
 
   /** memory.grow: the old size in pages, or -1 when it cannot grow. */
   int64_t grow(uint64_t delta);

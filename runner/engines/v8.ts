@@ -1,4 +1,6 @@
 // The reference engine: Node's own WebAssembly (V8), driven through bit-exact wrapper modules.
+import { checkArguments } from '../../wast/arguments.js';
+import { HostRefs } from '../../wast/host-refs.js';
 import {
   Engine,
   EngineError,
@@ -44,6 +46,7 @@ function toEngineError(err: unknown, during: 'compile' | 'instantiate' | 'call')
   else if (err instanceof WebAssembly.LinkError) kind = 'unlinkable';
   else if (err instanceof WebAssembly.RuntimeError) kind = 'trap';
   else if (err instanceof RangeError && /call stack/i.test(message)) kind = 'exhaustion';
+  else if (err instanceof RangeError && /out of memory|cannot allocate|could not allocate/i.test(message)) kind = 'resource';
   else if (during === 'instantiate' && err instanceof TypeError) kind = 'unlinkable'; // missing or mistyped import
   else kind = 'host';
   return new EngineError(kind, message, UNSUPPORTED_MESSAGE.test(message));
@@ -58,26 +61,6 @@ class V8Module implements EngineModule {
     readonly bytes: Uint8Array,
   ) {
     this.imports = WebAssembly.Module.imports(module).map((d) => ({ module: d.module, name: d.name, kind: EXTERN_KINDS[d.kind] ?? 'func' }));
-  }
-}
-
-/** The script's host references (ref.extern N, ref.host N) as JS objects, one per number. */
-class HostRefs {
-  private readonly byId = new Map<number, object>();
-  private readonly ids = new WeakMap<object, number>();
-
-  object(id: number): object {
-    let o = this.byId.get(id);
-    if (!o) {
-      o = Object.freeze({ hostref: id });
-      this.byId.set(id, o);
-      this.ids.set(o, id);
-    }
-    return o;
-  }
-
-  id(o: unknown): number | undefined {
-    return typeof o === 'object' && o !== null ? this.ids.get(o) : undefined;
   }
 }
 
@@ -142,7 +125,7 @@ class V8Instance implements EngineInstance {
     const call = w.plan.calls.get(name);
     if (!call) this.unwrappable(name, w.plan);
     const { params, results } = call.type;
-    if (args.length !== params.length) throw new EngineError('host', `"${name}" takes ${params.length} arguments, got ${args.length}`);
+    checkArguments(name, params, args);
     const jsArgs = args.flatMap((a, i) => this.engine.toJs(a, params[i]));
     let returned: unknown;
     try {

@@ -1,0 +1,147 @@
+#include "env_state.h"
+
+#include <cmath>
+#include <utility>
+#include <vector>
+
+namespace mitey {
+
+namespace {
+
+/**
+ * Externrefs: a JS Array of the values, indexed by ref - 1, and a Map from value to ref so that a
+ * value crossing many times takes one entry. The values live on the JS heap, where the collector
+ * sees them. Minus zero has an entry of its own: a Map key -0 is +0.
+ */
+struct EnvState {
+  napi_ref values = nullptr;
+  napi_ref ids = nullptr;
+  napi_ref get = nullptr;  // Map.prototype.get and set as they were at load: later patches are not called
+  napi_ref set = nullptr;
+  uint32_t count = 0;
+  uint64_t minusZero = 0;
+};
+
+// The references finalizers leave for later, per thread (an environment lives on one thread).
+thread_local std::vector<std::pair<napi_env, napi_ref>> tPending;
+
+EnvState* state(napi_env env) {
+  void* data = nullptr;
+  napi_get_instance_data(env, &data);
+  return static_cast<EnvState*>(data);
+}
+
+bool callMethod(napi_env env, napi_value object, napi_ref method, size_t argc, const napi_value* argv, napi_value* result) {
+  napi_value fn;
+  if (napi_get_reference_value(env, method, &fn) != napi_ok) return false;
+  return napi_call_function(env, object, fn, argc, argv, result) == napi_ok;
+}
+
+bool isMinusZero(napi_env env, napi_value v) {
+  napi_valuetype t;
+  double d;
+  return napi_typeof(env, v, &t) == napi_ok && t == napi_number && napi_get_value_double(env, v, &d) == napi_ok && d == 0 && std::signbit(d);
+}
+
+}  // namespace
+
+void initEnvState(napi_env env) {
+  auto* s = new EnvState();
+  napi_value array, global, mapCtor, map;
+  napi_create_array(env, &array);
+  napi_get_global(env, &global);
+  napi_get_named_property(env, global, "Map", &mapCtor);
+  napi_new_instance(env, mapCtor, 0, nullptr, &map);
+  napi_create_reference(env, array, 1, &s->values);
+  napi_create_reference(env, map, 1, &s->ids);
+  napi_value get, set;
+  napi_get_named_property(env, map, "get", &get);
+  napi_get_named_property(env, map, "set", &set);
+  napi_create_reference(env, get, 1, &s->get);
+  napi_create_reference(env, set, 1, &s->set);
+  napi_set_instance_data(
+      env, s,
+      [](napi_env e, void* data, void*) {
+        auto* st = static_cast<EnvState*>(data);
+        napi_delete_reference(e, st->values);
+        napi_delete_reference(e, st->ids);
+        napi_delete_reference(e, st->get);
+        napi_delete_reference(e, st->set);
+        delete st;
+        // This environment's pending references go with it: a later one may reuse its address.
+        std::erase_if(tPending, [e](const auto& p) { return p.first == e; });
+      },
+      nullptr);
+}
+
+bool externFromJs(napi_env env, napi_value v, uint64_t& out) {
+  napi_valuetype t;
+  if (napi_typeof(env, v, &t) != napi_ok) return false;
+  if (t == napi_null) {
+    out = 0;
+    return true;
+  }
+  EnvState* s = state(env);
+  napi_value values, ids, found;
+  napi_get_reference_value(env, s->values, &values);
+  napi_get_reference_value(env, s->ids, &ids);
+  bool minusZero = isMinusZero(env, v);
+  if (minusZero && s->minusZero) {
+    out = s->minusZero;
+    return true;
+  }
+  if (!minusZero) {
+    if (!callMethod(env, ids, s->get, 1, &v, &found)) return false;
+    napi_valuetype ft;
+    napi_typeof(env, found, &ft);
+    if (ft == napi_number) {
+      uint32_t ref;
+      napi_get_value_uint32(env, found, &ref);
+      out = ref;
+      return true;
+    }
+  }
+  if (s->count == UINT32_MAX - 1) {
+    napi_throw_range_error(env, nullptr, "too many distinct externref values");
+    return false;
+  }
+  uint32_t ref = ++s->count;
+  if (napi_set_element(env, values, ref - 1, v) != napi_ok) return false;
+  if (minusZero) {
+    s->minusZero = ref;
+  } else {
+    napi_value key[2] = {v, nullptr};
+    napi_create_uint32(env, ref, &key[1]);
+    napi_value ignored;
+    if (!callMethod(env, ids, s->set, 2, key, &ignored)) return false;
+  }
+  out = ref;
+  return true;
+}
+
+napi_value externToJs(napi_env env, uint64_t ref) {
+  napi_value v;
+  if (ref == 0) {
+    napi_get_null(env, &v);
+    return v;
+  }
+  napi_value values;
+  napi_get_reference_value(env, state(env)->values, &values);
+  napi_get_element(env, values, static_cast<uint32_t>(ref - 1), &v);
+  return v;
+}
+
+void deleteReferenceLater(napi_env env, napi_ref ref) { tPending.emplace_back(env, ref); }
+
+void deletePendingReferences(napi_env env) {
+  if (tPending.empty()) return;
+  std::vector<std::pair<napi_env, napi_ref>> mine;
+  std::erase_if(tPending, [&](const auto& p) {
+    if (p.first != env) return false;
+    mine.push_back(p);
+    return true;
+  });
+  for (const auto& p : mine) napi_delete_reference(env, p.second);
+}
+
+}  // namespace mitey

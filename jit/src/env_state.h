@@ -1,0 +1,29 @@
+// What the addon keeps per JS environment (the main thread's and each Worker's): the JS values
+// that externrefs stand for, and JS references to let go of once a finalizer may no longer do it.
+#pragma once
+#include <node_api.h>
+
+#include <cstdint>
+
+namespace mitey {
+
+/** Made when the addon loads in an environment; freed with it. */
+void initEnvState(napi_env env);
+
+/**
+ * The externref for a JS value (any value, as in the JS API; the same value gives the same
+ * reference): false with a JS exception pending when it cannot be recorded.
+ */
+bool externFromJs(napi_env env, napi_value v, uint64_t& out);
+/** The JS value an externref stands for (null for the null reference). */
+napi_value externToJs(napi_env env, uint64_t ref);
+
+/**
+ * Lets go of a JS reference later, at the addon's next call from JS: finalizers run inside the
+ * garbage collector, where no JS reference may be touched.
+ */
+void deleteReferenceLater(napi_env env, napi_ref ref);
+/** Deletes the references left by finalizers; called on entry to the addon. */
+void deletePendingReferences(napi_env env);
+
+}  // namespace mitey
