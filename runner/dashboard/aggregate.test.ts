@@ -18,11 +18,11 @@ function file(path: string, c: Counts, failedAt: number[], status: FileResult['s
   };
 }
 
-function run(engine: string, startedAt: string, files: FileResult[], byFeature: Record<string, Counts>): RunResult {
+function run(engine: string, startedAt: string, files: FileResult[], byFeature: Record<string, Counts>, features: string[] = []): RunResult {
   const t = emptyTally();
   for (const f of files) for (const k of Object.keys(t.counts) as (keyof Counts)[]) t.counts[k] += f.counts[k];
   return {
-    schema: 'mitey-results', version: 1, engine: { name: engine, version: `${engine} 1`, features: [] }, startedAt, durationMs: 10,
+    schema: 'mitey-results', version: 1, engine: { name: engine, version: `${engine} 1`, features }, startedAt, durationMs: 10,
     totals: { ...t.counts, byDirective: {}, byFeature, commandFailures: 0, filesNotOk: files.filter((f) => f.status !== 'ok').length, messages: { compared: 0, matched: 0 } },
     files,
   };
@@ -30,25 +30,25 @@ function run(engine: string, startedAt: string, files: FileResult[], byFeature: 
 
 const v8 = run('v8', '2026-11-25T02:00:00Z', [file('/a/suite/i32.wast', counts(10, 0), []), file('/a/suite/simd/x.wast', counts(5, 1), [7])], {
   mvp: counts(15, 1), simd: counts(5, 1),
-});
+}, ['mvp', 'simd']);
 const jitOld = run('jit', '2026-11-24T02:00:00Z', [file('/b/suite/i32.wast', counts(9, 1), [3], 'ok', { 4: 'passed' }), file('/b/suite/gone.wast', counts(1, 0), [])], { mvp: counts(10, 1) });
 const jit = run('jit', '2026-11-25T02:00:00Z', [file('/c/suite/i32.wast', counts(9, 1), [4], 'ok', { 3: 'passed' }), file('/c/suite/simd/x.wast', counts(0, 0, 6), [], 'crashed')], {
   mvp: counts(9, 1, 6), simd: counts(0, 0, 6),
-});
+}, ['mvp']);
 
 describe('aggregate', () => {
   const data = aggregate([v8, jit], [jitOld], { suite: 'testsuite' });
 
-  test('a summary per engine', () => {
-    expect(data.engines.map((e) => [e.engine, e.counts.passed, e.counts.failed, e.counts.unsupported, e.files.crashed])).toEqual([
-      ['v8', 15, 1, 0, 0],
-      ['jit', 9, 1, 6, 1],
+  test('a summary per engine, with the features it claims', () => {
+    expect(data.engines.map((e) => [e.engine, e.counts.passed, e.counts.failed, e.counts.unsupported, e.files.crashed, e.features])).toEqual([
+      ['v8', 15, 1, 0, 0, ['mvp', 'simd']],
+      ['jit', 9, 1, 6, 1, ['mvp']],
     ]);
   });
 
-  test('the feature matrix: features in order, cells per engine', () => {
+  test('the feature matrix: features in order, cells per engine, unsupported apart', () => {
     expect(data.features.map((f) => [f.feature, f.tier])).toEqual([['mvp', 'mvp'], ['simd', '2.0']]);
-    expect(data.features[1].cells).toEqual({ v8: { passed: 5, total: 6 }, jit: { passed: 0, total: 6 } });
+    expect(data.features[1].cells).toEqual({ v8: { passed: 5, failed: 1, unsupported: 0, total: 6 }, jit: { passed: 0, failed: 0, unsupported: 6, total: 6 } });
   });
 
   test('files keyed by their path in the suite, engines side by side, wherever each run lived', () => {

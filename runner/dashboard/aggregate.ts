@@ -30,6 +30,7 @@ function summary(run: RunResult): EngineSummary {
   return {
     engine: run.engine.name,
     version: run.engine.version,
+    features: run.engine.features ?? [],
     startedAt: run.startedAt,
     durationMs: run.durationMs,
     counts: { ...emptyCounts(), ...counts },
@@ -101,7 +102,7 @@ export function aggregate(runs: RunResult[], history: RunResult[], options: Aggr
     tier: feature === 'mvp' ? 'mvp' : (featureTier(feature) ?? 'proposal'),
     cells: Object.fromEntries(runs.map((r) => {
       const c = r.totals.byFeature?.[feature];
-      return [r.engine.name, c && { passed: c.passed, total: c.total }];
+      return [r.engine.name, c && { passed: c.passed, failed: c.failed, unsupported: c.unsupported ?? 0, total: c.total }];
     })),
   }));
 

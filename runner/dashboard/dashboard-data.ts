@@ -4,6 +4,7 @@ import { Counts, Outcome } from '../../wast/results.js';
 export interface EngineSummary {
   engine: string; // name, e.g. "v8", "jit"
   version: string;
+  features: string[]; // the features the engine claims; the others' assertions are unsupported, not failures
   startedAt: string;
   durationMs: number;
   counts: Counts; // assertions per outcome
@@ -14,6 +15,8 @@ export interface EngineSummary {
 /** A cell of the feature matrix: the assertions needing a feature, on one engine. */
 export interface FeatureCell {
   passed: number;
+  failed: number;
+  unsupported: number; // not run (the engine lacks a feature they need): neither passed nor failed
   total: number;
 }
 

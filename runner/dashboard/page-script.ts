@@ -67,6 +67,23 @@ export const PAGE_SCRIPT = String.raw`
   thead.appendChild(head2);
   var nCols = 1 + 3 * engines.length;
 
+  // A file's outcomes as a bar: each non-zero outcome at least a few pixels wide (CSS), so one failure shows.
+  var BAR_OUTCOMES = ['passed', 'failed', 'skipped', 'blocked', 'assembler', 'unsupported'];
+  function minibar(c, total) {
+    var bar = el('span', 'minibar');
+    var parts = [];
+    BAR_OUTCOMES.forEach(function (o) {
+      var n = +c[o] || 0;
+      if (!n || !total) return;
+      var seg = el('span', 'o-' + o);
+      seg.style.width = (100 * n / total).toFixed(2) + '%';
+      bar.appendChild(seg);
+      parts.push(n + ' ' + o);
+    });
+    bar.title = total ? parts.join(', ') : 'no assertions';
+    return bar;
+  }
+
   function statusRank(cell) {
     if (!cell) return 1;
     return cell.status === 'ok' ? 0 : 2;
@@ -96,15 +113,16 @@ export const PAGE_SCRIPT = String.raw`
       } else {
         var c = cell.counts || {};
         var passed = +c.passed || 0, total = +c.total || 0, failures = +cell.failures || 0;
-        pass.appendChild(document.createTextNode(passed + ' / ' + total));
-        var bar = el('span', 'minibar' + (total ? '' : ' empty'));
-        if (total) {
-          var fill = el('span');
-          fill.style.width = (100 * passed / total).toFixed(1) + '%';
-          bar.appendChild(fill);
+        // Unsupported assertions (a feature the engine does not claim) are neither passes nor failures.
+        var unsupported = +c.unsupported || 0, ran = Math.max(0, total - unsupported);
+        if (total && !ran) {
+          pass.classList.add('all-unsupported');
+          pass.appendChild(document.createTextNode(unsupported + ' unsupported'));
+        } else {
+          pass.appendChild(document.createTextNode(passed + ' / ' + ran));
+          if (unsupported) pass.appendChild(el('span', 'unsup', ' +' + unsupported + ' unsupported'));
         }
-        bar.title = total ? (100 * passed / total).toFixed(1) + '% passed' : 'no assertions';
-        pass.appendChild(bar);
+        pass.appendChild(minibar(c, total));
         if (failures > 0) {
           var b = el('button', 'fails', failures);
           b.type = 'button';
@@ -113,7 +131,7 @@ export const PAGE_SCRIPT = String.raw`
         } else fail.appendChild(el('span', 'zero', '0'));
         if (cell.status !== 'ok') status.appendChild(el('span', 'status', cell.status));
         if (failures > 0 || (+c.failed || 0) > 0 || cell.status !== 'ok') r.anyFail = true;
-        r.share.push(total ? passed / total : 2);
+        r.share.push(ran ? passed / ran : 2);
         r.fails.push(failures);
       }
       r.rank.push(statusRank(cell));
@@ -126,8 +144,11 @@ export const PAGE_SCRIPT = String.raw`
   var byFile = new Map();
   rows.forEach(function (r) { if (!byFile.has(r.file)) byFile.set(r.file, r); });
 
+  // Files with failures first (then by name): the ones a reader opens the page for.
+  var failing = rows.filter(function (r) { return r.anyFail; }).length;
   var frag = document.createDocumentFragment();
-  rows.forEach(function (r) { frag.appendChild(r.tr); });
+  rows.filter(function (r) { return r.anyFail; }).concat(rows.filter(function (r) { return !r.anyFail; }))
+    .forEach(function (r) { frag.appendChild(r.tr); });
   tbody.appendChild(frag);
 
   // ---- toolbar ----
@@ -156,6 +177,8 @@ export const PAGE_SCRIPT = String.raw`
   root.appendChild(toolbar);
   root.appendChild(wrap);
 
+  var sortKey = null, sortDir = 1; // null: the default order, failures first
+
   // ---- filter: hide rows, never rebuild them ----
   function applyFilter() {
     var q = search.value.trim().toLowerCase();
@@ -171,7 +194,8 @@ export const PAGE_SCRIPT = String.raw`
       }
       if (vis) n++;
     }
-    shown.textContent = n === rows.length ? rows.length + ' files' : n + ' of ' + rows.length + ' files';
+    shown.textContent = (n === rows.length ? rows.length + ' files' : n + ' of ' + rows.length + ' files') +
+      (failing && !onlyFail && sortKey === null ? ', the ' + failing + ' with failures first' : '');
   }
   var timer = 0;
   search.addEventListener('input', function () {
@@ -185,7 +209,6 @@ export const PAGE_SCRIPT = String.raw`
   applyFilter();
 
   // ---- sort: reorder the existing rows ----
-  var sortKey = null, sortDir = 1;
   function compareBy(key) {
     var parts = key.split(':');
     var kind = parts[0], i = +parts[1];
@@ -206,6 +229,7 @@ export const PAGE_SCRIPT = String.raw`
       if (r.detail) f.appendChild(r.detail);
     });
     tbody.appendChild(f);
+    applyFilter();
     sortHeads.forEach(function (h) {
       if (h === th) h.setAttribute('aria-sort', dir > 0 ? 'ascending' : 'descending');
       else h.removeAttribute('aria-sort');

@@ -1,14 +1,17 @@
 // The dashboard page's stylesheet (inlined into the page by render.ts): system fonts, a light theme, and the
 // outcome colours that the summary bars, the legend and the file table share.
 
-/** The colour of each assertion outcome, used by the SVG bars (render.ts) and, through classes, by the CSS. */
+/**
+ * The colour of each assertion outcome, used by the SVG bars (render.ts) and, through classes, by the CSS.
+ * Unsupported is a neutral blue-grey: an engine that lacks a feature has not failed its tests.
+ */
 export const OUTCOME_COLOURS: Readonly<Record<string, string>> = {
   passed: '#2e9e4f',
   failed: '#d1242f',
   blocked: '#e16f24',
   assembler: '#8250df',
-  unsupported: '#d4a72c',
-  skipped: '#afb8c1',
+  unsupported: '#9fb0c3',
+  skipped: '#d0d7de',
 };
 
 const outcomeRules = Object.entries(OUTCOME_COLOURS)
@@ -48,31 +51,56 @@ table.grid>tbody>tr>td{border-bottom:1px solid #eaeef2}
 .cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:0 40px}
 
 /* summary */
-.bars{display:grid;grid-template-columns:max-content minmax(200px,1fr) max-content;gap:8px 12px;align-items:center;margin:6px 0 14px}
+.bars{display:grid;grid-template-columns:max-content minmax(200px,1fr) max-content;gap:8px 12px;align-items:center;margin:6px 0 6px}
 .bars .name{font-weight:600}
 .bars svg{display:block;width:100%;height:22px;border-radius:4px;background:#eaeef2}
-.bars .pct{font-variant-numeric:tabular-nums;font-weight:600}
+.bars .headline{display:flex;gap:4px 12px;align-items:baseline;font-variant-numeric:tabular-nums;white-space:nowrap}
+.bars .headline .pct{font-size:16px;font-weight:600;margin-right:-8px}
+.bars .headline .zero{font-weight:600}
+.unsup{color:#57687a}
 .legend{display:flex;flex-wrap:wrap;gap:4px 16px;font-size:12.5px;color:var(--muted);margin-bottom:8px}
 .legend span::before,.sw::before{content:"";display:inline-block;width:10px;height:10px;border-radius:2px;background:var(--oc);margin-right:5px;vertical-align:-1px}
 ${outcomeRules}
-table.summary td.outcome{font-variant-numeric:tabular-nums;text-align:right}
+/* counts: fits a 1,000 px window (headers wrap, tight padding) */
+table.summary{width:100%}
+table.summary th{white-space:normal;vertical-align:bottom;font-size:12px}
+table.summary th,table.summary td{padding:4px 4px}
+table.summary th.num .sw{display:block;width:10px;height:10px;border-radius:2px;background:var(--oc);margin:0 0 3px auto}
 table.summary th.group{text-align:center;border-bottom:1px solid var(--line)}
 table.summary .sep{border-left:1px solid var(--line)}
 table.summary .bad{color:var(--bad);font-weight:600}
-table.summary td.engine{min-width:190px;font-size:12.5px}
 table.summary td.engine b{font-size:14px}
+
+/* failures list: above the fold, one line per failure, the long values cut short (whole in the tooltip) */
+#failures .per-engine{display:flex;flex-wrap:wrap;gap:4px 18px;align-items:baseline;margin:0 0 6px}
+#failures .per-engine .note{margin:0}
+.failures-box{max-height:min(45vh,420px);overflow:auto;border:1px solid var(--line);border-radius:6px}
+table.failures-list{width:100%;table-layout:fixed;font-size:12.5px}
+table.failures-list thead th{position:sticky;top:0;background:var(--soft);z-index:1}
+table.failures-list th:nth-child(1){width:76px}
+table.failures-list th:nth-child(2){width:24%}
+table.failures-list th:nth-child(3){width:150px}
+table.failures-list td{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;padding:3px 7px}
+table.failures-list td.where,table.failures-list td.dir,table.failures-list td.expected,table.failures-list td.actual{font-family:var(--mono);font-size:12px}
+table.failures-list td.actual{color:var(--bad)}
+table.failures-list tbody tr:hover>td{background:var(--soft)}
+table.failures-list .chip{font-size:11.5px;line-height:1.35;padding:0 7px}
+.all-clear{color:var(--good);font-weight:600}
 
 /* feature matrix */
 table.features td.cell{text-align:right;font-variant-numeric:tabular-nums;min-width:84px;border:2px solid #fff;border-radius:4px}
 table.features td.feature{font-family:var(--mono);font-size:12.5px;max-width:300px;overflow-wrap:anywhere}
 table.features tr.tier th{padding-top:12px;color:var(--fg);font-size:12.5px}
 table.features td.none{color:#afb8c1;text-align:center}
+table.features td.unclaimed{background:repeating-linear-gradient(135deg,#f6f8fa 0 6px,#eef1f4 6px 12px);color:var(--muted);font-size:12px;text-align:center}
 
 /* history */
 .hist{display:flex;flex-wrap:wrap;gap:14px 28px}
 .hist figure{margin:0}
 .hist figcaption{font-size:12.5px;margin-bottom:2px}
 .hist svg{display:block;overflow:visible}
+.hist .single-run{max-width:380px}
+.hist .single-run p{margin:2px 0 0;font-size:12.5px}
 .hist .axis{font-size:10px;fill:var(--muted);font-family:var(--mono)}
 
 /* changes */
@@ -105,9 +133,11 @@ table.files tr.row.open>td{background:#ddf4ff}
 table.files td.file{font-family:var(--mono);font-size:12.5px;word-break:break-all}
 table.files td.file::before{content:"\\25B8";display:inline-block;width:14px;color:var(--muted)}
 table.files tr.open td.file::before{content:"\\25BE"}
-.minibar{display:inline-block;width:46px;height:6px;background:#f0c4c4;border-radius:3px;margin-left:6px;vertical-align:1px;overflow:hidden}
-.minibar>span{display:block;height:100%;background:var(--good)}
-.minibar.empty{background:#eaeef2}
+.minibar{display:inline-flex;width:46px;height:6px;background:#eaeef2;border-radius:3px;margin-left:6px;vertical-align:1px;overflow:hidden}
+.minibar>span{display:block;height:100%;flex:0 0 auto;background:var(--oc)}
+.minibar>span.o-passed{flex-shrink:1}
+.minibar>span:not(.o-passed){min-width:3px}
+td.all-unsupported{color:#57687a}
 button.fails{font:inherit;font-variant-numeric:tabular-nums;border:0;background:none;color:var(--bad);font-weight:600;cursor:pointer;padding:0;text-decoration:underline dotted}
 .status{display:inline-block;font-size:11.5px;font-weight:600;border-radius:10px;padding:0 7px;background:#ffebe9;color:var(--bad)}
 .status.missing{background:#eaeef2;color:var(--muted)}

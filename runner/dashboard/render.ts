@@ -1,24 +1,26 @@
-// The conformance dashboard: one self-contained HTML page (no network) from a DashboardData. The header, the
-// summary per engine, the feature matrix, the history charts and the changes between the two latest runs are
-// rendered here as HTML and inline SVG; the file table and its drill-down of failures are built in the page by
-// its script (page-script.ts) from the data embedded as JSON, so that a suite of thousands of files and tens of
-// thousands of failures loads fast.
+// The conformance dashboard: one self-contained HTML page (no network) from a DashboardData. What a reader looks
+// for first comes first: the summary per engine (pass rate over what the engine supports, failures, unsupported
+// apart), then the list of failures (failures-list.ts), then every count; below them the feature matrix, the
+// history charts (history-chart.ts) and the changes between the two latest runs. These are rendered here as HTML
+// and inline SVG; the file table and its drill-down of failures are built in the page by its script
+// (page-script.ts) from the data embedded as JSON, so that a suite of thousands of files and tens of thousands
+// of failures loads fast.
 //
-// Test hooks: every summary number is the only element with its data-engine + data-outcome (assertion outcomes),
-// data-engine + data-files (file statuses) or data-engine + data-stat; file rows carry data-file, failures
-// data-failure="<engine>:<file>:<line>:<col>".
+// Test hooks: every count in the counts table is the only element with its data-engine + data-outcome (assertion
+// outcomes), data-engine + data-files (file statuses) or data-engine + data-stat; a headline's rate is
+// [data-stat=headline-rate] in .headline[data-engine]; bar segments carry data-outcome; feature cells
+// data-engine + data-feature; file rows carry data-file, failures data-failure="<engine>:<file>:<line>:<col>".
 import { OUTCOMES, Outcome } from '../../wast/results.js';
-import { DashboardData, EngineSummary, FeatureRow, HistoryPoint, RunDiff } from './dashboard-data.js';
+import { segmentWidths } from './bar-widths.js';
+import { DashboardData, EngineSummary, FeatureCell, FeatureRow, RunDiff } from './dashboard-data.js';
+import { failuresList } from './failures-list.js';
+import { count, duration, esc, pct, supported, time } from './format.js';
+import { historyChart } from './history-chart.js';
 import { OUTCOME_COLOURS, PAGE_CSS } from './page.css.js';
 import { PAGE_SCRIPT } from './page-script.js';
 
 /** How many entries of each list of the changes section are shown. */
 const DIFF_LIST_CAP = 200;
-
-/** Text and attribute values in HTML (both contexts, quoted attributes). */
-function esc(s: string | number): string {
-  return String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /**
  * JSON made safe to sit inside a <script> element: `<` (so no `</script` or `<!--`), `>` and `&` as \u escapes,
@@ -34,59 +36,55 @@ function checkInlineScript(code: string): string {
   return code;
 }
 
-function pct(passed: number, total: number): string {
-  if (total <= 0) return '–';
-  if (passed >= total) return '100%';
-  // Rounded down so that anything short of all passing never shows as 100%.
-  return `${(Math.floor((passed / total) * 1000) / 10).toFixed(1)}%`;
-}
-
-function duration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${Math.round(s - m * 60)} s`;
-}
-
-/** An ISO time as written, shortened for reading (date and time, no milliseconds); the full value in `datetime`. */
-function time(iso: string): string {
-  const short = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(:\d\d)?(\.\d+)?(Z|[+-]\d\d:?\d\d)?$/.exec(iso);
-  const text = short ? `${short[1]} ${short[2]}${short[3] ?? ''}${short[5] === 'Z' ? ' UTC' : (short[5] ?? '')}` : iso;
-  return `<time datetime="${esc(iso)}">${esc(text)}</time>`;
-}
-
 function header(data: DashboardData): string {
   const chips = data.engines
-    .map((e) => `<span class="chip"><b>${esc(e.engine)}</b> <code>${esc(e.version)}</code></span>`)
+    .map((e) => `<span class="chip"><b>${esc(e.engine)}</b> <code>${esc(e.version)}</code> <span class="muted">started ${time(e.startedAt)}</span></span>`)
     .join(' ');
   return `<header class="top"><div class="inner">
 <h1>WebAssembly conformance <span class="suite">${esc(data.suite)}</span></h1>
 <div class="meta"><span>generated ${time(data.generatedAt)}</span>${chips}</div>
-<nav class="sections"><a href="#summary">Summary</a><a href="#features">Features</a><a href="#history">History</a><a href="#changes">Changes</a><a href="#files">Files</a></nav>
+<nav class="sections"><a href="#summary">Summary</a><a href="#failures">Failures</a><a href="#counts">Counts</a><a href="#features">Features</a><a href="#history">History</a><a href="#changes">Changes</a><a href="#files">Files</a></nav>
 </div></header>`;
 }
 
 // ---- summary ----
 
+/** The bar's width in SVG units, and the thinnest a non-zero outcome is drawn (about 6 px on a wide page). */
+const BAR_UNITS = 1000;
+const BAR_MIN_UNITS = 6;
+
 function stackedBar(e: EngineSummary): string {
   const total = e.counts.total;
+  const widths = segmentWidths(OUTCOMES.map((o) => e.counts[o]), BAR_UNITS, BAR_MIN_UNITS);
   let x = 0;
   const rects: string[] = [];
-  for (const o of OUTCOMES) {
+  OUTCOMES.forEach((o, i) => {
     const n = e.counts[o];
-    if (!n || total <= 0) continue;
-    const w = (n / total) * 1000;
+    if (!n || total <= 0) return;
     rects.push(
-      `<rect x="${x.toFixed(2)}" y="0" width="${w.toFixed(2)}" height="22" fill="${OUTCOME_COLOURS[o]}"><title>${o}: ${n} (${pct(n, total)})</title></rect>`,
+      `<rect data-outcome="${o}" x="${x.toFixed(2)}" y="0" width="${widths[i].toFixed(2)}" height="22" fill="${OUTCOME_COLOURS[o]}"><title>${o}: ${count(n)} (${pct(n, total)} of all)</title></rect>`,
     );
-    x += w;
-  }
+    x += widths[i];
+  });
   const label = OUTCOMES.map((o) => `${o} ${e.counts[o]}`).join(', ');
+  const ran = supported(e.counts);
+  const failed = e.counts.failed + e.commandFailures + e.files.crashed + e.files.timeout + e.files.error;
   return `<span class="name">${esc(e.engine)}</span>
-<svg viewBox="0 0 1000 22" preserveAspectRatio="none" role="img" aria-label="${esc(`${e.engine}: ${label}`)}">${rects.join('')}</svg>
-<span class="pct" title="${e.counts.passed} / ${total} assertions passed">${pct(e.counts.passed, total)}</span>`;
+<svg viewBox="0 0 ${BAR_UNITS} 22" preserveAspectRatio="none" role="img" aria-label="${esc(`${e.engine}: ${label}`)}">${rects.join('')}</svg>
+<span class="headline" data-engine="${esc(e.engine)}"><b class="pct" data-stat="headline-rate" title="${count(e.counts.passed)} of the ${count(ran)} assertions ${esc(e.engine)} supports passed">${pct(e.counts.passed, ran)}</b> <span class="muted">of supported</span>
+<span class="${failed ? 'n-bad' : 'zero'}" title="failed assertions and commands, and files that did not run to their end">${count(failed)} failure${failed === 1 ? '' : 's'}</span>
+<span class="unsup" title="assertions needing a feature ${esc(e.engine)} does not claim: not run, neither passed nor failed">${count(e.counts.unsupported)} unsupported</span></span>`;
+}
+
+function summary(data: DashboardData): string {
+  if (data.engines.length === 0) return '<section id="summary"><h2>Summary</h2><p class="muted">No engines.</p></section>';
+  const legend = OUTCOMES.map((o) => `<span class="o-${o}">${o}</span>`).join('');
+  const bars = data.engines.map(stackedBar).join('\n');
+  return `<section id="summary"><h2>Summary</h2>
+<div class="legend">${legend}</div>
+<div class="bars">${bars}</div>
+<p class="note">Pass rates are over the assertions each engine supports: those needing a feature it does not claim are unsupported, counted apart, neither passes nor failures.</p>
+</section>`;
 }
 
 function num(n: number, attrs: string, bad = false): string {
@@ -96,23 +94,23 @@ function num(n: number, attrs: string, bad = false): string {
 
 const FILE_STATUSES = ['total', 'ok', 'crashed', 'timeout', 'error'] as const;
 
-function summary(data: DashboardData): string {
-  if (data.engines.length === 0) return '<section id="summary"><h2>Summary</h2><p class="muted">No engines.</p></section>';
-  const legend = OUTCOMES.map((o) => `<span class="o-${o}">${o}</span>`).join('');
-  const bars = data.engines.map(stackedBar).join('\n');
-  const head = `<thead><tr><th rowspan="2">Engine</th><th class="group sep" colspan="${OUTCOMES.length + 2}">assertions</th><th class="group sep" colspan="${FILE_STATUSES.length}">files</th><th class="sep num" rowspan="2">failed<br>commands</th><th class="num" rowspan="2">duration</th></tr>
-<tr>${OUTCOMES.map((o, i) => `<th class="num${i === 0 ? ' sep' : ''}"><span class="sw o-${o}"></span>${o}</th>`).join('')}<th class="num">total</th><th class="num">pass</th>${FILE_STATUSES.map((s, i) => `<th class="num${i === 0 ? ' sep' : ''}">${s === 'timeout' ? 'timed out' : s}</th>`).join('')}</tr></thead>`;
+/** Where the longest headers may break (soft hyphens) when the window is narrow. */
+const HEADER_BREAKS: Partial<Record<Outcome, string>> = { unsupported: 'unsup&shy;ported', assembler: 'assem&shy;bler' };
+
+/** Every count per engine. Narrow enough for a 1,000 px window: headers wrap; versions and start times are in the header. */
+function countsTable(data: DashboardData): string {
+  if (data.engines.length === 0) return '';
+  const head = `<thead><tr><th rowspan="2">engine</th><th class="group sep" colspan="${OUTCOMES.length + 2}">assertions</th><th class="group sep" colspan="${FILE_STATUSES.length}">files</th><th class="sep num" rowspan="2">failed commands</th><th class="num" rowspan="2">duration</th></tr>
+<tr>${OUTCOMES.map((o, i) => `<th class="num o-${o}${i === 0 ? ' sep' : ''}"><span class="sw"></span>${HEADER_BREAKS[o] ?? o}</th>`).join('')}<th class="num">total</th><th class="num" title="passed among the supported assertions">pass rate</th>${FILE_STATUSES.map((s, i) => `<th class="num${i === 0 ? ' sep' : ''}">${s === 'timeout' ? 'timed out' : s}</th>`).join('')}</tr></thead>`;
   const rows = data.engines.map((e) => {
     const eng = `data-engine="${esc(e.engine)}"`;
     const outcomes = OUTCOMES.map((o: Outcome) => num(e.counts[o], `${eng} data-outcome="${o}"`, o === 'failed'));
     const files = FILE_STATUSES.map((s) => num(e.files[s], `${eng} data-files="${s}"`, s !== 'total' && s !== 'ok'));
-    return `<tr><td class="engine"><b>${esc(e.engine)}</b><br><span class="muted mono">${esc(e.version)}</span><br><span class="muted">started ${time(e.startedAt)}</span></td>
-${outcomes.join('')}${num(e.counts.total, `${eng} data-stat="total"`)}<td class="num" ${eng} data-stat="pass-rate">${pct(e.counts.passed, e.counts.total)}</td>
+    return `<tr><td class="engine" title="${esc(e.version)}"><b>${esc(e.engine)}</b></td>
+${outcomes.join('')}${num(e.counts.total, `${eng} data-stat="total"`)}<td class="num" ${eng} data-stat="pass-rate">${pct(e.counts.passed, supported(e.counts))}</td>
 ${files.join('')}${num(e.commandFailures, `${eng} data-stat="command-failures"`, true)}<td class="num">${esc(duration(e.durationMs))}</td></tr>`;
   });
-  return `<section id="summary"><h2>Summary</h2>
-<div class="legend">${legend}</div>
-<div class="bars">${bars}</div>
+  return `<section id="counts"><h2>Counts</h2>
 <div class="scroll"><table class="grid summary">${head}<tbody>${rows.join('\n')}</tbody></table></div>
 </section>`;
 }
@@ -132,8 +130,29 @@ function shareColour(share: number): string {
   return `hsl(${Math.round(share * 115)} 75% 84%)`;
 }
 
+/**
+ * A feature's cell for one engine. Coloured by the pass rate among the assertions the engine supports; a feature
+ * the engine does not claim (or whose assertions it supports none of) is neutral, not a failure, unless
+ * something in it failed.
+ */
+function featureCell(engine: EngineSummary, feature: string, c: FeatureCell | undefined): string {
+  const attrs = `data-engine="${esc(engine.engine)}" data-feature="${esc(feature)}"`;
+  if (!c) return `<td class="cell" ${attrs}></td>`;
+  if (c.total <= 0) return `<td class="cell none" ${attrs} title="no assertions">–</td>`;
+  const failed = c.failed ? ` <span class="n-bad">${count(c.failed)} failed</span>` : '';
+  const numbers = `${count(c.passed)} passed, ${count(c.failed)} failed, ${count(c.unsupported)} unsupported of ${count(c.total)}`;
+  // Results that list no claimed features say nothing about claims: every feature counts as claimed then.
+  const claimed = engine.features.length === 0 || engine.features.includes(feature);
+  if (!claimed) {
+    return `<td class="cell unclaimed" ${attrs} title="${esc(`${engine.engine} does not claim ${feature}: ${numbers}`)}">not claimed${failed}</td>`;
+  }
+  const ran = supported(c);
+  if (ran <= 0) return `<td class="cell unclaimed" ${attrs} title="${esc(`none supported: ${numbers}`)}">unsupported</td>`;
+  return `<td class="cell" ${attrs} title="${esc(`${numbers}; the rate is over the ${count(ran)} supported`)}" style="background:${shareColour(c.passed / ran)}">${pct(c.passed, ran)}</td>`;
+}
+
 function features(data: DashboardData): string {
-  const engines = data.engines.map((e) => e.engine);
+  const engines = data.engines;
   if (data.features.length === 0) {
     return '<section id="features"><h2>Features</h2><p class="muted">No feature data.</p></section>';
   }
@@ -148,65 +167,18 @@ function features(data: DashboardData): string {
   for (const [tier, rows] of groups) {
     body.push(`<tr class="tier"><th colspan="${engines.length + 1}">${esc(TIER_LABELS[tier as FeatureRow['tier']] ?? tier)}</th></tr>`);
     for (const f of rows) {
-      const cells = engines.map((engine) => {
-        const c = f.cells[engine];
-        const attrs = `data-engine="${esc(engine)}" data-feature="${esc(f.feature)}"`;
-        if (!c) return `<td class="cell" ${attrs}></td>`;
-        if (c.total <= 0) return `<td class="cell none" ${attrs} title="no assertions">–</td>`;
-        return `<td class="cell" ${attrs} title="${c.passed} / ${c.total}" style="background:${shareColour(c.passed / c.total)}">${pct(c.passed, c.total)}</td>`;
-      });
+      const cells = engines.map((e) => featureCell(e, f.feature, f.cells[e.engine]));
       body.push(`<tr><td class="feature">${esc(f.feature)}</td>${cells.join('')}</tr>`);
     }
   }
   return `<section id="features"><h2>Features</h2>
-<p class="note">Assertions passed among those needing each feature (an assertion counts under each feature it needs).</p>
-<div class="scroll"><table class="features"><thead><tr><th>feature</th>${engines.map((e) => `<th class="num">${esc(e)}</th>`).join('')}</tr></thead>
+<p class="note">Assertions passed among those needing each feature that the engine supports (an assertion counts under each feature it needs); grey: a feature the engine does not claim.</p>
+<div class="scroll"><table class="features"><thead><tr><th>feature</th>${engines.map((e) => `<th class="num">${esc(e.engine)}</th>`).join('')}</tr></thead>
 <tbody>${body.join('\n')}</tbody></table></div>
 </section>`;
 }
 
 // ---- history ----
-
-function historyChart(engine: string, points: HistoryPoint[]): string {
-  const W = 380;
-  const H = 110;
-  const left = 52;
-  const right = 10;
-  const top = 8;
-  const bottom = 22;
-  const last = points[points.length - 1];
-  const prev = points[points.length - 2];
-  const delta = last && prev ? last.passed - prev.passed : 0;
-  const deltaText =
-    prev === undefined ? '' : delta > 0 ? ` <span class="n-good">+${delta}</span>` : delta < 0 ? ` <span class="n-bad">${delta}</span>` : ' <span class="muted">±0</span>';
-  const caption = `<figcaption><b>${esc(engine)}</b> ${last ? `${last.passed} passed${deltaText}` : ''} <span class="muted">${points.length} run${points.length === 1 ? '' : 's'}</span></figcaption>`;
-  if (points.length === 0) return `<figure>${caption}<p class="muted">No history.</p></figure>`;
-  const values = points.map((p) => p.passed);
-  let lo = Math.min(...values);
-  let hi = Math.max(...values);
-  if (lo === hi) {
-    const pad = Math.max(1, Math.round(hi * 0.01));
-    lo = Math.max(0, lo - pad);
-    hi += pad;
-  }
-  const x = (i: number) => (points.length === 1 ? left + (W - left - right) / 2 : left + (i * (W - left - right)) / (points.length - 1));
-  const y = (v: number) => top + (1 - (v - lo) / (hi - lo)) * (H - top - bottom);
-  const coords = points.map((p, i) => `${x(i).toFixed(1)},${y(p.passed).toFixed(1)}`).join(' ');
-  const dots = points
-    .map(
-      (p, i) =>
-        `<circle cx="${x(i).toFixed(1)}" cy="${y(p.passed).toFixed(1)}" r="${i === points.length - 1 ? 3.5 : 2.5}" fill="${OUTCOME_COLOURS.passed}"><title>${esc(p.startedAt)}: ${p.passed} / ${p.total} passed (${pct(p.passed, p.total)})</title></circle>`,
-    )
-    .join('');
-  const date = (iso: string) => esc(iso.slice(0, 10));
-  return `<figure>${caption}
-<svg width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(`${engine}: assertions passed over ${points.length} runs`)}">
-<line x1="${left}" y1="${top}" x2="${W - right}" y2="${top}" stroke="#eaeef2"/><line x1="${left}" y1="${H - bottom}" x2="${W - right}" y2="${H - bottom}" stroke="#d1d9e0"/>
-<text class="axis" x="${left - 6}" y="${top + 3}" text-anchor="end">${hi}</text><text class="axis" x="${left - 6}" y="${H - bottom + 3}" text-anchor="end">${lo}</text>
-<text class="axis" x="${left}" y="${H - 6}">${date(points[0].startedAt)}</text>${points.length > 1 ? `<text class="axis" x="${W - right}" y="${H - 6}" text-anchor="end">${date(last.startedAt)}</text>` : ''}
-<polyline points="${coords}" fill="none" stroke="${OUTCOME_COLOURS.passed}" stroke-width="2" stroke-linejoin="round"/>${dots}
-</svg></figure>`;
-}
 
 function history(data: DashboardData): string {
   const names = data.engines.map((e) => e.engine);
@@ -276,6 +248,8 @@ export function renderDashboard(data: DashboardData): string {
 ${header(data)}
 <main>
 ${summary(data)}
+${failuresList(data)}
+${countsTable(data)}
 <div class="cols">
 ${features(data)}
 <div>
