@@ -2,11 +2,13 @@
 import { describe, expect, test } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ASSERTION_KINDS } from '../wast/script.js';
 import { runCli } from './cli-run.js';
 import { PACKAGE_ROOT } from './package-root.js';
 
 const GOOD = join(PACKAGE_ROOT, 'fixtures', 'wast');
 const FAILING = join(PACKAGE_ROOT, 'fixtures', 'failing');
+const GOOD_FILES = readdirSync(GOOD).filter((f) => f.endsWith('.wast')).length;
 
 /** Script text without comments (line comments, nested block comments), strings left alone. */
 function withoutComments(text: string): string {
@@ -108,7 +110,21 @@ describe('mitey wast on fixtures/failing', () => {
   test('the run fails', () => {
     expect(r.status).toBe(1);
     expect(r.json!.totals.failed).toBeGreaterThan(10);
-    expect(r.stdout).toMatch(/^wast: \d+ passed, [1-9]\d* failed, \d+ skipped$/m);
+    expect(r.stdout).toMatch(/^wast: \d+ passed, [1-9]\d* failed, \d+ skipped \(1 file did not run to its end\)$/m);
+  });
+
+  test('the closing line counts every assertion of every file, those of the file that could not be parsed as failed', () => {
+    const t = r.json!.totals;
+    const kinds = new RegExp(`\\((${[...ASSERTION_KINDS].join('|')})[\\s)]`, 'g');
+    const directives = readdirSync(FAILING)
+      .map((f) => withoutComments(readFileSync(join(FAILING, f), 'utf8')))
+      .reduce((n, text) => n + (text.match(kinds) ?? []).length, 0);
+    expect(t.total).toBe(directives);
+    const last = r.stdout.trimEnd().split('\n').pop();
+    expect(last).toBe(`wast: ${t.passed} passed, ${t.failed} failed, ${t.total - t.passed - t.failed} skipped (1 file did not run to its end)`);
+    const bad = r.json!.files.find((f) => f.file.endsWith('unbalanced.wast'))!;
+    expect(bad.counts).toMatchObject({ passed: 0, failed: 3, total: 3 });
+    expect(bad.results.map((d) => [d.line, d.outcome, d.detail])).toEqual([3, 4, 5].map((line) => [line, 'failed', 'not run: the script could not be parsed']));
   });
 
   test('exactly the marked directives come out with the marked outcome', () => {
@@ -137,6 +153,21 @@ describe('command-line errors', () => {
     const r = runCli(['wast', 'no/such/dir']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('no such file or folder: no/such/dir');
+  });
+
+  test.each([
+    ['a glob that matches no file', [join(GOOD, '*.wat')], `no .wast file matches ${join(GOOD, '*.wat')}`],
+    ['a glob under a folder that does not exist', [join(GOOD, 'nope', '*.wast')], `no such folder: ${join(GOOD, 'nope')}`],
+    ['a folder without .wast files', [join(PACKAGE_ROOT, 'fixtures', 'expectations')], `no .wast file in the folder ${join(PACKAGE_ROOT, 'fixtures', 'expectations')}`],
+    ['--filter that matches nothing', [GOOD, '--filter', 'no-such-name'], `--filter no-such-name matches none of the ${GOOD_FILES} files found`],
+    ['--shard that leaves nothing', [GOOD, '--shard', `${GOOD_FILES + 1}/${GOOD_FILES + 1}`], `leaves no file: there are only ${GOOD_FILES}`],
+    ['--line where no directive starts', [join(GOOD, 'modules.wast'), '--line', '999'], '--line 999: no directive starts at line 999 of'],
+    ['--line between directives', [join(GOOD, 'modules.wast'), '--line', '10'], 'no directive starts at line 10 of ' + join(GOOD, 'modules.wast') + '; the nearest start at lines 9 and 11'],
+  ])('a run that selects nothing is an error, before anything runs: %s', (_, args, message) => {
+    const r = runCli(['wast', ...args]);
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(2);
   });
 
   test('unknown options and engines are usage errors', () => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `mitey` command line.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DEFAULT_REGRESSIONS, fuzzCommand } from '../fuzz/fuzz-command.js';
@@ -9,9 +9,10 @@ import { conformanceSummary, EngineRun, expectationFiles } from './conformance-s
 import { buildDashboard, readRunResult } from './dashboard/build-dashboard.js';
 import { Discovered, discoverWastFiles, shard } from './discover.js';
 import { ENGINE_NAMES, UnknownEngineError } from './engines/create-engine.js';
-import { compareExpectations, describeChange, expectationsOf, readExpectations, writeExpectations } from './expectations.js';
+import { compareExpectations, describeChange, Expectations, expectationsOf, mergeExpectations, readExpectations, writeExpectations } from './expectations.js';
 import { parseFeatureList } from './features.js';
 import { asksForHelp, commandHelp } from './cli-help.js';
+import { checkLine } from './line-check.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { closingLine, failureLines, fileLine, outcomeLine } from './reporters/console.js';
 import { toJUnit } from './reporters/junit.js';
@@ -47,7 +48,8 @@ dashboard    One self-contained HTML page from results files: engines side by si
 const WAST_OPTIONS = `options:
   --engine v8|jit        the engine (default v8)
   --jobs N               worker processes (default: the number of cores; 0 runs in this process)
-  --timeout SECONDS      per file, after which its worker is killed (default 60)
+  --timeout SECONDS      per file, after which its worker is killed (default 60; none with --jobs 0,
+                         where giving one runs the files in a single worker instead)
   --filter REGEXP        only files whose path matches
   --shard I/N            only the I-th of N shards of the files
   --line N               only the assertion at line N (with the commands before it); one file
@@ -85,7 +87,7 @@ export interface WastArgs {
   paths: string[];
   engine: string;
   jobs: number;
-  timeoutSeconds: number;
+  timeoutSeconds?: number; // none given: 60 s in worker processes, no limit with --jobs 0
   filter?: string;
   shard?: string;
   line?: number;
@@ -107,15 +109,24 @@ function positiveInt(arg: string, v: string, allowZero = false): number {
   return n;
 }
 
+/** Node's timers wait at most 2^31 - 1 ms; a longer timeout would fire at once. */
+const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+function timeoutSeconds(v: string): number {
+  const n = positiveInt('--timeout', v);
+  if (n > MAX_TIMEOUT_SECONDS) throw new UsageError(`--timeout can be at most ${MAX_TIMEOUT_SECONDS} seconds (about 24 days, the longest a Node timer waits), got ${v}`);
+  return n;
+}
+
 export function parseWastArgs(argv: string[], allowNoPaths = false): WastArgs {
   const a: WastArgs = {
-    paths: [], engine: 'v8', jobs: availableParallelism(), timeoutSeconds: 60, bail: false, updateExpect: false, strictMessages: false, quiet: false, cache: true,
+    paths: [], engine: 'v8', jobs: availableParallelism(), bail: false, updateExpect: false, strictMessages: false, quiet: false, cache: true,
   };
   for (const [arg, value] of options(argv)) {
     switch (arg) {
       case '--engine': a.engine = value(); break;
       case '--jobs': a.jobs = positiveInt(arg, value(), true); break;
-      case '--timeout': a.timeoutSeconds = positiveInt(arg, value()); break;
+      case '--timeout': a.timeoutSeconds = timeoutSeconds(value()); break;
       case '--filter': a.filter = value(); break;
       case '--shard': a.shard = value(); break;
       case '--line': a.line = positiveInt(arg, value()); break;
@@ -151,16 +162,31 @@ function writeReport(path: string, text: string): void {
   writeFileSync(path, text);
 }
 
-/** Compares with (or writes) the expectations; returns whether the run is acceptable. */
-function checkExpectations(args: WastArgs, run: RunResult, found: Discovered[]): boolean {
+/**
+ * The expectations a run compares with (read before anything runs, so that a wrong path fails at once), or, with
+ * --update-expect, those it will merge into (none when the file does not exist yet).
+ */
+function expectationsBefore(args: WastArgs): Expectations | undefined {
+  if (!args.expect) return undefined;
+  if (args.updateExpect && !existsSync(args.expect)) return undefined;
+  return readExpectations(args.expect);
+}
+
+/**
+ * Compares with (or writes) the expectations; returns whether the run is acceptable. With --filter or --shard
+ * only the selected files are compared (the others are not missing), and written (the others are kept).
+ */
+function checkExpectations(args: WastArgs, run: RunResult, found: Discovered[], before: Expectations | undefined): boolean {
   const keys = new Map(found.map((d) => [d.file, d.key]));
   const keyOf = (f: string) => keys.get(f) ?? f;
+  const selected = args.filter !== undefined || args.shard !== undefined ? new Set(keys.values()) : undefined;
   if (args.updateExpect) {
-    writeExpectations(args.expect!, expectationsOf(run, keyOf));
+    const now = expectationsOf(run, keyOf);
+    writeExpectations(args.expect!, before && selected ? mergeExpectations(before, now, selected) : now);
     console.log(`expectations written to ${args.expect}`);
     return true;
   }
-  const changes = compareExpectations(readExpectations(args.expect!), run, keyOf);
+  const changes = compareExpectations(before!, run, keyOf, selected);
   for (const c of changes.slice(0, 200)) console.log(describeChange(c));
   if (changes.length > 200) console.log(`… and ${changes.length - 200} more changes`);
   console.log(`expectations ${args.expect}: ${changes.length === 0 ? 'no change' : `${changes.length} changes`}`);
@@ -168,16 +194,19 @@ function checkExpectations(args: WastArgs, run: RunResult, found: Discovered[]):
 }
 
 async function wast(args: WastArgs): Promise<number> {
+  // Everything that can be checked before the run is: a run that selects nothing, or cannot compare, is an error.
   let found = discoverWastFiles(args.paths, args.filter);
   if (args.shard) found = shard(found, args.shard);
   if (args.line !== undefined && found.length !== 1) throw new UsageError(`--line needs exactly one file, got ${found.length}`);
+  if (args.line !== undefined) checkLine(found[0].file, args.line);
+  const expected = expectationsBefore(args);
   const progress = new Progress(found.length);
   const run = withSuite(await runFiles(
     found.map((d) => d.file),
     args.engine,
     {
       jobs: args.jobs,
-      timeoutMs: args.timeoutSeconds * 1000,
+      timeoutMs: args.timeoutSeconds === undefined ? undefined : args.timeoutSeconds * 1000,
       bail: args.bail,
       cacheDir: args.cache ? (process.env.MITEY_CACHE_DIR ?? join(PACKAGE_ROOT, 'node_modules', '.cache', 'mitey')) : undefined,
       strictMessages: args.strictMessages,
@@ -197,7 +226,7 @@ async function wast(args: WastArgs): Promise<number> {
   if (args.markdown) writeReport(args.markdown, toMarkdown(run));
   console.log(`engine ${run.engine.name} ${run.engine.version}; ${run.files.length} of ${found.length} files`);
   console.log(outcomeLine(run));
-  const ok = args.expect ? checkExpectations(args, run, found) : !runFailed(run);
+  const ok = args.expect ? checkExpectations(args, run, found, expected) : !runFailed(run);
   console.log(closingLine(run));
   return ok ? 0 : 1;
 }

@@ -37,16 +37,23 @@ export interface Discovered {
   key: string; // the path within the folder (or glob base) it was found in; the file name for a file given as such
 }
 
+/**
+ * The files the paths name, each path's in order. A glob or folder that yields no .wast file is an error
+ * (a run of nothing must not look like a green run), as is a path that does not exist.
+ */
 export function discoverWastFiles(paths: string[], filter?: string): Discovered[] {
   const found = new Map<string, string>();
   for (const p of paths) {
     if (isGlob(p)) {
       const firstGlob = p.split('/').findIndex(isGlob);
       const base = p.split('/').slice(0, firstGlob).join('/') || '.';
+      if (!statSync(base, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`no such folder: ${base} (in ${p})`);
       const re = globToRegExp(p);
       const all: string[] = [];
       walk(base, all);
-      for (const f of all) if (re.test(f) && !found.has(f)) found.set(f, relative(base, f));
+      const matched = all.filter((f) => re.test(f));
+      if (matched.length === 0) throw new Error(`no .wast file matches ${p}`);
+      for (const f of matched) if (!found.has(f)) found.set(f, relative(base, f));
       continue;
     }
     const st = statSync(p, { throwIfNoEntry: false });
@@ -54,13 +61,16 @@ export function discoverWastFiles(paths: string[], filter?: string): Discovered[
     if (st.isDirectory()) {
       const all: string[] = [];
       walk(p, all);
+      if (all.length === 0) throw new Error(`no .wast file in the folder ${p}`);
       for (const f of all) if (!found.has(f)) found.set(f, relative(p, f).split(sep).join('/'));
     } else if (!found.has(p)) {
       found.set(p, basename(p));
     }
   }
   const re = filter === undefined ? undefined : new RegExp(filter);
-  return [...found].filter(([f]) => !re || re.test(f)).map(([file, key]) => ({ file, key }));
+  const selected = [...found].filter(([f]) => !re || re.test(f)).map(([file, key]) => ({ file, key }));
+  if (selected.length === 0) throw new Error(`--filter ${filter} matches none of the ${found.size} files found`);
+  return selected;
 }
 
 /** Shard i of n (1-based): every n-th file, so that shards are balanced and disjoint. */
@@ -68,6 +78,8 @@ export function shard<T>(items: T[], spec: string): T[] {
   const m = /^(\d+)\/(\d+)$/.exec(spec);
   if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new Error(`--shard wants i/n with 1 <= i <= n, got "${spec}"`);
   const [i, n] = [Number(m[1]), Number(m[2])];
-  return items.filter((_, k) => k % n === i - 1);
+  const part = items.filter((_, k) => k % n === i - 1);
+  if (part.length === 0) throw new Error(`--shard ${spec} leaves no file: there are only ${items.length}`);
+  return part;
 }
 

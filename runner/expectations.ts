@@ -46,9 +46,25 @@ export function expectationsOf(run: RunResult, keyOf: (file: string) => string):
   return { schema: 'mitey-expectations', version: 1, engine: run.engine.name, files };
 }
 
+/** Reads an expectations file; what is wrong with it (missing, unreadable, not one) is said in plain words. */
 export function readExpectations(path: string): Expectations {
-  const stored = JSON.parse(readFileSync(path, 'utf8')) as Omit<Expectations, 'files'> & { files: Record<string, StoredFile> };
-  if (stored.schema !== 'mitey-expectations' || stored.version !== 1) throw new Error(`${path}: not a mitey expectations file (version 1)`);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new Error(`expectations file ${path}: no such file (--update-expect writes it)`);
+    throw new Error(`expectations file ${path}: cannot be read (${code ?? (err as Error).message})`);
+  }
+  let stored: Omit<Expectations, 'files'> & { files: Record<string, StoredFile> };
+  try {
+    stored = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`expectations file ${path}: not JSON (${(err as Error).message})`);
+  }
+  if (stored?.schema !== 'mitey-expectations' || stored.version !== 1 || typeof stored.files !== 'object' || stored.files === null) {
+    throw new Error(`${path}: not a mitey expectations file (version 1)`);
+  }
   const files: Record<string, FileExpectation> = {};
   for (const [key, f] of Object.entries(stored.files)) {
     const nonPasses: Record<string, Outcome> = {};
@@ -70,8 +86,11 @@ export function writeExpectations(path: string, e: Expectations): void {
   writeFileSync(path, JSON.stringify({ ...e, files }, null, 1) + '\n');
 }
 
-/** Every difference between what was expected and what happened, file by file. */
-export function compareExpectations(expected: Expectations, run: RunResult, keyOf: (file: string) => string): Change[] {
+/**
+ * Every difference between what was expected and what happened, file by file. `selected`: the keys of the
+ * files the run was to run (--filter, --shard); an expected file outside them is not missing.
+ */
+export function compareExpectations(expected: Expectations, run: RunResult, keyOf: (file: string) => string, selected?: ReadonlySet<string>): Change[] {
   const changes: Change[] = [];
   const seen = new Set<string>();
   for (const f of run.files) {
@@ -96,8 +115,14 @@ export function compareExpectations(expected: Expectations, run: RunResult, keyO
       }
     }
   }
-  for (const key of Object.keys(expected.files)) if (!seen.has(key)) changes.push({ kind: 'missing-file', file: key });
+  for (const key of Object.keys(expected.files)) if (!seen.has(key) && (!selected || selected.has(key))) changes.push({ kind: 'missing-file', file: key });
   return changes;
+}
+
+/** The expectations after a run of some of the files: theirs replaced, every other file's kept as it was. */
+export function mergeExpectations(before: Expectations, run: Expectations, selected: ReadonlySet<string>): Expectations {
+  const files = Object.fromEntries(Object.entries(before.files).filter(([key]) => !selected.has(key)));
+  return { ...run, files: { ...files, ...run.files } };
 }
 
 export function describeChange(c: Change): string {

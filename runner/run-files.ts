@@ -13,6 +13,7 @@ import { scanModuleFeatures } from './feature-scan.js';
 import { featuresOfFile } from './features.js';
 import { WorkerPool } from './pool/worker-pool.js';
 import { RunResult } from './run-result.js';
+import { completeUnfinished } from './unfinished-file.js';
 
 /** Feature tags for a file's assertions, and the --features selection. */
 function featureOptions(file: string, select: string[] | undefined): RunOptions['features'] {
@@ -22,8 +23,9 @@ function featureOptions(file: string, select: string[] | undefined): RunOptions[
 export function runFile(file: string, engine: Engine, assembler: Assembler, options: RunOptions & { select?: string[] }): FileResult {
   const started = performance.now();
   options = { ...options, features: featureOptions(file, options.select) };
+  let text: string | undefined;
   try {
-    const text = readFileSync(file, 'utf8');
+    text = readFileSync(file, 'utf8');
     assembler.cache?.open(text);
     try {
       let script = assembler.cache?.getParsed<Script>();
@@ -31,37 +33,37 @@ export function runFile(file: string, engine: Engine, assembler: Assembler, opti
         script = parseScript(file, text);
         assembler.cache?.setParsed(script);
       }
-      return runScript(script, { engine, assembler, options });
+      const r = runScript(script, { engine, assembler, options });
+      return completeUnfinished(r, { why: 'the script stopped with an error', text, line: options.line, features: options.features!.ofFile });
     } finally {
       assembler.cache?.close();
     }
   } catch (err) {
-    // A script that cannot be read or tokenised at all: the file is an error, the run goes on.
+    // A script that cannot be read or tokenised at all: the file is an error (its assertions failed), the run goes on.
     const error = err instanceof WastSyntaxError ? err.message : `${file}: ${(err as Error).message}`;
-    return {
-      file,
-      status: 'error',
-      error,
-      ...emptyTally(),
-      durationMs: Math.round(performance.now() - started),
-      results: [],
-    };
+    const r: FileResult = { file, status: 'error', error, ...emptyTally(), durationMs: Math.round(performance.now() - started), results: [] };
+    return completeUnfinished(r, { why: 'the script could not be parsed', text, line: options.line, features: options.features!.ofFile });
   }
 }
 
 export interface RunFilesOptions extends Pick<RunOptions, 'strictMessages' | 'line'> {
   /** --features: only assertions needing nothing beyond these (and MVP) run; the others are skipped. */
   select?: string[];
-  /** Worker processes; 0 runs the files in this process (no isolation). */
+  /** Worker processes; 0 runs the files in this process (no isolation), unless a timeout is given. */
   jobs: number;
-  /** Per file, in worker mode. */
-  timeoutMs: number;
+  /**
+   * Per file; none: DEFAULT_TIMEOUT_MS in workers, no limit with jobs 0. A loop in this process could not be
+   * stopped, so with jobs 0 and a timeout the files run one at a time in a single worker process.
+   */
+  timeoutMs?: number;
   /** Stop starting files after the first one with a failure. */
   bail?: boolean;
   /** Where assembled modules are kept between runs; none: assemble every time. */
   cacheDir?: string;
   onFile?: (r: FileResult) => void;
 }
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
 
 function fileFailed(r: FileResult): boolean {
   return r.status !== 'ok' || r.counts.failed > 0 || r.commandFailures > 0;
@@ -80,14 +82,14 @@ export async function runFiles(files: string[], engineName: string, options: Run
     if (options.bail && fileFailed(r)) bailed = true;
   };
   const runOptions = { strictMessages: options.strictMessages, line: options.line, select: options.select };
-  if (options.jobs <= 0) {
+  if (options.jobs <= 0 && options.timeoutMs === undefined) {
     const assembler = await Assembler.load({ cacheDir: options.cacheDir });
     files.forEach((f, i) => {
       if (!bailed) finish(i, runFile(f, engine, assembler, runOptions));
     });
   } else {
-    const pool = new WorkerPool({ engine: engineName, cacheDir: options.cacheDir, options: runOptions }, options.timeoutMs);
-    const limit = pLimit(options.jobs);
+    const pool = new WorkerPool({ engine: engineName, cacheDir: options.cacheDir, options: runOptions }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const limit = pLimit(Math.max(1, options.jobs));
     // Largest files first, so that no worker is left with a big one at the end; results keep discovery order.
     const order = files.map((f, i) => ({ f, i, size: statSync(f, { throwIfNoEntry: false })?.size ?? 0 })).sort((a, b) => b.size - a.size);
     try {
@@ -95,7 +97,7 @@ export async function runFiles(files: string[], engineName: string, options: Run
         if (!bailed) finish(i, await pool.run(f));
       })));
     } finally {
-      pool.close();
+      await pool.close();
     }
   }
   const done = results.filter((r): r is FileResult => r !== undefined);  // in discovery order

@@ -10,15 +10,11 @@ export interface WorkerConfig {
 }
 
 export type ToWorker = { type: 'run'; file: string };
-/** argv of a worker: its config, and the path of its progress file. */
+/** argv of a worker: its config. */
 export type FromWorker = { type: 'ready' } | { type: 'result'; result: FileResult };
 
-/**
- * Before each directive the worker writes "line directive" over the start of its progress file,
- * synchronously (it must be there if the next instruction crashes); the runner reads it only when
- * the worker died or hung. A file rather than a pipe: no wake-up of the runner per directive.
- */
-export const PROGRESS_BYTES = 64;
+/** The descriptor of the worker's progress file (progress-file.ts), after stdin, stdout, stderr and the IPC channel. */
+export const PROGRESS_FD = 4;
 
 /** Test switch: MITEY_FAULTS="<file substring>@<line>=segv|abort|hang,…" makes a worker fail there. */
 export const FAULTS_ENV = 'MITEY_FAULTS';

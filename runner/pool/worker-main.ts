@@ -1,10 +1,11 @@
 // A worker process: runs the files the runner sends it, one at a time, on one engine.
 // Crashes and hangs stay here; the runner sees them and reports the file.
-import { openSync, writeSync } from 'node:fs';
 import { Assembler } from '../../wast/assembler.js';
 import { createEngine } from '../engines/create-engine.js';
 import { runFile } from '../run-files.js';
-import { FAULTS_ENV, FromWorker, PROGRESS_BYTES, ToWorker, WorkerConfig } from './protocol.js';
+import { watchParent } from './parent-watch.js';
+import { ProgressWriter } from './progress-file.js';
+import { FAULTS_ENV, FromWorker, PROGRESS_FD, ToWorker, WorkerConfig } from './protocol.js';
 
 type Fault = { file: string; line: number; kind: string };
 
@@ -24,9 +25,9 @@ function fail(kind: string): void {
 }
 
 async function main(): Promise<void> {
+  watchParent();
   const config = JSON.parse(process.argv[2]) as WorkerConfig;
-  const progress = openSync(process.argv[3], 'w');
-  const line = Buffer.alloc(PROGRESS_BYTES);
+  const progress = new ProgressWriter(PROGRESS_FD);
   const engine = createEngine(config.engine);
   const assembler = await Assembler.load({ cacheDir: config.cacheDir });
   const faults = parseFaults(process.env[FAULTS_ENV]);
@@ -35,14 +36,14 @@ async function main(): Promise<void> {
   process.on('message', (m: ToWorker) => {
     if (m.type !== 'run') return;
     const mine = faults.filter((f) => m.file.includes(f.file));
+    progress.startFile();
     const result = runFile(m.file, engine, assembler, {
       ...config.options,
       onDirective: (at, directive) => {
-        line.fill(0x20);
-        line.write(`${at} ${directive}`, 0, 'latin1');
-        writeSync(progress, line, 0, PROGRESS_BYTES, 0);
+        progress.directive(at, directive);
         for (const f of mine) if (f.line === at) fail(f.kind);
       },
+      onRecord: (r) => progress.record(r),
     });
     send({ type: 'result', result });
   });

@@ -1,28 +1,29 @@
 // Long-lived worker processes: one file at a time each; a worker that dies or hangs is replaced,
-// and its file is reported as crashed or timed out with the last directive it reached.
+// and its file is reported as crashed or timed out with the last directive it reached; its assertions
+// are counted all the same (what it reported before it stopped, the rest failed).
 import { ChildProcess, fork } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emptyTally, FileResult, FileStatus } from '../../wast/results.js';
+import { featuresOfFile } from '../features.js';
 import { PACKAGE_ROOT } from '../package-root.js';
+import { completeUnfinished } from '../unfinished-file.js';
+import { onExit } from './exit-cleanup.js';
+import { closeProgressFile, createProgressFile, readProgress } from './progress-file.js';
 import { FromWorker, ToWorker, WorkerConfig } from './protocol.js';
 
 const WORKER = join(PACKAGE_ROOT, 'dist', 'runner', 'pool', 'worker-main.js');
 
-// tmpfs where there is one: progress writes never touch a disk.
-const PROGRESS_DIR = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
-let workerCount = 0;
-
 class Worker {
   readonly child: ChildProcess;
   readonly ready: Promise<void>;
-  readonly progressPath = join(PROGRESS_DIR, `mitey-progress-${process.pid}-${++workerCount}`);
+  readonly progress = createProgressFile();
+  private ended = false;
 
   constructor(config: WorkerConfig) {
-    this.child = fork(WORKER, [JSON.stringify(config), this.progressPath], {
+    this.child = fork(WORKER, [JSON.stringify(config)], {
       execArgv: [],  // not the parent's (jest's) flags
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc', this.progress],  // the progress file is the worker's fd 4 (PROGRESS_FD)
       serialization: 'advanced',
     });
     this.ready = new Promise((resolve, reject) => {
@@ -37,28 +38,57 @@ class Worker {
     });
   }
 
-  /** "line directive" of the last directive the worker began, or ''. */
-  lastDirective(): string {
-    try {
-      return readFileSync(this.progressPath, 'latin1').trim();
-    } catch {
-      return '';
-    }
+  /**
+   * Kills the worker (the signal is sent at once: this works in an exit handler too) and lets its progress file
+   * go; resolves when the worker has ended.
+   */
+  end(): Promise<void> {
+    const exited = this.child.exitCode !== null || this.child.signalCode !== null;
+    const ended = exited ? Promise.resolve() : new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    if (this.ended) return ended;  // the descriptor's number may already be another file's
+    this.ended = true;
+    this.child.kill('SIGKILL');
+    closeProgressFile(this.progress);
+    return ended;
   }
 }
 
-function failedFile(file: string, status: FileStatus, error: string, durationMs: number): FileResult {
-  return { file, status, error, durationMs, ...emptyTally(), results: [] };
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 export class WorkerPool {
   private readonly idle: Worker[] = [];
   private readonly live = new Set<Worker>();
 
+  private readonly forgetCleanup: () => void;
+
   constructor(
     private readonly config: WorkerConfig,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    // Interrupted, or ended any other way, the runner leaves no worker behind.
+    this.forgetCleanup = onExit(() => this.close());
+  }
+
+  /** A file that did not run to its end, with every assertion counted (what the worker reached, the rest failed). */
+  private unfinished(file: string, w: Worker | undefined, status: FileStatus, error: (where: string) => string, durationMs: number): FileResult {
+    const progress = w ? readProgress(w.progress) : { last: '', reached: [] };
+    const where = progress.last ? ` after reaching line ${progress.last.replace(' ', ' (')})` : ' before its first directive';
+    const r: FileResult = { file, status, error: error(where), durationMs, ...emptyTally(), results: [] };
+    return completeUnfinished(r, {
+      why: status === 'timeout' ? 'the file timed out' : 'the worker crashed',
+      text: readText(file),
+      line: this.config.options.line,
+      features: featuresOfFile(file),
+      reached: progress.reached,
+      stoppedAt: progress.last ? Number(progress.last.split(' ')[0]) : undefined,
+    });
+  }
 
   private take(): Worker {
     const w = this.idle.pop() ?? new Worker(this.config);
@@ -68,8 +98,7 @@ export class WorkerPool {
 
   private retire(w: Worker): void {
     this.live.delete(w);
-    w.child.kill('SIGKILL');
-    rmSync(w.progressPath, { force: true });
+    void w.end();
   }
 
   /** Runs one file in a worker; resolves with its result, or with crashed / timeout. */
@@ -80,30 +109,28 @@ export class WorkerPool {
       await w.ready;
     } catch (err) {
       this.retire(w);
-      return failedFile(file, 'crashed', `${file}: ${(err as Error).message}`, 0);
+      return this.unfinished(file, undefined, 'crashed', () => `${file}: ${(err as Error).message}`, 0);
     }
     return new Promise<FileResult>((resolve) => {
-      const done = (r: FileResult, keep: boolean) => {
+      const done = (r: FileResult | (() => FileResult), keep: boolean) => {
         clearTimeout(timer);
         w.child.off('message', onMessage);
         w.child.off('exit', onExit);
+        if (!keep) w.child.kill('SIGKILL');  // its progress is read before the file is let go
+        const result = typeof r === 'function' ? r() : r;
         if (keep) this.idle.push(w);
         else this.retire(w);
-        resolve(r);
-      };
-      const where = () => {
-        const last = w.lastDirective();
-        return last ? ` after reaching line ${last.replace(' ', ' (')})` : ' before its first directive';
+        resolve(result);
       };
       const onMessage = (m: FromWorker) => {
         if (m.type === 'result') done(m.result, true);
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
         const how = signal ? `killed by ${signal}` : `ended with exit code ${code}`;
-        done(failedFile(file, 'crashed', `${file}: the worker was ${how}${where()}`, Math.round(performance.now() - started)), false);
+        done(() => this.unfinished(file, w, 'crashed', (where) => `${file}: the worker was ${how}${where}`, Math.round(performance.now() - started)), false);
       };
       const timer = setTimeout(() => {
-        done(failedFile(file, 'timeout', `${file}: no result within ${this.timeoutMs / 1000} s${where()}`, this.timeoutMs), false);
+        done(() => this.unfinished(file, w, 'timeout', (where) => `${file}: no result within ${this.timeoutMs / 1000} s${where}`, this.timeoutMs), false);
       }, this.timeoutMs);
       w.child.on('message', onMessage);
       w.child.once('exit', onExit);
@@ -111,12 +138,12 @@ export class WorkerPool {
     });
   }
 
-  close(): void {
-    for (const w of [...this.idle, ...this.live]) {
-      w.child.kill('SIGKILL');
-      rmSync(w.progressPath, { force: true });
-    }
+  /** Kills every worker; resolves when they have ended. */
+  close(): Promise<void> {
+    const ended = [...new Set([...this.idle, ...this.live])].map((w) => w.end());
     this.idle.length = 0;
     this.live.clear();
+    this.forgetCleanup();
+    return Promise.all(ended).then(() => undefined);
   }
 }
