@@ -54,7 +54,8 @@ table.grid>tbody>tr>td{border-bottom:1px solid #eaeef2}
 .bars{display:grid;grid-template-columns:max-content minmax(200px,1fr) max-content;gap:8px 12px;align-items:center;margin:6px 0 6px}
 .bars .name{font-weight:600}
 .bars svg{display:block;width:100%;height:22px;border-radius:4px;background:#eaeef2}
-.bars .headline{display:flex;gap:4px 12px;align-items:baseline;font-variant-numeric:tabular-nums;white-space:nowrap}
+.bars .headline{display:flex;flex-wrap:wrap;gap:0 12px;align-items:baseline;font-variant-numeric:tabular-nums}
+.bars .headline>*{white-space:nowrap}
 .bars .headline .pct{font-size:16px;font-weight:600;margin-right:-8px}
 .bars .headline .zero{font-weight:600}
 .unsup{color:#57687a}
@@ -62,7 +63,6 @@ table.grid>tbody>tr>td{border-bottom:1px solid #eaeef2}
 .legend span::before,.sw::before{content:"";display:inline-block;width:10px;height:10px;border-radius:2px;background:var(--oc);margin-right:5px;vertical-align:-1px}
 ${outcomeRules}
 /* counts: fits a 1,000 px window (headers wrap, tight padding) */
-table.summary{width:100%}
 table.summary th{white-space:normal;vertical-align:bottom;font-size:12px}
 table.summary th,table.summary td{padding:4px 4px}
 table.summary th.num .sw{display:block;width:10px;height:10px;border-radius:2px;background:var(--oc);margin:0 0 3px auto}
@@ -80,7 +80,7 @@ table.failures-list thead th{position:sticky;top:0;background:var(--soft);z-inde
 table.failures-list th:nth-child(1){width:76px}
 table.failures-list th:nth-child(2){width:24%}
 table.failures-list th:nth-child(3){width:150px}
-table.failures-list td{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;padding:3px 7px}
+table.failures-list td{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;padding:3px 7px;vertical-align:middle}
 table.failures-list td.where,table.failures-list td.dir,table.failures-list td.expected,table.failures-list td.actual{font-family:var(--mono);font-size:12px}
 table.failures-list td.actual{color:var(--bad)}
 table.failures-list tbody tr:hover>td{background:var(--soft)}
@@ -163,5 +163,6 @@ tr.detail>td{background:#fbfcfd;padding:8px 12px 14px 22px;border-bottom:2px sol
 .rerun button:hover,.more:hover{background:var(--soft)}
 .note{color:var(--muted);font-size:12.5px;margin:4px 0 8px}
 noscript p{color:var(--bad)}
+@media (max-width:860px){.bars{grid-template-columns:max-content 1fr}.bars .headline{grid-column:2;margin-top:-6px}}
 @media (max-width:720px){main{padding:0 10px 32px}.cols{grid-template-columns:1fr}.toolbar input[type=search]{width:100%}}
 `;

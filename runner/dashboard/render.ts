@@ -100,8 +100,8 @@ const HEADER_BREAKS: Partial<Record<Outcome, string>> = { unsupported: 'unsup&sh
 /** Every count per engine. Narrow enough for a 1,000 px window: headers wrap; versions and start times are in the header. */
 function countsTable(data: DashboardData): string {
   if (data.engines.length === 0) return '';
-  const head = `<thead><tr><th rowspan="2">engine</th><th class="group sep" colspan="${OUTCOMES.length + 2}">assertions</th><th class="group sep" colspan="${FILE_STATUSES.length}">files</th><th class="sep num" rowspan="2">failed commands</th><th class="num" rowspan="2">duration</th></tr>
-<tr>${OUTCOMES.map((o, i) => `<th class="num o-${o}${i === 0 ? ' sep' : ''}"><span class="sw"></span>${HEADER_BREAKS[o] ?? o}</th>`).join('')}<th class="num">total</th><th class="num" title="passed among the supported assertions">pass rate</th>${FILE_STATUSES.map((s, i) => `<th class="num${i === 0 ? ' sep' : ''}">${s === 'timeout' ? 'timed out' : s}</th>`).join('')}</tr></thead>`;
+  const head = `<thead><tr><th rowspan="2">engine</th><th class="group sep" colspan="${OUTCOMES.length + 2}">assertions</th><th class="group sep" colspan="${FILE_STATUSES.length}">files</th><th class="sep num" rowspan="2">failed<br>commands</th><th class="num" rowspan="2">duration</th></tr>
+<tr>${OUTCOMES.map((o, i) => `<th class="num o-${o}${i === 0 ? ' sep' : ''}"><span class="sw"></span>${HEADER_BREAKS[o] ?? o}</th>`).join('')}<th class="num">total</th><th class="num" title="passed among the supported assertions">pass<br>rate</th>${FILE_STATUSES.map((s, i) => `<th class="num${i === 0 ? ' sep' : ''}">${s === 'timeout' ? 'timed<br>out' : s}</th>`).join('')}</tr></thead>`;
   const rows = data.engines.map((e) => {
     const eng = `data-engine="${esc(e.engine)}"`;
     const outcomes = OUTCOMES.map((o: Outcome) => num(e.counts[o], `${eng} data-outcome="${o}"`, o === 'failed'));
