@@ -8,7 +8,7 @@ import vm from 'node:vm';
 import { NativeAddon } from './addon.js';
 
 /** Reservations alive before the first collection is asked for; after one, twice what survived. */
-const FIRST_THRESHOLD = 512;
+const FIRST_THRESHOLD = 2048;
 
 let collect: (() => void) | undefined;
 function collectGarbage(): void {
