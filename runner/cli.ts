@@ -174,15 +174,18 @@ function expectationsBefore(args: WastArgs): Expectations | undefined {
 
 /**
  * Compares with (or writes) the expectations; returns whether the run is acceptable. With --filter or --shard
- * only the selected files are compared (the others are not missing), and written (the others are kept).
+ * only the selected files are compared (the others are not missing), and only those that ran are written (the
+ * others are kept).
  */
 function checkExpectations(args: WastArgs, run: RunResult, found: Discovered[], before: Expectations | undefined): boolean {
   const keys = new Map(found.map((d) => [d.file, d.key]));
   const keyOf = (f: string) => keys.get(f) ?? f;
   const selected = args.filter !== undefined || args.shard !== undefined ? new Set(keys.values()) : undefined;
   if (args.updateExpect) {
+    // Some of the files (selected, or --bail stopped): the others keep what they had.
     const now = expectationsOf(run, keyOf);
-    writeExpectations(args.expect!, before && selected ? mergeExpectations(before, now, selected) : now);
+    const partial = selected !== undefined || run.files.length < found.length;
+    writeExpectations(args.expect!, before && partial ? mergeExpectations(before, now) : now);
     console.log(`expectations written to ${args.expect}`);
     return true;
   }

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './cli-run.js';
-import { compareExpectations, Expectations } from './expectations.js';
+import { compareExpectations, Expectations, mergeExpectations } from './expectations.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { RunResult } from './run-result.js';
 import { emptyTally, FileResult } from '../wast/results.js';
@@ -45,6 +45,83 @@ describe('compareExpectations', () => {
   test('files added, missing, crashed; assertion counts', () => {
     const changes = compareExpectations(expected, run(file('a.wast', 3, [[3, 'failed'], [4, 'unsupported']], 'crashed'), file('c.wast', 1, [])), key);
     expect(changes.map((c) => c.kind).sort()).toEqual(['count', 'missing-file', 'new-file', 'status']);
+  });
+});
+
+describe('compareExpectations of some of the files (--filter, --shard)', () => {
+  const expected: Expectations = {
+    schema: 'mitey-expectations', version: 1, engine: 'jit',
+    files: { 'a.wast': { status: 'ok', total: 1, nonPasses: {} }, 'b.wast': { status: 'ok', total: 1, nonPasses: {} } },
+  };
+
+  test('a file left out is not missing; a selected file that did not run is', () => {
+    expect(compareExpectations(expected, run(file('a.wast', 1, [])), key, new Set(['a.wast']))).toEqual([]);
+    expect(compareExpectations(expected, run(file('a.wast', 1, [])), key, new Set(['a.wast', 'b.wast']))).toEqual([{ kind: 'missing-file', file: 'b.wast' }]);
+    expect(compareExpectations(expected, run(file('a.wast', 1, [])), key)).toEqual([{ kind: 'missing-file', file: 'b.wast' }]);
+  });
+
+  test('mergeExpectations replaces the files that ran and keeps the others', () => {
+    const now: Expectations = { ...expected, files: { 'a.wast': { status: 'crashed', total: 1, nonPasses: { '1:1': 'failed' } } } };
+    expect(mergeExpectations(expected, now).files).toEqual({ 'a.wast': now.files['a.wast'], 'b.wast': expected.files['b.wast'] });
+  });
+});
+
+describe('mitey wast --expect with --shard and --filter compares only the selected files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mitey-expect-'));
+  const path = join(dir, 'failing.json');
+  const w = runCli(['wast', FAILING, '--expect', path, '--update-expect']);
+
+  test.each([
+    [['--shard', '1/2']],
+    [['--shard', '2/2']],
+    [['--filter', 'wrong-values']],
+  ])('%j: no change, exit 0', (selection) => {
+    expect(w.status).toBe(0);
+    const r = runCli(['wast', FAILING, '--expect', path, ...selection]);
+    expect(r.stdout).not.toContain('missing file');
+    expect(r.stdout).toContain(`expectations ${path}: no change`);
+    expect(r.status).toBe(0);
+  });
+
+  test('--update-expect with --filter rewrites the selected file and keeps every other one as it was', () => {
+    const e = JSON.parse(readFileSync(path, 'utf8'));
+    const all = Object.keys(e.files).sort();
+    const wrongValues = e.files['wrong-values.wast'];
+    e.files['wrong-values.wast'] = { ...wrongValues, total: 0 };
+    e.files['blocked.wast'] = { ...e.files['blocked.wast'], total: 999 };
+    writeFileSync(path, JSON.stringify(e));
+    expect(runCli(['wast', FAILING, '--expect', path, '--update-expect', '--filter', 'wrong-values']).status).toBe(0);
+    const after = JSON.parse(readFileSync(path, 'utf8'));
+    expect(Object.keys(after.files).sort()).toEqual(all);
+    expect(after.files['wrong-values.wast']).toEqual(wrongValues);
+    expect(after.files['blocked.wast'].total).toBe(999);
+  });
+});
+
+describe('mitey wast --expect checks its file before running anything', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mitey-expect-'));
+  const write = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+
+  test.each([
+    ['a missing file', () => join(dir, 'none.json'), [], `expectations file ${join(dir, 'none.json')}: no such file (--update-expect writes it)`],
+    ['a file that is not JSON', () => write('bad.json', '{'), [], 'not JSON'],
+    ['a JSON file that is not expectations', () => write('other.json', '{"a": 1}'), [], 'not a mitey expectations file'],
+    ['a folder', () => dir, [], 'cannot be read (EISDIR)'],
+    ['--update-expect over a file that is not expectations', () => write('other2.json', '{"a": 1}'), ['--update-expect'], 'not a mitey expectations file'],
+  ])('%s: exit 2, said in plain words, nothing run', (_, path, more, message) => {
+    const r = runCli(['wast', FAILING, '--expect', path(), ...more]);
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(2);
+  });
+
+  test('--update-expect creates a file that does not exist yet', () => {
+    const path = join(dir, 'new.json');
+    expect(runCli(['wast', FAILING, '--expect', path, '--update-expect', '--filter', 'blocked']).status).toBe(0);
+    expect(Object.keys(JSON.parse(readFileSync(path, 'utf8')).files)).toEqual(['blocked.wast']);
   });
 });
 

@@ -119,10 +119,9 @@ export function compareExpectations(expected: Expectations, run: RunResult, keyO
   return changes;
 }
 
-/** The expectations after a run of some of the files: theirs replaced, every other file's kept as it was. */
-export function mergeExpectations(before: Expectations, run: Expectations, selected: ReadonlySet<string>): Expectations {
-  const files = Object.fromEntries(Object.entries(before.files).filter(([key]) => !selected.has(key)));
-  return { ...run, files: { ...files, ...run.files } };
+/** The expectations after a run of some of the files: those that ran replaced, every other file's kept as it was. */
+export function mergeExpectations(before: Expectations, run: Expectations): Expectations {
+  return { ...run, files: { ...before.files, ...run.files } };
 }
 
 export function describeChange(c: Change): string {
