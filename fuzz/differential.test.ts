@@ -59,3 +59,21 @@ test('a worker the engine crashes is a finding: the case it was on becomes a rep
   expect(replay.totals.total).toBeGreaterThan(0);
   expect(replay.totals.failed).toBe(0);
 });
+
+test('workers run several fuzzing threads at once (the JIT on several threads, every case still checked)', () => {
+  const out = mkdtempSync(join(tmpdir(), 'mitey-threads-'));
+  const r = runCli(['fuzz', '--seconds', '4', '--seed', '5', '--jobs', '1', '--threads', '3', '--out', out], false);
+  expect(r.stdout).toMatch(/with 1 workers of 3 threads: (\d+) cases, .* 0 disagreements/);
+  expect(Number(/of 3 threads: (\d+) cases/.exec(r.stdout)![1])).toBeGreaterThan(30);
+  expect(r.status).toBe(0);
+});
+
+test('a crash of a worker with threads is a finding for each thread: every last case becomes a reproducer', () => {
+  const out = mkdtempSync(join(tmpdir(), 'mitey-crash-threads-'));
+  const r = runCli(['fuzz', '--seconds', '5', '--seed', '3', '--jobs', '1', '--threads', '2', '--out', out], false, { MITEY_FUZZ_CRASH_AT: '20' });
+  expect(r.status).toBe(1);
+  expect(r.stdout).toMatch(/disagreement: the worker running jit was killed by SIGSEGV; thread \d of 2 was running this case/);
+  const written = [...r.stdout.matchAll(/written to (.+\.wast)/g)].map((m) => m[1]);
+  expect(written.length).toBeGreaterThanOrEqual(1);
+  for (const file of written) expect(runCli(['wast', file, '--engine', 'v8'], true).json!.totals.failed).toBe(0);
+});

@@ -2,7 +2,7 @@
 // for a time budget; a disagreement is shrunk and written to fixtures/regressions/ as a .wast.
 // `--mutants` measures the fuzzer itself: V8 against each mutant engine, each must be found.
 import { fork } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize } from 'node:v8';
@@ -10,7 +10,8 @@ import { Assembler } from '../wast/assembler.js';
 import { createEngine } from '../runner/engines/create-engine.js';
 import { PACKAGE_ROOT } from '../runner/package-root.js';
 import { differential } from './differential.js';
-import { FuzzWorkerArgs, FuzzWorkerProgress, FuzzWorkerResult } from './fuzz-worker.js';
+import { FuzzWorkerArgs, threadLoop } from './fuzz-loop.js';
+import { FuzzWorkerProgress, FuzzWorkerResult } from './fuzz-worker.js';
 import { NUMERIC_OPS, opKey, SIMD_OPS } from './gen/opcodes.js';
 import { Call } from './oracle.js';
 import { instructionCount } from './fuzz-case.js';
@@ -26,6 +27,8 @@ export interface FuzzArgs {
   reference: string;
   mutants: boolean;
   out: string;
+  /** Threads per worker process, each running its own loop on the same engines at once. */
+  threads: number;
 }
 
 export async function fuzzCommand(a: FuzzArgs): Promise<number> {
@@ -70,9 +73,9 @@ export async function fuzzCommand(a: FuzzArgs): Promise<number> {
   const secs = (performance.now() - t) / 1000;
   const cases = results.reduce((n, r) => n + r.cases, 0);
   const calls = results.reduce((n, r) => n + r.calls, 0);
-  const findings = results.flatMap((r) => (r.finding ? [r.finding] : []));
+  const findings = results.flatMap((r) => r.findings);
   console.log(
-    `fuzz ${a.engine} against ${a.reference} with ${a.jobs} workers: ${cases} cases, ${calls} export calls in ${secs.toFixed(1)} s ` +
+    `fuzz ${a.engine} against ${a.reference} with ${a.jobs} workers of ${a.threads} thread${a.threads === 1 ? '' : 's'}: ${cases} cases, ${calls} export calls in ${secs.toFixed(1)} s ` +
       `(${Math.round(cases / secs)} cases/s, ${Math.round(calls / secs)} calls/s), ${findings.length} disagreements`,
   );
   console.log(coverageLine(results));
@@ -103,10 +106,15 @@ function coverageLine(results: FuzzWorkerResult[]): string {
   );
 }
 
-/** One worker for one seed; a worker the engine crashes is itself a finding, with the case it was on. */
-function runWorker(a: FuzzArgs, seed: number, onProgress: (p: FuzzWorkerProgress) => void): Promise<FuzzWorkerResult> {
+type Finding = NonNullable<FuzzWorkerResult['finding']>;
+
+/**
+ * One worker for one seed; a worker the engine crashes is itself a finding, with the case it was
+ * on (with several threads, each thread's last case: any of them may be the one).
+ */
+function runWorker(a: FuzzArgs, seed: number, onProgress: (p: FuzzWorkerProgress) => void): Promise<FuzzWorkerResult & { findings: Finding[] }> {
   const caseFile = join(tmpdir(), `mitey-fuzz-${process.pid}-${seed}`);
-  const args: FuzzWorkerArgs = { seed, ms: a.seconds * 1000, engine: a.engine, reference: a.reference, caseFile };
+  const args: FuzzWorkerArgs = { seed, ms: a.seconds * 1000, engine: a.engine, reference: a.reference, caseFile, threads: a.threads };
   return new Promise((resolve) => {
     let result: FuzzWorkerResult | undefined;
     const child = fork(WORKER, [JSON.stringify(args)], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -115,15 +123,25 @@ function runWorker(a: FuzzArgs, seed: number, onProgress: (p: FuzzWorkerProgress
       else result = m;
     });
     child.on('exit', (code, signal) => {
-      if (result) return resolve(result);
-      let last: { bytes: Uint8Array; calls: Call[] } | undefined;
-      try {
-        last = deserialize(readFileSync(caseFile)) as typeof last;
-      } catch {
-        last = undefined;
+      const files = Array.from({ length: a.threads }, (_, k) => threadLoop(args, k).caseFile);
+      if (result) {
+        for (const f of files) rmSync(f, { force: true });
+        return resolve({ ...result, findings: result.finding ? [result.finding] : [] });
       }
-      const what = `the worker running ${a.engine} ${signal ? `was killed by ${signal}` : `ended with exit code ${code}`}`;
-      resolve({ type: 'result', cases: 0, calls: 0, coverage: {}, finding: last && { ...last, what, seed, path: '', instructions: Number.NaN } });
+      const how = `the worker running ${a.engine} ${signal ? `was killed by ${signal}` : `ended with exit code ${code}`}`;
+      const findings: Finding[] = [];
+      files.forEach((file, k) => {
+        let last: { bytes: Uint8Array; calls: Call[] } | undefined;
+        try {
+          last = deserialize(readFileSync(file)) as typeof last;
+        } catch {
+          return;
+        }
+        const what = a.threads === 1 ? how : `${how}; thread ${k + 1} of ${a.threads} was running this case`;
+        findings.push({ ...last!, what, seed: threadLoop(args, k).seed, path: '', instructions: Number.NaN });
+        rmSync(file, { force: true });
+      });
+      resolve({ type: 'result', cases: 0, calls: 0, coverage: {}, finding: findings[0], findings });
     });
   });
 }

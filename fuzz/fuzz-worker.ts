@@ -1,73 +1,53 @@
-// A fuzzing worker process: runs the differential for its seed and time, writing each case to its
-// case file before running it, so that if the engine crashes the process the runner still has the case.
-import { ftruncateSync, openSync, writeSync } from 'node:fs';
-import { serialize } from 'node:v8';
-import { createEngine } from '../runner/engines/create-engine.js';
-import { differential } from './differential.js';
-import { instructionCount } from './fuzz-case.js';
-import { nodes } from './gen/ast.js';
-import { coverageKey } from './gen/opcode-of.js';
-import { Call } from './oracle.js';
+// A fuzzing worker process: runs the differential for its seed and time on `threads` threads at
+// once (its main thread and worker threads, each with a seed and a case file of its own), and
+// reports the sum. If the engine crashes the process, every thread's case file holds its last case.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { fuzzLoop, FuzzLoopArgs, FuzzLoopResult, FuzzWorkerArgs, threadLoop } from './fuzz-loop.js';
 
-export interface FuzzWorkerResult {
+export { CRASH_ENV } from './fuzz-loop.js';
+
+export interface FuzzWorkerResult extends FuzzLoopResult {
   type: 'result';
-  cases: number;
-  calls: number;
-  coverage: Record<string, number>; // instructions in the cases run: "numeric:<opcode key>", "simd:<opcode key>" or the node kind (gen/opcode-of.ts coverageKey)
-  finding?: { bytes: Uint8Array; calls: Call[]; what: string; seed: number; path: string; instructions: number };
 }
 
 export type FuzzWorkerProgress = { type: 'progress'; cases: number; calls: number };
 
-export interface FuzzWorkerArgs {
-  seed: number;
-  ms: number;
-  engine: string;
-  reference: string;
-  caseFile: string;
+export type { FuzzWorkerArgs } from './fuzz-loop.js';
+
+const THREAD = join(fileURLToPath(new URL('.', import.meta.url)), 'fuzz-thread.js');
+
+function runThread(args: FuzzLoopArgs, onProgress: (cases: number, calls: number) => void): Promise<FuzzLoopResult> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(THREAD, { workerData: args });
+    w.on('message', (m: FuzzWorkerProgress | FuzzWorkerResult) => (m.type === 'progress' ? onProgress(m.cases, m.calls) : resolve(m)));
+    w.on('error', reject);
+  });
 }
 
-/** Test switch: the worker kills itself with SIGSEGV at this case, as a crashing engine would. */
-export const CRASH_ENV = 'MITEY_FUZZ_CRASH_AT';
-
-function main(): void {
+async function main(): Promise<void> {
   const a = JSON.parse(process.argv[2]) as FuzzWorkerArgs;
-  const fd = openSync(a.caseFile, 'w');
-  const crashAt = Number(process.env[CRASH_ENV] ?? 0);
-  let n = 0;
-  let calls = 0;
-  let lastReport = performance.now();
+  const progress = Array.from({ length: a.threads }, () => ({ cases: 0, calls: 0 }));
+  const report = (k: number) => (cases: number, calls: number) => {
+    progress[k] = { cases, calls };
+    const sum = progress.reduce((s, p) => ({ cases: s.cases + p.cases, calls: s.calls + p.calls }), { cases: 0, calls: 0 });
+    process.send!({ type: 'progress', ...sum } satisfies FuzzWorkerProgress);
+  };
+  const others = Array.from({ length: a.threads - 1 }, (_, i) => runThread(threadLoop(a, i + 1), report(i + 1)));
+  // The main thread's loop is synchronous: the other threads' progress arrives after it.
+  const mine = fuzzLoop(threadLoop(a, 0), report(0));
+  const results = [mine, ...(await Promise.all(others))];
   const coverage: Record<string, number> = {};
-  const r = differential(createEngine(a.reference), createEngine(a.engine), {
-    seed: a.seed,
-    ms: a.ms,
-    onCase: (c) => {
-      const bytes = serialize({ bytes: c.bytes, calls: c.calls });
-      ftruncateSync(fd, 0);
-      writeSync(fd, bytes, 0, bytes.length, 0);
-      if (++n === crashAt) process.kill(process.pid, 'SIGSEGV');
-      calls += c.calls.length;
-      for (const f of c.module?.functions ?? []) {
-        for (const e of nodes(f.body)) {
-          const key = coverageKey(e);
-          coverage[key] = (coverage[key] ?? 0) + 1;
-        }
-      }
-      if (performance.now() - lastReport > 1000) {
-        lastReport = performance.now();
-        process.send!({ type: 'progress', cases: n, calls } satisfies FuzzWorkerProgress);
-      }
-    },
-  });
-  const f = r.finding;
+  for (const r of results) for (const [k, n] of Object.entries(r.coverage)) coverage[k] = (coverage[k] ?? 0) + n;
   const message: FuzzWorkerResult = {
     type: 'result',
     coverage,
-    cases: r.cases,
-    calls: r.calls,
-    finding: f && { bytes: f.case.bytes, calls: f.case.calls, what: f.what, seed: f.seed, path: f.path, instructions: instructionCount(f.case) },
+    cases: results.reduce((n, r) => n + r.cases, 0),
+    calls: results.reduce((n, r) => n + r.calls, 0),
+    finding: results.find((r) => r.finding)?.finding,
   };
   process.send!(message, () => process.exit(0));
 }
 
-main();
+void main();

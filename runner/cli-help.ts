@@ -15,6 +15,8 @@ const OWN_OPTIONS: Record<string, string> = {
   --seconds N            how long to fuzz (default 10; with --mutants, per mutant)
   --seed S               the first seed (default: from the clock; printed first, to repeat a campaign)
   --jobs N               worker processes (default: the number of cores)
+  --threads N            threads per worker process, each fuzzing on its own (worker_threads), so the
+                         engine runs on several threads at once (default 1)
   --engine NAME          the engine under test (default jit)
   --reference NAME       the engine it is compared with (default v8)
   --mutants              V8 against each mutant engine instead: each must be found

@@ -26,7 +26,7 @@ import { versionText } from './version.js';
 const OVERVIEW = `usage: mitey wast <files, folders or globs…> [options]
        mitey conformance [files, folders or globs…] [options]
        mitey dashboard <results.json…> [--out FILE] [--history DIR] [--suite NAME]
-       mitey fuzz [--seconds N] [--seed S] [--jobs N] [--engine jit] [--reference v8] [--mutants] [--out DIR]
+       mitey fuzz [--seconds N] [--seed S] [--jobs N] [--threads N] [--engine jit] [--reference v8] [--mutants] [--out DIR]
        mitey <command> --help | mitey --version
 
 wast         Runs WebAssembly .wast scripts (e.g. the official testsuite) on an engine.
@@ -276,10 +276,11 @@ function dashboard(argv: string[]): number {
 async function fuzz(argv: string[]): Promise<number> {
   // The validation mode: mutated suite modules decided by the JIT and by V8 (its own options).
   if (argv.includes('--validate')) return validationMain(argv.filter((x) => x !== '--validate'));
-  const a = { jobs: availableParallelism(), seconds: 10, seed: Date.now() % 2 ** 31, engine: 'jit', reference: 'v8', mutants: false, out: DEFAULT_REGRESSIONS };
+  const a = { jobs: availableParallelism(), seconds: 10, seed: Date.now() % 2 ** 31, engine: 'jit', reference: 'v8', mutants: false, out: DEFAULT_REGRESSIONS, threads: 1 };
   for (const [arg, value] of options(argv)) {
     if (arg === '--seconds') a.seconds = positiveInt(arg, value());
     else if (arg === '--jobs') a.jobs = positiveInt(arg, value());
+    else if (arg === '--threads') a.threads = positiveInt(arg, value());
     else if (arg === '--seed') a.seed = positiveInt(arg, value(), true);
     else if (arg === '--engine') a.engine = value();
     else if (arg === '--reference') a.reference = value();
