@@ -288,6 +288,8 @@ Napi::Value Invoke(const Napi::CallbackInfo& info) {
     napi_value v = refs.IsEmpty() ? static_cast<napi_value>(env.Undefined()) : static_cast<napi_value>(refs.Get(static_cast<uint32_t>(i)));
     if (!refFromJs(env, t.params[i], v, units[u])) return Napi::Value();  // the TypeError is pending
   }
+  // Held for the call: an imported JS function may release() the instance while its code runs.
+  std::shared_ptr<Instance> running = *in;
   Slot* frame = valueStackTop();
   std::copy(units.begin(), units.end(), frame);
   int code = callWasm(f, frame);
