@@ -28,7 +28,7 @@ function runtime(lib: string): string {
 }
 
 /**
- * Re-runs this script (its arguments less --asan) in a child node whose addon is the ASan build.
+ * Re-runs the validation differential (its arguments less --asan) in a child node whose addon is the ASan build.
  * Returns the exit status for the command: the child's own when it ran to its end, else 1.
  */
 export async function runUnderAsan(childArgs: string[], out: string): Promise<number> {
@@ -52,7 +52,9 @@ export async function runUnderAsan(childArgs: string[], out: string): Promise<nu
     MITEY_JIT_ADDON: addon,
     MITEY_FUZZ_PROGRESS: progressFile,
   };
-  const child = spawn(process.execPath, [process.argv[1], ...args], { env, stdio: ['ignore', 'inherit', 'pipe'] });
+  // The differential's own script, however this run was started (`mitey fuzz --validate` or npm run fuzz:validate).
+  const script = join(PACKAGE_ROOT, 'dist', 'fuzz', 'validate-differential.js');
+  const child = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', 'inherit', 'pipe'] });
   // Echo the child's stderr while keeping it, to recognise a sanitizer report in it.
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {

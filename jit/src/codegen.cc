@@ -1130,7 +1130,7 @@ void compileModule(CompiledModule& cm) {
   if (size == 0) size = 4096;
   void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) throw ResourceError("out of memory: cannot map the module's code");
-  std::memcpy(p, a.bytes().data(), a.bytes().size());
+  if (!a.bytes().empty()) std::memcpy(p, a.bytes().data(), a.bytes().size());  // a module without functions has no code
   if (mprotect(p, size, PROT_READ | PROT_EXEC) != 0) {
     munmap(p, size);
     throw ResourceError("cannot make the module's code executable");
