@@ -8,6 +8,7 @@ export interface RefType {
   ref: true;
   nullable: boolean;
   heap: string; // 'func', 'extern', 'any', 'eq', 'i31', 'struct', 'array', 'exn', 'none', 'nofunc', 'noextern', 'noexn', or a type index as a decimal string
+  exact?: boolean; // (ref exact $t): custom descriptors
 }
 
 export type Value =
@@ -26,7 +27,7 @@ export type RefValue =
   | { kind: 'null'; heap: string }
   | { kind: 'host'; id: number } // ref.host N (an anyref host value)
   | { kind: 'extern'; id: number } // ref.extern N
-  | { kind: 'func'; handle: unknown }
+  | { kind: 'func'; handle: unknown; index?: number } // index: in its module, where the engine can tell
   | { kind: 'opaque'; heap: string; handle: unknown }; // any other non-null reference (struct, array, i31, exn, …)
 
 export function typeName(t: ValType): string {
@@ -64,7 +65,7 @@ export function formatRef(r: RefValue): string {
     case 'extern':
       return `ref.extern ${r.id}`;
     case 'func':
-      return 'ref.func';
+      return r.index === undefined ? 'ref.func' : `ref.func ${r.index}`;
     case 'opaque':
       return `ref.${r.heap}`;
   }

@@ -14,8 +14,9 @@ import {
 } from '../../wast/engine.js';
 import { RefValue, Value, ValType } from '../../wast/values.js';
 import { WASM_2_FEATURES } from '../features.js';
-import { ExportInfo, readModuleInfo } from '../wasm/module-info.js';
-import { buildWrapper, WrapperPlan } from './v8-wrapper.js';
+import { ModuleLayout, readModuleLayout } from '../wasm/module-info.js';
+import { Hierarchy } from '../wasm/heap-types.js';
+import { ANY_KIND, buildWrapper, EXN_KIND, ResultCrossing, returnedToJs, WrapperPlan } from './v8-wrapper.js';
 
 // WebAssembly.Exception is missing from this Node's typings.
 const WasmException = (WebAssembly as unknown as { Exception?: abstract new (...args: never[]) => object }).Exception;
@@ -66,7 +67,7 @@ class V8Module implements EngineModule {
 
 class V8Instance implements EngineInstance {
   private wrapper?: { plan: WrapperPlan; exports: WebAssembly.Exports; memory: DataView };
-  private info?: ExportInfo[];
+  private info?: ModuleLayout;
 
   constructor(
     private readonly engine: V8Engine,
@@ -94,7 +95,7 @@ class V8Instance implements EngineInstance {
   private wrap() {
     if (this.wrapper) return this.wrapper;
     try {
-      this.info ??= readModuleInfo(this.module.bytes);
+      this.info ??= readModuleLayout(this.module.bytes);
     } catch (err) {
       throw new EngineError('unsupported', `cannot read export types: ${(err as Error).message}`);
     }
@@ -124,16 +125,16 @@ class V8Instance implements EngineInstance {
     const w = this.wrap();
     const call = w.plan.calls.get(name);
     if (!call) this.unwrappable(name, w.plan);
-    const { params, results } = call.type;
+    const { params } = call.type;
     checkArguments(name, params, args);
-    const jsArgs = args.flatMap((a, i) => this.engine.toJs(a, params[i]));
+    const jsArgs = args.flatMap((a, i) => this.engine.toJs(a, params[i], call.params[i]));
     let returned: unknown;
     try {
       returned = (w.exports[call.wrapperName] as (...a: unknown[]) => unknown)(...jsArgs);
     } catch (err) {
       throw toEngineError(err, 'call');
     }
-    return this.engine.readResults(results, returned, w.memory);
+    return this.engine.readResults(call.results, returned, w.memory);
   }
 
   getGlobal(name: string): Value {
@@ -141,7 +142,7 @@ class V8Instance implements EngineInstance {
     const getter = w.plan.getters.get(name);
     if (!getter) this.unwrappable(name, w.plan);
     const returned = (w.exports[getter.wrapperName] as () => unknown)();
-    return this.engine.readResults([getter.type.type], returned, w.memory)[0];
+    return this.engine.readResults([getter.result], returned, w.memory)[0];
   }
 }
 
@@ -174,8 +175,8 @@ export class V8Engine implements Engine {
     }
   }
 
-  /** A script value as the wrapper's JS arguments. */
-  toJs(v: Value, t: ValType): unknown[] {
+  /** A script value as the wrapper's JS arguments (none for a null exnref: the wrapper makes it). */
+  toJs(v: Value, t: ValType, hierarchy?: Hierarchy): unknown[] {
     switch (v.type) {
       case 'i32':
       case 'f32':
@@ -189,6 +190,10 @@ export class V8Engine implements Engine {
       }
       case 'ref': {
         const r = v.ref;
+        if (hierarchy === 'exn') {
+          if (r.kind === 'null') return [];
+          throw new EngineError('host', 'only a null exnref can be passed from a script');
+        }
         if (r.kind === 'null') return [null];
         if (r.kind === 'extern' || r.kind === 'host') return [this.hostRefs.object(r.id)];
         if (typeof t !== 'string') return [r.handle];
@@ -197,12 +202,15 @@ export class V8Engine implements Engine {
     }
   }
 
-  /** Numeric results come from the wrapper's memory (16 bytes a slot), references from its return. */
-  readResults(types: ValType[], returned: unknown, mem: DataView): Value[] {
-    const refCount = types.filter((t) => typeof t !== 'string').length;
+  /**
+   * Numeric results come from the wrapper's memory (16 bytes a slot), references from its return,
+   * with what an anyref or exnref is from its slot.
+   */
+  readResults(results: ResultCrossing[], returned: unknown, mem: DataView): Value[] {
+    const refCount = results.filter(returnedToJs).length;
     const refs: unknown[] = refCount === 1 ? [returned] : refCount > 1 ? (returned as unknown[]) : [];
     let nextRef = 0;
-    return types.map((t, k): Value => {
+    return results.map(({ type: t, hierarchy }, k): Value => {
       const at = 16 * k;
       switch (t) {
         case 'i32':
@@ -215,19 +223,43 @@ export class V8Engine implements Engine {
           return { type: 'f64', bits: mem.getBigUint64(at, true) };
         case 'v128':
           return { type: 'v128', bytes: new Uint8Array(mem.buffer.slice(at, at + 16)) };
-        default:
-          return { type: 'ref', ref: this.refValue(refs[nextRef++], t.heap) };
+        default: {
+          const kind = hierarchy === 'any' || hierarchy === 'exn' ? mem.getUint32(at, true) : undefined;
+          const x = returnedToJs({ type: t, hierarchy }) ? refs[nextRef++] : undefined;
+          return { type: 'ref', ref: this.refValue(x, t.heap, hierarchy!, kind) };
+        }
       }
     });
   }
 
-  private refValue(x: unknown, heap: string): RefValue {
-    if (x === null) return { kind: 'null', heap };
-    const id = this.hostRefs.id(x);
-    if (id !== undefined) return heap === 'extern' || heap === 'noextern' ? { kind: 'extern', id } : { kind: 'host', id };
-    if (typeof x === 'function') return { kind: 'func', handle: x };
-    return { kind: 'opaque', heap, handle: x };
+  private refValue(x: unknown, heap: string, hierarchy: Hierarchy, kind: number | undefined): RefValue {
+    switch (hierarchy) {
+      case 'exn':
+        return kind === EXN_KIND.null ? { kind: 'null', heap } : { kind: 'opaque', heap: 'exn', handle: undefined };
+      case 'any': {
+        if (kind === ANY_KIND.null) return { kind: 'null', heap };
+        if (kind === ANY_KIND.i31) return { kind: 'opaque', heap: 'i31', handle: x };
+        if (kind === ANY_KIND.struct) return { kind: 'opaque', heap: 'struct', handle: x };
+        if (kind === ANY_KIND.array) return { kind: 'opaque', heap: 'array', handle: x };
+        const id = this.hostRefs.id(x);
+        return id !== undefined ? { kind: 'host', id } : { kind: 'opaque', heap: 'any', handle: x };
+      }
+      case 'extern': {
+        if (x === null) return { kind: 'null', heap };
+        const id = this.hostRefs.id(x);
+        return id !== undefined ? { kind: 'extern', id } : { kind: 'opaque', heap: 'extern', handle: x };
+      }
+      case 'func':
+        if (x === null) return { kind: 'null', heap };
+        return { kind: 'func', handle: x, ...functionIndex(x) };
+    }
   }
+}
+
+/** A function's index in its module: the name the JS API gives an exported wasm function. */
+function functionIndex(f: unknown): { index?: number } {
+  const name = typeof f === 'function' ? f.name : '';
+  return /^\d+$/.test(name) ? { index: Number(name) } : {};
 }
 
 /** Features this V8 has, found by validating one tiny module per feature. */

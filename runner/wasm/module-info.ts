@@ -2,7 +2,7 @@
 // functions and globals. Not a validator: the engine has already accepted the module.
 import { RefType, ValType } from '../../wast/values.js';
 import { HEADER_SIZE, Reader } from './reader.js';
-import { ABSTRACT_HEAP_CODES, namesByCode, NUMERIC_TYPE_CODES, REF, REF_NULL } from './value-types.js';
+import { ABSTRACT_HEAP_CODES, EXACT, namesByCode, NUMERIC_TYPE_CODES, REF, REF_NULL } from './value-types.js';
 
 export interface FuncType {
   params: ValType[];
@@ -15,9 +15,27 @@ export interface GlobalType {
 }
 
 export type ExportInfo =
-  | { name: string; kind: 'func'; type: FuncType }
+  | { name: string; kind: 'func'; type: FuncType; typeIndex: number }
   | { name: string; kind: 'global'; type: GlobalType }
   | { name: string; kind: 'table' | 'memory' | 'tag' };
+
+/** What each defined type is: a concrete heap type's hierarchy follows from it. */
+export type TypeKind = 'func' | 'struct' | 'array';
+
+/**
+ * The module's type section as it stands, so that another module (the V8 wrapper) can define the
+ * very same types at the very same indices: recursion groups are canonical across modules.
+ */
+export interface TypeSection {
+  groups: number; // entries of the section (a rec group counts once)
+  body: Uint8Array; // the entries' bytes, after the count
+  kinds: TypeKind[]; // per type index
+}
+
+export interface ModuleLayout {
+  exports: ExportInfo[];
+  types: TypeSection;
+}
 
 export class ModuleInfoError extends Error {}
 
@@ -30,7 +48,12 @@ class InfoReader extends Reader {
     super(bytes, { error: (message) => new ModuleInfoError(message) });
   }
 
+  /** An abstract heap type's name or a type index in decimal; `exact` says it had the exact prefix. */
   heapType(): string {
+    if (this.peek() === EXACT) {
+      this.pos++;
+      this.exact = true;
+    }
     const b = this.peek();
     if (ABSTRACT_HEAPS[b] !== undefined) {
       this.pos++;
@@ -41,10 +64,16 @@ class InfoReader extends Reader {
     return idx.toString();
   }
 
+  private exact = false;
+
   valType(): ValType {
     const b = this.u8();
     if (NUMERIC_TYPES[b] !== undefined) return NUMERIC_TYPES[b] as ValType;
-    if (b === REF_NULL || b === REF) return { ref: true, nullable: b === REF_NULL, heap: this.heapType() };
+    if (b === REF_NULL || b === REF) {
+      this.exact = false;
+      const heap = this.heapType();
+      return { ref: true, nullable: b === REF_NULL, heap, ...(this.exact ? { exact: true } : {}) };
+    }
     if (ABSTRACT_HEAPS[b] !== undefined) return { ref: true, nullable: true, heap: ABSTRACT_HEAPS[b] } satisfies RefType;
     throw new ModuleInfoError(`unknown value type 0x${b.toString(16)}`);
   }
@@ -94,15 +123,23 @@ class InfoReader extends Reader {
 
 /** Reads the exported functions' and globals' types (types with GC composite forms are kept as non-functions). */
 export function readModuleInfo(bytes: Uint8Array): ExportInfo[] {
+  return readModuleLayout(bytes).exports;
+}
+
+/** The exports' types, and the type section that defines the types they name. */
+export function readModuleLayout(bytes: Uint8Array): ModuleLayout {
   const r = new InfoReader(bytes);
   r.skip(HEADER_SIZE);
   const types: (FuncType | undefined)[] = [];
+  const kinds: TypeKind[] = [];
+  let typeSection: TypeSection = { groups: 0, body: new Uint8Array(), kinds };
   const funcs: number[] = []; // type index per function index
   const globals: GlobalType[] = [];
   const exports: ExportInfo[] = [];
 
   const compType = (): FuncType | undefined => {
     const form = r.u8();
+    kinds.push(form === 0x60 ? 'func' : form === 0x5f ? 'struct' : 'array');
     if (form === 0x60) {
       const params = Array.from({ length: r.uleb() }, () => r.valType());
       const results = Array.from({ length: r.uleb() }, () => r.valType());
@@ -125,14 +162,21 @@ export function readModuleInfo(bytes: Uint8Array): ExportInfo[] {
       r.pos++;
       for (let n = r.uleb(); n > 0; n--) r.uleb();
     }
+    // custom descriptors: (descriptor $t) and (describes $t) before the composite type
+    while (r.peek() === 0x4d || r.peek() === 0x4c) {
+      r.pos++;
+      r.uleb();
+    }
     return compType();
   };
 
   while (!r.atEnd) {
     const section = r.sectionHeader();
     switch (section.id) {
-      case 1:
-        for (let n = r.uleb(); n > 0; n--) {
+      case 1: {
+        const groups = r.uleb();
+        const from = r.pos;
+        for (let n = groups; n > 0; n--) {
           if (r.peek() === 0x4e) {
             r.pos++;
             for (let m = r.uleb(); m > 0; m--) types.push(subType());
@@ -140,13 +184,15 @@ export function readModuleInfo(bytes: Uint8Array): ExportInfo[] {
             types.push(subType());
           }
         }
+        typeSection = { groups, body: bytes.slice(from, section.end), kinds };
         break;
+      }
       case 2:
         for (let n = r.uleb(); n > 0; n--) {
           r.name();
           r.name();
           const kind = r.u8();
-          if (kind === 0) funcs.push(r.uleb());
+          if (kind === 0 || kind === 0x20) funcs.push(r.uleb()); // 0x20: an exact function import
           else if (kind === 1) {
             r.valType();
             r.limits();
@@ -175,7 +221,7 @@ export function readModuleInfo(bytes: Uint8Array): ExportInfo[] {
           if (kind === 0) {
             const type = types[funcs[index]];
             if (!type) throw new ModuleInfoError(`export "${name}": function type not readable`);
-            exports.push({ name, kind: 'func', type });
+            exports.push({ name, kind: 'func', type, typeIndex: funcs[index] });
           } else if (kind === 3) {
             exports.push({ name, kind: 'global', type: globals[index] });
           } else {
@@ -186,5 +232,5 @@ export function readModuleInfo(bytes: Uint8Array): ExportInfo[] {
     }
     r.pos = section.end;
   }
-  return exports;
+  return { exports, types: typeSection };
 }

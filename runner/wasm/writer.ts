@@ -1,6 +1,6 @@
 // Small helpers to emit WebAssembly binaries: LEB128, vectors, sections, value types.
 import { ValType } from '../../wast/values.js';
-import { ABSTRACT_HEAP_CODES, NUMERIC_TYPE_CODES, REF } from './value-types.js';
+import { ABSTRACT_HEAP_CODES, EXACT, NUMERIC_TYPE_CODES, REF, REF_NULL } from './value-types.js';
 
 export function u32(n: number): number[] {
   const out: number[] = [];
@@ -42,10 +42,20 @@ export function section(id: number, items: number[][]): number[] {
 
 export const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
-/** Encodes a value type; types that name a type index cannot be copied into another module. */
+/**
+ * Encodes a value type. A type index is written as it is: the module written must define the same
+ * types at the same indices (the V8 wrapper copies its instance's type section).
+ */
 export function valType(t: ValType): number[] {
   if (typeof t === 'string') return [NUMERIC_TYPE_CODES[t]];
   const h = ABSTRACT_HEAP_CODES[t.heap];
-  if (h === undefined) throw new Error(`type ${t.heap} refers to the module's own types`);
-  return t.nullable ? [h] : [REF, h];
+  if (h !== undefined) return t.nullable ? [h] : [REF, h];
+  return [t.nullable ? REF_NULL : REF, ...heapType(t.heap, t.exact)];
+}
+
+/** A heap type: an abstract one's byte, or a type index as an s33. */
+export function heapType(heap: string, exact = false): number[] {
+  const h = ABSTRACT_HEAP_CODES[heap];
+  if (h !== undefined) return [h];
+  return [...(exact ? [EXACT] : []), ...s64(BigInt(heap))];
 }
