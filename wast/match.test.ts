@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { f32MatchesNan, f64MatchesNan, matches, resultsMatch } from './match.js';
+import { f32MatchesNan, f64MatchesNan, matches, refMatches, resultsMatch } from './match.js';
 import { lanesToBytes } from './parser.js';
-import { Expected } from './script.js';
-import { Value } from './values.js';
+import { Expected, RefPattern } from './script.js';
+import { RefValue, Value } from './values.js';
 
 const f32 = (bits: number): Value => ({ type: 'f32', bits: bits >>> 0 });
 const f64 = (bits: bigint): Value => ({ type: 'f64', bits });
@@ -98,6 +98,45 @@ describe('references, either and result lists', () => {
     expect(matches({ kind: 'ref', pattern: { kind: 'host', id: 2 } }, ref({ kind: 'host', id: 2 }))).toBe(true);
     expect(matches({ kind: 'ref', pattern: { kind: 'heap', heap: 'eq' } }, ref({ kind: 'opaque', heap: 'i31', handle: 0 }))).toBe(true);
     expect(matches({ kind: 'ref', pattern: { kind: 'heap', heap: 'struct' } }, ref({ kind: 'opaque', heap: 'array', handle: 0 }))).toBe(false);
+  });
+
+  test('every heap pattern against every kind of reference, as the spec interpreter matches them', () => {
+    const values: Record<string, RefValue> = {
+      null: { kind: 'null', heap: 'any' },
+      i31: { kind: 'opaque', heap: 'i31', handle: 1 },
+      struct: { kind: 'opaque', heap: 'struct', handle: {} },
+      array: { kind: 'opaque', heap: 'array', handle: {} },
+      host: { kind: 'host', id: 1 },
+      anyOther: { kind: 'opaque', heap: 'any', handle: {} },
+      exn: { kind: 'opaque', heap: 'exn', handle: undefined },
+      func: { kind: 'func', handle: () => 0, index: 3 },
+      extern: { kind: 'extern', id: 1 },
+      externalized: { kind: 'opaque', heap: 'extern', handle: {} },
+    };
+    // each pattern and the values it matches; every other value must not match
+    const table: [RefPattern, string[]][] = [
+      [{ kind: 'heap', heap: 'i31' }, ['i31']],
+      [{ kind: 'heap', heap: 'struct' }, ['struct']],
+      [{ kind: 'heap', heap: 'array' }, ['array']],
+      [{ kind: 'heap', heap: 'eq' }, ['i31', 'struct', 'array']],
+      [{ kind: 'heap', heap: 'any' }, ['i31', 'struct', 'array', 'host', 'anyOther']],
+      [{ kind: 'heap', heap: 'exn' }, ['exn']],
+      [{ kind: 'host', id: 1 }, ['host']],
+      [{ kind: 'extern', id: 1 }, ['extern']],
+      [{ kind: 'extern' }, ['extern', 'externalized']],
+      [{ kind: 'func' }, ['func']],
+      [{ kind: 'func', index: 3 }, ['func']],
+      [{ kind: 'func', index: 4 }, []],
+      [{ kind: 'null' }, ['null']],
+      [{ kind: 'null', heap: 'exn' }, ['null']], // the spec compares nulls whatever their type
+    ];
+    for (const [pattern, matching] of table) {
+      for (const [name, r] of Object.entries(values)) {
+        expect([pattern, name, refMatches(pattern, r)]).toEqual([pattern, name, matching.includes(name)]);
+      }
+    }
+    // an engine that cannot tell a function's index never matches (ref.func N)
+    expect(refMatches({ kind: 'func', index: 0 }, { kind: 'func', handle: 1 })).toBe(false);
   });
 
   test('either matches when any alternative does', () => {

@@ -31,7 +31,8 @@ export function refMatches(p: RefPattern, r: RefValue): boolean {
     case 'null':
       return r.kind === 'null';
     case 'func':
-      return r.kind === 'func';
+      // With an index, the engine must tell which function it is (V8 does; an engine that cannot fails)
+      return r.kind === 'func' && (p.index === undefined || r.index === p.index);
     case 'extern':
       if (p.id === undefined) return r.kind === 'extern' || (r.kind === 'opaque' && r.heap === 'extern');
       return r.kind === 'extern' && r.id === p.id;
@@ -120,7 +121,7 @@ export function describeExpected(e: Expected): string {
     case 'ref': {
       const p = e.pattern;
       if (p.kind === 'null') return `ref.null${p.heap ? ' ' + p.heap : ''}`;
-      if (p.kind === 'func') return 'ref.func';
+      if (p.kind === 'func') return p.index === undefined ? 'ref.func' : `ref.func ${p.index}`;
       if (p.kind === 'extern') return `ref.extern${p.id === undefined ? '' : ' ' + p.id}`;
       if (p.kind === 'host') return `ref.host ${p.id}`;
       return `ref.${p.heap}`;

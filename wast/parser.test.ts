@@ -29,6 +29,16 @@ describe('parser', () => {
     expect(m.source).toEqual({ kind: 'quote', text: '(module (func )' + ')' });
   });
 
+  test('a quote whose text is a whole (module …) is that module, not wrapped again', () => {
+    const whole = one('(module quote "(module (@custom \\"bla\\"))")') as ModuleCommand;
+    expect(whole.source).toEqual({ kind: 'quote', text: '(module (@custom "bla"))' });
+    const named = one('(module quote " ;; c\\n (; a (; nested ;) ;) (module $m" " (func))")') as ModuleCommand;
+    expect(named.source).toEqual({ kind: 'quote', text: ' ;; c\n (; a (; nested ;) ;) (module $m  (func))' });
+    // a field whose name only starts with "module" is no module
+    const fields = one('(module quote "(modulex)")') as ModuleCommand;
+    expect(fields.source).toEqual({ kind: 'quote', text: '(module (modulex))' });
+  });
+
   test('module definition and module instance', () => {
     const s = parseScript('p.wast', '(module definition $D (func))\n(module instance $I $D)');
     expect(s.commands[0]).toMatchObject({ kind: 'module', definition: true, id: '$D' });
@@ -76,6 +86,31 @@ describe('parser', () => {
       { kind: 'host', id: 2 },
       { kind: 'heap', heap: 'struct' },
     ]);
+  });
+
+  test('results of the 3.0 suite and of engines\' suites: every heap pattern, (ref.null <heap type>), (ref.func N)', () => {
+    const c = one(`(assert_return (invoke "f") (ref.i31) (ref.eq) (ref.any) (ref.array) (ref.exn) (ref.null exn) (ref.null $t) (ref.null 3) (ref.func 7)
+      (either (ref.func 1) (ref.null nofunc)))`) as AssertReturn;
+    expect(c.expected.slice(0, 9).map((e) => (e as { pattern: unknown }).pattern)).toEqual([
+      { kind: 'heap', heap: 'i31' },
+      { kind: 'heap', heap: 'eq' },
+      { kind: 'heap', heap: 'any' },
+      { kind: 'heap', heap: 'array' },
+      { kind: 'heap', heap: 'exn' },
+      { kind: 'null', heap: 'exn' },
+      { kind: 'null', heap: '$t' },
+      { kind: 'null', heap: '3' },
+      { kind: 'func', index: 7 },
+    ]);
+    expect(c.expected[9]).toEqual({
+      kind: 'either',
+      options: [
+        { kind: 'ref', pattern: { kind: 'func', index: 1 } },
+        { kind: 'ref', pattern: { kind: 'null', heap: 'nofunc' } },
+      ],
+    });
+    expect(one('(assert_return (invoke "f") (ref.func 1 2))')).toMatchObject({ kind: 'bad' });
+    expect(one('(assert_return (invoke "f") (ref.func x))')).toMatchObject({ kind: 'bad' });
   });
 
   test('every assertion kind parses', () => {

@@ -1,6 +1,7 @@
 // Turns the S-expressions of a script into directives, one method per directive.
 import { parseF32Bits, parseF64Bits, parseIntBits, LiteralError } from './literals.js';
 import { stringText } from './lexer.js';
+import { quotedModuleText } from './quoted-module.js';
 import {
   Action,
   ASSERTION_KINDS,
@@ -234,7 +235,7 @@ class ScriptParser {
         return { ...base, source: { kind: 'binary', bytes } };
       }
       const text = parts.map((p) => stringText(p) ?? String.fromCharCode(...p)).join(' ');
-      return { ...base, source: { kind: 'quote', text: `(module ${text})` } };
+      return { ...base, source: { kind: 'quote', text: quotedModuleText(text) } };
     }
     // Text: hand the assembler the module as written, padded so that its line and column
     // numbers are those of the script, with the script-only "definition" keyword blanked out.
@@ -346,9 +347,14 @@ class ScriptParser {
         this.end(e, ht ? 2 : 1);
         return { kind: 'ref', pattern: { kind: 'null', heap: ht ? this.heapType(ht, e) : undefined } };
       }
-      case 'ref.func':
-        this.end(e, 1);
-        return { kind: 'ref', pattern: { kind: 'func' } };
+      case 'ref.func': {
+        // (ref.func N), as engines' suites write it: the function of index N in its module
+        const n = e.items[1];
+        this.end(e, n ? 2 : 1);
+        if (n === undefined) return { kind: 'ref', pattern: { kind: 'func' } };
+        const index = Number(this.literal(this.atom(n, 'a function index', e), (s) => parseIntBits(s, 32)));
+        return { kind: 'ref', pattern: { kind: 'func', index } };
+      }
       case 'ref.extern':
       case 'ref.host': {
         const n = e.items[1];

@@ -4,7 +4,7 @@ import { Value } from './values.js';
 
 export type ModuleSource =
   | { kind: 'text'; text: string } // a "(module …)" in text, handed to the assembler as written
-  | { kind: 'quote'; text: string } // "(module quote …)": the strings joined, assembled when the command runs
+  | { kind: 'quote'; text: string } // "(module quote …)": the strings joined (a whole module, or fields wrapped in one), assembled when the command runs
   | { kind: 'binary'; bytes: Uint8Array };
 
 export interface ModuleCommand {
@@ -44,7 +44,7 @@ export type LanePattern = { kind: 'bits'; bits: bigint } | { kind: 'nan'; nan: N
 
 export type RefPattern =
   | { kind: 'null'; heap?: string } // (ref.null) or (ref.null ht)
-  | { kind: 'func' } // any non-null function reference
+  | { kind: 'func'; index?: number } // any non-null function reference, or (ref.func N) the function of index N in its module
   | { kind: 'extern'; id?: number } // (ref.extern) or (ref.extern N)
   | { kind: 'host'; id: number }
   | { kind: 'heap'; heap: 'any' | 'eq' | 'i31' | 'struct' | 'array' | 'exn' }; // any non-null of that kind
