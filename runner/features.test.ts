@@ -201,7 +201,8 @@ describe('scanModuleFeatures: one module per feature', () => {
     const text = `(module ${repeat(18, '(tag)')} (tag $e) (func
       (try (do (try (do (throw $e)) (delegate 0))) (catch $e (rethrow 0)) (catch_all))
       ${SENTINEL_TEXT}))`;
-    expect(scanText(text)).toEqual(sorted('exceptions', 'legacy-exceptions', 'sign-extension'));
+    // Its tag and throw are the legacy form's: an engine with only that one (V8 11.3) takes the module.
+    expect(scanText(text)).toEqual(sorted('legacy-exceptions', 'sign-extension'));
   });
 
   test('typed-function-references: (ref $t), (ref null $t), call_ref, ref.as_non_null, br_on_null/non_null, tables with an initializer', () => {

@@ -9,10 +9,12 @@ import { addTally, emptyTally, FileResult } from '../wast/results.js';
 import { WastSyntaxError } from '../wast/source.js';
 import pLimit from 'p-limit';
 import { createEngine } from './engines/create-engine.js';
+import { runtimeOf } from './engines/node-runtime.js';
 import { scanModuleFeatures } from './feature-scan.js';
 import { featuresOfFile } from './features.js';
 import { WorkerPool } from './pool/worker-pool.js';
 import { RunResult } from './run-result.js';
+import { specOfFile } from './spec-of-file.js';
 import { completeUnfinished } from './unfinished-file.js';
 
 /** Feature tags for a file's assertions, and the --features selection. */
@@ -22,7 +24,7 @@ function featureOptions(file: string, select: string[] | undefined): RunOptions[
 
 export function runFile(file: string, engine: Engine, assembler: Assembler, options: RunOptions & { select?: string[] }): FileResult {
   const started = performance.now();
-  options = { ...options, features: featureOptions(file, options.select) };
+  options = { ...options, features: featureOptions(file, options.select), spec: options.spec ?? specOfFile(file) };
   let text: string | undefined;
   try {
     text = readFileSync(file, 'utf8');
@@ -60,10 +62,23 @@ export interface RunFilesOptions extends Pick<RunOptions, 'strictMessages' | 'li
   bail?: boolean;
   /** Where assembled modules are kept between runs; none: assemble every time. */
   cacheDir?: string;
+  /** V8 flags for the engine's process (--v8-flags): on every worker's command line. */
+  v8Flags?: string[];
   onFile?: (r: FileResult) => void;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
+ * Why the engine cannot run in this process (--jobs 0): it runs on another Node (V8 14), or needs V8 flags this
+ * process was not started with. Then --jobs 0 runs the files one at a time in a single worker, with no time limit.
+ */
+export function whyNotInThisProcess(engineName: string, v8Flags: string[] = []): string | undefined {
+  const rt = runtimeOf(engineName);
+  if (!rt.here) return `${engineName} is V8 ${rt.v8} of node ${rt.node} (${rt.execPath}), not this process's`;
+  if (v8Flags.length) return `the V8 flags ${v8Flags.join(' ')} are given on a worker's command line`;
+  return undefined;
+}
 
 function fileFailed(r: FileResult): boolean {
   return r.status !== 'ok' || r.counts.failed > 0 || r.commandFailures > 0;
@@ -73,7 +88,11 @@ function fileFailed(r: FileResult): boolean {
 export async function runFiles(files: string[], engineName: string, options: RunFilesOptions): Promise<RunResult> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
-  const engine = createEngine(engineName);
+  const rt = runtimeOf(engineName);
+  const v8Flags = [...rt.v8Flags, ...(options.v8Flags ?? [])];
+  const elsewhere = whyNotInThisProcess(engineName, options.v8Flags);
+  // An engine of this process answers for itself; one on another Node (V8 14), as its first worker reports it.
+  const engine = elsewhere ? undefined : createEngine(engineName, v8Flags);
   const results: (FileResult | undefined)[] = new Array(files.length);
   let bailed = false;
   const finish = (i: number, r: FileResult) => {
@@ -82,13 +101,16 @@ export async function runFiles(files: string[], engineName: string, options: Run
     if (options.bail && fileFailed(r)) bailed = true;
   };
   const runOptions = { strictMessages: options.strictMessages, line: options.line, select: options.select };
-  if (options.jobs <= 0 && options.timeoutMs === undefined) {
+  let identity = engine && { name: engine.name, version: engine.version, features: [...engine.features].sort() };
+  if (options.jobs <= 0 && options.timeoutMs === undefined && engine) {
     const assembler = await Assembler.load({ cacheDir: options.cacheDir });
     files.forEach((f, i) => {
       if (!bailed) finish(i, runFile(f, engine, assembler, runOptions));
     });
   } else {
-    const pool = new WorkerPool({ engine: engineName, cacheDir: options.cacheDir, options: runOptions }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    // --jobs 0 for an engine that cannot run here: one worker, no time limit unless one is given.
+    const timeoutMs = options.timeoutMs ?? (options.jobs <= 0 ? undefined : DEFAULT_TIMEOUT_MS);
+    const pool = new WorkerPool({ engine: engineName, cacheDir: options.cacheDir, options: runOptions }, timeoutMs, { execPath: rt.execPath, v8Flags });
     const limit = pLimit(Math.max(1, options.jobs));
     // Largest files first, so that no worker is left with a big one at the end; results keep discovery order.
     const order = files.map((f, i) => ({ f, i, size: statSync(f, { throwIfNoEntry: false })?.size ?? 0 })).sort((a, b) => b.size - a.size);
@@ -99,6 +121,7 @@ export async function runFiles(files: string[], engineName: string, options: Run
     } finally {
       await pool.close();
     }
+    identity ??= pool.identity;
   }
   const done = results.filter((r): r is FileResult => r !== undefined);  // in discovery order
   const totals = emptyTally();
@@ -106,7 +129,8 @@ export async function runFiles(files: string[], engineName: string, options: Run
   return {
     schema: 'mitey-results',
     version: 1,
-    engine: { name: engine.name, version: engine.version, features: [...engine.features].sort() },
+    // No worker started (each crashed at start): the runtime's versions name the engine all the same.
+    engine: identity ?? { name: engineName, version: `${rt.v8} (node ${rt.node}; no worker started)`, features: [] },
     startedAt,
     durationMs: Math.round(performance.now() - started),
     totals: {

@@ -1,14 +1,23 @@
-// Engines by name, for the CLI and for worker processes.
+// Engines by name, for the CLI and for worker processes: `v8` the reference (V8 14, see node-runtime.ts),
+// `v8-node` the V8 of the Node that runs mitey, `jit` our own.
 import { JitEngine } from '../../jit/engine.js';
 import { Engine } from '../../wast/engine.js';
+import { referenceRuntime } from './node-runtime.js';
 import { V8Engine } from './v8.js';
 
-export const ENGINE_NAMES = ['v8', 'jit'] as const;
+export const ENGINE_NAMES = ['v8', 'v8-node', 'jit'] as const;
 
 export class UnknownEngineError extends Error {}
 
-export function createEngine(name: string): Engine {
-  if (name === 'v8') return new V8Engine();
+/** The engine of that name in this process; `v8Flags`: the V8 flags this process was started with. */
+export function createEngine(name: string, v8Flags: readonly string[] = []): Engine {
+  if (name === 'v8') {
+    const rt = referenceRuntime();
+    // Outside a reference worker (fuzzing, tests) the running V8 answers, and says it is not the reference.
+    const standIn = rt.standIn ?? (rt.here ? undefined : `V8 14 (${rt.execPath}) runs in worker processes only`);
+    return new V8Engine('v8', v8Flags, standIn);
+  }
+  if (name === 'v8-node') return new V8Engine('v8-node', v8Flags);
   if (name === 'jit') return new JitEngine();
   throw new UnknownEngineError(`unknown engine "${name}" (known: ${ENGINE_NAMES.join(', ')})`);
 }

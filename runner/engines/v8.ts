@@ -13,10 +13,11 @@ import {
   ImportResolver,
 } from '../../wast/engine.js';
 import { RefValue, Value, ValType } from '../../wast/values.js';
-import { WASM_2_FEATURES } from '../features.js';
 import { ModuleLayout, readModuleLayout } from '../wasm/module-info.js';
 import { Hierarchy } from '../wasm/heap-types.js';
 import { ANY_KIND, buildWrapper, EXN_KIND, ResultCrossing, returnedToJs, WrapperPlan } from './v8-wrapper.js';
+import { probeV8Features } from './v8-features.js';
+import { describeV8 } from './node-runtime.js';
 
 // WebAssembly.Exception is missing from this Node's typings.
 const WasmException = (WebAssembly as unknown as { Exception?: abstract new (...args: never[]) => object }).Exception;
@@ -65,9 +66,18 @@ class V8Module implements EngineModule {
   }
 }
 
+/**
+ * Exports a wrapper module covers: V8 takes at most 100,000 exports a module, and a wrapper adds its memory to the
+ * instance's exports, so an instance with more is wrapped in parts, each part built when one of its exports is used.
+ */
+const WRAPPER_EXPORTS = 10_000;
+
+type Wrapper = { plan: WrapperPlan; exports: WebAssembly.Exports; memory: DataView };
+
 class V8Instance implements EngineInstance {
-  private wrapper?: { plan: WrapperPlan; exports: WebAssembly.Exports; memory: DataView };
+  private readonly wrappers = new Map<number, Wrapper>();
   private info?: ModuleLayout;
+  private exportIndex?: Map<string, number>;
 
   constructor(
     private readonly engine: V8Engine,
@@ -91,15 +101,19 @@ class V8Instance implements EngineInstance {
     return { kind, handle };
   }
 
-  /** Builds the wrapper on first use: one wasm module per instance covering all its exports. */
-  private wrap() {
-    if (this.wrapper) return this.wrapper;
+  /** The wrapper of the part of the exports that holds this one (an unknown name: the first part's), built on first use. */
+  private wrap(name: string): Wrapper {
     try {
       this.info ??= readModuleLayout(this.module.bytes);
     } catch (err) {
       throw new EngineError('unsupported', `cannot read export types: ${(err as Error).message}`);
     }
-    const plan = buildWrapper(this.info);
+    const all = this.info.exports;
+    this.exportIndex ??= new Map(all.map((e, i) => [e.name, i]));
+    const part = Math.floor((this.exportIndex.get(name) ?? 0) / WRAPPER_EXPORTS);
+    const built = this.wrappers.get(part);
+    if (built) return built;
+    const plan = buildWrapper({ ...this.info, exports: all.slice(part * WRAPPER_EXPORTS, (part + 1) * WRAPPER_EXPORTS) });
     const exports = this.instance.exports as Record<string, unknown>;
     const imports: WebAssembly.Imports = { f: {}, g: {} };
     for (const name of plan.calls.keys()) (imports.f as Record<string, unknown>)[name] = exports[name];
@@ -110,9 +124,9 @@ class V8Instance implements EngineInstance {
     } catch (err) {
       throw new EngineError('unsupported', `V8 cannot call these exports bit-exactly: ${(err as Error).message}`);
     }
-    const memory = new DataView((inst.exports.mem as WebAssembly.Memory).buffer);
-    this.wrapper = { plan, exports: inst.exports, memory };
-    return this.wrapper;
+    const wrapper = { plan, exports: inst.exports, memory: new DataView((inst.exports.mem as WebAssembly.Memory).buffer) };
+    this.wrappers.set(part, wrapper);
+    return wrapper;
   }
 
   private unwrappable(name: string, plan: WrapperPlan): never {
@@ -122,7 +136,7 @@ class V8Instance implements EngineInstance {
   }
 
   invoke(name: string, args: Value[]): Value[] {
-    const w = this.wrap();
+    const w = this.wrap(name);
     const call = w.plan.calls.get(name);
     if (!call) this.unwrappable(name, w.plan);
     const { params } = call.type;
@@ -138,7 +152,7 @@ class V8Instance implements EngineInstance {
   }
 
   getGlobal(name: string): Value {
-    const w = this.wrap();
+    const w = this.wrap(name);
     const getter = w.plan.getters.get(name);
     if (!getter) this.unwrappable(name, w.plan);
     const returned = (w.exports[getter.wrapperName] as () => unknown)();
@@ -147,10 +161,18 @@ class V8Instance implements EngineInstance {
 }
 
 export class V8Engine implements Engine {
-  readonly name = 'v8';
-  readonly version = `${process.versions.v8} (node ${process.versions.node})`;
-  readonly features: ReadonlySet<string> = probeFeatures();
+  readonly version: string;
+  readonly features: ReadonlySet<string> = probeV8Features();
   private readonly hostRefs = new HostRefs();
+
+  /** `v8` (the reference) or `v8-node` (the running Node's); the flags its process runs with; why it stands in. */
+  constructor(
+    readonly name = 'v8',
+    v8Flags: readonly string[] = [],
+    standIn?: string,
+  ) {
+    this.version = describeV8({ node: process.versions.node, v8: process.versions.v8, standIn }, v8Flags);
+  }
 
   compile(bytes: Uint8Array): EngineModule {
     try {
@@ -260,33 +282,4 @@ export class V8Engine implements Engine {
 function functionIndex(f: unknown): { index?: number } {
   const name = typeof f === 'function' ? f.name : '';
   return /^\d+$/.test(name) ? { index: Number(name) } : {};
-}
-
-/** Features this V8 has, found by validating one tiny module per feature. */
-function probeFeatures(): ReadonlySet<string> {
-  const probes: Record<string, number[]> = {
-    // (func (result v128) v128.const 0)
-    simd: [1, 5, 1, 0x60, 0, 1, 0x7b, 3, 2, 1, 0, 10, 22, 1, 20, 0, 0xfd, 12, ...new Array(16).fill(0), 0x0b],
-    // (func (return_call 0))
-    'tail-call': [1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 6, 1, 4, 0, 0x12, 0, 0x0b],
-    // (memory i64 1)
-    memory64: [5, 3, 1, 4, 1],
-    // two memories
-    'multi-memory': [5, 5, 2, 0, 1, 0, 1],
-    // (global i32 (i32.add (i32.const 1) (i32.const 1)))
-    'extended-const': [6, 9, 1, 0x7f, 0, 0x41, 1, 0x41, 1, 0x6a, 0x0b],
-    // (type (struct))
-    gc: [1, 3, 1, 0x5f, 0],
-    // (tag) with (type (func))
-    exceptions: [1, 4, 1, 0x60, 0, 0, 13, 3, 1, 0, 0],
-    // (memory 1 1 shared)
-    threads: [5, 4, 1, 3, 1, 1],
-  };
-  // Wasm 2.0 is V8's floor; SIMD and later features are probed like the rest.
-  const out = new Set(WASM_2_FEATURES.filter((f) => f !== 'simd'));
-  for (const [feature, body] of Object.entries(probes)) {
-    const bytes = Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...body]);
-    if (WebAssembly.validate(bytes)) out.add(feature);
-  }
-  return out;
 }

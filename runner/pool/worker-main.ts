@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   watchParent();
   const config = JSON.parse(process.argv[2]) as WorkerConfig;
   const progress = new ProgressWriter(PROGRESS_FD);
-  const engine = createEngine(config.engine);
+  const engine = createEngine(config.engine, config.v8Flags);
   const assembler = await Assembler.load({ cacheDir: config.cacheDir });
   const faults = parseFaults(process.env[FAULTS_ENV]);
   const send = (m: FromWorker) => process.send!(m);
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     send({ type: 'result', result });
   });
   process.on('disconnect', () => process.exit(0));
-  send({ type: 'ready' });
+  send({ type: 'ready', engine: { name: engine.name, version: engine.version, features: [...engine.features].sort() } });
 }
 
 main().catch((err) => {

@@ -10,9 +10,15 @@ import { PACKAGE_ROOT } from '../package-root.js';
 import { completeUnfinished } from '../unfinished-file.js';
 import { onExit } from './exit-cleanup.js';
 import { closeProgressFile, createProgressFile, readProgress } from './progress-file.js';
-import { FromWorker, ToWorker, WorkerConfig } from './protocol.js';
+import { EngineIdentity, FromWorker, ToWorker, WorkerConfig } from './protocol.js';
 
 const WORKER = join(PACKAGE_ROOT, 'dist', 'runner', 'pool', 'worker-main.js');
+
+/** The Node a worker is forked with: its binary, and the V8 flags on its command line (never NODE_OPTIONS, which Node 26 refuses them in). */
+export interface WorkerNode {
+  execPath: string;
+  v8Flags: string[];
+}
 
 class Worker {
   readonly child: ChildProcess;
@@ -20,9 +26,10 @@ class Worker {
   readonly progress = createProgressFile();
   private ended = false;
 
-  constructor(config: WorkerConfig) {
-    this.child = fork(WORKER, [JSON.stringify(config)], {
-      execArgv: [],  // not the parent's (jest's) flags
+  constructor(config: WorkerConfig, node: WorkerNode, onIdentity: (e: EngineIdentity) => void) {
+    this.child = fork(WORKER, [JSON.stringify({ ...config, v8Flags: node.v8Flags })], {
+      execPath: node.execPath,
+      execArgv: node.v8Flags,  // not the parent's (jest's) flags
       stdio: ['ignore', 'inherit', 'inherit', 'ipc', this.progress],  // the progress file is the worker's fd 4 (PROGRESS_FD)
       serialization: 'advanced',
     });
@@ -30,6 +37,7 @@ class Worker {
       const onMessage = (m: FromWorker) => {
         if (m.type === 'ready') {
           this.child.off('message', onMessage);
+          onIdentity(m.engine);
           resolve();
         }
       };
@@ -66,10 +74,14 @@ export class WorkerPool {
   private readonly live = new Set<Worker>();
 
   private readonly forgetCleanup: () => void;
+  /** The engine as the first worker that started reported it. */
+  identity?: EngineIdentity;
 
+  /** `timeoutMs` undefined: no limit (--jobs 0 run in a worker because the engine cannot run in this process). */
   constructor(
     private readonly config: WorkerConfig,
-    private readonly timeoutMs: number,
+    private readonly timeoutMs: number | undefined,
+    private readonly node: WorkerNode = { execPath: process.execPath, v8Flags: [] },
   ) {
     // Interrupted, or ended any other way, the runner leaves no worker behind.
     this.forgetCleanup = onExit(() => this.close());
@@ -91,7 +103,7 @@ export class WorkerPool {
   }
 
   private take(): Worker {
-    const w = this.idle.pop() ?? new Worker(this.config);
+    const w = this.idle.pop() ?? new Worker(this.config, this.node, (e) => (this.identity ??= e));
     this.live.add(w);
     return w;
   }
@@ -129,9 +141,10 @@ export class WorkerPool {
         const how = signal ? `killed by ${signal}` : `ended with exit code ${code}`;
         done(() => this.unfinished(file, w, 'crashed', (where) => `${file}: the worker was ${how}${where}`, Math.round(performance.now() - started)), false);
       };
-      const timer = setTimeout(() => {
-        done(() => this.unfinished(file, w, 'timeout', (where) => `${file}: no result within ${this.timeoutMs / 1000} s${where}`, this.timeoutMs), false);
-      }, this.timeoutMs);
+      const limit = this.timeoutMs;
+      const timer = limit === undefined ? undefined : setTimeout(() => {
+        done(() => this.unfinished(file, w, 'timeout', (where) => `${file}: no result within ${limit / 1000} s${where}`, limit), false);
+      }, limit);
       w.child.on('message', onMessage);
       w.child.once('exit', onExit);
       w.child.send({ type: 'run', file } satisfies ToWorker);
