@@ -529,6 +529,7 @@ describe('featuresOfAssertion, parseFeatureList, the lists', () => {
     expect(ALL_FEATURES.map(featureTier).filter((t) => t === undefined)).toEqual([]);
     expect(featureTier('threads')).toBe('proposal');
     expect(featureTier('gc')).toBe('3.0');
+    expect(featureTier('annotations')).toBe('3.0'); // Wasm 3.0's custom annotation syntax
   });
 });
 
