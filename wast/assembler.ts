@@ -1,40 +1,19 @@
-// Text modules to binary through wabt (npm), with every feature it knows turned on.
-import wabtInit from 'wabt';
+// Text modules to binary: wasm-tools' parser (watify-assembler.ts) for every form of the current text
+// format, wabt (wabt-assembler.ts) for the folded legacy `try` it does not read and for disassembly.
+// Messages name the script and positions in it (the parser pads a module's text to its place).
 import { AssemblyCache } from './assembly-cache.js';
+import { escapeBidi } from './bidi-escape.js';
+import { usesFoldedLegacyTry } from './legacy-try.js';
+import { loadWabt, Wabt, WABT_VERSION, wabtToBinary, wabtToText } from './wabt-assembler.js';
+import { WATIFY_VERSION, WatError, watToBinary } from './watify-assembler.js';
 
-/** wabt could not assemble the text: an outcome of the assembler, not of any engine. */
+/** The text could not be assembled: an outcome of the assembler, not of any engine. */
 export class AssemblerError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'AssemblerError';
   }
 }
-
-// All 18 of wabt 1.0.39's feature flags; multi_memory is missing from its typings but honoured.
-const FEATURES = {
-  exceptions: true,
-  mutable_globals: true,
-  sat_float_to_int: true,
-  sign_extension: true,
-  simd: true,
-  threads: true,
-  function_references: true,
-  multi_value: true,
-  tail_call: true,
-  bulk_memory: true,
-  reference_types: true,
-  annotations: true,
-  code_metadata: true,
-  gc: true,
-  memory64: true,
-  multi_memory: true,
-  extended_const: true,
-  relaxed_simd: true,
-};
-
-const utf8 = new TextEncoder();
-
-type Wabt = Awaited<ReturnType<typeof wabtInit>>;
 
 export class Assembler {
   private constructor(
@@ -44,10 +23,10 @@ export class Assembler {
 
   /** With a cache folder, results are kept per script between runs (see assembly-cache.ts). */
   static async load(options: { cacheDir?: string } = {}): Promise<Assembler> {
-    return new Assembler(await wabtInit(), options.cacheDir ? new AssemblyCache(options.cacheDir, CACHE_VERSION) : undefined);
+    return new Assembler(await loadWabt(), options.cacheDir ? new AssemblyCache(options.cacheDir, CACHE_VERSION) : undefined);
   }
 
-  /** Assembles one module's text. */
+  /** Assembles one module's text; errors read `filename:line:col: error: …`. */
   assemble(text: string, filename = 'module.wat'): Uint8Array {
     const key = this.cache?.moduleKey(filename, text);
     const cached = key ? this.cache!.get(key) : undefined;
@@ -67,39 +46,30 @@ export class Assembler {
 
   /** The text of a binary module (for reproducers a person reads), or undefined if wabt cannot read it. */
   disassemble(bytes: Uint8Array): string | undefined {
-    let module: ReturnType<Wabt['readWasm']> | undefined;
-    try {
-      module = this.wabt.readWasm(new Uint8Array(bytes), { readDebugNames: false, ...FEATURES } as Parameters<Wabt['readWasm']>[1]);
-      return module.toText({ foldExprs: false, inlineExport: true });
-    } catch {
-      return undefined;
-    } finally {
-      module?.destroy();
-    }
+    return wabtToText(this.wabt, bytes);
   }
 
   private assembleNow(text: string, filename: string): Uint8Array {
-    let module: ReturnType<Wabt['parseWat']> | undefined;
-    // UTF-8 bytes in a buffer of exactly their size: wabt reads a typed array's whole backing
-    // buffer, and takes a JS string's characters as single bytes.
-    const source = new Uint8Array(utf8.encode(text));
     try {
-      module = this.wabt.parseWat(filename, source, FEATURES as Parameters<Wabt['parseWat']>[2]);
-      module.resolveNames();
-      const { buffer } = module.toBinary({ log: false, canonicalize_lebs: true, relocatable: false, write_debug_names: false });
-      return new Uint8Array(buffer); // a copy: the result may view wabt's heap
+      return watToBinary(escapeBidi(text));
     } catch (err) {
-      throw new AssemblerError(cleanMessage(err));
-    } finally {
-      module?.destroy();
+      const wat = err as WatError;
+      if (!usesFoldedLegacyTry(text)) throw new AssemblerError(watMessage(wat, filename));
+      try {
+        return wabtToBinary(this.wabt, text, filename);
+      } catch (wabtErr) {
+        // wabt reads the whole of such a text, so its words are the ones that fit.
+        const [first, ...rest] = (wabtErr as Error).message.split('\n');
+        throw new AssemblerError([`${first} (wabt, for the folded legacy try)`, ...rest].join('\n'));
+      }
     }
   }
 }
 
-// Part of every cache key: results of another wabt or other flags are never reused.
-const CACHE_VERSION = `wabt-1.0.39 ${JSON.stringify(FEATURES)}`;
-
-function cleanMessage(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.replace(/^parseWat failed:\s*/, '').replace(/^resolveNames failed:\s*/, '').trim();
+function watMessage(e: WatError, filename: string): string {
+  const where = e.line === undefined ? filename : `${filename}:${e.line}:${e.col}`;
+  return [`${where}: error: ${e.reason}`, ...e.excerpt].join('\n');
 }
+
+// Part of every cache key: results of other assemblers, flags or rules are never reused.
+const CACHE_VERSION = `${WATIFY_VERSION} + ${WABT_VERSION} (folded legacy try) + bidi escapes`;

@@ -1,7 +1,7 @@
 // A rule of the Wasm 2.0 text format that our assembler does not apply: a memory instruction's
-// `offset=` must fit in 32 bits (the spec's parser says "i32 constant"). wabt, run with memory64
-// enabled (every feature is), takes any offset below 2^64 for any memory. (Wasm 3.0 reads such text
-// and calls the module invalid instead, so only assert_malformed asks this question.)
+// `offset=` must fit in 32 bits (the spec's parser says "i32 constant"). wasm-tools reads 3.0's text,
+// which takes any offset below 2^64 for any memory (3.0 calls such a module invalid instead, so only
+// assert_malformed asks this question; spec-version.ts applies the rule to 2.0 scripts).
 
 const OFFSET = /\boffset=(0x[0-9a-fA-F_]+|[0-9_]+)/g;
 // A standalone i64 token (`(memory i64 1)`, `(param i64)`), not an instruction such as i64.load.
