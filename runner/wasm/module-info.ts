@@ -110,7 +110,7 @@ class InfoReader extends Reader {
         case 0xfb: {
           const sub = this.uleb();
           if (sub === 8) { this.uleb(); this.uleb(); }
-          else if ([0, 1, 6, 7].includes(sub)) this.uleb();
+          else if ([0, 1, 6, 7, 0x20, 0x21].includes(sub)) this.uleb(); // 0x20, 0x21: struct.new(_default)_desc (custom descriptors)
           else if (![26, 27, 28].includes(sub)) throw new ModuleInfoError(`unexpected GC opcode ${sub} in constant`);
           break;
         }
