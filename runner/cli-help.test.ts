@@ -59,7 +59,8 @@ describe('mitey --version', () => {
     expect(r.status).toBe(0);
     expect(r.stdout.trimEnd().split('\n')).toEqual([
       `mitey ${pkg.version} (${PACKAGE_ROOT})`,
-      `node ${process.versions.node}, V8 ${process.versions.v8}`,
+      `node ${process.versions.node}, V8 ${process.versions.v8} (engine v8-node)`,
+      expect.stringMatching(/^v8 (V8 14\.\S+ of node 26\.\S+ \(.*\)|the running Node's V8 stands in for V8 14: .*)$/),
       expect.stringMatching(/^jit mitey tier 1 \(SIMD: [\w.]+\)$/),
     ]);
   });

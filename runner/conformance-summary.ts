@@ -60,7 +60,7 @@ export function conformanceSummary(s: ConformanceSummary): string[] {
   }
   lines.push(`exit status 1: ${list(failing)} had failures (a run fails on any failed assertion or command and any file that did not run to its end).`);
   lines.push('  The official suites have known failures (proposals an engine lacks, places where V8 and the spec part), so the');
-  lines.push('  gate is a comparison with expected results, failing only on a change; CI runs it for the JIT on both suites:');
+  lines.push('  gate is a comparison with expected results, failing only on a change; CI runs it for V8 14 and the JIT on both suites:');
   const engine = failing.find((e) => s.expectationFiles.some((f) => f.endsWith(`/${e}-${s.suite.name}.json`))) ?? 'jit';
   const file = s.expectationFiles.find((f) => f.endsWith(`/${engine}-${s.suite.name}.json`));
   const command = `npx mitey wast ${s.suite.paths.map(quoted).join(' ')} --engine ${engine}`;

@@ -35,6 +35,8 @@ const UNSUPPORTED_MESSAGE = new RegExp(
     'is not allowed in constant expressions',
     'non-imported globals cannot be used in constant expressions',
     'simd opcode not available',
+    // sizes the spec allows beyond what V8 can hold (a table of 2^32 elements, a memory of 2^48 pages)
+    'is larger than implementation limit',
   ].join('|'),
 );
 
