@@ -31,7 +31,8 @@ const suiteB = suite('b', 1);
 /** `mitey conformance` as a user runs it, in `cwd` (results/ is written there). */
 function conformance(cwd: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, 'conformance', ...args, '--engine', 'v8', '--jobs', '0'], { cwd, encoding: 'utf8' });
-  expect(r.stderr).toBe('');
+  // Nothing but the note that V8 14 (another Node) runs in one worker rather than in this process.
+  expect(r.stderr.replace(/^mitey: --jobs 0: v8 is V8 .*\n/, '')).toBe('');
   return r;
 }
 
