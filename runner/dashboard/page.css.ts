@@ -77,7 +77,7 @@ table.summary td.engine b{font-size:14px}
 .failures-box{max-height:min(45vh,420px);overflow:auto;border:1px solid var(--line);border-radius:6px}
 table.failures-list{width:100%;table-layout:fixed;font-size:12.5px}
 table.failures-list thead th{position:sticky;top:0;background:var(--soft);z-index:1}
-table.failures-list th:nth-child(1){width:76px}
+table.failures-list th:nth-child(1){width:90px}
 table.failures-list th:nth-child(2){width:24%}
 table.failures-list th:nth-child(3){width:150px}
 table.failures-list td{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;padding:3px 7px;vertical-align:middle}
