@@ -221,7 +221,9 @@ class Scanner extends Reader {
   }
 
   private memoryIndex(): void {
-    if (this.uleb() !== 0) this.use('multi-memory');
+    // 2.0 has a reserved zero byte here; only multi-memory reads it as an index, long zero encodings included.
+    const at = this.pos;
+    if (this.uleb() !== 0 || this.pos - at > 1) this.use('multi-memory');
   }
 
   private tableIndex(): void {

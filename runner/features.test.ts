@@ -284,6 +284,11 @@ describe('scanModuleFeatures: one module per feature', () => {
     // a memarg naming memory 0 explicitly (flags bit 6) is still the multi-memory encoding
     const bytes = wasm(types(func([], [])), functions(0), section(5, ...vec([0x00, 0x01])), code({ body: [0x41, 0x00, 0x28, 0x42, 0x00, 0x00, 0x1a, ...SENTINEL] }));
     expect(scan(bytes)).toEqual(sorted('multi-memory', 'sign-extension'));
+    // memory.grow's memory 0 as a long zero (0x80 0x00): 2.0's reserved byte cannot be that, multi-memory's index can
+    const longZero = wasm(types(func([], [])), functions(0), section(5, ...vec([0x00, 0x01])), code({ body: [0x41, 0x00, 0x40, 0x80, 0x00, 0x1a, ...SENTINEL] }));
+    expect(scan(longZero)).toEqual(sorted('multi-memory', 'sign-extension'));
+    const shortZero = wasm(types(func([], [])), functions(0), section(5, ...vec([0x00, 0x01])), code({ body: [0x41, 0x00, 0x40, 0x00, 0x1a, ...SENTINEL] }));
+    expect(scan(shortZero)).toEqual(sorted('sign-extension'));
   });
 
   test('memory64: i64 memories and tables (limits flag bit 2), 64-bit offsets', () => {

