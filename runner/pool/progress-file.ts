@@ -1,8 +1,9 @@
 // What a worker has reached in its current file, written as it goes and read by the runner only when the
-// worker died or hung: a fixed header "line directive", rewritten before each directive, then a line per
+// worker died or hung: an append-only log of "@line directive" as each directive begins and a line per
 // recorded outcome ("p": passed, "m": passed with the message matched, else the JSON of its listed result).
-// Written synchronously, before the next instruction can crash; a file rather than a pipe, so that the
-// runner is not woken per directive. The runner creates it on tmpfs, passes it to the worker as an open
+// One write per directive, synchronously before it runs (a crash can only come from running it): the
+// outcomes of the directive before, then its own line. A file rather than a pipe, so that the runner is
+// not woken per directive. The runner creates it on tmpfs, passes it to the worker as an open
 // descriptor and deletes its name at once: nothing is left behind, however either process ends.
 import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,6 @@ import { join } from 'node:path';
 import { RecordedOutcome } from '../../wast/interpreter.js';
 import { DirectiveResult } from '../../wast/results.js';
 
-const HEADER_BYTES = 64;
 
 // tmpfs where there is one: progress writes never touch a disk.
 const PROGRESS_DIR = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
@@ -26,26 +26,25 @@ export function createProgressFile(): number {
 
 /** The worker's side. */
 export class ProgressWriter {
-  private readonly header = Buffer.alloc(HEADER_BYTES);
-  private end = HEADER_BYTES;
+  private end = 0;
+  private pending = '';
 
   constructor(private readonly fd: number) {}
 
   /** Forgets the previous file's progress. */
   startFile(): void {
     ftruncateSync(this.fd, 0);
-    this.end = HEADER_BYTES;
+    this.end = 0;
+    this.pending = '';
   }
 
   directive(line: number, directive: string): void {
-    this.header.fill(0x20);
-    this.header.write(`${line} ${directive}`, 0, 'latin1');
-    writeSync(this.fd, this.header, 0, HEADER_BYTES, 0);
+    this.end += writeSync(this.fd, `${this.pending}@${line} ${directive}\n`, this.end);
+    this.pending = '';
   }
 
   record(r: RecordedOutcome): void {
-    const text = (r.listed ? JSON.stringify(r.listed) : r.messageMatched ? 'm' : 'p') + '\n';
-    this.end += writeSync(this.fd, text, this.end);
+    this.pending += (r.listed ? JSON.stringify(r.listed) : r.messageMatched ? 'm' : 'p') + '\n';
   }
 }
 
@@ -63,10 +62,11 @@ export function readProgress(fd: number): Progress {
   } catch {
     return { last: '', reached: [] };
   }
-  const last = bytes.subarray(0, HEADER_BYTES).toString('latin1').replace(/\0/g, '').trim();
+  let last = '';
   const reached: RecordedOutcome[] = [];
-  for (const line of bytes.subarray(HEADER_BYTES).toString('utf8').split('\n')) {
-    if (line === 'p' || line === 'm') reached.push({ assertion: true, outcome: 'passed', messageMatched: line === 'm' });
+  for (const line of bytes.toString('utf8').split('\n')) {
+    if (line.startsWith('@')) last = line.slice(1);
+    else if (line === 'p' || line === 'm') reached.push({ assertion: true, outcome: 'passed', messageMatched: line === 'm' });
     else if (line !== '') {
       let listed: DirectiveResult;
       try {
