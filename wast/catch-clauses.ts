@@ -2,6 +2,7 @@
 // clauses of a folded `try` (and `catch…` of a `try_table`), not instructions that fold on their own;
 // wasm-tools reads `(func (catch_all))` as a folded flat instruction (try_table.wast:366,
 // legacy/try_catch.wast:247: "unexpected token").
+import { skipStringOrComment } from './text-skip.js';
 
 const CLAUSE = /^(catch|catch_ref|catch_all|catch_all_ref|delegate)$/;
 const OWNER = /^(try|try_table)$/;
@@ -13,15 +14,9 @@ export function strayCatchError(text: string): string | undefined {
   let i = 0;
   while (i < text.length) {
     const c = text[i];
-    if (c === '"') {
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-      i++;
-    } else if (text.startsWith(';;', i)) {
-      const end = text.indexOf('\n', i);
-      i = end < 0 ? text.length : end;
-    } else if (text.startsWith('(;', i)) {
-      const end = text.indexOf(';)', i);
-      i = end < 0 ? text.length : end + 2;
+    const skipped = skipStringOrComment(text, i);
+    if (skipped !== undefined) {
+      i = skipped;
     } else if (c === '(') {
       const head = /^\(\s*([^\s()";]*)/.exec(text.slice(i, i + 40))![1];
       if (CLAUSE.test(head) && !OWNER.test(heads[heads.length - 1] ?? '')) return `unexpected token: (${head} …) outside a try`;

@@ -1,6 +1,7 @@
 // A rule of the Wasm 2.0 text format that wasm-tools (which reads 3.0) does not apply: the limits of a
 // memory or table are u32 literals, so `(memory 0x1_0000_0000)` is malformed ("i32 constant out of
 // range"). Wasm 3.0 reads limits as u64 and calls such a module invalid instead.
+import { skipStringOrComment } from './text-skip.js';
 
 // A memory or table field, or such an import's description: `(memory`, not `(memory.size`.
 const FIELD = /\((memory|table)(?=[\s)])/g;
@@ -25,15 +26,9 @@ function topLevelAtoms(text: string, from: number): string[] {
   let i = from;
   while (i < text.length) {
     const c = text[i];
-    if (c === '"') {
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-      i++;
-    } else if (text.startsWith(';;', i)) {
-      const end = text.indexOf('\n', i);
-      i = end < 0 ? text.length : end;
-    } else if (text.startsWith('(;', i)) {
-      const end = text.indexOf(';)', i);
-      i = end < 0 ? text.length : end + 2;
+    const skipped = skipStringOrComment(text, i);
+    if (skipped !== undefined) {
+      i = skipped;
     } else if (c === '(') (depth++, i++);
     else if (c === ')') {
       if (depth === 0) break;
