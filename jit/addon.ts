@@ -46,6 +46,14 @@ export interface NativeAddon {
   getGlobal(instance: NativeInstance, name: string): { bits?: BigUint64Array; ref?: unknown } | undefined;
   /** How many linear memories hold their address space now, in the whole process. */
   liveReservations(): number;
+  /** An ArrayBuffer over an exported memory's current pages (it keeps the memory alive). */
+  memoryBuffer(memory: NativeExternHandle): ArrayBuffer;
+  /** The memory's size in pages. */
+  memorySize(memory: NativeExternHandle): number;
+  /** memory.grow from JS: the old size in pages, or -1. */
+  memoryGrow(memory: NativeExternHandle, delta: number): number;
+  /** Detaches a buffer memoryBuffer made. */
+  detachBuffer(buffer: ArrayBuffer): void;
   /** The instruction set the SIMD handlers were chosen for ("avx2", "sse4.1"), or "none" without SSE4.1. */
   simdIsa(): string;
   /** Lets go of the instance now (its memory is unmapped once nothing else holds it); the handle is dead after. */

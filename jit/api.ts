@@ -48,10 +48,44 @@ export class JitGlobal {
   }
 }
 
-/** Memories and tables: importable by other JIT instances. */
+/** Tables: importable by other JIT instances. */
 export class JitExtern {
   [HANDLE]?: NativeExternHandle;
   constructor(readonly kind: 'memory' | 'table') {}
+}
+
+/**
+ * An exported memory as the JS API shows it: `buffer`, an ArrayBuffer over its pages, replaced (the old
+ * one detached) when the memory has grown, and `grow`. A grow inside wasm is seen at the next `buffer`
+ * read; until then the old buffer stays valid for its length (the memory never moves).
+ */
+export class JitMemory {
+  [HANDLE]?: NativeExternHandle;
+  #buffer: ArrayBuffer | undefined;
+  #pages = -1;
+
+  get buffer(): ArrayBuffer {
+    const addon = loadAddon();
+    const pages = addon.memorySize(this[HANDLE]!);
+    if (this.#buffer && pages === this.#pages) return this.#buffer;
+    this.#refresh(pages);
+    return this.#buffer!;
+  }
+
+  /** Grows by delta pages: the old size; a RangeError when it cannot, as WebAssembly.Memory.grow. */
+  grow(delta: number): number {
+    const addon = loadAddon();
+    const old = addon.memoryGrow(this[HANDLE]!, delta);
+    if (old < 0) throw new RangeError('WebAssembly.Memory.grow(): cannot grow the memory by that many pages');
+    this.#refresh(addon.memorySize(this[HANDLE]!));
+    return old;
+  }
+
+  #refresh(pages: number): void {
+    if (this.#buffer) loadAddon().detachBuffer(this.#buffer);
+    this.#buffer = loadAddon().memoryBuffer(this[HANDLE]!);
+    this.#pages = pages;
+  }
 }
 
 const isRefLetter = (t: string) => t === 'r' || t === 'e';
@@ -140,6 +174,8 @@ export class JitInstance {
         value = fn as WithHandle;
       } else if (e.kind === 'global') {
         value = new JitGlobal(instance, e.name, e.type ?? 'i');
+      } else if (e.kind === 'memory') {
+        value = new JitMemory();
       } else {
         value = new JitExtern(e.kind);
       }

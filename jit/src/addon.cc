@@ -338,6 +338,54 @@ Napi::Value GetGlobal(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+/** The memory behind an export handle of a memory, or a TypeError. */
+const std::shared_ptr<LinearMemory>& exportedMemory(Napi::Env env, Napi::Value v) {
+  auto* h = untag<ExternHandle>(env, v, kExternTag, "export");
+  if (h->kind != ExternKind::Memory || !h->memory) throw Napi::TypeError::New(env, "not a memory");
+  return h->memory;
+}
+
+/**
+ * memoryBuffer(memory): an ArrayBuffer over the memory's current pages. It holds the memory (its
+ * reservation) alive as long as it lives; the base never moves, so it stays valid for its length
+ * after a grow, until the JS side detaches it (detachBuffer).
+ */
+Napi::Value MemoryBuffer(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto keep = new std::shared_ptr<LinearMemory>(exportedMemory(env, info[0]));
+  napi_value buffer;
+  napi_status st = napi_create_external_arraybuffer(
+      env, (*keep)->base(), (*keep)->sizeBytes(),
+      [](node_api_basic_env, void*, void* hint) { delete static_cast<std::shared_ptr<LinearMemory>*>(hint); }, keep, &buffer);
+  if (st != napi_ok) {
+    delete keep;
+    throw Napi::Error::New(env, "cannot make an ArrayBuffer over the memory");
+  }
+  return Napi::Value(env, buffer);
+}
+
+/** memorySize(memory): its size in pages. */
+Napi::Value MemorySize(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(exportedMemory(info.Env(), info[0])->pages()));
+}
+
+/** memoryGrow(memory, delta): the old size in pages, or -1 when it cannot grow. */
+Napi::Value MemoryGrow(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const auto& m = exportedMemory(env, info[0]);
+  double delta = info[1].ToNumber().DoubleValue();
+  if (!(delta >= 0) || delta > 4294967295.0) throw Napi::TypeError::New(env, "memoryGrow: delta must be a page count");
+  return Napi::Number::New(env, static_cast<double>(m->grow(static_cast<uint64_t>(delta))));
+}
+
+/** detachBuffer(buffer): detaches an ArrayBuffer made by memoryBuffer (after a grow, as the JS API says). */
+Napi::Value DetachBuffer(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsArrayBuffer()) throw Napi::TypeError::New(env, "detachBuffer(buffer: ArrayBuffer)");
+  if (napi_detach_arraybuffer(env, info[0]) != napi_ok) throw Napi::Error::New(env, "cannot detach the buffer");
+  return env.Undefined();
+}
+
 /** liveReservations(): how many linear memories hold their address space now (the whole process). */
 Napi::Value LiveReservations(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(LinearMemory::liveReservations()));
@@ -360,6 +408,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("releaseModule", Napi::Function::New(env, ReleaseModule));
   exports.Set("simdIsa", Napi::Function::New(env, SimdIsa));
   exports.Set("liveReservations", Napi::Function::New(env, LiveReservations));
+  exports.Set("memoryBuffer", Napi::Function::New(env, MemoryBuffer));
+  exports.Set("memorySize", Napi::Function::New(env, MemorySize));
+  exports.Set("memoryGrow", Napi::Function::New(env, MemoryGrow));
+  exports.Set("detachBuffer", Napi::Function::New(env, DetachBuffer));
   return exports;
 }
 
