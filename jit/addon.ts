@@ -16,6 +16,8 @@ export interface NativeError {
 /** Types as letters: i i32, I i64, f f32, F f64, V v128, r funcref, e externref. Functions: "params:results"; globals: type, plus "mut". */
 export interface NativeExtern {
   name: string;
+  /** The exported thing's index in its index space (a function's index names the JS API's exported function). */
+  index?: number;
   kind: 'func' | 'table' | 'memory' | 'global';
   type?: string;
 }

@@ -3,16 +3,12 @@
 import { loadAddon, NativeExtern, NativeExternHandle, NativeInstance, NativeModule } from './addon.js';
 import { withAddressSpace } from './address-space.js';
 
+// The JS API's error classes, so that `instanceof WebAssembly.RuntimeError` (…) holds for the JIT's errors.
+
 /** A trap in wasm code: its message is the spec's ("unreachable", "out of bounds memory access", …). */
-export class JitRuntimeError extends Error {
-  override name = 'JitRuntimeError';
-}
-export class JitCompileError extends Error {
-  override name = 'JitCompileError';
-}
-export class JitLinkError extends Error {
-  override name = 'JitLinkError';
-}
+export class JitRuntimeError extends WebAssembly.RuntimeError {}
+export class JitCompileError extends WebAssembly.CompileError {}
+export class JitLinkError extends WebAssembly.LinkError {}
 
 /** Exports carry their native handle, so that another instance can import them. */
 const HANDLE = Symbol('mitey.jit.handle');
@@ -90,21 +86,32 @@ export class JitMemory {
 
 const isRefLetter = (t: string) => t === 'r' || t === 'e';
 
-/** A number's bits; a reference crosses as its JS value instead (the addon checks it), its slot 0. */
+/** ToNumber: a BigInt (or a Symbol) is a TypeError, as the JS API's ToWebAssemblyValue has it. */
+function toNumber(v: unknown): number {
+  return +(v as number);
+}
+
+/** ToBigInt64's ToBigInt: a Number is a TypeError (BigInt(5) would accept it). */
+function toBigInt(v: unknown): bigint {
+  if (typeof v === 'number') throw new TypeError(`Cannot convert ${v} to a BigInt`);
+  return BigInt(v as bigint);
+}
+
+/** A number's bits (ToWebAssemblyValue); a reference crosses as its JS value instead (the addon checks it), its slot 0. */
 function toSlot(letter: string, v: unknown): bigint {
   switch (letter) {
     case 'i':
-      return BigInt(Number(v) | 0) & 0xffffffffn;
+      return BigInt(toNumber(v) | 0) & 0xffffffffn;
     case 'I':
-      return BigInt.asUintN(64, BigInt(v as bigint));
+      return BigInt.asUintN(64, toBigInt(v));
     case 'f': {
       const dv = new DataView(new ArrayBuffer(4));
-      dv.setFloat32(0, Number(v), true);
+      dv.setFloat32(0, toNumber(v), true);
       return BigInt(dv.getUint32(0, true));
     }
     case 'F': {
       const dv = new DataView(new ArrayBuffer(8));
-      dv.setFloat64(0, Number(v), true);
+      dv.setFloat64(0, toNumber(v), true);
       return dv.getBigUint64(0, true);
     }
     default:
@@ -160,7 +167,10 @@ export class JitInstance {
       if (e.kind === 'func') {
         const [params, results] = (e.type ?? ':').split(':');
         const name = e.name;
+        const crossesV128 = params.includes('V') || results.includes('V');
         const fn = (...args: unknown[]) => {
+          // The JS API: a v128 in the signature cannot cross to JS, so calling the function throws.
+          if (crossesV128) throw new TypeError('type incompatibility when transforming from/to JS: v128');
           const slots = BigUint64Array.from([...params].map((t, i) => toSlot(t, args[i])));
           // A reference argument of the wrong kind is the addon's TypeError; a host function's exception propagates unchanged.
           const out = addon.invoke(instance, name, slots, args);
@@ -171,6 +181,9 @@ export class JitInstance {
           const values = [...results].map((t, i) => (isRefLetter(t) ? out.refs![i] : fromSlot(t, out.results![i])));
           return values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
         };
+        // The JS API's exported function: length the parameter count, name the function index.
+        Object.defineProperty(fn, 'length', { value: params.length });
+        Object.defineProperty(fn, 'name', { value: String(e.index ?? '') });
         value = fn as WithHandle;
       } else if (e.kind === 'global') {
         value = new JitGlobal(instance, e.name, e.type ?? 'i');

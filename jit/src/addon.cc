@@ -119,6 +119,7 @@ Napi::Array externList(Napi::Env env, const Module& m, bool imports) {
       o.Set("name", Napi::String::New(env, m.imports[i].name));
     } else {
       o.Set("name", Napi::String::New(env, m.exports[i].name));
+      o.Set("index", Napi::Number::New(env, m.exports[i].index));
     }
     o.Set("kind", externKindName(kind));
     if (kind == ExternKind::Func) {
