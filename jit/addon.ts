@@ -46,6 +46,8 @@ export interface NativeAddon {
   invoke(instance: NativeInstance, name: string, args: BigUint64Array, refs?: unknown[]): { results?: BigUint64Array; refs?: unknown[]; trap?: string };
   /** bits [low, high] of a numeric or v128 global; ref for a reference global. */
   getGlobal(instance: NativeInstance, name: string): { bits?: BigUint64Array; ref?: unknown } | undefined;
+  /** Sets an exported mutable global: bits [low, high] for a number, ref for a reference (TypeError if immutable). */
+  setGlobal(instance: NativeInstance, name: string, bits: BigUint64Array | undefined, ref?: unknown): void;
   /** How many linear memories hold their address space now, in the whole process. */
   liveReservations(): number;
   /** An ArrayBuffer over an exported memory's current pages (it keeps the memory alive). */

@@ -42,6 +42,13 @@ export class JitGlobal {
     const g = loadAddon().getGlobal(this.instance, this.name)!;
     return isRefLetter(this.type[0]) ? g.ref : fromSlot(this.type[0], g.bits![0]);
   }
+  /** A mutable global's new value (ToWebAssemblyValue); an immutable one is a TypeError. */
+  set value(v: unknown) {
+    const letter = this.type[0];
+    if (letter === 'V') throw new TypeError('type incompatibility when transforming from/to JS: v128');
+    const bits = isRefLetter(letter) ? undefined : BigUint64Array.from([toSlot(letter, v), 0n]);
+    loadAddon().setGlobal(this.instance, this.name, bits, v);
+  }
 }
 
 /** Tables: importable by other JIT instances. */

@@ -48,3 +48,32 @@ test('a v128 in the signature: calling from JS is a TypeError, whichever side it
   expect(() => e.res()).toThrow(TypeError);
   expect(() => e.param(0n)).toThrow(TypeError);
 });
+
+test('an exported mutable global can be set from JS (wasm sees it); an immutable one is a TypeError', () => {
+  const i = new JitInstance(
+    new JitModule(
+      wat(`(module (global $g (export "g") (mut i64) (i64.const 1)) (global $f (export "f") (mut f32) (f32.const 0))
+        (global $r (export "r") (mut externref) (ref.null extern)) (global (export "c") i32 (i32.const 5))
+        (func (export "getG") (result i64) (global.get $g)) (func (export "getF") (result f32) (global.get $f))
+        (func (export "getR") (result externref) (global.get $r)))`),
+    ),
+  );
+  const e = i.exports as Record<string, Fn> & Record<'g' | 'f' | 'r' | 'c', { value: unknown }>;
+  e.g.value = -5n;
+  expect(e.getG()).toBe(-5n);
+  expect(e.g.value).toBe(-5n);
+  e.f.value = 1.5;
+  expect(e.getF()).toBe(1.5);
+  const token = { token: 1 };
+  e.r.value = token;
+  expect(e.getR()).toBe(token);
+  expect(() => (e.g.value = 5)).toThrow(TypeError); // a Number for an i64
+  let name = '';
+  try {
+    e.c.value = 6;
+  } catch (err) {
+    name = (err as Error).name;
+  }
+  expect(name).toBe('TypeError');
+  expect(e.c.value).toBe(5);
+});

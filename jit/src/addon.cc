@@ -387,6 +387,34 @@ Napi::Value DetachBuffer(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+/**
+ * setGlobal(instance, name, bits: BigUint64Array [low, high] | undefined, ref?): sets an exported mutable
+ * global; a reference global takes `ref` (checked as a reference of its type). An immutable one is a TypeError.
+ */
+Napi::Value SetGlobal(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto* in = &liveInstance(env, info[0]);
+  std::string name = info[1].As<Napi::String>().Utf8Value();
+  for (const Export& e : (*in)->module->module.exports) {
+    if (e.name != name || e.kind != ExternKind::Global) continue;
+    GlobalCell* g = (*in)->globalPtrs[e.index];
+    if (!g->type.mut) throw Napi::TypeError::New(env, "the global is immutable");
+    if (isReference(g->type.type)) {
+      Slot v;
+      if (!refFromJs(env, g->type.type, info.Length() > 3 ? static_cast<napi_value>(info[3]) : static_cast<napi_value>(env.Undefined()), v)) return Napi::Value();
+      g->value[0] = v;
+      return env.Undefined();
+    }
+    if (!info[2].IsTypedArray() || info[2].As<Napi::TypedArray>().TypedArrayType() != napi_biguint64_array || info[2].As<Napi::BigUint64Array>().ElementLength() != 2)
+      throw Napi::TypeError::New(env, "setGlobal: bits must be a BigUint64Array of 2");
+    auto bits = info[2].As<Napi::BigUint64Array>();
+    g->value[0] = bits[0];
+    g->value[1] = bits[1];
+    return env.Undefined();
+  }
+  throw Napi::Error::New(env, "no exported global \"" + name + "\"");
+}
+
 /** liveReservations(): how many linear memories hold their address space now (the whole process). */
 Napi::Value LiveReservations(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(LinearMemory::liveReservations()));
@@ -409,6 +437,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("releaseModule", Napi::Function::New(env, ReleaseModule));
   exports.Set("simdIsa", Napi::Function::New(env, SimdIsa));
   exports.Set("liveReservations", Napi::Function::New(env, LiveReservations));
+  exports.Set("setGlobal", Napi::Function::New(env, SetGlobal));
   exports.Set("memoryBuffer", Napi::Function::New(env, MemoryBuffer));
   exports.Set("memorySize", Napi::Function::New(env, MemorySize));
   exports.Set("memoryGrow", Napi::Function::New(env, MemoryGrow));
