@@ -24,9 +24,13 @@ import { RunResult, runFailed } from './run-result.js';
 import { runFiles, whyNotInThisProcess } from './run-files.js';
 import { resultsFolderName, suiteIdentity, withSuite } from './suite-identity.js';
 import { versionText } from './version.js';
+import { discoverJsApiTests } from './jsapi/discover-tests.js';
+import { JSAPI_ENGINE_NAMES } from './jsapi/jsapi-engine.js';
+import { DEFAULT_JSAPI_TIMEOUT_MS, runJsApi } from './jsapi/run-jsapi.js';
 
 const OVERVIEW = `usage: mitey wast <files, folders or globs…> [options]
        mitey conformance [files, folders or globs…] [options]
+       mitey jsapi [files or folders…] [--engine v8-node] [--json F] [--jobs N] [--timeout S] [--filter RE] [--quiet]
        mitey dashboard <results.json…> [--out FILE] [--history DIR] [--suite NAME]
        mitey fuzz [--seconds N] [--seed S] [--jobs N] [--threads N] [--engine jit] [--reference v8] [--mutants] [--out DIR]
        mitey <command> --help | mitey --version
@@ -39,6 +43,10 @@ conformance  The same run with defaults for publishing, on V8 14, the running No
              own fixtures/wast; results/<suite>-<hash of its paths>/ gets <engine>.json,
              dashboard.html and history/ (earlier runs of that suite, shown in the dashboard).
              Ends with each engine's figures, where the results are and why it failed, if it did.
+jsapi        The official JS API tests (web-platform-tests on testharness.js, e.g. ../shared/js-api;
+             default $MITEY_JSAPI), each file in a fresh worker and realm, its subtests counted as
+             assertions: the same closing line, JSON, JUnit, Markdown and dashboard as wast. Tests
+             of a proposal the engine lacks (exception/, gc/, js-string/, memory64) are unsupported.
 fuzz         Generated modules on an engine and a reference (the JIT and V8) until they
              disagree; the shrunk case is written as a .wast (default fixtures/regressions/).
              --mutants: V8 against each mutant engine, N seconds each: each must be found.
@@ -174,7 +182,7 @@ function writeReport(path: string, text: string): void {
  * The expectations a run compares with (read before anything runs, so that a wrong path fails at once), or, with
  * --update-expect, those it will merge into (none when the file does not exist yet).
  */
-function expectationsBefore(args: WastArgs): Expectations | undefined {
+function expectationsBefore(args: Pick<WastArgs, 'expect' | 'updateExpect'>): Expectations | undefined {
   if (!args.expect) return undefined;
   if (args.updateExpect && !existsSync(args.expect)) return undefined;
   return readExpectations(args.expect);
@@ -185,7 +193,7 @@ function expectationsBefore(args: WastArgs): Expectations | undefined {
  * only the selected files are compared (the others are not missing), and only those that ran are written (the
  * others are kept).
  */
-function checkExpectations(args: WastArgs, run: RunResult, found: Discovered[], before: Expectations | undefined): boolean {
+function checkExpectations(args: Pick<WastArgs, 'expect' | 'updateExpect' | 'filter' | 'shard'>, run: RunResult, found: Discovered[], before: Expectations | undefined): boolean {
   const keys = new Map(found.map((d) => [d.file, d.key]));
   const keyOf = (f: string) => keys.get(f) ?? f;
   const selected = args.filter !== undefined || args.shard !== undefined ? new Set(keys.values()) : undefined;
@@ -261,6 +269,61 @@ async function wast(args: WastArgs): Promise<number> {
   return ok ? 0 : 1;
 }
 
+/** `mitey jsapi`: the JS API tests, reported as wast reports its scripts. */
+async function jsapi(argv: string[]): Promise<number> {
+  const a = { paths: [] as string[], engine: 'v8-node', jobs: availableParallelism(), timeoutSeconds: DEFAULT_JSAPI_TIMEOUT_MS / 1000, filter: undefined as string | undefined, json: undefined as string | undefined, junit: undefined as string | undefined, markdown: undefined as string | undefined, quiet: false, expect: undefined as string | undefined, updateExpect: false };
+  for (const [arg, value] of options(argv)) {
+    switch (arg) {
+      case '--engine': a.engine = value(); break;
+      case '--jobs': a.jobs = positiveInt(arg, value()); break;
+      case '--timeout': a.timeoutSeconds = timeoutSeconds(value()); break;
+      case '--filter': a.filter = value(); break;
+      case '--json': a.json = value(); break;
+      case '--junit': a.junit = value(); break;
+      case '--markdown': a.markdown = value(); break;
+      case '--quiet': a.quiet = true; break;
+      case '--expect': a.expect = value(); break;
+      case '--update-expect': a.updateExpect = true; break;
+      default:
+        if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg} for jsapi`);
+        a.paths.push(arg);
+    }
+  }
+  if (!(JSAPI_ENGINE_NAMES as readonly string[]).includes(a.engine)) throw new UsageError(`jsapi runs on ${JSAPI_ENGINE_NAMES.join(' or ')} (the JIT has no WebAssembly namespace yet), not "${a.engine}"`);
+  if (a.paths.length === 0) {
+    if (!process.env.MITEY_JSAPI) throw new UsageError('jsapi needs the test folder (e.g. ../shared/js-api), or $MITEY_JSAPI');
+    a.paths.push(process.env.MITEY_JSAPI);
+  }
+  if (a.updateExpect && !a.expect) throw new UsageError('--update-expect goes with --expect FILE');
+  let found: Discovered[];
+  try {
+    found = discoverJsApiTests(a.paths, a.filter);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const expected = expectationsBefore(a);
+  const progress = new Progress(found.length);
+  const run = withSuite(await runJsApi(found.map((d) => d.file), a.engine, {
+    jobs: a.jobs,
+    timeoutMs: a.timeoutSeconds * 1000,
+    onFile: (r) => {
+      progress.fileDone(r.counts.total);
+      if (a.quiet && r.status === 'ok' && r.counts.failed === 0) return;
+      progress.log(fileLine(r));
+      for (const l of failureLines(r)) progress.log(l);
+    },
+  }), suiteIdentity(a.paths));
+  progress.end();
+  if (a.json) writeReport(a.json, JSON.stringify(run, null, 1) + '\n');
+  if (a.junit) writeReport(a.junit, toJUnit(run));
+  if (a.markdown) writeReport(a.markdown, toMarkdown(run));
+  console.log(`engine ${run.engine.name} ${run.engine.version}; ${run.files.length} files`);
+  console.log(outcomeLine(run));
+  const ok = a.expect ? checkExpectations(a, run, found, expected) : !runFailed(run);
+  console.log(closingLine(run, 'jsapi'));
+  return ok ? 0 : 1;
+}
+
 /**
  * The suite on every engine (or the one --engine names): a results file per engine and the dashboard,
  * in results/<suite folder name>/, with the earlier runs of that suite in its history/.
@@ -332,6 +395,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'wast') return wast(parseWastArgs(rest));
   if (command === 'conformance') return conformance(rest);
+  if (command === 'jsapi') return jsapi(rest);
   if (command === 'dashboard') return dashboard(rest);
   if (command === 'fuzz') return fuzz(rest);
   if (command === undefined || command === '--help' || command === '-h') {

@@ -30,11 +30,12 @@ export function failureLines(r: FileResult, limit = 20): string[] {
  * "wast: N passed, N failed, N skipped" over every assertion of every file (those of a file that did not run
  * to its end included), then how many files did not run to their end, if any.
  */
-export function closingLine(run: RunResult): string {
+/** `label`: the command (wast, jsapi) the line closes. */
+export function closingLine(run: RunResult, label = 'wast'): string {
   const { passed, failed, skipped } = summaryTriple(run.totals);
   const n = run.totals.filesNotOk;
   const unfinished = n ? ` (${n} ${n === 1 ? 'file' : 'files'} did not run to ${n === 1 ? 'its' : 'their'} end)` : '';
-  return `wast: ${passed} passed, ${failed} failed, ${skipped} skipped${unfinished}`;
+  return `${label}: ${passed} passed, ${failed} failed, ${skipped} skipped${unfinished}`;
 }
 
 export function outcomeLine(run: RunResult): string {
