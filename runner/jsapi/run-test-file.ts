@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import vm from 'node:vm';
 import { FileResult } from '../../wast/results.js';
 import { JsApiEngine } from './jsapi-engine.js';
+import { LEGACY_ASSERTIONS } from './legacy-assertions.js';
 import { parseMeta, runsInShell } from './meta.js';
 import { engineHas, featureOfSubtest, neededFeature } from './needed-feature.js';
 import { fileResult, Subtest } from './subtest-results.js';
@@ -67,6 +68,7 @@ export async function runTestFile(file: string, engine: JsApiEngine, options: Ru
 
   const load = (path: string) => vm.runInContext(readFileSync(path, 'utf8'), context, { filename: path });
   load(join(root, HARNESS));
+  vm.runInContext(LEGACY_ASSERTIONS, context, { filename: 'mitey:legacy-assertions.js' });
   const completed = new Promise<string | undefined>((done) => {
     const harness = realm as unknown as {
       add_result_callback(f: (t: { name: string; status: number; message: string | null }) => void): void;
