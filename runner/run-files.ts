@@ -5,7 +5,7 @@ import { Engine } from '../wast/engine.js';
 import { runScript, RunOptions } from '../wast/interpreter.js';
 import { parseScript } from '../wast/parser.js';
 import { Script } from '../wast/script.js';
-import { addTally, emptyTally, FileResult } from '../wast/results.js';
+import { emptyTally, FileResult } from '../wast/results.js';
 import { WastSyntaxError } from '../wast/source.js';
 import pLimit from 'p-limit';
 import { createEngine } from './engines/create-engine.js';
@@ -13,7 +13,7 @@ import { runtimeOf } from './engines/node-runtime.js';
 import { scanModuleFeatures } from './feature-scan.js';
 import { featuresOfFile, featureTier, WASM_2_FEATURES } from './features.js';
 import { WorkerPool } from './pool/worker-pool.js';
-import { RunResult } from './run-result.js';
+import { RunResult, runResultOf } from './run-result.js';
 import { specOfFile } from './spec-of-file.js';
 import { completeUnfinished } from './unfinished-file.js';
 
@@ -146,23 +146,7 @@ export async function runFiles(files: string[], engineName: string, options: Run
     }
   }
   const done = results.filter((r): r is FileResult => r !== undefined);  // in discovery order
-  const totals = emptyTally();
-  for (const r of done) addTally(totals, r);
-  return {
-    schema: 'mitey-results',
-    version: 1,
-    // No worker started (each crashed at start): the runtime's versions name the engine all the same.
-    engine: identity ?? { name: engineName, version: `${rt.v8} (node ${rt.node}; no worker started)`, features: [] },
-    startedAt,
-    durationMs: Math.round(performance.now() - started),
-    totals: {
-      ...totals.counts,
-      byDirective: totals.byDirective,
-      byFeature: totals.byFeature,
-      commandFailures: totals.commandFailures,
-      filesNotOk: done.filter((r) => r.status !== 'ok').length,
-      messages: totals.messages,
-    },
-    files: done,
-  };
+  // No worker started (each crashed at start): the runtime's versions name the engine all the same.
+  const named = identity ?? { name: engineName, version: `${rt.v8} (node ${rt.node}; no worker started)`, features: [] };
+  return runResultOf(named, startedAt, started, done);
 }

@@ -1,5 +1,5 @@
 // The versioned JSON document of a run (documented in README.md, "Results JSON").
-import { Counts, FileResult, MessageCounts, Tally } from '../wast/results.js';
+import { addTally, Counts, emptyTally, FileResult, MessageCounts, Tally } from '../wast/results.js';
 import type { SuiteIdentity } from './suite-identity.js';
 
 export interface RunResult {
@@ -23,4 +23,26 @@ export interface RunResult {
 /** A run fails on any failed assertion or command, or any file that did not run to the end. */
 export function runFailed(r: RunResult): boolean {
   return r.totals.failed > 0 || r.totals.commandFailures > 0 || r.totals.filesNotOk > 0;
+}
+
+/** The document of a run whose files are done (in the order given), their totals summed. */
+export function runResultOf(engine: RunResult['engine'], startedAt: string, started: number, files: FileResult[]): RunResult {
+  const totals = emptyTally();
+  for (const r of files) addTally(totals, r);
+  return {
+    schema: 'mitey-results',
+    version: 1,
+    engine,
+    startedAt,
+    durationMs: Math.round(performance.now() - started),
+    totals: {
+      ...totals.counts,
+      byDirective: totals.byDirective,
+      byFeature: totals.byFeature,
+      commandFailures: totals.commandFailures,
+      filesNotOk: files.filter((r) => r.status !== 'ok').length,
+      messages: totals.messages,
+    },
+    files,
+  };
 }

@@ -3,12 +3,12 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { addTally, emptyTally, FileResult, FileStatus } from '../../wast/results.js';
+import { FileResult, FileStatus } from '../../wast/results.js';
 import { runtimeOf } from '../engines/node-runtime.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { EngineIdentity } from '../pool/protocol.js';
 import { onExit } from '../pool/exit-cleanup.js';
-import { RunResult } from '../run-result.js';
+import { RunResult, runResultOf } from '../run-result.js';
 import { FromJsApiWorker } from './protocol.js';
 import { fileResult, Subtest } from './subtest-results.js';
 import { readFileSync } from 'node:fs';
@@ -79,22 +79,6 @@ export async function runJsApi(files: string[], engineName: string, options: Run
     options.onFile?.(r);
     return r;
   })));
-  const totals = emptyTally();
-  for (const r of results) addTally(totals, r);
-  return {
-    schema: 'mitey-results',
-    version: 1,
-    engine: identity ?? { name: engineName, version: `${rt.v8} (node ${rt.node}; no worker started)`, features: [] },
-    startedAt,
-    durationMs: Math.round(performance.now() - started),
-    totals: {
-      ...totals.counts,
-      byDirective: totals.byDirective,
-      byFeature: totals.byFeature,
-      commandFailures: totals.commandFailures,
-      filesNotOk: results.filter((r) => r.status !== 'ok').length,
-      messages: totals.messages,
-    },
-    files: results,
-  };
+  const named = identity ?? { name: engineName, version: `${rt.v8} (node ${rt.node}; no worker started)`, features: [] };
+  return runResultOf(named, startedAt, started, results);
 }
