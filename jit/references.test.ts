@@ -1,6 +1,8 @@
 // References cross the JS boundary as opaque handles: no number, BigInt or foreign object becomes
 // a function pointer, whether it comes from a JS caller, a host function's result or a script.
 import { beforeAll, describe, expect, test } from '@jest/globals';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Assembler } from '../wast/assembler.js';
 import { parseScript } from '../wast/parser.js';
 import { runScript } from '../wast/interpreter.js';
@@ -79,6 +81,27 @@ describe('from JS', () => {
     a.release();
     const b = instance(SETCALL).exports as Record<string, Fn>;
     expect(b.setcall(f)).toBe(7);
+  });
+
+  test('a funcref kept in a global (set by wasm or from JS) keeps its instance alive after the handle and the instance are gone', () => {
+    const holder = instance(`(module (type $v (func (result i32))) (table 1 funcref)
+      (global $g (export "g") (mut funcref) (ref.null func))
+      (func (export "keep") (param funcref) (global.set $g (local.get 0)))
+      (func (export "call") (result i32) (table.set (i32.const 0) (global.get $g)) (table.set (i32.const 0) (ref.null func))
+        (table.set (i32.const 0) (global.get $g)) (call_indirect (type $v) (i32.const 0))))`);
+    const h = holder.exports as Record<string, Fn> & { g: { value: unknown } };
+    for (const viaJs of [false, true]) {
+      const a = instance(SETCALL);
+      if (viaJs) h.g.value = (a.exports as Record<string, Fn>).get();
+      else h.keep((a.exports as Record<string, Fn>).get());
+      a.release(); // the handle is the only other holder, and it is dropped at the end of this iteration
+    }
+    // The handles are garbage now: collect them (their finalizers run inside the collector), so that only the
+    // global holds the functions; then reuse freed memory.
+    v8.setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+    for (let i = 0; i < 3; i++) new JitInstance(new JitModule(assembler.assemble(SETCALL))).release();
+    expect(h.call()).toBe(7);
   });
 
   test('externref holds any JS value and gives the same one back', () => {

@@ -11,6 +11,7 @@
 #include "host_function.h"
 #include "instantiate.h"
 #include "references.h"
+#include "runtime_handlers.h"
 #include "simd_handlers.h"
 
 namespace {
@@ -317,26 +318,30 @@ Napi::Value Invoke(const Napi::CallbackInfo& info) {
   return out;
 }
 
+/** The exported global `name` (info[1]) of the instance info[0], or null. */
+GlobalCell* exportedGlobal(const Napi::CallbackInfo& info) {
+  auto& in = liveInstance(info.Env(), info[0]);
+  std::string name = info[1].As<Napi::String>().Utf8Value();
+  for (const Export& e : in->module->module.exports)
+    if (e.name == name && e.kind == ExternKind::Global) return in->globalPtrs[e.index];
+  return nullptr;
+}
+
 /** getGlobal(instance, name): { bits: BigUint64Array [low, high] } for a number or v128, { ref } for a reference; undefined when there is none. */
 Napi::Value GetGlobal(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* in = &liveInstance(env, info[0]);
-  std::string name = info[1].As<Napi::String>().Utf8Value();
-  for (const Export& e : (*in)->module->module.exports) {
-    if (e.name != name || e.kind != ExternKind::Global) continue;
-    const GlobalCell* g = (*in)->globalPtrs[e.index];
-    Napi::Object out = Napi::Object::New(env);
-    if (isReference(g->type.type)) {
-      out.Set("ref", Napi::Value(env, refToJs(env, g->type.type, g->value[0])));
-      return out;
-    }
-    auto bits = Napi::BigUint64Array::New(env, 2);
-    bits[0] = g->value[0];
-    bits[1] = g->value[1];
-    out.Set("bits", bits);
+  const GlobalCell* g = exportedGlobal(info);
+  if (!g) return env.Undefined();
+  Napi::Object out = Napi::Object::New(env);
+  if (isReference(g->type.type)) {
+    out.Set("ref", Napi::Value(env, refToJs(env, g->type.type, g->value[0])));
     return out;
   }
-  return env.Undefined();
+  auto bits = Napi::BigUint64Array::New(env, 2);
+  bits[0] = g->value[0];
+  bits[1] = g->value[1];
+  out.Set("bits", bits);
+  return out;
 }
 
 /** The memory behind an export handle of a memory, or a TypeError. */
@@ -393,26 +398,22 @@ Napi::Value DetachBuffer(const Napi::CallbackInfo& info) {
  */
 Napi::Value SetGlobal(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* in = &liveInstance(env, info[0]);
-  std::string name = info[1].As<Napi::String>().Utf8Value();
-  for (const Export& e : (*in)->module->module.exports) {
-    if (e.name != name || e.kind != ExternKind::Global) continue;
-    GlobalCell* g = (*in)->globalPtrs[e.index];
-    if (!g->type.mut) throw Napi::TypeError::New(env, "the global is immutable");
-    if (isReference(g->type.type)) {
-      Slot v;
-      if (!refFromJs(env, g->type.type, info.Length() > 3 ? static_cast<napi_value>(info[3]) : static_cast<napi_value>(env.Undefined()), v)) return Napi::Value();
-      g->value[0] = v;
-      return env.Undefined();
-    }
-    if (!info[2].IsTypedArray() || info[2].As<Napi::TypedArray>().TypedArrayType() != napi_biguint64_array || info[2].As<Napi::BigUint64Array>().ElementLength() != 2)
-      throw Napi::TypeError::New(env, "setGlobal: bits must be a BigUint64Array of 2");
-    auto bits = info[2].As<Napi::BigUint64Array>();
-    g->value[0] = bits[0];
-    g->value[1] = bits[1];
+  GlobalCell* g = exportedGlobal(info);
+  if (!g) throw Napi::Error::New(env, "no exported global \"" + info[1].As<Napi::String>().Utf8Value() + "\"");
+  if (!g->type.mut) throw Napi::TypeError::New(env, "the global is immutable");
+  if (isReference(g->type.type)) {
+    Slot v;
+    napi_value given = info.Length() > 3 ? static_cast<napi_value>(info[3]) : static_cast<napi_value>(env.Undefined());
+    if (!refFromJs(env, g->type.type, given, v)) return Napi::Value();  // the TypeError is pending
+    rt::storeGlobalRef(*g, v);
     return env.Undefined();
   }
-  throw Napi::Error::New(env, "no exported global \"" + name + "\"");
+  if (!info[2].IsTypedArray() || info[2].As<Napi::TypedArray>().TypedArrayType() != napi_biguint64_array || info[2].As<Napi::BigUint64Array>().ElementLength() != 2)
+    throw Napi::TypeError::New(env, "setGlobal: bits must be a BigUint64Array of 2");
+  auto bits = info[2].As<Napi::BigUint64Array>();
+  g->value[0] = bits[0];
+  g->value[1] = bits[1];
+  return env.Undefined();
 }
 
 /** liveReservations(): how many linear memories hold their address space now (the whole process). */

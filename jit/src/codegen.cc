@@ -872,6 +872,10 @@ class FunctionCompiler {
         return;
       }
       case 0x24: {
+        if (m_.globals[in.a].type == ValType::FuncRef) {
+          flush();  // global.set reads deferred operands itself (readsDeferred): the handler reads the frame
+          return instanceCall(&rt::globalSetRef, 1, 0, in.a);
+        }
         uint32_t n = units(m_.globals[in.a].type);
         height_ -= n;
         Operand v = take(height_, n == 1 ? reg_ : InReg::None);

@@ -29,22 +29,31 @@ struct FuncInstance {
   Instance* instance;  // the owner, for wasm functions; null for host functions
 };
 
+/**
+ * What a table or global that holds funcrefs keeps alive: the instances owning the functions stored
+ * in it, as long as it lives, so that no stored reference outlives its function.
+ */
+struct FuncOwners {
+  Instance* home = nullptr;  // the instance that made the holder (whoever holds it holds the home too)
+  std::unordered_set<Instance*> retained;
+  std::vector<std::shared_ptr<Instance>> keepAlive;
+
+  /** Keeps the owner of a stored function alive (never the home: no cycle). */
+  void retain(Instance* owner);
+};
+
 /** A global's storage, shared by reference between the instances that import and export it. */
 struct GlobalCell {
   Slot value[2] = {0, 0};  // 16 bytes: room for a v128
   GlobalType type;
+  FuncOwners owners;  // of the functions a funcref global has held
 };
 
 struct Table {
   ValType elem;
   std::optional<uint64_t> max;
   std::vector<Slot> elems;  // FuncInstance* for funcref, host value ids for externref; 0 is null
-  Instance* home = nullptr;  // the instance that made it (whoever holds the table holds it too)
-  std::unordered_set<Instance*> retained;
-  std::vector<std::shared_ptr<Instance>> keepAlive;  // other owners of the functions stored here
-
-  /** Keeps the owner of a stored function alive as long as the table (never the home: no cycle). */
-  void retain(Instance* owner);
+  FuncOwners owners;        // of the functions stored here
 };
 
 /** How many 8-byte frame units values of these types take: two for a v128, one for anything else. */
@@ -93,7 +102,7 @@ struct Instance {
   std::weak_ptr<Instance> self;
 };
 
-inline void Table::retain(Instance* owner) {
+inline void FuncOwners::retain(Instance* owner) {
   if (!owner || owner == home || !retained.insert(owner).second) return;
   if (auto sp = owner->self.lock()) keepAlive.push_back(std::move(sp));
 }

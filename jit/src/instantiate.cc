@@ -153,7 +153,7 @@ std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm,
     t->elem = m.tables[i].elem;
     t->max = m.tables[i].limits.max;
     t->elems.assign(m.tables[i].limits.min, 0);
-    t->home = in.get();
+    t->owners.home = in.get();
     in->tables.push_back(std::move(t));
   }
   if (!in->memory && !m.memories.empty()) in->memory = std::make_shared<LinearMemory>(m.memories[0].min, m.memories[0].max);
@@ -162,6 +162,7 @@ std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm,
   for (const Global& g : m.globalInits) {
     auto cell = std::make_shared<GlobalCell>();
     cell->type = g.type;
+    cell->owners.home = in.get();
     evalConst(*in, g.init, cell->value);
     in->globalPtrs.push_back(cell.get());
     in->globalCells.push_back(std::move(cell));

@@ -16,7 +16,7 @@ Table& table(Instance* in, uint32_t t) { return *in->tables[t]; }
 /** Stores a reference into a table, keeping its function's instance alive. */
 void storeRef(Table& t, uint64_t at, Slot v) {
   t.elems[at] = v;
-  if (t.elem == ValType::FuncRef && v) t.retain(reinterpret_cast<FuncInstance*>(v)->instance);
+  if (t.elem == ValType::FuncRef && v) t.owners.retain(reinterpret_cast<FuncInstance*>(v)->instance);
 }
 
 }  // namespace
@@ -115,6 +115,13 @@ void elemDrop(Instance* in, Slot*, uint32_t elem) {
   in->elemValues[elem].clear();
   in->elemValues[elem].shrink_to_fit();
 }
+
+void storeGlobalRef(GlobalCell& g, Slot v) {
+  g.value[0] = v;
+  if (g.type.type == ValType::FuncRef && v) g.owners.retain(reinterpret_cast<FuncInstance*>(v)->instance);
+}
+
+void globalSetRef(Instance* in, Slot* s, uint32_t global) { storeGlobalRef(*in->globalPtrs[global], s[0]); }
 
 void refFunc(Instance* in, Slot* s, uint32_t func) { s[0] = reinterpret_cast<Slot>(in->funcPtrs[func]); }
 

@@ -16,6 +16,10 @@ void memoryInit(Instance* in, Slot* s, uint32_t data);
 void dataDrop(Instance* in, Slot* s, uint32_t data);
 void tableGet(Instance* in, Slot* s, uint32_t table);
 void tableSet(Instance* in, Slot* s, uint32_t table);
+/** Stores a reference into a global, keeping a function's instance alive as long as the global. */
+void storeGlobalRef(GlobalCell& g, Slot v);
+/** global.set of a funcref global: a call, so that the stored function's instance is retained. */
+void globalSetRef(Instance* in, Slot* s, uint32_t global);
 void tableSize(Instance* in, Slot* s, uint32_t table);
 void tableGrow(Instance* in, Slot* s, uint32_t table);
 void tableFill(Instance* in, Slot* s, uint32_t table);
