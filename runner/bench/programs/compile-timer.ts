@@ -97,8 +97,10 @@ export function installCompileTimer(): CompileTimer {
     if (!ok || ns[name] !== value) {
       // A frozen namespace: put a copy with the wrapped members in its place instead.
       const copy = Object.create(Object.getPrototypeOf(ns) as object | null) as Record<string, unknown>;
-      for (const key of Reflect.ownKeys(ns)) Object.defineProperty(copy, key, Object.getOwnPropertyDescriptor(ns, key)!);
-      for (const [n, v] of Object.entries(replacements)) Object.defineProperty(copy, n, { value: v, writable: true, configurable: true, enumerable: false });
+      for (const key of Reflect.ownKeys(ns)) {
+        const replacement = typeof key === 'string' && key in replacements ? { value: replacements[key], writable: true, configurable: true, enumerable: false } : undefined;
+        Object.defineProperty(copy, key, replacement ?? Object.getOwnPropertyDescriptor(ns, key)!);
+      }
       (globalThis as { WebAssembly?: unknown }).WebAssembly = copy;
       break;
     }
