@@ -27,7 +27,14 @@ function v8Tiers(instances: readonly object[]): TierCounts {
   return counts;
 }
 
+/** V8's namespace has native functions; the JIT's is JavaScript. */
+function isV8Namespace(): boolean {
+  const module = (globalThis as { WebAssembly?: { Module?: unknown } }).WebAssembly?.Module;
+  return typeof module === 'function' && /\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(module));
+}
+
 async function work(job: ChildJob): Promise<ProgramMeasurement> {
+  const v8Namespace = isV8Namespace();
   const timer = installCompileTimer();
   const program = programNamed(job.program);
   const loadStart = performance.now();
@@ -50,7 +57,7 @@ async function work(job: ChildJob): Promise<ProgramMeasurement> {
   const tiers = job.engine === 'jit' ? undefined : v8Tiers(timer.instances);
   loaded.close?.();
   const runMs = runsMs.length > 0 ? Math.min(...runsMs) : warmupMs;
-  return { hash, outputBytes, compileMs, compileCalls: timer.calls, loadMs, warmupMs, runsMs, runMs, tiers };
+  return { hash, outputBytes, compileMs, compileCalls: timer.calls, loadMs, warmupMs, runsMs, runMs, v8Namespace, tiers };
 }
 
 function describe(err: unknown): string {

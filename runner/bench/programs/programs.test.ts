@@ -41,15 +41,15 @@ describe('selection', () => {
 
 describe('checks', () => {
   const engines: ProgramEngine[] = programEngines([], '/nonexistent');
-  const m = (hash: string, runMs: number): ProgramMeasurement => ({
-    hash, outputBytes: 1, compileMs: 1, compileCalls: {}, loadMs: 1, warmupMs: runMs, runsMs: [runMs], runMs,
+  const m = (hash: string, runMs: number, v8Namespace = true): ProgramMeasurement => ({
+    hash, outputBytes: 1, compileMs: 1, compileCalls: {}, loadMs: 1, warmupMs: runMs, runsMs: [runMs], runMs, v8Namespace,
   });
   const program = (liftoff: string, turbofan: string, jit: string): ProgramResult => ({
     program: 'p', npmPackage: 'p', version: '1', origin: '', size: 1, sizeUnit: 'rows', problems: [],
     engines: [
       { engine: 'liftoff', label: 'Liftoff', measurement: { ...m(liftoff, 100), tiers: { liftoff: 3, turbofan: 0, other: 0 } } },
       { engine: 'turbofan', label: 'TurboFan', measurement: { ...m(turbofan, 50), tiers: { liftoff: 0, turbofan: 3, other: 0 } } },
-      { engine: 'jit', label: 'JIT', measurement: m(jit, 200) },
+      { engine: 'jit', label: 'JIT', measurement: m(jit, 200, false) },
     ],
   });
 
@@ -78,6 +78,11 @@ describe('checks', () => {
     checkProgram(failed, engines);
     expect(failed.problems).toEqual(['JIT failed: timed out after 600 s (killed)']);
 
+    const notJit = program('aa', 'aa', 'aa');
+    notJit.engines[2].measurement!.v8Namespace = true;
+    checkProgram(notJit, engines);
+    expect(notJit.problems).toEqual(["JIT: globalThis.WebAssembly was still V8's: the register hook did not replace it"]);
+
     const tiered = program('aa', 'aa', 'aa');
     tiered.engines[0].measurement!.tiers = { liftoff: 1, turbofan: 2, other: 0 };
     checkProgram(tiered, engines);
@@ -98,6 +103,7 @@ test('every workload hashes the same on V8 Liftoff and V8 TurboFan at its test s
       expect(measured.outputBytes).toBeGreaterThan(100);
       expect(measured.compileMs).toBeGreaterThan(0); // the timer saw the glue compile its wasm
       expect(Object.keys(measured.compileCalls).length).toBeGreaterThan(0);
+      expect(measured.v8Namespace).toBe(true);
       expect(measured.tiers![r.engine as 'liftoff' | 'turbofan']).toBeGreaterThan(0);
     }
   }

@@ -31,6 +31,9 @@ export interface ProgramMeasurement {
   runsMs: number[];
   /** Best of runsMs (the warm-up run when there are no timed runs). */
   runMs: number;
+  /** Whether globalThis.WebAssembly was V8's own (its Module a native function) when the child started:
+   * false under the JIT's register hook. */
+  v8Namespace: boolean;
   /** For V8: the tiers of the exported wasm functions after the runs (needs --allow-natives-syntax). */
   tiers?: TierCounts;
 }

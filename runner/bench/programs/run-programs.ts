@@ -73,6 +73,9 @@ export function checkProgram(p: ProgramResult, engines: readonly ProgramEngine[]
   const row = (name: ProgramEngineName) => p.engines.find((r) => r.engine === name);
   for (const r of p.engines) {
     if (r.error) p.problems.push(`${r.label} failed: ${r.error}`);
+    if (r.measurement && r.measurement.v8Namespace !== (r.engine !== 'jit')) {
+      p.problems.push(r.engine === 'jit' ? 'JIT: globalThis.WebAssembly was still V8\'s: the register hook did not replace it' : `${r.label}: globalThis.WebAssembly was not V8's`);
+    }
     const want = engines.find((e) => e.name === r.engine)?.tier;
     const tiers = r.measurement?.tiers;
     if (want && tiers) {
