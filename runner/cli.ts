@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // The `mitey` command line.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { constants as osConstants } from 'node:os';
 import { DEFAULT_REGRESSIONS, fuzzCommand } from '../fuzz/fuzz-command.js';
 import { validationMain } from '../fuzz/validate-differential.js';
 import { conformanceSummary, EngineRun, expectationFiles } from './conformance-summary.js';
@@ -31,6 +33,7 @@ import { DEFAULT_JSAPI_TIMEOUT_MS, runJsApi } from './jsapi/run-jsapi.js';
 const OVERVIEW = `usage: mitey wast <files, folders or globs…> [options]
        mitey conformance [files, folders or globs…] [options]
        mitey jsapi [files or folders…] [--engine v8-node] [--json F] [--jobs N] [--timeout S] [--filter RE] [--quiet]
+       mitey run <app> [args…]
        mitey dashboard <results.json…> [--out FILE] [--history DIR] [--suite NAME]
        mitey fuzz [--seconds N] [--seed S] [--jobs N] [--threads N] [--engine jit] [--reference v8] [--mutants] [--out DIR]
        mitey <command> --help | mitey --version
@@ -47,6 +50,9 @@ jsapi        The official JS API tests (web-platform-tests on testharness.js, e.
              default $MITEY_JSAPI), each file in a fresh worker and realm, its subtests counted as
              assertions: the same closing line, JSON, JUnit, Markdown and dashboard as wast. Tests
              of a proposal the engine lacks (exception/, gc/, js-string/, memory64) are unsupported.
+run          Runs a Node program (node <app> [args…]) with the JIT as its WebAssembly: the standard
+             JS API over the JIT replaces globalThis.WebAssembly before the program starts (node
+             --import mitey/register). Node options may come before <app>. Exits as the program does.
 fuzz         Generated modules on an engine and a reference (the JIT and V8) until they
              disagree; the shrunk case is written as a .wast (default fixtures/regressions/).
              --mutants: V8 against each mutant engine, N seconds each: each must be found.
@@ -269,6 +275,27 @@ async function wast(args: WastArgs): Promise<number> {
   return ok ? 0 : 1;
 }
 
+/** The built register module (jit/register.ts), which `mitey run` imports before the app. */
+export const REGISTER = join(PACKAGE_ROOT, 'dist', 'jit', 'register.js');
+
+/** `mitey run <app> [args…]`: the app in a child Node whose globalThis.WebAssembly is the JIT's; its exit status. */
+function runApp(argv: string[]): Promise<number> {
+  if (argv.length === 0) throw new UsageError('run needs a program: mitey run <app> [args…]');
+  if (!existsSync(REGISTER)) throw new Error(`${REGISTER} is missing: run "npm run build"`);
+  const child = spawn(process.execPath, ['--import', pathToFileURL(REGISTER).href, ...argv], { stdio: 'inherit' });
+  // A signal sent to mitey alone (not to its process group) reaches the app too.
+  const forward = (signal: NodeJS.Signals) => () => void child.kill(signal);
+  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((sig) => [sig, forward(sig)] as const);
+  for (const [sig, h] of handlers) process.on(sig, h);
+  return new Promise((done, fail) => {
+    child.once('error', fail);
+    child.once('exit', (code, signal) => {
+      for (const [sig, h] of handlers) process.off(sig, h);
+      done(code ?? 128 + (signal ? (osConstants.signals[signal] ?? 0) : 0));
+    });
+  });
+}
+
 /** `mitey jsapi`: the JS API tests, reported as wast reports its scripts. */
 async function jsapi(argv: string[]): Promise<number> {
   const a = { paths: [] as string[], engine: 'v8-node', jobs: availableParallelism(), timeoutSeconds: DEFAULT_JSAPI_TIMEOUT_MS / 1000, filter: undefined as string | undefined, json: undefined as string | undefined, junit: undefined as string | undefined, markdown: undefined as string | undefined, quiet: false, expect: undefined as string | undefined, updateExpect: false };
@@ -289,7 +316,7 @@ async function jsapi(argv: string[]): Promise<number> {
         a.paths.push(arg);
     }
   }
-  if (!(JSAPI_ENGINE_NAMES as readonly string[]).includes(a.engine)) throw new UsageError(`jsapi runs on ${JSAPI_ENGINE_NAMES.join(' or ')} (the JIT has no WebAssembly namespace yet), not "${a.engine}"`);
+  if (!(JSAPI_ENGINE_NAMES as readonly string[]).includes(a.engine)) throw new UsageError(`jsapi runs on ${JSAPI_ENGINE_NAMES.join(', ')}, not "${a.engine}"`);
   if (a.paths.length === 0) {
     if (!process.env.MITEY_JSAPI) throw new UsageError('jsapi needs the test folder (e.g. ../shared/js-api), or $MITEY_JSAPI');
     a.paths.push(process.env.MITEY_JSAPI);
@@ -385,7 +412,8 @@ async function fuzz(argv: string[]): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const help = commandHelp(command, OVERVIEW, WAST_OPTIONS);
-  if (help && asksForHelp(rest)) {
+  // After `run`, the words are the app's: only `mitey run --help` asks for mitey's help.
+  if (help && asksForHelp(command === 'run' ? rest.slice(0, 1) : rest)) {
     console.log(help);
     return 0;
   }
@@ -396,6 +424,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'wast') return wast(parseWastArgs(rest));
   if (command === 'conformance') return conformance(rest);
   if (command === 'jsapi') return jsapi(rest);
+  if (command === 'run') return runApp(rest);
   if (command === 'dashboard') return dashboard(rest);
   if (command === 'fuzz') return fuzz(rest);
   if (command === undefined || command === '--help' || command === '-h') {

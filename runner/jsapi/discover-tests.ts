@@ -1,10 +1,24 @@
-// The JS API test files under the given files and folders: every *.any.js (wpt's multi-global tests), sorted,
-// each with its key for expectations (its path within the folder given).
-import { readdirSync, statSync } from 'node:fs';
+// The JS API test files under the given files and folders: every *.any.js (wpt's multi-global tests), and any
+// other .js that opens with a `// META: global=` line (error-interfaces-no-symbol-tostringtag.js: a test, though
+// not named as one; helpers have no META lines), sorted, each with its key for expectations (its path within the
+// folder given).
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { Discovered } from '../discover.js';
 
 export class NoTestsError extends Error {}
+
+/** A .js file whose first line is a `// META: global=` line. */
+function declaresGlobals(file: string): boolean {
+  const head = Buffer.alloc(64);
+  const fd = openSync(file, 'r');
+  try {
+    const n = readSync(fd, head, 0, head.length, 0);
+    return /^\/\/ META: global=/.test(head.subarray(0, n).toString('utf8'));
+  } finally {
+    closeSync(fd);
+  }
+}
 
 export function discoverJsApiTests(paths: string[], filter?: string): Discovered[] {
   const re = filter ? new RegExp(filter) : undefined;
@@ -19,7 +33,8 @@ export function discoverJsApiTests(paths: string[], filter?: string): Discovered
     for (const name of readdirSync(p).sort()) {
       if (name === 'resources' || name.startsWith('.')) continue;
       const child = join(p, name);
-      if (name.endsWith('.any.js') || statSync(child).isDirectory()) walk(child, base ?? p);
+      const isDir = statSync(child).isDirectory();
+      if (isDir || name.endsWith('.any.js') || (name.endsWith('.js') && declaresGlobals(child))) walk(child, base ?? p);
     }
   };
   for (const p of paths) walk(p, undefined);

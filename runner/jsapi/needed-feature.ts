@@ -18,9 +18,23 @@ export function neededFeature(file: string): string | undefined {
   return undefined;
 }
 
-/** A subtest that exercises a proposal by its name: table64 / memory64's `(i64)` variants and `address` descriptors. */
-export function featureOfSubtest(name: string): string | undefined {
-  return /\(i64\)|\baddress\b/.test(name) ? 'memory64' : undefined;
+/**
+ * Subtests of 2.0 files that need a proposal all the same. limits.any.js's "data segments" and "memories"
+ * modules declare a shared memory (its wasm-module-builder.js sets the shared flag whenever `shared` is given,
+ * and those tests give `false`), which is the threads proposal's.
+ */
+const SUBTESTS_NEEDING: { file: RegExp; name: RegExp; feature: string }[] = [
+  { file: /(^|[/\\])limits\.any\.js$/, name: /^(Validate|Compile|Async compile) (data segments|memories) /, feature: 'threads' },
+];
+
+/**
+ * A subtest that exercises a proposal: by its name, table64 / memory64's `(i64)` variants and `address`
+ * descriptors, threads' shared memories; or one of SUBTESTS_NEEDING in its file.
+ */
+export function featureOfSubtest(name: string, file = ''): string | undefined {
+  if (/\(i64\)|\baddress\b/.test(name)) return 'memory64';
+  if (/\bshared memory\b/i.test(name)) return 'threads';
+  return SUBTESTS_NEEDING.find((s) => s.file.test(file) && s.name.test(name))?.feature;
 }
 
 /**

@@ -56,19 +56,29 @@ export async function runTestFile(file: string, engine: JsApiEngine, options: Ru
   const root = options.root ?? jsapiRoot(file);
   if (!root) return fileResult(file, text, [], 'error', ms(), `${file}: no resources/testharness.js above it, nor in $MITEY_JSAPI`, feature);
 
-  // A shell-like global: the realm's own builtins, timers of this process, and the engine's WebAssembly.
-  const sandbox: Record<string, unknown> = {
-    console, setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask,
-    META_TITLE: file,
-  };
-  const context = vm.createContext(sandbox);
-  const realm = vm.runInContext('globalThis', context) as typeof globalThis;
+  // A shell-like global: the realm's own builtins, timers of this process, and the engine's WebAssembly. In a
+  // fresh vm realm, or (for an engine whose namespace is made of this process's intrinsics) in the main realm.
+  let realm: typeof globalThis;
+  let run: (code: string, filename: string) => unknown;
+  if (engine.realm === 'main') {
+    realm = globalThis;
+    Object.defineProperty(realm, 'META_TITLE', { value: file, writable: true, configurable: true, enumerable: true });
+    run = (code, filename) => vm.runInThisContext(code, { filename });
+  } else {
+    const sandbox: Record<string, unknown> = {
+      console, setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask,
+      META_TITLE: file,
+    };
+    const context = vm.createContext(sandbox);
+    realm = vm.runInContext('globalThis', context) as typeof globalThis;
+    run = (code, filename) => vm.runInContext(code, context, { filename });
+  }
+  const load = (path: string) => run(readFileSync(path, 'utf8'), path);
   Object.defineProperty(realm, 'self', { value: realm, writable: true, configurable: true });
   Object.defineProperty(realm, 'WebAssembly', { value: engine.webAssemblyFor(realm), writable: true, configurable: true });
 
-  const load = (path: string) => vm.runInContext(readFileSync(path, 'utf8'), context, { filename: path });
   load(join(root, HARNESS));
-  vm.runInContext(LEGACY_ASSERTIONS, context, { filename: 'mitey:legacy-assertions.js' });
+  run(LEGACY_ASSERTIONS, 'mitey:legacy-assertions.js');
   const completed = new Promise<string | undefined>((done) => {
     const harness = realm as unknown as {
       add_result_callback(f: (t: { name: string; status: number; message: string | null }) => void): void;
@@ -77,7 +87,7 @@ export async function runTestFile(file: string, engine: JsApiEngine, options: Ru
     harness.add_result_callback((t) => {
       const s: Subtest = { name: t.name, outcome: OUTCOME_OF_STATUS[t.status] ?? 'failed', message: t.message ?? undefined };
       // A failure of a subtest for a proposal the engine lacks is not the engine's fault.
-      const needs = featureOfSubtest(t.name);
+      const needs = featureOfSubtest(t.name, file);
       if (s.outcome === 'failed' && needs && !engineHas(engine.features, needs)) s.outcome = 'unsupported';
       subtests.push(s);
       options.onSubtest?.(s);

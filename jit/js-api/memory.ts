@@ -1,0 +1,100 @@
+// WebAssembly.Memory: a linear memory, made in JS or exported by an instance. `buffer` is an ArrayBuffer over
+// its pages: the same object until the memory grows, then the old one is detached and a new one made (a grow
+// inside wasm is seen at the next `buffer` read or grow()).
+import { loadAddon, NativeExternHandle } from '../addon.js';
+import { withAddressSpace } from '../address-space.js';
+import { cachedObject, rememberObject } from './object-cache.js';
+import { brand, enforceRangeU32, requireArguments, toDictionary, toDOMString, toEnum } from './webidl.js';
+import { webidlMembers } from './webidl.js';
+
+/** The JS API's limit on a memory's size in pages (4 GiB of 64 KiB pages). */
+export const MAX_PAGES = 65536;
+
+interface MemoryData {
+  handle: NativeExternHandle;
+  buffer?: ArrayBuffer;
+  pages: number;
+}
+
+const MEMORIES = new WeakMap<object, MemoryData>();
+/** Lets a constructor call made by memoryObject() wrap an existing handle. */
+let adopting: NativeExternHandle | undefined;
+
+/** Reserves a memory from JS: the addon's RangeError (out of address space) after a collection and a retry. */
+function createMemory(initial: number, maximum: number | undefined): NativeExternHandle {
+  const addon = loadAddon();
+  const r = withAddressSpace(addon, () => {
+    try {
+      return { handle: addon.createMemory(initial, maximum) };
+    } catch (err) {
+      if (err instanceof RangeError) return { error: { kind: 'resource' }, err };
+      throw err;
+    }
+  });
+  if ('err' in r) throw r.err;
+  return r.handle;
+}
+
+export class Memory {
+  constructor(descriptor: unknown) {
+    let handle = adopting;
+    adopting = undefined;
+    if (!handle) {
+      requireArguments(arguments.length, 1, 'WebAssembly.Memory()');
+      const d = toDictionary(descriptor, 'WebAssembly.Memory()');
+      // Members in the order the JS API tests observe: address (memory64's; only "i32" here), initial, maximum.
+      const address = d.address;
+      if (address !== undefined) toEnum(toDOMString(address), ['i32'], 'WebAssembly.Memory(): address');
+      const initialValue = d.initial;
+      if (initialValue === undefined) throw new TypeError("WebAssembly.Memory(): the descriptor's initial is required");
+      const initial = enforceRangeU32(initialValue, 'WebAssembly.Memory(): initial');
+      const maximumValue = d.maximum;
+      const maximum = maximumValue === undefined ? undefined : enforceRangeU32(maximumValue, 'WebAssembly.Memory(): maximum');
+      if (d.shared) throw new TypeError('WebAssembly.Memory(): shared memories are not supported (the JIT has no threads proposal)');
+      if (initial > MAX_PAGES) throw new RangeError(`WebAssembly.Memory(): initial ${initial} is above the limit of ${MAX_PAGES} pages`);
+      if (maximum !== undefined && maximum > MAX_PAGES) throw new RangeError(`WebAssembly.Memory(): maximum ${maximum} is above the limit of ${MAX_PAGES} pages`);
+      if (maximum !== undefined && maximum < initial) throw new RangeError('WebAssembly.Memory(): initial is above maximum');
+      handle = createMemory(initial, maximum);
+    }
+    MEMORIES.set(this, { handle, pages: -1 });
+    rememberObject('memory', loadAddon().externType(handle)!.id, this);
+  }
+
+  grow(delta: unknown): number {
+    const data = brand(MEMORIES, this, 'WebAssembly.Memory.grow()');
+    requireArguments(arguments.length, 1, 'WebAssembly.Memory.grow()');
+    const pages = enforceRangeU32(delta, 'WebAssembly.Memory.grow(): delta');
+    const addon = loadAddon();
+    const old = addon.memoryGrow(data.handle, pages);
+    if (old < 0) throw new RangeError('WebAssembly.Memory.grow(): cannot grow the memory by that many pages');
+    refresh(data); // even by 0 pages: the JS API's grow always replaces the buffer
+    return old;
+  }
+
+  get buffer(): ArrayBuffer {
+    const data = brand(MEMORIES, this, 'WebAssembly.Memory.buffer');
+    if (!data.buffer || loadAddon().memorySize(data.handle) !== data.pages) refresh(data);
+    return data.buffer!;
+  }
+}
+
+function refresh(data: MemoryData): void {
+  const addon = loadAddon();
+  if (data.buffer) addon.detachBuffer(data.buffer);
+  data.pages = addon.memorySize(data.handle);
+  data.buffer = addon.memoryBuffer(data.handle);
+}
+
+webidlMembers(Memory, 'WebAssembly.Memory');
+
+/** The Memory object for an exported (or imported) memory: the same one each time while it lives. */
+export function memoryObject(handle: NativeExternHandle): Memory {
+  const id = loadAddon().externType(handle)!.id;
+  const known = cachedObject<Memory>('memory', id);
+  if (known) return known;
+  adopting = handle;
+  return new Memory(undefined);
+}
+
+/** The handle of a Memory object, or undefined for anything else. */
+export const memoryHandle = (v: unknown): NativeExternHandle | undefined => (typeof v === 'object' && v !== null ? MEMORIES.get(v)?.handle : undefined);

@@ -1,0 +1,84 @@
+// Values between JS and wasm, as the JS API converts them: ToWebAssemblyValue, ToJSValue, DefaultValue and
+// ToValueType, over the addon's representation (numbers as raw bits [low, high], references as JS values:
+// null, an Exported Function, an externref's JS value).
+import { loadAddon } from '../addon.js';
+
+/** The addon's type letters: i i32, I i64, f f32, F f64, V v128, r funcref, e externref. */
+export type ValueLetter = 'i' | 'I' | 'f' | 'F' | 'V' | 'r' | 'e';
+
+/** A value as the addon takes and gives it. */
+export interface NativeValue {
+  bits?: BigUint64Array;
+  ref?: unknown;
+}
+
+const NAMES: Record<ValueLetter, string> = { i: 'i32', I: 'i64', f: 'f32', F: 'f64', V: 'v128', r: 'funcref', e: 'externref' };
+export const letterName = (l: string): string => NAMES[l as ValueLetter] ?? l;
+export const isRefLetter = (l: string): l is 'r' | 'e' => l === 'r' || l === 'e';
+
+const VALUE_TYPES: Record<string, ValueLetter> = { i32: 'i', i64: 'I', f32: 'f', f64: 'F', v128: 'V', externref: 'e', funcref: 'r', anyfunc: 'r' };
+
+/** ToValueType over a DOMString already converted: a TypeError for names that are not value types. */
+export function toValueType(s: string, what: string): ValueLetter {
+  const l = Object.hasOwn(VALUE_TYPES, s) ? VALUE_TYPES[s] : undefined;
+  if (!l) throw new TypeError(`${what}: "${s}" is not a value type`);
+  return l;
+}
+
+/** An Exported Function (of any instance): the only non-null funcref a JS value can be. */
+export function isExportedFunction(v: unknown): boolean {
+  return typeof v === 'function' && loadAddon().externType(v)?.kind === 'func';
+}
+
+const scratch = new DataView(new ArrayBuffer(8));
+
+/** ToWebAssemblyValue: a TypeError for what cannot convert (a BigInt for a number, a Number for an i64, a v128, a non-wasm function for a funcref). */
+export function toWebAssemblyValue(v: unknown, letter: ValueLetter): NativeValue {
+  switch (letter) {
+    case 'i':
+      return { bits: BigUint64Array.of(BigInt((+(v as number) | 0) >>> 0), 0n) };
+    case 'I':
+      // BigInt.asUintN performs ToBigInt, which refuses a Number (BigInt() would take it).
+      return { bits: BigUint64Array.of(BigInt.asUintN(64, v as bigint), 0n) };
+    case 'f':
+      scratch.setFloat32(0, +(v as number), true);
+      return { bits: BigUint64Array.of(BigInt(scratch.getUint32(0, true)), 0n) };
+    case 'F':
+      scratch.setFloat64(0, +(v as number), true);
+      return { bits: BigUint64Array.of(scratch.getBigUint64(0, true), 0n) };
+    case 'r':
+      if (v !== null && !isExportedFunction(v)) throw new TypeError('a funcref must be null or an exported WebAssembly function');
+      return { ref: v };
+    case 'e':
+      return { ref: v };
+    case 'V':
+      throw new TypeError('type incompatibility when transforming from/to JS: v128');
+  }
+}
+
+/** ToJSValue: a Number, a BigInt, an Exported Function or null, an externref's value; a v128 is a TypeError. */
+export function toJSValue(letter: ValueLetter, v: NativeValue): unknown {
+  if (isRefLetter(letter)) return v.ref === undefined && letter === 'r' ? null : v.ref;
+  const b = v.bits![0];
+  switch (letter) {
+    case 'i':
+      return Number(BigInt.asIntN(32, b));
+    case 'I':
+      return BigInt.asIntN(64, b);
+    case 'f':
+      scratch.setUint32(0, Number(b & 0xffffffffn), true);
+      return scratch.getFloat32(0, true);
+    case 'F':
+      scratch.setBigUint64(0, b, true);
+      return scratch.getFloat64(0, true);
+    default:
+      throw new TypeError('type incompatibility when transforming from/to JS: v128');
+  }
+}
+
+/** DefaultValue: zero for numbers, null for funcref, undefined for externref (ToWebAssemblyValue(undefined)). */
+export function defaultValue(letter: ValueLetter): NativeValue {
+  if (letter === 'r') return { ref: null };
+  if (letter === 'e') return { ref: undefined };
+  return { bits: BigUint64Array.of(0n, 0n) };
+}
