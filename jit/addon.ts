@@ -26,6 +26,29 @@ export type NativeModule = { readonly __brand: 'NativeModule' };
 export type NativeInstance = { readonly __brand: 'NativeInstance' };
 export type NativeExternHandle = { readonly __brand: 'NativeExternHandle' };
 
+/**
+ * The JS API's Exported Function: a native JS function that calls a wasm (or re-exported host)
+ * function, converting as ToWebAssemblyValue / ToJSValue do; `length` its parameter count, `name` its
+ * function index. The same function gives the same object every time (exports, table.get, funcref
+ * results), while that object lives. It is how a funcref crosses to JS, and the only JS value a
+ * funcref parameter, table slot or global accepts (besides null). A trap throws WebAssembly.RuntimeError,
+ * stack exhaustion a RangeError, a v128 in the signature a TypeError; `new` on it is a TypeError.
+ */
+export type ExportedFunction = ((...args: unknown[]) => unknown) & { readonly __brand?: 'ExportedFunction' };
+
+/** What an extern handle (or an Exported Function) holds. `id` is the same for the same memory, table, global or function. */
+export interface NativeExternType {
+  kind: 'func' | 'table' | 'memory' | 'global';
+  id: number;
+  /** Table: its element letter ('r' funcref, 'e' externref); global: its value letter; function: "params:results". */
+  type?: string;
+  /** Global. */
+  mutable?: boolean;
+  /** Table and memory: limits in elements or pages. */
+  min?: number;
+  max?: number;
+}
+
 export interface NativeAddon {
   /** null when the module decodes and validates, else why not. */
   validate(bytes: Uint8Array): NativeError | null;
@@ -35,10 +58,14 @@ export interface NativeAddon {
     exports?: NativeExtern[];
     error?: NativeError | { kind: 'unsupported' | 'resource'; message: string };
   };
-  /** imports: per import, an export handle, a JS function, or undefined. Throws what a start function's import throws. */
+  /**
+   * imports: per import, an extern handle, an Exported Function (imported as the wasm function it
+   * is), another JS function (a host function), or undefined. Throws what a start function's import throws.
+   */
   /** 'resource': the process ran out of address space or room in the fault handler's tables. */
   instantiate(module: NativeModule, imports: unknown[]): { instance?: NativeInstance; error?: { kind: 'unlinkable' | 'trap' | 'resource'; message: string } };
-  getExport(instance: NativeInstance, name: string): NativeExternHandle | undefined;
+  /** The export `name`: a function as its Exported Function, anything else as an extern handle. */
+  getExport(instance: NativeInstance, name: string): ExportedFunction | NativeExternHandle | undefined;
   /**
    * Throws what an imported JS function throws, and a TypeError for a reference argument of the
    * wrong kind. refs[i] is the value of reference parameter i; a result's refs[i] likewise.
@@ -58,6 +85,25 @@ export interface NativeAddon {
   memoryGrow(memory: NativeExternHandle, delta: number): number;
   /** Detaches a buffer memoryBuffer made. */
   detachBuffer(buffer: ArrayBuffer): void;
+  /** A memory made from JS (WebAssembly.Memory); RangeError when it cannot be reserved. */
+  createMemory(initial: number, maximum: number | undefined): NativeExternHandle;
+  /** A table made from JS: every slot `init`, checked as a reference of the element type (TypeError). */
+  createTable(elem: 'r' | 'e', initial: number, maximum: number | undefined, init: unknown): NativeExternHandle;
+  /** A global made from JS: bits [low, high] for a number, ref for a reference (TypeError when not one). */
+  createGlobal(type: string, mutable: boolean, bits: BigUint64Array | undefined, ref?: unknown): NativeExternHandle;
+  /** The kind, identity and type of an extern handle or an Exported Function; undefined for anything else. */
+  externType(handle: unknown): NativeExternType | undefined;
+  tableSize(table: NativeExternHandle): number;
+  /** RangeError out of bounds. A funcref is its Exported Function or null; an externref its JS value. */
+  tableGet(table: NativeExternHandle, index: number): unknown;
+  /** RangeError out of bounds, TypeError for a value that is not a reference of the element type. */
+  tableSet(table: NativeExternHandle, index: number, value: unknown): void;
+  /** The old length, or -1 when it cannot grow; new slots hold `init` (checked as in tableSet). */
+  tableGrow(table: NativeExternHandle, delta: number, init: unknown): number;
+  /** A global's value: bits [low, high] for a number or v128, ref for a reference. */
+  globalGet(global: NativeExternHandle): { bits?: BigUint64Array; ref?: unknown };
+  /** Sets a global (mutable or not: the JS API checks mutability first). */
+  globalSet(global: NativeExternHandle, bits: BigUint64Array | undefined, ref?: unknown): void;
   /** The instruction set the SIMD handlers were chosen for ("avx2", "sse4.1"), or "none" without SSE4.1. */
   simdIsa(): string;
   /** Lets go of the instance now (its memory is unmapped once nothing else holds it); the handle is dead after. */

@@ -5,14 +5,14 @@ import { withAddressSpace } from './address-space.js';
 
 // The JS API's error classes, so that `instanceof WebAssembly.RuntimeError` (…) holds for the JIT's errors.
 
-/** A trap in wasm code: its message is the spec's ("unreachable", "out of bounds memory access", …). */
-export class JitRuntimeError extends WebAssembly.RuntimeError {}
+/** A trap in wasm code: its message is the spec's ("unreachable", "out of bounds memory access", …). The addon throws WebAssembly.RuntimeError itself. */
+export const JitRuntimeError = WebAssembly.RuntimeError;
 export class JitCompileError extends WebAssembly.CompileError {}
 export class JitLinkError extends WebAssembly.LinkError {}
 
 /** Exports carry their native handle, so that another instance can import them. */
 const HANDLE = Symbol('mitey.jit.handle');
-type WithHandle = { [HANDLE]?: NativeExternHandle };
+type WithHandle = { [HANDLE]?: unknown };
 
 export class JitModule {
   readonly native: NativeModule;
@@ -32,7 +32,7 @@ export class JitModule {
 
 /** A global's current value as the JS API shows it. */
 export class JitGlobal {
-  [HANDLE]?: NativeExternHandle;
+  [HANDLE]?: unknown;
   constructor(
     private readonly instance: NativeInstance,
     private readonly name: string,
@@ -53,7 +53,7 @@ export class JitGlobal {
 
 /** Tables: importable by other JIT instances. */
 export class JitExtern {
-  [HANDLE]?: NativeExternHandle;
+  [HANDLE]?: unknown;
   constructor(readonly kind: 'memory' | 'table') {}
 }
 
@@ -63,13 +63,13 @@ export class JitExtern {
  * read; until then the old buffer stays valid for its length (the memory never moves).
  */
 export class JitMemory {
-  [HANDLE]?: NativeExternHandle;
+  [HANDLE]?: unknown;
   #buffer: ArrayBuffer | undefined;
   #pages = -1;
 
   get buffer(): ArrayBuffer {
     const addon = loadAddon();
-    const pages = addon.memorySize(this[HANDLE]!);
+    const pages = addon.memorySize(this[HANDLE] as NativeExternHandle);
     if (this.#buffer && pages === this.#pages) return this.#buffer;
     this.#refresh(pages);
     return this.#buffer!;
@@ -78,15 +78,15 @@ export class JitMemory {
   /** Grows by delta pages: the old size; a RangeError when it cannot, as WebAssembly.Memory.grow. */
   grow(delta: number): number {
     const addon = loadAddon();
-    const old = addon.memoryGrow(this[HANDLE]!, delta);
+    const old = addon.memoryGrow(this[HANDLE] as NativeExternHandle, delta);
     if (old < 0) throw new RangeError('WebAssembly.Memory.grow(): cannot grow the memory by that many pages');
-    this.#refresh(addon.memorySize(this[HANDLE]!));
+    this.#refresh(addon.memorySize(this[HANDLE] as NativeExternHandle));
     return old;
   }
 
   #refresh(pages: number): void {
     if (this.#buffer) loadAddon().detachBuffer(this.#buffer);
-    this.#buffer = loadAddon().memoryBuffer(this[HANDLE]!);
+    this.#buffer = loadAddon().memoryBuffer(this[HANDLE] as NativeExternHandle);
     this.#pages = pages;
   }
 }
@@ -172,26 +172,9 @@ export class JitInstance {
     for (const e of module.exports) {
       let value: WithHandle;
       if (e.kind === 'func') {
-        const [params, results] = (e.type ?? ':').split(':');
-        const name = e.name;
-        const crossesV128 = params.includes('V') || results.includes('V');
-        const fn = (...args: unknown[]) => {
-          // The JS API: a v128 in the signature cannot cross to JS, so calling the function throws.
-          if (crossesV128) throw new TypeError('type incompatibility when transforming from/to JS: v128');
-          const slots = BigUint64Array.from([...params].map((t, i) => toSlot(t, args[i])));
-          // A reference argument of the wrong kind is the addon's TypeError; a host function's exception propagates unchanged.
-          const out = addon.invoke(instance, name, slots, args);
-          if (out.trap !== undefined) {
-            if (out.trap === 'call stack exhausted') throw new RangeError('call stack exhausted');
-            throw new JitRuntimeError(out.trap);
-          }
-          const values = [...results].map((t, i) => (isRefLetter(t) ? out.refs![i] : fromSlot(t, out.results![i])));
-          return values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
-        };
-        // The JS API's exported function: length the parameter count, name the function index.
-        Object.defineProperty(fn, 'length', { value: params.length });
-        Object.defineProperty(fn, 'name', { value: String(e.index ?? '') });
-        value = fn as WithHandle;
+        // The addon's Exported Function: converts as the JS API does, and imports as the wasm function it is.
+        this.exports[e.name] = addon.getExport(instance, e.name);
+        continue;
       } else if (e.kind === 'global') {
         value = new JitGlobal(instance, e.name, e.type ?? 'i');
       } else if (e.kind === 'memory') {
@@ -200,7 +183,7 @@ export class JitInstance {
         value = new JitExtern(e.kind);
       }
       // Made when another instance imports it: a handle keeps this instance alive until collected.
-      let handle: NativeExternHandle | undefined;
+      let handle: unknown;
       Object.defineProperty(value, HANDLE, { get: () => (handle ??= addon.getExport(instance, e.name)), enumerable: false });
       this.exports[e.name] = value;
     }

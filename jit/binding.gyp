@@ -4,6 +4,9 @@
       "target_name": "mitey_jit",
       "sources": [
         "src/addon.cc",
+        "src/addon_objects.cc",
+        "src/exported_function.cc",
+        "src/js_values.cc",
         "src/decoder.cc",
         "src/validator.cc",
         "src/expr_decoder.cc",

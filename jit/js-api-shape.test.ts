@@ -11,11 +11,13 @@ beforeAll(async () => {
 });
 
 type Fn = (...a: unknown[]) => unknown;
+/** The addon's errors are Node's realm's, not jest's: matched by name. */
+const TYPE_ERROR = expect.objectContaining({ name: 'TypeError' }) as unknown as Error;
 const exportsOf = (text: string) => new JitInstance(new JitModule(wat(text))).exports as Record<string, Fn>;
 
 test("the JIT's errors are WebAssembly's", () => {
   const e = exportsOf('(module (func (export "trap") unreachable))');
-  expect(() => e.trap()).toThrow(WebAssembly.RuntimeError);
+  expect(() => e.trap()).toThrow(expect.objectContaining({ name: 'RuntimeError', message: 'unreachable' }) as unknown as Error);
   expect(() => new JitModule(new Uint8Array([0, 0x61, 0x73, 0x6d, 2, 0, 0, 0]))).toThrow(WebAssembly.CompileError);
   expect(() => new JitInstance(new JitModule(wat('(module (import "m" "f" (func)))')))).toThrow(WebAssembly.LinkError);
 });
@@ -32,9 +34,9 @@ test('an exported function has its parameter count as length and its function in
 test('arguments convert as ToWebAssemblyValue: a BigInt for an i32 or f64 and a Number for an i64 are TypeErrors', () => {
   const e = exportsOf(`(module (func (export "i") (param i32) (result i32) (local.get 0))
     (func (export "I") (param i64) (result i64) (local.get 0)) (func (export "F") (param f64) (result f64) (local.get 0)))`);
-  expect(() => e.i(5n)).toThrow(TypeError);
-  expect(() => e.F(5n)).toThrow(TypeError);
-  expect(() => e.I(5)).toThrow(TypeError);
+  expect(() => e.i(5n)).toThrow(TYPE_ERROR);
+  expect(() => e.F(5n)).toThrow(TYPE_ERROR);
+  expect(() => e.I(5)).toThrow(TYPE_ERROR);
   expect(e.i('7')).toBe(7);
   expect(e.i(2 ** 32 + 3)).toBe(3);
   expect(e.I('9')).toBe(9n);
@@ -45,8 +47,8 @@ test('arguments convert as ToWebAssemblyValue: a BigInt for an i32 or f64 and a 
 test('a v128 in the signature: calling from JS is a TypeError, whichever side it is on', () => {
   const e = exportsOf(`(module (func (export "res") (result i32 v128 i32) (i32.const 7) (v128.const i32x4 1 2 3 4) (i32.const 8))
     (func (export "param") (param v128)))`);
-  expect(() => e.res()).toThrow(TypeError);
-  expect(() => e.param(0n)).toThrow(TypeError);
+  expect(() => e.res()).toThrow(TYPE_ERROR);
+  expect(() => e.param(0n)).toThrow(TYPE_ERROR);
 });
 
 test('an exported mutable global can be set from JS (wasm sees it); an immutable one is a TypeError', () => {

@@ -1,5 +1,6 @@
-// References cross the JS boundary as opaque handles: no number, BigInt or foreign object becomes
-// a function pointer, whether it comes from a JS caller, a host function's result or a script.
+// References cross the JS boundary as the JS API says: a funcref is its function's Exported Function,
+// an externref its JS value. No number, BigInt or foreign object becomes a function pointer, whether
+// it comes from a JS caller, a host function's result or a script.
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -56,22 +57,25 @@ describe('from JS', () => {
     expect(e.setcall(e.get())).toBe(7);
   });
 
-  test("an export handle (another of the addon's own objects) is no funcref either", () => {
-    const i = instance(SETCALL);
+  test("the addon's other objects (a table's handle, an instance) are no funcrefs either", () => {
+    const i = instance(`(module (table (export "t") 1 funcref) ${SETCALL.slice('(module'.length)}`);
     const e = i.exports as Record<string, Fn>;
-    const handle = Object.getOwnPropertySymbols(e.seven).map((s) => (e.seven as unknown as Record<symbol, unknown>)[s])[0];
+    const handle = Object.getOwnPropertySymbols(e.t).map((s) => (e.t as unknown as Record<symbol, unknown>)[s])[0];
     expect(handle).toBeDefined();
     typeErrorOf(() => e.setcall(handle));
-    typeErrorOf(() => e.setcall(e.seven));
+    typeErrorOf(() => e.setcall(i.native));
   });
 
-  test('an exported funcref is an opaque handle, never an address, and calls back', () => {
+  test('an exported funcref is its Exported Function: callable, the same object as the export, never an address', () => {
     const e = instance(SETCALL).exports as Record<string, Fn>;
-    const f = e.get();
-    expect(typeof f).toBe('object');
-    expect(f).not.toBeNull();
-    expect(Object.keys(f as object)).toEqual([]);
+    const f = e.get() as Fn;
+    expect(typeof f).toBe('function');
+    expect(f).toBe(e.seven);
+    expect(f()).toBe(7);
+    expect(f.name).toBe('0');
+    expect(Object.keys(f)).toEqual([]);
     expect(e.setcall(f)).toBe(7);
+    expect(e.setcall(e.seven)).toBe(7);
     expect(() => e.setcall(null)).toThrow('uninitialized element 0'); // null is a funcref: the call traps
   });
 
@@ -137,7 +141,7 @@ describe('from host functions', () => {
     expect(e.run()).toBe(7);
   });
 
-  test('host functions receive funcrefs as handles and externrefs as their JS values', () => {
+  test('host functions receive funcrefs as Exported Functions and externrefs as their JS values', () => {
     const seen: unknown[] = [];
     const e = instance(
       `(module (import "env" "see" (func $see (param funcref externref)))
@@ -147,8 +151,8 @@ describe('from host functions', () => {
     ).exports as Record<string, Fn>;
     const token = { token: true };
     e.go(token);
-    expect(typeof seen[0]).toBe('object');
-    expect(seen[0]).not.toBeNull();
+    expect(typeof seen[0]).toBe('function');
+    expect((seen[0] as Fn)()).toBeUndefined();
     expect(seen[1]).toBe(token);
   });
 });

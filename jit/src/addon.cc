@@ -4,10 +4,13 @@
 
 #include <memory>
 
+#include "addon_objects.h"
 #include "codegen.h"
 #include "decoder.h"
 #include "env_state.h"
 #include "error.h"
+#include "exported_function.h"
+#include "handles.h"
 #include "host_function.h"
 #include "instantiate.h"
 #include "references.h"
@@ -17,11 +20,6 @@
 namespace {
 
 using namespace mitey;
-
-// Tags that mark our externals, so that foreign objects are never taken for them.
-constexpr napi_type_tag kModuleTag = {0x6d69746579000001ull, 0x4d4f44554c450001ull};
-constexpr napi_type_tag kInstanceTag = {0x6d69746579000002ull, 0x494e5354414e4345ull};
-constexpr napi_type_tag kExternTag = {0x6d69746579000003ull, 0x45585445524e0001ull};
 
 const char* kindName(ErrorKind k) {
   switch (k) {
@@ -71,16 +69,6 @@ std::string signature(const FuncType& t) {
   return s;
 }
 
-// Every finalizer here is basic (it takes a BasicEnv), so it runs inside the collector: a dead
-// instance's reservation is returned by the collection that finds it, not on a later turn of the
-// event loop that a synchronous loop never reaches.
-template <typename T>
-Napi::External<T> tagged(Napi::Env env, T* p, const napi_type_tag& tag) {
-  auto ext = Napi::External<T>::New(env, p, [](Napi::BasicEnv, T* q) { delete q; });
-  napi_type_tag_object(env, ext, &tag);
-  return ext;
-}
-
 /**
  * What an instance that owns a linear memory tells V8's garbage collector it holds: the memory it
  * uses, not its 8 GiB reservation (that would force a full collection per instance). Reservations
@@ -99,14 +87,6 @@ Napi::External<std::shared_ptr<Instance>> instanceHandle(Napi::Env env, const st
   int64_t ignored;
   if (cost) napi_adjust_external_memory(env, cost, &ignored);
   return ext;
-}
-
-template <typename T>
-T* untag(Napi::Env env, Napi::Value v, const napi_type_tag& tag, const char* what) {
-  bool ok = false;
-  if (v.IsExternal()) napi_check_object_type_tag(env, v, &tag, &ok);
-  if (!ok) throw Napi::TypeError::New(env, std::string("expected a ") + what + " handle");
-  return v.As<Napi::External<T>>().Data();
 }
 
 Napi::Array externList(Napi::Env env, const Module& m, bool imports) {
@@ -195,7 +175,16 @@ Napi::Value Instantiate(const Napi::CallbackInfo& info) {
   std::vector<const ExternHandle*> imports;
   for (uint32_t i = 0; i < m.imports.size(); i++) {
     Napi::Value v = i < given.Length() ? given.Get(i) : env.Undefined();
-    if (v.IsFunction() && m.imports[i].kind == ExternKind::Func) {
+    FuncInstance* exported = m.imports[i].kind == ExternKind::Func ? exportedFunctionTarget(env, v) : nullptr;
+    if (exported) {
+      // An Exported Function is imported as the function it is: calls to it stay in wasm.
+      auto h = std::make_unique<ExternHandle>();
+      h->kind = ExternKind::Func;
+      h->func = exported;
+      h->owner = ownerOf(exported);
+      imports.push_back(h.get());
+      hostHandles.push_back(std::move(h));
+    } else if (v.IsFunction() && m.imports[i].kind == ExternKind::Func) {
       auto host = makeHostFunction(env, v, m.types[m.imports[i].typeIndex]);
       auto h = std::make_unique<ExternHandle>();
       h->kind = ExternKind::Func;
@@ -240,7 +229,9 @@ std::shared_ptr<Instance>& liveInstance(Napi::Env env, Napi::Value v) {
  */
 Napi::Value Release(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  untag<std::shared_ptr<Instance>>(env, info[0], kInstanceTag, "instance")->reset();
+  auto* in = untag<std::shared_ptr<Instance>>(env, info[0], kInstanceTag, "instance");
+  if (*in) (*in)->released = true;
+  in->reset();
   return env.Undefined();
 }
 
@@ -251,11 +242,13 @@ Napi::Value ReleaseModule(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-/** getExport(instance, name): an export handle, or undefined. */
+/** getExport(instance, name): a function's Exported Function, another export's handle, or undefined. */
 Napi::Value GetExport(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  deletePendingReferences(env);
   auto h = exportHandle(liveInstance(env, info[0]), info[1].As<Napi::String>().Utf8Value());
   if (!h) return env.Undefined();
+  if (h->kind == ExternKind::Func) return Napi::Value(env, exportedFunction(env, h->func));
   return tagged(env, h.release(), kExternTag);
 }
 
@@ -443,6 +436,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("memorySize", Napi::Function::New(env, MemorySize));
   exports.Set("memoryGrow", Napi::Function::New(env, MemoryGrow));
   exports.Set("detachBuffer", Napi::Function::New(env, DetachBuffer));
+  registerObjectApi(env, exports);
   return exports;
 }
 

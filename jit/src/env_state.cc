@@ -1,5 +1,6 @@
 #include "env_state.h"
 
+#include <atomic>
 #include <cmath>
 #include <utility>
 #include <vector>
@@ -20,10 +21,15 @@ struct EnvState {
   napi_ref set = nullptr;
   uint32_t count = 0;
   uint64_t minusZero = 0;
+  // Intrinsics as they were at load (before any program replaces globalThis.WebAssembly).
+  napi_ref asIntN = nullptr;        // BigInt.asIntN: exactly ToBigInt64 with 64
+  napi_ref runtimeError = nullptr;  // WebAssembly.RuntimeError
 };
 
 // The references finalizers leave for later, per thread (an environment lives on one thread).
 thread_local std::vector<std::pair<napi_env, napi_ref>> tPending;
+// How many wait on any thread: the common case (none) costs every call from JS one load, no TLS.
+std::atomic<size_t> gPendingAnywhere{0};
 
 EnvState* state(napi_env env) {
   void* data = nullptr;
@@ -59,6 +65,13 @@ void initEnvState(napi_env env) {
   napi_get_named_property(env, map, "set", &set);
   napi_create_reference(env, get, 1, &s->get);
   napi_create_reference(env, set, 1, &s->set);
+  napi_value bigint, asIntN, wasm, runtimeError;
+  napi_get_named_property(env, global, "BigInt", &bigint);
+  napi_get_named_property(env, bigint, "asIntN", &asIntN);
+  napi_create_reference(env, asIntN, 1, &s->asIntN);
+  napi_get_named_property(env, global, "WebAssembly", &wasm);
+  napi_get_named_property(env, wasm, "RuntimeError", &runtimeError);
+  napi_create_reference(env, runtimeError, 1, &s->runtimeError);
   napi_set_instance_data(
       env, s,
       [](napi_env e, void* data, void*) {
@@ -67,9 +80,11 @@ void initEnvState(napi_env env) {
         napi_delete_reference(e, st->ids);
         napi_delete_reference(e, st->get);
         napi_delete_reference(e, st->set);
+        napi_delete_reference(e, st->asIntN);
+        napi_delete_reference(e, st->runtimeError);
         delete st;
         // This environment's pending references go with it: a later one may reuse its address.
-        std::erase_if(tPending, [e](const auto& p) { return p.first == e; });
+        gPendingAnywhere.fetch_sub(std::erase_if(tPending, [e](const auto& p) { return p.first == e; }), std::memory_order_relaxed);
       },
       nullptr);
 }
@@ -131,16 +146,40 @@ napi_value externToJs(napi_env env, uint64_t ref) {
   return v;
 }
 
-void deleteReferenceLater(napi_env env, napi_ref ref) { tPending.emplace_back(env, ref); }
+napi_value bigIntAsIntN(napi_env env) {
+  napi_value v;
+  napi_get_reference_value(env, state(env)->asIntN, &v);
+  return v;
+}
+
+void throwRuntimeError(napi_env env, const char* message) {
+  napi_value ctor, msg, error;
+  napi_get_reference_value(env, state(env)->runtimeError, &ctor);
+  napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg);
+  if (napi_new_instance(env, ctor, 1, &msg, &error) == napi_ok) napi_throw(env, error);
+}
+
+void throwCaughtException(napi_env env) {
+  napi_value e = nullptr;
+  bool pending = false;
+  if (napi_is_exception_pending(env, &pending) != napi_ok || !pending) return;
+  if (napi_get_and_clear_last_exception(env, &e) == napi_ok && e) napi_throw(env, e);
+}
+
+void deleteReferenceLater(napi_env env, napi_ref ref) {
+  tPending.emplace_back(env, ref);
+  gPendingAnywhere.fetch_add(1, std::memory_order_relaxed);
+}
 
 void deletePendingReferences(napi_env env) {
-  if (tPending.empty()) return;
+  if (gPendingAnywhere.load(std::memory_order_relaxed) == 0 || tPending.empty()) return;
   std::vector<std::pair<napi_env, napi_ref>> mine;
   std::erase_if(tPending, [&](const auto& p) {
     if (p.first != env) return false;
     mine.push_back(p);
     return true;
   });
+  gPendingAnywhere.fetch_sub(mine.size(), std::memory_order_relaxed);
   for (const auto& p : mine) napi_delete_reference(env, p.second);
 }
 

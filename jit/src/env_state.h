@@ -18,6 +18,19 @@ bool externFromJs(napi_env env, napi_value v, uint64_t& out);
 /** The JS value an externref stands for (null for the null reference). */
 napi_value externToJs(napi_env env, uint64_t ref);
 
+/** BigInt.asIntN as it was at load: called with 64, it is the JS API's ToBigInt64. */
+napi_value bigIntAsIntN(napi_env env);
+/** Throws a WebAssembly.RuntimeError (the class as it was at load) with this message. */
+void throwRuntimeError(napi_env env, const char* message);
+
+/**
+ * Hands an exception that a napi call caught (napi keeps it aside, to throw when our callback
+ * returns) to V8 now. Left aside, a garbage collection while napi throws it runs our basic
+ * finalizers with it still recorded, and Node takes it for theirs: a fatal error. Call before
+ * returning with an exception pending.
+ */
+void throwCaughtException(napi_env env);
+
 /**
  * Lets go of a JS reference later, at the addon's next call from JS: finalizers run inside the
  * garbage collector, where no JS reference may be touched.

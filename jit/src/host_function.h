@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "instance.h"
+#include "trap.h"
 
 namespace mitey {
 
@@ -16,6 +17,9 @@ struct HostFunction : std::enable_shared_from_this<HostFunction> {
   FuncInstance func;  // what wasm calls: code = hostEntry, ctx = this
   ~HostFunction();
 };
+
+/** Closes the handle scope an activation's host calls shared, if any: before the activation ends. */
+void closeHostScope(Activation& act);
 
 /** Wraps a JS function as an importable function of the given type. */
 std::shared_ptr<HostFunction> makeHostFunction(napi_env env, napi_value fn, const FuncType& type);

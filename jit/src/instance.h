@@ -11,6 +11,7 @@
 
 #include "linear_memory.h"
 #include "module.h"
+#include "object_id.h"
 #include "thread_state.h"
 
 namespace mitey {
@@ -27,6 +28,9 @@ struct FuncInstance {
   uint32_t typeId;    // canonical: equal types, equal ids, across modules
   const FuncType* type;
   Instance* instance;  // the owner, for wasm functions; null for host functions
+  // ---- C++ only, after the fields JIT code reads ----
+  uint64_t id = nextObjectId();
+  std::shared_ptr<void> jsFunction;  // a weak reference to its Exported Function, once JS has seen it
 };
 
 /**
@@ -47,6 +51,7 @@ struct GlobalCell {
   Slot value[2] = {0, 0};  // 16 bytes: room for a v128
   GlobalType type;
   FuncOwners owners;  // of the functions a funcref global has held
+  uint64_t id = nextObjectId();
 };
 
 struct Table {
@@ -54,6 +59,7 @@ struct Table {
   std::optional<uint64_t> max;
   std::vector<Slot> elems;  // FuncInstance* for funcref, host value ids for externref; 0 is null
   FuncOwners owners;        // of the functions stored here
+  uint64_t id = nextObjectId();
 };
 
 /** How many 8-byte frame units values of these types take: two for a v128, one for anything else. */
@@ -100,6 +106,9 @@ struct Instance {
   std::vector<bool> droppedDatas;
   std::vector<std::shared_ptr<void>> keepAlive;  // imported instances, host functions
   std::weak_ptr<Instance> self;
+  // Set by the harness's release(): its Exported Functions refuse calls from JS from then on (they
+  // still hold it, as the JS API says, so it is freed once they go too).
+  bool released = false;
 };
 
 inline void FuncOwners::retain(Instance* owner) {

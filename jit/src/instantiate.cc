@@ -7,6 +7,7 @@
 #include <mutex>
 #include <new>
 
+#include "host_function.h"
 #include "runtime_handlers.h"
 
 namespace mitey {
@@ -81,23 +82,26 @@ uint32_t canonicalTypeId(const FuncType& t) {
  * Runs fn(arg) as a new activation: 0 when it returned, else the trap + 1. Nothing with a
  * destructor may live in fn's frames: a trap longjmps over them.
  */
-static int runActivation(void (*fn)(void*), void* arg) {
+static int runActivation(ThreadState& ts, void (*fn)(void*), void* arg) {
   Activation act;
-  act.prev = currentActivation();
-  currentActivation() = &act;
+  act.prev = ts.activation;
+  ts.activation = &act;
   int code = sigsetjmp(act.buf, 0);
   if (code == 0) fn(arg);
-  currentActivation() = act.prev;
+  if (act.hostScope) closeHostScope(act);
+  ts.activation = act.prev;
   return code;
 }
 
-int callWasm(const FuncInstance* f, Slot* frame) {
+int callWasm(ThreadState& ts, const FuncInstance* f, Slot* frame) {
   struct Call {
     const FuncInstance* f;
     Slot* frame;
   } call{f, frame};
-  return runActivation([](void* p) { auto* c = static_cast<Call*>(p); c->f->code(c->f->ctx, c->frame); }, &call);
+  return runActivation(ts, [](void* p) { auto* c = static_cast<Call*>(p); c->f->code(c->f->ctx, c->frame); }, &call);
 }
+
+int callWasm(const FuncInstance* f, Slot* frame) { return callWasm(threadState(), f, frame); }
 
 std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm, const std::vector<const ExternHandle*>& imports) {
   const Module& m = cm->module;
@@ -183,7 +187,7 @@ std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm,
   }
   in->droppedDatas.assign(m.datas.size(), false);
 
-  int code = runActivation([](void* p) { initSegments(static_cast<Instance*>(p)); }, in.get());
+  int code = runActivation(threadState(), [](void* p) { initSegments(static_cast<Instance*>(p)); }, in.get());
   if (code) throw InstantiationTrap(static_cast<Trap>(code - 1));
   return in;
 }

@@ -43,6 +43,8 @@ std::unique_ptr<ExternHandle> exportHandle(const std::shared_ptr<Instance>& in, 
  */
 Slot* valueStackTop();
 int callWasm(const FuncInstance* f, Slot* frame);
+/** The same, with this thread's state in hand. */
+int callWasm(ThreadState& ts, const FuncInstance* f, Slot* frame);
 
 /** Where a host call's frame ends, so that a re-entry into wasm starts its frames above it. */
 void setValueStackTop(Slot* top);

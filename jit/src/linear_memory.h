@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "object_id.h"
+
 namespace mitey {
 
 class LinearMemory {
@@ -24,6 +26,8 @@ class LinearMemory {
   uint64_t sizeBytes() const { return pages_ * kPageSize; }
   uint64_t pages() const { return pages_; }
   std::optional<uint64_t> maxPages() const { return max_; }
+  /** Its identity for JS (object_id.h). */
+  uint64_t id() const { return id_; }
 
   /** How many memories hold a reservation now, in the whole process. */
   static uint64_t liveReservations();
@@ -35,6 +39,7 @@ class LinearMemory {
   uint8_t* base_;
   uint64_t pages_;
   std::optional<uint64_t> max_;
+  uint64_t id_ = nextObjectId();
 };
 
 }  // namespace mitey

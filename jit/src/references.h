@@ -1,6 +1,7 @@
 // References at the JS boundary. JS never sees an address and cannot make a reference: a funcref
-// is an opaque handle (which keeps its function's instance alive), an externref the JS value it
-// was made from, and anything else offered for a reference is a TypeError, as in the JS API.
+// is its function's Exported Function (which keeps the function's instance alive), an externref
+// the JS value it was made from, and anything else offered for a reference is a TypeError, as in
+// the JS API.
 #pragma once
 #include <node_api.h>
 
@@ -10,7 +11,7 @@ namespace mitey {
 
 inline bool isReference(ValType t) { return t == ValType::FuncRef || t == ValType::ExternRef; }
 
-/** A reference value of type t as JS: null, a funcref handle, or an externref's JS value. */
+/** A reference value of type t as JS: null, an Exported Function, or an externref's JS value. */
 napi_value refToJs(napi_env env, ValType t, Slot s);
 
 /** ToWebAssemblyValue for a reference type: false, with a TypeError pending, when v is not one. */

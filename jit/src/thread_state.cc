@@ -47,8 +47,13 @@ ThreadState::ThreadState() {
 
 ThreadState::~ThreadState() { munmap(valueStackBase, kValueStackBytes); }
 
-ThreadState& threadState() {
-  thread_local ThreadState state;
+// Initial-exec: one fs-relative load, where the general-dynamic model of a shared object calls
+// __tls_get_addr. Eight bytes of the static TLS surplus glibc keeps for libraries loaded later.
+__attribute__((tls_model("initial-exec"))) thread_local ThreadState* tThreadState = nullptr;
+
+ThreadState& makeThreadState() {
+  thread_local ThreadState state;  // destroyed when the thread ends
+  tThreadState = &state;
   return state;
 }
 

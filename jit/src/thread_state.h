@@ -28,6 +28,12 @@ struct ThreadState {
  * This thread's state, made on first use. The signal handler reads it only for faults in JIT code,
  * which runs only on threads that made theirs already (thread-local storage is not allocated there).
  */
-ThreadState& threadState();
+extern __attribute__((tls_model("initial-exec"))) thread_local ThreadState* tThreadState;
+ThreadState& makeThreadState();
+
+inline ThreadState& threadState() {
+  if (ThreadState* s = tThreadState) [[likely]] return *s;
+  return makeThreadState();
+}
 
 }  // namespace mitey

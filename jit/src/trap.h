@@ -33,6 +33,11 @@ std::string trapMessage(Trap t);
 struct Activation {
   sigjmp_buf buf;
   Activation* prev = nullptr;
+  // A JS handle scope the activation's calls to JS functions share, renewed every so many calls
+  // (opening one per call costs an allocation); closed when the activation ends (host_function.h).
+  void* hostScope = nullptr;
+  void* hostEnv = nullptr;
+  uint32_t hostCalls = 0;
 };
 
 [[noreturn]] void raiseTrap(Trap t);

@@ -1,0 +1,280 @@
+#include "addon_objects.h"
+
+#include <memory>
+
+#include "env_state.h"
+#include "error.h"
+#include "exported_function.h"
+#include "handles.h"
+#include "instantiate.h"
+#include "references.h"
+#include "runtime_handlers.h"
+
+namespace mitey {
+
+namespace {
+
+/** The JS API's limit on a table's length (and this engine's on a table made or grown from JS). */
+constexpr uint64_t kMaxTableLength = 10'000'000;
+
+ValType valTypeOfLetter(Napi::Env env, const std::string& s) {
+  if (s == "i") return ValType::I32;
+  if (s == "I") return ValType::I64;
+  if (s == "f") return ValType::F32;
+  if (s == "F") return ValType::F64;
+  if (s == "V") return ValType::V128;
+  if (s == "r") return ValType::FuncRef;
+  if (s == "e") return ValType::ExternRef;
+  throw Napi::TypeError::New(env, "unknown value type \"" + s + "\"");
+}
+
+char letterOf(ValType t) {
+  switch (t) {
+    case ValType::I32: return 'i';
+    case ValType::I64: return 'I';
+    case ValType::F32: return 'f';
+    case ValType::F64: return 'F';
+    case ValType::V128: return 'V';
+    case ValType::FuncRef: return 'r';
+    case ValType::ExternRef: return 'e';
+    default: return '?';
+  }
+}
+
+/** A count from JS: an integer in [0, limit], else a TypeError (the JS side has applied WebIDL's rules already). */
+uint64_t countArg(Napi::Env env, Napi::Value v, uint64_t limit, const char* what) {
+  if (!v.IsNumber()) throw Napi::TypeError::New(env, std::string(what) + " must be a number");
+  double d = v.As<Napi::Number>().DoubleValue();
+  if (!(d >= 0) || d > static_cast<double>(limit) || d != static_cast<double>(static_cast<uint64_t>(d)))
+    throw Napi::RangeError::New(env, std::string(what) + " out of range");
+  return static_cast<uint64_t>(d);
+}
+
+std::optional<uint64_t> maximumArg(Napi::Env env, Napi::Value v, uint64_t limit, const char* what) {
+  if (v.IsUndefined()) return std::nullopt;
+  return countArg(env, v, limit, what);
+}
+
+ExternHandle* externArg(Napi::Env env, Napi::Value v, ExternKind kind, const char* what) {
+  auto* h = untag<ExternHandle>(env, v, kExternTag, what);
+  if (h->kind != kind) throw Napi::TypeError::New(env, std::string("not a ") + what);
+  return h;
+}
+
+/** A reference of type t from JS (Napi exception when it is not one). */
+Slot refArg(Napi::Env env, ValType t, Napi::Value v) {
+  Slot s = 0;
+  if (!refFromJs(env, t, v, s)) throw env.GetAndClearPendingException();
+  return s;
+}
+
+/** Stores a reference into a table slot, keeping a stored function's instance alive. */
+void storeTableRef(Table& t, uint64_t at, Slot v) {
+  t.elems[at] = v;
+  if (t.elem == ValType::FuncRef && v) t.owners.retain(reinterpret_cast<FuncInstance*>(v)->instance);
+}
+
+Napi::Value handleOf(Napi::Env env, std::unique_ptr<ExternHandle> h) { return tagged(env, h.release(), kExternTag); }
+
+/** createMemory(initial, maximum?): a memory made from JS. */
+Napi::Value CreateMemory(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint64_t initial = countArg(env, info[0], LinearMemory::kMaxPages, "initial");
+  auto maximum = maximumArg(env, info[1], LinearMemory::kMaxPages, "maximum");
+  if (maximum && *maximum < initial) throw Napi::RangeError::New(env, "the maximum is below the initial size");
+  std::shared_ptr<LinearMemory> memory;
+  try {
+    memory = std::make_shared<LinearMemory>(initial, maximum);
+  } catch (const ResourceError& e) {
+    throw Napi::RangeError::New(env, e.what());
+  }
+  auto h = std::make_unique<ExternHandle>();
+  h->kind = ExternKind::Memory;
+  h->memory = memory;
+  h->owner = memory;
+  return handleOf(env, std::move(h));
+}
+
+/** createTable(elem, initial, maximum?, init): a table made from JS, every slot init. */
+Napi::Value CreateTable(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  deletePendingReferences(env);
+  ValType elem = valTypeOfLetter(env, info[0].ToString().Utf8Value());
+  if (!isReference(elem)) throw Napi::TypeError::New(env, "a table holds references");
+  uint64_t initial = countArg(env, info[1], kMaxTableLength, "initial");
+  auto maximum = maximumArg(env, info[2], 0xffffffffull, "maximum");
+  if (maximum && *maximum < initial) throw Napi::RangeError::New(env, "the maximum is below the initial size");
+  Slot init = refArg(env, elem, info[3]);
+  auto t = std::make_shared<Table>();
+  t->elem = elem;
+  t->max = maximum;
+  t->elems.assign(initial, 0);
+  for (uint64_t i = 0; i < initial; i++) storeTableRef(*t, i, init);
+  auto h = std::make_unique<ExternHandle>();
+  h->kind = ExternKind::Table;
+  h->table = t;
+  h->owner = t;
+  return handleOf(env, std::move(h));
+}
+
+/** Writes a global's value: bits [low, high] for a number or v128, ref for a reference. */
+void writeGlobal(Napi::Env env, GlobalCell& g, Napi::Value bits, Napi::Value ref) {
+  if (isReference(g.type.type)) {
+    rt::storeGlobalRef(g, refArg(env, g.type.type, ref));
+    return;
+  }
+  if (!bits.IsTypedArray() || bits.As<Napi::TypedArray>().TypedArrayType() != napi_biguint64_array || bits.As<Napi::BigUint64Array>().ElementLength() != 2)
+    throw Napi::TypeError::New(env, "a global's bits are a BigUint64Array of 2");
+  auto b = bits.As<Napi::BigUint64Array>();
+  g.value[0] = b[0];
+  g.value[1] = b[1];
+}
+
+/** createGlobal(type, mutable, bits, ref): a global made from JS. */
+Napi::Value CreateGlobal(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  deletePendingReferences(env);
+  auto g = std::make_shared<GlobalCell>();
+  g->type.type = valTypeOfLetter(env, info[0].ToString().Utf8Value());
+  g->type.mut = info[1].ToBoolean().Value();
+  writeGlobal(env, *g, info[2], info[3]);
+  auto h = std::make_unique<ExternHandle>();
+  h->kind = ExternKind::Global;
+  h->global = g;
+  h->owner = g;
+  return handleOf(env, std::move(h));
+}
+
+/** externType(v): { kind, id, type?, mutable?, min?, max? } for an extern handle or an Exported Function, else undefined. */
+Napi::Value ExternType(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object out = Napi::Object::New(env);
+  if (FuncInstance* f = exportedFunctionTarget(env, info[0])) {
+    out.Set("kind", "func");
+    out.Set("id", Napi::Number::New(env, static_cast<double>(f->id)));
+    std::string sig;
+    for (ValType t : f->type->params) sig.push_back(letterOf(t));
+    sig.push_back(':');
+    for (ValType t : f->type->results) sig.push_back(letterOf(t));
+    out.Set("type", sig);
+    return out;
+  }
+  auto* h = tryUntag<ExternHandle>(env, info[0], kExternTag);
+  if (!h) return env.Undefined();
+  switch (h->kind) {
+    case ExternKind::Func:
+      out.Set("kind", "func");
+      out.Set("id", Napi::Number::New(env, static_cast<double>(h->func->id)));
+      break;
+    case ExternKind::Memory:
+      out.Set("kind", "memory");
+      out.Set("id", Napi::Number::New(env, static_cast<double>(h->memory->id())));
+      out.Set("min", Napi::Number::New(env, static_cast<double>(h->memory->pages())));
+      if (h->memory->maxPages()) out.Set("max", Napi::Number::New(env, static_cast<double>(*h->memory->maxPages())));
+      break;
+    case ExternKind::Table:
+      out.Set("kind", "table");
+      out.Set("id", Napi::Number::New(env, static_cast<double>(h->table->id)));
+      out.Set("type", std::string(1, letterOf(h->table->elem)));
+      out.Set("min", Napi::Number::New(env, static_cast<double>(h->table->elems.size())));
+      if (h->table->max) out.Set("max", Napi::Number::New(env, static_cast<double>(*h->table->max)));
+      break;
+    case ExternKind::Global:
+      out.Set("kind", "global");
+      out.Set("id", Napi::Number::New(env, static_cast<double>(h->global->id)));
+      out.Set("type", std::string(1, letterOf(h->global->type.type)));
+      out.Set("mutable", Napi::Boolean::New(env, h->global->type.mut));
+      break;
+  }
+  return out;
+}
+
+Napi::Value TableSize(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return Napi::Number::New(env, static_cast<double>(externArg(env, info[0], ExternKind::Table, "table")->table->elems.size()));
+}
+
+uint64_t tableIndex(Napi::Env env, const Table& t, Napi::Value v) {
+  if (!v.IsNumber()) throw Napi::TypeError::New(env, "a table index is a number");
+  double d = v.As<Napi::Number>().DoubleValue();
+  if (!(d >= 0) || d >= static_cast<double>(t.elems.size()) || d != static_cast<double>(static_cast<uint64_t>(d)))
+    throw Napi::RangeError::New(env, "table index out of bounds");
+  return static_cast<uint64_t>(d);
+}
+
+/** tableGet(table, index): the reference there as JS (RangeError out of bounds). */
+Napi::Value TableGet(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  deletePendingReferences(env);
+  const Table& t = *externArg(env, info[0], ExternKind::Table, "table")->table;
+  uint64_t i = tableIndex(env, t, info[1]);
+  return Napi::Value(env, refToJs(env, t.elem, t.elems[i]));
+}
+
+/** tableSet(table, index, value): RangeError out of bounds, TypeError for a value of another type. */
+Napi::Value TableSet(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  deletePendingReferences(env);
+  Table& t = *externArg(env, info[0], ExternKind::Table, "table")->table;
+  uint64_t i = tableIndex(env, t, info[1]);
+  storeTableRef(t, i, refArg(env, t.elem, info[2]));
+  return env.Undefined();
+}
+
+/** tableGrow(table, delta, init): the old length, or -1 when it cannot grow that far. */
+Napi::Value TableGrow(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  deletePendingReferences(env);
+  Table& t = *externArg(env, info[0], ExternKind::Table, "table")->table;
+  uint64_t delta = countArg(env, info[1], 0xffffffffull, "delta");
+  Slot init = refArg(env, t.elem, info[2]);
+  uint64_t old = t.elems.size();
+  uint64_t limit = std::min<uint64_t>(t.max.value_or(kMaxTableLength), kMaxTableLength);
+  if (old > limit || delta > limit - old) return Napi::Number::New(env, -1);
+  t.elems.resize(old + delta, 0);
+  for (uint64_t i = old; i < old + delta; i++) storeTableRef(t, i, init);
+  return Napi::Number::New(env, static_cast<double>(old));
+}
+
+/** globalGet(global): { bits: [low, high] } for a number or v128, { ref } for a reference. */
+Napi::Value GlobalGet(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  deletePendingReferences(env);
+  const GlobalCell& g = *externArg(env, info[0], ExternKind::Global, "global")->global;
+  Napi::Object out = Napi::Object::New(env);
+  if (isReference(g.type.type)) {
+    out.Set("ref", Napi::Value(env, refToJs(env, g.type.type, g.value[0])));
+    return out;
+  }
+  auto bits = Napi::BigUint64Array::New(env, 2);
+  bits[0] = g.value[0];
+  bits[1] = g.value[1];
+  out.Set("bits", bits);
+  return out;
+}
+
+/** globalSet(global, bits, ref): the JS side checks mutability (the JS API's error comes first). */
+Napi::Value GlobalSet(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  deletePendingReferences(env);
+  GlobalCell& g = *externArg(env, info[0], ExternKind::Global, "global")->global;
+  writeGlobal(env, g, info[1], info[2]);
+  return env.Undefined();
+}
+
+}  // namespace
+
+void registerObjectApi(Napi::Env env, Napi::Object exports) {
+  exports.Set("createMemory", Napi::Function::New(env, CreateMemory));
+  exports.Set("createTable", Napi::Function::New(env, CreateTable));
+  exports.Set("createGlobal", Napi::Function::New(env, CreateGlobal));
+  exports.Set("externType", Napi::Function::New(env, ExternType));
+  exports.Set("tableSize", Napi::Function::New(env, TableSize));
+  exports.Set("tableGet", Napi::Function::New(env, TableGet));
+  exports.Set("tableSet", Napi::Function::New(env, TableSet));
+  exports.Set("tableGrow", Napi::Function::New(env, TableGrow));
+  exports.Set("globalGet", Napi::Function::New(env, GlobalGet));
+  exports.Set("globalSet", Napi::Function::New(env, GlobalSet));
+}
+
+}  // namespace mitey

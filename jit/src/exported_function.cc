@@ -1,0 +1,202 @@
+#include "exported_function.h"
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "env_state.h"
+#include "host_function.h"
+#include "instantiate.h"
+#include "js_values.h"
+#include "references.h"
+#include "thread_state.h"
+
+namespace mitey {
+
+namespace {
+
+constexpr napi_type_tag kExportedFunctionTag = {0x6d69746579000005ull, 0x4558504f52544601ull};
+
+/** What an Exported Function holds: the function, and its owner alive. */
+struct ExportedFunctionData {
+  FuncInstance* func;
+  std::shared_ptr<void> owner;
+  bool crossesV128;
+};
+
+/** A weak reference from a FuncInstance to its Exported Function, let go of with the function. */
+struct WeakFunction {
+  napi_env env;
+  napi_ref ref;
+  ~WeakFunction() { deleteReferenceLater(env, ref); }
+};
+
+bool hasV128(const std::vector<ValType>& types) {
+  for (ValType t : types)
+    if (t == ValType::V128) return true;
+  return false;
+}
+
+/** Arguments and results as wasm sees them, on the stack for the common small signatures. */
+constexpr size_t kInlineArgs = 8;
+
+napi_value callExported(napi_env env, napi_callback_info info) {
+  napi_value argvInline[kInlineArgs];
+  size_t argc = kInlineArgs;
+  void* data;
+  napi_value newTarget;
+  napi_get_cb_info(env, info, &argc, argvInline, nullptr, &data);
+  napi_get_new_target(env, info, &newTarget);
+  if (newTarget) {
+    napi_throw_type_error(env, nullptr, "an exported WebAssembly function is not a constructor");
+    return nullptr;
+  }
+  auto* d = static_cast<ExportedFunctionData*>(data);
+  const FuncInstance* f = d->func;
+  const FuncType& t = *f->type;
+  if (f->instance && f->instance->released) {
+    napi_throw_error(env, nullptr, "the instance was released");
+    return nullptr;
+  }
+  deletePendingReferences(env);
+  // The JS API: a v128 in the signature cannot cross to JS, so calling the function throws.
+  if (d->crossesV128) {
+    napi_throw_type_error(env, nullptr, "type incompatibility when transforming from/to JS: v128");
+    return nullptr;
+  }
+  size_t np = t.params.size();
+  napi_value* argv = argvInline;
+  std::vector<napi_value> argvMore;
+  if (np > kInlineArgs && argc > kInlineArgs) {
+    argc = np;
+    argvMore.resize(np);
+    napi_get_cb_info(env, info, &argc, argvMore.data(), nullptr, nullptr);
+    argv = argvMore.data();
+  }
+  // Converted before anything is written to the value stack: a conversion may run JS, which may
+  // call into wasm and use the stack itself.
+  Slot unitsInline[kInlineArgs];
+  std::vector<Slot> unitsMore;
+  Slot* units = unitsInline;
+  if (np > kInlineArgs) {
+    unitsMore.resize(np);
+    units = unitsMore.data();
+  }
+  napi_value undefined = nullptr;
+  if (argc < np) napi_get_undefined(env, &undefined);
+  for (size_t i = 0; i < np; i++) {
+    napi_value v = i < argc ? argv[i] : undefined;
+    // The common cases inline: a Number for an i32 or f64 (a failed fast read has no effect).
+    ValType pt = t.params[i];
+    if (pt == ValType::I32) {
+      int32_t x;
+      if (napi_get_value_int32(env, v, &x) == napi_ok) {
+        units[i] = static_cast<uint32_t>(x);
+        continue;
+      }
+    } else if (pt == ValType::F64) {
+      double d;
+      if (napi_get_value_double(env, v, &d) == napi_ok) {
+        std::memcpy(&units[i], &d, 8);
+        continue;
+      }
+    }
+    if (!fromJsValue(env, pt, v, units[i])) {
+      throwCaughtException(env);
+      return nullptr;
+    }
+  }
+  ThreadState& ts = threadState();
+  Slot* frame = ts.valueStackTop;
+  for (size_t i = 0; i < np; i++) frame[i] = units[i];
+  int code = callWasm(ts, f, frame);
+  if (code) {
+    Trap trap = static_cast<Trap>(code - 1);
+    if (trap == Trap::HostException) return nullptr;  // the JS exception is pending
+    if (trap == Trap::CallStackExhausted) {
+      napi_throw_range_error(env, nullptr, "Maximum call stack size exceeded");
+    } else {
+      throwRuntimeError(env, trapMessage(trap).c_str());
+    }
+    return nullptr;
+  }
+  size_t nr = t.results.size();
+  if (nr == 0) return nullptr;  // undefined
+  if (nr == 1) {
+    napi_value r;
+    if (t.results[0] == ValType::I32) {
+      napi_create_int32(env, static_cast<int32_t>(static_cast<uint32_t>(frame[0])), &r);
+      return r;
+    }
+    return toJsValue(env, t.results[0], frame[0]);
+  }
+  // Copied out first: making a JS value may run a finalizer, never wasm, but keep the frame ours.
+  std::vector<Slot> results(frame, frame + nr);
+  napi_value array;
+  napi_create_array_with_length(env, nr, &array);
+  for (size_t i = 0; i < nr; i++) napi_set_element(env, array, static_cast<uint32_t>(i), toJsValue(env, t.results[i], results[i]));
+  return array;
+}
+
+napi_value makeExportedFunction(napi_env env, FuncInstance* f) {
+  auto* d = new ExportedFunctionData{f, ownerOf(f), hasV128(f->type->params) || hasV128(f->type->results)};
+  // The JS API names an exported function by its index in its instance's function space.
+  std::string name;
+  if (f->instance) {
+    const auto& ptrs = f->instance->funcPtrs;
+    for (size_t i = 0; i < ptrs.size(); i++)
+      if (ptrs[i] == f) {
+        name = std::to_string(i);
+        break;
+      }
+  }
+  napi_value fn;
+  if (napi_create_function(env, name.c_str(), name.size(), callExported, d, &fn) != napi_ok) {
+    delete d;
+    return nullptr;
+  }
+  // A basic finalizer (it runs inside the collector): a dead function lets go of its instance at once.
+  if (napi_wrap(env, fn, d, [](node_api_basic_env, void* p, void*) { delete static_cast<ExportedFunctionData*>(p); }, nullptr, nullptr) != napi_ok) {
+    delete d;
+    return nullptr;
+  }
+  napi_type_tag_object(env, fn, &kExportedFunctionTag);
+  napi_value length;
+  napi_create_uint32(env, static_cast<uint32_t>(f->type->params.size()), &length);
+  napi_property_descriptor desc = {"length", nullptr, nullptr, nullptr, nullptr, length, napi_configurable, nullptr};
+  napi_define_properties(env, fn, 1, &desc);
+  return fn;
+}
+
+}  // namespace
+
+std::shared_ptr<void> ownerOf(FuncInstance* f) {
+  if (f->instance) return f->instance->self.lock();
+  return static_cast<HostFunction*>(f->ctx)->shared_from_this();
+}
+
+napi_value exportedFunction(napi_env env, FuncInstance* f) {
+  auto* cached = static_cast<WeakFunction*>(f->jsFunction.get());
+  if (cached && cached->env == env) {
+    napi_value fn = nullptr;
+    if (napi_get_reference_value(env, cached->ref, &fn) == napi_ok && fn) return fn;
+  }
+  napi_value fn = makeExportedFunction(env, f);
+  if (!fn) return nullptr;
+  napi_ref ref;
+  if (napi_create_reference(env, fn, 0, &ref) == napi_ok) f->jsFunction = std::shared_ptr<WeakFunction>(new WeakFunction{env, ref});
+  return fn;
+}
+
+FuncInstance* exportedFunctionTarget(napi_env env, napi_value v) {
+  napi_valuetype type;
+  if (napi_typeof(env, v, &type) != napi_ok || type != napi_function) return nullptr;
+  bool ours = false;
+  napi_check_object_type_tag(env, v, &kExportedFunctionTag, &ours);
+  if (!ours) return nullptr;
+  void* data = nullptr;
+  if (napi_unwrap(env, v, &data) == napi_ok && data) return static_cast<ExportedFunctionData*>(data)->func;
+  return nullptr;
+}
+
+}  // namespace mitey
