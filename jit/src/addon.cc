@@ -175,7 +175,8 @@ Napi::Value Instantiate(const Napi::CallbackInfo& info) {
   std::vector<const ExternHandle*> imports;
   for (uint32_t i = 0; i < m.imports.size(); i++) {
     Napi::Value v = i < given.Length() ? given.Get(i) : env.Undefined();
-    FuncInstance* exported = m.imports[i].kind == ExternKind::Func ? exportedFunctionTarget(env, v) : nullptr;
+    // (For an import of another kind too: linking then says "incompatible import type".)
+    FuncInstance* exported = exportedFunctionTarget(env, v);
     if (exported) {
       // An Exported Function is imported as the function it is: calls to it stay in wasm.
       auto h = std::make_unique<ExternHandle>();
