@@ -45,7 +45,8 @@ export const brotli: ProgramWorkload = {
         const text = input(size);
         const compressed = b.compress(text, { quality: QUALITY });
         for (let i = 0; i < DECOMPRESSIONS; i++) {
-          if (!sameBytes(b.decompress(compressed), text)) throw new Error('brotli: decompress(compress(text)) is not the text');
+          const back = b.decompress(compressed);
+          if (!sameBytes(back, text)) throw new Error(`brotli: decompress(compress(text)) is not the text: ${compressed.length} compressed bytes give ${back.length}, the text has ${text.length}`);
         }
         return compressed;
       },

@@ -44,8 +44,11 @@ export const tiktoken: ProgramWorkload = {
       async run(size) {
         const text = input(size);
         const tokens = enc.encode(text);
-        const back = new TextDecoder().decode(enc.decode(tokens));
-        if (back !== text) throw new Error('tiktoken: decode(encode(text)) is not the text');
+        const decoded = enc.decode(tokens);
+        if (new TextDecoder().decode(decoded) !== text) {
+          const want = Buffer.byteLength(text);
+          throw new Error(`tiktoken: decode(encode(text)) is not the text: ${tokens.length} tokens decode to ${decoded.length} bytes, the text has ${want}`);
+        }
         const parts: Uint8Array[] = [new Uint8Array(tokens.buffer, tokens.byteOffset, tokens.byteLength).slice()];
         const step = Math.floor(text.length / SLICES);
         for (let i = 0; i < SLICES; i++) {
