@@ -77,7 +77,10 @@ export interface NativeAddon {
   setGlobal(instance: NativeInstance, name: string, bits: BigUint64Array | undefined, ref?: unknown): void;
   /** How many linear memories hold their address space now, in the whole process. */
   liveReservations(): number;
-  /** An ArrayBuffer over an exported memory's current pages (it keeps the memory alive). */
+  /**
+   * The ArrayBuffer over a memory's current pages (it keeps the memory alive): the same object until the
+   * memory grows, by memoryGrow or by wasm, which detaches it; the next call makes a new one.
+   */
   memoryBuffer(memory: NativeExternHandle): ArrayBuffer;
   /** The memory's size in pages. */
   memorySize(memory: NativeExternHandle): number;

@@ -59,35 +59,22 @@ export class JitExtern {
 
 /**
  * An exported memory as the JS API shows it: `buffer`, an ArrayBuffer over its pages, replaced (the old
- * one detached) when the memory has grown, and `grow`. A grow inside wasm is seen at the next `buffer`
- * read; until then the old buffer stays valid for its length (the memory never moves).
+ * one detached) when the memory has grown, and `grow`. A grow inside wasm detaches the buffer at once
+ * (the addon does); the next `buffer` read makes the new one.
  */
 export class JitMemory {
   [HANDLE]?: unknown;
-  #buffer: ArrayBuffer | undefined;
-  #pages = -1;
 
+  /** The addon's buffer: the same object until the memory grows (which detaches it, in wasm or here). */
   get buffer(): ArrayBuffer {
-    const addon = loadAddon();
-    const pages = addon.memorySize(this[HANDLE] as NativeExternHandle);
-    if (this.#buffer && pages === this.#pages) return this.#buffer;
-    this.#refresh(pages);
-    return this.#buffer!;
+    return loadAddon().memoryBuffer(this[HANDLE] as NativeExternHandle);
   }
 
   /** Grows by delta pages: the old size; a RangeError when it cannot, as WebAssembly.Memory.grow. */
   grow(delta: number): number {
-    const addon = loadAddon();
-    const old = addon.memoryGrow(this[HANDLE] as NativeExternHandle, delta);
+    const old = loadAddon().memoryGrow(this[HANDLE] as NativeExternHandle, delta);
     if (old < 0) throw new RangeError('WebAssembly.Memory.grow(): cannot grow the memory by that many pages');
-    this.#refresh(addon.memorySize(this[HANDLE] as NativeExternHandle));
     return old;
-  }
-
-  #refresh(pages: number): void {
-    if (this.#buffer) loadAddon().detachBuffer(this.#buffer);
-    this.#buffer = loadAddon().memoryBuffer(this[HANDLE] as NativeExternHandle);
-    this.#pages = pages;
   }
 }
 

@@ -7,6 +7,7 @@
         "src/addon_objects.cc",
         "src/exported_function.cc",
         "src/js_values.cc",
+        "src/js_memory_buffer.cc",
         "src/decoder.cc",
         "src/validator.cc",
         "src/expr_decoder.cc",

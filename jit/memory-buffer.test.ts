@@ -44,14 +44,22 @@ test('grow from JS: the old size, a new buffer, the old one detached; past the m
   expect(e.mem.buffer.byteLength).toBe(2 * 65536);
 });
 
-test('grow inside wasm: the next buffer read has the new size and detaches the old one', () => {
+test('grow inside wasm detaches the buffer at once, as V8 does (glue code refreshes views whose length reads 0)', () => {
   const e = new JitInstance(new JitModule(wat(MODULE))).exports as Record<string, Fn> & { mem: JitMemory };
   const before = e.mem.buffer;
+  const view = new Uint8Array(before); // what wasm-bindgen's glue caches
   expect(e.grow(2)).toBe(1);
-  expect(before.byteLength).toBe(65536); // still valid: the memory never moves
+  expect(before.byteLength).toBe(0);
+  expect(view.byteLength).toBe(0);
   const after = e.mem.buffer;
   expect(after.byteLength).toBe(3 * 65536);
-  expect(before.byteLength).toBe(0);
+  expect(e.grow(0)).toBe(3); // a grow by nothing detaches too
+  expect(after.byteLength).toBe(0);
+  expect(e.mem.buffer.byteLength).toBe(3 * 65536);
+  expect(e.grow(1)).toBe(-1); // past the maximum: nothing grew, nothing is detached
+  const last = e.mem.buffer;
+  expect(last.byteLength).toBe(3 * 65536);
+  expect(e.mem.buffer).toBe(last);
 });
 
 test('a buffer keeps its memory alive after the instance is released', () => {

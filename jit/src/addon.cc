@@ -11,6 +11,7 @@
 #include "error.h"
 #include "exported_function.h"
 #include "handles.h"
+#include "js_memory_buffer.h"
 #include "host_function.h"
 #include "instantiate.h"
 #include "references.h"
@@ -346,21 +347,15 @@ const std::shared_ptr<LinearMemory>& exportedMemory(Napi::Env env, Napi::Value v
 }
 
 /**
- * memoryBuffer(memory): an ArrayBuffer over the memory's current pages. It holds the memory (its
- * reservation) alive as long as it lives; the base never moves, so it stays valid for its length
- * after a grow, until the JS side detaches it (detachBuffer).
+ * memoryBuffer(memory): the ArrayBuffer over the memory's current pages, the same object until the
+ * memory grows, from wasm or JS, which detaches it. It holds the memory (its reservation) alive as
+ * long as it lives.
  */
 Napi::Value MemoryBuffer(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto keep = new std::shared_ptr<LinearMemory>(exportedMemory(env, info[0]));
-  napi_value buffer;
-  napi_status st = napi_create_external_arraybuffer(
-      env, (*keep)->base(), (*keep)->sizeBytes(),
-      [](node_api_basic_env, void*, void* hint) { delete static_cast<std::shared_ptr<LinearMemory>*>(hint); }, keep, &buffer);
-  if (st != napi_ok) {
-    delete keep;
-    throw Napi::Error::New(env, "cannot make an ArrayBuffer over the memory");
-  }
+  deletePendingReferences(env);
+  napi_value buffer = memoryArrayBuffer(env, exportedMemory(env, info[0]));
+  if (!buffer) throw Napi::Error::New(env, "cannot make an ArrayBuffer over the memory");
   return Napi::Value(env, buffer);
 }
 
@@ -422,6 +417,7 @@ Napi::Value SimdIsa(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   initEnvState(env);
+  installMemoryGrowHook();
   exports.Set("validate", Napi::Function::New(env, Validate));
   exports.Set("compile", Napi::Function::New(env, Compile));
   exports.Set("instantiate", Napi::Function::New(env, Instantiate));

@@ -41,9 +41,13 @@ int64_t LinearMemory::grow(uint64_t delta) {
   uint64_t old = pages_;
   uint64_t limit = max_.value_or(kMaxPages);
   if (delta > limit - old) return -1;
-  if (delta == 0) return static_cast<int64_t>(old);
+  if (delta == 0) {
+    if (jsBuffer && grewHook) grewHook(*this);  // as V8: a grow by nothing detaches the buffer too
+    return static_cast<int64_t>(old);
+  }
   if (mprotect(base_ + old * kPageSize, delta * kPageSize, PROT_READ | PROT_WRITE) != 0) return -1;
   pages_ = old + delta;
+  if (jsBuffer && grewHook) grewHook(*this);
   return static_cast<int64_t>(old);
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 
 #include "object_id.h"
@@ -34,6 +35,14 @@ class LinearMemory {
 
   /** memory.grow: the old size in pages, or -1 when it cannot grow. */
   int64_t grow(uint64_t delta);
+
+  /**
+   * What shows the memory to JS (its current ArrayBuffer, js_memory_buffer.h), and what to do with
+   * it after every successful grow (by 0 pages too, as V8): the JS API detaches the old buffer at
+   * once, also when wasm grows the memory (glue code refreshes its views when their length reads 0).
+   */
+  std::shared_ptr<void> jsBuffer;
+  static inline void (*grewHook)(LinearMemory&) = nullptr;
 
  private:
   uint8_t* base_;

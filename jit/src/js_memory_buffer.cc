@@ -1,0 +1,60 @@
+#include "js_memory_buffer.h"
+
+#include <mutex>
+
+#include "env_state.h"
+
+namespace mitey {
+
+namespace {
+
+/** A weak reference to the memory's current ArrayBuffer, let go of with the memory. */
+struct WeakBuffer {
+  napi_env env;
+  napi_ref ref;
+  ~WeakBuffer() { deleteReferenceLater(env, ref); }
+};
+
+/**
+ * Runs where the memory grew: inside a call from JS (an exported function, Memory.grow,
+ * instantiation), on the memory's own thread, so N-API may be used. A buffer the collector took
+ * already needs nothing.
+ */
+void detachOnGrow(LinearMemory& memory) {
+  auto view = std::static_pointer_cast<WeakBuffer>(memory.jsBuffer);
+  memory.jsBuffer.reset();
+  napi_handle_scope scope;
+  if (napi_open_handle_scope(view->env, &scope) != napi_ok) return;
+  napi_value buffer = nullptr;
+  if (napi_get_reference_value(view->env, view->ref, &buffer) == napi_ok && buffer) napi_detach_arraybuffer(view->env, buffer);
+  napi_close_handle_scope(view->env, scope);
+}
+
+}  // namespace
+
+napi_value memoryArrayBuffer(napi_env env, const std::shared_ptr<LinearMemory>& memory) {
+  // The same buffer until the memory grows (a grow resets jsBuffer), while JS keeps it.
+  if (auto* view = static_cast<WeakBuffer*>(memory->jsBuffer.get()); view && view->env == env) {
+    napi_value current = nullptr;
+    if (napi_get_reference_value(env, view->ref, &current) == napi_ok && current) return current;
+  }
+  auto keep = new std::shared_ptr<LinearMemory>(memory);
+  napi_value buffer;
+  napi_status st = napi_create_external_arraybuffer(
+      env, memory->base(), memory->sizeBytes(),
+      [](node_api_basic_env, void*, void* hint) { delete static_cast<std::shared_ptr<LinearMemory>*>(hint); }, keep, &buffer);
+  if (st != napi_ok) {
+    delete keep;
+    return nullptr;
+  }
+  napi_ref ref;
+  if (napi_create_reference(env, buffer, 0, &ref) == napi_ok) memory->jsBuffer = std::shared_ptr<WeakBuffer>(new WeakBuffer{env, ref});
+  return buffer;
+}
+
+void installMemoryGrowHook() {
+  static std::once_flag once;
+  std::call_once(once, [] { LinearMemory::grewHook = &detachOnGrow; });
+}
+
+}  // namespace mitey
