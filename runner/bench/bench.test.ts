@@ -2,8 +2,10 @@
 // process) with their tiny test arguments, and agree. No timing is asserted anywhere: the numbers
 // belong to `npm run bench`. The workers are the compiled ones in dist/ (`npm test` builds first).
 import { describe, expect, test } from '@jest/globals';
+import { BOUNDARY_CASES } from './boundary.js';
 import { ENGINES } from './engines.js';
 import { loadKernels, parseKernelHeader } from './kernels.js';
+import { formatTable } from './report.js';
 import { checkKernel, geometricMean, KernelResult, runBench } from './run-bench.js';
 
 describe('kernels', () => {
@@ -78,7 +80,7 @@ describe('checks', () => {
 });
 
 test('every kernel runs on the JIT, V8 Liftoff and V8 TurboFan with the same checksum', async () => {
-  const result = await runBench({ quick: true, runs: 1 });
+  const result = await runBench({ quick: true, runs: 1, noBoundary: true });
   const problems = result.kernels.flatMap((k) => k.problems.map((p) => `${k.kernel}: ${p}`));
   expect(problems).toEqual([]);
   expect(result.ok).toBe(true);
@@ -89,4 +91,19 @@ test('every kernel runs on the JIT, V8 Liftoff and V8 TurboFan with the same che
     expect(k.engines.find((r) => r.engine === 'liftoff')!.measurement!.tier).toBe('liftoff');
     expect(k.engines.find((r) => r.engine === 'turbofan')!.measurement!.tier).toBe('turbofan');
   }
+});
+
+test('the boundary section: positive ns per call on every engine, the JIT through its own namespace', async () => {
+  const result = await runBench({ boundaryOnly: true, quick: true, runs: 1 });
+  expect(result.kernels).toEqual([]);
+  const b = result.boundary!;
+  expect(b.problems).toEqual([]);
+  expect(result.ok).toBe(true);
+  expect(b.engines.map((r) => r.engine)).toEqual(ENGINES.map((e) => e.name));
+  for (const r of b.engines) {
+    for (const c of BOUNDARY_CASES) expect(r.measurement!.nsPerCall[c]).toBeGreaterThan(0);
+    expect(r.measurement!.identity.engine).toBe(r.engine === 'jit' ? 'jit' : 'v8');
+  }
+  expect(Object.keys(b.ratios).sort()).toEqual([...BOUNDARY_CASES].sort());
+  expect(formatTable(result)).toContain('at most 10x V8');
 });

@@ -8,17 +8,20 @@ import { formatTable, toJson } from './report.js';
 import { runBench, type BenchOptions } from './run-bench.js';
 import { WORKER_PATH } from './spawn-worker.js';
 
-const USAGE = `usage: npm run bench -- [--kernel NAME]… [--runs N] [--json FILE] [--quick]
+const USAGE = `usage: npm run bench -- [--kernel NAME]… [--runs N] [--json FILE] [--quick] [--boundary-only]
 
 Runs every kernel of fixtures/bench (or the --kernel ones) on mitey's JIT, on V8 pinned to
 Liftoff and on V8 TurboFan, each in a node process of its own, checks that the checksums agree and
 prints compile and run times with the run-time ratios JIT/Liftoff and JIT/TurboFan and their
-geometric means. Exit status 1 when a checksum disagrees or an engine fails on a kernel.
+geometric means. Then the boundary section: ns per call from JS to wasm exports and from wasm to an
+imported JS function on each engine, with the ratios JIT/V8. Exit status 1 when a checksum disagrees
+or an engine fails on a kernel or the boundary section.
 
 --kernel NAME  only this kernel (repeatable)
 --runs N       timed runs after the warm-up; the best counts (default 5, at least 3)
 --json FILE    also write the numbers to FILE
---quick        each kernel's small test-arg instead of its bench-arg (a smoke run)`;
+--quick        each kernel's small test-arg instead of its bench-arg, 10^5 boundary calls (a smoke run)
+--boundary-only  only the boundary section, no kernel`;
 
 class UsageError extends Error {}
 
@@ -38,6 +41,7 @@ function parseArgs(argv: string[]): BenchOptions & { json?: string } {
       o.runs = Number(v);
       if (!/^\d+$/.test(v) || o.runs < 3) throw new UsageError(`--runs needs a whole number of at least 3, not "${v}"`);
     } else if (arg === '--quick') o.quick = true;
+    else if (arg === '--boundary-only') o.boundaryOnly = true;
     else throw new UsageError(`unknown argument ${arg}`);
   }
   return o;

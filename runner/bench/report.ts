@@ -1,4 +1,5 @@
 // The benchmark's printed table and its JSON file.
+import { formatBoundary } from './boundary.js';
 import type { BenchResult, KernelResult } from './run-bench.js';
 import type { EngineName } from './engines.js';
 
@@ -41,6 +42,8 @@ export function formatTable(result: BenchResult): string {
     ratio(k.jitOverLiftoff),
     ratio(k.jitOverTurbofan),
   ]);
+  const boundary = result.boundary ? formatBoundary(result.boundary, result.runs) : undefined;
+  if (result.kernels.length === 0 && boundary !== undefined) return boundary; // --boundary-only
   const lines = [
     `times in ms; compile: new WebAssembly.Module / new JitModule; run: best of ${result.runs} runs after one warm-up`,
     ...align([header, ...rows], 3),
@@ -49,6 +52,7 @@ export function formatTable(result: BenchResult): string {
   ];
   const problems = result.kernels.flatMap((k) => k.problems.map((p) => `${k.kernel}: ${p}`));
   if (problems.length > 0) lines.push('', 'FAILED:', ...problems.map((p) => `  ${p}`));
+  if (boundary !== undefined) lines.push('', boundary);
   return lines.join('\n');
 }
 

@@ -2,6 +2,7 @@
 // after another (never in parallel, so they do not compete for the machine), then the checks: all
 // three checksums agree, every worker succeeded, and V8 ran in the tier its flags promise.
 import { Assembler } from '../../wast/assembler.js';
+import { BoundaryResult, runBoundary } from './boundary.js';
 import { ENGINES, EngineConfig, EngineName } from './engines.js';
 import { Kernel, loadKernels } from './kernels.js';
 import type { Measurement } from './protocol.js';
@@ -14,6 +15,10 @@ export interface BenchOptions {
   runs?: number;
   /** Each kernel's small test-arg instead of its bench-arg. */
   quick?: boolean;
+  /** No boundary section (boundary.ts) after the kernels. */
+  noBoundary?: boolean;
+  /** The boundary section only, no kernel. */
+  boundaryOnly?: boolean;
   /** Called with a line of progress as each measurement ends. */
   progress?: (line: string) => void;
 }
@@ -51,6 +56,8 @@ export interface BenchResult {
   kernels: KernelResult[];
   /** Geometric means of the ratios over the kernels that have them. */
   geomean: { kernels: number; jitOverLiftoff?: number; jitOverTurbofan?: number };
+  /** The cost of a call across the JS/wasm boundary on each engine, unless skipped. */
+  boundary?: BoundaryResult;
   ok: boolean;
 }
 
@@ -90,7 +97,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   const started = Date.now();
   const runs = options.runs ?? 5;
   const quick = options.quick ?? false;
-  const kernels: Kernel[] = loadKernels(options.kernels ?? []);
+  const kernels: Kernel[] = options.boundaryOnly ? [] : loadKernels(options.kernels ?? []);
   const assembler = await Assembler.load();
   const results: KernelResult[] = [];
   for (const kernel of kernels) {
@@ -99,7 +106,10 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     const k: KernelResult = { kernel: kernel.name, file: kernel.file, arg, engines: [], problems: [] };
     for (const engine of ENGINES) {
       const { command, reply } = await runWorker(engine, { engine: engine.name, kernel: kernel.name, wasm, arg, runs });
-      const r: EngineResult = reply.ok ? { engine: engine.name, command, measurement: reply.measurement } : { engine: engine.name, command, error: reply.error };
+      const r: EngineResult =
+        reply.ok && 'measurement' in reply
+          ? { engine: engine.name, command, measurement: reply.measurement }
+          : { engine: engine.name, command, error: reply.ok ? 'the worker sent no kernel measurement' : reply.error };
       k.engines.push(r);
       options.progress?.(
         `${kernel.name}(${arg}) on ${engine.label}: ` +
@@ -109,6 +119,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     checkKernel(k);
     results.push(k);
   }
+  const boundary = options.noBoundary && !options.boundaryOnly ? undefined : await runBoundary({ runs, quick, progress: options.progress });
   const rated = results.filter((k) => k.jitOverLiftoff !== undefined);
   return {
     startedAt: new Date(started).toISOString(),
@@ -124,6 +135,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       jitOverLiftoff: geometricMean(rated.map((k) => k.jitOverLiftoff!)),
       jitOverTurbofan: geometricMean(rated.map((k) => k.jitOverTurbofan!)),
     },
-    ok: results.every((k) => k.problems.length === 0),
+    boundary,
+    ok: results.every((k) => k.problems.length === 0) && (boundary?.problems.length ?? 0) === 0,
   };
 }

@@ -1,8 +1,10 @@
-// A benchmark worker process: measures one kernel on one engine. The job comes as JSON on stdin,
+// A benchmark worker process: measures one kernel on one engine (or, for a boundary job, the
+// calls across the JS/wasm boundary: boundary-worker.ts). The job comes as JSON on stdin,
 // the reply goes out as one JSON line on stdout; exit status 1 when the kernel could not be
 // measured (a compile error, a trap, an inconsistent checksum). Run by the benchmark with the
 // engine configuration's node flags, never by hand.
 import { jitAdapter, v8Adapter, v8Tier } from './adapters.js';
+import { measureBoundary } from './boundary-worker.js';
 import { measure } from './measure.js';
 import type { WorkerJob, WorkerReply } from './protocol.js';
 
@@ -13,6 +15,7 @@ async function readStdin(): Promise<string> {
 }
 
 async function work(job: WorkerJob): Promise<WorkerReply> {
+  if (job.kind === 'boundary') return { ok: true, boundary: await measureBoundary(job) };
   const bytes = new Uint8Array(Buffer.from(job.wasm, 'base64'));
   if (job.engine === 'jit') {
     const { run: _run, ...measurement } = measure(await jitAdapter(), bytes, job.arg, job.runs);
