@@ -73,8 +73,22 @@ export class Memory {
 
   get buffer(): ArrayBuffer {
     const data = brand(MEMORIES, this, 'WebAssembly.Memory.buffer');
-    if (!data.buffer || loadAddon().memorySize(data.handle) !== data.pages) refresh(data);
+    // A new buffer when the memory has grown, or when its buffer was detached all the same (the addon detaches it
+    // at a memory.grow inside wasm, by 0 pages too).
+    if (!data.buffer || loadAddon().memorySize(data.handle) !== data.pages || isDetached(data.buffer, data.pages)) refresh(data);
     return data.buffer!;
+  }
+}
+
+/** Whether a buffer of a memory of `pages` pages has been detached (Node 20 has no ArrayBuffer.prototype.detached). */
+function isDetached(buffer: ArrayBuffer, pages: number): boolean {
+  if (buffer.byteLength !== pages * 65536) return true;
+  if (pages > 0) return false;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
   }
 }
 

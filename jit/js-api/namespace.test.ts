@@ -44,13 +44,21 @@ describe('Memory', () => {
     const b2 = mem.buffer;
     expect(b2.byteLength).toBe(2 * 65536);
     expect(new Uint8Array(b2)[7]).toBe(42);
-    expect(e.grow(1)).toBe(2); // in wasm
+    expect(e.grow(1)).toBe(2); // in wasm: the old buffer is detached at once
+    expect(b2.byteLength).toBe(0);
     const b3 = mem.buffer;
     expect(b3).not.toBe(b2);
-    expect(b2.byteLength).toBe(0);
     expect(b3.byteLength).toBe(3 * 65536);
+    expect(e.grow(0)).toBe(3); // by 0 pages too, as the JS API's grow does
+    expect(b3.byteLength).toBe(0);
+    expect(mem.buffer.byteLength).toBe(3 * 65536);
+    const b4 = mem.buffer;
+    expect(mem.grow(0)).toBe(3);
+    expect(b4.byteLength).toBe(0);
+    const b5 = mem.buffer;
+    expect(b5.byteLength).toBe(3 * 65536);
     expect(thrown(() => mem.grow(1))).toBe('RangeError'); // over the maximum
-    expect(mem.buffer).toBe(b3);
+    expect(mem.buffer).toBe(b5);
   });
 
   test('a memory made in JS is imported by its handle, and exported back as the same object', () => {
