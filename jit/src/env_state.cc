@@ -28,8 +28,7 @@ struct EnvState {
 
 // The references finalizers leave for later, per thread (an environment lives on one thread).
 thread_local std::vector<std::pair<napi_env, napi_ref>> tPending;
-// How many wait on any thread: the common case (none) costs every call from JS one load, no TLS.
-std::atomic<size_t> gPendingAnywhere{0};
+
 
 EnvState* state(napi_env env) {
   void* data = nullptr;
@@ -84,7 +83,7 @@ void initEnvState(napi_env env) {
         napi_delete_reference(e, st->runtimeError);
         delete st;
         // This environment's pending references go with it: a later one may reuse its address.
-        gPendingAnywhere.fetch_sub(std::erase_if(tPending, [e](const auto& p) { return p.first == e; }), std::memory_order_relaxed);
+        gPendingReferences.fetch_sub(std::erase_if(tPending, [e](const auto& p) { return p.first == e; }), std::memory_order_relaxed);
       },
       nullptr);
 }
@@ -168,18 +167,21 @@ void throwCaughtException(napi_env env) {
 
 void deleteReferenceLater(napi_env env, napi_ref ref) {
   tPending.emplace_back(env, ref);
-  gPendingAnywhere.fetch_add(1, std::memory_order_relaxed);
+  gPendingReferences.fetch_add(1, std::memory_order_relaxed);
 }
 
-void deletePendingReferences(napi_env env) {
-  if (gPendingAnywhere.load(std::memory_order_relaxed) == 0 || tPending.empty()) return;
+// How many wait on any thread: the common case (none) costs every call from JS one load, no TLS.
+std::atomic<size_t> gPendingReferences{0};
+
+void deletePendingReferencesNow(napi_env env) {
+  if (tPending.empty()) return;
   std::vector<std::pair<napi_env, napi_ref>> mine;
   std::erase_if(tPending, [&](const auto& p) {
     if (p.first != env) return false;
     mine.push_back(p);
     return true;
   });
-  gPendingAnywhere.fetch_sub(mine.size(), std::memory_order_relaxed);
+  gPendingReferences.fetch_sub(mine.size(), std::memory_order_relaxed);
   for (const auto& p : mine) napi_delete_reference(env, p.second);
 }
 

@@ -3,6 +3,8 @@
 #pragma once
 #include <node_api.h>
 
+#include <atomic>
+#include <cstddef>
 #include <cstdint>
 
 namespace mitey {
@@ -36,7 +38,13 @@ void throwCaughtException(napi_env env);
  * garbage collector, where no JS reference may be touched.
  */
 void deleteReferenceLater(napi_env env, napi_ref ref);
-/** Deletes the references left by finalizers; called on entry to the addon. */
-void deletePendingReferences(napi_env env);
+/** How many references wait to be deleted, on any thread. */
+extern std::atomic<size_t> gPendingReferences;
+void deletePendingReferencesNow(napi_env env);
+
+/** Deletes the references left by finalizers; called on entry to the addon (one load when there are none). */
+inline void deletePendingReferences(napi_env env) {
+  if (gPendingReferences.load(std::memory_order_relaxed) != 0) deletePendingReferencesNow(env);
+}
 
 }  // namespace mitey

@@ -1,5 +1,6 @@
 #include "exported_function.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -37,54 +38,14 @@ bool hasV128(const std::vector<ValType>& types) {
   return false;
 }
 
-/** Arguments and results as wasm sees them, on the stack for the common small signatures. */
+/** Arguments that fit on the native stack; more take the slower path (callExportedMany). */
 constexpr size_t kInlineArgs = 8;
 
-napi_value callExported(napi_env env, napi_callback_info info) {
-  napi_value argvInline[kInlineArgs];
-  size_t argc = kInlineArgs;
-  void* data;
-  napi_value newTarget;
-  napi_get_cb_info(env, info, &argc, argvInline, nullptr, &data);
-  napi_get_new_target(env, info, &newTarget);
-  if (newTarget) {
-    napi_throw_type_error(env, nullptr, "an exported WebAssembly function is not a constructor");
-    return nullptr;
-  }
-  auto* d = static_cast<ExportedFunctionData*>(data);
-  const FuncInstance* f = d->func;
-  const FuncType& t = *f->type;
-  if (f->instance && f->instance->released) {
-    napi_throw_error(env, nullptr, "the instance was released");
-    return nullptr;
-  }
-  deletePendingReferences(env);
-  // The JS API: a v128 in the signature cannot cross to JS, so calling the function throws.
-  if (d->crossesV128) {
-    napi_throw_type_error(env, nullptr, "type incompatibility when transforming from/to JS: v128");
-    return nullptr;
-  }
-  size_t np = t.params.size();
-  napi_value* argv = argvInline;
-  std::vector<napi_value> argvMore;
-  if (np > kInlineArgs && argc > kInlineArgs) {
-    argc = np;
-    argvMore.resize(np);
-    napi_get_cb_info(env, info, &argc, argvMore.data(), nullptr, nullptr);
-    argv = argvMore.data();
-  }
-  // Converted before anything is written to the value stack: a conversion may run JS, which may
-  // call into wasm and use the stack itself.
-  Slot unitsInline[kInlineArgs];
-  std::vector<Slot> unitsMore;
-  Slot* units = unitsInline;
-  if (np > kInlineArgs) {
-    unitsMore.resize(np);
-    units = unitsMore.data();
-  }
+/** ToWebAssemblyValue of each argument (undefined for a missing one) into units: false with an exception pending. */
+__attribute__((always_inline)) inline bool convertArguments(napi_env env, const FuncType& t, const napi_value* argv, size_t argc, Slot* units) {
   napi_value undefined = nullptr;
-  if (argc < np) napi_get_undefined(env, &undefined);
-  for (size_t i = 0; i < np; i++) {
+  if (argc < t.params.size()) napi_get_undefined(env, &undefined);
+  for (size_t i = 0; i < t.params.size(); i++) {
     napi_value v = i < argc ? argv[i] : undefined;
     // The common cases inline: a Number for an i32 or f64 (a failed fast read has no effect).
     ValType pt = t.params[i];
@@ -103,13 +64,30 @@ napi_value callExported(napi_env env, napi_callback_info info) {
     }
     if (!fromJsValue(env, pt, v, units[i])) {
       throwCaughtException(env);
-      return nullptr;
+      return false;
     }
   }
+  return true;
+}
+
+/**
+ * Calls f as a new activation with its arguments already converted (conversions may run JS, which
+ * may use the value stack, so nothing is written there before): the result or, with an exception
+ * pending, null. As callWasm, written out here: this is the hottest path into wasm.
+ */
+napi_value enterWasm(napi_env env, const FuncInstance* f, const Slot* units) {
+  const FuncType& t = *f->type;
   ThreadState& ts = threadState();
   Slot* frame = ts.valueStackTop;
-  for (size_t i = 0; i < np; i++) frame[i] = units[i];
-  int code = callWasm(ts, f, frame);
+  for (size_t i = 0; i < t.params.size(); i++) frame[i] = units[i];
+  // Nothing between setjmp and the end of the call has a destructor or changes a local read after a trap.
+  Activation act;
+  act.prev = ts.activation;
+  ts.activation = &act;
+  int code = sigsetjmp(act.buf, 0);
+  if (code == 0) f->code(f->ctx, frame);
+  if (act.hostScope) closeHostScope(act);
+  ts.activation = act.prev;
   if (code) {
     Trap trap = static_cast<Trap>(code - 1);
     if (trap == Trap::HostException) return nullptr;  // the JS exception is pending
@@ -138,6 +116,56 @@ napi_value callExported(napi_env env, napi_callback_info info) {
   return array;
 }
 
+/** What every call checks first: not `new`, a live instance, no v128 in the signature. False with an exception pending. */
+__attribute__((always_inline)) inline bool callable(napi_env env, napi_callback_info info, const ExportedFunctionData* d) {
+  napi_value newTarget;
+  napi_get_new_target(env, info, &newTarget);
+  if (newTarget) {
+    napi_throw_type_error(env, nullptr, "an exported WebAssembly function is not a constructor");
+    return false;
+  }
+  if (d->func->instance && d->func->instance->released) {
+    napi_throw_error(env, nullptr, "the instance was released");
+    return false;
+  }
+  deletePendingReferences(env);
+  // The JS API: a v128 in the signature cannot cross to JS, so calling the function throws.
+  if (d->crossesV128) {
+    napi_throw_type_error(env, nullptr, "type incompatibility when transforming from/to JS: v128");
+    return false;
+  }
+  return true;
+}
+
+/** A function of more than kInlineArgs parameters. */
+napi_value callExportedMany(napi_env env, napi_callback_info info) {
+  void* data;
+  size_t argc = 0;
+  napi_get_cb_info(env, info, &argc, nullptr, nullptr, &data);
+  auto* d = static_cast<ExportedFunctionData*>(data);
+  if (!callable(env, info, d)) return nullptr;
+  const FuncType& t = *d->func->type;
+  std::vector<napi_value> argv(std::max(argc, t.params.size()));
+  argc = argv.size();
+  napi_get_cb_info(env, info, &argc, argv.data(), nullptr, nullptr);
+  std::vector<Slot> units(t.params.size());
+  if (!convertArguments(env, t, argv.data(), argc, units.data())) return nullptr;
+  return enterWasm(env, d->func, units.data());
+}
+
+/** A function of at most kInlineArgs parameters: nothing allocated. */
+napi_value callExported(napi_env env, napi_callback_info info) {
+  napi_value argv[kInlineArgs];
+  size_t argc = kInlineArgs;
+  void* data;
+  napi_get_cb_info(env, info, &argc, argv, nullptr, &data);
+  auto* d = static_cast<ExportedFunctionData*>(data);
+  if (!callable(env, info, d)) return nullptr;
+  Slot units[kInlineArgs];
+  if (!convertArguments(env, *d->func->type, argv, argc, units)) return nullptr;
+  return enterWasm(env, d->func, units);
+}
+
 napi_value makeExportedFunction(napi_env env, FuncInstance* f) {
   auto* d = new ExportedFunctionData{f, ownerOf(f), hasV128(f->type->params) || hasV128(f->type->results)};
   // The JS API names an exported function by its index in its instance's function space.
@@ -151,7 +179,7 @@ napi_value makeExportedFunction(napi_env env, FuncInstance* f) {
       }
   }
   napi_value fn;
-  if (napi_create_function(env, name.c_str(), name.size(), callExported, d, &fn) != napi_ok) {
+  if (napi_create_function(env, name.c_str(), name.size(), f->type->params.size() <= kInlineArgs ? callExported : callExportedMany, d, &fn) != napi_ok) {
     delete d;
     return nullptr;
   }

@@ -49,7 +49,7 @@ ThreadState::~ThreadState() { munmap(valueStackBase, kValueStackBytes); }
 
 // Initial-exec: one fs-relative load, where the general-dynamic model of a shared object calls
 // __tls_get_addr. Eight bytes of the static TLS surplus glibc keeps for libraries loaded later.
-__attribute__((tls_model("initial-exec"))) thread_local ThreadState* tThreadState = nullptr;
+__attribute__((tls_model("initial-exec"))) constinit thread_local ThreadState* tThreadState = nullptr;
 
 ThreadState& makeThreadState() {
   thread_local ThreadState state;  // destroyed when the thread ends

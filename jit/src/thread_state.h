@@ -28,7 +28,8 @@ struct ThreadState {
  * This thread's state, made on first use. The signal handler reads it only for faults in JIT code,
  * which runs only on threads that made theirs already (thread-local storage is not allocated there).
  */
-extern __attribute__((tls_model("initial-exec"))) thread_local ThreadState* tThreadState;
+// constinit: no dynamic initializer, so no TLS wrapper call at each use.
+extern __attribute__((tls_model("initial-exec"))) constinit thread_local ThreadState* tThreadState;
 ThreadState& makeThreadState();
 
 inline ThreadState& threadState() {
