@@ -9,7 +9,7 @@ const config: Config = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }],
   },
-  testMatch: ['<rootDir>/{wast,runner,jit,fuzz}/**/*.test.ts'],
+  testMatch: ['<rootDir>/{core,wast,jit,engines,fuzz,runner}/**/*.test.ts'],
   testTimeout: 600_000,
 };
 

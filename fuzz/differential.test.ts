@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Assembler } from '../wast/assembler.js';
 import { JitEngine } from '../jit/engine.js';
 import { runCli } from '../runner/cli-run.js';
-import { V8Engine } from '../runner/engines/v8.js';
+import { V8Engine } from '../engines/v8.js';
 import { differential } from './differential.js';
 import { instructionCount } from './fuzz-case.js';
 import { MutantEngine } from './mutants/mutant-engine.js';

@@ -1,8 +1,8 @@
 // A fuzz case: a generated module, its bytes, and a call to every exported function with generated
 // arguments (in order: later calls see the state earlier ones left).
 import fc from 'fast-check';
-import { Value } from '../wast/values.js';
-import { readModuleInfo } from '../runner/wasm/module-info.js';
+import { Value } from '../core/values.js';
+import { readModuleInfo } from '../core/wasm/module-info.js';
 import { constArb, GenOptions, moduleArb } from './gen/arbitraries.js';
 import { Const, Module, nodes, ValType } from './gen/ast.js';
 import { encodeModule } from './gen/encode.js';

@@ -3,7 +3,7 @@
 // counting the instructions the cases held. A worker process runs one loop per thread.
 import { ftruncateSync, openSync, writeSync } from 'node:fs';
 import { serialize } from 'node:v8';
-import { createEngine } from '../runner/engines/create-engine.js';
+import { createEngine } from '../engines/create-engine.js';
 import { differential } from './differential.js';
 import { instructionCount } from './fuzz-case.js';
 import { nodes } from './gen/ast.js';

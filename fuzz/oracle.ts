@@ -5,8 +5,8 @@
 // to whichever instruction reads them), so a NaN rule cannot apply; instead the generated code makes
 // every NaN whose bits the spec leaves open canonical before it reaches a vector (gen/canonical-nan.ts).
 import { Engine, EngineError, EngineInstance, EngineModule } from '../wast/engine.js';
-import { formatValue, Value } from '../wast/values.js';
-import { readModuleInfo } from '../runner/wasm/module-info.js';
+import { formatValue, Value } from '../core/values.js';
+import { readModuleInfo } from '../core/wasm/module-info.js';
 
 export interface Call {
   name: string;

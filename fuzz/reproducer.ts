@@ -3,7 +3,7 @@
 import { Assembler } from '../wast/assembler.js';
 import { Engine } from '../wast/engine.js';
 import { f32BitsToHex, f64BitsToHex } from '../wast/literals.js';
-import { Value } from '../wast/values.js';
+import { Value } from '../core/values.js';
 import { Finding } from './differential.js';
 import { runCase } from './oracle.js';
 

@@ -1,8 +1,8 @@
 // The few bits of the binary format the fuzzer must see without a decoder: LEB128 numbers and the
 // section headers (id, size). Tolerant by design: mutated bytes are read as far as they make sense.
-// The reading is the shared Reader's (runner/wasm/reader.ts); what it cannot read is undefined here.
-import { HEADER_SIZE, ReadError, Reader, SectionHeader } from '../runner/wasm/reader.js';
-import { s64 } from '../runner/wasm/writer.js';
+// The reading is the shared Reader's (core/wasm/reader.ts); what it cannot read is undefined here.
+import { HEADER_SIZE, ReadError, Reader, SectionHeader } from '../core/wasm/reader.js';
+import { s64 } from '../core/wasm/writer.js';
 
 export { HEADER_SIZE };
 

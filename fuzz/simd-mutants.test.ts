@@ -6,14 +6,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../runner/cli-run.js';
-import { V8Engine } from '../runner/engines/v8.js';
+import { V8Engine } from '../engines/v8.js';
 import { Assembler } from '../wast/assembler.js';
 import { differential, Finding } from './differential.js';
 import { instructionCount } from './fuzz-case.js';
 import { MutantEngine } from './mutants/mutant-engine.js';
 import { isSimdTwin, TWINS } from './mutants/twins.js';
 import { reproducer } from './reproducer.js';
-import { testNote } from '../runner/jest/test-note.js';
+import { testNote } from '../core/test-note.js';
 
 const v8 = new V8Engine();
 const SIMD_TWINS = TWINS.filter(isSimdTwin);

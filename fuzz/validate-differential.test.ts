@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAddon } from '../jit/addon.js';
 import { runCli } from '../runner/cli-run.js';
-import { PACKAGE_ROOT } from '../runner/package-root.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 import { parseScript } from '../wast/parser.js';
 import { makeCase } from './cases.js';
 import { explain, KNOWN_DIFFERENCES } from './known-differences.js';
@@ -14,7 +14,7 @@ import { caseRng } from './prng.js';
 import { encodeSleb, encodeUleb, parseBodies, parseSections, readUleb, splice } from './sections.js';
 import { askJit, askV8 } from './verdict.js';
 import { runDifferential, summary } from './validate-differential.js';
-import { testNote } from '../runner/jest/test-note.js';
+import { testNote } from '../core/test-note.js';
 
 const suite2 = process.env.MITEY_TESTSUITE_2;
 

@@ -6,7 +6,7 @@ import { mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadAddon } from '../jit/addon.js';
-import { PACKAGE_ROOT } from '../runner/package-root.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 import { runUnderAsan } from './asan.js';
 import { makeCase } from './cases.js';
 import { explain, KNOWN_DIFFERENCES } from './known-differences.js';

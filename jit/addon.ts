@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../runner/package-root.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 
 export interface NativeError {
   kind: 'malformed' | 'invalid' | 'unsupported';

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { PACKAGE_ROOT } from '../runner/package-root.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 
 // What node-gyp and make print on a good build (abridged), and g++'s error on a bad one.
 const GYP_NOISE = 'gyp info it worked if it ends with ok\ngyp info using node-gyp@11.0.0\ngyp info spawn make\nmake: Entering directory';

@@ -3,8 +3,8 @@
 import { Engine, EngineError, EngineInstance, EngineModule, ExternValue, ImportDesc, ImportResolver } from '../wast/engine.js';
 import { HostRefs } from '../wast/host-refs.js';
 import { checkArguments } from '../wast/arguments.js';
-import { RefValue, Value, ValType } from '../wast/values.js';
-import { WASM_2_FEATURES } from '../runner/features.js';
+import { RefValue, Value, ValType } from '../core/values.js';
+import { WASM_2_FEATURES } from '../core/features.js';
 import { loadAddon, NativeAddon, NativeExtern, NativeInstance, NativeModule } from './addon.js';
 import { withAddressSpace } from './address-space.js';
 

@@ -4,7 +4,7 @@ import { beforeAll, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Assembler } from '../wast/assembler.js';
-import { PACKAGE_ROOT } from '../runner/package-root.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 import { runStress, STRESS_MODULE, StressReport } from './thread-stress.js';
 
 let bytes: Uint8Array;

@@ -9,7 +9,7 @@ import { emptyCounts } from '../wast/results.js';
 import { CLI, runCli } from './cli-run.js';
 import { COMMANDS } from './cli-help.js';
 import { conformanceSummary } from './conformance-summary.js';
-import { PACKAGE_ROOT } from './package-root.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 import { RunResult } from './run-result.js';
 import { resultsFolderName, suiteIdentity } from './suite-identity.js';
 

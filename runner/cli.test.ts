@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ASSERTION_KINDS } from '../wast/script.js';
 import { runCli } from './cli-run.js';
-import { PACKAGE_ROOT } from './package-root.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 
 const GOOD = join(PACKAGE_ROOT, 'fixtures', 'wast');
 const FAILING = join(PACKAGE_ROOT, 'fixtures', 'failing');

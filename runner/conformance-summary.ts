@@ -4,7 +4,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { summaryTriple } from '../wast/results.js';
-import { PACKAGE_ROOT } from './package-root.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 import { RunResult } from './run-result.js';
 import { SuiteIdentity } from './suite-identity.js';
 

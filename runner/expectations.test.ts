@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './cli-run.js';
 import { compareExpectations, Expectations, mergeExpectations } from './expectations.js';
-import { PACKAGE_ROOT } from './package-root.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 import { RunResult } from './run-result.js';
 import { emptyTally, FileResult } from '../wast/results.js';
 

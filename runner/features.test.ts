@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { Assembler } from '../wast/assembler.js';
 import { parseScript } from '../wast/parser.js';
 import { Command, ModuleCommand } from '../wast/script.js';
-import { scanModuleFeatures } from './feature-scan.js';
+import { scanModuleFeatures } from '../core/feature-scan.js';
 import {
   ALL_FEATURES,
   featuresOfAssertion,
@@ -18,8 +18,8 @@ import {
   sortFeatures,
   WASM_2_FEATURES,
   WASM_3_FEATURES,
-} from './features.js';
-import { testNote } from './jest/test-note.js';
+} from '../core/features.js';
+import { testNote } from '../core/test-note.js';
 
 const suite2 = process.env.MITEY_TESTSUITE_2;
 const suite3 = process.env.MITEY_TESTSUITE;

@@ -27,7 +27,7 @@ function newestSource() {
       }
     }
   };
-  for (const dir of ['wast', 'runner', 'jit', 'fuzz']) walk(join(root, dir));
+  for (const dir of ['core', 'wast', 'jit', 'engines', 'fuzz', 'runner']) if (existsSync(join(root, dir))) walk(join(root, dir));
   return newest;
 }
 

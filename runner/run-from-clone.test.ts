@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { PACKAGE_ROOT } from './package-root.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 
 interface PackageJson {
   name: string;
@@ -42,7 +42,7 @@ beforeAll(() => {
   const real = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as PackageJson;
   // The real bin and lifecycle scripts; no dependencies, so that npm has nothing to fetch.
   const pkg = { name: real.name, version: real.version, type: real.type, private: true, bin: real.bin, scripts: { install: real.scripts.install, prepare: real.scripts.prepare }, gypfile: false };
-  for (const dir of ['jit/src', 'runner', 'wast', 'fuzz', 'dist/runner']) mkdirSync(join(clone, dir), { recursive: true });
+  for (const dir of ['jit/src', 'core', 'wast', 'engines', 'fuzz', 'runner', 'dist/runner']) mkdirSync(join(clone, dir), { recursive: true });
   mkdirSync(join(root, 'bin')); // outside the clone, whose package.json makes .js files modules
   writeFileSync(join(clone, 'package.json'), JSON.stringify(pkg, null, 2));
   copyFileSync(join(PACKAGE_ROOT, 'jit', 'build-native.mjs'), join(clone, 'jit', 'build-native.mjs'));

@@ -4,9 +4,9 @@ import { describe, expect, test } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './cli-run.js';
-import { PACKAGE_ROOT } from './package-root.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 import { outcomeLine } from './reporters/console.js';
-import { testNote } from './jest/test-note.js';
+import { testNote } from '../core/test-note.js';
 
 const suite2 = process.env.MITEY_TESTSUITE_2;
 const suite3 = process.env.MITEY_TESTSUITE;

@@ -2,9 +2,9 @@
 // Node and its V8, the reference engine's V8 14, and the JIT's build (loading the addon is cheap; it may not be built).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEngine } from './engines/create-engine.js';
-import { referenceRuntime } from './engines/node-runtime.js';
-import { PACKAGE_ROOT } from './package-root.js';
+import { createEngine } from '../engines/create-engine.js';
+import { referenceRuntime } from '../engines/node-runtime.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 
 function jitVersion(): string {
   try {

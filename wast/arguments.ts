@@ -2,7 +2,7 @@
 // they would let through (a JS number fits an i32 and an f32 parameter alike), so every engine
 // checks the same way before calling: a wrong script fails everywhere, never passes on one engine.
 import { EngineError } from './engine.js';
-import { typeName, Value, ValType } from './values.js';
+import { typeName, Value, ValType } from '../core/values.js';
 
 function fits(v: Value, t: ValType): boolean {
   if (typeof t === 'string') return v.type === t;

@@ -3,7 +3,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../runner/package-root.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 import { scanAssertions } from './assertion-scan.js';
 import { parseScript } from './parser.js';
 import { Command, isAssertion } from './script.js';

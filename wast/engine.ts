@@ -1,6 +1,6 @@
 // The Engine interface: what the script interpreter asks of any WebAssembly engine.
 // Values cross it exact to the bit (see values.ts).
-import { Value } from './values.js';
+import { Value } from '../core/values.js';
 
 export type ExternKind = 'func' | 'table' | 'memory' | 'global' | 'tag';
 

@@ -21,7 +21,7 @@ import {
 import { formatLoc, Loc } from './source.js';
 import { malformedInSpec, SpecVersion } from './spec-version.js';
 import { SPECTEST_EXTRA_TEXTS, SPECTEST_TEXT } from './spectest.js';
-import { Value } from './values.js';
+import { Value } from '../core/values.js';
 
 export interface RunOptions {
   /** A mismatch between the expected and the engine's error message fails the assertion. */

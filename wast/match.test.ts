@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { f32MatchesNan, f64MatchesNan, matches, refMatches, resultsMatch } from './match.js';
 import { lanesToBytes } from './parser.js';
 import { Expected, RefPattern } from './script.js';
-import { RefValue, Value } from './values.js';
+import { RefValue, Value } from '../core/values.js';
 
 const f32 = (bits: number): Value => ({ type: 'f32', bits: bits >>> 0 });
 const f64 = (bits: bigint): Value => ({ type: 'f64', bits });

@@ -2,7 +2,7 @@
 import { bytesToLanes, laneInfo } from './parser.js';
 import { f32BitsToDecimal, f64BitsToDecimal } from './literals.js';
 import { Expected, LanePattern, LaneShape, NanKind, RefPattern } from './script.js';
-import { formatRef, hex, RefValue, Value } from './values.js';
+import { formatRef, hex, RefValue, Value } from '../core/values.js';
 
 const F32_EXP = 0x7f800000;
 const F32_QUIET = 0x00400000;

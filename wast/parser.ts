@@ -16,7 +16,7 @@ import {
 } from './script.js';
 import { head, isAnnotation, parseSExprs, SAtom, SExpr, SList } from './sexpr.js';
 import { Loc, WastSyntaxError } from './source.js';
-import { Value } from './values.js';
+import { Value } from '../core/values.js';
 
 const LANES: Record<LaneShape, { count: number; width: 8 | 16 | 32 | 64; float: boolean }> = {
   i8x16: { count: 16, width: 8, float: false },

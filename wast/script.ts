@@ -1,6 +1,6 @@
 // The AST of a .wast script: one type per directive, each with its location.
 import { Loc } from './source.js';
-import { Value } from './values.js';
+import { Value } from '../core/values.js';
 
 export type ModuleSource =
   | { kind: 'text'; text: string } // a "(module …)" in text, handed to the assembler as written

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
-import { V8Engine } from '../../runner/engines/v8.js';
+import { V8Engine } from '../../engines/v8.js';
 import { Assembler } from '../../wast/assembler.js';
 import { EngineError } from '../../wast/engine.js';
-import { Value } from '../../wast/values.js';
+import { Value } from '../../core/values.js';
 import { isRef, nodes, type Expr, type Function, type Module, type StackType, type ValType } from './ast.js';
 import { moduleArb } from './arbitraries.js';
 import { encodeModule } from './encode.js';
 import { coverageKey, isSimdKey, opcodeOf } from './opcode-of.js';
 import { NUMERIC_OPS, opKey, SIMD_OPS, simdKey } from './opcodes.js';
-import { testNote } from '../../runner/jest/test-note.js';
+import { testNote } from '../../core/test-note.js';
 
 const RUNS = 300;
 const SEED = 20251125;

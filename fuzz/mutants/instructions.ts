@@ -1,11 +1,11 @@
 // A walker over the instructions of a function body for the Wasm 2.0 opcodes (single-byte, 0xFC- and
 // 0xFD-prefixed): where each instruction starts, its opcode, and where its immediates lie. It knows
 // only the immediates' lengths, not their meaning; it does not validate. The immediates come from the
-// shared opcode table (runner/wasm/opcodes.ts), the natural alignments from the JIT's SIMD table
+// shared opcode table (core/wasm/opcodes.ts), the natural alignments from the JIT's SIMD table
 // (jit/src/opcodes_simd.inc, read by fuzz/gen/opcodes.ts).
-import { WASM_2_FEATURES } from '../../runner/features.js';
-import { Immediate, IMMEDIATE_SIZES, isPrefix, opcodeInfo } from '../../runner/wasm/opcodes.js';
-import { Reader } from '../../runner/wasm/reader.js';
+import { WASM_2_FEATURES } from '../../core/features.js';
+import { Immediate, IMMEDIATE_SIZES, isPrefix, opcodeInfo } from '../../core/wasm/opcodes.js';
+import { Reader } from '../../core/wasm/reader.js';
 import { SIMD_OPS } from '../gen/opcodes.js';
 import { Opcode, SIMD_PREFIX } from './twins.js';
 

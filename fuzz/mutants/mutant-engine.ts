@@ -2,7 +2,7 @@
 // engine for proving that the differential fuzzer finds and shrinks a wrong instruction. Usable
 // wherever an Engine is.
 import { Engine, EngineInstance, EngineModule, ImportResolver } from '../../wast/engine.js';
-import { V8Engine } from '../../runner/engines/v8.js';
+import { V8Engine } from '../../engines/v8.js';
 import { mutate, occurrences } from './rewrite.js';
 import { UnwalkableModule } from './instructions.js';
 import { Twin, TWINS } from './twins.js';

@@ -1,8 +1,8 @@
 // Applies a twin (twins.ts) to a module: every occurrence of `from` in the code section becomes `to`,
 // with memarg alignments clamped to the new natural alignment and every body size and the code
 // section size re-encoded. Only the code section changes; all other sections are copied as they are.
-import { HEADER_SIZE } from '../../runner/wasm/reader.js';
-import { u32 as encodeU32 } from '../../runner/wasm/writer.js';
+import { HEADER_SIZE } from '../../core/wasm/reader.js';
+import { u32 as encodeU32 } from '../../core/wasm/writer.js';
 import { instructions, naturalAlignmentLog2, UnwalkableModule, walkReader } from './instructions.js';
 import { Opcode, Twin } from './twins.js';
 

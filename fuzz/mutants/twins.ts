@@ -2,7 +2,7 @@
 // same stack signature, so the rewritten module stays valid but computes something slightly wrong.
 // A V8 running such a rewritten module is a deliberately broken engine the differential fuzzer must
 // catch (see mutant-engine.ts); rewrite.ts does the rewriting.
-import { FC_PREFIX, SIMD_PREFIX } from '../../runner/wasm/opcodes.js';
+import { FC_PREFIX, SIMD_PREFIX } from '../../core/wasm/opcodes.js';
 
 /**
  * An opcode: a single-byte opcode is its byte (0x00-0xff); a 0xFC- or 0xFD-prefixed one is the

@@ -6,8 +6,10 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CLI } from '../../runner/cli-run.js';
-import { PACKAGE_ROOT } from '../../runner/package-root.js';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
+
+/** The built `mitey` command line (run as a program: the application layer is not imported here). */
+const CLI = join(PACKAGE_ROOT, 'dist', 'runner', 'cli.js');
 
 // (module (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))
 const ADD = [0, 97, 115, 109, 1, 0, 0, 0, 1, 7, 1, 96, 2, 127, 127, 1, 127, 3, 2, 1, 0, 7, 7, 1, 3, 97, 100, 100, 0, 0, 10, 9, 1, 7, 0, 32, 0, 32, 1, 106, 11];

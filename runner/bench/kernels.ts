@@ -4,7 +4,7 @@
 //   ;; test-arg: N    (a tiny run for tests and --quick)
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
 
 export const KERNEL_DIR = join(PACKAGE_ROOT, 'fixtures', 'bench');
 

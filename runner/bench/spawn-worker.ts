@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
 import type { EngineConfig } from './engines.js';
 import type { WorkerJob, WorkerReply } from './protocol.js';
 

@@ -1,6 +1,6 @@
 // Turns result files (the current runs, one per engine, and earlier ones) into the dashboard's data.
 import { emptyCounts, FileResult } from '../../wast/results.js';
-import { featureTier, sortFeatures } from '../features.js';
+import { featureTier, sortFeatures } from '../../core/features.js';
 import { RunResult } from '../run-result.js';
 import { sameSuite } from '../suite-identity.js';
 import { DashboardData, EngineSummary, Failure, FeatureRow, FileRow, HistoryPoint, RunDiff } from './dashboard-data.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Browser, Locator, Page, chromium } from 'playwright-core';
 import { runCli } from '../cli-run.js';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 import { RunResult } from '../run-result.js';
 import { Counts, emptyCounts, emptyTally, FileResult, OUTCOMES } from '../../wast/results.js';

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../cli-run.js';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
 
 function jestOn(dir: string, engine: string) {
   const out = join(mkdtempSync(join(tmpdir(), 'mitey-jest-')), 'report.json');

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, jest, test } from '@jest/globals';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { PACKAGE_ROOT } from '../package-root.js';
-import { testNote } from './test-note.js';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
+import { testNote } from '../../core/test-note.js';
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {

@@ -9,7 +9,7 @@ import { runScript } from '../../wast/interpreter.js';
 import { parseScript } from '../../wast/parser.js';
 import { DirectiveResult } from '../../wast/results.js';
 import { Command, isAssertion } from '../../wast/script.js';
-import { createEngine } from '../engines/create-engine.js';
+import { createEngine } from '../../engines/create-engine.js';
 
 function flatten(commands: Command[]): Command[] {
   return commands.flatMap((c) => (c.kind === 'thread' ? [c, ...flatten(c.commands)] : [c]));

@@ -5,9 +5,9 @@ import { describe, expect, test } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../cli-run.js';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
 import { outcomeLine } from '../reporters/console.js';
-import { testNote } from '../jest/test-note.js';
+import { testNote } from '../../core/test-note.js';
 
 const official = process.env.MITEY_JSAPI;
 const harnessDir = [official, join(PACKAGE_ROOT, '..', 'shared', 'js-api')].find((d) => d && existsSync(join(d, 'resources', 'testharness.js')));

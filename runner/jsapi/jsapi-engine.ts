@@ -2,13 +2,13 @@
 // V8 answers with the realm's own, in a fresh vm realm. The JIT's namespace (jit/js-api) is made of this process's
 // intrinsics, so its tests run in the worker process's main realm (each file has a process of its own): the
 // prototypes they compare and the TypeError / RangeError their assert_throws_js expects are that realm's.
-import { createEngine } from '../engines/create-engine.js';
+import { createEngine } from '../../engines/create-engine.js';
 import { JitWebAssembly } from '../../jit/js-api/namespace.js';
 
 export interface JsApiEngine {
   name: string;
   version: string;
-  /** Wasm proposals it has (runner/features.ts names): a test needing another is unsupported. */
+  /** Wasm proposals it has (core/features.ts names): a test needing another is unsupported. */
   features: ReadonlySet<string>;
   /** 'main': the test runs in this process's own realm, not in a fresh vm context. */
   realm: 'fresh' | 'main';

@@ -9,7 +9,7 @@ const BY_FOLDER: Record<string, string> = {
   'js-string': 'js-string',
 };
 
-/** The feature (as runner/features.ts names them) the file needs, or undefined for a 2.0 test. */
+/** The feature (as core/features.ts names them) the file needs, or undefined for a 2.0 test. */
 export function neededFeature(file: string): string | undefined {
   const parts = file.split(sep);
   for (const folder of parts.slice(0, -1).reverse()) if (Object.hasOwn(BY_FOLDER, folder)) return BY_FOLDER[folder];

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, runCli } from '../cli-run.js';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
 import { RunResult } from '../run-result.js';
 
 const GOOD = join(PACKAGE_ROOT, 'fixtures', 'wast');

@@ -4,7 +4,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../cli-run.js';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
 import { FileResult, OUTCOMES } from '../../wast/results.js';
 import { scanAssertions } from '../../wast/assertion-scan.js';
 

@@ -1,7 +1,7 @@
 // A worker process: runs the files the runner sends it, one at a time, on one engine.
 // Crashes and hangs stay here; the runner sees them and reports the file.
 import { Assembler } from '../../wast/assembler.js';
-import { createEngine } from '../engines/create-engine.js';
+import { createEngine } from '../../engines/create-engine.js';
 import { runFile } from '../run-files.js';
 import { watchParent } from './parent-watch.js';
 import { ProgressWriter } from './progress-file.js';

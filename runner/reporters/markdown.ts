@@ -1,7 +1,7 @@
 // A Markdown summary of a run for pull-request comments (GitHub-flavoured tables): engine, totals per outcome,
 // per directive, the files with failures, the first failures and the files that did not run to their end.
 import { DirectiveResult, OUTCOMES, summaryTriple } from '../../wast/results.js';
-import { sortFeatures } from '../features.js';
+import { sortFeatures } from '../../core/features.js';
 import { RunResult, runFailed } from '../run-result.js';
 
 export interface MarkdownOptions {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptyCounts, FileResult, OUTCOMES, summaryTriple } from '../../wast/results.js';
 import { runCli } from '../cli-run.js';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
 import { RunResult } from '../run-result.js';
 import { escapeAttr, escapeText, toJUnit, xmlSafe } from './junit.js';
 import { toMarkdown } from './markdown.js';

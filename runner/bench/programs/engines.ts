@@ -4,7 +4,7 @@
 // hook (`node --import dist/jit/register.js`), under which the programs' own glue runs unchanged.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../package-root.js';
+import { PACKAGE_ROOT } from '../../../core/package-root.js';
 import { ENGINES } from '../engines.js';
 
 export type ProgramEngineName = 'liftoff' | 'turbofan' | 'jit';

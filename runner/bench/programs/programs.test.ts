@@ -5,7 +5,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../package-root.js';
+import { PACKAGE_ROOT } from '../../../core/package-root.js';
 import { programEngines, type ProgramEngine } from './engines.js';
 import { PROGRAMS, selectPrograms } from './programs.js';
 import type { ProgramMeasurement } from './protocol.js';

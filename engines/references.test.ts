@@ -8,10 +8,10 @@ import { Assembler } from '../wast/assembler.js';
 import { parseScript } from '../wast/parser.js';
 import { runScript } from '../wast/interpreter.js';
 import { EngineError } from '../wast/engine.js';
-import { Value } from '../wast/values.js';
-import { JitInstance, JitModule } from './api.js';
-import { JitEngine } from './engine.js';
-import { V8Engine } from '../runner/engines/v8.js';
+import { Value } from '../core/values.js';
+import { JitInstance, JitModule } from '../jit/api.js';
+import { JitEngine } from '../jit/engine.js';
+import { V8Engine } from './v8.js';
 
 let assembler: Assembler;
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 // what it has (V8 11.3 of Node 20 has the legacy exceptions but not try_table; V8 14 has both, and custom
 // descriptors only with --experimental-wasm-custom-descriptors). What an engine does not claim, the runner reports
 // `unsupported` where that engine refuses a module needing it (wast/interpreter.ts).
-import { WASM_2_FEATURES } from '../features.js';
+import { WASM_2_FEATURES } from '../core/features.js';
 
 const HEADER = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
 const FUNC_VOID = [1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0]; // (type (func)) (func (type 0))

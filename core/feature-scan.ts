@@ -3,8 +3,8 @@
 // wide-arithmetic, custom-page-sizes, custom-descriptors, legacy exceptions, branch hints).
 // Not a validator: it reads just enough to keep its place, and on bytes it cannot read it stops
 // and reports what it found up to there (malformed modules are scanned too, and never make it throw).
-// The bytes are read with the shared Reader (runner/wasm/reader.ts), each opcode's immediates come
-// from the shared table (runner/wasm/opcodes.ts). The types are read here, not decoded as
+// The bytes are read with the shared Reader (core/wasm/reader.ts), each opcode's immediates come
+// from the shared table (core/wasm/opcodes.ts). The types are read here, not decoded as
 // module-info.ts does: each byte adds its feature as it is read, so a type cut short still counts.
 import { HEADER_SIZE, Reader } from './wasm/reader.js';
 import { Immediate, IMMEDIATE_SIZES, isPrefix, OpcodeInfo, opcodeInfo, prefixFeature, SIMD_PREFIX } from './wasm/opcodes.js';

@@ -1,6 +1,6 @@
 // Reads from a (valid) binary module what a harness needs to call it: the types of its exported
 // functions and globals. Not a validator: the engine has already accepted the module.
-import { RefType, ValType } from '../../wast/values.js';
+import { RefType, ValType } from '../values.js';
 import { HEADER_SIZE, Reader } from './reader.js';
 import { ABSTRACT_HEAP_CODES, EXACT, namesByCode, NUMERIC_TYPE_CODES, REF, REF_NULL } from './value-types.js';
 

@@ -1,6 +1,6 @@
 // The reference engine: Node's own WebAssembly (V8), driven through bit-exact wrapper modules.
-import { checkArguments } from '../../wast/arguments.js';
-import { HostRefs } from '../../wast/host-refs.js';
+import { checkArguments } from '../wast/arguments.js';
+import { HostRefs } from '../wast/host-refs.js';
 import {
   Engine,
   EngineError,
@@ -11,10 +11,10 @@ import {
   ExternValue,
   ImportDesc,
   ImportResolver,
-} from '../../wast/engine.js';
-import { RefValue, Value, ValType } from '../../wast/values.js';
-import { ModuleLayout, readModuleLayout } from '../wasm/module-info.js';
-import { Hierarchy } from '../wasm/heap-types.js';
+} from '../wast/engine.js';
+import { RefValue, Value, ValType } from '../core/values.js';
+import { ModuleLayout, readModuleLayout } from '../core/wasm/module-info.js';
+import { Hierarchy } from '../core/wasm/heap-types.js';
 import { ANY_KIND, buildWrapper, EXN_KIND, ResultCrossing, returnedToJs, WrapperPlan } from './v8-wrapper.js';
 import { probeV8Features } from './v8-features.js';
 import { describeV8 } from './node-runtime.js';

@@ -1,7 +1,7 @@
 // Engines by name, for the CLI and for worker processes: `v8` the reference (V8 14, see node-runtime.ts),
 // `v8-node` the V8 of the Node that runs mitey, `jit` our own.
-import { JitEngine } from '../../jit/engine.js';
-import { Engine } from '../../wast/engine.js';
+import { JitEngine } from '../jit/engine.js';
+import { Engine } from '../wast/engine.js';
 import { referenceRuntime } from './node-runtime.js';
 import { V8Engine } from './v8.js';
 

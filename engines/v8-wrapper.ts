@@ -5,10 +5,10 @@
 // same indices (its type section comes first, copied), so concrete types such as (ref $t) and
 // subtyped function types match exactly; what a reference is (null, i31, struct, array) is found
 // inside wasm and stored beside the numbers, and exnref, which JS cannot hold, never leaves wasm.
-import { FuncType, GlobalType, ModuleLayout } from '../wasm/module-info.js';
-import { Hierarchy, hierarchyOf } from '../wasm/heap-types.js';
-import { HEADER, heapType, name, s64, u32, valType, vec } from '../wasm/writer.js';
-import { ValType } from '../../wast/values.js';
+import { FuncType, GlobalType, ModuleLayout } from '../core/wasm/module-info.js';
+import { Hierarchy, hierarchyOf } from '../core/wasm/heap-types.js';
+import { HEADER, heapType, name, s64, u32, valType, vec } from '../core/wasm/writer.js';
+import { ValType } from '../core/values.js';
 
 const OP = {
   if: 0x04,

@@ -5,9 +5,9 @@ import { afterAll, describe, expect, test } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../cli-run.js';
-import { PACKAGE_ROOT } from '../package-root.js';
-import { REFERENCE_NODE_ENV } from './node-runtime.js';
+import { runCli } from './cli-run.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
+import { REFERENCE_NODE_ENV } from '../engines/node-runtime.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mitey-v8-reference-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

