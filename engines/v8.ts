@@ -1,4 +1,5 @@
 // The reference engine: Node's own WebAssembly (V8), driven through bit-exact wrapper modules.
+import { valueFromMemory, valueToIntArgs } from '../core/bits.js';
 import { checkArguments } from '../wast/arguments.js';
 import { HostRefs } from '../wast/host-refs.js';
 import {
@@ -204,14 +205,10 @@ export class V8Engine implements Engine {
     switch (v.type) {
       case 'i32':
       case 'f32':
-        return [v.bits | 0];
       case 'i64':
       case 'f64':
-        return [BigInt.asIntN(64, v.bits)];
-      case 'v128': {
-        const dv = new DataView(v.bytes.buffer, v.bytes.byteOffset, 16);
-        return [dv.getBigInt64(0, true), dv.getBigInt64(8, true)];
-      }
+      case 'v128':
+        return valueToIntArgs(v);
       case 'ref': {
         const r = v.ref;
         if (hierarchy === 'exn') {
@@ -238,15 +235,11 @@ export class V8Engine implements Engine {
       const at = 16 * k;
       switch (t) {
         case 'i32':
-          return { type: 'i32', bits: mem.getUint32(at, true) };
         case 'f32':
-          return { type: 'f32', bits: mem.getUint32(at, true) };
         case 'i64':
-          return { type: 'i64', bits: mem.getBigUint64(at, true) };
         case 'f64':
-          return { type: 'f64', bits: mem.getBigUint64(at, true) };
         case 'v128':
-          return { type: 'v128', bytes: new Uint8Array(mem.buffer.slice(at, at + 16)) };
+          return valueFromMemory(t, mem, at);
         default: {
           const kind = hierarchy === 'any' || hierarchy === 'exn' ? mem.getUint32(at, true) : undefined;
           const x = returnedToJs({ type: t, hierarchy }) ? refs[nextRef++] : undefined;

@@ -2,6 +2,8 @@
 // bytes, instantiate with an imports object, call exports as JS functions.
 import { loadAddon, NativeExtern, NativeExternHandle, NativeInstance, NativeModule } from './addon.js';
 import { withAddressSpace } from './address-space.js';
+import { jsToUnit, unitToJs } from '../core/bits.js';
+import { NumType } from '../core/values.js';
 
 // The JS API's error classes, so that `instanceof WebAssembly.RuntimeError` (…) holds for the JIT's errors.
 
@@ -91,47 +93,21 @@ function toBigInt(v: unknown): bigint {
   return BigInt(v as bigint);
 }
 
-/** A number's bits (ToWebAssemblyValue); a reference crosses as its JS value instead (the addon checks it), its slot 0. */
+/** The addon's number letters as their types. */
+const NUM_TYPES: Record<string, NumType> = { i: 'i32', I: 'i64', f: 'f32', F: 'f64' };
+
+/** A number's bits (ToWebAssemblyValue, core/bits.ts); a reference crosses as its JS value instead (the addon checks it), its slot 0. */
 function toSlot(letter: string, v: unknown): bigint {
-  switch (letter) {
-    case 'i':
-      return BigInt(toNumber(v) | 0) & 0xffffffffn;
-    case 'I':
-      return BigInt.asUintN(64, toBigInt(v));
-    case 'f': {
-      const dv = new DataView(new ArrayBuffer(4));
-      dv.setFloat32(0, toNumber(v), true);
-      return BigInt(dv.getUint32(0, true));
-    }
-    case 'F': {
-      const dv = new DataView(new ArrayBuffer(8));
-      dv.setFloat64(0, toNumber(v), true);
-      return dv.getBigUint64(0, true);
-    }
-    default:
-      return 0n;
-  }
+  const t = Object.hasOwn(NUM_TYPES, letter) ? NUM_TYPES[letter] : undefined;
+  if (t === undefined) return 0n;
+  return jsToUnit(t, t === 'i64' ? toBigInt(v) : toNumber(v));
 }
 
+/** A number as the JS value it is (ToJSValue, core/bits.ts). */
 function fromSlot(letter: string, s: bigint): number | bigint {
-  switch (letter) {
-    case 'i':
-      return Number(BigInt.asIntN(32, s));
-    case 'I':
-      return BigInt.asIntN(64, s);
-    case 'f': {
-      const dv = new DataView(new ArrayBuffer(4));
-      dv.setUint32(0, Number(s & 0xffffffffn), true);
-      return dv.getFloat32(0, true);
-    }
-    case 'F': {
-      const dv = new DataView(new ArrayBuffer(8));
-      dv.setBigUint64(0, s, true);
-      return dv.getFloat64(0, true);
-    }
-    default:
-      throw new TypeError(`values of type ${letter} cannot cross to JS`);
-  }
+  const t = Object.hasOwn(NUM_TYPES, letter) ? NUM_TYPES[letter] : undefined;
+  if (t === undefined) throw new TypeError(`values of type ${letter} cannot cross to JS`);
+  return unitToJs(t, s);
 }
 
 export class JitInstance {

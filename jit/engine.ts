@@ -4,6 +4,7 @@ import { Engine, EngineError, EngineInstance, EngineModule, ExternValue, ImportD
 import { HostRefs } from '../wast/host-refs.js';
 import { checkArguments } from '../wast/arguments.js';
 import { RefValue, Value, ValType } from '../core/values.js';
+import { valueFromUnits, valueToUnits } from '../core/bits.js';
 import { WASM_2_FEATURES } from '../core/features.js';
 import { loadAddon, NativeAddon, NativeExtern, NativeInstance, NativeModule } from './addon.js';
 import { withAddressSpace } from './address-space.js';
@@ -66,7 +67,7 @@ class JitInstance implements EngineInstance {
   invoke(name: string, args: Value[]): Value[] {
     const { params, results } = signature(this.exported(name, 'func').type);
     checkArguments(name, [...params].map((t) => LETTER_TYPES[t]), args);
-    const slots = BigUint64Array.from(args.flatMap(toUnits));
+    const slots = BigUint64Array.from(args.flatMap(valueToUnits));
     const refs = args.map((a) => (a.type === 'ref' ? this.hostRefs.toJs(a.ref) : undefined));
     let r: ReturnType<NativeAddon['invoke']>;
     try {
@@ -80,7 +81,7 @@ class JitInstance implements EngineInstance {
     return [...results].map((t, i) => {
       const n = t === 'V' ? 2 : 1;
       at += n;
-      return isRefLetter(t) ? { type: 'ref', ref: this.hostRefs.fromJs(t, r.refs?.[i]) } : fromBits(t, [...units.subarray(at - n, at)]);
+      return isRefLetter(t) ? { type: 'ref', ref: this.hostRefs.fromJs(t, r.refs?.[i]) } : fromBits(t, units.subarray(at - n, at));
     });
   }
 
@@ -88,7 +89,7 @@ class JitInstance implements EngineInstance {
     const type = this.exported(name, 'global').type ?? 'i';
     const g = this.addon.getGlobal(this.native, name)!;
     if (isRefLetter(type[0])) return { type: 'ref', ref: this.hostRefs.fromJs(type[0], g.ref) };
-    return fromBits(type[0], [g.bits![0], g.bits![1]]);
+    return fromBits(type[0], g.bits!);
   }
 }
 
@@ -127,45 +128,11 @@ class JitRefs extends HostRefs {
   }
 }
 
-/** A number as its frame units: one 64-bit unit, or two for a v128 (lanes little-endian, low half first); a reference's unit is 0 (it crosses as a JS value). */
-function toUnits(v: Value): bigint[] {
-  switch (v.type) {
-    case 'i32':
-    case 'f32':
-      return [BigInt(v.bits >>> 0)];
-    case 'i64':
-    case 'f64':
-      return [v.bits];
-    case 'v128': {
-      const view = new DataView(v.bytes.buffer, v.bytes.byteOffset, 16);
-      return [view.getBigUint64(0, true), view.getBigUint64(8, true)];
-    }
-    case 'ref':
-      return [0n];
-  }
-}
-
-function fromBits(letter: string, bits: bigint[]): Value {
-  const b = bits[0];
-  switch (letter) {
-    case 'i':
-      return { type: 'i32', bits: Number(b & 0xffffffffn) };
-    case 'f':
-      return { type: 'f32', bits: Number(b & 0xffffffffn) };
-    case 'I':
-      return { type: 'i64', bits: b };
-    case 'F':
-      return { type: 'f64', bits: b };
-    case 'V': {
-      const bytes = new Uint8Array(16);
-      const view = new DataView(bytes.buffer);
-      view.setBigUint64(0, b, true);
-      view.setBigUint64(8, bits[1], true);
-      return { type: 'v128', bytes };
-    }
-    default:
-      throw new EngineError('unsupported', `values of type ${letter}`);
-  }
+/** A number's value from its frame units (core/bits.ts); a type without bits is unsupported. */
+function fromBits(letter: string, units: ArrayLike<bigint>): Value {
+  const t = LETTER_TYPES[letter];
+  if (typeof t !== 'string') throw new EngineError('unsupported', `values of type ${letter}`);
+  return valueFromUnits(t, units);
 }
 
 export class JitEngine implements Engine {

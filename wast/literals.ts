@@ -297,27 +297,5 @@ export function f64BitsToDecimal(bits: bigint): string {
   return bitsToDecimal(BigInt.asUintN(64, bits), F64);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Bit casts. Converting a NaN to a JS number may not keep its payload; the bits are the truth.
-
-const scratch = new DataView(new ArrayBuffer(8));
-
-export function f32FromBits(bits: number): number {
-  scratch.setUint32(0, bits >>> 0);
-  return scratch.getFloat32(0);
-}
-
-export function f32ToBits(x: number): number {
-  scratch.setFloat32(0, x);
-  return scratch.getUint32(0);
-}
-
-export function f64FromBits(bits: bigint): number {
-  scratch.setBigUint64(0, BigInt.asUintN(64, bits));
-  return scratch.getFloat64(0);
-}
-
-export function f64ToBits(x: number): bigint {
-  scratch.setFloat64(0, x);
-  return scratch.getBigUint64(0);
-}
+// Bit casts: core/bits.ts's (the one place that converts values to and from bits), re-exported.
+export { f32FromBits, f32ToBits, f64FromBits, f64ToBits } from '../core/bits.js';

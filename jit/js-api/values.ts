@@ -1,6 +1,7 @@
 // Values between JS and wasm, as the JS API converts them: ToWebAssemblyValue, ToJSValue, DefaultValue and
 // ToValueType, over the addon's representation (numbers as raw bits [low, high], references as JS values:
 // null, an Exported Function, an externref's JS value).
+import { jsToUnit, unitToJs } from '../../core/bits.js';
 import { loadAddon } from '../addon.js';
 
 /** The addon's type letters: i i32, I i64, f f32, F f64, V v128, r funcref, e externref. */
@@ -30,22 +31,18 @@ export function isExportedFunction(v: unknown): boolean {
   return typeof v === 'function' && loadAddon().externType(v)?.kind === 'func';
 }
 
-const scratch = new DataView(new ArrayBuffer(8));
-
 /** ToWebAssemblyValue: a TypeError for what cannot convert (a BigInt for a number, a Number for an i64, a v128, a non-wasm function for a funcref). */
 export function toWebAssemblyValue(v: unknown, letter: ValueLetter): NativeValue {
   switch (letter) {
     case 'i':
-      return { bits: BigUint64Array.of(BigInt((+(v as number) | 0) >>> 0), 0n) };
+      return { bits: BigUint64Array.of(jsToUnit('i32', +(v as number)), 0n) };
     case 'I':
-      // BigInt.asUintN performs ToBigInt, which refuses a Number (BigInt() would take it).
-      return { bits: BigUint64Array.of(BigInt.asUintN(64, v as bigint), 0n) };
+      // jsToUnit's BigInt.asUintN performs ToBigInt, which refuses a Number (BigInt() would take it).
+      return { bits: BigUint64Array.of(jsToUnit('i64', v), 0n) };
     case 'f':
-      scratch.setFloat32(0, +(v as number), true);
-      return { bits: BigUint64Array.of(BigInt(scratch.getUint32(0, true)), 0n) };
+      return { bits: BigUint64Array.of(jsToUnit('f32', +(v as number)), 0n) };
     case 'F':
-      scratch.setFloat64(0, +(v as number), true);
-      return { bits: BigUint64Array.of(scratch.getBigUint64(0, true), 0n) };
+      return { bits: BigUint64Array.of(jsToUnit('f64', +(v as number)), 0n) };
     case 'r':
       if (v !== null && !isExportedFunction(v)) throw new TypeError('a funcref must be null or an exported WebAssembly function');
       return { ref: v };
@@ -62,15 +59,13 @@ export function toJSValue(letter: ValueLetter, v: NativeValue): unknown {
   const b = v.bits![0];
   switch (letter) {
     case 'i':
-      return Number(BigInt.asIntN(32, b));
+      return unitToJs('i32', b);
     case 'I':
-      return BigInt.asIntN(64, b);
+      return unitToJs('i64', b);
     case 'f':
-      scratch.setUint32(0, Number(b & 0xffffffffn), true);
-      return scratch.getFloat32(0, true);
+      return unitToJs('f32', b);
     case 'F':
-      scratch.setBigUint64(0, b, true);
-      return scratch.getFloat64(0, true);
+      return unitToJs('f64', b);
     default:
       throw new TypeError('type incompatibility when transforming from/to JS: v128');
   }
