@@ -24,7 +24,8 @@
         "src/opcodes.cc",
         "src/simd_handlers.cc",
         "src/simd_handlers_sse41.cc",
-        "src/simd_handlers_avx2.cc"
+        "src/simd_handlers_avx2.cc",
+        "src/x64/macro_assembler.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       # NAPI_EXPERIMENTAL (no fixed NAPI_VERSION): basic finalizers run inside the garbage collector,

@@ -16,7 +16,8 @@
 
 namespace mitey {
 
-/** Machine code entry of every function, JIT or host: ctx in rdi, frame (arguments, then results) in rsi. */
+/** Machine code entry of every function, JIT or host: ctx and frame (arguments, then
+ * results) in the C calling convention's first two argument registers. */
 using EntryFn = void (*)(void* ctx, Slot* frame);
 
 struct Instance;

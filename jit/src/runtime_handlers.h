@@ -1,6 +1,6 @@
 // Handlers for the instructions that need the instance: memory size and bulk operations, tables,
-// segments, function references, indirect calls. Called from JIT code with the instance in rdi and
-// the first operand's slot in rsi; immediates follow in rdx, rcx.
+// segments, function references, indirect calls. Called from JIT code with the instance and the
+// first operand's slot as the first two arguments; immediates follow as the third and fourth.
 #pragma once
 #include <cstdint>
 

@@ -1,15 +1,16 @@
-// A small x86-64 encoder: the handful of instruction forms tier 1 emits, memory operands always
-// [base + disp32], ALU operations from one table.
+// The x86-64 encoder: the handful of instruction forms tier 1 emits, memory operands always
+// [base + disp32], ALU operations from one table. Only x64/macro_assembler.* use it; codegen speaks
+// the target-independent vocabulary of macro_assembler.h.
 #pragma once
 #include <cstdint>
 #include <cstring>
 #include <vector>
 
-namespace mitey {
+namespace mitey::x64 {
 
-enum Reg : uint8_t { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
+enum Gp : uint8_t { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
 
-enum Cond : uint8_t { kO = 0, kNO, kB, kAE, kE, kNE, kBE, kA, kS, kNS, kP, kNP, kL, kGE, kLE, kG };
+enum CC : uint8_t { kO = 0, kNO, kB, kAE, kE, kNE, kBE, kA, kS, kNS, kP, kNP, kL, kGE, kLE, kG };
 
 /** Two-operand integer operations sharing one encoding scheme: opcode (r/m, reg), and /digit with an immediate. */
 enum class Alu : uint8_t { Add, Or, And, Sub, Xor, Cmp };
@@ -41,7 +42,7 @@ class Assembler {
   void u64(uint64_t v) { append(&v, 8); }
 
   // ---- moves ------------------------------------------------------------------------------
-  void movImm64(Reg r, uint64_t v) {
+  void movImm64(Gp r, uint64_t v) {
     if (v <= 0xffffffffu) {  // mov r32, imm32 zero-extends: shorter
       rex(false, 0, r);
       byte(0xb8 + (r & 7));
@@ -52,17 +53,17 @@ class Assembler {
     byte(0xb8 + (r & 7));
     u64(v);
   }
-  void movRR(Reg dst, Reg src, bool wide = true) { rexRM(wide, src, dst); byte(0x89); modrmReg(src, dst); }
-  void load64(Reg dst, Reg base, int32_t disp) { rexRM(true, dst, base); byte(0x8b); mem(dst, base, disp); }
-  void load32(Reg dst, Reg base, int32_t disp) { rexRM(false, dst, base); byte(0x8b); mem(dst, base, disp); }
-  void store64(Reg base, int32_t disp, Reg src) { rexRM(true, src, base); byte(0x89); mem(src, base, disp); }
-  void store32(Reg base, int32_t disp, Reg src) { rexRM(false, src, base); byte(0x89); mem(src, base, disp); }
+  void movRR(Gp dst, Gp src, bool wide = true) { rexRM(wide, src, dst); byte(0x89); modrmReg(src, dst); }
+  void load64(Gp dst, Gp base, int32_t disp) { rexRM(true, dst, base); byte(0x8b); mem(dst, base, disp); }
+  void load32(Gp dst, Gp base, int32_t disp) { rexRM(false, dst, base); byte(0x8b); mem(dst, base, disp); }
+  void store64(Gp base, int32_t disp, Gp src) { rexRM(true, src, base); byte(0x89); mem(src, base, disp); }
+  void store32(Gp base, int32_t disp, Gp src) { rexRM(false, src, base); byte(0x89); mem(src, base, disp); }
   /** mov qword [base+disp], simm32 (sign-extended). */
-  void storeImm64(Reg base, int32_t disp, int32_t v) { rexRM(true, 0, base); byte(0xc7); mem(0, base, disp); u32(static_cast<uint32_t>(v)); }
-  void lea(Reg dst, Reg base, int32_t disp) { rexRM(true, dst, base); byte(0x8d); mem(dst, base, disp); }
+  void storeImm64(Gp base, int32_t disp, int32_t v) { rexRM(true, 0, base); byte(0xc7); mem(0, base, disp); u32(static_cast<uint32_t>(v)); }
+  void lea(Gp dst, Gp base, int32_t disp) { rexRM(true, dst, base); byte(0x8d); mem(dst, base, disp); }
 
   /** A load or store through [base + index + disp] (wasm memory accesses: base = memory, index = address). */
-  void memAccess(const MemOp& op, Reg reg, Reg base, Reg index, int32_t disp) {
+  void memAccess(const MemOp& op, Gp reg, Gp base, Gp index, int32_t disp) {
     if (op.prefix) byte(op.prefix);
     uint8_t r = static_cast<uint8_t>(0x40 | (op.rexW ? 8 : 0) | ((reg & 8) ? 4 : 0) | ((index & 8) ? 2 : 0) | ((base & 8) ? 1 : 0));
     if (r != 0x40 || (!op.rexW && op.len == 1 && op.op[0] == 0x88 && reg >= 4)) byte(r);
@@ -73,17 +74,17 @@ class Assembler {
   }
 
   // ---- arithmetic ---------------------------------------------------------------------------
-  void alu(Alu op, Reg dst, Reg src, bool wide) { rexRM(wide, src, dst); byte(kAlu[static_cast<int>(op)].rmReg); modrmReg(src, dst); }
-  void aluMem(Alu op, Reg dst, Reg base, int32_t disp, bool wide) { rexRM(wide, dst, base); byte(kAlu[static_cast<int>(op)].regRm); mem(dst, base, disp); }
-  void aluImm(Alu op, Reg dst, int32_t v, bool wide) { rexRM(wide, 0, dst); byte(0x81); modrmReg(kAlu[static_cast<int>(op)].digit, dst); u32(static_cast<uint32_t>(v)); }
+  void alu(Alu op, Gp dst, Gp src, bool wide) { rexRM(wide, src, dst); byte(kAlu[static_cast<int>(op)].rmReg); modrmReg(src, dst); }
+  void aluMem(Alu op, Gp dst, Gp base, int32_t disp, bool wide) { rexRM(wide, dst, base); byte(kAlu[static_cast<int>(op)].regRm); mem(dst, base, disp); }
+  void aluImm(Alu op, Gp dst, int32_t v, bool wide) { rexRM(wide, 0, dst); byte(0x81); modrmReg(kAlu[static_cast<int>(op)].digit, dst); u32(static_cast<uint32_t>(v)); }
   /** imul dst, [base+disp] */
-  void imulMem(Reg dst, Reg base, int32_t disp, bool wide) { rexRM(wide, dst, base); byte(0x0f); byte(0xaf); mem(dst, base, disp); }
+  void imulMem(Gp dst, Gp base, int32_t disp, bool wide) { rexRM(wide, dst, base); byte(0x0f); byte(0xaf); mem(dst, base, disp); }
   /** shl/shr/sar/rol/ror r, cl: the count is taken modulo the width, as wasm wants. */
   enum class Shift : uint8_t { Rol = 0, Ror = 1, Shl = 4, Shr = 5, Sar = 7 };
-  void shiftCl(Shift op, Reg r, bool wide) { rexRM(wide, 0, r); byte(0xd3); modrmReg(static_cast<uint8_t>(op), r); }
+  void shiftCl(Shift op, Gp r, bool wide) { rexRM(wide, 0, r); byte(0xd3); modrmReg(static_cast<uint8_t>(op), r); }
   /** SSE with a memory operand: prefix 0xF3 (single) or 0xF2 (double), opcode 0x10 load, 0x11 store,
    * 0x58 add, 0x59 mul, 0x5c sub, 0x5e div; prefix 0xF3 with 0x6f / 0x7f: movdqu load / store. */
-  void sse(uint8_t prefix, uint8_t op, uint8_t xmm, Reg base, int32_t disp) {
+  void sse(uint8_t prefix, uint8_t op, uint8_t xmm, Gp base, int32_t disp) {
     byte(prefix);
     rexRM(false, xmm, base);
     byte(0x0f);
@@ -98,9 +99,9 @@ class Assembler {
     byte(op);
     modrmReg(dst, src);
   }
-  void test(Reg a, Reg b, bool wide) { rexRM(wide, b, a); byte(0x85); modrmReg(b, a); }
+  void test(Gp a, Gp b, bool wide) { rexRM(wide, b, a); byte(0x85); modrmReg(b, a); }
   /** setcc into the low byte of r, then zero-extend to 32 bits. */
-  void setcc(Cond c, Reg r) {
+  void setcc(CC c, Gp r) {
     rexRM(false, 0, r, true);
     byte(0x0f); byte(static_cast<uint8_t>(0x90 + c)); modrmReg(0, r);
     rexRM(false, r, r, true);
@@ -108,18 +109,18 @@ class Assembler {
   }
 
   // ---- control flow ---------------------------------------------------------------------------
-  void push(Reg r) { if (r & 8) byte(0x41); byte(0x50 + (r & 7)); }
-  void pop(Reg r) { if (r & 8) byte(0x41); byte(0x58 + (r & 7)); }
+  void push(Gp r) { if (r & 8) byte(0x41); byte(0x50 + (r & 7)); }
+  void pop(Gp r) { if (r & 8) byte(0x41); byte(0x58 + (r & 7)); }
   void ret() { byte(0xc3); }
   void ud2() { byte(0x0f); byte(0x0b); }
-  void callReg(Reg r) { if (r & 8) byte(0x41); byte(0xff); modrmReg(2, r); }
-  void jmpReg(Reg r) { if (r & 8) byte(0x41); byte(0xff); modrmReg(4, r); }
+  void callReg(Gp r) { if (r & 8) byte(0x41); byte(0xff); modrmReg(2, r); }
+  void jmpReg(Gp r) { if (r & 8) byte(0x41); byte(0xff); modrmReg(4, r); }
   /** Calls an absolute address (handlers live in the addon, further than rel32 can reach). */
   void callAbs(const void* fn) { movImm64(RAX, reinterpret_cast<uint64_t>(fn)); callReg(RAX); }
   /** call rel32 to a position in this buffer (patched later if not yet known). Returns the rel32's position. */
   size_t callRel() { byte(0xe8); u32(0); return pos() - 4; }
   size_t jmpRel() { byte(0xe9); u32(0); return pos() - 4; }
-  size_t jccRel(Cond c) { byte(0x0f); byte(static_cast<uint8_t>(0x80 + c)); u32(0); return pos() - 4; }
+  size_t jccRel(CC c) { byte(0x0f); byte(static_cast<uint8_t>(0x80 + c)); u32(0); return pos() - 4; }
   /** Points the rel32 at `at` to `target`. */
   void patch(size_t at, size_t target) {
     int32_t rel = static_cast<int32_t>(static_cast<int64_t>(target) - static_cast<int64_t>(at + 4));
@@ -130,7 +131,7 @@ class Assembler {
   /** movsxd rax, dword [rcx + rax*4]: a jump table entry. */
   void loadTableEntry() { byte(0x48); byte(0x63); byte(0x04); byte(0x81); }
   /** lea rcx, [rip + rel32]; returns the rel32's position. */
-  size_t leaRip(Reg dst) { rexRM(true, dst, 0); byte(0x8d); byte(static_cast<uint8_t>(0x05 | ((dst & 7) << 3))); u32(0); return pos() - 4; }
+  size_t leaRip(Gp dst) { rexRM(true, dst, 0); byte(0x8d); byte(static_cast<uint8_t>(0x05 | ((dst & 7) << 3))); u32(0); return pos() - 4; }
 
  private:
   void append(const void* p, size_t n) {
@@ -156,24 +157,4 @@ class Assembler {
   std::vector<uint8_t> buf_;
 };
 
-// Loads of wasm memory into a 64-bit register, zero- or sign-extended as the instruction says.
-inline constexpr MemOp kLoad8U{false, 0, {0x0f, 0xb6}, 2};   // movzx r32, byte
-inline constexpr MemOp kLoad8S32{false, 0, {0x0f, 0xbe}, 2}; // movsx r32, byte
-inline constexpr MemOp kLoad8S64{true, 0, {0x0f, 0xbe}, 2};  // movsx r64, byte
-inline constexpr MemOp kLoad16U{false, 0, {0x0f, 0xb7}, 2};
-inline constexpr MemOp kLoad16S32{false, 0, {0x0f, 0xbf}, 2};
-inline constexpr MemOp kLoad16S64{true, 0, {0x0f, 0xbf}, 2};
-inline constexpr MemOp kLoad32{false, 0, {0x8b, 0}, 1};      // mov r32 (zero-extends)
-inline constexpr MemOp kLoad32S64{true, 0, {0x63, 0}, 1};    // movsxd r64
-inline constexpr MemOp kLoad64{true, 0, {0x8b, 0}, 1};
-inline constexpr MemOp kStore8{false, 0, {0x88, 0}, 1};
-inline constexpr MemOp kStore16{false, 0x66, {0x89, 0}, 1};
-inline constexpr MemOp kStore32{false, 0, {0x89, 0}, 1};
-inline constexpr MemOp kStore64{true, 0, {0x89, 0}, 1};
-// v128 through xmm registers: movdqu (no alignment needed).
-inline constexpr MemOp kLoadV128{false, 0xf3, {0x0f, 0x6f}, 2};
-inline constexpr MemOp kStoreV128{false, 0xf3, {0x0f, 0x7f}, 2};
-inline constexpr MemOp kLoadXmm64{false, 0xf3, {0x0f, 0x7e}, 2};  // movq xmm, m64 (upper half zeroed)
-inline constexpr MemOp kLoadXmm32{false, 0x66, {0x0f, 0x6e}, 2};  // movd xmm, m32 (upper lanes zeroed)
-
-}  // namespace mitey
+}  // namespace mitey::x64

@@ -1,0 +1,144 @@
+// The x86-64 macro-assembler of tier 1 (include "macro_assembler.h", not this file). Register roles:
+// Acc = rax, Scratch1 = rcx, Scratch2 = rdx, Arg0..Arg3 = rdi rsi rdx rcx (System V), Instance =
+// rbx, Frame = r12, Memory = r13; FpReg::Acc = xmm0, FpReg::Scratch = xmm1. Small operations are
+// inline here; the prologue, jump tables and the v128 table are in macro_assembler.cc.
+#pragma once
+#include "../macro_assembler.h"
+#include "assembler.h"
+
+namespace mitey::x64 {
+
+class MacroAssembler {
+ public:
+  static constexpr BoundsPolicy kBoundsPolicy = BoundsPolicy::GuardPages;
+
+  size_t pos() const { return a_.pos(); }
+  std::vector<uint8_t>& bytes() { return a_.bytes(); }
+  void alignFunctionEntry() {
+    while (a_.pos() % 16) a_.byte(0xcc);  // int3 padding
+  }
+
+  // ---- prologue, epilogue ----------------------------------------------------------------------
+  /** Saves the pinned registers and sets them, checks the native and the value stack (the frame's
+   * size is patched in later: returns where); a failed check jumps to `exhausted`. */
+  size_t prologue(Label& exhausted);
+  void setFrameSize(size_t patch, uint32_t bytes) { a_.patchU32(patch, bytes); }
+  void epilogue() {
+    a_.pop(R13);
+    a_.pop(R12);
+    a_.pop(RBX);
+    a_.ret();
+  }
+  void illegal() { a_.ud2(); }
+
+  // ---- moves ------------------------------------------------------------------------------------
+  void move(Reg dst, Reg src) { a_.movRR(gp(dst), gp(src)); }
+  void movImm(Reg dst, uint64_t v) { a_.movImm64(gp(dst), v); }
+  /** dst = 0 (32-bit xor: zero-extends). */
+  void zero(Reg r) { a_.alu(Alu::Xor, gp(r), gp(r), false); }
+  void load64(Reg dst, Reg base, int32_t disp) { a_.load64(gp(dst), gp(base), disp); }
+  /** 32 bits, zero-extended. */
+  void load32(Reg dst, Reg base, int32_t disp) { a_.load32(gp(dst), gp(base), disp); }
+  void store64(Reg base, int32_t disp, Reg src) { a_.store64(gp(base), disp, gp(src)); }
+  /** A 64-bit store of a sign-extended 32-bit immediate. */
+  void storeImm64(Reg base, int32_t disp, int32_t v) { a_.storeImm64(gp(base), disp, v); }
+  void addressOf(Reg dst, Reg base, int32_t disp) { a_.lea(gp(dst), gp(base), disp); }
+  /** movss / movsd from memory (the rest of the register zeroed). */
+  void loadFloat(bool f64, FpReg dst, Reg base, int32_t disp) { a_.sse(f64 ? 0xf2 : 0xf3, 0x10, xmm(dst), gp(base), disp); }
+  /** The low 64 bits (movq m64, xmm): an f32 or f64 in an 8-byte unit. */
+  void storeFp64(Reg base, int32_t disp, FpReg src) { a_.sse(0x66, 0xd6, xmm(src), gp(base), disp); }
+  void loadV128(FpReg dst, Reg base, int32_t disp) { a_.sse(0xf3, 0x6f, xmm(dst), gp(base), disp); }  // movdqu
+  void storeV128(Reg base, int32_t disp, FpReg src) { a_.sse(0xf3, 0x7f, xmm(src), gp(base), disp); }
+  void moveFp(FpReg dst, FpReg src) { a_.sseRR(0, false, 0x28, xmm(dst), xmm(src)); }  // movaps
+
+  // ---- arithmetic -------------------------------------------------------------------------------
+  // 32-bit forms (wide = false) zero-extend their result into the 64-bit register.
+  void intOp(IntOp op, Reg dst, Reg src, bool wide) { a_.alu(alu(op), gp(dst), gp(src), wide); }
+  void intOpMem(IntOp op, Reg dst, Reg base, int32_t disp, bool wide) { a_.aluMem(alu(op), gp(dst), gp(base), disp, wide); }
+  void intOpImm(IntOp op, Reg dst, int32_t v, bool wide) { a_.aluImm(alu(op), gp(dst), v, wide); }
+  void mulMem(Reg dst, Reg base, int32_t disp, bool wide) { a_.imulMem(gp(dst), gp(base), disp, wide); }
+  /** dst = dst op count; on x64 the count must be in Scratch1 (cl). */
+  void shift(ShiftOp op, Reg dst, Reg count, bool wide) {
+    constexpr Assembler::Shift kShift[] = {Assembler::Shift::Shl, Assembler::Shift::Sar, Assembler::Shift::Shr, Assembler::Shift::Rol,
+                                           Assembler::Shift::Ror};
+    (void)count;  // rcx by the register mapping
+    a_.shiftCl(kShift[static_cast<int>(op)], gp(dst), wide);
+  }
+  /** Flags for r == 0 (Cond::Eq) / r != 0 (Cond::Ne). */
+  void testZero(Reg r, bool wide) { a_.test(gp(r), gp(r), wide); }
+  /** r = the condition of the last compare or test as 0 or 1. */
+  void setCond(Cond c, Reg r) { a_.setcc(cc(c), gp(r)); }
+  void floatOp(FloatOp op, bool f64, FpReg dst, FpReg src) { a_.sseRR(f64 ? 0xf2 : 0xf3, false, sseOp(op), xmm(dst), xmm(src)); }
+  void floatOpMem(FloatOp op, bool f64, FpReg dst, Reg base, int32_t disp) { a_.sse(f64 ? 0xf2 : 0xf3, sseOp(op), xmm(dst), gp(base), disp); }
+
+  // ---- labels and jumps -------------------------------------------------------------------------
+  void bind(Label& l) {
+    l.pos = a_.pos();
+    for (size_t p : l.patches) a_.patch(p, l.pos);
+    l.patches.clear();
+  }
+  void jump(Label& l) { jumpTo(l, a_.jmpRel()); }
+  void branch(Cond c, Label& l) { jumpTo(l, a_.jccRel(cc(c))); }
+  /** Jumps through a table by the 32-bit index in `index` (clobbers it and Scratch1; on x64 the
+   * index must be Acc); an index of n or more goes to the default. The entries are bound with
+   * bindJumpTableEntry. */
+  JumpTable jumpTable(Reg index, uint32_t n);
+  /** Entry i (i == n: the default) is the current position. */
+  void bindJumpTableEntry(const JumpTable& t, uint32_t i) {
+    size_t here = a_.pos();
+    if (i < t.n) a_.patchU32(t.table + 4 * i, static_cast<uint32_t>(here - t.table));
+    else a_.patch(t.defaultPatch, here);
+  }
+
+  // ---- calls ------------------------------------------------------------------------------------
+  /** Calls an absolute address (handlers live in the addon, further than rel32 can reach); clobbers Acc. */
+  void callHandler(const void* fn) { a_.callAbs(fn); }
+  /** A call to a position in this buffer, patched with patchDirectCall; returns what to patch. */
+  size_t callDirect() { return a_.callRel(); }
+  void patchDirectCall(size_t at, size_t target) { a_.patch(at, target); }
+  void callIndirect(Reg target) { a_.callReg(gp(target)); }
+
+  // ---- linear memory ----------------------------------------------------------------------------
+  // [Memory + addr + offset], addr a zero-extended 32-bit address: the guard pages catch the rest.
+  void load(MemKind k, Reg dst, Reg addr, int32_t offset) { a_.memAccess(memOp(k), gp(dst), R13, gp(addr), offset); }
+  void store(MemKind k, Reg src, Reg addr, int32_t offset) { a_.memAccess(memOp(k), gp(src), R13, gp(addr), offset); }
+  void loadVector(MemKind k, FpReg dst, Reg addr, int32_t offset) { a_.memAccess(memOp(k), static_cast<Gp>(xmm(dst)), R13, gp(addr), offset); }
+  void storeVector(MemKind k, FpReg src, Reg addr, int32_t offset) { a_.memAccess(memOp(k), static_cast<Gp>(xmm(src)), R13, gp(addr), offset); }
+
+  // ---- v128 -------------------------------------------------------------------------------------
+  /** Whether the v128 binary operation of this 0xFD opcode is one SSE (up to SSE4.1) instruction. */
+  static bool hasV128Inline(uint32_t code);
+  /** Whether it computes op(b, a) (pandn, pcmpgt for lt, minps/maxps for pmin/pmax): then FpReg::Acc
+   * must hold b and Scratch a. */
+  static bool v128InlineSwapped(uint32_t code);
+  /** FpReg::Acc = Acc op Scratch. */
+  void v128Inline(uint32_t code);
+
+
+ private:
+  static constexpr Gp gp(Reg r) {
+    constexpr Gp kMap[] = {RAX, RCX, RDX, RDI, RSI, RDX, RCX, RBX, R12, R13};
+    return kMap[static_cast<int>(r)];
+  }
+  static constexpr uint8_t xmm(FpReg r) { return static_cast<uint8_t>(r); }
+  static constexpr CC cc(Cond c) {
+    constexpr CC kMap[] = {kE, kNE, kL, kB, kG, kA, kLE, kBE, kGE, kAE};
+    return kMap[static_cast<int>(c)];
+  }
+  static constexpr Alu alu(IntOp op) { return static_cast<Alu>(op); }  // the same order
+  static constexpr uint8_t sseOp(FloatOp op) {
+    constexpr uint8_t kMap[] = {0x58, 0x5c, 0x59, 0x5e};  // addss/sd subss/sd mulss/sd divss/sd
+    return kMap[static_cast<int>(op)];
+  }
+  static const MemOp& memOp(MemKind k);
+  void jumpTo(Label& l, size_t relField) {
+    if (l.pos != kUnboundLabel) a_.patch(relField, l.pos);
+    else l.patches.push_back(relField);
+  }
+
+  Assembler a_;
+};
+
+static_assert(static_cast<int>(IntOp::Cmp) == static_cast<int>(Alu::Cmp) && static_cast<int>(IntOp::Xor) == static_cast<int>(Alu::Xor));
+
+}  // namespace mitey::x64
