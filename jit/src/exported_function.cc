@@ -75,6 +75,10 @@ __attribute__((always_inline)) inline bool convertArguments(napi_env env, const 
  * may use the value stack, so nothing is written there before): the result or, with an exception
  * pending, null. As callWasm, written out here: this is the hottest path into wasm.
  */
+// GCC's -Wclobbered flags the thread-state pointer inlined here from threadState(): a false
+// positive, as nothing changes it between the sigsetjmp and a longjmp back (the C rule).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wclobbered"
 napi_value enterWasm(napi_env env, const FuncInstance* f, const Slot* units) {
   const FuncType& t = *f->type;
   ThreadState& ts = threadState();
@@ -115,6 +119,7 @@ napi_value enterWasm(napi_env env, const FuncInstance* f, const Slot* units) {
   for (size_t i = 0; i < nr; i++) napi_set_element(env, array, static_cast<uint32_t>(i), toJsValue(env, t.results[i], results[i]));
   return array;
 }
+#pragma GCC diagnostic pop
 
 /** What every call checks first: not `new`, a live instance, no v128 in the signature. False with an exception pending. */
 __attribute__((always_inline)) inline bool callable(napi_env env, napi_callback_info info, const ExportedFunctionData* d) {
