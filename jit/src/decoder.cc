@@ -2,6 +2,8 @@
 // Like the spec's reference decoder, sections are read forward and their sizes checked after.
 #include "decoder.h"
 
+#include <algorithm>
+
 #include <string>
 
 #include "expr_decoder.h"
@@ -95,11 +97,20 @@ class ModuleDecoder {
     r_.seek(end);
   }
 
+  /**
+   * Room for the n entries a section declares, reserved up front so that a section of millions
+   * (the JS API's limits test has 10,000,000 element segments) is not copied as its vector grows;
+   * at most one entry per two bytes left (all but a function's type index take two or more), so
+   * a count the bytes cannot hold reserves nothing beyond them.
+   */
+  size_t reserveFor(uint32_t n) const { return std::min<size_t>(n, r_.remaining() / 2); }
+
   ValType valType() { return readValType(r_); }
   ValType refType() { return readRefType(r_); }
 
   void typeSection() {
     uint32_t n = r_.u32();
+    m_.types.reserve(m_.types.size() + reserveFor(n));
     for (uint32_t i = 0; i < n; i++) {
       size_t at = r_.pos();
       uint8_t form = r_.u8();
@@ -150,6 +161,7 @@ class ModuleDecoder {
 
   void importSection() {
     uint32_t n = r_.u32();
+    m_.imports.reserve(m_.imports.size() + reserveFor(n));
     for (uint32_t i = 0; i < n; i++) {
       Import imp;
       imp.module = r_.name();
@@ -191,6 +203,8 @@ class ModuleDecoder {
 
   void functionSection() {
     uint32_t n = r_.u32();
+    m_.funcs.reserve(m_.funcs.size() + reserveFor(n));
+    m_.offsets.funcTypes.reserve(m_.offsets.funcTypes.size() + reserveFor(n));
     for (uint32_t i = 0; i < n; i++) {
       m_.offsets.funcTypes.push_back(r_.pos());
       m_.funcs.push_back(r_.u32());
@@ -217,6 +231,7 @@ class ModuleDecoder {
 
   void globalSection() {
     uint32_t n = r_.u32();
+    m_.globalInits.reserve(m_.globalInits.size() + reserveFor(n));
     for (uint32_t i = 0; i < n; i++) {
       Global g;
       m_.offsets.globals.push_back(r_.pos());
@@ -229,6 +244,7 @@ class ModuleDecoder {
 
   void exportSection() {
     uint32_t n = r_.u32();
+    m_.exports.reserve(m_.exports.size() + reserveFor(n));
     for (uint32_t i = 0; i < n; i++) {
       Export e;
       e.offset = r_.pos();
@@ -244,6 +260,7 @@ class ModuleDecoder {
 
   void elementSection() {
     uint32_t n = r_.u32();
+    m_.elems.reserve(m_.elems.size() + reserveFor(n));
     for (uint32_t i = 0; i < n; i++) {
       ElemSegment s;
       s.offsetInModule = r_.pos();
@@ -282,6 +299,7 @@ class ModuleDecoder {
 
   void codeSection() {
     uint32_t n = r_.u32();
+    m_.bodies.reserve(m_.bodies.size() + reserveFor(n));
     for (uint32_t i = 0; i < n; i++) {
       uint32_t size = r_.len32();
       FuncBody body;
@@ -304,6 +322,7 @@ class ModuleDecoder {
 
   void dataSection() {
     uint32_t n = r_.u32();
+    m_.datas.reserve(m_.datas.size() + reserveFor(n));
     for (uint32_t i = 0; i < n; i++) {
       DataSegment d;
       d.offsetInModule = r_.pos();
