@@ -2,10 +2,12 @@
 #include "validator.h"
 
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "error.h"
+#include "opcode_visitor.h"
 #include "opcodes.h"
 
 namespace mitey {
@@ -41,6 +43,28 @@ struct Ctrl {
   const std::vector<ValType>& labelTypes() const { return kind == CtrlKind::Loop ? params : results; }
 };
 
+/** The constant instructions (an opcode visitor): every other opcode is "constant expression required". */
+struct ConstantRule {
+  const Module& m;
+  uint32_t globalLimit;
+
+  void on(const Instr&, OpTag<op("i32.const")>) {}
+  void on(const Instr&, OpTag<op("i64.const")>) {}
+  void on(const Instr&, OpTag<op("f32.const")>) {}
+  void on(const Instr&, OpTag<op("f64.const")>) {}
+  void on(const Instr&, OpTag<op("v128.const")>) {}
+  void on(const Instr&, OpTag<op("ref.null")>) {}
+  void on(const Instr&, OpTag<op("ref.func")>) {}
+  void on(const Instr&, OpTag<op("end")>) {}
+
+  void on(const Instr& in, OpTag<op("global.get")>) {
+    if (in.a >= globalLimit) invalid(indexed("unknown global", in.a), in.offset);
+    if (m.globals[in.a].mut) invalid("constant expression required", in.offset);
+  }
+
+  [[noreturn]] void unsupported(const Instr& in) { invalid("constant expression required", in.offset); }
+};
+
 /** Validates one instruction sequence: a function body, or a constant expression. */
 class ExprValidator {
  public:
@@ -57,18 +81,8 @@ class ExprValidator {
 
   /** Only constant instructions; `globalLimit` globals (the imported ones in Wasm 2.0) readable. */
   void constant(Expr& e, ValType expected, uint32_t globalLimit) {
-    for (const Instr& in : e.code) {
-      switch (in.op) {
-        case 0x41: case 0x42: case 0x43: case 0x44: case kKeyFD + 12: case 0xd0: case 0x0b: break;
-        case 0xd2: break;
-        case 0x23:
-          if (in.a >= globalLimit) invalid(indexed("unknown global", in.a), in.offset);
-          if (m_.globals[in.a].mut) invalid("constant expression required", in.offset);
-          break;
-        default:
-          invalid("constant expression required", in.offset);
-      }
-    }
+    ConstantRule rule{m_, globalLimit};
+    for (const Instr& in : e.code) visitOpcode(in, rule);
     run(e, {expected});
   }
 
@@ -210,159 +224,236 @@ class ExprValidator {
     pop(ValType::I32, in);
   }
 
-  // ---- instructions ------------------------------------------------------------------------
+  // ---- instructions (methods of the opcode visitor, opcode_visitor.h) ---------------------
 
-  void instruction(Instr& in) {
-    uint32_t prefix = in.op < kKeyFC ? 0 : in.op < kKeyFD ? kPrefixFC : kPrefixFD;
-    uint32_t code = in.op < kKeyFC ? in.op : in.op < kKeyFD ? in.op - kKeyFC : in.op - kKeyFD;
-    const OpInfo& info = opInfo(prefix, code);
-    switch (info.imm) {
-      case Imm::Special: return special(in);
-      case Imm::MemArg: memArg(info, in); break;
-      case Imm::MemArgLane: memArg(info, in); lane(16 / info.arg, in); break;
-      case Imm::Lane: lane(info.arg, in); break;
-      case Imm::Shuffle:
-        for (uint8_t l : expr_->v128s[in.c])
-          if (l >= 32) invalid("invalid lane index", in.offset);
-        break;
-      default: break;
+  friend struct mitey::OpcodeDispatch;
+
+  void instruction(Instr& in) { visitOpcode(in, *this); }
+
+  /** The tables' typed opcodes, by immediate kind: the immediate's rule, then the signature. */
+  template <Imm I>
+    requires(I != Imm::Special)
+  void group(Instr& in, const OpInfo& info, ImmTag<I>) {
+    if constexpr (I == Imm::MemArg) memArg(info, in);
+    if constexpr (I == Imm::MemArgLane) {
+      memArg(info, in);
+      lane(16 / info.arg, in);
+    }
+    if constexpr (I == Imm::Lane) lane(info.arg, in);
+    if constexpr (I == Imm::Shuffle) {
+      for (uint8_t l : expr_->v128s[in.c])
+        if (l >= 32) invalid("invalid lane index", in.offset);
     }
     signature(info.sig, in);
   }
 
-  void special(Instr& in) {
-    switch (in.op) {
-      case 0x00: setUnreachable(); return;
-      case 0x01: return;
-      case 0x02: case 0x03: case 0x04: {
-        std::vector<ValType> params, results;
-        blockType(in, params, results);
-        if (in.op == 0x04) pop(ValType::I32, in);
-        popVals(params, in);
-        pushCtrl(in.op == 0x02 ? CtrlKind::Block : in.op == 0x03 ? CtrlKind::Loop : CtrlKind::If, std::move(params), std::move(results));
-        return;
-      }
-      case 0x05: {
-        Ctrl c = popCtrl(in);
-        pushCtrl(CtrlKind::Else, std::move(c.params), std::move(c.results));
-        return;
-      }
-      case 0x0b: {
-        Ctrl c = popCtrl(in);
-        if (c.kind == CtrlKind::If && c.params != c.results) invalid("type mismatch", in.offset);
-        pushVals(c.results);
-        return;
-      }
-      case 0x0c:
-        popVals(label(in.a, in).labelTypes(), in);
-        setUnreachable();
-        return;
-      case 0x0d: {
-        const std::vector<ValType> types = label(in.a, in).labelTypes();
-        pop(ValType::I32, in);
-        popVals(types, in);
-        pushVals(types);
-        return;
-      }
-      case 0x0e: {
-        const Ctrl& dflt = label(expr_->labels[in.b + in.a], in);
-        size_t arity = dflt.labelTypes().size();
-        pop(ValType::I32, in);
-        for (uint32_t i = 0; i < in.a; i++) {
-          const Ctrl& t = label(expr_->labels[in.b + i], in);
-          if (t.labelTypes().size() != arity) invalid("type mismatch", in.offset);
-          pushVals(popVals(t.labelTypes(), in));
-        }
-        popVals(dflt.labelTypes(), in);
-        setUnreachable();
-        return;
-      }
-      case 0x0f:
-        popVals(ctrls_.front().results, in);
-        setUnreachable();
-        return;
-      case 0x10: {
-        const FuncType& t = funcType(in.a, in);
-        popVals(t.params, in);
-        pushVals(t.results);
-        return;
-      }
-      case 0x11: {
-        const TableType& tab = table(in.b, in);
-        if (in.a >= m_.types.size()) invalid(indexed("unknown type", in.a), in.offset);
-        if (tab.elem != ValType::FuncRef) invalid("type mismatch", in.offset);
-        pop(ValType::I32, in);
-        popVals(m_.types[in.a].params, in);
-        pushVals(m_.types[in.a].results);
-        return;
-      }
-      case 0x1a: in.y = static_cast<uint8_t>(pop(in)); return;
-      case 0x1b: {
-        pop(ValType::I32, in);
-        ValType t1 = pop(in), t2 = pop(in);
-        if (isRef(t1) || isRef(t2)) invalid("type mismatch", in.offset);
-        if (t1 != t2 && t1 != ValType::Bot && t2 != ValType::Bot) invalid("type mismatch", in.offset);
-        push(t1 == ValType::Bot ? t2 : t1);
-        in.y = static_cast<uint8_t>(t1 == ValType::Bot ? t2 : t1);
-        return;
-      }
-      case 0x1c: {
-        if (in.a != 1) invalid("invalid result arity", in.offset);
-        ValType t = static_cast<ValType>(in.y);
-        pop(ValType::I32, in);
-        pop(t, in);
-        pop(t, in);
-        push(t);
-        return;
-      }
-      case 0x20: push(local(in)); return;
-      case 0x21: pop(local(in), in); return;
-      case 0x22: { ValType t = local(in); pop(t, in); push(t); return; }
-      case 0x23: push(global(in).type); return;
-      case 0x24: {
-        const GlobalType& g = global(in);
-        if (!g.mut) invalid("global is immutable", in.offset);
-        pop(g.type, in);
-        return;
-      }
-      case 0x25: { ValType t = table(in.a, in).elem; pop(ValType::I32, in); push(t); return; }
-      case 0x26: { ValType t = table(in.a, in).elem; pop(t, in); pop(ValType::I32, in); return; }
-      case 0x3f: memory(in); push(ValType::I32); return;
-      case 0x40: memory(in); pop(ValType::I32, in); push(ValType::I32); return;
-      case 0xd0: push(static_cast<ValType>(in.y)); return;
-      case 0xd1: {
-        ValType t = pop(in);
-        if (t != ValType::Bot && !isRef(t)) invalid("type mismatch", in.offset);
-        push(ValType::I32);
-        return;
-      }
-      case 0xd2:
-        funcType(in.a, in);
-        if (in.a >= m_.declaredFuncs.size() || !m_.declaredFuncs[in.a]) invalid("undeclared function reference", in.offset);
-        push(ValType::FuncRef);
-        return;
-      case kKeyFC + 8: memory(in); data(in.a, in); pop3(in); return;   // memory.init
-      case kKeyFC + 9: data(in.a, in); return;                         // data.drop
-      case kKeyFC + 10: case kKeyFC + 11: memory(in); pop3(in); return;  // memory.copy, memory.fill
-      case kKeyFC + 12: {  // table.init: the table is checked first, as the spec orders it
-        const TableType& t = table(in.b, in);
-        const ElemSegment& e = elem(in.a, in);
-        if (e.type != t.elem) invalid("type mismatch", in.offset);
-        pop3(in);
-        return;
-      }
-      case kKeyFC + 13: elem(in.a, in); return;
-      case kKeyFC + 14: {
-        const TableType& dst = table(in.a, in);
-        const TableType& src = table(in.b, in);
-        if (dst.elem != src.elem) invalid("type mismatch", in.offset);
-        pop3(in);
-        return;
-      }
-      case kKeyFC + 15: { ValType t = table(in.a, in).elem; pop(ValType::I32, in); pop(t, in); push(ValType::I32); return; }
-      case kKeyFC + 16: table(in.a, in); push(ValType::I32); return;
-      case kKeyFC + 17: { ValType t = table(in.a, in).elem; pop(ValType::I32, in); pop(t, in); pop(ValType::I32, in); return; }
+  /** Never reached: the decoder reads only the tables' opcodes, and every one has a method. */
+  [[noreturn]] void unsupported(const Instr& in) {
+    throw std::logic_error("the validator has no rule for opcode key " + std::to_string(in.op));
+  }
+
+  // Control.
+  void on(Instr&, OpTag<op("unreachable")>) { setUnreachable(); }
+  void on(Instr&, OpTag<op("nop")>) {}
+  void on(Instr& in, OpTag<op("block")>) { blockStart(in, CtrlKind::Block); }
+  void on(Instr& in, OpTag<op("loop")>) { blockStart(in, CtrlKind::Loop); }
+  void on(Instr& in, OpTag<op("if")>) { blockStart(in, CtrlKind::If); }
+
+  void on(Instr& in, OpTag<op("else")>) {
+    Ctrl c = popCtrl(in);
+    pushCtrl(CtrlKind::Else, std::move(c.params), std::move(c.results));
+  }
+
+  void on(Instr& in, OpTag<op("end")>) {
+    Ctrl c = popCtrl(in);
+    if (c.kind == CtrlKind::If && c.params != c.results) invalid("type mismatch", in.offset);
+    pushVals(c.results);
+  }
+
+  void on(Instr& in, OpTag<op("br")>) {
+    popVals(label(in.a, in).labelTypes(), in);
+    setUnreachable();
+  }
+
+  void on(Instr& in, OpTag<op("br_if")>) {
+    const std::vector<ValType> types = label(in.a, in).labelTypes();
+    pop(ValType::I32, in);
+    popVals(types, in);
+    pushVals(types);
+  }
+
+  void on(Instr& in, OpTag<op("br_table")>) {
+    const Ctrl& dflt = label(expr_->labels[in.b + in.a], in);
+    size_t arity = dflt.labelTypes().size();
+    pop(ValType::I32, in);
+    for (uint32_t i = 0; i < in.a; i++) {
+      const Ctrl& t = label(expr_->labels[in.b + i], in);
+      if (t.labelTypes().size() != arity) invalid("type mismatch", in.offset);
+      pushVals(popVals(t.labelTypes(), in));
     }
+    popVals(dflt.labelTypes(), in);
+    setUnreachable();
+  }
+
+  void on(Instr& in, OpTag<op("return")>) {
+    popVals(ctrls_.front().results, in);
+    setUnreachable();
+  }
+
+  void on(Instr& in, OpTag<op("call")>) {
+    const FuncType& t = funcType(in.a, in);
+    popVals(t.params, in);
+    pushVals(t.results);
+  }
+
+  void on(Instr& in, OpTag<op("call_indirect")>) {
+    const TableType& tab = table(in.b, in);
+    if (in.a >= m_.types.size()) invalid(indexed("unknown type", in.a), in.offset);
+    if (tab.elem != ValType::FuncRef) invalid("type mismatch", in.offset);
+    pop(ValType::I32, in);
+    popVals(m_.types[in.a].params, in);
+    pushVals(m_.types[in.a].results);
+  }
+
+  // Parametric.
+  void on(Instr& in, OpTag<op("drop")>) { in.y = static_cast<uint8_t>(pop(in)); }
+
+  void on(Instr& in, OpTag<op("select")>) {
+    pop(ValType::I32, in);
+    ValType t1 = pop(in), t2 = pop(in);
+    if (isRef(t1) || isRef(t2)) invalid("type mismatch", in.offset);
+    if (t1 != t2 && t1 != ValType::Bot && t2 != ValType::Bot) invalid("type mismatch", in.offset);
+    push(t1 == ValType::Bot ? t2 : t1);
+    in.y = static_cast<uint8_t>(t1 == ValType::Bot ? t2 : t1);
+  }
+
+  void on(Instr& in, OpTag<op("select", 1)>) {  // select t*
+    if (in.a != 1) invalid("invalid result arity", in.offset);
+    ValType t = static_cast<ValType>(in.y);
+    pop(ValType::I32, in);
+    pop(t, in);
+    pop(t, in);
+    push(t);
+  }
+
+  // Variables.
+  void on(Instr& in, OpTag<op("local.get")>) { push(local(in)); }
+  void on(Instr& in, OpTag<op("local.set")>) { pop(local(in), in); }
+
+  void on(Instr& in, OpTag<op("local.tee")>) {
+    ValType t = local(in);
+    pop(t, in);
+    push(t);
+  }
+
+  void on(Instr& in, OpTag<op("global.get")>) { push(global(in).type); }
+
+  void on(Instr& in, OpTag<op("global.set")>) {
+    const GlobalType& g = global(in);
+    if (!g.mut) invalid("global is immutable", in.offset);
+    pop(g.type, in);
+  }
+
+  // Tables and memory.
+  void on(Instr& in, OpTag<op("table.get")>) {
+    ValType t = table(in.a, in).elem;
+    pop(ValType::I32, in);
+    push(t);
+  }
+
+  void on(Instr& in, OpTag<op("table.set")>) {
+    ValType t = table(in.a, in).elem;
+    pop(t, in);
+    pop(ValType::I32, in);
+  }
+
+  void on(Instr& in, OpTag<op("memory.size")>) {
+    memory(in);
+    push(ValType::I32);
+  }
+
+  void on(Instr& in, OpTag<op("memory.grow")>) {
+    memory(in);
+    pop(ValType::I32, in);
+    push(ValType::I32);
+  }
+
+  // References.
+  void on(Instr& in, OpTag<op("ref.null")>) { push(static_cast<ValType>(in.y)); }
+
+  void on(Instr& in, OpTag<op("ref.is_null")>) {
+    ValType t = pop(in);
+    if (t != ValType::Bot && !isRef(t)) invalid("type mismatch", in.offset);
+    push(ValType::I32);
+  }
+
+  void on(Instr& in, OpTag<op("ref.func")>) {
+    funcType(in.a, in);
+    if (in.a >= m_.declaredFuncs.size() || !m_.declaredFuncs[in.a]) invalid("undeclared function reference", in.offset);
+    push(ValType::FuncRef);
+  }
+
+  // Bulk memory and tables (0xFC).
+  void on(Instr& in, OpTag<op("memory.init")>) {
+    memory(in);
+    data(in.a, in);
+    pop3(in);
+  }
+
+  void on(Instr& in, OpTag<op("data.drop")>) { data(in.a, in); }
+
+  void on(Instr& in, OpTag<op("memory.copy")>) {
+    memory(in);
+    pop3(in);
+  }
+
+  void on(Instr& in, OpTag<op("memory.fill")>) {
+    memory(in);
+    pop3(in);
+  }
+
+  void on(Instr& in, OpTag<op("table.init")>) {  // the table is checked first, as the spec orders it
+    const TableType& t = table(in.b, in);
+    const ElemSegment& e = elem(in.a, in);
+    if (e.type != t.elem) invalid("type mismatch", in.offset);
+    pop3(in);
+  }
+
+  void on(Instr& in, OpTag<op("elem.drop")>) { elem(in.a, in); }
+
+  void on(Instr& in, OpTag<op("table.copy")>) {
+    const TableType& dst = table(in.a, in);
+    const TableType& src = table(in.b, in);
+    if (dst.elem != src.elem) invalid("type mismatch", in.offset);
+    pop3(in);
+  }
+
+  void on(Instr& in, OpTag<op("table.grow")>) {
+    ValType t = table(in.a, in).elem;
+    pop(ValType::I32, in);
+    pop(t, in);
+    push(ValType::I32);
+  }
+
+  void on(Instr& in, OpTag<op("table.size")>) {
+    table(in.a, in);
+    push(ValType::I32);
+  }
+
+  void on(Instr& in, OpTag<op("table.fill")>) {
+    ValType t = table(in.a, in).elem;
+    pop(ValType::I32, in);
+    pop(t, in);
+    pop(ValType::I32, in);
+  }
+
+  /** block, loop, if: the block type, the condition of an if, the parameters. */
+  void blockStart(Instr& in, CtrlKind kind) {
+    std::vector<ValType> params, results;
+    blockType(in, params, results);
+    if (kind == CtrlKind::If) pop(ValType::I32, in);
+    popVals(params, in);
+    pushCtrl(kind, std::move(params), std::move(results));
   }
 
   const Module& m_;
@@ -372,6 +463,8 @@ class ExprValidator {
   std::vector<ValType> stack_;
   std::vector<Ctrl> ctrls_;
 };
+
+static_assert(OpcodeDispatch::handlesAll<ExprValidator, Instr>(), "the validator has a rule for every opcode of the tables");
 
 class ModuleValidator {
  public:
@@ -429,7 +522,7 @@ class ModuleValidator {
     };
     auto declareIn = [&](const Expr& e) {
       for (const Instr& in : e.code)
-        if (in.op == 0xd2) declare(in.a);
+        if (in.op == op("ref.func")) declare(in.a);
     };
     for (const Export& e : m_.exports)
       if (e.kind == ExternKind::Func) declare(e.index);
