@@ -14,6 +14,7 @@
 #include "error.h"
 #include "macro_assembler.h"
 #include "numeric_handlers.h"
+#include "opcode_visitor.h"
 #include "opcodes.h"
 #include "runtime_handlers.h"
 #include "simd_handlers.h"
@@ -25,28 +26,33 @@ namespace {
 constexpr uint32_t kNoHeight = std::numeric_limits<uint32_t>::max();
 static_assert(MacroAssembler::kBoundsPolicy == BoundsPolicy::GuardPages, "tier 1 emits no bounds checks: guard pages catch every access");
 
-/** The opcode keys (instr.h) that tier 1 treats one by one; numeric and memory opcodes go by range and table. */
+/** The opcode keys (instr.h) that tier 1 names, from the opcode tables (opcode_visitor.h). */
 enum Op : uint16_t {
-  kUnreachable = 0x00, kNop = 0x01, kBlock = 0x02, kLoop = 0x03, kIf = 0x04, kElse = 0x05, kEnd = 0x0b,
-  kBr = 0x0c, kBrIf = 0x0d, kBrTable = 0x0e, kReturn = 0x0f, kCall = 0x10, kCallIndirect = 0x11,
-  kDrop = 0x1a, kSelect = 0x1b, kSelectT = 0x1c,
-  kLocalGet = 0x20, kLocalSet = 0x21, kLocalTee = 0x22, kGlobalGet = 0x23, kGlobalSet = 0x24,
-  kTableGet = 0x25, kTableSet = 0x26, kMemorySize = 0x3f, kMemoryGrow = 0x40,
-  kI32Const = 0x41, kI64Const = 0x42, kF32Const = 0x43, kF64Const = 0x44,
-  kI32Eqz = 0x45, kI32Eq = 0x46, kI32GeU = 0x4f, kI64Eqz = 0x50, kI64Eq = 0x51, kI64GeU = 0x5a,
-  kI32Mul = 0x6c, kI64Mul = 0x7e,
-  kRefNull = 0xd0, kRefIsNull = 0xd1, kRefFunc = 0xd2,
-  kMemoryInit = kKeyFC + 8, kDataDrop = kKeyFC + 9, kMemoryCopy = kKeyFC + 10, kMemoryFill = kKeyFC + 11,
-  kTableInit = kKeyFC + 12, kElemDrop = kKeyFC + 13, kTableCopy = kKeyFC + 14, kTableGrow = kKeyFC + 15,
-  kTableSize = kKeyFC + 16, kTableFill = kKeyFC + 17,
+  kUnreachable = op("unreachable"), kNop = op("nop"), kBlock = op("block"), kLoop = op("loop"), kIf = op("if"),
+  kElse = op("else"), kEnd = op("end"), kBr = op("br"), kBrIf = op("br_if"), kBrTable = op("br_table"),
+  kReturn = op("return"), kCall = op("call"), kCallIndirect = op("call_indirect"),
+  kDrop = op("drop"), kSelect = op("select"), kSelectT = op("select", 1),
+  kLocalGet = op("local.get"), kLocalSet = op("local.set"), kLocalTee = op("local.tee"),
+  kGlobalGet = op("global.get"), kGlobalSet = op("global.set"),
+  kTableGet = op("table.get"), kTableSet = op("table.set"), kMemorySize = op("memory.size"), kMemoryGrow = op("memory.grow"),
+  kI32Const = op("i32.const"), kI64Const = op("i64.const"), kF32Const = op("f32.const"), kF64Const = op("f64.const"),
+  kI32Eqz = op("i32.eqz"), kI32Eq = op("i32.eq"), kI32GeU = op("i32.ge_u"), kI64Eqz = op("i64.eqz"), kI64Eq = op("i64.eq"),
+  kI64GeU = op("i64.ge_u"), kI32Mul = op("i32.mul"), kI64Mul = op("i64.mul"),
+  kRefNull = op("ref.null"), kRefIsNull = op("ref.is_null"), kRefFunc = op("ref.func"),
+  kMemoryInit = op("memory.init"), kDataDrop = op("data.drop"), kMemoryCopy = op("memory.copy"), kMemoryFill = op("memory.fill"),
+  kTableInit = op("table.init"), kElemDrop = op("elem.drop"), kTableCopy = op("table.copy"), kTableGrow = op("table.grow"),
+  kTableSize = op("table.size"), kTableFill = op("table.fill"),
 };
 
-/** 0xFD opcodes that tier 1 treats one by one (the rest: inline binary operations or handlers). */
+/** 0xFD opcodes that tier 1 treats one by one (the rest: inline binary operations or handlers), by code. */
 enum SimdOp : uint32_t {
-  kV128Load = 0x00, kV128Load8x8S = 0x01, kV128Load32x2U = 0x06, kV128Load8Splat = 0x07, kV128Load64Splat = 0x0a,
-  kV128Store = 0x0b, kV128Const = 0x0c, kI8x16Splat = 0x0f,
-  kV128Load8Lane = 0x54, kV128Load64Lane = 0x57, kV128Store8Lane = 0x58, kV128Store64Lane = 0x5b,
-  kV128Load32Zero = 0x5c, kV128Load64Zero = 0x5d,
+  kV128Load = op("v128.load") - kKeyFD, kV128Load8x8S = op("v128.load8x8_s") - kKeyFD,
+  kV128Load32x2U = op("v128.load32x2_u") - kKeyFD, kV128Load8Splat = op("v128.load8_splat") - kKeyFD,
+  kV128Load64Splat = op("v128.load64_splat") - kKeyFD, kV128Store = op("v128.store") - kKeyFD,
+  kV128Const = op("v128.const") - kKeyFD, kI8x16Splat = op("i8x16.splat") - kKeyFD,
+  kV128Load8Lane = op("v128.load8_lane") - kKeyFD, kV128Load64Lane = op("v128.load64_lane") - kKeyFD,
+  kV128Store8Lane = op("v128.store8_lane") - kKeyFD, kV128Store64Lane = op("v128.store64_lane") - kKeyFD,
+  kV128Load32Zero = op("v128.load32_zero") - kKeyFD, kV128Load64Zero = op("v128.load64_zero") - kKeyFD,
 };
 
 enum class FrameKind : uint8_t { Func, Block, Loop, If, Else };
@@ -454,22 +460,39 @@ class FunctionCompiler {
       deadInstruction(in);
       return 1;
     }
-    uint16_t op = in.op;
-    if (!readsDeferred(op)) flush();
-    if (op >= kKeyFD) {
-      simd(in);
-      return 1;
+    if (!readsDeferred(in.op)) flush();
+    next_ = next;
+    fused_ = false;
+    visitOpcode(in, *this);
+    return fused_ ? 2 : 1;
+  }
+
+  // The opcode visitor's methods (opcode_visitor.h): one an opcode, or a constrained template for
+  // a group of them (SIMD, loads and stores, numeric); unsupported for anything else.
+  friend struct mitey::OpcodeDispatch;
+
+  template <uint16_t K>
+    requires(K >= kKeyFD)
+  void on(const Instr& in, OpTag<K>) { simd(in); }
+
+  template <uint16_t K>
+    requires(K < kKeyFD && opInfoOf<K>.imm == Imm::MemArg)
+  void on(const Instr& in, OpTag<K>) { memoryAccess(in, memInstr(K)); }
+
+  /** Numeric, or two instructions when a comparison fuses with the br_if or if after it. */
+  template <uint16_t K>
+    requires(K < kKeyFD && opInfoOf<K>.imm == Imm::None)
+  void on(const Instr& in, OpTag<K>) {
+    NumericOp n = numericOp(K);
+    if (!n.fn) unsupported(in);
+    if (next_ && (next_->op == kBrIf || next_->op == kIf) && fusedCondition(K, *next_)) {
+      fused_ = true;
+      return;
     }
-    if (const MemInstr mi = memInstr(op); mi.ok) {
-      memoryAccess(in, mi);
-      return 1;
-    }
-    if (NumericOp n = numericOp(op); n.fn) {
-      if (next && (next->op == kBrIf || next->op == kIf) && fusedCondition(op, *next)) return 2;
-      numeric(op, n);
-      return 1;
-    }
-    if (control(in) || variable(in) || runtimeCall(in)) return 1;
+    numeric(K, n);
+  }
+
+  [[noreturn]] void unsupported(const Instr& in) {
     throw std::runtime_error("cannot compile opcode key " + std::to_string(in.op));
   }
 
@@ -480,7 +503,7 @@ class FunctionCompiler {
       return code == kV128Load || code == kV128Store || code == kV128Const || MacroAssembler::hasV128Inline(code);
     }
     if (memInstr(op).ok) return true;
-    if (op >= kI32Eqz && op <= 0xc4) return true;  // numeric: numeric() flushes before calling a handler
+    if (op >= kI32Eqz && op <= mitey::op("i64.extend32_s")) return true;  // numeric: numeric() flushes before calling a handler
     switch (op) {
       case kIf: case kBrIf: case kDrop: case kLocalGet: case kLocalSet: case kLocalTee: case kGlobalGet: case kGlobalSet:
       case kI32Const: case kI64Const: case kF32Const: case kF64Const: case kRefNull:
@@ -493,10 +516,10 @@ class FunctionCompiler {
   void deadInstruction(const Instr& in) {
     switch (in.op) {
       case kBlock: case kLoop: case kIf: deadDepth_++; return;
-      case kElse: if (deadDepth_ == 0) control(in); return;
+      case kElse: if (deadDepth_ == 0) elseOf(); return;
       case kEnd:
         if (deadDepth_ > 0) deadDepth_--;
-        else control(in);
+        else endOf();
         return;
       default: return;
     }
@@ -520,49 +543,52 @@ class FunctionCompiler {
     f.labelTypes = kind == FrameKind::Loop ? std::move(params) : std::move(results);
   }
 
-  /** Control instructions and calls; false for anything else. */
-  bool control(const Instr& in) {
-    switch (in.op) {
-      case kUnreachable:
-        a_.movImm(Reg::Arg0, static_cast<uint64_t>(Trap::Unreachable));
-        a_.callHandler(reinterpret_cast<const void*>(&rt::trap));
-        setUnreachable();
-        return true;
-      case kNop: return true;
-      case kBlock: pushFrame(FrameKind::Block, in); return true;
-      case kLoop:
-        pushFrame(FrameKind::Loop, in);
-        a_.bind(ctrls_.back().loopStart);
-        return true;
-      case kIf:
-        conditionFlags();
-        pushFrame(FrameKind::If, in);
-        a_.branch(Cond::Eq, ctrls_.back().elseLabel);
-        return true;
-      case kElse: elseOf(); return true;
-      case kEnd: endOf(); return true;
-      case kBr:
-        branchTo(in.a);
-        setUnreachable();
-        return true;
-      case kBrIf: {
-        conditionFlags();
-        Label skip;
-        a_.branch(Cond::Eq, skip);
-        branchTo(in.a);
-        a_.bind(skip);
-        return true;
-      }
-      case kBrTable: brTable(in); return true;
-      case kReturn:
-        returnValues();
-        setUnreachable();
-        return true;
-      case kCall: callFunction(in.a); return true;
-      case kCallIndirect: callIndirect(in); return true;
-    }
-    return false;
+  // Control instructions and calls.
+  void on(const Instr&, OpTag<kUnreachable>) {
+    a_.movImm(Reg::Arg0, static_cast<uint64_t>(Trap::Unreachable));
+    a_.callHandler(reinterpret_cast<const void*>(&rt::trap));
+    setUnreachable();
   }
+
+  void on(const Instr&, OpTag<kNop>) {}
+  void on(const Instr& in, OpTag<kBlock>) { pushFrame(FrameKind::Block, in); }
+
+  void on(const Instr& in, OpTag<kLoop>) {
+    pushFrame(FrameKind::Loop, in);
+    a_.bind(ctrls_.back().loopStart);
+  }
+
+  void on(const Instr& in, OpTag<kIf>) {
+    conditionFlags();
+    pushFrame(FrameKind::If, in);
+    a_.branch(Cond::Eq, ctrls_.back().elseLabel);
+  }
+
+  void on(const Instr&, OpTag<kElse>) { elseOf(); }
+  void on(const Instr&, OpTag<kEnd>) { endOf(); }
+
+  void on(const Instr& in, OpTag<kBr>) {
+    branchTo(in.a);
+    setUnreachable();
+  }
+
+  void on(const Instr& in, OpTag<kBrIf>) {
+    conditionFlags();
+    Label skip;
+    a_.branch(Cond::Eq, skip);
+    branchTo(in.a);
+    a_.bind(skip);
+  }
+
+  void on(const Instr& in, OpTag<kBrTable>) { brTable(in); }
+
+  void on(const Instr&, OpTag<kReturn>) {
+    returnValues();
+    setUnreachable();
+  }
+
+  void on(const Instr& in, OpTag<kCall>) { callFunction(in.a); }
+  void on(const Instr& in, OpTag<kCallIndirect>) { callIndirect(in); }
 
   void elseOf() {
     CtrlFrame& f = ctrls_.back();
@@ -817,29 +843,30 @@ class FunctionCompiler {
   }
 
   // ---- parametric and variable instructions ------------------------------------------------------
-  /** drop, select, local.*, global.*, constants, ref.null, ref.is_null; false for anything else. */
-  bool variable(const Instr& in) {
-    switch (in.op) {
-      case kDrop:  // (the validator wrote the type)
-        height_ -= units(static_cast<ValType>(in.y));
-        consume(height_);
-        return true;
-      case kSelect: case kSelectT: select(units(static_cast<ValType>(in.y))); return true;
-      case kLocalGet: localGet(in.a); return true;
-      case kLocalSet: case kLocalTee: localSet(in.a, in.op == kLocalTee); return true;
-      case kGlobalGet: globalGet(in.a); return true;
-      case kGlobalSet: globalSet(in.a); return true;
-      case kI32Const: constant(static_cast<uint64_t>(in.a)); return true;
-      case kI64Const: case kF32Const: case kF64Const: constant(in.c); return true;
-      case kRefNull: constant(0); return true;
-      case kRefIsNull:
-        a_.load64(Reg::Acc, Reg::Frame, slot(height_ - 1));
-        a_.testZero(Reg::Acc, true);
-        a_.setCond(Cond::Eq, Reg::Acc);
-        a_.store64(Reg::Frame, slot(height_ - 1), Reg::Acc);
-        return true;
-    }
-    return false;
+  // drop, select, local.*, global.*, constants, ref.null, ref.is_null.
+  void on(const Instr& in, OpTag<kDrop>) {  // (the validator wrote the type)
+    height_ -= units(static_cast<ValType>(in.y));
+    consume(height_);
+  }
+
+  void on(const Instr& in, OpTag<kSelect>) { select(units(static_cast<ValType>(in.y))); }
+  void on(const Instr& in, OpTag<kSelectT>) { select(units(static_cast<ValType>(in.y))); }
+  void on(const Instr& in, OpTag<kLocalGet>) { localGet(in.a); }
+  void on(const Instr& in, OpTag<kLocalSet>) { localSet(in.a, false); }
+  void on(const Instr& in, OpTag<kLocalTee>) { localSet(in.a, true); }
+  void on(const Instr& in, OpTag<kGlobalGet>) { globalGet(in.a); }
+  void on(const Instr& in, OpTag<kGlobalSet>) { globalSet(in.a); }
+  void on(const Instr& in, OpTag<kI32Const>) { constant(static_cast<uint64_t>(in.a)); }
+  void on(const Instr& in, OpTag<kI64Const>) { constant(in.c); }
+  void on(const Instr& in, OpTag<kF32Const>) { constant(in.c); }
+  void on(const Instr& in, OpTag<kF64Const>) { constant(in.c); }
+  void on(const Instr&, OpTag<kRefNull>) { constant(0); }
+
+  void on(const Instr&, OpTag<kRefIsNull>) {
+    a_.load64(Reg::Acc, Reg::Frame, slot(height_ - 1));
+    a_.testZero(Reg::Acc, true);
+    a_.setCond(Cond::Eq, Reg::Acc);
+    a_.store64(Reg::Frame, slot(height_ - 1), Reg::Acc);
   }
 
   void select(uint32_t n) {
@@ -914,26 +941,21 @@ class FunctionCompiler {
   }
 
   // ---- tables, references, bulk memory: runtime handlers -----------------------------------------
-  bool runtimeCall(const Instr& in) {
-    switch (in.op) {
-      case kTableGet: instanceCall(&rt::tableGet, 1, 1, in.a); return true;
-      case kTableSet: instanceCall(&rt::tableSet, 2, 0, in.a); return true;
-      case kMemorySize: instanceCall(&rt::memorySize, 0, 1); return true;
-      case kMemoryGrow: instanceCall(&rt::memoryGrow, 1, 1); return true;
-      case kRefFunc: instanceCall(&rt::refFunc, 0, 1, in.a); return true;
-      case kMemoryInit: instanceCall(&rt::memoryInit, 3, 0, in.a); return true;
-      case kDataDrop: instanceCall(&rt::dataDrop, 0, 0, in.a); return true;
-      case kMemoryCopy: instanceCall(&rt::memoryCopy, 3, 0); return true;
-      case kMemoryFill: instanceCall(&rt::memoryFill, 3, 0); return true;
-      case kTableInit: instanceCall(&rt::tableInit, 3, 0, in.a, in.b); return true;
-      case kElemDrop: instanceCall(&rt::elemDrop, 0, 0, in.a); return true;
-      case kTableCopy: instanceCall(&rt::tableCopy, 3, 0, in.a, in.b); return true;
-      case kTableGrow: instanceCall(&rt::tableGrow, 2, 1, in.a); return true;
-      case kTableSize: instanceCall(&rt::tableSize, 0, 1, in.a); return true;
-      case kTableFill: instanceCall(&rt::tableFill, 3, 0, in.a); return true;
-    }
-    return false;
-  }
+  void on(const Instr& in, OpTag<kTableGet>) { instanceCall(&rt::tableGet, 1, 1, in.a); }
+  void on(const Instr& in, OpTag<kTableSet>) { instanceCall(&rt::tableSet, 2, 0, in.a); }
+  void on(const Instr&, OpTag<kMemorySize>) { instanceCall(&rt::memorySize, 0, 1); }
+  void on(const Instr&, OpTag<kMemoryGrow>) { instanceCall(&rt::memoryGrow, 1, 1); }
+  void on(const Instr& in, OpTag<kRefFunc>) { instanceCall(&rt::refFunc, 0, 1, in.a); }
+  void on(const Instr& in, OpTag<kMemoryInit>) { instanceCall(&rt::memoryInit, 3, 0, in.a); }
+  void on(const Instr& in, OpTag<kDataDrop>) { instanceCall(&rt::dataDrop, 0, 0, in.a); }
+  void on(const Instr&, OpTag<kMemoryCopy>) { instanceCall(&rt::memoryCopy, 3, 0); }
+  void on(const Instr&, OpTag<kMemoryFill>) { instanceCall(&rt::memoryFill, 3, 0); }
+  void on(const Instr& in, OpTag<kTableInit>) { instanceCall(&rt::tableInit, 3, 0, in.a, in.b); }
+  void on(const Instr& in, OpTag<kElemDrop>) { instanceCall(&rt::elemDrop, 0, 0, in.a); }
+  void on(const Instr& in, OpTag<kTableCopy>) { instanceCall(&rt::tableCopy, 3, 0, in.a, in.b); }
+  void on(const Instr& in, OpTag<kTableGrow>) { instanceCall(&rt::tableGrow, 2, 1, in.a); }
+  void on(const Instr& in, OpTag<kTableSize>) { instanceCall(&rt::tableSize, 0, 1, in.a); }
+  void on(const Instr& in, OpTag<kTableFill>) { instanceCall(&rt::tableFill, 3, 0, in.a); }
 
   // ---- SIMD ---------------------------------------------------------------------------------------
   // Memory accesses are inline (a fault in this code is a trap); the lane transforms of the
@@ -1076,12 +1098,16 @@ class FunctionCompiler {
   uint32_t paramUnits_ = 0, localUnits_ = 0;
   uint32_t height_ = 0, maxHeight_ = 0;
   uint32_t deadDepth_ = 0;
+  const Instr* next_ = nullptr;  // the instruction after the one being compiled (a comparison may fuse with it)
+  bool fused_ = false;           // it did: both are compiled
   size_t frameSizePatch_ = 0;
   Label exhausted_;
   std::deque<CtrlFrame> ctrls_;
 };
 
 }  // namespace
+
+static_assert(OpcodeDispatch::handlesAll<FunctionCompiler, const Instr>(), "tier 1 compiles every opcode of the tables");
 
 void compileModule(CompiledModule& cm) {
   MacroAssembler a;
