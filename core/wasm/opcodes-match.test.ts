@@ -1,0 +1,94 @@
+// One opcode table for C++ and TypeScript: the JIT's tables (jit/src/opcodes_base.inc, opcodes_fc.inc,
+// opcodes_simd.inc, which its opcode visitor and validator are generated from) against core/wasm/opcodes.ts.
+// opcodes.ts names no instruction (its names are comments), so what is compared is the numbering: every
+// opcode the JIT has is one opcodes.ts has, with no feature beyond Wasm 2.0 and the immediates of the JIT's
+// immediate kind; and every Wasm 2.0 opcode of opcodes.ts is one the JIT has.
+import { describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WASM_2_FEATURES } from '../features.js';
+import { PACKAGE_ROOT } from '../package-root.js';
+import { FC_PREFIX, type Immediate, opcodeInfo, SIMD_PREFIX } from './opcodes.js';
+
+interface IncEntry {
+  prefix: number | undefined;
+  code: number;
+  name: string;
+  imm: string;
+}
+
+function readInc(file: string, macro: string, prefix: number | undefined): IncEntry[] {
+  const re = new RegExp(`^${macro}\\((0x[0-9a-fA-F]+),\\s*"([^"]+)",\\s*(\\w+),\\s*(\\d+),\\s*"([^"]*)"\\)`);
+  const out: IncEntry[] = [];
+  for (const line of readFileSync(join(PACKAGE_ROOT, 'jit', 'src', file), 'utf8').split('\n')) {
+    const m = re.exec(line.trim());
+    if (m) out.push({ prefix, code: parseInt(m[1], 16), name: m[2], imm: m[3] });
+    else if (line.trim().startsWith(`${macro}(`)) throw new Error(`${file}: unreadable entry ${line}`);
+  }
+  return out;
+}
+
+const INC: IncEntry[] = [
+  ...readInc('opcodes_base.inc', 'BASE_OP', undefined),
+  ...readInc('opcodes_fc.inc', 'FC_OP', FC_PREFIX),
+  ...readInc('opcodes_simd.inc', 'SIMD_OP', SIMD_PREFIX),
+];
+
+/** The immediates opcodes.ts lists for each immediate kind of the .inc tables (Special: each its own). */
+const IMMEDIATES: Record<string, readonly Immediate[] | undefined> = {
+  None: [],
+  MemArg: ['memarg'],
+  MemArgLane: ['memarg', 'lane'],
+  Lane: ['lane'],
+  V128: ['v128'],
+  Shuffle: ['v128'],
+  I32: ['int'],
+  I64: ['int'],
+  F32: ['f32'],
+  F64: ['f64'],
+  Special: undefined,
+};
+
+const hex = (prefix: number | undefined, code: number): string =>
+  prefix === undefined ? `0x${code.toString(16)}` : `0x${prefix.toString(16)} 0x${code.toString(16)}`;
+const isWasm2 = (features: readonly string[]): boolean => features.every((f) => WASM_2_FEATURES.includes(f));
+
+describe('the opcode tables of the JIT and of core/wasm/opcodes.ts', () => {
+  test('the .inc tables are read whole: names unique but for select, codes unique, known immediate kinds', () => {
+    expect(INC.length).toBeGreaterThan(400);
+    const keys = INC.map((e) => hex(e.prefix, e.code));
+    expect(new Set(keys).size).toBe(keys.length);
+    const names = INC.map((e) => e.name).filter((n) => n !== 'select');
+    expect(new Set(names).size).toBe(names.length);
+    expect(INC.filter((e) => !(e.imm in IMMEDIATES)).map((e) => e.name)).toEqual([]);
+  });
+
+  test('every opcode of the JIT is a Wasm 2.0 opcode of opcodes.ts, with the immediates of its kind', () => {
+    const wrong: string[] = [];
+    for (const e of INC) {
+      const info = e.prefix === undefined ? opcodeInfo(e.code) : opcodeInfo(e.prefix, e.code);
+      const at = `${e.name} (${hex(e.prefix, e.code)})`;
+      if (!info) wrong.push(`${at}: not in opcodes.ts`);
+      else if (!isWasm2(info.features)) wrong.push(`${at}: opcodes.ts needs ${info.features.join(', ')}`);
+      else {
+        const expected = IMMEDIATES[e.imm];
+        if (expected && JSON.stringify(info.immediates) !== JSON.stringify(expected))
+          wrong.push(`${at}: immediates ${info.immediates.join(' ') || 'none'} in opcodes.ts, ${e.imm} in the JIT`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  test('every Wasm 2.0 opcode of opcodes.ts is in the JIT', () => {
+    const inc = new Set(INC.map((e) => hex(e.prefix, e.code)));
+    const missing: string[] = [];
+    for (const [prefix, limit] of [[undefined, 0x100], [FC_PREFIX, 0x100], [SIMD_PREFIX, 0x200]] as const) {
+      for (let code = 0; code < limit; code++) {
+        if (prefix === undefined && (code === FC_PREFIX || code === SIMD_PREFIX)) continue;
+        const info = prefix === undefined ? opcodeInfo(code) : opcodeInfo(prefix, code);
+        if (info && isWasm2(info.features) && !inc.has(hex(prefix, code))) missing.push(hex(prefix, code));
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
