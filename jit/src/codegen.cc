@@ -460,7 +460,6 @@ class FunctionCompiler {
       deadInstruction(in);
       return 1;
     }
-    if (!readsDeferred(in.op)) flush();
     next_ = next;
     fused_ = false;
     visitOpcode(in, *this);
@@ -468,12 +467,17 @@ class FunctionCompiler {
   }
 
   // The opcode visitor's methods (opcode_visitor.h): one an opcode, or a constrained template for
-  // a group of them (SIMD, loads and stores, numeric); unsupported for anything else.
+  // a group of them (SIMD, loads and stores, numeric); unsupported for anything else. Each method
+  // writes out the deferred entries (flush) first unless it reads them itself (or only pushes).
   friend struct mitey::OpcodeDispatch;
 
   template <uint16_t K>
     requires(K >= kKeyFD)
-  void on(const Instr& in, OpTag<K>) { simd(in); }
+  void on(const Instr& in, OpTag<K>) {
+    constexpr uint32_t code = K - kKeyFD;
+    if (!(code == kV128Load || code == kV128Store || code == kV128Const || MacroAssembler::hasV128Inline(code))) flush();
+    simd(in);
+  }
 
   template <uint16_t K>
     requires(K < kKeyFD && opInfoOf<K>.imm == Imm::MemArg)
@@ -483,6 +487,7 @@ class FunctionCompiler {
   template <uint16_t K>
     requires(K < kKeyFD && opInfoOf<K>.imm == Imm::None)
   void on(const Instr& in, OpTag<K>) {
+    if constexpr (!(K >= kI32Eqz && K <= op("i64.extend32_s"))) flush();  // the rest: numeric() flushes before calling a handler
     NumericOp n = numericOp(K);
     if (!n.fn) unsupported(in);
     if (next_ && (next_->op == kBrIf || next_->op == kIf) && fusedCondition(K, *next_)) {
@@ -494,22 +499,6 @@ class FunctionCompiler {
 
   [[noreturn]] void unsupported(const Instr& in) {
     throw std::runtime_error("cannot compile opcode key " + std::to_string(in.op));
-  }
-
-  /** Instructions that read deferred entries themselves (or only push): the rest flush them first. */
-  static bool readsDeferred(uint16_t op) {
-    if (op >= kKeyFD) {
-      uint32_t code = op - kKeyFD;
-      return code == kV128Load || code == kV128Store || code == kV128Const || MacroAssembler::hasV128Inline(code);
-    }
-    if (memInstr(op).ok) return true;
-    if (op >= kI32Eqz && op <= mitey::op("i64.extend32_s")) return true;  // numeric: numeric() flushes before calling a handler
-    switch (op) {
-      case kIf: case kBrIf: case kDrop: case kLocalGet: case kLocalSet: case kLocalTee: case kGlobalGet: case kGlobalSet:
-      case kI32Const: case kI64Const: case kF32Const: case kF64Const: case kRefNull:
-        return true;
-    }
-    return false;
   }
 
   /** After br, return or unreachable: nothing runs until the frame's else or end, but nesting counts. */
@@ -545,15 +534,20 @@ class FunctionCompiler {
 
   // Control instructions and calls.
   void on(const Instr&, OpTag<kUnreachable>) {
+    flush();
     a_.movImm(Reg::Arg0, static_cast<uint64_t>(Trap::Unreachable));
     a_.callHandler(reinterpret_cast<const void*>(&rt::trap));
     setUnreachable();
   }
 
-  void on(const Instr&, OpTag<kNop>) {}
-  void on(const Instr& in, OpTag<kBlock>) { pushFrame(FrameKind::Block, in); }
+  void on(const Instr&, OpTag<kNop>) { flush(); }
+  void on(const Instr& in, OpTag<kBlock>) {
+    flush();
+    pushFrame(FrameKind::Block, in);
+  }
 
   void on(const Instr& in, OpTag<kLoop>) {
+    flush();
     pushFrame(FrameKind::Loop, in);
     a_.bind(ctrls_.back().loopStart);
   }
@@ -564,10 +558,17 @@ class FunctionCompiler {
     a_.branch(Cond::Eq, ctrls_.back().elseLabel);
   }
 
-  void on(const Instr&, OpTag<kElse>) { elseOf(); }
-  void on(const Instr&, OpTag<kEnd>) { endOf(); }
+  void on(const Instr&, OpTag<kElse>) {
+    flush();
+    elseOf();
+  }
+  void on(const Instr&, OpTag<kEnd>) {
+    flush();
+    endOf();
+  }
 
   void on(const Instr& in, OpTag<kBr>) {
+    flush();
     branchTo(in.a);
     setUnreachable();
   }
@@ -580,15 +581,25 @@ class FunctionCompiler {
     a_.bind(skip);
   }
 
-  void on(const Instr& in, OpTag<kBrTable>) { brTable(in); }
+  void on(const Instr& in, OpTag<kBrTable>) {
+    flush();
+    brTable(in);
+  }
 
   void on(const Instr&, OpTag<kReturn>) {
+    flush();
     returnValues();
     setUnreachable();
   }
 
-  void on(const Instr& in, OpTag<kCall>) { callFunction(in.a); }
-  void on(const Instr& in, OpTag<kCallIndirect>) { callIndirect(in); }
+  void on(const Instr& in, OpTag<kCall>) {
+    flush();
+    callFunction(in.a);
+  }
+  void on(const Instr& in, OpTag<kCallIndirect>) {
+    flush();
+    callIndirect(in);
+  }
 
   void elseOf() {
     CtrlFrame& f = ctrls_.back();
@@ -849,8 +860,14 @@ class FunctionCompiler {
     consume(height_);
   }
 
-  void on(const Instr& in, OpTag<kSelect>) { select(units(static_cast<ValType>(in.y))); }
-  void on(const Instr& in, OpTag<kSelectT>) { select(units(static_cast<ValType>(in.y))); }
+  void on(const Instr& in, OpTag<kSelect>) {
+    flush();
+    select(units(static_cast<ValType>(in.y)));
+  }
+  void on(const Instr& in, OpTag<kSelectT>) {
+    flush();
+    select(units(static_cast<ValType>(in.y)));
+  }
   void on(const Instr& in, OpTag<kLocalGet>) { localGet(in.a); }
   void on(const Instr& in, OpTag<kLocalSet>) { localSet(in.a, false); }
   void on(const Instr& in, OpTag<kLocalTee>) { localSet(in.a, true); }
@@ -863,6 +880,7 @@ class FunctionCompiler {
   void on(const Instr&, OpTag<kRefNull>) { constant(0); }
 
   void on(const Instr&, OpTag<kRefIsNull>) {
+    flush();
     a_.load64(Reg::Acc, Reg::Frame, slot(height_ - 1));
     a_.testZero(Reg::Acc, true);
     a_.setCond(Cond::Eq, Reg::Acc);
@@ -928,7 +946,7 @@ class FunctionCompiler {
 
   void globalSet(uint32_t g) {
     if (m_.globals[g].type == ValType::FuncRef) {
-      flush();  // global.set reads deferred operands itself (readsDeferred): the handler reads the frame
+      flush();  // the handler reads the frame
       return instanceCall(&rt::globalSetRef, 1, 0, g);
     }
     uint32_t n = units(m_.globals[g].type);
@@ -941,21 +959,21 @@ class FunctionCompiler {
   }
 
   // ---- tables, references, bulk memory: runtime handlers -----------------------------------------
-  void on(const Instr& in, OpTag<kTableGet>) { instanceCall(&rt::tableGet, 1, 1, in.a); }
-  void on(const Instr& in, OpTag<kTableSet>) { instanceCall(&rt::tableSet, 2, 0, in.a); }
-  void on(const Instr&, OpTag<kMemorySize>) { instanceCall(&rt::memorySize, 0, 1); }
-  void on(const Instr&, OpTag<kMemoryGrow>) { instanceCall(&rt::memoryGrow, 1, 1); }
-  void on(const Instr& in, OpTag<kRefFunc>) { instanceCall(&rt::refFunc, 0, 1, in.a); }
-  void on(const Instr& in, OpTag<kMemoryInit>) { instanceCall(&rt::memoryInit, 3, 0, in.a); }
-  void on(const Instr& in, OpTag<kDataDrop>) { instanceCall(&rt::dataDrop, 0, 0, in.a); }
-  void on(const Instr&, OpTag<kMemoryCopy>) { instanceCall(&rt::memoryCopy, 3, 0); }
-  void on(const Instr&, OpTag<kMemoryFill>) { instanceCall(&rt::memoryFill, 3, 0); }
-  void on(const Instr& in, OpTag<kTableInit>) { instanceCall(&rt::tableInit, 3, 0, in.a, in.b); }
-  void on(const Instr& in, OpTag<kElemDrop>) { instanceCall(&rt::elemDrop, 0, 0, in.a); }
-  void on(const Instr& in, OpTag<kTableCopy>) { instanceCall(&rt::tableCopy, 3, 0, in.a, in.b); }
-  void on(const Instr& in, OpTag<kTableGrow>) { instanceCall(&rt::tableGrow, 2, 1, in.a); }
-  void on(const Instr& in, OpTag<kTableSize>) { instanceCall(&rt::tableSize, 0, 1, in.a); }
-  void on(const Instr& in, OpTag<kTableFill>) { instanceCall(&rt::tableFill, 3, 0, in.a); }
+  void on(const Instr& in, OpTag<kTableGet>) { flush(); instanceCall(&rt::tableGet, 1, 1, in.a); }
+  void on(const Instr& in, OpTag<kTableSet>) { flush(); instanceCall(&rt::tableSet, 2, 0, in.a); }
+  void on(const Instr&, OpTag<kMemorySize>) { flush(); instanceCall(&rt::memorySize, 0, 1); }
+  void on(const Instr&, OpTag<kMemoryGrow>) { flush(); instanceCall(&rt::memoryGrow, 1, 1); }
+  void on(const Instr& in, OpTag<kRefFunc>) { flush(); instanceCall(&rt::refFunc, 0, 1, in.a); }
+  void on(const Instr& in, OpTag<kMemoryInit>) { flush(); instanceCall(&rt::memoryInit, 3, 0, in.a); }
+  void on(const Instr& in, OpTag<kDataDrop>) { flush(); instanceCall(&rt::dataDrop, 0, 0, in.a); }
+  void on(const Instr&, OpTag<kMemoryCopy>) { flush(); instanceCall(&rt::memoryCopy, 3, 0); }
+  void on(const Instr&, OpTag<kMemoryFill>) { flush(); instanceCall(&rt::memoryFill, 3, 0); }
+  void on(const Instr& in, OpTag<kTableInit>) { flush(); instanceCall(&rt::tableInit, 3, 0, in.a, in.b); }
+  void on(const Instr& in, OpTag<kElemDrop>) { flush(); instanceCall(&rt::elemDrop, 0, 0, in.a); }
+  void on(const Instr& in, OpTag<kTableCopy>) { flush(); instanceCall(&rt::tableCopy, 3, 0, in.a, in.b); }
+  void on(const Instr& in, OpTag<kTableGrow>) { flush(); instanceCall(&rt::tableGrow, 2, 1, in.a); }
+  void on(const Instr& in, OpTag<kTableSize>) { flush(); instanceCall(&rt::tableSize, 0, 1, in.a); }
+  void on(const Instr& in, OpTag<kTableFill>) { flush(); instanceCall(&rt::tableFill, 3, 0, in.a); }
 
   // ---- SIMD ---------------------------------------------------------------------------------------
   // Memory accesses are inline (a fault in this code is a trap); the lane transforms of the
