@@ -79,29 +79,29 @@ struct MemInstr {
 
 MemInstr memInstr(uint16_t op) {
   switch (op) {
-    case 0x28: return {true, MemKind::Load32, false};
-    case 0x29: return {true, MemKind::Load64, false};
-    case 0x2a: return {true, MemKind::Load32, false};
-    case 0x2b: return {true, MemKind::Load64, false};
-    case 0x2c: return {true, MemKind::Load8S32, false};
-    case 0x2d: return {true, MemKind::Load8U, false};
-    case 0x2e: return {true, MemKind::Load16S32, false};
-    case 0x2f: return {true, MemKind::Load16U, false};
-    case 0x30: return {true, MemKind::Load8S64, false};
-    case 0x31: return {true, MemKind::Load8U, false};
-    case 0x32: return {true, MemKind::Load16S64, false};
-    case 0x33: return {true, MemKind::Load16U, false};
-    case 0x34: return {true, MemKind::Load32S64, false};
-    case 0x35: return {true, MemKind::Load32, false};
-    case 0x36: return {true, MemKind::Store32, true};
-    case 0x37: return {true, MemKind::Store64, true};
-    case 0x38: return {true, MemKind::Store32, true};
-    case 0x39: return {true, MemKind::Store64, true};
-    case 0x3a: return {true, MemKind::Store8, true};
-    case 0x3b: return {true, MemKind::Store16, true};
-    case 0x3c: return {true, MemKind::Store8, true};
-    case 0x3d: return {true, MemKind::Store16, true};
-    case 0x3e: return {true, MemKind::Store32, true};
+    case mitey::op("i32.load"): return {true, MemKind::Load32, false};
+    case mitey::op("i64.load"): return {true, MemKind::Load64, false};
+    case mitey::op("f32.load"): return {true, MemKind::Load32, false};
+    case mitey::op("f64.load"): return {true, MemKind::Load64, false};
+    case mitey::op("i32.load8_s"): return {true, MemKind::Load8S32, false};
+    case mitey::op("i32.load8_u"): return {true, MemKind::Load8U, false};
+    case mitey::op("i32.load16_s"): return {true, MemKind::Load16S32, false};
+    case mitey::op("i32.load16_u"): return {true, MemKind::Load16U, false};
+    case mitey::op("i64.load8_s"): return {true, MemKind::Load8S64, false};
+    case mitey::op("i64.load8_u"): return {true, MemKind::Load8U, false};
+    case mitey::op("i64.load16_s"): return {true, MemKind::Load16S64, false};
+    case mitey::op("i64.load16_u"): return {true, MemKind::Load16U, false};
+    case mitey::op("i64.load32_s"): return {true, MemKind::Load32S64, false};
+    case mitey::op("i64.load32_u"): return {true, MemKind::Load32, false};
+    case mitey::op("i32.store"): return {true, MemKind::Store32, true};
+    case mitey::op("i64.store"): return {true, MemKind::Store64, true};
+    case mitey::op("f32.store"): return {true, MemKind::Store32, true};
+    case mitey::op("f64.store"): return {true, MemKind::Store64, true};
+    case mitey::op("i32.store8"): return {true, MemKind::Store8, true};
+    case mitey::op("i32.store16"): return {true, MemKind::Store16, true};
+    case mitey::op("i64.store8"): return {true, MemKind::Store8, true};
+    case mitey::op("i64.store16"): return {true, MemKind::Store16, true};
+    case mitey::op("i64.store32"): return {true, MemKind::Store32, true};
   }
   return {false, MemKind::Load32, false};
 }
@@ -811,37 +811,37 @@ class FunctionCompiler {
   }
 
   static bool inlineAlu(uint16_t op, IntOp& alu, bool& wide) {
-    wide = op >= 0x7c;
+    wide = op >= mitey::op("i64.add");
     switch (op) {
-      case 0x6a: case 0x7c: alu = IntOp::Add; return true;
-      case 0x6b: case 0x7d: alu = IntOp::Sub; return true;
-      case 0x71: case 0x83: alu = IntOp::And; return true;
-      case 0x72: case 0x84: alu = IntOp::Or; return true;
-      case 0x73: case 0x85: alu = IntOp::Xor; return true;
+      case mitey::op("i32.add"): case mitey::op("i64.add"): alu = IntOp::Add; return true;
+      case mitey::op("i32.sub"): case mitey::op("i64.sub"): alu = IntOp::Sub; return true;
+      case mitey::op("i32.and"): case mitey::op("i64.and"): alu = IntOp::And; return true;
+      case mitey::op("i32.or"): case mitey::op("i64.or"): alu = IntOp::Or; return true;
+      case mitey::op("i32.xor"): case mitey::op("i64.xor"): alu = IntOp::Xor; return true;
     }
     return false;
   }
 
   static bool inlineShift(uint16_t op, ShiftOp& s, bool& wide) {
-    wide = op >= 0x86;
+    wide = op >= mitey::op("i64.shl");
     switch (op) {
-      case 0x74: case 0x86: s = ShiftOp::Shl; return true;
-      case 0x75: case 0x87: s = ShiftOp::ShrS; return true;
-      case 0x76: case 0x88: s = ShiftOp::ShrU; return true;
-      case 0x77: case 0x89: s = ShiftOp::Rotl; return true;
-      case 0x78: case 0x8a: s = ShiftOp::Rotr; return true;
+      case mitey::op("i32.shl"): case mitey::op("i64.shl"): s = ShiftOp::Shl; return true;
+      case mitey::op("i32.shr_s"): case mitey::op("i64.shr_s"): s = ShiftOp::ShrS; return true;
+      case mitey::op("i32.shr_u"): case mitey::op("i64.shr_u"): s = ShiftOp::ShrU; return true;
+      case mitey::op("i32.rotl"): case mitey::op("i64.rotl"): s = ShiftOp::Rotl; return true;
+      case mitey::op("i32.rotr"): case mitey::op("i64.rotr"): s = ShiftOp::Rotr; return true;
     }
     return false;
   }
 
   /** Float add/sub/mul/div: IEEE results and quiet NaNs, as wasm wants. */
   static bool inlineFloat(uint16_t op, FloatOp& f, bool& wide) {
-    wide = op >= 0xa0;
+    wide = op >= mitey::op("f64.add");
     switch (op) {
-      case 0x92: case 0xa0: f = FloatOp::Add; return true;
-      case 0x93: case 0xa1: f = FloatOp::Sub; return true;
-      case 0x94: case 0xa2: f = FloatOp::Mul; return true;
-      case 0x95: case 0xa3: f = FloatOp::Div; return true;
+      case mitey::op("f32.add"): case mitey::op("f64.add"): f = FloatOp::Add; return true;
+      case mitey::op("f32.sub"): case mitey::op("f64.sub"): f = FloatOp::Sub; return true;
+      case mitey::op("f32.mul"): case mitey::op("f64.mul"): f = FloatOp::Mul; return true;
+      case mitey::op("f32.div"): case mitey::op("f64.div"): f = FloatOp::Div; return true;
     }
     return false;
   }
