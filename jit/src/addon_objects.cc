@@ -61,11 +61,10 @@ ExternHandle* externArg(Napi::Env env, Napi::Value v, ExternKind kind, const cha
   return h;
 }
 
-/** A reference of type t from JS (Napi exception when it is not one). */
-Slot refArg(Napi::Env env, ValType t, Napi::Value v) {
-  Slot s = 0;
-  if (!refFromJs(env, t, v, s)) throw env.GetAndClearPendingException();
-  return s;
+/** A reference of type t from JS; false, with the TypeError thrown, when it is not one (the caller returns at once). */
+bool refArg(Napi::Env env, ValType t, Napi::Value v, Slot& out) {
+  out = 0;
+  return refFromJs(env, t, v, out);
 }
 
 /** Stores a reference into a table slot, keeping a stored function's instance alive. */
@@ -104,7 +103,8 @@ Napi::Value CreateTable(const Napi::CallbackInfo& info) {
   uint64_t initial = countArg(env, info[1], kMaxTableLength, "initial");
   auto maximum = maximumArg(env, info[2], 0xffffffffull, "maximum");
   if (maximum && *maximum < initial) throw Napi::RangeError::New(env, "the maximum is below the initial size");
-  Slot init = refArg(env, elem, info[3]);
+  Slot init;
+  if (!refArg(env, elem, info[3], init)) return Napi::Value();
   auto t = std::make_shared<Table>();
   t->elem = elem;
   t->max = maximum;
@@ -118,16 +118,20 @@ Napi::Value CreateTable(const Napi::CallbackInfo& info) {
 }
 
 /** Writes a global's value: bits [low, high] for a number or v128, ref for a reference. */
-void writeGlobal(Napi::Env env, GlobalCell& g, Napi::Value bits, Napi::Value ref) {
+/** False, with the TypeError thrown, when a reference is not one of the global's type. */
+bool writeGlobal(Napi::Env env, GlobalCell& g, Napi::Value bits, Napi::Value ref) {
   if (isReference(g.type.type)) {
-    rt::storeGlobalRef(g, refArg(env, g.type.type, ref));
-    return;
+    Slot v;
+    if (!refArg(env, g.type.type, ref, v)) return false;
+    rt::storeGlobalRef(g, v);
+    return true;
   }
   if (!bits.IsTypedArray() || bits.As<Napi::TypedArray>().TypedArrayType() != napi_biguint64_array || bits.As<Napi::BigUint64Array>().ElementLength() != 2)
     throw Napi::TypeError::New(env, "a global's bits are a BigUint64Array of 2");
   auto b = bits.As<Napi::BigUint64Array>();
   g.value[0] = b[0];
   g.value[1] = b[1];
+  return true;
 }
 
 /** createGlobal(type, mutable, bits, ref): a global made from JS. */
@@ -137,7 +141,7 @@ Napi::Value CreateGlobal(const Napi::CallbackInfo& info) {
   auto g = std::make_shared<GlobalCell>();
   g->type.type = valTypeOfLetter(env, info[0].ToString().Utf8Value());
   g->type.mut = info[1].ToBoolean().Value();
-  writeGlobal(env, *g, info[2], info[3]);
+  if (!writeGlobal(env, *g, info[2], info[3])) return Napi::Value();
   auto h = std::make_unique<ExternHandle>();
   h->kind = ExternKind::Global;
   h->global = g;
@@ -217,7 +221,9 @@ Napi::Value TableSet(const Napi::CallbackInfo& info) {
   deletePendingReferences(env);
   Table& t = *externArg(env, info[0], ExternKind::Table, "table")->table;
   uint64_t i = tableIndex(env, t, info[1]);
-  storeTableRef(t, i, refArg(env, t.elem, info[2]));
+  Slot v;
+  if (!refArg(env, t.elem, info[2], v)) return Napi::Value();
+  storeTableRef(t, i, v);
   return env.Undefined();
 }
 
@@ -227,7 +233,8 @@ Napi::Value TableGrow(const Napi::CallbackInfo& info) {
   deletePendingReferences(env);
   Table& t = *externArg(env, info[0], ExternKind::Table, "table")->table;
   uint64_t delta = countArg(env, info[1], 0xffffffffull, "delta");
-  Slot init = refArg(env, t.elem, info[2]);
+  Slot init;
+  if (!refArg(env, t.elem, info[2], init)) return Napi::Value();
   uint64_t old = t.elems.size();
   uint64_t limit = std::min<uint64_t>(t.max.value_or(kMaxTableLength), kMaxTableLength);
   if (old > limit || delta > limit - old) return Napi::Number::New(env, -1);
@@ -258,7 +265,7 @@ Napi::Value GlobalSet(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   deletePendingReferences(env);
   GlobalCell& g = *externArg(env, info[0], ExternKind::Global, "global")->global;
-  writeGlobal(env, g, info[1], info[2]);
+  if (!writeGlobal(env, g, info[1], info[2])) return Napi::Value();
   return env.Undefined();
 }
 

@@ -1,7 +1,10 @@
 #include "env_state.h"
 
+#include <v8.h>
+
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -40,6 +43,14 @@ bool callMethod(napi_env env, napi_value object, napi_ref method, size_t argc, c
   napi_value fn;
   if (napi_get_reference_value(env, method, &fn) != napi_ok) return false;
   return napi_call_function(env, object, fn, argc, argv, result) == napi_ok;
+}
+
+/** Throws in V8 itself, outside N-API's keeping (see throwError in env_state.h). */
+void throwDirect(napi_value error) {
+  v8::Local<v8::Value> e;
+  static_assert(sizeof(e) == sizeof(error));  // a napi_value is a v8::Local by value in every Node
+  std::memcpy(static_cast<void*>(&e), &error, sizeof error);
+  v8::Isolate::GetCurrent()->ThrowException(e);
 }
 
 bool isMinusZero(napi_env env, napi_value v) {
@@ -116,7 +127,7 @@ bool externFromJs(napi_env env, napi_value v, uint64_t& out) {
     }
   }
   if (s->count == UINT32_MAX - 1) {
-    napi_throw_range_error(env, nullptr, "too many distinct externref values");
+    throwError(env, JsError::RangeError, "too many distinct externref values");
     return false;
   }
   uint32_t ref = ++s->count;
@@ -151,18 +162,27 @@ napi_value bigIntAsIntN(napi_env env) {
   return v;
 }
 
+void throwError(napi_env env, JsError kind, const char* message) {
+  napi_value msg, error;
+  napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg);
+  napi_status st = kind == JsError::TypeError    ? napi_create_type_error(env, nullptr, msg, &error)
+                   : kind == JsError::RangeError ? napi_create_range_error(env, nullptr, msg, &error)
+                                                 : napi_create_error(env, nullptr, msg, &error);
+  if (st == napi_ok) throwDirect(error);
+}
+
 void throwRuntimeError(napi_env env, const char* message) {
   napi_value ctor, msg, error;
   napi_get_reference_value(env, state(env)->runtimeError, &ctor);
   napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg);
-  if (napi_new_instance(env, ctor, 1, &msg, &error) == napi_ok) napi_throw(env, error);
+  if (napi_new_instance(env, ctor, 1, &msg, &error) == napi_ok) throwDirect(error);
 }
 
 void throwCaughtException(napi_env env) {
   napi_value e = nullptr;
   bool pending = false;
   if (napi_is_exception_pending(env, &pending) != napi_ok || !pending) return;
-  if (napi_get_and_clear_last_exception(env, &e) == napi_ok && e) napi_throw(env, e);
+  if (napi_get_and_clear_last_exception(env, &e) == napi_ok && e) throwDirect(e);
 }
 
 void deleteReferenceLater(napi_env env, napi_ref ref) {

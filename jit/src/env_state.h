@@ -26,11 +26,15 @@ napi_value bigIntAsIntN(napi_env env);
 void throwRuntimeError(napi_env env, const char* message);
 
 /**
- * Hands an exception that a napi call caught (napi keeps it aside, to throw when our callback
- * returns) to V8 now. Left aside, a garbage collection while napi throws it runs our basic
- * finalizers with it still recorded, and Node takes it for theirs: a fatal error. Call before
- * returning with an exception pending.
+ * Throwing from our callbacks. N-API keeps every exception it throws or catches aside (its own
+ * napi_throw* included) and throws it when the callback returns; a garbage collection during that
+ * throw runs our basic finalizers with the exception still recorded, and Node takes it for theirs:
+ * a fatal error ("AllowJavascriptExecution"), seen in CI. So our errors go to V8 directly
+ * (Isolate::ThrowException, one stable entry point), and N-API never holds one when we return.
  */
+enum class JsError { Error, TypeError, RangeError };
+void throwError(napi_env env, JsError kind, const char* message);
+/** Hands an exception a napi call caught (N-API's keeping) to V8 directly. Call before returning with one pending. */
 void throwCaughtException(napi_env env);
 
 /**

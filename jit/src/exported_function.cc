@@ -96,7 +96,7 @@ napi_value enterWasm(napi_env env, const FuncInstance* f, const Slot* units) {
     Trap trap = static_cast<Trap>(code - 1);
     if (trap == Trap::HostException) return nullptr;  // the JS exception is pending
     if (trap == Trap::CallStackExhausted) {
-      napi_throw_range_error(env, nullptr, "Maximum call stack size exceeded");
+      throwError(env, JsError::RangeError, "Maximum call stack size exceeded");
     } else {
       throwRuntimeError(env, trapMessage(trap).c_str());
     }
@@ -126,17 +126,17 @@ __attribute__((always_inline)) inline bool callable(napi_env env, napi_callback_
   napi_value newTarget;
   napi_get_new_target(env, info, &newTarget);
   if (newTarget) {
-    napi_throw_type_error(env, nullptr, "an exported WebAssembly function is not a constructor");
+    throwError(env, JsError::TypeError, "an exported WebAssembly function is not a constructor");
     return false;
   }
   if (d->func->instance && d->func->instance->released) {
-    napi_throw_error(env, nullptr, "the instance was released");
+    throwError(env, JsError::Error, "the instance was released");
     return false;
   }
   deletePendingReferences(env);
   // The JS API: a v128 in the signature cannot cross to JS, so calling the function throws.
   if (d->crossesV128) {
-    napi_throw_type_error(env, nullptr, "type incompatibility when transforming from/to JS: v128");
+    throwError(env, JsError::TypeError, "type incompatibility when transforming from/to JS: v128");
     return false;
   }
   return true;

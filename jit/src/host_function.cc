@@ -35,7 +35,7 @@ void hostEntry(void* ctx, Slot* frame) {
   const FuncType& t = h->type;
   // The JS API: a v128 cannot cross to JS, so calling such a function throws a TypeError.
   if (frameUnits(t.params) != t.params.size() || frameUnits(t.results) != t.results.size()) {
-    napi_throw_type_error(env, nullptr, "type incompatibility when transforming from/to JS: v128");
+    throwError(env, JsError::TypeError, "type incompatibility when transforming from/to JS: v128");
     raiseTrap(Trap::HostException);
   }
   ThreadState& ts = threadState();
@@ -66,7 +66,7 @@ void hostEntry(void* ctx, Slot* frame) {
       uint32_t len = 0;
       if (isArray) napi_get_array_length(env, result, &len);
       if (!isArray || len != t.results.size()) {
-        napi_throw_type_error(env, nullptr, "multiple results must be returned as an array of the right length");
+        throwError(env, JsError::TypeError, "multiple results must be returned as an array of the right length");
         ok = false;
       }
       for (uint32_t i = 0; ok && i < len; i++) {

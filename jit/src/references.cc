@@ -25,7 +25,7 @@ bool funcRefFromJs(napi_env env, napi_value v, Slot& out) {
   }
   FuncInstance* f = exportedFunctionTarget(env, v);
   if (!f) {
-    napi_throw_type_error(env, nullptr, "type incompatibility when transforming from/to JS: not a funcref");
+    throwError(env, JsError::TypeError, "type incompatibility when transforming from/to JS: not a funcref");
     return false;
   }
   out = reinterpret_cast<Slot>(f);
