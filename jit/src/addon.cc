@@ -15,6 +15,7 @@
 #include "host_function.h"
 #include "instantiate.h"
 #include "references.h"
+#include "type_letters.h"
 #include "runtime_handlers.h"
 #include "simd_handlers.h"
 
@@ -47,27 +48,6 @@ const char* externKindName(ExternKind k) {
     case ExternKind::Global: return "global";
   }
   return "func";
-}
-
-char typeLetter(ValType t) {
-  switch (t) {
-    case ValType::I32: return 'i';
-    case ValType::I64: return 'I';
-    case ValType::F32: return 'f';
-    case ValType::F64: return 'F';
-    case ValType::V128: return 'V';
-    case ValType::FuncRef: return 'r';
-    case ValType::ExternRef: return 'e';
-    default: return '?';
-  }
-}
-
-std::string signature(const FuncType& t) {
-  std::string s;
-  for (ValType v : t.params) s.push_back(typeLetter(v));
-  s.push_back(':');
-  for (ValType v : t.results) s.push_back(typeLetter(v));
-  return s;
 }
 
 /**

@@ -9,6 +9,7 @@
 #include "instantiate.h"
 #include "references.h"
 #include "runtime_handlers.h"
+#include "type_letters.h"
 
 namespace mitey {
 
@@ -26,19 +27,6 @@ ValType valTypeOfLetter(Napi::Env env, const std::string& s) {
   if (s == "r") return ValType::FuncRef;
   if (s == "e") return ValType::ExternRef;
   throw Napi::TypeError::New(env, "unknown value type \"" + s + "\"");
-}
-
-char letterOf(ValType t) {
-  switch (t) {
-    case ValType::I32: return 'i';
-    case ValType::I64: return 'I';
-    case ValType::F32: return 'f';
-    case ValType::F64: return 'F';
-    case ValType::V128: return 'V';
-    case ValType::FuncRef: return 'r';
-    case ValType::ExternRef: return 'e';
-    default: return '?';
-  }
 }
 
 /** A count from JS: an integer in [0, limit], else a TypeError (the JS side has applied WebIDL's rules already). */
@@ -156,11 +144,7 @@ Napi::Value ExternType(const Napi::CallbackInfo& info) {
   if (FuncInstance* f = exportedFunctionTarget(env, info[0])) {
     out.Set("kind", "func");
     out.Set("id", Napi::Number::New(env, static_cast<double>(f->id)));
-    std::string sig;
-    for (ValType t : f->type->params) sig.push_back(letterOf(t));
-    sig.push_back(':');
-    for (ValType t : f->type->results) sig.push_back(letterOf(t));
-    out.Set("type", sig);
+    out.Set("type", signature(*f->type));
     return out;
   }
   auto* h = tryUntag<ExternHandle>(env, info[0], kExternTag);
@@ -179,14 +163,14 @@ Napi::Value ExternType(const Napi::CallbackInfo& info) {
     case ExternKind::Table:
       out.Set("kind", "table");
       out.Set("id", Napi::Number::New(env, static_cast<double>(h->table->id)));
-      out.Set("type", std::string(1, letterOf(h->table->elem)));
+      out.Set("type", std::string(1, typeLetter(h->table->elem)));
       out.Set("min", Napi::Number::New(env, static_cast<double>(h->table->elems.size())));
       if (h->table->max) out.Set("max", Napi::Number::New(env, static_cast<double>(*h->table->max)));
       break;
     case ExternKind::Global:
       out.Set("kind", "global");
       out.Set("id", Napi::Number::New(env, static_cast<double>(h->global->id)));
-      out.Set("type", std::string(1, letterOf(h->global->type.type)));
+      out.Set("type", std::string(1, typeLetter(h->global->type.type)));
       out.Set("mutable", Napi::Boolean::New(env, h->global->type.mut));
       break;
   }

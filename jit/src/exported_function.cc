@@ -174,15 +174,7 @@ napi_value callExported(napi_env env, napi_callback_info info) {
 napi_value makeExportedFunction(napi_env env, FuncInstance* f) {
   auto* d = new ExportedFunctionData{f, ownerOf(f), hasV128(f->type->params) || hasV128(f->type->results)};
   // The JS API names an exported function by its index in its instance's function space.
-  std::string name;
-  if (f->instance) {
-    const auto& ptrs = f->instance->funcPtrs;
-    for (size_t i = 0; i < ptrs.size(); i++)
-      if (ptrs[i] == f) {
-        name = std::to_string(i);
-        break;
-      }
-  }
+  std::string name = f->instance ? std::to_string(f->index) : std::string();
   napi_value fn;
   if (napi_create_function(env, name.c_str(), name.size(), f->type->params.size() <= kInlineArgs ? callExported : callExportedMany, d, &fn) != napi_ok) {
     delete d;

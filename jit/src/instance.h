@@ -31,6 +31,7 @@ struct FuncInstance {
   Instance* instance;  // the owner, for wasm functions; null for host functions
   // ---- C++ only, after the fields JIT code reads ----
   uint64_t id = nextObjectId();
+  uint32_t index = 0;  // in its instance's function space (wasm functions): the JS API's name
   std::shared_ptr<void> jsFunction;  // a weak reference to its Exported Function, once JS has seen it
 };
 

@@ -148,6 +148,7 @@ std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm,
     f->typeId = cm->typeIds[m.funcs[i]];
     f->type = &m.types[m.funcs[i]];
     f->instance = in.get();
+    f->index = i;
     in->funcPtrs.push_back(f.get());
     in->ownFuncs.push_back(std::move(f));
   }
