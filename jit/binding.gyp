@@ -25,7 +25,9 @@
         "src/simd_handlers.cc",
         "src/simd_handlers_sse41.cc",
         "src/simd_handlers_avx2.cc",
-        "src/x64/macro_assembler.cc"
+        "src/x64/macro_assembler.cc",
+        "src/x64/stack_switch.cc",
+        "src/activation.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       # NAPI_EXPERIMENTAL (no fixed NAPI_VERSION): basic finalizers run inside the garbage collector,

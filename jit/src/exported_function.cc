@@ -73,25 +73,14 @@ __attribute__((always_inline)) inline bool convertArguments(napi_env env, const 
 /**
  * Calls f as a new activation with its arguments already converted (conversions may run JS, which
  * may use the value stack, so nothing is written there before): the result or, with an exception
- * pending, null. As callWasm, written out here: this is the hottest path into wasm.
+ * pending, null.
  */
-// GCC's -Wclobbered flags the thread-state pointer inlined here from threadState(): a false
-// positive, as nothing changes it between the sigsetjmp and a longjmp back (the C rule).
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wclobbered"
 napi_value enterWasm(napi_env env, const FuncInstance* f, const Slot* units) {
   const FuncType& t = *f->type;
   ThreadState& ts = threadState();
   Slot* frame = ts.valueStackTop;
   for (size_t i = 0; i < t.params.size(); i++) frame[i] = units[i];
-  // Nothing between setjmp and the end of the call has a destructor or changes a local read after a trap.
-  Activation act;
-  act.prev = ts.activation;
-  ts.activation = &act;
-  int code = sigsetjmp(act.buf, 0);
-  if (code == 0) f->code(f->ctx, frame);
-  if (act.hostScope) closeHostScope(act);
-  ts.activation = act.prev;
+  int code = callWasm(ts, f, frame);
   if (code) {
     Trap trap = static_cast<Trap>(code - 1);
     if (trap == Trap::HostException) return nullptr;  // the JS exception is pending
@@ -119,8 +108,6 @@ napi_value enterWasm(napi_env env, const FuncInstance* f, const Slot* units) {
   for (size_t i = 0; i < nr; i++) napi_set_element(env, array, static_cast<uint32_t>(i), toJsValue(env, t.results[i], results[i]));
   return array;
 }
-#pragma GCC diagnostic pop
-
 /** What every call checks first: not `new`, a live instance, no v128 in the signature. False with an exception pending. */
 __attribute__((always_inline)) inline bool callable(napi_env env, napi_callback_info info, const ExportedFunctionData* d) {
   napi_value newTarget;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "activation.h"
 #include "env_state.h"
 #include "js_values.h"
 #include "instantiate.h"
@@ -28,9 +29,15 @@ void enterHostScope(napi_env env, Activation& act) {
   act.hostCalls = 0;
 }
 
-/** Called from JIT code. Cleans up before any trap: the longjmp skips this frame. */
-void hostEntry(void* ctx, Slot* frame) {
-  auto* h = static_cast<HostFunction*>(ctx);
+struct HostCall {
+  HostFunction* h;
+  Slot* frame;
+};
+
+/** Runs on the JS thread's stack. Cleans up before any trap: the longjmp skips this frame. */
+void callHost(void* p) {
+  HostFunction* h = static_cast<HostCall*>(p)->h;
+  Slot* frame = static_cast<HostCall*>(p)->frame;
   napi_env env = h->env;
   const FuncType& t = h->type;
   // The JS API: a v128 cannot cross to JS, so calling such a function throws a TypeError.
@@ -79,6 +86,12 @@ void hostEntry(void* ctx, Slot* frame) {
   ts.valueStackTop = savedTop;
   if (!ok) throwCaughtException(env);
   if (!ok) raiseTrap(Trap::HostException);  // the JS exception stays pending for the JS caller
+}
+
+/** Called from JIT code, on the wasm stack: the call to JS runs on the JS thread's stack. */
+void hostEntry(void* ctx, Slot* frame) {
+  HostCall call{static_cast<HostFunction*>(ctx), frame};
+  runOnMainStack(&callHost, &call);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <new>
 
+#include "activation.h"
 #include "host_function.h"
 #include "runtime_handlers.h"
 
@@ -76,21 +77,6 @@ uint32_t canonicalTypeId(const FuncType& t) {
   std::lock_guard<std::mutex> guard(lock);
   auto [it, inserted] = ids.emplace(key, static_cast<uint32_t>(ids.size()));
   return it->second;
-}
-
-/**
- * Runs fn(arg) as a new activation: 0 when it returned, else the trap + 1. Nothing with a
- * destructor may live in fn's frames: a trap longjmps over them.
- */
-static int runActivation(ThreadState& ts, void (*fn)(void*), void* arg) {
-  Activation act;
-  act.prev = ts.activation;
-  ts.activation = &act;
-  int code = sigsetjmp(act.buf, 0);
-  if (code == 0) fn(arg);
-  if (act.hostScope) closeHostScope(act);
-  ts.activation = act.prev;
-  return code;
 }
 
 int callWasm(ThreadState& ts, const FuncInstance* f, Slot* frame) {

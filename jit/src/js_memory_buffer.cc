@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "activation.h"
 #include "env_state.h"
 
 namespace mitey {
@@ -20,7 +21,8 @@ struct WeakBuffer {
  * instantiation), on the memory's own thread, so N-API may be used. A buffer the collector took
  * already needs nothing.
  */
-void detachOnGrow(LinearMemory& memory) {
+void detachOnMainStack(void* p) {
+  LinearMemory& memory = *static_cast<LinearMemory*>(p);
   auto view = std::static_pointer_cast<WeakBuffer>(memory.jsBuffer);
   memory.jsBuffer.reset();
   napi_handle_scope scope;
@@ -29,6 +31,9 @@ void detachOnGrow(LinearMemory& memory) {
   if (napi_get_reference_value(view->env, view->ref, &buffer) == napi_ok && buffer) napi_detach_arraybuffer(view->env, buffer);
   napi_close_handle_scope(view->env, scope);
 }
+
+/** A grow in wasm runs on the wasm stack: the detach, which V8 does, on the JS thread's stack. */
+void detachOnGrow(LinearMemory& memory) { runOnMainStack(&detachOnMainStack, &memory); }
 
 }  // namespace
 

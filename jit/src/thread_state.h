@@ -1,5 +1,5 @@
-// What each thread running wasm has of its own: its innermost activation, its wasm value stack
-// and the stack limits JIT code checks. Worker threads use the JIT at the same time, so none of
+// What each thread running wasm has of its own: its innermost activation, its wasm value stack,
+// the native stack wasm runs on and the limits JIT code checks. Worker threads use the JIT at the same time, so none of
 // this may be process-wide.
 #pragma once
 #include <cstddef>
@@ -15,7 +15,11 @@ struct ThreadState {
   Slot* valueStackBase = nullptr;
   Slot* valueStackTop = nullptr;
   uintptr_t valueStackLimit = 0;     // end of the value stack: every prologue checks its frame against it
-  uintptr_t nativeStackLimit = 0;    // lowest native stack address JIT frames may reach on this thread
+  // The native stack wasm runs on (activation.h), of its own per thread: JIT frames reach no lower
+  // than nativeStackLimit, which leaves room below for C++ handlers and the signal handler.
+  void* wasmStackBase = nullptr;
+  uintptr_t wasmStackTop = 0;
+  uintptr_t nativeStackLimit = 0;
   uint64_t trapElement = 0;          // the index named by the last element trap
 
   ThreadState();

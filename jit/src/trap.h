@@ -1,9 +1,10 @@
 // Traps: how a trap leaves JIT code (a longjmp to the innermost entry from JS) and what it says.
 #pragma once
-#include <csetjmp>
 #include <cstddef>
 #include <cstdint>
 #include <string>
+
+#include "activation.h"
 
 namespace mitey {
 
@@ -25,20 +26,6 @@ enum class Trap : uint8_t {
 /** The spec's message for a trap (what the testsuite's assert_trap expects). */
 /** The spec's words for a trap; element traps name the element index (raiseElementTrap). */
 std::string trapMessage(Trap t);
-
-/**
- * One entry from JS into wasm. Entries nest (wasm → JS → wasm); each has its own jump buffer,
- * and a trap unwinds to the innermost one.
- */
-struct Activation {
-  sigjmp_buf buf;
-  Activation* prev = nullptr;
-  // A JS handle scope the activation's calls to JS functions share, renewed every so many calls
-  // (opening one per call costs an allocation); closed when the activation ends (host_function.h).
-  void* hostScope = nullptr;
-  void* hostEnv = nullptr;
-  uint32_t hostCalls = 0;
-};
 
 [[noreturn]] void raiseTrap(Trap t);
 /** An undefined or uninitialized element trap, remembering the index for the message. */
