@@ -6,6 +6,7 @@
         "src/addon.cc",
         "src/addon_objects.cc",
         "src/exported_function.cc",
+        "src/fast_entry.cc",
         "src/js_values.cc",
         "src/js_memory_buffer.cc",
         "src/decoder.cc",

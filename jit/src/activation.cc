@@ -15,6 +15,9 @@ uintptr_t below(void* sp) { return (reinterpret_cast<uintptr_t>(sp) - kGap) & ~u
 
 }  // namespace
 
+// -Wclobbered: nothing read after a longjmp back to the sigsetjmp changes in between (the C rule).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wclobbered"
 int runActivation(ThreadState& ts, void (*fn)(void*), void* arg) {
   Activation act;
   act.prev = ts.activation;
@@ -33,6 +36,7 @@ int runActivation(ThreadState& ts, void (*fn)(void*), void* arg) {
   ts.activation = act.prev;
   return code;
 }
+#pragma GCC diagnostic pop
 
 void runOnMainStack(void (*fn)(void*), void* arg) {
   Activation* a = threadState().activation;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "env_state.h"
+#include "fast_entry.h"
 #include "host_function.h"
 #include "instantiate.h"
 #include "js_values.h"
@@ -17,13 +18,6 @@ namespace mitey {
 namespace {
 
 constexpr napi_type_tag kExportedFunctionTag = {0x6d69746579000005ull, 0x4558504f52544601ull};
-
-/** What an Exported Function holds: the function, and its owner alive. */
-struct ExportedFunctionData {
-  FuncInstance* func;
-  std::shared_ptr<void> owner;
-  bool crossesV128;
-};
 
 /** A weak reference from a FuncInstance to its Exported Function, let go of with the function. */
 struct WeakFunction {
@@ -82,13 +76,7 @@ napi_value enterWasm(napi_env env, const FuncInstance* f, const Slot* units) {
   for (size_t i = 0; i < t.params.size(); i++) frame[i] = units[i];
   int code = callWasm(ts, f, frame);
   if (code) {
-    Trap trap = static_cast<Trap>(code - 1);
-    if (trap == Trap::HostException) return nullptr;  // the JS exception is pending
-    if (trap == Trap::CallStackExhausted) {
-      throwError(env, JsError::RangeError, "Maximum call stack size exceeded");
-    } else {
-      throwRuntimeError(env, trapMessage(trap).c_str());
-    }
+    throwTrap(env, code);
     return nullptr;
   }
   size_t nr = t.results.size();
@@ -159,7 +147,8 @@ napi_value callExported(napi_env env, napi_callback_info info) {
 }
 
 napi_value makeExportedFunction(napi_env env, FuncInstance* f) {
-  auto* d = new ExportedFunctionData{f, ownerOf(f), hasV128(f->type->params) || hasV128(f->type->results)};
+  if (fastEntryFits(*f->type)) return makeFastExportedFunction(env, f, kExportedFunctionTag);
+  auto* d = new ExportedFunctionData{f, ownerOf(f), hasV128(f->type->params) || hasV128(f->type->results), nullptr};
   // The JS API names an exported function by its index in its instance's function space.
   std::string name = f->instance ? std::to_string(f->index) : std::string();
   napi_value fn;
@@ -181,6 +170,16 @@ napi_value makeExportedFunction(napi_env env, FuncInstance* f) {
 }
 
 }  // namespace
+
+void throwTrap(napi_env env, int code) {
+  Trap trap = static_cast<Trap>(code - 1);
+  if (trap == Trap::HostException) return;  // the JS exception is pending
+  if (trap == Trap::CallStackExhausted) {
+    throwError(env, JsError::RangeError, "Maximum call stack size exceeded");
+  } else {
+    throwRuntimeError(env, trapMessage(trap).c_str());
+  }
+}
 
 std::shared_ptr<void> ownerOf(FuncInstance* f) {
   if (f->instance) return f->instance->self.lock();

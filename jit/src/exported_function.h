@@ -1,6 +1,7 @@
 // The JS API's Exported Functions: how a wasm function (or a host function re-exported) appears to
-// JS. A native JS function per function, made once and cached weakly on the FuncInstance, that
-// converts its arguments, enters wasm and converts the results back: no allocation and no string
+// JS. A JS function per function, made once and cached weakly on the FuncInstance: for functions
+// of numbers a JS wrapper over the fast entry (fast_entry.h), for the rest a native function that
+// converts its arguments, enters wasm and converts the results back. No allocation and no string
 // work per call. It holds the function's owner alive, and it is the only JS value a funcref accepts.
 #pragma once
 #include <node_api.h>
@@ -17,5 +18,16 @@ FuncInstance* exportedFunctionTarget(napi_env env, napi_value v);
 
 /** The instance or host function that keeps f alive. */
 std::shared_ptr<void> ownerOf(FuncInstance* f);
+
+/** What an Exported Function holds: the function, and its owner alive. */
+struct ExportedFunctionData {
+  FuncInstance* func;
+  std::shared_ptr<void> owner;
+  bool crossesV128;
+  std::shared_ptr<void> entryState;  // the fast entry's per-environment state, for functions it calls (fast_entry.h)
+};
+
+/** Throws what callWasm's nonzero code stands for, unless it is a JS exception already pending. */
+void throwTrap(napi_env env, int code);
 
 }  // namespace mitey
