@@ -15,28 +15,26 @@ uintptr_t below(void* sp) { return (reinterpret_cast<uintptr_t>(sp) - kGap) & ~u
 
 }  // namespace
 
-// -Wclobbered: nothing read after a longjmp back to the sigsetjmp changes in between (the C rule).
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wclobbered"
+uintptr_t wasmStackTopFor(const ThreadState& ts, const Activation* prev) {
+  uintptr_t top = prev ? below(prev->wasmSp) : ts.wasmStackTop;
+  return top < ts.nativeStackLimit + kGap ? 0 : top;
+}
+
 int runActivation(ThreadState& ts, void (*fn)(void*), void* arg) {
   Activation act;
   act.prev = ts.activation;
-  // Below the frames of the activation this one nests in: they wait for a call to JS to return.
   if (act.prev && !act.prev->onMainStack) return static_cast<int>(Trap::HostException) + 1;  // never: JS runs only there
-  uintptr_t top = act.prev ? below(act.prev->wasmSp) : ts.wasmStackTop;
-  if (top < ts.nativeStackLimit + kGap) return static_cast<int>(Trap::CallStackExhausted) + 1;
+  uintptr_t top = wasmStackTopFor(ts, act.prev);
+  if (!top) return static_cast<int>(Trap::CallStackExhausted) + 1;
   ts.activation = &act;
-  int code = sigsetjmp(act.buf, 0);
-  if (code == 0) {
-    act.onMainStack = false;
-    mitey_call_on_stack(reinterpret_cast<void*>(top), fn, arg, &act.mainSp);
-  }
+  act.onMainStack = false;
+  // Not a fast entry: host calls run below this frame and never come back here as kWasmCallsHost.
+  uintptr_t r = mitey_run_wasm(&act, reinterpret_cast<void*>(top), fn, arg);
   act.onMainStack = true;
   if (act.hostScope) closeHostScope(act);
   ts.activation = act.prev;
-  return code;
+  return r == kWasmReturned ? 0 : static_cast<int>(r - kWasmTrapped) + 1;
 }
-#pragma GCC diagnostic pop
 
 void runOnMainStack(void (*fn)(void*), void* arg) {
   Activation* a = threadState().activation;

@@ -1,37 +1,54 @@
 // Activations: each entry from JS (or C++) into wasm. Wasm runs on its thread's wasm stack
 // (thread_state.h), so its depth is ours to bound on every thread, whatever the thread's own
-// stack; what touches V8 (calls to JS, a buffer's detach) runs on the JS thread's stack, below the
-// entry's frames, since V8 must only ever see its own stack. Entries nest (wasm → JS → wasm): a
-// nested activation's frames go below the waiting ones on the wasm stack. A trap longjmps to the
-// innermost entry.
+// stack; what touches V8 runs on the JS thread's stack, since V8 must only ever see its own:
+// either below the waiting entry (runOnMainStack: calls to JS through N-API, a buffer's detach),
+// or — for an entry made by a fast Exported Function (fast_entry.h) calling a JS function of
+// numbers — back in JS itself: wasm's frames stay where they are while the entry returns to its JS
+// wrapper, which calls the import and resumes wasm. Entries nest (wasm → JS → wasm): a nested
+// activation's frames go below the waiting ones on the wasm stack. A trap leaves for the
+// innermost entry's main side (stack_switch.h).
 #pragma once
-#include <csetjmp>
+#include <cstddef>
 #include <cstdint>
 
 #include "thread_state.h"
 
 namespace mitey {
 
+struct HostFunction;
+struct FuncInstance;
+
 struct Activation {
-  sigjmp_buf buf;
+  void* mainSp = nullptr;  // offset 0: the main side's saved block (stack_switch.h)
+  void* wasmSp = nullptr;  // offset 8: wasm's saved block, while it waits for the main side
   Activation* prev = nullptr;
-  void* mainSp = nullptr;  // the JS thread's stack pointer where the entry went to the wasm stack
-  void* wasmSp = nullptr;  // the wasm stack pointer where it last went back to the JS thread's
   bool onMainStack = true;
+  // A fast entry's (fast_entry.cc): the call, and the host call wasm waits on in JS, if any.
+  void* driver = nullptr;  // the fast entry's per-environment state; null for other entries
+  uint32_t token = 0;      // a fast entry's name for it, which its wrapper gives back to resume it
+  const FuncInstance* func = nullptr;
+  Slot* frame = nullptr;
+  HostFunction* waitingHost = nullptr;
+  Slot* hostFrame = nullptr;
+  Slot* valueStackTopBefore = nullptr;
   // A JS handle scope the activation's calls to JS functions share, renewed every so many calls
   // (opening one per call costs an allocation); closed when the activation ends (host_function.h).
   void* hostScope = nullptr;
   void* hostEnv = nullptr;
   uint32_t hostCalls = 0;
 };
+static_assert(offsetof(Activation, mainSp) == 0 && offsetof(Activation, wasmSp) == 8);
+
+/** Where a new activation's wasm frames start: below the waiting ones of the one it nests in. 0: no room left. */
+uintptr_t wasmStackTopFor(const ThreadState& ts, const Activation* prev);
 
 /**
  * Runs fn(arg) on the wasm stack as a new activation: 0 when it returned, else the trap + 1.
- * Nothing with a destructor may live in fn's frames: a trap longjmps over them.
+ * Nothing with a destructor may live in fn's frames: a trap leaves them without unwinding.
  */
 int runActivation(ThreadState& ts, void (*fn)(void*), void* arg);
 
-/** Runs fn(arg) on the JS thread's stack: at once when already there, else through the activation. */
+/** Runs fn(arg) on the JS thread's stack: at once when already there, else below the activation's entry. */
 void runOnMainStack(void (*fn)(void*), void* arg);
 
 }  // namespace mitey

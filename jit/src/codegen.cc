@@ -445,12 +445,20 @@ class FunctionCompiler {
     push(units(t.results));
   }
 
-  /** Calls the FuncInstance in Acc with its frame at height `base`. */
+  /** Calls the FuncInstance in Acc with its frame at height `base`; a host function without the return predictor. */
   void callFuncInstance(uint32_t base) {
     a_.load64(Reg::Arg0, Reg::Acc, offsetof(FuncInstance, ctx));
+    a_.load32(Reg::Scratch1, Reg::Acc, offsetof(FuncInstance, returnsByJump));
     a_.load64(Reg::Acc, Reg::Acc, offsetof(FuncInstance, code));
     a_.addressOf(Reg::Arg1, Reg::Frame, slot(base));
+    Label host, done;
+    a_.testZero(Reg::Scratch1, false);
+    a_.branch(Cond::Ne, host);
     a_.callIndirect(Reg::Acc);
+    a_.jump(done);
+    a_.bind(host);
+    a_.callIndirectReturnedByJump(Reg::Acc);
+    a_.bind(done);
   }
 
   // ---- instructions ------------------------------------------------------------------------------

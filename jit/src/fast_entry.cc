@@ -7,9 +7,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "activation.h"
 #include "env_state.h"
 #include "exported_function.h"
-#include "instantiate.h"
+#include "host_function.h"
+#include "stack_switch.h"
 #include "trap.h"
 #include "type_letters.h"
 
@@ -34,24 +36,33 @@ struct FastSlot {
   ExportedFunctionData* data = nullptr;
 };
 
-/** Per JS environment: the call area, the entry and the wrapper makers per signature. */
+/** Per JS environment: the call area, the entries, the makers per signature, the slots. */
 struct FastEntryState {
   napi_env env;
   Slot* area = nullptr;
   napi_ref areaBuffer = nullptr;
   napi_ref entry = nullptr;
+  napi_ref callHosts = nullptr;
+  napi_ref hosts = nullptr;  // a JS Array: host slot → the function that calls it from the area
   napi_ref bigIntAsIntN = nullptr;
-  std::unordered_map<std::string, napi_ref> makers;  // signature → (slot) => Exported Function
-  std::vector<FastSlot> slots;                       // what each slot number calls
+  std::unordered_map<std::string, napi_ref> makers;      // signature → (slot) => Exported Function
+  std::unordered_map<std::string, napi_ref> hostMakers;  // signature → (fn) => caller from the area
+  std::vector<FastSlot> slots;
   std::vector<uint32_t> freeSlots;
+  std::vector<HostFunction*> hostSlots;
+  std::vector<uint32_t> freeHostSlots;
+  std::vector<std::unique_ptr<Activation>> spareActivations;
+  uint32_t tokens = 0;  // the last token given to an activation (its wrapper names it to resume it)
   bool live = true;  // false once the environment is torn down
 
   void releaseReferences() {
     live = false;
-    for (napi_ref r : {areaBuffer, entry, bigIntAsIntN})
+    for (napi_ref r : {areaBuffer, entry, callHosts, hosts, bigIntAsIntN})
       if (r) napi_delete_reference(env, r);
-    for (auto& [sig, r] : makers) napi_delete_reference(env, r);
-    makers.clear();
+    for (auto* m : {&makers, &hostMakers}) {
+      for (auto& [sig, r] : *m) napi_delete_reference(env, r);
+      m->clear();
+    }
   }
 };
 
@@ -68,9 +79,53 @@ FastEntryState* entryState(napi_env env) {
 }
 
 bool narrow(ValType t) { return t == ValType::I32 || t == ValType::F32; }
+bool number(ValType v) { return v == ValType::I32 || v == ValType::I64 || v == ValType::F32 || v == ValType::F64; }
+bool ofNumbers(const FuncType& t) {
+  return t.params.size() <= kMaxParams && t.results.size() <= 1 && std::all_of(t.params.begin(), t.params.end(), number) &&
+         std::all_of(t.results.begin(), t.results.end(), number);
+}
+
+/** An i32 or f32 is written as four bytes (and read as four: a wider load would wait for the narrower store). */
+Slot readUnit(const Slot* area, size_t k, bool isNarrow) {
+  if (!isNarrow) return area[k];
+  uint32_t low;
+  std::memcpy(&low, &area[k], 4);
+  return low;
+}
+
+void runFunction(void* p) {
+  auto* a = static_cast<Activation*>(p);
+  a->func->code(a->func->ctx, a->frame);
+}
+
+/** The activation ends (wasm returned or trapped): its spare goes back to the state. */
+void endActivation(FastEntryState* s, ThreadState& ts, Activation* a) {
+  a->onMainStack = true;
+  if (a->hostScope) closeHostScope(*a);
+  ts.activation = a->prev;
+  s->spareActivations.emplace_back(a);
+}
+
+/** After wasm gave control back: true (to JS) while a host call waits, else the result in the area. */
+napi_value afterWasm(napi_env env, FastEntryState* s, ThreadState& ts, Activation* a, uintptr_t r) {
+  if (r == kWasmCallsHost) {
+    napi_value t;
+    napi_create_uint32(env, a->token, &t);
+    return t;
+  }
+  bool hasResult = !a->func->type->results.empty();
+  Slot result = a->frame[0];
+  endActivation(s, ts, a);
+  if (r != kWasmReturned) {
+    throwTrap(env, static_cast<int>(r - kWasmTrapped) + 1);
+    return nullptr;
+  }
+  if (hasResult) s->area[1] = result;
+  return nullptr;
+}
 
 /** The native entry: the callee's slot and arguments are in the call area. */
-napi_value enter(napi_env env, napi_callback_info info) {
+napi_value enter(napi_env env, napi_callback_info) {
   FastEntryState* s = entryState(env);
   Slot* area = s->area;
   uint32_t slot;
@@ -85,75 +140,187 @@ napi_value enter(napi_env env, napi_callback_info info) {
     return nullptr;
   }
   deletePendingReferences(env);
-  const FuncInstance* f = callee.func;
-  bool hasResult = callee.hasResult;
   ThreadState& ts = threadState();
-  Slot* frame = ts.valueStackTop;
-  // An i32 or f32 is written as four bytes (and read as four: a wider load would wait for the
-  // narrower store); the other four are whatever was there.
-  for (uint32_t i = 0; i < callee.params; i++) {
-    if (callee.narrow & (1u << i)) {
-      uint32_t low;
-      std::memcpy(&low, &area[i + 1], 4);
-      frame[i] = low;
-    } else {
-      frame[i] = area[i + 1];
-    }
-  }
-  int code = callWasm(ts, f, frame);
-  if (code) {
-    throwTrap(env, code);
+  uintptr_t top = wasmStackTopFor(ts, ts.activation);
+  if (!top) {
+    throwError(env, JsError::RangeError, "Maximum call stack size exceeded");
     return nullptr;
   }
-  if (hasResult) area[1] = frame[0];
-  return nullptr;
+  Activation* a;
+  if (s->spareActivations.empty()) {
+    a = new Activation();
+  } else {
+    // Field by field: a whole new Activation assigned went through the stack, a store then a
+    // wider load of it (a store-forwarding stall, the costliest part of this entry).
+    a = s->spareActivations.back().release();
+    s->spareActivations.pop_back();
+    a->waitingHost = nullptr;
+    a->hostScope = nullptr;
+    a->hostEnv = nullptr;
+    a->hostCalls = 0;
+  }
+  a->prev = ts.activation;
+  a->driver = s;
+  a->token = ++s->tokens;
+  a->func = callee.func;
+  a->frame = ts.valueStackTop;
+  for (uint32_t i = 0; i < callee.params; i++) a->frame[i] = readUnit(area, i + 1, callee.narrow & (1u << i));
+  ts.activation = a;
+  a->onMainStack = false;
+  uintptr_t r = mitey_run_wasm(a, reinterpret_cast<void*>(top), &runFunction, a);
+  return afterWasm(env, s, ts, a, r);
 }
 
 /**
- * The source of a signature's wrapper maker. Arguments are converted first, all of them, then
- * written: a conversion may run JS that calls wasm through the same area. Unit k is element 2k of
- * the 32-bit views and k of the 64-bit ones.
+ * The activation whose token the wrapper wrote in unit 0, waiting for its host call, or null (with
+ * a JS exception pending). Its wrapper runs, so any activation above it is dead: its wrapper left
+ * without resuming or abandoning it (a stack overflow or a termination in JS); those end here.
+ */
+Activation* waitingActivation(napi_env env, FastEntryState* s, ThreadState& ts) {
+  uint32_t token;
+  std::memcpy(&token, s->area, 4);
+  Activation* a = ts.activation;
+  while (a && !(a->driver == s && a->token == token)) a = a->prev;
+  if (!a || !a->waitingHost) {
+    throwError(env, JsError::Error, "no WebAssembly call waits for a host function");
+    return nullptr;
+  }
+  while (ts.activation != a) {
+    Activation* dead = ts.activation;
+    if (dead->waitingHost) ts.valueStackTop = dead->valueStackTopBefore;
+    if (dead->driver) {
+      endActivation(static_cast<FastEntryState*>(dead->driver), ts, dead);
+    } else {
+      ts.activation = dead->prev;  // a C++ entry's frame is gone: nothing of it to free
+    }
+  }
+  return a;
+}
+
+/** Continues wasm after the wrapper called its host function: the result, if any, is in the area. */
+napi_value resume(napi_env env, napi_callback_info) {
+  FastEntryState* s = entryState(env);
+  ThreadState& ts = threadState();
+  Activation* a = waitingActivation(env, s, ts);
+  if (!a) return nullptr;
+  const FuncType& t = a->waitingHost->type;
+  if (!t.results.empty()) a->hostFrame[0] = readUnit(s->area, 1, narrow(t.results[0]));
+  ts.valueStackTop = a->valueStackTopBefore;
+  a->waitingHost = nullptr;
+  a->onMainStack = false;
+  uintptr_t r = mitey_resume_wasm(a);
+  return afterWasm(env, s, ts, a, r);
+}
+
+/** The host function threw: wasm's frames of this activation are dropped, and the wrapper rethrows. */
+napi_value abandon(napi_env env, napi_callback_info) {
+  FastEntryState* s = entryState(env);
+  ThreadState& ts = threadState();
+  Activation* a = waitingActivation(env, s, ts);
+  if (!a) return nullptr;
+  ts.valueStackTop = a->valueStackTopBefore;
+  endActivation(s, ts, a);
+  return nullptr;
+}
+
+std::string unitName(ValType t, size_t k) {
+  switch (t) {
+    case ValType::I32: return "i32[" + std::to_string(2 * k) + "]";
+    case ValType::F32: return "f32[" + std::to_string(2 * k) + "]";
+    case ValType::F64: return "f64[" + std::to_string(k) + "]";
+    default: return "i64[" + std::to_string(k) + "]";
+  }
+}
+
+/** ToWebAssemblyValue of a JS value to a number type, as JS source. */
+std::string toWasm(ValType t, const std::string& v) {
+  switch (t) {
+    case ValType::I32: return v + " | 0";
+    case ValType::F32: case ValType::F64: return "+" + v;
+    default: return "asIntN(64, " + v + ")";
+  }
+}
+
+const char* kViews =
+    "const i32 = new Int32Array(buffer), f32 = new Float32Array(buffer), f64 = new Float64Array(buffer), i64 = new BigInt64Array(buffer); ";
+
+/**
+ * The source of a signature's Exported Function maker. Arguments are converted first, all of them,
+ * then written: a conversion may run JS that calls wasm through the same area.
  */
 std::string makerSource(const FuncType& t) {
   std::string params, convert, store;
   for (size_t i = 0; i < t.params.size(); i++) {
-    std::string p = "p" + std::to_string(i), v = "v" + std::to_string(i), k = std::to_string(i + 1), k2 = std::to_string(2 * (i + 1));
+    std::string p = "p" + std::to_string(i), v = "v" + std::to_string(i);
     params += (i ? ", " : "") + p;
-    switch (t.params[i]) {
-      case ValType::I32: convert += "const " + v + " = " + p + " | 0; "; store += "i32[" + k2 + "] = " + v + "; "; break;
-      case ValType::F32: convert += "const " + v + " = +" + p + "; "; store += "f32[" + k2 + "] = " + v + "; "; break;
-      case ValType::F64: convert += "const " + v + " = +" + p + "; "; store += "f64[" + k + "] = " + v + "; "; break;
-      default: convert += "const " + v + " = asIntN(64, " + p + "); "; store += "i64[" + k + "] = " + v + "; "; break;
-    }
+    convert += "const " + v + " = " + toWasm(t.params[i], p) + "; ";
+    store += unitName(t.params[i], i + 1) + " = " + v + "; ";
   }
-  std::string result;
-  if (!t.results.empty()) {
-    switch (t.results[0]) {
-      case ValType::I32: result = "return i32[2]; "; break;
-      case ValType::F32: result = "return f32[2]; "; break;
-      case ValType::F64: result = "return f64[1]; "; break;
-      default: result = "return i64[1]; "; break;
-    }
-  }
-  return "(function (enter, buffer, asIntN) { 'use strict'; "
-         "const i32 = new Int32Array(buffer), f32 = new Float32Array(buffer), f64 = new Float64Array(buffer), i64 = new BigInt64Array(buffer); "
-         "return (slot) => (" + params + ") => { " + convert + store + "i32[0] = slot; enter(); " + result + "}; })";
+  std::string result = t.results.empty() ? "" : "return " + unitName(t.results[0], 1) + "; ";
+  return std::string("(function (enter, buffer, asIntN, callHosts) { 'use strict'; ") + kViews + "return (slot) => (" + params + ") => { " +
+         convert + store + "i32[0] = slot; const token = enter(); if (token !== undefined) callHosts(token); " + result + "}; })";
+}
+
+/** The source of a host signature's caller maker: reads the arguments, calls, converts the result, writes it. */
+std::string hostMakerSource(const FuncType& t) {
+  std::string args;
+  for (size_t i = 0; i < t.params.size(); i++) args += (i ? ", " : "") + unitName(t.params[i], i + 1);
+  std::string body = t.results.empty() ? "fn(" + args + "); "
+                                       : "const v = " + toWasm(t.results[0], "fn(" + args + ")") + "; " + unitName(t.results[0], 1) + " = v; ";
+  return std::string("(function (buffer, asIntN) { 'use strict'; ") + kViews + "return (fn) => () => { " + body + "}; })";
+}
+
+/**
+ * Host calls while wasm waits on them, each resumed by the activation's token; a throw drops the
+ * activation's frames and passes on unchanged.
+ */
+const char* kCallHostsSource =
+    "(function (hosts, resume, abandon, buffer) { 'use strict'; const i32 = new Int32Array(buffer); "
+    "return (token) => { do { const h = hosts[i32[0]]; try { h(); } catch (e) { i32[0] = token; abandon(); throw e; } i32[0] = token; } while (resume() !== undefined); }; })";
+
+napi_value runSource(napi_env env, const std::string& source) {
+  napi_value script, fn;
+  napi_create_string_utf8(env, source.c_str(), source.size(), &script);
+  if (napi_run_script(env, script, &fn) != napi_ok) return nullptr;
+  return fn;
+}
+
+napi_value callWith(napi_env env, napi_value fn, std::initializer_list<napi_value> args) {
+  napi_value undefined, result;
+  napi_get_undefined(env, &undefined);
+  std::vector<napi_value> argv(args);
+  if (napi_call_function(env, undefined, fn, argv.size(), argv.data(), &result) != napi_ok) return nullptr;
+  return result;
+}
+
+napi_value value(napi_env env, napi_ref r) {
+  napi_value v;
+  napi_get_reference_value(env, r, &v);
+  return v;
 }
 
 FastEntryState* stateFor(napi_env env) {
   if (FastEntryState* known = entryState(env)) return known;
   auto s = std::make_shared<FastEntryState>();
   s->env = env;
-  napi_value buffer, entry, global, bigint, asIntN;
+  napi_value buffer, entryFn, resumeFn, abandonFn, hosts, global, bigint, asIntN;
   void* bytes = nullptr;
   if (napi_create_arraybuffer(env, kAreaUnits * sizeof(Slot), &bytes, &buffer) != napi_ok) return nullptr;
   s->area = static_cast<Slot*>(bytes);
-  if (napi_create_function(env, "enter", NAPI_AUTO_LENGTH, enter, s.get(), &entry) != napi_ok) return nullptr;
+  napi_create_function(env, "enter", NAPI_AUTO_LENGTH, enter, nullptr, &entryFn);
+  napi_create_function(env, "resume", NAPI_AUTO_LENGTH, resume, nullptr, &resumeFn);
+  napi_create_function(env, "abandon", NAPI_AUTO_LENGTH, abandon, nullptr, &abandonFn);
+  napi_create_array(env, &hosts);
+  napi_value makeCallHosts = runSource(env, kCallHostsSource);
+  napi_value callHosts = makeCallHosts ? callWith(env, makeCallHosts, {hosts, resumeFn, abandonFn, buffer}) : nullptr;
+  if (!callHosts) return nullptr;
   napi_get_global(env, &global);
   napi_get_named_property(env, global, "BigInt", &bigint);
   napi_get_named_property(env, bigint, "asIntN", &asIntN);
   napi_create_reference(env, buffer, 1, &s->areaBuffer);
-  napi_create_reference(env, entry, 1, &s->entry);
+  napi_create_reference(env, entryFn, 1, &s->entry);
+  napi_create_reference(env, callHosts, 1, &s->callHosts);
+  napi_create_reference(env, hosts, 1, &s->hosts);
   napi_create_reference(env, asIntN, 1, &s->bigIntAsIntN);
   napi_add_env_cleanup_hook(
       env,
@@ -168,46 +335,37 @@ FastEntryState* stateFor(napi_env env) {
   return s.get();
 }
 
-/** The wrapper maker of t's signature in this environment, compiled on first use. */
-napi_value makerFor(napi_env env, FastEntryState* s, const FuncType& t) {
+std::shared_ptr<FastEntryState> shared(FastEntryState* s) {
+  for (auto& x : tStates)
+    if (x.get() == s) return x;
+  return nullptr;
+}
+
+/** A signature's maker in this environment, compiled on first use. */
+napi_value makerFor(napi_env env, FastEntryState* s, std::unordered_map<std::string, napi_ref>& cache, const FuncType& t, bool host) {
   std::string sig = signature(t);
-  napi_value maker;
-  if (auto it = s->makers.find(sig); it != s->makers.end()) {
-    napi_get_reference_value(env, it->second, &maker);
-    return maker;
-  }
-  std::string source = makerSource(t);
-  napi_value script, outer, undefined, args[3];
-  napi_create_string_utf8(env, source.c_str(), source.size(), &script);
-  if (napi_run_script(env, script, &outer) != napi_ok) return nullptr;
-  napi_get_undefined(env, &undefined);
-  napi_get_reference_value(env, s->entry, &args[0]);
-  napi_get_reference_value(env, s->areaBuffer, &args[1]);
-  napi_get_reference_value(env, s->bigIntAsIntN, &args[2]);
-  if (napi_call_function(env, undefined, outer, 3, args, &maker) != napi_ok) return nullptr;
+  if (auto it = cache.find(sig); it != cache.end()) return value(env, it->second);
+  napi_value outer = runSource(env, host ? hostMakerSource(t) : makerSource(t));
+  if (!outer) return nullptr;
+  napi_value maker = host ? callWith(env, outer, {value(env, s->areaBuffer), value(env, s->bigIntAsIntN)})
+                          : callWith(env, outer, {value(env, s->entry), value(env, s->areaBuffer), value(env, s->bigIntAsIntN), value(env, s->callHosts)});
+  if (!maker) return nullptr;
   napi_ref ref;
   napi_create_reference(env, maker, 1, &ref);
-  s->makers.emplace(sig, ref);
+  cache.emplace(sig, ref);
   return maker;
 }
 
 }  // namespace
 
-bool fastEntryFits(const FuncType& t) {
-  auto number = [](ValType v) { return v == ValType::I32 || v == ValType::I64 || v == ValType::F32 || v == ValType::F64; };
-  return t.params.size() <= kMaxParams && t.results.size() <= 1 && std::all_of(t.params.begin(), t.params.end(), number) &&
-         std::all_of(t.results.begin(), t.results.end(), number);
-}
+bool fastEntryFits(const FuncType& t) { return ofNumbers(t); }
 
 napi_value makeFastExportedFunction(napi_env env, FuncInstance* f, const napi_type_tag& tag) {
   FastEntryState* s = stateFor(env);
   if (!s) return nullptr;
-  napi_value maker = makerFor(env, s, *f->type);
+  napi_value maker = makerFor(env, s, s->makers, *f->type, false);
   if (!maker) return nullptr;
-  std::shared_ptr<FastEntryState> keep;
-  for (auto& x : tStates)
-    if (x.get() == s) keep = x;
-  auto* d = new ExportedFunctionData{f, ownerOf(f), false, keep};
+  auto* d = new ExportedFunctionData{f, ownerOf(f), false, shared(s)};
   FastSlot entry{f, f->instance, static_cast<uint32_t>(f->type->params.size()), 0, !f->type->results.empty(), d};
   for (size_t i = 0; i < f->type->params.size(); i++)
     if (narrow(f->type->params[i])) entry.narrow |= 1u << i;
@@ -229,11 +387,10 @@ napi_value makeFastExportedFunction(napi_env env, FuncInstance* f, const napi_ty
     st->freeSlots.push_back(k);
     delete data;
   };
-  napi_value fn, undefined, slotValue;
-  napi_get_undefined(env, &undefined);
+  napi_value slotValue, fn = nullptr;
   napi_create_uint32(env, slot, &slotValue);
-  if (napi_call_function(env, undefined, maker, 1, &slotValue, &fn) != napi_ok ||
-      napi_wrap(env, fn, d, finalize, reinterpret_cast<void*>(static_cast<uintptr_t>(slot)), nullptr) != napi_ok) {
+  fn = callWith(env, maker, {slotValue});
+  if (!fn || napi_wrap(env, fn, d, finalize, reinterpret_cast<void*>(static_cast<uintptr_t>(slot)), nullptr) != napi_ok) {
     s->slots[slot] = FastSlot{};
     s->freeSlots.push_back(slot);
     delete d;
@@ -247,6 +404,58 @@ napi_value makeFastExportedFunction(napi_env env, FuncInstance* f, const napi_ty
   napi_property_descriptor desc = {"name", nullptr, nullptr, nullptr, nullptr, nameValue, napi_configurable, nullptr};
   napi_define_properties(env, fn, 1, &desc);
   return fn;
+}
+
+void registerFastHost(napi_env env, HostFunction& h) {
+  if (!ofNumbers(h.type)) return;
+  FastEntryState* s = stateFor(env);
+  if (!s) return;
+  napi_value maker = makerFor(env, s, s->hostMakers, h.type, true);
+  napi_value fn;
+  if (!maker || napi_get_reference_value(env, h.fn, &fn) != napi_ok) return;
+  napi_value caller = callWith(env, maker, {fn});
+  if (!caller) return;
+  uint32_t slot;
+  if (!s->freeHostSlots.empty()) {
+    slot = s->freeHostSlots.back();
+    s->freeHostSlots.pop_back();
+  } else {
+    slot = static_cast<uint32_t>(s->hostSlots.size());
+    s->hostSlots.push_back(nullptr);
+  }
+  // A freed slot's caller stays in the array (finalizers cannot touch JS) until the slot is reused.
+  if (napi_set_element(env, value(env, s->hosts), slot, caller) != napi_ok) {
+    s->freeHostSlots.push_back(slot);
+    return;
+  }
+  s->hostSlots[slot] = &h;
+  h.fastSlot = static_cast<int32_t>(slot);
+  h.fastState = shared(s);
+}
+
+void forgetFastHost(HostFunction& h) {
+  auto* s = static_cast<FastEntryState*>(h.fastState.get());
+  s->hostSlots[h.fastSlot] = nullptr;
+  s->freeHostSlots.push_back(static_cast<uint32_t>(h.fastSlot));
+  h.fastSlot = -1;
+}
+
+bool waitForHostInJs(Activation& a, HostFunction& h, Slot* frame) {
+  auto* s = static_cast<FastEntryState*>(a.driver);
+  if (h.fastState.get() != s) return false;
+  Slot* area = s->area;
+  uint64_t slot = static_cast<uint32_t>(h.fastSlot);
+  std::memcpy(area, &slot, 8);
+  const FuncType& t = h.type;
+  for (size_t i = 0; i < t.params.size(); i++) area[i + 1] = frame[i];
+  ThreadState& ts = threadState();
+  a.waitingHost = &h;
+  a.hostFrame = frame;
+  a.valueStackTopBefore = ts.valueStackTop;
+  // A nested entry's frames on the value stack go above this call's.
+  ts.valueStackTop = frame + std::max(t.params.size(), t.results.size()) + 1;
+  a.onMainStack = true;
+  return true;
 }
 
 }  // namespace mitey

@@ -5,6 +5,8 @@
 
 #include "activation.h"
 #include "env_state.h"
+#include "fast_entry.h"
+#include "stack_switch.h"
 #include "js_values.h"
 #include "instantiate.h"
 #include "references.h"
@@ -88,13 +90,21 @@ void callHost(void* p) {
   if (!ok) raiseTrap(Trap::HostException);  // the JS exception stays pending for the JS caller
 }
 
-/** Called from JIT code, on the wasm stack: the call to JS runs on the JS thread's stack. */
-void hostEntry(void* ctx, Slot* frame) {
-  HostCall call{static_cast<HostFunction*>(ctx), frame};
-  runOnMainStack(&callHost, &call);
-}
 
 }  // namespace
+
+/**
+ * The host stub's C++ half, on the wasm stack: the activation to give control back to, when a fast
+ * entry's wrapper is to call the function in JS; else the call runs here, on the JS thread's stack
+ * below the entry, and null.
+ */
+extern "C" __attribute__((visibility("hidden"))) Activation* mitey_host_call(HostFunction* h, Slot* frame) {
+  Activation* a = threadState().activation;
+  if (a && a->driver && h->fastSlot >= 0 && waitForHostInJs(*a, *h, frame)) return a;
+  HostCall call{h, frame};
+  runOnMainStack(&callHost, &call);
+  return nullptr;
+}
 
 void closeHostScope(Activation& act) {
   napi_close_handle_scope(static_cast<napi_env>(act.hostEnv), static_cast<napi_handle_scope>(act.hostScope));
@@ -102,18 +112,23 @@ void closeHostScope(Activation& act) {
 }
 
 // A finalizer inside the collector may be what lets go of the last instance using this function.
-HostFunction::~HostFunction() { deleteReferenceLater(env, fn); }
+HostFunction::~HostFunction() {
+  if (fastSlot >= 0) forgetFastHost(*this);
+  deleteReferenceLater(env, fn);
+}
 
 std::shared_ptr<HostFunction> makeHostFunction(napi_env env, napi_value fn, const FuncType& type) {
   auto h = std::make_shared<HostFunction>();
   h->env = env;
   napi_create_reference(env, fn, 1, &h->fn);
   h->type = type;
-  h->func.code = &hostEntry;
+  h->func.code = reinterpret_cast<EntryFn>(&mitey_host_stub);
+  h->func.returnsByJump = 1;
   h->func.ctx = h.get();
   h->func.typeId = canonicalTypeId(type);
   h->func.type = &h->type;
   h->func.instance = nullptr;
+  registerFastHost(env, *h);
   return h;
 }
 

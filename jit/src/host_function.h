@@ -14,7 +14,10 @@ struct HostFunction : std::enable_shared_from_this<HostFunction> {
   napi_env env;
   napi_ref fn;
   FuncType type;
-  FuncInstance func;  // what wasm calls: code = hostEntry, ctx = this
+  FuncInstance func;  // what wasm calls: code = the host stub (stack_switch.h), ctx = this
+  // Called back in JS by a fast entry's wrapper when it has a slot there (fast_entry.h), else -1.
+  int32_t fastSlot = -1;
+  std::shared_ptr<void> fastState;
   ~HostFunction();
 };
 

@@ -27,6 +27,7 @@ struct FuncInstance {
   EntryFn code;
   void* ctx;          // the Instance for wasm functions, the HostFunction for imported JS functions
   uint32_t typeId;    // canonical: equal types, equal ids, across modules
+  uint32_t returnsByJump = 0;  // 1: code is the host stub, called without the return predictor (stack_switch.h)
   const FuncType* type;
   Instance* instance;  // the owner, for wasm functions; null for host functions
   // ---- C++ only, after the fields JIT code reads ----

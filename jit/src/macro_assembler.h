@@ -127,6 +127,7 @@ concept MacroAssemblerFor = requires(M m, const M cm, Reg r, FpReg f, Cond c, La
   { m.callDirect() } -> std::same_as<size_t>;
   m.patchDirectCall(u, u);
   m.callIndirect(r);
+  m.callIndirectReturnedByJump(r);
   // Linear memory at Memory + zero-extended 32-bit address + offset, under M::kBoundsPolicy
   m.load(MemKind::Load32, r, r, d);
   m.store(MemKind::Store32, r, r, d);

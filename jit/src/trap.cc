@@ -1,4 +1,4 @@
-// Trap delivery: longjmp to the innermost entry; memory faults in JIT code become traps.
+// Trap delivery: back to the innermost entry's main side; memory faults in JIT code become traps.
 #include "trap.h"
 
 #include <signal.h>
@@ -8,6 +8,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "stack_switch.h"
 #include "thread_state.h"
 
 namespace mitey {
@@ -32,7 +33,7 @@ std::string trapMessage(Trap t) {
 
 Activation*& currentActivation() { return threadState().activation; }
 
-void raiseTrap(Trap t) { siglongjmp(currentActivation()->buf, static_cast<int>(t) + 1); }
+void raiseTrap(Trap t) { mitey_abandon_wasm(currentActivation(), kWasmTrapped + static_cast<uintptr_t>(t)); }
 
 void raiseElementTrap(Trap t, uint64_t index) {
   threadState().trapElement = index;
@@ -129,13 +130,12 @@ void onFault(int sig, siginfo_t* info, void* context) {
   // (or V8's own wasm trap), for the handler we replaced. The code check comes first: only a
   // thread running JIT code is sure to have its thread-local state already.
   if (gCode.contains(pc) && gMemories.contains(addr) && currentActivation()) {
-    // The jump buffer does not save the signal mask (that would cost a system call per entry):
-    // unblock the signal here before leaving the handler for good.
+    // Leaving the handler for good, by a jump: unblock the signal first (the kernel blocked it).
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, sig);
     pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
-    siglongjmp(currentActivation()->buf, static_cast<int>(Trap::OutOfBoundsMemory) + 1);
+    mitey_abandon_wasm(currentActivation(), kWasmTrapped + static_cast<uintptr_t>(Trap::OutOfBoundsMemory));
   }
   chain(sig, info, context);
 }

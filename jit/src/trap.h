@@ -1,4 +1,4 @@
-// Traps: how a trap leaves JIT code (a longjmp to the innermost entry from JS) and what it says.
+// Traps: how a trap leaves JIT code (for the innermost entry's main side) and what it says.
 #pragma once
 #include <cstddef>
 #include <cstdint>

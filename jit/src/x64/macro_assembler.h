@@ -97,6 +97,13 @@ class MacroAssembler {
   size_t callDirect() { return a_.callRel(); }
   void patchDirectCall(size_t at, size_t target) { a_.patch(at, target); }
   void callIndirect(Reg target) { a_.callReg(gp(target)); }
+  /** The same without the return predictor: the return address pushed, then a jump (r11 is free here). */
+  void callIndirectReturnedByJump(Reg target) {
+    size_t rel = a_.leaRip(R11);
+    a_.push(R11);
+    a_.jmpReg(gp(target));
+    a_.patch(rel, a_.pos());
+  }
 
   // ---- linear memory ----------------------------------------------------------------------------
   // [Memory + addr + offset], addr a zero-extended 32-bit address: the guard pages catch the rest.
