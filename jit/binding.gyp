@@ -34,9 +34,11 @@
       # NAPI_EXPERIMENTAL (no fixed NAPI_VERSION): basic finalizers run inside the garbage collector,
       # so instances nobody holds return their address space during a synchronous loop.
       "defines": ["NAPI_EXPERIMENTAL", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      # -fvisibility=hidden: the addon exports only its registration, so calls within it go direct, not
+      # through the PLT (the hottest path into wasm made three such calls).
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++1y"],
-      "cflags_cc": ["-std=c++20", "-fexceptions", "-Wall", "-Wextra", "-Wno-unused-parameter", "-O2"]
+      "cflags_cc": ["-std=c++20", "-fexceptions", "-Wall", "-Wextra", "-Wno-unused-parameter", "-O2", "-fvisibility=hidden"]
     }
   ]
 }

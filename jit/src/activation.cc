@@ -6,19 +6,6 @@
 
 namespace mitey {
 
-namespace {
-
-/** Room left below a waiting stack pointer before other frames go on that stack. */
-constexpr uintptr_t kGap = 256;
-
-uintptr_t below(void* sp) { return (reinterpret_cast<uintptr_t>(sp) - kGap) & ~uintptr_t{15}; }
-
-}  // namespace
-
-uintptr_t wasmStackTopFor(const ThreadState& ts, const Activation* prev) {
-  uintptr_t top = prev ? below(prev->wasmSp) : ts.wasmStackTop;
-  return top < ts.nativeStackLimit + kGap ? 0 : top;
-}
 
 int runActivation(ThreadState& ts, void (*fn)(void*), void* arg) {
   Activation act;
@@ -43,7 +30,7 @@ void runOnMainStack(void (*fn)(void*), void* arg) {
     return;
   }
   a->onMainStack = true;
-  mitey_call_on_stack(reinterpret_cast<void*>(below(a->mainSp)), fn, arg, &a->wasmSp);
+  mitey_call_on_stack(reinterpret_cast<void*>(belowWaiting(a->mainSp)), fn, arg, &a->wasmSp);
   a->onMainStack = false;
 }
 

@@ -39,8 +39,16 @@ struct Activation {
 };
 static_assert(offsetof(Activation, mainSp) == 0 && offsetof(Activation, wasmSp) == 8);
 
+/** Room left below a waiting stack pointer before other frames go on that stack. */
+constexpr uintptr_t kStackGap = 256;
+
+inline uintptr_t belowWaiting(void* sp) { return (reinterpret_cast<uintptr_t>(sp) - kStackGap) & ~uintptr_t{15}; }
+
 /** Where a new activation's wasm frames start: below the waiting ones of the one it nests in. 0: no room left. */
-uintptr_t wasmStackTopFor(const ThreadState& ts, const Activation* prev);
+inline uintptr_t wasmStackTopFor(const ThreadState& ts, const Activation* prev) {
+  uintptr_t top = prev ? belowWaiting(prev->wasmSp) : ts.wasmStackTop;
+  return top < ts.nativeStackLimit + kStackGap ? 0 : top;
+}
 
 /**
  * Runs fn(arg) on the wasm stack as a new activation: 0 when it returned, else the trap + 1.

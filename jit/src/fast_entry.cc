@@ -51,9 +51,16 @@ struct FastEntryState {
   std::vector<uint32_t> freeSlots;
   std::vector<HostFunction*> hostSlots;
   std::vector<uint32_t> freeHostSlots;
-  std::vector<std::unique_ptr<Activation>> spareActivations;
+  Activation* spareActivations = nullptr;  // ended activations, linked through prev, for the next entries
   uint32_t tokens = 0;  // the last token given to an activation (its wrapper names it to resume it)
   bool live = true;  // false once the environment is torn down
+
+  ~FastEntryState() {
+    while (Activation* a = spareActivations) {
+      spareActivations = a->prev;
+      delete a;
+    }
+  }
 
   void releaseReferences() {
     live = false;
@@ -71,11 +78,15 @@ struct FastEntryState {
 thread_local std::vector<std::shared_ptr<FastEntryState>> tStates;
 __attribute__((tls_model("initial-exec"))) constinit thread_local FastEntryState* tLast = nullptr;
 
-FastEntryState* entryState(napi_env env) {
-  if (FastEntryState* s = tLast; s && s->env == env && s->live) [[likely]] return s;
+__attribute__((noinline)) FastEntryState* findEntryState(napi_env env) {
   for (auto& s : tStates)
     if (s->env == env && s->live) return tLast = s.get();
   return nullptr;
+}
+
+inline FastEntryState* entryState(napi_env env) {
+  if (FastEntryState* s = tLast; s && s->env == env && s->live) [[likely]] return s;
+  return findEntryState(env);
 }
 
 bool narrow(ValType t) { return t == ValType::I32 || t == ValType::F32; }
@@ -103,7 +114,8 @@ void endActivation(FastEntryState* s, ThreadState& ts, Activation* a) {
   a->onMainStack = true;
   if (a->hostScope) closeHostScope(*a);
   ts.activation = a->prev;
-  s->spareActivations.emplace_back(a);
+  a->prev = s->spareActivations;
+  s->spareActivations = a;
 }
 
 /** After wasm gave control back: true (to JS) while a host call waits, else the result in the area. */
@@ -146,14 +158,13 @@ napi_value enter(napi_env env, napi_callback_info) {
     throwError(env, JsError::RangeError, "Maximum call stack size exceeded");
     return nullptr;
   }
-  Activation* a;
-  if (s->spareActivations.empty()) {
+  Activation* a = s->spareActivations;
+  if (!a) {
     a = new Activation();
   } else {
     // Field by field: a whole new Activation assigned went through the stack, a store then a
     // wider load of it (a store-forwarding stall, the costliest part of this entry).
-    a = s->spareActivations.back().release();
-    s->spareActivations.pop_back();
+    s->spareActivations = a->prev;
     a->waitingHost = nullptr;
     a->hostScope = nullptr;
     a->hostEnv = nullptr;
