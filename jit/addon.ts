@@ -88,6 +88,8 @@ export interface NativeAddon {
   memoryGrow(memory: NativeExternHandle, delta: number): number;
   /** Detaches a buffer memoryBuffer made. */
   detachBuffer(buffer: ArrayBuffer): void;
+  /** Where a module's frames hold references at each call (for tests and tools): func index, return offset from its entry, frame units. */
+  stackMaps(module: unknown): { func: number; offset: number; slots: number[] }[];
   /** A memory made from JS (WebAssembly.Memory); RangeError when it cannot be reserved. */
   createMemory(initial: number, maximum: number | undefined): NativeExternHandle;
   /** A table made from JS: every slot `init`, checked as a reference of the element type (TypeError). */

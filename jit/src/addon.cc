@@ -293,6 +293,30 @@ Napi::Value Invoke(const Napi::CallbackInfo& info) {
   return out;
 }
 
+/**
+ * The module info[0]'s stack maps, for tests and tools: [{ func, offset, slots }], func the function
+ * index, offset the return address from the function's entry, slots the frame units with references.
+ */
+Napi::Value StackMapsOf(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto& cm = *untag<std::shared_ptr<CompiledModule>>(env, info[0], kModuleTag, "module");
+  if (!cm) throw Napi::Error::New(env, "the module was released");
+  const std::vector<uint32_t>& entries = cm->funcOffsets;
+  Napi::Array out = Napi::Array::New(env, cm->stackMaps.maps.size());
+  uint32_t k = 0;
+  for (const StackMap& m : cm->stackMaps.maps) {
+    auto f = std::upper_bound(entries.begin(), entries.end(), m.returnOffset) - entries.begin() - 1;
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("func", cm->module.importedFuncs + static_cast<uint32_t>(f));
+    o.Set("offset", m.returnOffset - entries[f]);
+    Napi::Array slots = Napi::Array::New(env, m.count);
+    for (uint32_t i = 0; i < m.count; i++) slots.Set(i, cm->stackMaps.slots[m.first + i]);
+    o.Set("slots", slots);
+    out.Set(k++, o);
+  }
+  return out;
+}
+
 /** The exported global `name` (info[1]) of the instance info[0], or null. */
 GlobalCell* exportedGlobal(const Napi::CallbackInfo& info) {
   auto& in = liveInstance(info.Env(), info[0]);
@@ -413,6 +437,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("memorySize", Napi::Function::New(env, MemorySize));
   exports.Set("memoryGrow", Napi::Function::New(env, MemoryGrow));
   exports.Set("detachBuffer", Napi::Function::New(env, DetachBuffer));
+  exports.Set("stackMaps", Napi::Function::New(env, StackMapsOf));
   registerObjectApi(env, exports);
   return exports;
 }

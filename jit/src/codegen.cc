@@ -5,6 +5,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstring>
 #include <deque>
 #include <limits>
@@ -108,8 +109,8 @@ MemInstr memInstr(uint16_t op) {
 
 class FunctionCompiler {
  public:
-  FunctionCompiler(const CompiledModule& cm, MacroAssembler& a, std::vector<std::pair<size_t, uint32_t>>& directCalls)
-      : cm_(cm), m_(cm.module), a_(a), directCalls_(directCalls) {}
+  FunctionCompiler(const CompiledModule& cm, MacroAssembler& a, std::vector<std::pair<size_t, uint32_t>>& directCalls, StackMaps& maps)
+      : cm_(cm), m_(cm.module), a_(a), directCalls_(directCalls), maps_(maps) {}
 
   void compile(uint32_t funcIndex) {
     const FuncType& t = m_.types[m_.funcs[funcIndex]];
@@ -152,12 +153,14 @@ class FunctionCompiler {
     uint32_t u = 0;
     for (ValType p : t.params) {
       localOffsets_.push_back(u);
+      if (p.isRef()) localRefUnits_.push_back(u);
       u += units(p);
     }
     paramUnits_ = u;
     for (const LocalRun& run : body.locals)
       for (uint32_t i = 0; i < run.count; i++) {
         localOffsets_.push_back(u);
+        if (run.type.isRef()) localRefUnits_.push_back(u);
         u += units(run.type);
       }
     localOffsets_.push_back(u);  // the end: local i has localOffsets_[i + 1] - localOffsets_[i] units
@@ -423,6 +426,7 @@ class FunctionCompiler {
       a_.move(Reg::Arg0, Reg::Instance);
       a_.addressOf(Reg::Arg1, Reg::Frame, slot(base));
       directCalls_.emplace_back(a_.callDirect(), f - m_.importedFuncs);
+      returnOffsets_ = {a_.pos()};
     } else {
       a_.load64(Reg::Acc, Reg::Instance, kOffFuncs);
       a_.load64(Reg::Acc, Reg::Acc, static_cast<int32_t>(8 * f));
@@ -455,10 +459,12 @@ class FunctionCompiler {
     a_.testZero(Reg::Scratch1, false);
     a_.branch(Cond::Ne, host);
     a_.callIndirect(Reg::Acc);
+    returnOffsets_ = {a_.pos()};
     a_.jump(done);
     a_.bind(host);
     a_.callIndirectReturnedByJump(Reg::Acc);
     a_.bind(done);
+    returnOffsets_.push_back(a_.pos());
   }
 
   // ---- instructions ------------------------------------------------------------------------------
@@ -526,7 +532,7 @@ class FunctionCompiler {
   /** Opens the frame of a block, loop or if with its block type. */
   void pushFrame(FrameKind kind, const Instr& in) {
     std::vector<ValType> params, results;
-    if (in.x == 1) results.push_back(static_cast<ValType>(in.y));
+    if (in.x == 1) results.push_back(ValType::fromBits(in.c));
     if (in.x == 2) {
       params = m_.types[in.a].params;
       results = m_.types[in.a].results;
@@ -603,10 +609,27 @@ class FunctionCompiler {
   void on(const Instr& in, OpTag<kCall>) {
     flush();
     callFunction(in.a);
+    recordStackMap(in);
   }
   void on(const Instr& in, OpTag<kCallIndirect>) {
     flush();
     callIndirect(in);
+    recordStackMap(in);
+  }
+
+  /** The stack map at the call just emitted (flush() wrote every operand to its slot), at each of its return addresses. */
+  void recordStackMap(const Instr& in) {
+    uint32_t index = static_cast<uint32_t>(&in - expr_->code.data());
+    const std::vector<RefsAtCall>& calls = expr_->refsAtCalls;
+    while (refsCursor_ < calls.size() && calls[refsCursor_].instr < index) refsCursor_++;
+    bool operandRefs = refsCursor_ < calls.size() && calls[refsCursor_].instr == index;
+    if (localRefUnits_.empty() && !operandRefs) return;
+    auto first = static_cast<uint32_t>(maps_.slots.size());
+    maps_.slots.insert(maps_.slots.end(), localRefUnits_.begin(), localRefUnits_.end());
+    if (operandRefs)
+      for (uint32_t h : calls[refsCursor_].units) maps_.slots.push_back(localUnits_ + h);
+    auto count = static_cast<uint32_t>(maps_.slots.size()) - first;
+    for (size_t at : returnOffsets_) maps_.maps.push_back({static_cast<uint32_t>(at), first, count});
   }
 
   void elseOf() {
@@ -864,17 +887,17 @@ class FunctionCompiler {
   // ---- parametric and variable instructions ------------------------------------------------------
   // drop, select, local.*, global.*, constants, ref.null, ref.is_null.
   void on(const Instr& in, OpTag<kDrop>) {  // (the validator wrote the type)
-    height_ -= units(static_cast<ValType>(in.y));
+    height_ -= units(ValType::fromBits(in.c));
     consume(height_);
   }
 
   void on(const Instr& in, OpTag<kSelect>) {
     flush();
-    select(units(static_cast<ValType>(in.y)));
+    select(units(ValType::fromBits(in.c)));
   }
   void on(const Instr& in, OpTag<kSelectT>) {
     flush();
-    select(units(static_cast<ValType>(in.y)));
+    select(units(ValType::fromBits(in.c)));
   }
   void on(const Instr& in, OpTag<kLocalGet>) { localGet(in.a); }
   void on(const Instr& in, OpTag<kLocalSet>) { localSet(in.a, false); }
@@ -1116,6 +1139,10 @@ class FunctionCompiler {
   const Module& m_;
   MacroAssembler& a_;
   std::vector<std::pair<size_t, uint32_t>>& directCalls_;
+  StackMaps& maps_;
+  std::vector<uint32_t> localRefUnits_;  // the parameters' and locals' slots that hold references
+  size_t refsCursor_ = 0;                // into expr_->refsAtCalls
+  std::vector<size_t> returnOffsets_;    // of the call just emitted (a host call returns elsewhere)
   const Expr* expr_ = nullptr;
   std::vector<Pending> pend_;  // deferred local.get entries, by ascending height
   InReg reg_ = InReg::None;    // the entry at height regH_ is in this register
@@ -1142,7 +1169,7 @@ void compileModule(CompiledModule& cm) {
   for (uint32_t i = m.importedFuncs; i < m.funcs.size(); i++) {
     a.alignFunctionEntry();
     cm.funcOffsets.push_back(static_cast<uint32_t>(a.pos()));
-    FunctionCompiler(cm, a, directCalls).compile(i);
+    FunctionCompiler(cm, a, directCalls, cm.stackMaps).compile(i);
   }
   for (auto [at, callee] : directCalls) a.patchDirectCall(at, cm.funcOffsets[callee]);
   // W^X: written while writable, then read+execute only.
@@ -1161,6 +1188,11 @@ void compileModule(CompiledModule& cm) {
   }
   cm.code = static_cast<uint8_t*>(p);
   cm.codeSize = size;
+}
+
+const StackMap* StackMaps::at(uint32_t returnOffset) const {
+  auto it = std::lower_bound(maps.begin(), maps.end(), returnOffset, [](const StackMap& m, uint32_t o) { return m.returnOffset < o; });
+  return it != maps.end() && it->returnOffset == returnOffset ? &*it : nullptr;
 }
 
 CompiledModule::~CompiledModule() {

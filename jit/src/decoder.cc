@@ -9,7 +9,7 @@
 #include "expr_decoder.h"
 #include "reader.h"
 #include "validator.h"
-#include "value_types.h"
+#include "type_reader.h"
 
 namespace mitey {
 namespace {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "opcodes.h"
-#include "value_types.h"
+#include "type_reader.h"
 
 namespace mitey {
 namespace {
@@ -91,8 +91,6 @@ class ExprDecoder {
     if (r_.u8() != 0) malformed("zero byte expected", at);
   }
 
-  uint8_t valType() { return static_cast<uint8_t>(readValType(r_)); }
-  uint8_t refType() { return static_cast<uint8_t>(readRefType(r_)); }
 
   void blockType(Instr& in) {
     size_t at = r_.pos();
@@ -104,7 +102,7 @@ class ExprDecoder {
     }
     if (isValTypeByte(b)) {
       in.x = 1;
-      in.y = r_.u8();
+      in.c = valTypeOfByte(r_.u8()).bits();
       return;
     }
     int64_t index = r_.s33();
@@ -144,14 +142,14 @@ class ExprDecoder {
         uint32_t n = r_.u32();
         in.a = n;
         for (uint32_t i = 0; i < n; i++) {
-          uint8_t t = valType();
-          if (i == 0) in.y = t;
+          ValType t = readValType(r_);
+          if (i == 0) in.c = t.bits();
         }
         return;
       }
       case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25: case 0x26: in.a = r_.u32(); return;
       case 0x3f: case 0x40: zeroByte(); return;
-      case 0xd0: in.y = refType(); return;
+      case 0xd0: in.c = readRefType(r_).bits(); return;
       case 0xd2: in.a = r_.u32(); return;
       // 0xFC: bulk memory and tables
       case kKeyFC + 8: in.a = r_.u32(); zeroByte(); return;  // memory.init data

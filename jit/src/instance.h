@@ -76,12 +76,32 @@ inline size_t frameUnits(const std::vector<ValType>& types) {
 uint32_t canonicalTypeId(const FuncType& t);
 
 /** A decoded, validated and compiled module; instances share it. */
+/**
+ * Where a collector finds references in a frame: at each call's return address (an offset in the
+ * module's code, ascending), the frame slots (8-byte units from the frame's base) that hold one —
+ * reference locals and parameters, and references on the operand stack below the call's
+ * arguments that are written to their slots (a deferred local.get is its local's; a deferred
+ * constant is null).
+ */
+struct StackMap {
+  uint32_t returnOffset;
+  uint32_t first;  // into StackMaps::slots
+  uint32_t count;
+};
+struct StackMaps {
+  std::vector<StackMap> maps;
+  std::vector<uint32_t> slots;
+  /** The map at a call's return offset, or null (no references there, or not a call). */
+  const StackMap* at(uint32_t returnOffset) const;
+};
+
 struct CompiledModule {
   Module module;
   std::vector<uint8_t> bytes;   // the binary: data segments are read from it
   uint8_t* code = nullptr;      // executable, read-only
   size_t codeSize = 0;
   std::vector<uint32_t> funcOffsets;  // entry of each defined function in `code`
+  StackMaps stackMaps;                // the reference slots of each frame at each call
   std::vector<uint32_t> typeIds;      // canonical id of each type index
   ~CompiledModule();
 };

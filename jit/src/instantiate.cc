@@ -71,9 +71,10 @@ uint32_t canonicalTypeId(const FuncType& t) {
   static std::mutex lock;
   static std::map<std::string, uint32_t> ids;
   std::string key;
-  for (ValType v : t.params) key.push_back(static_cast<char>(v));
+  auto append = [&key](ValType v) { key.append(std::to_string(v.bits())).push_back(','); };
+  for (ValType v : t.params) append(v);
   key.push_back(':');
-  for (ValType v : t.results) key.push_back(static_cast<char>(v));
+  for (ValType v : t.results) append(v);
   std::lock_guard<std::mutex> guard(lock);
   auto [it, inserted] = ids.emplace(key, static_cast<uint32_t>(ids.size()));
   return it->second;

@@ -6,22 +6,10 @@
 #include <vector>
 
 #include "instr.h"
+#include "val_type.h"
 
 namespace mitey {
 
-enum class ValType : uint8_t {
-  Bot = 0,  // the unknown type of the polymorphic stack, never in a module
-  I32 = 0x7f,
-  I64 = 0x7e,
-  F32 = 0x7d,
-  F64 = 0x7c,
-  V128 = 0x7b,
-  FuncRef = 0x70,
-  ExternRef = 0x6f,
-};
-
-inline bool isRef(ValType t) { return t == ValType::FuncRef || t == ValType::ExternRef; }
-inline bool isNum(ValType t) { return t == ValType::I32 || t == ValType::I64 || t == ValType::F32 || t == ValType::F64; }
 
 struct FuncType {
   std::vector<ValType> params;

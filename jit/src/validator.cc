@@ -90,6 +90,7 @@ class ExprValidator {
  private:
   void run(Expr& e, std::vector<ValType> results) {
     expr_ = &e;
+    e.refsAtCalls.clear();
     pushCtrl(CtrlKind::Func, {}, std::move(results));
     for (Instr& in : e.code) instruction(in);
   }
@@ -193,7 +194,7 @@ class ExprValidator {
   }
 
   void blockType(const Instr& in, std::vector<ValType>& params, std::vector<ValType>& results) {
-    if (in.x == 1) results.push_back(static_cast<ValType>(in.y));
+    if (in.x == 1) results.push_back(ValType::fromBits(in.c));
     if (in.x == 2) {
       if (in.a >= m_.types.size()) invalid(indexed("unknown type", in.a), in.offset);
       params = m_.types[in.a].params;
@@ -303,6 +304,7 @@ class ExprValidator {
   void on(Instr& in, OpTag<op("call")>) {
     const FuncType& t = funcType(in.a, in);
     popVals(t.params, in);
+    recordRefsAtCall(in);
     pushVals(t.results);
   }
 
@@ -312,11 +314,23 @@ class ExprValidator {
     if (tab.elem != ValType::FuncRef) invalid("type mismatch", in.offset);
     pop(ValType::I32, in);
     popVals(m_.types[in.a].params, in);
+    recordRefsAtCall(in);
     pushVals(m_.types[in.a].results);
   }
 
+  /** The references on the operand stack across a call (its arguments popped): what its stack map needs. */
+  void recordRefsAtCall(const Instr& in) {
+    std::vector<uint32_t> units;
+    uint32_t h = 0;
+    for (ValType t : stack_) {
+      if (t.isRef()) units.push_back(h);
+      h += t == ValType::V128 ? 2 : 1;
+    }
+    if (!units.empty()) expr_->refsAtCalls.push_back({static_cast<uint32_t>(&in - expr_->code.data()), std::move(units)});
+  }
+
   // Parametric.
-  void on(Instr& in, OpTag<op("drop")>) { in.y = static_cast<uint8_t>(pop(in)); }
+  void on(Instr& in, OpTag<op("drop")>) { in.c = pop(in).bits(); }
 
   void on(Instr& in, OpTag<op("select")>) {
     pop(ValType::I32, in);
@@ -324,12 +338,12 @@ class ExprValidator {
     if (isRef(t1) || isRef(t2)) invalid("type mismatch", in.offset);
     if (t1 != t2 && t1 != ValType::Bot && t2 != ValType::Bot) invalid("type mismatch", in.offset);
     push(t1 == ValType::Bot ? t2 : t1);
-    in.y = static_cast<uint8_t>(t1 == ValType::Bot ? t2 : t1);
+    in.c = (t1 == ValType::Bot ? t2 : t1).bits();
   }
 
   void on(Instr& in, OpTag<op("select", 1)>) {  // select t*
     if (in.a != 1) invalid("invalid result arity", in.offset);
-    ValType t = static_cast<ValType>(in.y);
+    ValType t = ValType::fromBits(in.c);
     pop(ValType::I32, in);
     pop(t, in);
     pop(t, in);
@@ -379,7 +393,7 @@ class ExprValidator {
   }
 
   // References.
-  void on(Instr& in, OpTag<op("ref.null")>) { push(static_cast<ValType>(in.y)); }
+  void on(Instr& in, OpTag<op("ref.null")>) { push(ValType::fromBits(in.c)); }
 
   void on(Instr& in, OpTag<op("ref.is_null")>) {
     ValType t = pop(in);
@@ -457,7 +471,7 @@ class ExprValidator {
   }
 
   const Module& m_;
-  const Expr* expr_ = nullptr;
+  Expr* expr_ = nullptr;
   const std::vector<ValType>* params_ = nullptr;
   const std::vector<LocalRun>* locals_ = nullptr;
   std::vector<ValType> stack_;
