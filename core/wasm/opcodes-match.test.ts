@@ -1,13 +1,11 @@
-// One opcode table for C++ and TypeScript: the JIT's tables (jit/src/opcodes_base.inc, opcodes_fc.inc,
-// opcodes_simd.inc, which its opcode visitor and validator are generated from) against core/wasm/opcodes.ts.
+// One opcode table for C++ and TypeScript: the JIT's tables (jit/src/opcodes_*.inc, which its opcode
+// visitor and validator are generated from, as core/wasm/jit-opcodes.ts is) against core/wasm/opcodes.ts.
 // opcodes.ts names no instruction (its names are comments), so what is compared is the numbering: every
 // opcode the JIT has is one opcodes.ts has, with no feature beyond Wasm 2.0 and the immediates of the JIT's
 // immediate kind; and every Wasm 2.0 opcode of opcodes.ts is one the JIT has.
 import { describe, expect, test } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { WASM_2_FEATURES } from '../features.js';
-import { PACKAGE_ROOT } from '../package-root.js';
+import { JIT_OPCODES } from './jit-opcodes.js';
 import { FC_PREFIX, type Immediate, opcodeInfo, SIMD_PREFIX } from './opcodes.js';
 
 interface IncEntry {
@@ -17,22 +15,7 @@ interface IncEntry {
   imm: string;
 }
 
-function readInc(file: string, macro: string, prefix: number | undefined): IncEntry[] {
-  const re = new RegExp(`^${macro}\\((0x[0-9a-fA-F]+),\\s*"([^"]+)",\\s*(\\w+),\\s*(\\d+),\\s*"([^"]*)"\\)`);
-  const out: IncEntry[] = [];
-  for (const line of readFileSync(join(PACKAGE_ROOT, 'jit', 'src', file), 'utf8').split('\n')) {
-    const m = re.exec(line.trim());
-    if (m) out.push({ prefix, code: parseInt(m[1], 16), name: m[2], imm: m[3] });
-    else if (line.trim().startsWith(`${macro}(`)) throw new Error(`${file}: unreadable entry ${line}`);
-  }
-  return out;
-}
-
-const INC: IncEntry[] = [
-  ...readInc('opcodes_base.inc', 'BASE_OP', undefined),
-  ...readInc('opcodes_fc.inc', 'FC_OP', FC_PREFIX),
-  ...readInc('opcodes_simd.inc', 'SIMD_OP', SIMD_PREFIX),
-];
+const INC: IncEntry[] = JIT_OPCODES.map((e) => ({ prefix: e.prefix === 0 ? undefined : e.prefix, code: e.code, name: e.name, imm: e.imm }));
 
 /** The immediates opcodes.ts lists for each immediate kind of the .inc tables (Special: each its own). */
 const IMMEDIATES: Record<string, readonly Immediate[] | undefined> = {

@@ -1,8 +1,6 @@
-// The opcode tables of Wasm 2.0, read from the JIT's own opcode lists (jit/src/opcodes_base.inc,
-// opcodes_fc.inc and opcodes_simd.inc) so the generator covers exactly what the JIT knows about.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The opcode tables of Wasm 2.0, from the JIT's own (core/wasm/jit-opcodes.ts, generated from
+// jit/src/opcodes_*.inc) so the generator covers exactly what the JIT knows about.
+import { JIT_OPCODES } from '../../core/wasm/jit-opcodes.js';
 import type { ValType } from './ast.js';
 
 export type Prefix = 0 | 0xfc | 0xfd;
@@ -26,44 +24,29 @@ export interface OpInfo {
 
 const LETTER: Record<string, ValType> = { i: 'i32', I: 'i64', f: 'f32', F: 'f64', V: 'v128' };
 
-function findInc(file: string): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'jit', 'src', file);
-    if (existsSync(candidate)) return candidate;
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`opcode table ${file} not found above ${fileURLToPath(import.meta.url)}`);
-    dir = up;
-  }
-}
-
-function parse(file: string, macro: string, prefix: Prefix): OpInfo[] {
-  const re = new RegExp(`^${macro}\\((0x[0-9a-fA-F]+),\\s*"([^"]+)",\\s*(\\w+),\\s*(\\d+),\\s*"([^"]*)"\\)`);
+/** The typed instructions of one prefix (the special ones are typed by the validator itself). */
+function ofPrefix(prefix: Prefix): OpInfo[] {
   const out: OpInfo[] = [];
-  for (const line of readFileSync(findInc(file), 'utf8').split('\n')) {
-    const m = re.exec(line.trim());
-    if (!m) continue;
-    const [ins, outs] = m[5].includes(':') ? m[5].split(':') : ['', ''];
-    if ([...ins, ...outs].some((c) => !(c in LETTER))) continue; // the special ones, typed by the validator
-    if (m[3] === 'Special') continue;
-    const arg = Number(m[4]);
-    const imm = m[3];
+  for (const e of JIT_OPCODES) {
+    if (e.prefix !== prefix || e.imm === 'Special') continue;
+    const [ins, outs] = e.sig.includes(':') ? e.sig.split(':') : ['', ''];
+    if ([...ins, ...outs].some((c) => !(c in LETTER))) continue;
     out.push({
       prefix,
-      code: parseInt(m[1], 16),
-      name: m[2],
-      imm,
+      code: e.code,
+      name: e.name,
+      imm: e.imm,
       params: [...ins].map((c) => LETTER[c]),
       result: outs.length ? LETTER[outs[0]] : null,
-      natural: imm.startsWith('MemArg') ? arg : 0,
-      lanes: imm === 'Lane' ? arg : imm === 'MemArgLane' ? 16 / arg : 0,
+      natural: e.imm.startsWith('MemArg') ? e.arg : 0,
+      lanes: e.imm === 'Lane' ? e.arg : e.imm === 'MemArgLane' ? 16 / e.arg : 0,
     });
   }
   return out;
 }
 
-const base = parse('opcodes_base.inc', 'BASE_OP', 0);
-const fc = parse('opcodes_fc.inc', 'FC_OP', 0xfc);
+const base = ofPrefix(0);
+const fc = ofPrefix(0xfc);
 
 /** every scalar numeric instruction: 0x45–0xc4 and 0xfc 0–7 */
 export const NUMERIC_OPS: readonly OpInfo[] = [
@@ -76,7 +59,7 @@ export const LOAD_OPS: readonly OpInfo[] = base.filter((op) => op.imm === 'MemAr
 export const STORE_OPS: readonly OpInfo[] = base.filter((op) => op.imm === 'MemArg' && op.result === null);
 
 /** every Wasm 2.0 SIMD instruction (0xfd 0x00–0xff), whatever its immediate */
-export const SIMD_OPS: readonly OpInfo[] = parse('opcodes_simd.inc', 'SIMD_OP', 0xfd);
+export const SIMD_OPS: readonly OpInfo[] = ofPrefix(0xfd);
 /** SIMD instructions without immediates: arithmetic, comparisons, bitwise, splats, conversions… */
 export const SIMD_NUMERIC_OPS: readonly OpInfo[] = SIMD_OPS.filter((op) => op.imm === 'None');
 /** extract_lane and replace_lane: a lane index immediate */
@@ -98,6 +81,6 @@ export const OP_BY_KEY: ReadonlyMap<number, OpInfo> = new Map([...NUMERIC_OPS, .
 /** The key of a SIMD opcode by name (v128.const, i8x16.shuffle…), for instructions the tree has a node kind for. */
 export function simdKey(name: string): number {
   const op = SIMD_OPS.find((o) => o.name === name);
-  if (!op) throw new Error(`no SIMD instruction ${name} in jit/src/opcodes_simd.inc`);
+  if (!op) throw new Error(`no SIMD instruction ${name} in the JIT's tables`);
   return opKey(op);
 }
