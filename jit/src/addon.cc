@@ -8,6 +8,7 @@
 #include "codegen.h"
 #include "decoder.h"
 #include "env_state.h"
+#include "guarded_callback.h"
 #include "error.h"
 #include "exported_function.h"
 #include "handles.h"
@@ -422,22 +423,22 @@ Napi::Value SimdIsa(const Napi::CallbackInfo& info) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   initEnvState(env);
   installMemoryGrowHook();
-  exports.Set("validate", Napi::Function::New(env, Validate));
-  exports.Set("compile", Napi::Function::New(env, Compile));
-  exports.Set("instantiate", Napi::Function::New(env, Instantiate));
-  exports.Set("getExport", Napi::Function::New(env, GetExport));
-  exports.Set("invoke", Napi::Function::New(env, Invoke));
-  exports.Set("getGlobal", Napi::Function::New(env, GetGlobal));
-  exports.Set("release", Napi::Function::New(env, Release));
-  exports.Set("releaseModule", Napi::Function::New(env, ReleaseModule));
-  exports.Set("simdIsa", Napi::Function::New(env, SimdIsa));
-  exports.Set("liveReservations", Napi::Function::New(env, LiveReservations));
-  exports.Set("setGlobal", Napi::Function::New(env, SetGlobal));
-  exports.Set("memoryBuffer", Napi::Function::New(env, MemoryBuffer));
-  exports.Set("memorySize", Napi::Function::New(env, MemorySize));
-  exports.Set("memoryGrow", Napi::Function::New(env, MemoryGrow));
-  exports.Set("detachBuffer", Napi::Function::New(env, DetachBuffer));
-  exports.Set("stackMaps", Napi::Function::New(env, StackMapsOf));
+  exportFunction(env, exports, "validate", guarded<Validate>);
+  exportFunction(env, exports, "compile", guarded<Compile>);
+  exportFunction(env, exports, "instantiate", guarded<Instantiate>);
+  exportFunction(env, exports, "getExport", guarded<GetExport>);
+  exportFunction(env, exports, "invoke", guarded<Invoke>);
+  exportFunction(env, exports, "getGlobal", guarded<GetGlobal>);
+  exportFunction(env, exports, "release", guarded<Release>);
+  exportFunction(env, exports, "releaseModule", guarded<ReleaseModule>);
+  exportFunction(env, exports, "simdIsa", guarded<SimdIsa>);
+  exportFunction(env, exports, "liveReservations", guarded<LiveReservations>);
+  exportFunction(env, exports, "setGlobal", guarded<SetGlobal>);
+  exportFunction(env, exports, "memoryBuffer", guarded<MemoryBuffer>);
+  exportFunction(env, exports, "memorySize", guarded<MemorySize>);
+  exportFunction(env, exports, "memoryGrow", guarded<MemoryGrow>);
+  exportFunction(env, exports, "detachBuffer", guarded<DetachBuffer>);
+  exportFunction(env, exports, "stackMaps", guarded<StackMapsOf>);
   registerObjectApi(env, exports);
   return exports;
 }

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "env_state.h"
+#include "guarded_callback.h"
 #include "error.h"
 #include "exported_function.h"
 #include "handles.h"
@@ -256,16 +257,16 @@ Napi::Value GlobalSet(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void registerObjectApi(Napi::Env env, Napi::Object exports) {
-  exports.Set("createMemory", Napi::Function::New(env, CreateMemory));
-  exports.Set("createTable", Napi::Function::New(env, CreateTable));
-  exports.Set("createGlobal", Napi::Function::New(env, CreateGlobal));
-  exports.Set("externType", Napi::Function::New(env, ExternType));
-  exports.Set("tableSize", Napi::Function::New(env, TableSize));
-  exports.Set("tableGet", Napi::Function::New(env, TableGet));
-  exports.Set("tableSet", Napi::Function::New(env, TableSet));
-  exports.Set("tableGrow", Napi::Function::New(env, TableGrow));
-  exports.Set("globalGet", Napi::Function::New(env, GlobalGet));
-  exports.Set("globalSet", Napi::Function::New(env, GlobalSet));
+  exportFunction(env, exports, "createMemory", guarded<CreateMemory>);
+  exportFunction(env, exports, "createTable", guarded<CreateTable>);
+  exportFunction(env, exports, "createGlobal", guarded<CreateGlobal>);
+  exportFunction(env, exports, "externType", guarded<ExternType>);
+  exportFunction(env, exports, "tableSize", guarded<TableSize>);
+  exportFunction(env, exports, "tableGet", guarded<TableGet>);
+  exportFunction(env, exports, "tableSet", guarded<TableSet>);
+  exportFunction(env, exports, "tableGrow", guarded<TableGrow>);
+  exportFunction(env, exports, "globalGet", guarded<GlobalGet>);
+  exportFunction(env, exports, "globalSet", guarded<GlobalSet>);
 }
 
 }  // namespace mitey

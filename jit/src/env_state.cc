@@ -178,6 +178,8 @@ void throwRuntimeError(napi_env env, const char* message) {
   if (napi_new_instance(env, ctor, 1, &msg, &error) == napi_ok) throwDirect(error);
 }
 
+void throwValue(napi_value error) { throwDirect(error); }
+
 void throwCaughtException(napi_env env) {
   napi_value e = nullptr;
   bool pending = false;

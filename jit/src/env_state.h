@@ -34,6 +34,8 @@ void throwRuntimeError(napi_env env, const char* message);
  */
 enum class JsError { Error, TypeError, RangeError };
 void throwError(napi_env env, JsError kind, const char* message);
+/** Throws this value in V8 directly. */
+void throwValue(napi_value error);
 /** Hands an exception a napi call caught (N-API's keeping) to V8 directly. Call before returning with one pending. */
 void throwCaughtException(napi_env env);
 
