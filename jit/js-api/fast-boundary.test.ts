@@ -134,3 +134,53 @@ test('a trap under a host call unwinds to the entry that made it', () => {
   expect(e.outer(0)).toBe(77);
   expect(e.outer(1)).toBe(1);
 });
+
+// The same work on the main thread and on two Workers at once: each thread's call area, activations
+// and host calls are its own.
+const THREAD_WAT = `(module
+  (import "js" "twice" (func $twice (param i32) (result i32)))
+  (func (export "run") (param i32) (result i32)
+    (i32.add (call $twice (local.get 0)) (i32.const 1)))
+  (func (export "half") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0)) (then (unreachable)) (else (i32.shr_u (local.get 0) (i32.const 1))))))`;
+
+/** Sum over i of run(i) = 2 * half(2i)... with a trap (caught in JS) at every 100th. */
+const THREAD_BODY = `
+  function work(W, bytes, n) {
+    let e;
+    const twice = (x) => {
+      if (x % 100 === 0) { try { e.half(0); } catch (err) { if (err.message !== 'unreachable') throw err; } }
+      return 2 * e.half(2 * x + 2);
+    };
+    e = new W.Instance(new W.Module(bytes), { js: { twice } }).exports;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum = (sum + e.run(i)) | 0;
+    return sum;
+  }`;
+
+test('the main thread and two Workers call through the fast boundary at once, each with its own results', async () => {
+  const { Worker } = await import('node:worker_threads');
+  const { join } = await import('node:path');
+  const { pathToFileURL } = await import('node:url');
+  const { PACKAGE_ROOT } = await import('../../core/package-root.js');
+  const bytes = wat(THREAD_WAT);
+  const n = 20_000;
+  const expected = Array.from({ length: n }, (_, i) => 2 * (i + 1) + 1).reduce((a, b) => (a + b) | 0, 0);
+  const url = pathToFileURL(join(PACKAGE_ROOT, 'dist', 'jit', 'js-api', 'index.js')).href;
+  const workers = [1, 2].map(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const w = new Worker(
+          `${THREAD_BODY}
+          const { parentPort, workerData } = require('node:worker_threads');
+          import(${JSON.stringify(url)}).then(({ WebAssembly: W }) => parentPort.postMessage(work(W, workerData, ${n})));`,
+          { eval: true, workerData: bytes },
+        );
+        w.on('message', resolve);
+        w.on('error', reject);
+      }),
+  );
+  const work = new Function('W', 'bytes', 'n', `${THREAD_BODY}; return work(W, bytes, n);`) as (w: unknown, b: Uint8Array, n: number) => number;
+  expect(work(Jit, bytes, n)).toBe(expected);
+  expect(await Promise.all(workers)).toEqual([expected, expected]);
+});
