@@ -26,6 +26,7 @@ struct Activation {
   // A fast entry's (fast_entry.cc): the call, and the host call wasm waits on in JS, if any.
   void* driver = nullptr;  // the fast entry's per-environment state; null for other entries
   uint32_t token = 0;      // a fast entry's name for it, which its wrapper gives back to resume it
+  uintptr_t wasmTop = 0;   // where its wasm frames start
   const FuncInstance* func = nullptr;
   Slot* frame = nullptr;
   HostFunction* waitingHost = nullptr;
@@ -49,6 +50,13 @@ inline uintptr_t wasmStackTopFor(const ThreadState& ts, const Activation* prev) 
   uintptr_t top = prev ? belowWaiting(prev->wasmSp) : ts.wasmStackTop;
   return top < ts.nativeStackLimit + kStackGap ? 0 : top;
 }
+
+/**
+ * After a trap: the wasm stack below `top` holds only abandoned frames. Under AddressSanitizer their
+ * poisoned red zones would be taken for overflows by the frames that reuse the memory, so they are
+ * unpoisoned here (nothing otherwise).
+ */
+void forgetWasmFrames(const ThreadState& ts, uintptr_t top);
 
 /**
  * Runs fn(arg) on the wasm stack as a new activation: 0 when it returned, else the trap + 1.

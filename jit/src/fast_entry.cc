@@ -109,8 +109,9 @@ void runFunction(void* p) {
   a->func->code(a->func->ctx, a->frame);
 }
 
-/** The activation ends (wasm returned or trapped): its spare goes back to the state. */
-void endActivation(FastEntryState* s, ThreadState& ts, Activation* a) {
+/** The activation ends (wasm returned, trapped or was abandoned): its spare goes back to the state. */
+void endActivation(FastEntryState* s, ThreadState& ts, Activation* a, bool framesLeft) {
+  if (framesLeft) forgetWasmFrames(ts, a->wasmTop);
   a->onMainStack = true;
   if (a->hostScope) closeHostScope(*a);
   ts.activation = a->prev;
@@ -127,7 +128,7 @@ napi_value afterWasm(napi_env env, FastEntryState* s, ThreadState& ts, Activatio
   }
   bool hasResult = !a->func->type->results.empty();
   Slot result = a->frame[0];
-  endActivation(s, ts, a);
+  endActivation(s, ts, a, r != kWasmReturned);
   if (r != kWasmReturned) {
     throwTrap(env, static_cast<int>(r - kWasmTrapped) + 1);
     return nullptr;
@@ -171,6 +172,7 @@ napi_value enter(napi_env env, napi_callback_info) {
     a->hostCalls = 0;
   }
   a->prev = ts.activation;
+  a->wasmTop = top;
   a->driver = s;
   a->token = ++s->tokens;
   a->func = callee.func;
@@ -200,8 +202,9 @@ Activation* waitingActivation(napi_env env, FastEntryState* s, ThreadState& ts) 
     Activation* dead = ts.activation;
     if (dead->waitingHost) ts.valueStackTop = dead->valueStackTopBefore;
     if (dead->driver) {
-      endActivation(static_cast<FastEntryState*>(dead->driver), ts, dead);
+      endActivation(static_cast<FastEntryState*>(dead->driver), ts, dead, true);
     } else {
+      forgetWasmFrames(ts, dead->wasmTop);
       ts.activation = dead->prev;  // a C++ entry's frame is gone: nothing of it to free
     }
   }
@@ -230,7 +233,7 @@ napi_value abandon(napi_env env, napi_callback_info) {
   Activation* a = waitingActivation(env, s, ts);
   if (!a) return nullptr;
   ts.valueStackTop = a->valueStackTopBefore;
-  endActivation(s, ts, a);
+  endActivation(s, ts, a, true);
   return nullptr;
 }
 
