@@ -1,25 +1,9 @@
 #include "activation.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/asan_interface.h>
-#endif
-
-#include "host_function.h"
 #include "stack_switch.h"
 #include "trap.h"
 
 namespace mitey {
-
-
-void forgetWasmFrames(const ThreadState& ts, uintptr_t top) {
-#if defined(__SANITIZE_ADDRESS__)
-  auto base = reinterpret_cast<uintptr_t>(ts.wasmStackBase) + 4096;  // above the guard page
-  if (top > base) __asan_unpoison_memory_region(reinterpret_cast<void*>(base), top - base);
-#else
-  (void)ts;
-  (void)top;
-#endif
-}
 
 int runActivation(ThreadState& ts, void (*fn)(void*), void* arg) {
   Activation act;
@@ -32,10 +16,7 @@ int runActivation(ThreadState& ts, void (*fn)(void*), void* arg) {
   act.onMainStack = false;
   // Not a fast entry: host calls run below this frame and never come back here as kWasmCallsHost.
   uintptr_t r = mitey_run_wasm(&act, reinterpret_cast<void*>(top), fn, arg);
-  act.onMainStack = true;
-  if (act.hostScope) closeHostScope(act);
-  ts.activation = act.prev;
-  if (r != kWasmReturned) forgetWasmFrames(ts, top);
+  leaveActivation(ts, act, r != kWasmReturned);
   return r == kWasmReturned ? 0 : static_cast<int>(r - kWasmTrapped) + 1;
 }
 

@@ -13,6 +13,10 @@
 
 #include "thread_state.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#endif
+
 namespace mitey {
 
 struct HostFunction;
@@ -56,7 +60,26 @@ inline uintptr_t wasmStackTopFor(const ThreadState& ts, const Activation* prev) 
  * poisoned red zones would be taken for overflows by the frames that reuse the memory, so they are
  * unpoisoned here (nothing otherwise).
  */
-void forgetWasmFrames(const ThreadState& ts, uintptr_t top);
+inline void forgetWasmFrames(const ThreadState& ts, uintptr_t top) {
+#if defined(__SANITIZE_ADDRESS__)
+  auto base = reinterpret_cast<uintptr_t>(ts.wasmStackBase);  // the guard page's shadow too: harmless
+  if (top > base) __asan_unpoison_memory_region(reinterpret_cast<void*>(base), top - base);
+#else
+  (void)ts;
+  (void)top;
+#endif
+}
+
+/** Closes the handle scope an activation's host calls shared, if any: before the activation ends (host_function.cc). */
+void closeHostScope(Activation& act);
+
+/** The activation ends, the innermost on its thread; framesLeft: a trap or an abandon left its wasm frames. */
+inline void leaveActivation(ThreadState& ts, Activation& act, bool framesLeft) {
+  if (framesLeft) forgetWasmFrames(ts, act.wasmTop);
+  act.onMainStack = true;
+  if (act.hostScope) closeHostScope(act);
+  ts.activation = act.prev;
+}
 
 /**
  * Runs fn(arg) on the wasm stack as a new activation: 0 when it returned, else the trap + 1.

@@ -5,7 +5,6 @@
 
 #include <sys/mman.h>
 
-#include <algorithm>
 #include <cstring>
 #include <deque>
 #include <limits>
@@ -136,12 +135,8 @@ class FunctionCompiler {
   // ---- frame layout ----------------------------------------------------------------------------
   // The frame is 8-byte units: the locals (parameters first), then the operand stack. A v128 takes
   // two units, any other value one; heights and arities below are counted in units.
-  static uint32_t units(ValType t) { return t == ValType::V128 ? 2 : 1; }
-  static uint32_t units(const std::vector<ValType>& ts) {
-    uint32_t n = 0;
-    for (ValType t : ts) n += units(t);
-    return n;
-  }
+  static uint32_t units(ValType t) { return frameUnits(t); }
+  static uint32_t units(const std::vector<ValType>& ts) { return static_cast<uint32_t>(frameUnits(ts)); }
   int32_t slot(uint32_t h) const { return static_cast<int32_t>(8 * (localUnits_ + h)); }
   int32_t local(uint32_t i) const { return static_cast<int32_t>(8 * localOffsets_[i]); }
   uint32_t localSize(uint32_t i) const { return localOffsets_[i + 1] - localOffsets_[i]; }
@@ -1188,11 +1183,6 @@ void compileModule(CompiledModule& cm) {
   }
   cm.code = static_cast<uint8_t*>(p);
   cm.codeSize = size;
-}
-
-const StackMap* StackMaps::at(uint32_t returnOffset) const {
-  auto it = std::lower_bound(maps.begin(), maps.end(), returnOffset, [](const StackMap& m, uint32_t o) { return m.returnOffset < o; });
-  return it != maps.end() && it->returnOffset == returnOffset ? &*it : nullptr;
 }
 
 CompiledModule::~CompiledModule() {

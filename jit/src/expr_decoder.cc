@@ -91,7 +91,6 @@ class ExprDecoder {
     if (r_.u8() != 0) malformed("zero byte expected", at);
   }
 
-
   void blockType(Instr& in) {
     size_t at = r_.pos();
     uint8_t b = r_.peek();

@@ -33,7 +33,6 @@ struct FastSlot {
   uint32_t params = 0;
   uint32_t narrow = 0;  // bit i: parameter i is an i32 or f32, written as four bytes
   bool hasResult = false;
-  ExportedFunctionData* data = nullptr;
 };
 
 /** Per JS environment: the call area, the entries, the makers per signature, the slots. */
@@ -49,7 +48,7 @@ struct FastEntryState {
   std::unordered_map<std::string, napi_ref> hostMakers;  // signature → (fn) => caller from the area
   std::vector<FastSlot> slots;
   std::vector<uint32_t> freeSlots;
-  std::vector<HostFunction*> hostSlots;
+  uint32_t hostSlotCount = 0;  // host slots handed out, freed ones included
   std::vector<uint32_t> freeHostSlots;
   Activation* spareActivations = nullptr;  // ended activations, linked through prev, for the next entries
   uint32_t tokens = 0;  // the last token given to an activation (its wrapper names it to resume it)
@@ -90,11 +89,6 @@ inline FastEntryState* entryState(napi_env env) {
 }
 
 bool narrow(ValType t) { return t == ValType::I32 || t == ValType::F32; }
-bool number(ValType v) { return v == ValType::I32 || v == ValType::I64 || v == ValType::F32 || v == ValType::F64; }
-bool ofNumbers(const FuncType& t) {
-  return t.params.size() <= kMaxParams && t.results.size() <= 1 && std::all_of(t.params.begin(), t.params.end(), number) &&
-         std::all_of(t.results.begin(), t.results.end(), number);
-}
 
 /** An i32 or f32 is written as four bytes (and read as four: a wider load would wait for the narrower store). */
 Slot readUnit(const Slot* area, size_t k, bool isNarrow) {
@@ -111,10 +105,7 @@ void runFunction(void* p) {
 
 /** The activation ends (wasm returned, trapped or was abandoned): its spare goes back to the state. */
 void endActivation(FastEntryState* s, ThreadState& ts, Activation* a, bool framesLeft) {
-  if (framesLeft) forgetWasmFrames(ts, a->wasmTop);
-  a->onMainStack = true;
-  if (a->hostScope) closeHostScope(*a);
-  ts.activation = a->prev;
+  leaveActivation(ts, *a, framesLeft);
   a->prev = s->spareActivations;
   s->spareActivations = a;
 }
@@ -186,27 +177,24 @@ napi_value enter(napi_env env, napi_callback_info) {
 
 /**
  * The activation whose token the wrapper wrote in unit 0, waiting for its host call, or null (with
- * a JS exception pending). Its wrapper runs, so any activation above it is dead: its wrapper left
- * without resuming or abandoning it (a stack overflow or a termination in JS); those end here.
+ * a JS exception pending). Its wrapper runs, so any fast entry's activation above it is dead: its
+ * wrapper left without resuming or abandoning it (a stack overflow or a termination in JS); those
+ * end here. A C++ entry (runActivation) always ends itself: met on the way, it is live, and the
+ * wrapper cannot be running.
  */
 Activation* waitingActivation(napi_env env, FastEntryState* s, ThreadState& ts) {
   uint32_t token;
   std::memcpy(&token, s->area, 4);
   Activation* a = ts.activation;
-  while (a && !(a->driver == s && a->token == token)) a = a->prev;
-  if (!a || !a->waitingHost) {
+  while (a && a->driver && !(a->driver == s && a->token == token)) a = a->prev;
+  if (!a || a->driver != s || !a->waitingHost) {
     throwError(env, JsError::Error, "no WebAssembly call waits for a host function");
     return nullptr;
   }
   while (ts.activation != a) {
     Activation* dead = ts.activation;
     if (dead->waitingHost) ts.valueStackTop = dead->valueStackTopBefore;
-    if (dead->driver) {
-      endActivation(static_cast<FastEntryState*>(dead->driver), ts, dead, true);
-    } else {
-      forgetWasmFrames(ts, dead->wasmTop);
-      ts.activation = dead->prev;  // a C++ entry's frame is gone: nothing of it to free
-    }
+    endActivation(static_cast<FastEntryState*>(dead->driver), ts, dead, true);
   }
   return a;
 }
@@ -372,7 +360,10 @@ napi_value makerFor(napi_env env, FastEntryState* s, std::unordered_map<std::str
 
 }  // namespace
 
-bool fastEntryFits(const FuncType& t) { return ofNumbers(t); }
+bool fastEntryFits(const FuncType& t) {
+  return t.params.size() <= kMaxParams && t.results.size() <= 1 && std::all_of(t.params.begin(), t.params.end(), isNum) &&
+         std::all_of(t.results.begin(), t.results.end(), isNum);
+}
 
 napi_value makeFastExportedFunction(napi_env env, FuncInstance* f, const napi_type_tag& tag) {
   FastEntryState* s = stateFor(env);
@@ -380,7 +371,7 @@ napi_value makeFastExportedFunction(napi_env env, FuncInstance* f, const napi_ty
   napi_value maker = makerFor(env, s, s->makers, *f->type, false);
   if (!maker) return nullptr;
   auto* d = new ExportedFunctionData{f, ownerOf(f), false, shared(s)};
-  FastSlot entry{f, f->instance, static_cast<uint32_t>(f->type->params.size()), 0, !f->type->results.empty(), d};
+  FastSlot entry{f, f->instance, static_cast<uint32_t>(f->type->params.size()), 0, !f->type->results.empty()};
   for (size_t i = 0; i < f->type->params.size(); i++)
     if (narrow(f->type->params[i])) entry.narrow |= 1u << i;
   uint32_t slot;
@@ -421,7 +412,7 @@ napi_value makeFastExportedFunction(napi_env env, FuncInstance* f, const napi_ty
 }
 
 void registerFastHost(napi_env env, HostFunction& h) {
-  if (!ofNumbers(h.type)) return;
+  if (!fastEntryFits(h.type)) return;
   FastEntryState* s = stateFor(env);
   if (!s) return;
   napi_value maker = makerFor(env, s, s->hostMakers, h.type, true);
@@ -434,22 +425,19 @@ void registerFastHost(napi_env env, HostFunction& h) {
     slot = s->freeHostSlots.back();
     s->freeHostSlots.pop_back();
   } else {
-    slot = static_cast<uint32_t>(s->hostSlots.size());
-    s->hostSlots.push_back(nullptr);
+    slot = s->hostSlotCount++;
   }
   // A freed slot's caller stays in the array (finalizers cannot touch JS) until the slot is reused.
   if (napi_set_element(env, value(env, s->hosts), slot, caller) != napi_ok) {
     s->freeHostSlots.push_back(slot);
     return;
   }
-  s->hostSlots[slot] = &h;
   h.fastSlot = static_cast<int32_t>(slot);
   h.fastState = shared(s);
 }
 
 void forgetFastHost(HostFunction& h) {
   auto* s = static_cast<FastEntryState*>(h.fastState.get());
-  s->hostSlots[h.fastSlot] = nullptr;
   s->freeHostSlots.push_back(static_cast<uint32_t>(h.fastSlot));
   h.fastSlot = -1;
 }

@@ -36,7 +36,7 @@ struct HostCall {
   Slot* frame;
 };
 
-/** Runs on the JS thread's stack. Cleans up before any trap: the longjmp skips this frame. */
+/** Runs on the JS thread's stack. Cleans up before any trap: a trap leaves this frame without unwinding it. */
 void callHost(void* p) {
   HostFunction* h = static_cast<HostCall*>(p)->h;
   Slot* frame = static_cast<HostCall*>(p)->frame;
@@ -89,7 +89,6 @@ void callHost(void* p) {
   if (!ok) throwCaughtException(env);
   if (!ok) raiseTrap(Trap::HostException);  // the JS exception stays pending for the JS caller
 }
-
 
 }  // namespace
 

@@ -21,8 +21,6 @@ struct HostFunction : std::enable_shared_from_this<HostFunction> {
   ~HostFunction();
 };
 
-/** Closes the handle scope an activation's host calls shared, if any: before the activation ends. */
-void closeHostScope(Activation& act);
 
 /** Wraps a JS function as an importable function of the given type. */
 std::shared_ptr<HostFunction> makeHostFunction(napi_env env, napi_value fn, const FuncType& type);

@@ -68,20 +68,18 @@ struct Table {
 /** How many 8-byte frame units values of these types take: two for a v128, one for anything else. */
 inline size_t frameUnits(const std::vector<ValType>& types) {
   size_t n = 0;
-  for (ValType t : types) n += t == ValType::V128 ? 2 : 1;
+  for (ValType t : types) n += frameUnits(t);
   return n;
 }
 
 /** Canonical id of a function type, shared by all modules. */
 uint32_t canonicalTypeId(const FuncType& t);
 
-/** A decoded, validated and compiled module; instances share it. */
 /**
  * Where a collector finds references in a frame: at each call's return address (an offset in the
  * module's code, ascending), the frame slots (8-byte units from the frame's base) that hold one —
- * reference locals and parameters, and references on the operand stack below the call's
- * arguments that are written to their slots (a deferred local.get is its local's; a deferred
- * constant is null).
+ * reference locals and parameters, and the references on the operand stack below the call's
+ * arguments (a call writes every operand to its slot first).
  */
 struct StackMap {
   uint32_t returnOffset;
@@ -91,10 +89,9 @@ struct StackMap {
 struct StackMaps {
   std::vector<StackMap> maps;
   std::vector<uint32_t> slots;
-  /** The map at a call's return offset, or null (no references there, or not a call). */
-  const StackMap* at(uint32_t returnOffset) const;
 };
 
+/** A decoded, validated and compiled module; instances share it. */
 struct CompiledModule {
   Module module;
   std::vector<uint8_t> bytes;   // the binary: data segments are read from it

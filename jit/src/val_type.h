@@ -58,6 +58,8 @@ inline constexpr ValType ValType::FuncRef = ValType::ref(ValType::kHeapFunc, tru
 inline constexpr ValType ValType::ExternRef = ValType::ref(ValType::kHeapExtern, true);
 
 inline bool isRef(ValType t) { return t.isRef(); }
+/** The 8-byte frame units a value takes: two for a v128. */
+constexpr uint32_t frameUnits(ValType t) { return t == ValType::V128 ? 2 : 1; }
 inline bool isNum(ValType t) { return t == ValType::I32 || t == ValType::I64 || t == ValType::F32 || t == ValType::F64; }
 
 }  // namespace mitey

@@ -324,7 +324,7 @@ class ExprValidator {
     uint32_t h = 0;
     for (ValType t : stack_) {
       if (t.isRef()) units.push_back(h);
-      h += t == ValType::V128 ? 2 : 1;
+      h += frameUnits(t);
     }
     if (!units.empty()) expr_->refsAtCalls.push_back({static_cast<uint32_t>(&in - expr_->code.data()), std::move(units)});
   }

@@ -8,6 +8,23 @@
 asm(R"(
   .text
 
+  // A side's saved block: rbp first (some routines push it apart), then the rest; popped in reverse.
+  .macro mitey_push_saved_but_rbp
+  pushq %rbx
+  pushq %r12
+  pushq %r13
+  pushq %r14
+  pushq %r15
+  .endm
+  .macro mitey_pop_saved
+  popq %r15
+  popq %r14
+  popq %r13
+  popq %r12
+  popq %rbx
+  popq %rbp
+  .endm
+
   .globl mitey_call_on_stack
   .hidden mitey_call_on_stack
   .type mitey_call_on_stack, @function
@@ -28,23 +45,14 @@ mitey_call_on_stack:
   .type mitey_run_wasm, @function
 mitey_run_wasm:
   pushq %rbp
-  pushq %rbx
-  pushq %r12
-  pushq %r13
-  pushq %r14
-  pushq %r15
+  mitey_push_saved_but_rbp
   movq %rsp, (%rdi)
   movq %rdi, %r12
   movq %rsi, %rsp
   movq %rcx, %rdi
   callq *%rdx
   movq (%r12), %rsp
-  popq %r15
-  popq %r14
-  popq %r13
-  popq %r12
-  popq %rbx
-  popq %rbp
+  mitey_pop_saved
   xorl %eax, %eax
   ret
   .size mitey_run_wasm, .-mitey_run_wasm
@@ -54,19 +62,10 @@ mitey_run_wasm:
   .type mitey_resume_wasm, @function
 mitey_resume_wasm:
   pushq %rbp
-  pushq %rbx
-  pushq %r12
-  pushq %r13
-  pushq %r14
-  pushq %r15
+  mitey_push_saved_but_rbp
   movq %rsp, (%rdi)
   movq 8(%rdi), %rsp
-  popq %r15
-  popq %r14
-  popq %r13
-  popq %r12
-  popq %rbx
-  popq %rbp
+  mitey_pop_saved
   popq %rcx
   jmpq *%rcx
   .size mitey_resume_wasm, .-mitey_resume_wasm
@@ -76,12 +75,7 @@ mitey_resume_wasm:
   .type mitey_abandon_wasm, @function
 mitey_abandon_wasm:
   movq (%rdi), %rsp
-  popq %r15
-  popq %r14
-  popq %r13
-  popq %r12
-  popq %rbx
-  popq %rbp
+  mitey_pop_saved
   movq %rsi, %rax
   ret
   .size mitey_abandon_wasm, .-mitey_abandon_wasm
@@ -99,20 +93,14 @@ mitey_host_stub:
   popq %rcx
   jmpq *%rcx
 1:
-  pushq %rbx
-  pushq %r12
-  pushq %r13
-  pushq %r14
-  pushq %r15
+  mitey_push_saved_but_rbp
   movq %rsp, 8(%rax)
   movq (%rax), %rsp
-  popq %r15
-  popq %r14
-  popq %r13
-  popq %r12
-  popq %rbx
-  popq %rbp
+  mitey_pop_saved
   movl $1, %eax
   ret
   .size mitey_host_stub, .-mitey_host_stub
+
+  .purgem mitey_push_saved_but_rbp
+  .purgem mitey_pop_saved
 )");
