@@ -19,6 +19,7 @@
 #include "runtime_handlers.h"
 #include "simd_handlers.h"
 #include "trap.h"
+#include "value_stack.h"
 
 namespace mitey {
 namespace {
@@ -59,15 +60,17 @@ enum class FrameKind : uint8_t { Func, Block, Loop, If, Else };
 
 struct CtrlFrame {
   FrameKind kind = FrameKind::Block;
-  uint32_t height = 0;  // operand height below the block's parameters
-  uint32_t params = 0, results = 0;   // in units
-  std::vector<ValType> labelTypes;   // what a branch here carries: the loop's parameters, else the results
+  size_t values = 0;    // the operand stack's values below the block's parameters
+  uint32_t height = 0;  // their height
+  std::vector<ValType> params, results;
+  uint32_t resultUnits = 0;
   Label end;
   Label elseLabel;
   Label loopStart;
   bool unreachable = false;
-  /** Where a branch to this frame goes. */
+  /** Where a branch to this frame goes, and what it carries there: the loop's parameters, else the results. */
   Label& target() { return kind == FrameKind::Loop ? loopStart : end; }
+  const std::vector<ValType>& labelTypes() const { return kind == FrameKind::Loop ? params : results; }
 };
 
 /** The memory operation of a load/store opcode. */
@@ -77,7 +80,7 @@ struct MemInstr {
   bool store;
 };
 
-MemInstr memInstr(uint16_t op) {
+constexpr MemInstr memInstr(uint16_t op) {
   switch (op) {
     case mitey::op("i32.load"): return {true, MemKind::Load32, false};
     case mitey::op("i64.load"): return {true, MemKind::Load64, false};
@@ -119,12 +122,12 @@ class FunctionCompiler {
     prologue();
     ctrls_.emplace_back();
     ctrls_.back().kind = FrameKind::Func;
-    ctrls_.back().results = units(t.results);
-    ctrls_.back().labelTypes = t.results;
+    ctrls_.back().results = t.results;
+    ctrls_.back().resultUnits = units(t.results);
     const std::vector<Instr>& code = body.code.code;
     for (size_t i = 0; i < code.size();) i += instruction(code[i], i + 1 < code.size() ? &code[i + 1] : nullptr);
     // The stack check's frame size is known now.
-    a_.setFrameSize(frameSizePatch_, static_cast<uint32_t>(8 * (localUnits_ + maxHeight_ + 2)));
+    a_.setFrameSize(frameSizePatch_, static_cast<uint32_t>(8 * (localUnits_ + stack_.maxHeight() + 2)));
     a_.bind(exhausted_);
     a_.movImm(Reg::Arg0, static_cast<uint64_t>(Trap::CallStackExhausted));
     a_.callHandler(reinterpret_cast<const void*>(&rt::trap));
@@ -146,8 +149,10 @@ class FunctionCompiler {
     if (nlocals > (1u << 24)) throw std::runtime_error("a function with more than 16 million locals");
     localOffsets_.reserve(nlocals + 1);
     uint32_t u = 0;
+    localTypes_.reserve(nlocals);
     for (ValType p : t.params) {
       localOffsets_.push_back(u);
+      localTypes_.push_back(p);
       if (p.isRef()) localRefUnits_.push_back(u);
       u += units(p);
     }
@@ -155,6 +160,7 @@ class FunctionCompiler {
     for (const LocalRun& run : body.locals)
       for (uint32_t i = 0; i < run.count; i++) {
         localOffsets_.push_back(u);
+        localTypes_.push_back(run.type);
         if (run.type.isRef()) localRefUnits_.push_back(u);
         u += units(run.type);
       }
@@ -168,11 +174,6 @@ class FunctionCompiler {
       a_.load64(scratch, fromBase, from + static_cast<int32_t>(8 * i));
       a_.store64(toBase, to + static_cast<int32_t>(8 * i), scratch);
     }
-  }
-
-  void push(uint32_t n = 1) {
-    height_ += n;
-    if (height_ > maxHeight_) maxHeight_ = height_;
   }
 
   // ---- prologue, epilogue -----------------------------------------------------------------------
@@ -203,22 +204,15 @@ class FunctionCompiler {
     }
   }
 
-  // ---- deferred local.get and constants ----------------------------------------------------------
+  // ---- the abstract stack: deferred local.get and constants, a held register ----------------------
   // A scalar local.get or constant emits nothing at first: the stack entry stays "a copy of local i"
-  // or "the constant c", and the instruction that consumes it reads the local directly or takes the
-  // constant as an immediate (Liftoff keeps such entries the same way). Any instruction that does
-  // not know about them reads the frame, so it flushes them first; local.set/tee of i materializes
-  // the entries that still refer to i before i changes.
-  struct Pending {
-    uint32_t h;          // operand height
-    bool isConst;
-    uint32_t local;      // the local it is a copy of
-    uint64_t bits;       // the constant
-  };
-
-  // The result of the last inline operation may stay in a register (Reg::Acc for integers and loaded
-  // bits, FpReg::Acc for floats) until the next instruction consumes it; anything else spills it first.
-  enum class InReg : uint8_t { None, Acc, FpAcc, V128 };  // V128: all 16 bytes of FpReg::Acc
+  // or "the constant c" (value_stack.h), and the instruction that consumes it reads the local
+  // directly or takes the constant as an immediate (Liftoff keeps such entries the same way). Any
+  // instruction that does not know about them reads the frame, so it writes them out first (flush);
+  // local.set/tee of i materializes the entries that still refer to i before i changes.
+  // The result of the last inline operation may stay in a register (InReg::Acc for integers and
+  // loaded bits, FpAcc for floats, V128) until the next instruction consumes it; anything else
+  // spills it first.
 
   struct Operand {
     Reg base = Reg::Frame;
@@ -226,52 +220,55 @@ class FunctionCompiler {
     InReg reg = InReg::None;  // when set, the value is in that register and base/disp mean nothing
   };
 
-  /** Writes the register-held entry to its slot (8 bytes: an f32's upper half is zero in FpReg::Acc). */
+  /** The register the held value is in, if any. */
+  InReg heldReg() {
+    const StackValue* v = stack_.held();
+    return v ? v->reg : InReg::None;
+  }
+
+  /** Writes a register-held value to its slot (8 bytes: an f32's upper half is zero in FpReg::Acc). */
+  void spill(StackValue& v) {
+    if (v.reg == InReg::Acc) a_.store64(Reg::Frame, slot(v.unit), Reg::Acc);
+    if (v.reg == InReg::FpAcc) a_.storeFp64(Reg::Frame, slot(v.unit), FpReg::Acc);
+    if (v.reg == InReg::V128) a_.storeV128(Reg::Frame, slot(v.unit), FpReg::Acc);
+    v.loc = Loc::Slot;
+    v.reg = InReg::None;
+  }
+
   void spillReg() {
-    if (reg_ == InReg::Acc) a_.store64(Reg::Frame, slot(regH_), Reg::Acc);
-    if (reg_ == InReg::FpAcc) a_.storeFp64(Reg::Frame, slot(regH_), FpReg::Acc);
-    if (reg_ == InReg::V128) a_.storeV128(Reg::Frame, slot(regH_), FpReg::Acc);
-    reg_ = InReg::None;
+    if (StackValue* v = stack_.held()) spill(*v);
   }
 
-  /** Spills the register-held entry unless it is at one of these heights (the operands consumed next). */
+  /** Spills the register-held value unless it is at one of these heights (the operands consumed next). */
   void keepRegOnlyAt(uint32_t h1, uint32_t h2 = kNoHeight) {
-    if (reg_ != InReg::None && regH_ != h1 && regH_ != h2) spillReg();
-  }
-
-  void setReg(uint32_t h, InReg r) {
-    regH_ = h;
-    reg_ = r;
-  }
-
-  const Pending* pending(uint32_t h) const {
-    for (size_t i = pend_.size(); i-- > 0 && pend_[i].h >= h;)
-      if (pend_[i].h == h) return &pend_[i];
-    return nullptr;
+    if (StackValue* v = stack_.held(); v && v->unit != h1 && v->unit != h2) spill(*v);
   }
 
   /** Where the scalar at height h can be read: its local while deferred, the register `accept` if it
    * is held there, else its slot (a deferred constant, or a value held in another register, is
    * written to its slot here: call this before emitting the consumer's code). */
   Operand operand(uint32_t h, InReg accept = InReg::None) {
-    if (reg_ != InReg::None && regH_ == h) {
-      if (reg_ == accept) return {Reg::Frame, 0, accept};
-      spillReg();
-      return {Reg::Frame, slot(h)};
-    }
-    const Pending* p = pending(h);
-    if (p && !p->isConst) return {Reg::Frame, local(p->local)};
-    if (p) {
-      storeUnit(slot(h), p->bits);
-      pend_.erase(pend_.begin() + (p - pend_.data()));
+    StackValue* v = stack_.at(h);
+    if (!v) return {Reg::Frame, slot(h)};
+    switch (v->loc) {
+      case Loc::Reg:
+        if (v->reg == accept) return {Reg::Frame, 0, accept};
+        spill(*v);
+        break;
+      case Loc::Local: return {Reg::Frame, local(v->local)};
+      case Loc::Const:
+        storeUnit(slot(h), v->bits);
+        v->loc = Loc::Slot;
+        break;
+      case Loc::Slot: break;
     }
     return {Reg::Frame, slot(h)};
   }
 
-  /** The deferred local at height h, or -1. */
-  int64_t pendingLocal(uint32_t h) const {
-    const Pending* p = pending(h);
-    return p && !p->isConst ? p->local : -1;
+  /** The local the value at height h is a deferred copy of, or -1. */
+  int64_t pendingLocal(uint32_t h) {
+    const StackValue* v = stack_.at(h);
+    return v && v->loc == Loc::Local ? v->local : -1;
   }
 
   /** An immediate operand: a deferred constant that fits the instruction's imm32. */
@@ -280,16 +277,16 @@ class FunctionCompiler {
     int32_t value = 0;
   };
 
-  /** Takes the operand at height h, the top, for a consumer: other register-held entries spilled,
-   * the entry no longer deferred or held (its location is returned). */
+  /** Takes the operand at height h, the top, for a consumer: other register-held values spilled,
+   * the value popped (its location is returned). */
   Operand take(uint32_t h, InReg accept) {
     keepRegOnlyAt(h);
     Operand v = operand(h, accept);
-    consume(h);
+    stack_.dropFrom(h);
     return v;
   }
 
-  /** The operands of an integer binary operation at heights a and a + 1: the second as an
+  /** The operands of an integer binary operation at heights a and a + 1, popped: the second as an
    * immediate when it is a deferred constant that fits (and `allowImm`). */
   struct IntOperands {
     Operand x, y;
@@ -301,7 +298,7 @@ class FunctionCompiler {
     if (allowImm) o.imm = pendingImm(a + 1, wide);
     if (!o.imm.ok) o.y = operand(a + 1, InReg::Acc);
     o.x = operand(a, InReg::Acc);
-    consume(a);
+    stack_.dropFrom(a);
     return o;
   }
 
@@ -312,19 +309,13 @@ class FunctionCompiler {
   }
 
   /** The deferred constant at height h as the (sign-extended) imm32 of a 32- or 64-bit operation. */
-  Imm32 pendingImm(uint32_t h, bool wide) const {
-    const Pending* p = pending(h);
-    if (!p || !p->isConst) return {};
-    if (!wide) return {true, static_cast<int32_t>(static_cast<uint32_t>(p->bits))};
-    auto v = static_cast<int64_t>(p->bits);
-    if (v < INT32_MIN || v > INT32_MAX) return {};
-    return {true, static_cast<int32_t>(v)};
-  }
-
-  /** Forgets deferred and register-held entries from height h up: they are consumed. */
-  void consume(uint32_t h) {
-    while (!pend_.empty() && pend_.back().h >= h) pend_.pop_back();
-    if (reg_ != InReg::None && regH_ >= h) reg_ = InReg::None;
+  Imm32 pendingImm(uint32_t h, bool wide) {
+    const StackValue* v = stack_.at(h);
+    if (!v || v->loc != Loc::Const) return {};
+    if (!wide) return {true, static_cast<int32_t>(static_cast<uint32_t>(v->bits))};
+    auto x = static_cast<int64_t>(v->bits);
+    if (x < INT32_MIN || x > INT32_MAX) return {};
+    return {true, static_cast<int32_t>(x)};
   }
 
   /** Stores a scalar operand (memory, Acc or FpAcc) to [base + disp]; memory goes through Acc. */
@@ -339,29 +330,26 @@ class FunctionCompiler {
     }
   }
 
-  /** Writes every deferred or register-held entry to its slot (through Scratch1: Acc may hold a value). */
+  /** Writes every deferred or register-held value to its slot (through Scratch1: Acc may hold a value). */
   void flush() {
     spillReg();
-    for (const Pending& p : pend_) {
-      if (p.isConst) storeUnit(slot(p.h), p.bits);
-      else copyUnits(1, Reg::Frame, local(p.local), Reg::Frame, slot(p.h), Reg::Scratch1);
+    for (size_t i = stack_.firstUnwritten(); i < stack_.size(); i++) {
+      StackValue& v = stack_[i];
+      if (v.loc == Loc::Const) storeUnit(slot(v.unit), v.bits);
+      else if (v.loc == Loc::Local) copyUnits(1, Reg::Frame, local(v.local), Reg::Frame, slot(v.unit), Reg::Scratch1);
+      v.loc = Loc::Slot;
     }
-    pend_.clear();
+    stack_.allWritten();
   }
 
-  /** Writes the deferred entries that are copies of local i to their slots (i is about to change). */
+  /** Writes the deferred values that are copies of local i to their slots (i is about to change). */
   void materializeLocal(uint32_t i) {
-    size_t kept = 0;
-    for (const Pending& p : pend_) {
-      if (!p.isConst && p.local == i) copyUnits(1, Reg::Frame, local(i), Reg::Frame, slot(p.h), Reg::Scratch1);
-      else pend_[kept++] = p;
+    for (size_t k = stack_.firstUnwritten(); k < stack_.size(); k++) {
+      StackValue& v = stack_[k];
+      if (v.loc != Loc::Local || v.local != i) continue;
+      copyUnits(1, Reg::Frame, local(i), Reg::Frame, slot(v.unit), Reg::Scratch1);
+      v.loc = Loc::Slot;
     }
-    pend_.resize(kept);
-  }
-
-  void constant(uint64_t bits) {
-    pend_.push_back({height_, true, 0, bits});  // deferred: no code yet
-    push();
   }
 
   /** Writes a constant to [frame + disp] (through Scratch1: Acc may hold a value). */
@@ -374,15 +362,36 @@ class FunctionCompiler {
     }
   }
 
+  /** The types of an opcode's operands or results, from its table signature ("ii:i"). */
+  static std::vector<ValType> sigTypes(const char* sig, bool results) {
+    std::vector<ValType> ts;
+    const char* p = sig;
+    while (*p && *p != ':') p++;
+    for (const char* q = results ? (*p ? p + 1 : p) : sig; *q && *q != ':'; q++) ts.push_back(letterType(*q));
+    return ts;
+  }
+
+  static ValType letterType(char c) {
+    switch (c) {
+      case 'i': return ValType::I32;
+      case 'I': return ValType::I64;
+      case 'f': return ValType::F32;
+      case 'F': return ValType::F64;
+      default: return ValType::V128;
+    }
+  }
+
+  void pushAll(const std::vector<ValType>& ts) {
+    for (ValType t : ts) stack_.push(t);
+  }
+
   // ---- branches ----------------------------------------------------------------------------------
   /** The results go to the start of the frame, where the caller finds them. */
   void returnValues() {
     const CtrlFrame& f = ctrls_.front();
-    moveValues(f.labelTypes, height_ - f.results, 0);
+    moveValues(f.results, stack_.height() - f.resultUnits, 0);
     a_.epilogue();
   }
-
-  uint32_t labelArity(const CtrlFrame& f) const { return f.kind == FrameKind::Loop ? f.params : f.results; }
 
   void branchTo(uint32_t depth) {
     CtrlFrame& f = ctrls_[ctrls_.size() - 1 - depth];
@@ -390,7 +399,8 @@ class FunctionCompiler {
       returnValues();
       return;
     }
-    moveValues(f.labelTypes, height_ - labelArity(f), slot(f.height));
+    const std::vector<ValType>& carried = f.labelTypes();
+    moveValues(carried, stack_.height() - units(carried), slot(f.height));
     a_.jump(f.target());
   }
 
@@ -403,20 +413,22 @@ class FunctionCompiler {
     a_.addressOf(Reg::Arg1, Reg::Frame, slot(h));
   }
 
-  /** A runtime handler taking (instance, first operand slot, immediates…); it pops and pushes in place. */
+  /** A runtime handler taking (instance, first operand slot, immediates…) on scalar operands; it pops
+   * `pops` values and pushes its result, if any, in place. */
   template <typename Fn>
-  void instanceCall(Fn fn, uint32_t pops, uint32_t pushes, uint32_t imm1 = 0, uint32_t imm2 = 0) {
-    height_ -= pops;
-    instanceArgs(height_);
+  void instanceCall(Fn fn, uint32_t pops, ValType result, uint32_t imm1 = 0, uint32_t imm2 = 0) {
+    stack_.pop(pops);
+    instanceArgs(stack_.height());
     a_.movImm(Reg::Arg2, imm1);
     a_.movImm(Reg::Arg3, imm2);
     a_.callHandler(reinterpret_cast<const void*>(fn));
-    push(pushes);
+    if (result != ValType::Bot) stack_.push(result);
   }
 
   void callFunction(uint32_t f) {
     const FuncType& t = m_.types[m_.funcs[f]];
-    uint32_t base = height_ - units(t.params);
+    stack_.pop(t.params.size());
+    uint32_t base = stack_.height();
     if (f >= m_.importedFuncs) {
       a_.move(Reg::Arg0, Reg::Instance);
       a_.addressOf(Reg::Arg1, Reg::Frame, slot(base));
@@ -427,21 +439,21 @@ class FunctionCompiler {
       a_.load64(Reg::Acc, Reg::Acc, static_cast<int32_t>(8 * f));
       callFuncInstance(base);
     }
-    height_ = base;
-    push(units(t.results));
+    recordStackMap();
+    pushAll(t.results);
   }
 
   void callIndirect(const Instr& in) {
     const FuncType& t = m_.types[in.a];
-    height_--;
-    instanceArgs(height_);
+    stack_.pop(1);
+    instanceArgs(stack_.height());
     a_.movImm(Reg::Arg2, in.b);
     a_.movImm(Reg::Arg3, cm_.typeIds[in.a]);
     a_.callHandler(reinterpret_cast<const void*>(&rt::resolveIndirect));
-    uint32_t base = height_ - units(t.params);
-    callFuncInstance(base);
-    height_ = base;
-    push(units(t.results));
+    stack_.pop(t.params.size());
+    callFuncInstance(stack_.height());
+    recordStackMap();
+    pushAll(t.results);
   }
 
   /** Calls the FuncInstance in Acc with its frame at height `base`; a host function without the return predictor. */
@@ -490,7 +502,10 @@ class FunctionCompiler {
 
   template <uint16_t K>
     requires(K < kKeyFD && opInfoOf<K>.imm == Imm::MemArg)
-  void on(const Instr& in, OpTag<K>) { memoryAccess(in, memInstr(K)); }
+  void on(const Instr& in, OpTag<K>) {
+    constexpr MemInstr mi = memInstr(K);
+    memoryAccess(in, mi, mi.store ? ValType::Bot : letterType(opInfoOf<K>.sig[2]));
+  }
 
   /** Numeric, or two instructions when a comparison fuses with the br_if or if after it. */
   template <uint16_t K>
@@ -503,7 +518,8 @@ class FunctionCompiler {
       fused_ = true;
       return;
     }
-    numeric(K, n);
+    constexpr const char* sig = opInfoOf<K>.sig;
+    numeric(K, n, letterType(sig[n.arity + 1]));
   }
 
   [[noreturn]] void unsupported(const Instr& in) {
@@ -535,10 +551,11 @@ class FunctionCompiler {
     ctrls_.emplace_back();  // a deque: labels of outer frames stay where they are
     CtrlFrame& f = ctrls_.back();
     f.kind = kind;
-    f.params = units(params);
-    f.results = units(results);
-    f.height = height_ - f.params;
-    f.labelTypes = kind == FrameKind::Loop ? std::move(params) : std::move(results);
+    f.values = stack_.size() - params.size();
+    f.height = stack_.height() - units(params);
+    f.resultUnits = units(results);
+    f.params = std::move(params);
+    f.results = std::move(results);
   }
 
   // Control instructions and calls.
@@ -604,25 +621,24 @@ class FunctionCompiler {
   void on(const Instr& in, OpTag<kCall>) {
     flush();
     callFunction(in.a);
-    recordStackMap(in);
   }
   void on(const Instr& in, OpTag<kCallIndirect>) {
     flush();
     callIndirect(in);
-    recordStackMap(in);
   }
 
-  /** The stack map at the call just emitted (flush() wrote every operand to its slot), at each of its return addresses. */
-  void recordStackMap(const Instr& in) {
-    uint32_t index = static_cast<uint32_t>(&in - expr_->code.data());
-    const std::vector<RefsAtCall>& calls = expr_->refsAtCalls;
-    while (refsCursor_ < calls.size() && calls[refsCursor_].instr < index) refsCursor_++;
-    bool operandRefs = refsCursor_ < calls.size() && calls[refsCursor_].instr == index;
-    if (localRefUnits_.empty() && !operandRefs) return;
+  /**
+   * The stack map at the call just emitted, its arguments popped: the frame's slots that hold
+   * references across it (the locals', and the operands' below the arguments: flush() wrote every
+   * operand to its slot), at each of its return addresses.
+   */
+  void recordStackMap() {
+    if (localRefUnits_.empty() && !stack_.hasRefs()) return;
     auto first = static_cast<uint32_t>(maps_.slots.size());
     maps_.slots.insert(maps_.slots.end(), localRefUnits_.begin(), localRefUnits_.end());
-    if (operandRefs)
-      for (uint32_t h : calls[refsCursor_].units) maps_.slots.push_back(localUnits_ + h);
+    if (stack_.hasRefs())
+      for (size_t i = 0; i < stack_.size(); i++)
+        if (stack_[i].type.isRef()) maps_.slots.push_back(localUnits_ + stack_[i].unit);
     auto count = static_cast<uint32_t>(maps_.slots.size()) - first;
     for (size_t at : returnOffsets_) maps_.maps.push_back({static_cast<uint32_t>(at), first, count});
   }
@@ -633,7 +649,8 @@ class FunctionCompiler {
     a_.bind(f.elseLabel);
     f.kind = FrameKind::Else;
     f.unreachable = false;
-    height_ = f.height + f.params;
+    stack_.truncate(f.values);
+    pushAll(f.params);
   }
 
   void endOf() {
@@ -645,15 +662,15 @@ class FunctionCompiler {
     }
     if (f.kind == FrameKind::If) a_.bind(f.elseLabel);  // no else: the parameters pass through
     a_.bind(f.end);
-    height_ = f.height + f.results;
-    if (height_ > maxHeight_) maxHeight_ = height_;
+    stack_.truncate(f.values);
+    pushAll(f.results);
     ctrls_.pop_back();
   }
 
   void brTable(const Instr& in) {
-    height_--;
+    stack_.pop(1);
     const uint32_t* targets = &expr_->labels[in.b];
-    a_.load32(Reg::Acc, Reg::Frame, slot(height_));
+    a_.load32(Reg::Acc, Reg::Frame, slot(stack_.height()));
     JumpTable table = a_.jumpTable(Reg::Acc, in.a);
     for (uint32_t i = 0; i <= in.a; i++) {  // one stub a target, the default last
       a_.bindJumpTableEntry(table, i);
@@ -664,8 +681,7 @@ class FunctionCompiler {
 
   /** The i32 condition on top of the stack, before a conditional jump: everything else written out. */
   void conditionFlags() {
-    height_--;
-    Operand c = take(height_, InReg::Acc);
+    Operand c = take(stack_.top().unit, InReg::Acc);
     flush();  // both paths must see the same frame
     loadAcc(c, false);
     a_.testZero(Reg::Acc, false);
@@ -675,15 +691,13 @@ class FunctionCompiler {
   bool compareFlags(uint16_t op, Cond& c) {
     bool wide;
     if (inlineCompare(op, c, wide)) {
-      height_ -= 2;
-      IntOperands o = takeIntOperands(height_, wide, true);
+      IntOperands o = takeIntOperands(stack_.top(1).unit, wide, true);
       flush();
       intBinary(IntOp::Cmp, o.x, o.y, o.imm, wide);
       return true;
     }
     if (op == kI32Eqz || op == kI64Eqz) {
-      height_ -= 1;
-      Operand x = take(height_, InReg::Acc);
+      Operand x = take(stack_.top().unit, InReg::Acc);
       flush();
       loadAcc(x);
       a_.testZero(Reg::Acc, op == kI64Eqz);
@@ -721,50 +735,51 @@ class FunctionCompiler {
     return 0;
   }
 
-  void memoryAccess(const Instr& in, const MemInstr& mi) {
-    uint32_t addrH = height_ - (mi.store ? 2 : 1);
+  void memoryAccess(const Instr& in, const MemInstr& mi, ValType loaded) {
+    uint32_t addrH = stack_.top(mi.store ? 1 : 0).unit;
     if (mi.store) {
       keepRegOnlyAt(addrH, addrH + 1);
       Operand value = operand(addrH + 1, InReg::Acc);
       if (value.reg == InReg::Acc) a_.move(Reg::Scratch2, Reg::Acc);  // before the address takes Acc
       Operand addr = operand(addrH, InReg::Acc);
       int32_t disp = effectiveAddress(in, addr);
-      consume(addrH);
+      stack_.dropFrom(addrH);
       if (value.reg != InReg::Acc) a_.load64(Reg::Scratch2, value.base, value.disp);
       a_.store(mi.kind, Reg::Scratch2, Reg::Acc, disp);
-      height_ -= 2;
     } else {
       int32_t disp = effectiveAddress(in, take(addrH, InReg::Acc));
       a_.load(mi.kind, Reg::Acc, Reg::Acc, disp);  // the loaded bits stay in Acc
-      setReg(addrH, InReg::Acc);
+      stack_.pushReg(loaded, InReg::Acc);
     }
   }
 
   // ---- numeric -----------------------------------------------------------------------------------
   /** Inline code for the commonest integer and float operations, handlers for the rest. Results
    * of inline code stay in Acc or FpReg::Acc (see spillReg). */
-  void numeric(uint16_t op, const NumericOp& n) {
-    uint32_t a = height_ - n.arity;
+  void numeric(uint16_t op, const NumericOp& n, ValType result) {
+    uint32_t a = stack_.top(n.arity - 1).unit;
     FloatOp fop;
     bool wide;
     if (inlineInt(op, a)) {
-      // done
+      stack_.pushReg(result, InReg::Acc);
     } else if (inlineFloat(op, fop, wide)) {
       floatBinary(a, fop, wide);
+      stack_.pushReg(result, InReg::FpAcc);
     } else if (op == kI32Eqz || op == kI64Eqz) {
       loadAcc(take(a, InReg::Acc));
       a_.testZero(Reg::Acc, op == kI64Eqz);
       a_.setCond(Cond::Eq, Reg::Acc);
-      setReg(a, InReg::Acc);
+      stack_.pushReg(result, InReg::Acc);
     } else {
       flush();  // handlers read the frame
       a_.addressOf(Reg::Arg0, Reg::Frame, slot(a));
       a_.callHandler(reinterpret_cast<const void*>(n.fn));
+      stack_.pop(n.arity);
+      stack_.push(result);
     }
-    height_ = a + 1;
   }
 
-  /** An integer add/sub/logic, mul, shift or comparison with operands at a, a + 1, inline; false for other opcodes. */
+  /** An integer add/sub/logic, mul, shift or comparison with operands at a, a + 1 (popped), inline, the result in Acc; false for other opcodes. */
   bool inlineInt(uint16_t op, uint32_t a) {
     IntOp alu = IntOp::Add;
     bool wide = false;
@@ -797,16 +812,15 @@ class FunctionCompiler {
     } else {
       intBinary(alu, x, y, imm, wide);  // 32-bit operations zero-extend into Acc
     }
-    setReg(a, InReg::Acc);
     return true;
   }
 
-  /** FpReg::Acc = x op y for f32/f64 add, sub, mul, div with operands at a, a + 1. */
+  /** FpReg::Acc = x op y for f32/f64 add, sub, mul, div with operands at a, a + 1 (popped). */
   void floatBinary(uint32_t a, FloatOp op, bool wide) {
     keepRegOnlyAt(a, a + 1);
     Operand y = operand(a + 1, InReg::FpAcc);
     Operand x = operand(a, InReg::FpAcc);
-    consume(a);
+    stack_.dropFrom(a);
     if (y.reg == InReg::FpAcc && (op == FloatOp::Add || op == FloatOp::Mul)) {
       a_.floatOpMem(op, wide, FpReg::Acc, x.base, x.disp);  // add, mul: either order (NaN bits are the spec's choice)
     } else if (y.reg == InReg::FpAcc) {
@@ -817,7 +831,6 @@ class FunctionCompiler {
       if (x.reg != InReg::FpAcc) a_.loadFloat(wide, FpReg::Acc, x.base, x.disp);  // a load from memory zeroes the rest
       a_.floatOpMem(op, wide, FpReg::Acc, y.base, y.disp);
     }
-    setReg(a, InReg::FpAcc);
   }
 
   /** Acc = x op y (flags set; Cmp leaves Acc = x) for an operation of IntOp. */
@@ -881,103 +894,102 @@ class FunctionCompiler {
 
   // ---- parametric and variable instructions ------------------------------------------------------
   // drop, select, local.*, global.*, constants, ref.null, ref.is_null.
-  void on(const Instr& in, OpTag<kDrop>) {  // (the validator wrote the type)
-    height_ -= units(ValType::fromBits(in.c));
-    consume(height_);
-  }
+  void on(const Instr&, OpTag<kDrop>) { stack_.pop(1); }
 
-  void on(const Instr& in, OpTag<kSelect>) {
+  void on(const Instr&, OpTag<kSelect>) {
     flush();
-    select(units(ValType::fromBits(in.c)));
+    select();
   }
-  void on(const Instr& in, OpTag<kSelectT>) {
+  void on(const Instr&, OpTag<kSelectT>) {
     flush();
-    select(units(ValType::fromBits(in.c)));
+    select();
   }
   void on(const Instr& in, OpTag<kLocalGet>) { localGet(in.a); }
   void on(const Instr& in, OpTag<kLocalSet>) { localSet(in.a, false); }
   void on(const Instr& in, OpTag<kLocalTee>) { localSet(in.a, true); }
   void on(const Instr& in, OpTag<kGlobalGet>) { globalGet(in.a); }
   void on(const Instr& in, OpTag<kGlobalSet>) { globalSet(in.a); }
-  void on(const Instr& in, OpTag<kI32Const>) { constant(static_cast<uint64_t>(in.a)); }
-  void on(const Instr& in, OpTag<kI64Const>) { constant(in.c); }
-  void on(const Instr& in, OpTag<kF32Const>) { constant(in.c); }
-  void on(const Instr& in, OpTag<kF64Const>) { constant(in.c); }
-  void on(const Instr&, OpTag<kRefNull>) { constant(0); }
+  void on(const Instr& in, OpTag<kI32Const>) { stack_.pushConst(ValType::I32, static_cast<uint64_t>(in.a)); }
+  void on(const Instr& in, OpTag<kI64Const>) { stack_.pushConst(ValType::I64, in.c); }
+  void on(const Instr& in, OpTag<kF32Const>) { stack_.pushConst(ValType::F32, in.c); }
+  void on(const Instr& in, OpTag<kF64Const>) { stack_.pushConst(ValType::F64, in.c); }
+  void on(const Instr& in, OpTag<kRefNull>) { stack_.pushConst(ValType::fromBits(in.c), 0); }
 
   void on(const Instr&, OpTag<kRefIsNull>) {
     flush();
-    a_.load64(Reg::Acc, Reg::Frame, slot(height_ - 1));
+    int32_t at = slot(stack_.top().unit);
+    a_.load64(Reg::Acc, Reg::Frame, at);
     a_.testZero(Reg::Acc, true);
     a_.setCond(Cond::Eq, Reg::Acc);
-    a_.store64(Reg::Frame, slot(height_ - 1), Reg::Acc);
+    a_.store64(Reg::Frame, at, Reg::Acc);
+    stack_.pop(1);
+    stack_.push(ValType::I32);
   }
 
-  void select(uint32_t n) {
-    height_ -= 1 + 2 * n;
+  /** [x][y][c] -> x or y: y is copied over x unless c is true (every operand in its slot). */
+  void select() {
+    ValType t = stack_.top(1).type;
+    uint32_t n = units(t), h = stack_.top(2).unit;
     Label keep;
-    a_.load32(Reg::Acc, Reg::Frame, slot(height_ + 2 * n));
+    a_.load32(Reg::Acc, Reg::Frame, slot(stack_.top().unit));
     a_.testZero(Reg::Acc, false);
     a_.branch(Cond::Ne, keep);
-    copyValue(n, Reg::Frame, slot(height_ + n), Reg::Frame, slot(height_));
+    copyValue(n, Reg::Frame, slot(h + n), Reg::Frame, slot(h));
     a_.bind(keep);
-    push(n);
+    stack_.pop(3);
+    stack_.push(t);
   }
 
   void localGet(uint32_t i) {
-    uint32_t n = localSize(i);
-    if (n == 1) {
-      pend_.push_back({height_, false, i, 0});  // deferred: no code yet
+    ValType t = localTypes_[i];
+    if (units(t) == 1) {
+      stack_.pushLocal(t, i);  // deferred: no code yet
     } else {
       spillReg();
       a_.loadV128(FpReg::Acc, Reg::Frame, local(i));  // a v128 local is loaded into FpReg::Acc and stays there
-      setReg(height_, InReg::V128);
+      stack_.pushReg(t, InReg::V128);
     }
-    push(n);
   }
 
   void localSet(uint32_t i, bool tee) {
     uint32_t n = localSize(i);
-    uint32_t h = height_ - n;
+    StackValue& top = stack_.top();
+    uint32_t h = top.unit;
     keepRegOnlyAt(h);
-    if (n == 2 && reg_ == InReg::V128) {
+    if (n == 2 && top.loc == Loc::Reg) {
       a_.storeV128(Reg::Frame, local(i), FpReg::Acc);
-      if (!tee) consume(h);
     } else if (n == 2) {
       copyValue(n, Reg::Frame, slot(h), Reg::Frame, local(i));
-    } else if (const Pending* p = pending(h); p && p->isConst) {
-      uint64_t bits = p->bits;
-      if (!tee) consume(h);
-      materializeLocal(i);
+    } else if (top.loc == Loc::Const) {
+      uint64_t bits = top.bits;
+      materializeLocal(i);  // (the constant itself stays deferred for local.tee)
       storeUnit(local(i), bits);
     } else if (pendingLocal(h) != static_cast<int64_t>(i)) {  // else the value is local i already
-      Operand v = operand(h, reg_);
-      if (!tee) consume(h);  // local.tee: a register-held value stays there
+      Operand v = operand(h, top.loc == Loc::Reg ? top.reg : InReg::None);
+      if (!tee) stack_.pop(1);  // local.tee: a register-held value stays there
       materializeLocal(i);  // what still reads i must see its old value
       storeOperand(v, Reg::Frame, local(i));
-    } else if (!tee) {
-      consume(h);
+      return;
     }
-    if (!tee) height_ = h;
+    if (!tee) stack_.pop(1);
   }
 
   void globalGet(uint32_t g) {
-    uint32_t n = units(m_.globals[g].type);
+    ValType t = m_.globals[g].type;
     spillReg();
     a_.load64(Reg::Scratch1, Reg::Instance, kOffGlobals);
     a_.load64(Reg::Scratch1, Reg::Scratch1, static_cast<int32_t>(8 * g));
-    copyValue(n, Reg::Scratch1, 0, Reg::Frame, slot(height_));
-    push(n);
+    copyValue(units(t), Reg::Scratch1, 0, Reg::Frame, slot(stack_.height()));
+    stack_.push(t);
   }
 
   void globalSet(uint32_t g) {
     if (m_.globals[g].type == ValType::FuncRef) {
       flush();  // the handler reads the frame
-      return instanceCall(&rt::globalSetRef, 1, 0, g);
+      return instanceCall(&rt::globalSetRef, 1, ValType::Bot, g);
     }
     uint32_t n = units(m_.globals[g].type);
-    height_ -= n;
-    Operand v = take(height_, n == 1 ? reg_ : InReg::None);
+    Operand v = take(stack_.top().unit, n == 1 ? heldReg() : InReg::None);
     a_.load64(Reg::Scratch1, Reg::Instance, kOffGlobals);
     a_.load64(Reg::Scratch1, Reg::Scratch1, static_cast<int32_t>(8 * g));
     if (n == 1) storeOperand(v, Reg::Scratch1, 0);
@@ -985,21 +997,24 @@ class FunctionCompiler {
   }
 
   // ---- tables, references, bulk memory: runtime handlers -----------------------------------------
-  void on(const Instr& in, OpTag<kTableGet>) { flush(); instanceCall(&rt::tableGet, 1, 1, in.a); }
-  void on(const Instr& in, OpTag<kTableSet>) { flush(); instanceCall(&rt::tableSet, 2, 0, in.a); }
-  void on(const Instr&, OpTag<kMemorySize>) { flush(); instanceCall(&rt::memorySize, 0, 1); }
-  void on(const Instr&, OpTag<kMemoryGrow>) { flush(); instanceCall(&rt::memoryGrow, 1, 1); }
-  void on(const Instr& in, OpTag<kRefFunc>) { flush(); instanceCall(&rt::refFunc, 0, 1, in.a); }
-  void on(const Instr& in, OpTag<kMemoryInit>) { flush(); instanceCall(&rt::memoryInit, 3, 0, in.a); }
-  void on(const Instr& in, OpTag<kDataDrop>) { flush(); instanceCall(&rt::dataDrop, 0, 0, in.a); }
-  void on(const Instr&, OpTag<kMemoryCopy>) { flush(); instanceCall(&rt::memoryCopy, 3, 0); }
-  void on(const Instr&, OpTag<kMemoryFill>) { flush(); instanceCall(&rt::memoryFill, 3, 0); }
-  void on(const Instr& in, OpTag<kTableInit>) { flush(); instanceCall(&rt::tableInit, 3, 0, in.a, in.b); }
-  void on(const Instr& in, OpTag<kElemDrop>) { flush(); instanceCall(&rt::elemDrop, 0, 0, in.a); }
-  void on(const Instr& in, OpTag<kTableCopy>) { flush(); instanceCall(&rt::tableCopy, 3, 0, in.a, in.b); }
-  void on(const Instr& in, OpTag<kTableGrow>) { flush(); instanceCall(&rt::tableGrow, 2, 1, in.a); }
-  void on(const Instr& in, OpTag<kTableSize>) { flush(); instanceCall(&rt::tableSize, 0, 1, in.a); }
-  void on(const Instr& in, OpTag<kTableFill>) { flush(); instanceCall(&rt::tableFill, 3, 0, in.a); }
+  static constexpr ValType kNone = ValType::Bot;  // a handler without a result
+  ValType tableElem(uint32_t t) const { return m_.tables[t].elem; }
+
+  void on(const Instr& in, OpTag<kTableGet>) { flush(); instanceCall(&rt::tableGet, 1, tableElem(in.a), in.a); }
+  void on(const Instr& in, OpTag<kTableSet>) { flush(); instanceCall(&rt::tableSet, 2, kNone, in.a); }
+  void on(const Instr&, OpTag<kMemorySize>) { flush(); instanceCall(&rt::memorySize, 0, ValType::I32); }
+  void on(const Instr&, OpTag<kMemoryGrow>) { flush(); instanceCall(&rt::memoryGrow, 1, ValType::I32); }
+  void on(const Instr& in, OpTag<kRefFunc>) { flush(); instanceCall(&rt::refFunc, 0, ValType::FuncRef, in.a); }
+  void on(const Instr& in, OpTag<kMemoryInit>) { flush(); instanceCall(&rt::memoryInit, 3, kNone, in.a); }
+  void on(const Instr& in, OpTag<kDataDrop>) { flush(); instanceCall(&rt::dataDrop, 0, kNone, in.a); }
+  void on(const Instr&, OpTag<kMemoryCopy>) { flush(); instanceCall(&rt::memoryCopy, 3, kNone); }
+  void on(const Instr&, OpTag<kMemoryFill>) { flush(); instanceCall(&rt::memoryFill, 3, kNone); }
+  void on(const Instr& in, OpTag<kTableInit>) { flush(); instanceCall(&rt::tableInit, 3, kNone, in.a, in.b); }
+  void on(const Instr& in, OpTag<kElemDrop>) { flush(); instanceCall(&rt::elemDrop, 0, kNone, in.a); }
+  void on(const Instr& in, OpTag<kTableCopy>) { flush(); instanceCall(&rt::tableCopy, 3, kNone, in.a, in.b); }
+  void on(const Instr& in, OpTag<kTableGrow>) { flush(); instanceCall(&rt::tableGrow, 2, ValType::I32, in.a); }
+  void on(const Instr& in, OpTag<kTableSize>) { flush(); instanceCall(&rt::tableSize, 0, ValType::I32, in.a); }
+  void on(const Instr& in, OpTag<kTableFill>) { flush(); instanceCall(&rt::tableFill, 3, kNone, in.a); }
 
   // ---- SIMD ---------------------------------------------------------------------------------------
   // Memory accesses are inline (a fault in this code is a trap); the lane transforms of the
@@ -1014,22 +1029,23 @@ class FunctionCompiler {
     a_.callHandler(reinterpret_cast<const void*>(fn));
   }
 
-  /** A load of `kind` from the address at the top into Scratch2, which goes to the address's unit. */
+  /** A load of `kind` from the address at the top into Scratch2, which goes to the address's unit (popped). */
   void loadToUnit(const Instr& in, MemKind kind) {
-    uint32_t addrH = height_ - 1;
+    uint32_t addrH = stack_.top().unit;
     int32_t disp = effectiveAddress(in, addrH);
     a_.load(kind, Reg::Scratch2, Reg::Acc, disp);
     a_.store64(Reg::Frame, slot(addrH), Reg::Scratch2);
+    stack_.pop(1);
   }
 
   /** A load into FpReg::Acc (zero-extended to 128 bits) from the address at the top; the v128 replaces it. */
   void loadVectorToSlot(const Instr& in, MemKind kind) {
-    uint32_t addrH = height_ - 1;
+    uint32_t addrH = stack_.top().unit;
     int32_t disp = effectiveAddress(in, addrH);
     a_.loadVector(kind, FpReg::Acc, Reg::Acc, disp);
     a_.storeV128(Reg::Frame, slot(addrH), FpReg::Acc);
-    height_ = addrH;
-    push(2);
+    stack_.pop(1);
+    stack_.push(ValType::V128);
   }
 
   void simd(const Instr& in) {
@@ -1040,30 +1056,24 @@ class FunctionCompiler {
       spillReg();
       a_.movImm(Reg::Scratch1, reinterpret_cast<uint64_t>(expr_->v128s[in.c].data()));
       a_.loadV128(FpReg::Acc, Reg::Scratch1, 0);
-      setReg(height_, InReg::V128);
-      push(2);
+      stack_.pushReg(ValType::V128, InReg::V128);
       return;
     }
     if (MacroAssembler::hasV128Inline(code)) return simdInlineBinary(code);
     const OpInfo& info = opInfo(kPrefixFD, code);
-    const char* colon = info.sig;
-    while (*colon != ':') colon++;
-    uint32_t pops = 0, pushes = 0;
-    for (const char* p = info.sig; p < colon; p++) pops += *p == 'V' ? 2 : 1;
-    for (const char* p = colon + 1; *p; p++) pushes += *p == 'V' ? 2 : 1;
     uint64_t imm = in.y;
     if (info.imm == Imm::Shuffle) imm = reinterpret_cast<uint64_t>(expr_->v128s[in.c].data());
-    height_ -= pops;
-    simdHandler(code, height_, imm);
-    push(pushes);
+    stack_.pop(sigTypes(info.sig, false).size());
+    simdHandler(code, stack_.height(), imm);
+    pushAll(sigTypes(info.sig, true));
   }
 
   /** A v128 binary operation of one machine instruction, its result left in FpReg::Acc. */
   void simdInlineBinary(uint32_t code) {
-    height_ -= 4;
-    keepRegOnlyAt(height_, height_ + 2);
-    Operand b = operand(height_ + 2, InReg::V128), a = operand(height_, InReg::V128);
-    consume(height_);
+    uint32_t h = stack_.top(1).unit;
+    keepRegOnlyAt(h, h + 2);
+    Operand b = operand(h + 2, InReg::V128), a = operand(h, InReg::V128);
+    stack_.dropFrom(h);
     bool swap = MacroAssembler::v128InlineSwapped(code);
     const Operand& first = swap ? b : a;  // the instruction's destination operand
     const Operand& second = swap ? a : b;
@@ -1071,8 +1081,7 @@ class FunctionCompiler {
     else a_.loadV128(FpReg::Scratch, second.base, second.disp);
     if (first.reg != InReg::V128) a_.loadV128(FpReg::Acc, first.base, first.disp);
     a_.v128Inline(code);
-    push(2);
-    setReg(height_ - 2, InReg::V128);
+    stack_.pushReg(ValType::V128, InReg::V128);
   }
 
   /** The v128 loads and stores; false for other opcodes. */
@@ -1080,48 +1089,44 @@ class FunctionCompiler {
     static constexpr MemKind kLaneLoad[4] = {MemKind::Load8U, MemKind::Load16U, MemKind::Load32, MemKind::Load64};
     static constexpr MemKind kLaneStore[4] = {MemKind::Store8, MemKind::Store16, MemKind::Store32, MemKind::Store64};
     if (code == kV128Load) {  // the value stays in FpReg::Acc
-      uint32_t addrH = height_ - 1;
-      int32_t disp = effectiveAddress(in, take(addrH, InReg::Acc));
+      int32_t disp = effectiveAddress(in, take(stack_.top().unit, InReg::Acc));
       a_.loadVector(MemKind::LoadV128, FpReg::Acc, Reg::Acc, disp);
-      height_ = addrH;
-      push(2);
-      setReg(addrH, InReg::V128);
+      stack_.pushReg(ValType::V128, InReg::V128);
     } else if (code >= kV128Load8x8S && code <= kV128Load32x2U) {  // load 8 bytes, extend
       static const uint8_t kExtendLow[6] = {0x87, 0x89, 0xa7, 0xa9, 0xc7, 0xc9};
       loadVectorToSlot(in, MemKind::LoadV64Zero);  // one 16-byte store: the handler's 16-byte load is forwarded
-      simdHandler(kExtendLow[code - kV128Load8x8S], height_ - 2);
+      simdHandler(kExtendLow[code - kV128Load8x8S], stack_.top().unit);
     } else if (code >= kV128Load8Splat && code <= kV128Load64Splat) {
       loadToUnit(in, kLaneLoad[code - kV128Load8Splat]);
-      height_--;
-      simdHandler(kI8x16Splat + (code - kV128Load8Splat), height_);
-      push(2);
+      simdHandler(kI8x16Splat + (code - kV128Load8Splat), stack_.height());
+      stack_.push(ValType::V128);
     } else if (code == kV128Store) {
-      height_ -= 3;
-      keepRegOnlyAt(height_, height_ + 1);
-      Operand v = operand(height_ + 1, InReg::V128);  // FpReg::Acc survives the address computation
-      int32_t disp = effectiveAddress(in, operand(height_, InReg::Acc));
-      consume(height_);
-      if (v.reg != InReg::V128) a_.loadV128(FpReg::Acc, Reg::Frame, slot(height_ + 1));
+      uint32_t h = stack_.top(1).unit;
+      keepRegOnlyAt(h, h + 1);
+      Operand v = operand(h + 1, InReg::V128);  // FpReg::Acc survives the address computation
+      int32_t disp = effectiveAddress(in, operand(h, InReg::Acc));
+      stack_.dropFrom(h);
+      if (v.reg != InReg::V128) a_.loadV128(FpReg::Acc, Reg::Frame, slot(h + 1));
       a_.storeVector(MemKind::StoreV128, FpReg::Acc, Reg::Acc, disp);
     } else if (code >= kV128Load8Lane && code <= kV128Load64Lane) {  // [addr][v] -> [v']
       static const uint8_t kReplace[4] = {0x17, 0x1a, 0x1c, 0x1e};
-      uint32_t addrH = height_ - 3;
+      uint32_t addrH = stack_.top(1).unit;
       int32_t disp = effectiveAddress(in, addrH);
       a_.load(kLaneLoad[code - kV128Load8Lane], Reg::Scratch2, Reg::Acc, disp);
-      a_.store64(Reg::Frame, slot(height_), Reg::Scratch2);  // the lane value, above the top: [addr][v][x]
-      push(1);
+      a_.store64(Reg::Frame, slot(stack_.height()), Reg::Scratch2);  // the lane value above v: [addr][v][x]
+      stack_.push(ValType::I64);
       simdHandler(kReplace[code - kV128Load8Lane], addrH + 1, in.y);
       copyValue(2, Reg::Frame, slot(addrH + 1), Reg::Frame, slot(addrH));
-      height_ = addrH;
-      push(2);
+      stack_.pop(3);
+      stack_.push(ValType::V128);
     } else if (code >= kV128Store8Lane && code <= kV128Store64Lane) {  // [addr][v] -> []
       static const uint8_t kExtract[4] = {0x16, 0x19, 0x1b, 0x1d};
-      uint32_t addrH = height_ - 3;
+      uint32_t addrH = stack_.top(1).unit;
       simdHandler(kExtract[code - kV128Store8Lane], addrH + 1, in.y);  // the lane replaces v
       int32_t disp = effectiveAddress(in, addrH);
       a_.load64(Reg::Scratch2, Reg::Frame, slot(addrH + 1));
       a_.store(kLaneStore[code - kV128Store8Lane], Reg::Scratch2, Reg::Acc, disp);
-      height_ = addrH;
+      stack_.pop(2);
     } else if (code == kV128Load32Zero || code == kV128Load64Zero) {
       loadVectorToSlot(in, code == kV128Load32Zero ? MemKind::LoadV32Zero : MemKind::LoadV64Zero);
     } else {
@@ -1136,15 +1141,12 @@ class FunctionCompiler {
   std::vector<std::pair<size_t, uint32_t>>& directCalls_;
   StackMaps& maps_;
   std::vector<uint32_t> localRefUnits_;  // the parameters' and locals' slots that hold references
-  size_t refsCursor_ = 0;                // into expr_->refsAtCalls
   std::vector<size_t> returnOffsets_;    // of the call just emitted (a host call returns elsewhere)
   const Expr* expr_ = nullptr;
-  std::vector<Pending> pend_;  // deferred local.get entries, by ascending height
-  InReg reg_ = InReg::None;    // the entry at height regH_ is in this register
-  uint32_t regH_ = 0;
+  ValueStack stack_;  // the operand stack's values: their types and where they are
   std::vector<uint32_t> localOffsets_;  // in units, one past the last local included
+  std::vector<ValType> localTypes_;
   uint32_t paramUnits_ = 0, localUnits_ = 0;
-  uint32_t height_ = 0, maxHeight_ = 0;
   uint32_t deadDepth_ = 0;
   const Instr* next_ = nullptr;  // the instruction after the one being compiled (a comparison may fuse with it)
   bool fused_ = false;           // it did: both are compiled

@@ -20,17 +20,7 @@ struct Instr {
   uint32_t b = 0;      // second index (call_indirect table, table.copy src, table.init table), br_table first target
   uint32_t offset = 0; // byte offset of the opcode in the module
   uint64_t c = 0;      // i64/f32/f64 constant bits; v128/shuffle constant index; a value type's bits
-                       // (ValType::bits: ref.null, select t, a one-type block; the operand type of
-                       // drop and untyped select, written by the validator)
-};
-
-/**
- * The references a call leaves on the operand stack below its arguments (written by the validator,
- * which knows every operand's type): their heights in 8-byte units, for the stack map at the call.
- */
-struct RefsAtCall {
-  uint32_t instr;               // the call's index in its Expr
-  std::vector<uint32_t> units;  // operand heights, ascending
+                       // (ValType::bits: ref.null, select t, a one-type block)
 };
 
 /** An instruction sequence up to and including its final `end`, with its side tables. */
@@ -38,7 +28,6 @@ struct Expr {
   std::vector<Instr> code;
   std::vector<uint32_t> labels;                // br_table targets, default last
   std::vector<std::array<uint8_t, 16>> v128s;  // v128.const and i8x16.shuffle immediates
-  std::vector<RefsAtCall> refsAtCalls;         // calls with references below their arguments, in order
   size_t start = 0, end = 0;                   // byte range
 };
 

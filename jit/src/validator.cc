@@ -80,7 +80,7 @@ class ExprValidator {
   }
 
   /** Only constant instructions; `globalLimit` globals (the imported ones in Wasm 2.0) readable. */
-  void constant(Expr& e, ValType expected, uint32_t globalLimit) {
+  void constant(const Expr& e, ValType expected, uint32_t globalLimit) {
     ConstantRule rule{m_, globalLimit};
     for (const Instr& in : e.code) visitOpcode(in, rule);
     run(e, {expected});
@@ -88,11 +88,10 @@ class ExprValidator {
 
 
  private:
-  void run(Expr& e, std::vector<ValType> results) {
+  void run(const Expr& e, std::vector<ValType> results) {
     expr_ = &e;
-    e.refsAtCalls.clear();
     pushCtrl(CtrlKind::Func, {}, std::move(results));
-    for (Instr& in : e.code) instruction(in);
+    for (const Instr& in : e.code) instruction(in);
   }
 
   // ---- operand and control stacks -----------------------------------------------------
@@ -229,12 +228,12 @@ class ExprValidator {
 
   friend struct mitey::OpcodeDispatch;
 
-  void instruction(Instr& in) { visitOpcode(in, *this); }
+  void instruction(const Instr& in) { visitOpcode(in, *this); }
 
   /** The tables' typed opcodes, by immediate kind: the immediate's rule, then the signature. */
   template <Imm I>
     requires(I != Imm::Special)
-  void group(Instr& in, const OpInfo& info, ImmTag<I>) {
+  void group(const Instr& in, const OpInfo& info, ImmTag<I>) {
     if constexpr (I == Imm::MemArg) memArg(info, in);
     if constexpr (I == Imm::MemArgLane) {
       memArg(info, in);
@@ -254,36 +253,36 @@ class ExprValidator {
   }
 
   // Control.
-  void on(Instr&, OpTag<op("unreachable")>) { setUnreachable(); }
-  void on(Instr&, OpTag<op("nop")>) {}
-  void on(Instr& in, OpTag<op("block")>) { blockStart(in, CtrlKind::Block); }
-  void on(Instr& in, OpTag<op("loop")>) { blockStart(in, CtrlKind::Loop); }
-  void on(Instr& in, OpTag<op("if")>) { blockStart(in, CtrlKind::If); }
+  void on(const Instr&, OpTag<op("unreachable")>) { setUnreachable(); }
+  void on(const Instr&, OpTag<op("nop")>) {}
+  void on(const Instr& in, OpTag<op("block")>) { blockStart(in, CtrlKind::Block); }
+  void on(const Instr& in, OpTag<op("loop")>) { blockStart(in, CtrlKind::Loop); }
+  void on(const Instr& in, OpTag<op("if")>) { blockStart(in, CtrlKind::If); }
 
-  void on(Instr& in, OpTag<op("else")>) {
+  void on(const Instr& in, OpTag<op("else")>) {
     Ctrl c = popCtrl(in);
     pushCtrl(CtrlKind::Else, std::move(c.params), std::move(c.results));
   }
 
-  void on(Instr& in, OpTag<op("end")>) {
+  void on(const Instr& in, OpTag<op("end")>) {
     Ctrl c = popCtrl(in);
     if (c.kind == CtrlKind::If && c.params != c.results) invalid("type mismatch", in.offset);
     pushVals(c.results);
   }
 
-  void on(Instr& in, OpTag<op("br")>) {
+  void on(const Instr& in, OpTag<op("br")>) {
     popVals(label(in.a, in).labelTypes(), in);
     setUnreachable();
   }
 
-  void on(Instr& in, OpTag<op("br_if")>) {
+  void on(const Instr& in, OpTag<op("br_if")>) {
     const std::vector<ValType> types = label(in.a, in).labelTypes();
     pop(ValType::I32, in);
     popVals(types, in);
     pushVals(types);
   }
 
-  void on(Instr& in, OpTag<op("br_table")>) {
+  void on(const Instr& in, OpTag<op("br_table")>) {
     const Ctrl& dflt = label(expr_->labels[in.b + in.a], in);
     size_t arity = dflt.labelTypes().size();
     pop(ValType::I32, in);
@@ -296,52 +295,38 @@ class ExprValidator {
     setUnreachable();
   }
 
-  void on(Instr& in, OpTag<op("return")>) {
+  void on(const Instr& in, OpTag<op("return")>) {
     popVals(ctrls_.front().results, in);
     setUnreachable();
   }
 
-  void on(Instr& in, OpTag<op("call")>) {
+  void on(const Instr& in, OpTag<op("call")>) {
     const FuncType& t = funcType(in.a, in);
     popVals(t.params, in);
-    recordRefsAtCall(in);
     pushVals(t.results);
   }
 
-  void on(Instr& in, OpTag<op("call_indirect")>) {
+  void on(const Instr& in, OpTag<op("call_indirect")>) {
     const TableType& tab = table(in.b, in);
     if (in.a >= m_.types.size()) invalid(indexed("unknown type", in.a), in.offset);
     if (tab.elem != ValType::FuncRef) invalid("type mismatch", in.offset);
     pop(ValType::I32, in);
     popVals(m_.types[in.a].params, in);
-    recordRefsAtCall(in);
     pushVals(m_.types[in.a].results);
   }
 
-  /** The references on the operand stack across a call (its arguments popped): what its stack map needs. */
-  void recordRefsAtCall(const Instr& in) {
-    std::vector<uint32_t> units;
-    uint32_t h = 0;
-    for (ValType t : stack_) {
-      if (t.isRef()) units.push_back(h);
-      h += frameUnits(t);
-    }
-    if (!units.empty()) expr_->refsAtCalls.push_back({static_cast<uint32_t>(&in - expr_->code.data()), std::move(units)});
-  }
-
   // Parametric.
-  void on(Instr& in, OpTag<op("drop")>) { in.c = pop(in).bits(); }
+  void on(const Instr& in, OpTag<op("drop")>) { pop(in); }
 
-  void on(Instr& in, OpTag<op("select")>) {
+  void on(const Instr& in, OpTag<op("select")>) {
     pop(ValType::I32, in);
     ValType t1 = pop(in), t2 = pop(in);
     if (isRef(t1) || isRef(t2)) invalid("type mismatch", in.offset);
     if (t1 != t2 && t1 != ValType::Bot && t2 != ValType::Bot) invalid("type mismatch", in.offset);
     push(t1 == ValType::Bot ? t2 : t1);
-    in.c = (t1 == ValType::Bot ? t2 : t1).bits();
   }
 
-  void on(Instr& in, OpTag<op("select", 1)>) {  // select t*
+  void on(const Instr& in, OpTag<op("select", 1)>) {  // select t*
     if (in.a != 1) invalid("invalid result arity", in.offset);
     ValType t = ValType::fromBits(in.c);
     pop(ValType::I32, in);
@@ -351,110 +336,110 @@ class ExprValidator {
   }
 
   // Variables.
-  void on(Instr& in, OpTag<op("local.get")>) { push(local(in)); }
-  void on(Instr& in, OpTag<op("local.set")>) { pop(local(in), in); }
+  void on(const Instr& in, OpTag<op("local.get")>) { push(local(in)); }
+  void on(const Instr& in, OpTag<op("local.set")>) { pop(local(in), in); }
 
-  void on(Instr& in, OpTag<op("local.tee")>) {
+  void on(const Instr& in, OpTag<op("local.tee")>) {
     ValType t = local(in);
     pop(t, in);
     push(t);
   }
 
-  void on(Instr& in, OpTag<op("global.get")>) { push(global(in).type); }
+  void on(const Instr& in, OpTag<op("global.get")>) { push(global(in).type); }
 
-  void on(Instr& in, OpTag<op("global.set")>) {
+  void on(const Instr& in, OpTag<op("global.set")>) {
     const GlobalType& g = global(in);
     if (!g.mut) invalid("global is immutable", in.offset);
     pop(g.type, in);
   }
 
   // Tables and memory.
-  void on(Instr& in, OpTag<op("table.get")>) {
+  void on(const Instr& in, OpTag<op("table.get")>) {
     ValType t = table(in.a, in).elem;
     pop(ValType::I32, in);
     push(t);
   }
 
-  void on(Instr& in, OpTag<op("table.set")>) {
+  void on(const Instr& in, OpTag<op("table.set")>) {
     ValType t = table(in.a, in).elem;
     pop(t, in);
     pop(ValType::I32, in);
   }
 
-  void on(Instr& in, OpTag<op("memory.size")>) {
+  void on(const Instr& in, OpTag<op("memory.size")>) {
     memory(in);
     push(ValType::I32);
   }
 
-  void on(Instr& in, OpTag<op("memory.grow")>) {
+  void on(const Instr& in, OpTag<op("memory.grow")>) {
     memory(in);
     pop(ValType::I32, in);
     push(ValType::I32);
   }
 
   // References.
-  void on(Instr& in, OpTag<op("ref.null")>) { push(ValType::fromBits(in.c)); }
+  void on(const Instr& in, OpTag<op("ref.null")>) { push(ValType::fromBits(in.c)); }
 
-  void on(Instr& in, OpTag<op("ref.is_null")>) {
+  void on(const Instr& in, OpTag<op("ref.is_null")>) {
     ValType t = pop(in);
     if (t != ValType::Bot && !isRef(t)) invalid("type mismatch", in.offset);
     push(ValType::I32);
   }
 
-  void on(Instr& in, OpTag<op("ref.func")>) {
+  void on(const Instr& in, OpTag<op("ref.func")>) {
     funcType(in.a, in);
     if (in.a >= m_.declaredFuncs.size() || !m_.declaredFuncs[in.a]) invalid("undeclared function reference", in.offset);
     push(ValType::FuncRef);
   }
 
   // Bulk memory and tables (0xFC).
-  void on(Instr& in, OpTag<op("memory.init")>) {
+  void on(const Instr& in, OpTag<op("memory.init")>) {
     memory(in);
     data(in.a, in);
     pop3(in);
   }
 
-  void on(Instr& in, OpTag<op("data.drop")>) { data(in.a, in); }
+  void on(const Instr& in, OpTag<op("data.drop")>) { data(in.a, in); }
 
-  void on(Instr& in, OpTag<op("memory.copy")>) {
+  void on(const Instr& in, OpTag<op("memory.copy")>) {
     memory(in);
     pop3(in);
   }
 
-  void on(Instr& in, OpTag<op("memory.fill")>) {
+  void on(const Instr& in, OpTag<op("memory.fill")>) {
     memory(in);
     pop3(in);
   }
 
-  void on(Instr& in, OpTag<op("table.init")>) {  // the table is checked first, as the spec orders it
+  void on(const Instr& in, OpTag<op("table.init")>) {  // the table is checked first, as the spec orders it
     const TableType& t = table(in.b, in);
     const ElemSegment& e = elem(in.a, in);
     if (e.type != t.elem) invalid("type mismatch", in.offset);
     pop3(in);
   }
 
-  void on(Instr& in, OpTag<op("elem.drop")>) { elem(in.a, in); }
+  void on(const Instr& in, OpTag<op("elem.drop")>) { elem(in.a, in); }
 
-  void on(Instr& in, OpTag<op("table.copy")>) {
+  void on(const Instr& in, OpTag<op("table.copy")>) {
     const TableType& dst = table(in.a, in);
     const TableType& src = table(in.b, in);
     if (dst.elem != src.elem) invalid("type mismatch", in.offset);
     pop3(in);
   }
 
-  void on(Instr& in, OpTag<op("table.grow")>) {
+  void on(const Instr& in, OpTag<op("table.grow")>) {
     ValType t = table(in.a, in).elem;
     pop(ValType::I32, in);
     pop(t, in);
     push(ValType::I32);
   }
 
-  void on(Instr& in, OpTag<op("table.size")>) {
+  void on(const Instr& in, OpTag<op("table.size")>) {
     table(in.a, in);
     push(ValType::I32);
   }
 
-  void on(Instr& in, OpTag<op("table.fill")>) {
+  void on(const Instr& in, OpTag<op("table.fill")>) {
     ValType t = table(in.a, in).elem;
     pop(ValType::I32, in);
     pop(t, in);
@@ -462,7 +447,7 @@ class ExprValidator {
   }
 
   /** block, loop, if: the block type, the condition of an if, the parameters. */
-  void blockStart(Instr& in, CtrlKind kind) {
+  void blockStart(const Instr& in, CtrlKind kind) {
     std::vector<ValType> params, results;
     blockType(in, params, results);
     if (kind == CtrlKind::If) pop(ValType::I32, in);
@@ -471,14 +456,14 @@ class ExprValidator {
   }
 
   const Module& m_;
-  Expr* expr_ = nullptr;
+  const Expr* expr_ = nullptr;
   const std::vector<ValType>* params_ = nullptr;
   const std::vector<LocalRun>* locals_ = nullptr;
   std::vector<ValType> stack_;
   std::vector<Ctrl> ctrls_;
 };
 
-static_assert(OpcodeDispatch::handlesAll<ExprValidator, Instr>(), "the validator has a rule for every opcode of the tables");
+static_assert(OpcodeDispatch::handlesAll<ExprValidator, const Instr>(), "the validator has a rule for every opcode of the tables");
 
 class ModuleValidator {
  public:
@@ -547,7 +532,7 @@ class ModuleValidator {
     }
   }
 
-  void constant(Expr& e, ValType type) { ExprValidator(m_).constant(e, type, m_.importedGlobals); }
+  void constant(const Expr& e, ValType type) { ExprValidator(m_).constant(e, type, m_.importedGlobals); }
 
   void elemSegment(ElemSegment& s) {
     if (s.mode == SegmentMode::Active) {
@@ -557,7 +542,7 @@ class ModuleValidator {
     for (uint32_t f : s.funcIndices) {
       if (f >= m_.funcs.size()) invalid(indexed("unknown function", f), s.funcIndicesOffset);
     }
-    for (Expr& e : s.inits) constant(e, s.type);
+    for (const Expr& e : s.inits) constant(e, s.type);
     if (s.mode == SegmentMode::Active && m_.tables[s.table].elem != s.type) invalid("type mismatch", s.offsetInModule);
   }
 
