@@ -6,7 +6,7 @@ import { BOUNDARY_CASES } from './boundary.js';
 import { ENGINES } from './engines.js';
 import { loadKernels, parseKernelHeader } from './kernels.js';
 import { formatTable } from './report.js';
-import { checkKernel, geometricMean, KernelResult, runBench } from './run-bench.js';
+import { checkKernel, geometricMean, keepBest, KernelResult, runBench, type EngineResult } from './run-bench.js';
 
 describe('kernels', () => {
   test('at least five, each with a leading comment naming its bench and test arguments', () => {
@@ -73,6 +73,24 @@ describe('checks', () => {
     expect(tiered.problems).toEqual(['Liftoff: V8 ran "run" in turbofan, not liftoff']);
   });
 
+  test('over several processes an engine keeps its least run time and every checksum; a failure in any process is its result', () => {
+    const results: EngineResult[] = [];
+    keepBest(results, { engine: 'jit', command: ['a'], measurement: measured('7', 30) });
+    keepBest(results, { engine: 'jit', command: ['b'], measurement: measured('7', 20) });
+    keepBest(results, { engine: 'jit', command: ['c'], measurement: measured('8', 25) });
+    expect(results).toHaveLength(1);
+    expect(results[0].measurement!.runMs).toBe(20);
+    expect(results[0].checksums).toEqual(['7', '7', '8']);
+    const k = kernel('7', '7', '7');
+    k.engines[0] = results[0];
+    checkKernel(k);
+    expect(k.problems).toEqual(['checksums disagree: JIT 7/8, Liftoff 7, TurboFan 7']);
+
+    keepBest(results, { engine: 'jit', command: ['d'], error: 'the worker crashed (signal SIGSEGV)' });
+    keepBest(results, { engine: 'jit', command: ['e'], measurement: measured('7', 1) });
+    expect(results[0]).toMatchObject({ error: 'the worker crashed (signal SIGSEGV)', measurement: undefined });
+  });
+
   test('geometric mean', () => {
     expect(geometricMean([])).toBeUndefined();
     expect(geometricMean([2, 8])).toBeCloseTo(4);
@@ -80,7 +98,7 @@ describe('checks', () => {
 });
 
 test('every kernel runs on the JIT, V8 Liftoff and V8 TurboFan with the same checksum', async () => {
-  const result = await runBench({ quick: true, runs: 1, noBoundary: true });
+  const result = await runBench({ quick: true, runs: 1, processes: 1, noBoundary: true });
   const problems = result.kernels.flatMap((k) => k.problems.map((p) => `${k.kernel}: ${p}`));
   expect(problems).toEqual([]);
   expect(result.ok).toBe(true);
@@ -94,7 +112,7 @@ test('every kernel runs on the JIT, V8 Liftoff and V8 TurboFan with the same che
 });
 
 test('the boundary section: positive ns per call on every engine, the JIT through its own namespace', async () => {
-  const result = await runBench({ boundaryOnly: true, quick: true, runs: 1 });
+  const result = await runBench({ boundaryOnly: true, quick: true, runs: 1, processes: 1 });
   expect(result.kernels).toEqual([]);
   const b = result.boundary!;
   expect(b.problems).toEqual([]);

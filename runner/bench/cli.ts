@@ -8,7 +8,7 @@ import { formatTable, toJson } from './report.js';
 import { runBench, type BenchOptions } from './run-bench.js';
 import { WORKER_PATH } from './spawn-worker.js';
 
-const USAGE = `usage: npm run bench -- [--kernel NAME]… [--runs N] [--json FILE] [--quick] [--boundary-only]
+const USAGE = `usage: npm run bench -- [--kernel NAME]… [--runs N] [--processes N] [--json FILE] [--quick] [--boundary-only]
 
 Runs every kernel of fixtures/bench (or the --kernel ones) on mitey's JIT, on V8 pinned to
 Liftoff and on V8 TurboFan, each in a node process of its own, checks that the checksums agree and
@@ -19,6 +19,8 @@ or an engine fails on a kernel or the boundary section.
 
 --kernel NAME  only this kernel (repeatable)
 --runs N       timed runs after the warm-up; the best counts (default 5, at least 3)
+--processes N  worker processes per kernel and engine, the engines taking turns; the best counts
+               (default 3: a process's speed varies with its memory layout and the machine's load)
 --json FILE    also write the numbers to FILE
 --quick        each kernel's small test-arg instead of its bench-arg, 10^5 boundary calls (a smoke run)
 --boundary-only  only the boundary section, no kernel`;
@@ -40,6 +42,10 @@ function parseArgs(argv: string[]): BenchOptions & { json?: string } {
       const v = value();
       o.runs = Number(v);
       if (!/^\d+$/.test(v) || o.runs < 3) throw new UsageError(`--runs needs a whole number of at least 3, not "${v}"`);
+    } else if (arg === '--processes') {
+      const v = value();
+      o.processes = Number(v);
+      if (!/^\d+$/.test(v) || o.processes < 1) throw new UsageError(`--processes needs a whole number of at least 1, not "${v}"`);
     } else if (arg === '--quick') o.quick = true;
     else if (arg === '--boundary-only') o.boundaryOnly = true;
     else throw new UsageError(`unknown argument ${arg}`);

@@ -42,10 +42,10 @@ export function formatTable(result: BenchResult): string {
     ratio(k.jitOverLiftoff),
     ratio(k.jitOverTurbofan),
   ]);
-  const boundary = result.boundary ? formatBoundary(result.boundary, result.runs) : undefined;
+  const boundary = result.boundary ? formatBoundary(result.boundary, result.runs, result.processes) : undefined;
   if (result.kernels.length === 0 && boundary !== undefined) return boundary; // --boundary-only
   const lines = [
-    `times in ms; compile: new WebAssembly.Module / new JitModule; run: best of ${result.runs} runs after one warm-up`,
+    `times in ms; compile: new WebAssembly.Module / new JitModule; run: best of ${result.runs} runs after one warm-up, in each of ${result.processes} process(es) the engines take turns in, the best process counting`,
     ...align([header, ...rows], 3),
     '',
     `geometric mean over ${result.geomean.kernels} kernel(s): JIT/Liftoff ${ratio(result.geomean.jitOverLiftoff)}, JIT/TurboFan ${ratio(result.geomean.jitOverTurbofan)}`,
