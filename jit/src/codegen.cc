@@ -211,8 +211,10 @@ class FunctionCompiler {
   // instruction that does not know about them reads the frame, so it writes them out first (flush);
   // local.set/tee of i materializes the entries that still refer to i before i changes.
   // The result of the last inline operation may stay in a register (InReg::Acc for integers and
-  // loaded bits, FpAcc for floats, V128) until the next instruction consumes it; anything else
-  // spills it first.
+  // loaded bits, FpAcc for floats, V128) until an instruction consumes it. When Acc must take
+  // another value, the one it holds moves to a free cache register (Reg::Cache0..) rather than to
+  // its slot; integer consumers read cache registers directly. Everything is written out before
+  // calls and at block boundaries (flush), so a value crosses a label only in its slot.
 
   struct Operand {
     Reg base = Reg::Frame;
@@ -220,39 +222,53 @@ class FunctionCompiler {
     InReg reg = InReg::None;  // when set, the value is in that register and base/disp mean nothing
   };
 
-  /** The register the held value is in, if any. */
-  InReg heldReg() {
-    const StackValue* v = stack_.held();
-    return v ? v->reg : InReg::None;
-  }
+  static Reg cacheReg(InReg r) { return static_cast<Reg>(static_cast<int>(Reg::Cache0) + cacheIndex(r)); }
 
   /** Writes a register-held value to its slot (8 bytes: an f32's upper half is zero in FpReg::Acc). */
   void spill(StackValue& v) {
     if (v.reg == InReg::Acc) a_.store64(Reg::Frame, slot(v.unit), Reg::Acc);
     if (v.reg == InReg::FpAcc) a_.storeFp64(Reg::Frame, slot(v.unit), FpReg::Acc);
     if (v.reg == InReg::V128) a_.storeV128(Reg::Frame, slot(v.unit), FpReg::Acc);
+    if (isCache(v.reg)) a_.store64(Reg::Frame, slot(v.unit), cacheReg(v.reg));
     v.loc = Loc::Slot;
     v.reg = InReg::None;
   }
 
-  void spillReg() {
-    if (StackValue* v = stack_.held()) spill(*v);
+  /** Acc and FpReg::Acc are free for other values: what they hold moves to a cache register or its slot. */
+  void freeAccs() {
+    freeAcc();
+    if (StackValue* v = stack_.holder(InReg::FpAcc)) spill(*v);
   }
 
-  /** Spills the register-held value unless it is at one of these heights (the operands consumed next). */
+  /** The value in Acc, if any, moves to a free cache register, else to its slot. */
+  void freeAcc() {
+    StackValue* v = stack_.holder(InReg::Acc);
+    if (!v) return;
+    for (int k = 0; k < kCacheRegs; k++) {
+      if (stack_.holder(cacheAt(k))) continue;
+      a_.move(cacheReg(cacheAt(k)), Reg::Acc);
+      v->reg = cacheAt(k);
+      return;
+    }
+    spill(*v);
+  }
+
+  /** Frees Acc and FpReg::Acc unless what they hold is at one of these heights (the operands consumed next). */
   void keepRegOnlyAt(uint32_t h1, uint32_t h2 = kNoHeight) {
-    if (StackValue* v = stack_.held(); v && v->unit != h1 && v->unit != h2) spill(*v);
+    if (StackValue* v = stack_.holder(InReg::Acc); v && v->unit != h1 && v->unit != h2) freeAcc();
+    if (StackValue* v = stack_.holder(InReg::FpAcc); v && v->unit != h1 && v->unit != h2) spill(*v);
   }
 
   /** Where the scalar at height h can be read: its local while deferred, the register `accept` if it
-   * is held there, else its slot (a deferred constant, or a value held in another register, is
-   * written to its slot here: call this before emitting the consumer's code). */
+   * is held there (accept Acc: also a cache register), else its slot (a deferred constant, or a
+   * value held in another register, is written to its slot here: call this before emitting the
+   * consumer's code). */
   Operand operand(uint32_t h, InReg accept = InReg::None) {
     StackValue* v = stack_.at(h);
     if (!v) return {Reg::Frame, slot(h)};
     switch (v->loc) {
       case Loc::Reg:
-        if (v->reg == accept) return {Reg::Frame, 0, accept};
+        if (v->reg == accept || (accept == InReg::Acc && isCache(v->reg))) return {Reg::Frame, 0, v->reg};
         spill(*v);
         break;
       case Loc::Local: return {Reg::Frame, local(v->local)};
@@ -304,6 +320,7 @@ class FunctionCompiler {
 
   void loadAcc(const Operand& v, bool wide = true) {
     if (v.reg == InReg::Acc) return;
+    if (isCache(v.reg)) return a_.move(Reg::Acc, cacheReg(v.reg));  // an i32 there is zero-extended, as in Acc
     if (wide) a_.load64(Reg::Acc, v.base, v.disp);
     else a_.load32(Reg::Acc, v.base, v.disp);
   }
@@ -324,6 +341,8 @@ class FunctionCompiler {
       a_.store64(base, disp, Reg::Acc);
     } else if (v.reg == InReg::FpAcc) {
       a_.storeFp64(base, disp, FpReg::Acc);
+    } else if (isCache(v.reg)) {
+      a_.store64(base, disp, cacheReg(v.reg));
     } else {
       a_.load64(Reg::Acc, v.base, v.disp);
       a_.store64(base, disp, Reg::Acc);
@@ -332,10 +351,10 @@ class FunctionCompiler {
 
   /** Writes every deferred or register-held value to its slot (through Scratch1: Acc may hold a value). */
   void flush() {
-    spillReg();
     for (size_t i = stack_.firstUnwritten(); i < stack_.size(); i++) {
       StackValue& v = stack_[i];
-      if (v.loc == Loc::Const) storeUnit(slot(v.unit), v.bits);
+      if (v.loc == Loc::Reg) spill(v);
+      else if (v.loc == Loc::Const) storeUnit(slot(v.unit), v.bits);
       else if (v.loc == Loc::Local) copyUnits(1, Reg::Frame, local(v.local), Reg::Frame, slot(v.unit), Reg::Scratch1);
       v.loc = Loc::Slot;
     }
@@ -728,7 +747,8 @@ class FunctionCompiler {
   int32_t effectiveAddress(const Instr& in, uint32_t addrH) { return effectiveAddress(in, operand(addrH)); }
 
   int32_t effectiveAddress(const Instr& in, const Operand& addr) {
-    if (addr.reg != InReg::Acc) a_.load32(Reg::Acc, addr.base, addr.disp);  // the address, zero-extended
+    if (isCache(addr.reg)) a_.move(Reg::Acc, cacheReg(addr.reg));
+    else if (addr.reg != InReg::Acc) a_.load32(Reg::Acc, addr.base, addr.disp);  // the address, zero-extended
     if (in.a <= 0x7fffffffu) return static_cast<int32_t>(in.a);
     a_.movImm(Reg::Scratch1, in.a);
     a_.intOp(IntOp::Add, Reg::Acc, Reg::Scratch1, true);
@@ -744,8 +764,9 @@ class FunctionCompiler {
       Operand addr = operand(addrH, InReg::Acc);
       int32_t disp = effectiveAddress(in, addr);
       stack_.dropFrom(addrH);
-      if (value.reg != InReg::Acc) a_.load64(Reg::Scratch2, value.base, value.disp);
-      a_.store(mi.kind, Reg::Scratch2, Reg::Acc, disp);
+      Reg src = isCache(value.reg) ? cacheReg(value.reg) : Reg::Scratch2;
+      if (value.reg == InReg::None) a_.load64(Reg::Scratch2, value.base, value.disp);
+      a_.store(mi.kind, src, Reg::Acc, disp);
     } else {
       int32_t disp = effectiveAddress(in, take(addrH, InReg::Acc));
       a_.load(mi.kind, Reg::Acc, Reg::Acc, disp);  // the loaded bits stay in Acc
@@ -755,7 +776,7 @@ class FunctionCompiler {
 
   // ---- numeric -----------------------------------------------------------------------------------
   /** Inline code for the commonest integer and float operations, handlers for the rest. Results
-   * of inline code stay in Acc or FpReg::Acc (see spillReg). */
+   * of inline code stay in Acc or FpReg::Acc (see freeAcc). */
   void numeric(uint16_t op, const NumericOp& n, ValType result) {
     uint32_t a = stack_.top(n.arity - 1).unit;
     FloatOp fop;
@@ -794,16 +815,15 @@ class FunctionCompiler {
     // A deferred constant as second operand becomes an immediate (not for mul).
     auto [x, y, imm] = takeIntOperands(a, wide, !isMul);
     if (isMul) {
-      if (y.reg == InReg::Acc) {
-        a_.mulMem(Reg::Acc, x.base, x.disp, wide);  // commutative
-      } else {
-        loadAcc(x);
-        a_.mulMem(Reg::Acc, y.base, y.disp, wide);  // the 32-bit form zero-extends into Acc
-      }
+      if (y.reg == InReg::Acc) std::swap(x, y);  // commutative
+      loadAcc(x);
+      if (isCache(y.reg)) a_.mul(Reg::Acc, cacheReg(y.reg), wide);
+      else a_.mulMem(Reg::Acc, y.base, y.disp, wide);  // the 32-bit form zero-extends into Acc
     } else if (isShift) {
       if (y.reg == InReg::Acc) a_.move(Reg::Scratch1, Reg::Acc);
       loadAcc(x);
       if (imm.ok) a_.movImm(Reg::Scratch1, static_cast<uint32_t>(imm.value));  // the count is taken modulo the width
+      else if (isCache(y.reg)) a_.move(Reg::Scratch1, cacheReg(y.reg));
       else if (y.reg != InReg::Acc) a_.load64(Reg::Scratch1, y.base, y.disp);
       a_.shift(shift, Reg::Acc, Reg::Scratch1, wide);
     } else if (isCompare) {
@@ -837,14 +857,16 @@ class FunctionCompiler {
   void intBinary(IntOp op, const Operand& x, const Operand& y, Imm32 imm, bool wide) {
     bool commutative = op == IntOp::Add || op == IntOp::And || op == IntOp::Or || op == IntOp::Xor;
     if (y.reg == InReg::Acc && commutative) {
-      a_.intOpMem(op, Reg::Acc, x.base, x.disp, wide);
+      if (isCache(x.reg)) a_.intOp(op, Reg::Acc, cacheReg(x.reg), wide);
+      else a_.intOpMem(op, Reg::Acc, x.base, x.disp, wide);
     } else if (y.reg == InReg::Acc) {
       a_.move(Reg::Scratch1, Reg::Acc);
-      a_.load64(Reg::Acc, x.base, x.disp);
+      loadAcc(x);
       a_.intOp(op, Reg::Acc, Reg::Scratch1, wide);
     } else {
       loadAcc(x);
       if (imm.ok) a_.intOpImm(op, Reg::Acc, imm.value, wide);
+      else if (isCache(y.reg)) a_.intOp(op, Reg::Acc, cacheReg(y.reg), wide);
       else a_.intOpMem(op, Reg::Acc, y.base, y.disp, wide);
     }
   }
@@ -945,7 +967,7 @@ class FunctionCompiler {
     if (units(t) == 1) {
       stack_.pushLocal(t, i);  // deferred: no code yet
     } else {
-      spillReg();
+      freeAccs();
       a_.loadV128(FpReg::Acc, Reg::Frame, local(i));  // a v128 local is loaded into FpReg::Acc and stays there
       stack_.pushReg(t, InReg::V128);
     }
@@ -976,7 +998,7 @@ class FunctionCompiler {
 
   void globalGet(uint32_t g) {
     ValType t = m_.globals[g].type;
-    spillReg();
+    freeAccs();
     a_.load64(Reg::Scratch1, Reg::Instance, kOffGlobals);
     a_.load64(Reg::Scratch1, Reg::Scratch1, static_cast<int32_t>(8 * g));
     copyValue(units(t), Reg::Scratch1, 0, Reg::Frame, slot(stack_.height()));
@@ -989,7 +1011,8 @@ class FunctionCompiler {
       return instanceCall(&rt::globalSetRef, 1, ValType::Bot, g);
     }
     uint32_t n = units(m_.globals[g].type);
-    Operand v = take(stack_.top().unit, n == 1 ? heldReg() : InReg::None);
+    const StackValue& top = stack_.top();
+    Operand v = take(top.unit, n == 1 && top.loc == Loc::Reg ? top.reg : InReg::None);
     a_.load64(Reg::Scratch1, Reg::Instance, kOffGlobals);
     a_.load64(Reg::Scratch1, Reg::Scratch1, static_cast<int32_t>(8 * g));
     if (n == 1) storeOperand(v, Reg::Scratch1, 0);
@@ -1053,7 +1076,7 @@ class FunctionCompiler {
     uint32_t code = in.op - kKeyFD;
     if (simdMemory(in, code)) return;
     if (code == kV128Const) {  // 16 bytes from the module's constant table (which outlives the code) into FpReg::Acc
-      spillReg();
+      freeAccs();
       a_.movImm(Reg::Scratch1, reinterpret_cast<uint64_t>(expr_->v128s[in.c].data()));
       a_.loadV128(FpReg::Acc, Reg::Scratch1, 0);
       stack_.pushReg(ValType::V128, InReg::V128);

@@ -25,7 +25,9 @@ enum class Reg : uint8_t {
   Scratch2,  // a temporary (the value of a memory store, a lane)
   Arg0, Arg1, Arg2, Arg3,   // a handler's first arguments
   Instance, Frame, Memory,  // pinned for the whole function (callee-saved)
+  Cache0, Cache1, Cache2,   // values kept between instructions (caller-saved: written out before any call)
 };
+constexpr int kCacheRegs = 3;
 
 /** Float / vector registers by role. */
 enum class FpReg : uint8_t {
@@ -111,6 +113,7 @@ concept MacroAssemblerFor = requires(M m, const M cm, Reg r, FpReg f, Cond c, La
   m.intOpMem(IntOp::Add, r, r, d, w);
   m.intOpImm(IntOp::Add, r, d, w);
   m.mulMem(r, r, d, w);
+  m.mul(r, r, w);
   m.shift(ShiftOp::Shl, r, r, w);
   m.testZero(r, w);
   m.setCond(c, r);

@@ -14,8 +14,16 @@ namespace mitey {
 /** Where a value is now. */
 enum class Loc : uint8_t { Slot, Const, Local, Reg };
 
-/** The register roles a value may be held in: Acc (an integer, or loaded bits), FpAcc (a float in the low bits of FpReg::Acc), V128 (all of FpReg::Acc). */
-enum class InReg : uint8_t { None, Acc, FpAcc, V128 };
+/**
+ * The register roles a value may be held in: Acc (an integer, or loaded bits), FpAcc (a float in the
+ * low bits of FpReg::Acc), V128 (all of FpReg::Acc), Cache0.. (Reg::Cache0..: a value moved out of
+ * Acc so that Acc can take the next one, instead of being written to its slot).
+ */
+enum class InReg : uint8_t { None, Acc, FpAcc, V128, Cache0 };
+
+inline bool isCache(InReg r) { return r >= InReg::Cache0; }
+inline InReg cacheAt(int k) { return static_cast<InReg>(static_cast<int>(InReg::Cache0) + k); }
+inline int cacheIndex(InReg r) { return static_cast<int>(r) - static_cast<int>(InReg::Cache0); }
 
 struct StackValue {
   ValType type;
@@ -82,10 +90,11 @@ class ValueStack {
   /** Every value is in its slot. */
   void allWritten() { firstUnwritten_ = values_.size(); }
 
-  /** The value held in a register, or null (tier 1 holds one at most). */
-  StackValue* held() {
+  /** The value held in register r, or null (FpAcc and V128 are the same register). */
+  StackValue* holder(InReg r) {
+    auto same = [r](InReg x) { return x == r || ((x == InReg::FpAcc || x == InReg::V128) && (r == InReg::FpAcc || r == InReg::V128)); };
     for (size_t i = values_.size(); i-- > firstUnwritten();)
-      if (values_[i].loc == Loc::Reg) return &values_[i];
+      if (values_[i].loc == Loc::Reg && same(values_[i].reg)) return &values_[i];
     return nullptr;
   }
 

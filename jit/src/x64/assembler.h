@@ -79,6 +79,8 @@ class Assembler {
   void aluImm(Alu op, Gp dst, int32_t v, bool wide) { rexRM(wide, 0, dst); byte(0x81); modrmReg(kAlu[static_cast<int>(op)].digit, dst); u32(static_cast<uint32_t>(v)); }
   /** imul dst, [base+disp] */
   void imulMem(Gp dst, Gp base, int32_t disp, bool wide) { rexRM(wide, dst, base); byte(0x0f); byte(0xaf); mem(dst, base, disp); }
+  /** imul dst, src */
+  void imulRR(Gp dst, Gp src, bool wide) { rexRM(wide, dst, src); byte(0x0f); byte(0xaf); modrmReg(dst, src); }
   /** shl/shr/sar/rol/ror r, cl: the count is taken modulo the width, as wasm wants. */
   enum class Shift : uint8_t { Rol = 0, Ror = 1, Shl = 4, Shr = 5, Sar = 7 };
   void shiftCl(Shift op, Gp r, bool wide) { rexRM(wide, 0, r); byte(0xd3); modrmReg(static_cast<uint8_t>(op), r); }

@@ -1,6 +1,6 @@
 // The x86-64 macro-assembler of tier 1 (include "macro_assembler.h", not this file). Register roles:
 // Acc = rax, Scratch1 = rcx, Scratch2 = rdx, Arg0..Arg3 = rdi rsi rdx rcx (System V), Instance =
-// rbx, Frame = r12, Memory = r13; FpReg::Acc = xmm0, FpReg::Scratch = xmm1. Small operations are
+// rbx, Frame = r12, Memory = r13, Cache0..2 = r8 r9 r10; FpReg::Acc = xmm0, FpReg::Scratch = xmm1. Small operations are
 // inline here; the prologue, jump tables and the v128 table are in macro_assembler.cc.
 #pragma once
 #include "../macro_assembler.h"
@@ -57,6 +57,7 @@ class MacroAssembler {
   void intOpMem(IntOp op, Reg dst, Reg base, int32_t disp, bool wide) { a_.aluMem(alu(op), gp(dst), gp(base), disp, wide); }
   void intOpImm(IntOp op, Reg dst, int32_t v, bool wide) { a_.aluImm(alu(op), gp(dst), v, wide); }
   void mulMem(Reg dst, Reg base, int32_t disp, bool wide) { a_.imulMem(gp(dst), gp(base), disp, wide); }
+  void mul(Reg dst, Reg src, bool wide) { a_.imulRR(gp(dst), gp(src), wide); }
   /** dst = dst op count; on x64 the count must be in Scratch1 (cl). */
   void shift(ShiftOp op, Reg dst, Reg count, bool wide) {
     constexpr Assembler::Shift kShift[] = {Assembler::Shift::Shl, Assembler::Shift::Sar, Assembler::Shift::Shr, Assembler::Shift::Rol,
@@ -124,7 +125,7 @@ class MacroAssembler {
 
  private:
   static constexpr Gp gp(Reg r) {
-    constexpr Gp kMap[] = {RAX, RCX, RDX, RDI, RSI, RDX, RCX, RBX, R12, R13};
+    constexpr Gp kMap[] = {RAX, RCX, RDX, RDI, RSI, RDX, RCX, RBX, R12, R13, R8, R9, R10};
     return kMap[static_cast<int>(r)];
   }
   static constexpr uint8_t xmm(FpReg r) { return static_cast<uint8_t>(r); }
