@@ -223,6 +223,7 @@ class FunctionCompiler {
   };
 
   static Reg cacheReg(InReg r) { return static_cast<Reg>(static_cast<int>(Reg::Cache0) + cacheIndex(r)); }
+  static FpReg fpCacheReg(InReg r) { return static_cast<FpReg>(static_cast<int>(FpReg::Cache0) + cacheIndex(r)); }
 
   /** Writes a register-held value to its slot (8 bytes: an f32's upper half is zero in FpReg::Acc). */
   void spill(StackValue& v) {
@@ -230,6 +231,7 @@ class FunctionCompiler {
     if (v.reg == InReg::FpAcc) a_.storeFp64(Reg::Frame, slot(v.unit), FpReg::Acc);
     if (v.reg == InReg::V128) a_.storeV128(Reg::Frame, slot(v.unit), FpReg::Acc);
     if (isCache(v.reg)) a_.store64(Reg::Frame, slot(v.unit), cacheReg(v.reg));
+    if (isFpCache(v.reg)) a_.storeFp64(Reg::Frame, slot(v.unit), fpCacheReg(v.reg));
     v.loc = Loc::Slot;
     v.reg = InReg::None;
   }
@@ -237,7 +239,7 @@ class FunctionCompiler {
   /** Acc and FpReg::Acc are free for other values: what they hold moves to a cache register or its slot. */
   void freeAccs() {
     freeAcc();
-    if (StackValue* v = stack_.holder(InReg::FpAcc)) spill(*v);
+    freeFpAcc();
   }
 
   /** The value in Acc, if any, moves to a free cache register, else to its slot. */
@@ -253,14 +255,29 @@ class FunctionCompiler {
     spill(*v);
   }
 
+  /** The f32/f64 in FpReg::Acc, if any, moves to a free float cache register, else to its slot (a v128: its slot). */
+  void freeFpAcc() {
+    StackValue* v = stack_.holder(InReg::FpAcc);
+    if (!v) return;
+    if (v->reg == InReg::FpAcc) {
+      for (int k = 0; k < kCacheRegs; k++) {
+        if (stack_.holder(fpCacheAt(k))) continue;
+        a_.moveFp(fpCacheReg(fpCacheAt(k)), FpReg::Acc);
+        v->reg = fpCacheAt(k);
+        return;
+      }
+    }
+    spill(*v);
+  }
+
   /** Frees Acc and FpReg::Acc unless what they hold is at one of these heights (the operands consumed next). */
   void keepRegOnlyAt(uint32_t h1, uint32_t h2 = kNoHeight) {
     if (StackValue* v = stack_.holder(InReg::Acc); v && v->unit != h1 && v->unit != h2) freeAcc();
-    if (StackValue* v = stack_.holder(InReg::FpAcc); v && v->unit != h1 && v->unit != h2) spill(*v);
+    if (StackValue* v = stack_.holder(InReg::FpAcc); v && v->unit != h1 && v->unit != h2) freeFpAcc();
   }
 
   /** Where the scalar at height h can be read: its local while deferred, the register `accept` if it
-   * is held there (accept Acc: also a cache register), else its slot (a deferred constant, or a
+   * is held there (accept Acc: also an integer cache register; FpAcc: a float one), else its slot (a deferred constant, or a
    * value held in another register, is written to its slot here: call this before emitting the
    * consumer's code). */
   Operand operand(uint32_t h, InReg accept = InReg::None) {
@@ -268,7 +285,8 @@ class FunctionCompiler {
     if (!v) return {Reg::Frame, slot(h)};
     switch (v->loc) {
       case Loc::Reg:
-        if (v->reg == accept || (accept == InReg::Acc && isCache(v->reg))) return {Reg::Frame, 0, v->reg};
+        if (v->reg == accept || (accept == InReg::Acc && isCache(v->reg)) || (accept == InReg::FpAcc && isFpCache(v->reg)))
+          return {Reg::Frame, 0, v->reg};
         spill(*v);
         break;
       case Loc::Local: return {Reg::Frame, local(v->local)};
@@ -343,6 +361,8 @@ class FunctionCompiler {
       a_.storeFp64(base, disp, FpReg::Acc);
     } else if (isCache(v.reg)) {
       a_.store64(base, disp, cacheReg(v.reg));
+    } else if (isFpCache(v.reg)) {
+      a_.storeFp64(base, disp, fpCacheReg(v.reg));
     } else {
       a_.load64(Reg::Acc, v.base, v.disp);
       a_.store64(base, disp, Reg::Acc);
@@ -842,15 +862,25 @@ class FunctionCompiler {
     Operand x = operand(a, InReg::FpAcc);
     stack_.dropFrom(a);
     if (y.reg == InReg::FpAcc && (op == FloatOp::Add || op == FloatOp::Mul)) {
-      a_.floatOpMem(op, wide, FpReg::Acc, x.base, x.disp);  // add, mul: either order (NaN bits are the spec's choice)
+      // add, mul: either order (NaN bits are the spec's choice)
+      if (isFpCache(x.reg)) a_.floatOp(op, wide, FpReg::Acc, fpCacheReg(x.reg));
+      else a_.floatOpMem(op, wide, FpReg::Acc, x.base, x.disp);
     } else if (y.reg == InReg::FpAcc) {
       a_.moveFp(FpReg::Scratch, FpReg::Acc);
-      a_.loadFloat(wide, FpReg::Acc, x.base, x.disp);
+      loadFpAcc(x, wide);
       a_.floatOp(op, wide, FpReg::Acc, FpReg::Scratch);
     } else {
-      if (x.reg != InReg::FpAcc) a_.loadFloat(wide, FpReg::Acc, x.base, x.disp);  // a load from memory zeroes the rest
-      a_.floatOpMem(op, wide, FpReg::Acc, y.base, y.disp);
+      loadFpAcc(x, wide);
+      if (isFpCache(y.reg)) a_.floatOp(op, wide, FpReg::Acc, fpCacheReg(y.reg));
+      else a_.floatOpMem(op, wide, FpReg::Acc, y.base, y.disp);
     }
+  }
+
+  /** FpReg::Acc = the float operand x (a load from memory zeroes the rest of the register). */
+  void loadFpAcc(const Operand& x, bool wide) {
+    if (x.reg == InReg::FpAcc) return;
+    if (isFpCache(x.reg)) a_.moveFp(FpReg::Acc, fpCacheReg(x.reg));
+    else a_.loadFloat(wide, FpReg::Acc, x.base, x.disp);
   }
 
   /** Acc = x op y (flags set; Cmp leaves Acc = x) for an operation of IntOp. */

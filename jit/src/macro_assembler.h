@@ -33,6 +33,7 @@ constexpr int kCacheRegs = 3;
 enum class FpReg : uint8_t {
   Acc,      // caches the top value (an f32/f64 in its low bits, or a whole v128)
   Scratch,  // the second operand of inline float and v128 operations
+  Cache0, Cache1, Cache2,  // f32/f64 values kept between instructions (caller-saved: written out before any call)
 };
 
 /** Conditions after a compare or test, in the order of wasm's integer comparisons (eq ne lt_s lt_u

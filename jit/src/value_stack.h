@@ -16,14 +16,18 @@ enum class Loc : uint8_t { Slot, Const, Local, Reg };
 
 /**
  * The register roles a value may be held in: Acc (an integer, or loaded bits), FpAcc (a float in the
- * low bits of FpReg::Acc), V128 (all of FpReg::Acc), Cache0.. (Reg::Cache0..: a value moved out of
- * Acc so that Acc can take the next one, instead of being written to its slot).
+ * low bits of FpReg::Acc), V128 (all of FpReg::Acc), Cache0.. and FpCache0.. (Reg::Cache0..,
+ * FpReg::Cache0..: a value moved out of Acc or FpReg::Acc so that it can take the next one, instead
+ * of being written to its slot).
  */
-enum class InReg : uint8_t { None, Acc, FpAcc, V128, Cache0 };
+enum class InReg : uint8_t { None, Acc, FpAcc, V128, Cache0, FpCache0 = Cache0 + 8 };
 
-inline bool isCache(InReg r) { return r >= InReg::Cache0; }
+/** An integer cache register (Reg::Cache0 + index), or a float one (FpReg::Cache0 + index). */
+inline bool isCache(InReg r) { return r >= InReg::Cache0 && r < InReg::FpCache0; }
+inline bool isFpCache(InReg r) { return r >= InReg::FpCache0; }
 inline InReg cacheAt(int k) { return static_cast<InReg>(static_cast<int>(InReg::Cache0) + k); }
-inline int cacheIndex(InReg r) { return static_cast<int>(r) - static_cast<int>(InReg::Cache0); }
+inline InReg fpCacheAt(int k) { return static_cast<InReg>(static_cast<int>(InReg::FpCache0) + k); }
+inline int cacheIndex(InReg r) { return static_cast<int>(r) - static_cast<int>(isFpCache(r) ? InReg::FpCache0 : InReg::Cache0); }
 
 struct StackValue {
   ValType type;
