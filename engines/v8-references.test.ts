@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initSync, watify } from '@mdn/watify';
-import { parseSExprs, head } from '../wast/sexpr.js';
+import { parseSExprs, head, type SList } from '../wast/sexpr.js';
 import { PACKAGE_ROOT } from '../core/package-root.js';
 
 const FIXTURE = join(PACKAGE_ROOT, 'fixtures', 'wast-3.0', 'reference-crossing.wast');
@@ -22,7 +22,7 @@ initSync({ module: readFileSync(join(PACKAGE_ROOT, 'node_modules', '@mdn', 'wati
 /** The fixture with its text module replaced by the same module in binary. */
 function withBinaryModule(): { text: string; assertions: number } {
   const text = readFileSync(FIXTURE, 'utf8');
-  const module = parseSExprs(FIXTURE, text).find((e) => head(e) === 'module')!;
+  const module = parseSExprs(FIXTURE, text).find((e): e is SList => head(e) === 'module' && e.kind === 'list')!;
   const wat = text.slice(module.loc.offset, module.end).replace(/^\(module \$M/, '(module');
   const bytes = watify(wat);
   const escaped = Array.from(bytes, (b) => '\\' + b.toString(16).padStart(2, '0')).join('');

@@ -86,7 +86,7 @@ const INPUTS: [number, number, bigint, bigint][] = [
 test.each([1, 2, 3, 4, 5, 6, 7, 8])('seed %i: 40 functions of deep integer expressions give V8’s results on the JIT', (seed) => {
   const bytes = wat(moduleText(seed, 40));
   const jit = new Jit.Instance(new Jit.Module(bytes)).exports as Record<string, (...a: unknown[]) => unknown>;
-  const v8 = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as Record<string, (...a: unknown[]) => unknown>;
+  const v8 = new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource)).exports as Record<string, (...a: unknown[]) => unknown>;
   for (let i = 0; i < 40; i++) {
     for (const input of INPUTS) {
       const run = (e: Record<string, (...a: unknown[]) => unknown>) => {
@@ -149,7 +149,7 @@ test.each([1, 2, 3, 4, 5, 6])('seed %i: 40 functions of deep float expressions g
   const funcs = Array.from({ length: 40 }, (_, i) => floatFunc(next, i));
   const bytes = wat(`(module (memory 1) (global $h (mut f64) (f64.const 0.5)) ${funcs.join('\n')})`);
   const jit = new Jit.Instance(new Jit.Module(bytes)).exports as Record<string, (...a: number[]) => number>;
-  const v8 = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as Record<string, (...a: number[]) => number>;
+  const v8 = new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource)).exports as Record<string, (...a: number[]) => number>;
   for (let i = 0; i < 40; i++) {
     for (const input of FLOAT_INPUTS) expect([i, input, jit[`g${i}`](...input)]).toEqual([i, input, v8[`g${i}`](...input)]);
   }

@@ -2,11 +2,15 @@
 // process) with their tiny test arguments, and agree. No timing is asserted anywhere: the numbers
 // belong to `npm run bench`. The workers are the compiled ones in dist/ (`npm test` builds first).
 import { describe, expect, test } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
 import { BOUNDARY_CASES } from './boundary.js';
 import { ENGINES } from './engines.js';
 import { loadKernels, parseKernelHeader } from './kernels.js';
 import { formatTable } from './report.js';
 import { checkKernel, geometricMean, keepBest, KernelResult, runBench, type EngineResult } from './run-bench.js';
+import { WORKER_PATH } from './spawn-worker.js';
 
 describe('kernels', () => {
   test('at least five, each with a leading comment naming its bench and test arguments', () => {
@@ -124,4 +128,24 @@ test('the boundary section: positive ns per call on every engine, the JIT throug
   }
   expect(Object.keys(b.ratios).sort()).toEqual([...BOUNDARY_CASES].sort());
   expect(formatTable(result)).toContain('at most 10x V8');
+});
+
+test('--baseline: another checkout’s JIT runs the kernels in the same run, with its own ratio to Liftoff', async () => {
+  // This checkout as its own baseline: the same worker, so the same checksums.
+  const result = await runBench({ quick: true, runs: 1, processes: 1, noBoundary: true, kernels: ['fib', 'sieve'], baseline: { checkout: '.', workerPath: WORKER_PATH } });
+  expect(result.kernels.flatMap((k) => k.problems)).toEqual([]);
+  for (const k of result.kernels) {
+    expect(k.engines.map((r) => r.engine)).toEqual([...ENGINES.map((e) => e.name), 'baseline']);
+    expect(k.baselineOverLiftoff).toBeGreaterThan(0);
+  }
+  expect(result.geomean.baselineOverLiftoff).toBeGreaterThan(0);
+  const table = formatTable(result);
+  expect(table).toContain('JIT@./Liftoff');
+  expect(table).toMatch(/JIT\/Liftoff \d+\.\d\dx, JIT\/TurboFan \d+\.\d\dx; JIT@\.\/Liftoff \d+\.\d\dx/);
+});
+
+test('--baseline names a checkout whose worker is not built: a usage error, before any work', () => {
+  const r = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'dist', 'runner', 'bench', 'cli.js'), '--baseline', '/nonexistent-checkout'], { encoding: 'utf8' });
+  expect(r.status).toBe(2);
+  expect(r.stderr).toContain('--baseline /nonexistent-checkout: no /nonexistent-checkout/dist/runner/bench/worker.js');
 });

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // `npm run bench`: the kernels of fixtures/bench on the JIT, V8 Liftoff and V8 TurboFan.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { ENGINES } from './engines.js';
 import { loadKernels } from './kernels.js';
 import { formatTable, toJson } from './report.js';
 import { runBench, type BenchOptions } from './run-bench.js';
 import { WORKER_PATH } from './spawn-worker.js';
 
-const USAGE = `usage: npm run bench -- [--kernel NAME]… [--runs N] [--processes N] [--json FILE] [--quick] [--boundary-only]
+const USAGE = `usage: npm run bench -- [--kernel NAME]… [--runs N] [--processes N] [--baseline DIR] [--json FILE] [--quick] [--boundary-only]
 
 Runs every kernel of fixtures/bench (or the --kernel ones) on mitey's JIT, on V8 pinned to
 Liftoff and on V8 TurboFan, each in a node process of its own, checks that the checksums agree and
@@ -21,6 +21,8 @@ or an engine fails on a kernel or the boundary section.
 --runs N       timed runs after the warm-up; the best counts (default 5, at least 3)
 --processes N  worker processes per kernel and engine, the engines taking turns; the best counts
                (default 3: a process's speed varies with its memory layout and the machine's load)
+--baseline DIR the JIT of another checkout of mitey (built there: npm ci, npm run build) runs every
+               kernel too, in the same run, with its ratio to Liftoff: what a change is measured against
 --json FILE    also write the numbers to FILE
 --quick        each kernel's small test-arg instead of its bench-arg, 10^5 boundary calls (a smoke run)
 --boundary-only  only the boundary section, no kernel`;
@@ -38,6 +40,12 @@ function parseArgs(argv: string[]): BenchOptions & { json?: string } {
     };
     if (arg === '--kernel') o.kernels!.push(value());
     else if (arg === '--json') o.json = value();
+    else if (arg === '--baseline') {
+      const checkout = value();
+      const workerPath = join(resolve(checkout), 'dist', 'runner', 'bench', 'worker.js');
+      if (!existsSync(workerPath)) throw new UsageError(`--baseline ${checkout}: no ${workerPath} (build that checkout first: npm ci && npm run build)`);
+      o.baseline = { checkout, workerPath };
+    }
     else if (arg === '--runs') {
       const v = value();
       o.runs = Number(v);
@@ -69,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
   }
   console.log(`node ${process.version}, V8 ${process.versions.v8}; one worker process per kernel and engine:`);
   for (const e of ENGINES) console.log(`  ${e.label.padEnd(8)} ${[process.execPath, ...e.nodeFlags, WORKER_PATH].join(' ')}`);
+  if (options.baseline) console.log(`  ${`JIT@${options.baseline.checkout}`.padEnd(8)} ${[process.execPath, options.baseline.workerPath].join(' ')}`);
   const result = await runBench({ ...options, progress: (line) => console.error(`  ${line}`) });
   console.log(`\n${formatTable(result)}`);
   if (options.json) {

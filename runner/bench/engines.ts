@@ -1,6 +1,6 @@
 // The three engine configurations the benchmark compares. V8's flags hold for a whole process, so
 // every configuration runs in a child node process of its own (the JIT too, for symmetry).
-export type EngineName = 'jit' | 'liftoff' | 'turbofan';
+export type EngineName = 'jit' | 'liftoff' | 'turbofan' | 'baseline';
 
 export interface EngineConfig {
   name: EngineName;
@@ -12,6 +12,8 @@ export interface EngineConfig {
   nodeFlags: string[];
   /** For V8: the tier `run` must still be in after the timed runs, checked with V8's natives. */
   tier?: 'liftoff' | 'turbofan';
+  /** The worker of another checkout (the baseline JIT); this checkout's by default. */
+  workerPath?: string;
 }
 
 // V8 compiles wasm functions lazily by default (on their first call), so its new WebAssembly.Module
@@ -34,3 +36,11 @@ export const ENGINES: readonly EngineConfig[] = [
   },
   { name: 'turbofan', label: 'TurboFan', kind: 'v8', nodeFlags: ['--no-liftoff', ...EAGER], tier: 'turbofan' },
 ];
+
+/**
+ * The JIT of another checkout of mitey (built: npm ci, npm run build), measured in the same run
+ * and in turn with the others: what a change to the JIT is measured against.
+ */
+export function baselineEngine(checkout: string, workerPath: string): EngineConfig {
+  return { name: 'baseline', label: `JIT@${checkout}`, kind: 'jit', nodeFlags: [], workerPath };
+}

@@ -31,16 +31,20 @@ function align(rows: string[][], left: number): string[] {
 }
 
 export function formatTable(result: BenchResult): string {
-  const labels = ORDER.map((e) => result.engines.find((x) => x.name === e)!.label);
+  const baseline = result.engines.find((x) => x.name === 'baseline');
+  const order: EngineName[] = baseline ? [...ORDER, 'baseline'] : ORDER;
+  const labels = order.map((e) => result.engines.find((x) => x.name === e)!.label);
   const header = ['kernel', 'arg', 'checksum', ...labels.map((l) => `${l} compile`), ...labels.map((l) => `${l} run`), 'JIT/Liftoff', 'JIT/TurboFan'];
+  if (baseline) header.push(`${baseline.label}/Liftoff`);
   const rows = result.kernels.map((k) => [
     k.kernel,
     String(k.arg),
     checksumCell(k),
-    ...ORDER.map((e) => ms(k, e, 'compileMs')),
-    ...ORDER.map((e) => ms(k, e, 'runMs')),
+    ...order.map((e) => ms(k, e, 'compileMs')),
+    ...order.map((e) => ms(k, e, 'runMs')),
     ratio(k.jitOverLiftoff),
     ratio(k.jitOverTurbofan),
+    ...(baseline ? [ratio(k.baselineOverLiftoff)] : []),
   ]);
   const boundary = result.boundary ? formatBoundary(result.boundary, result.runs, result.processes) : undefined;
   if (result.kernels.length === 0 && boundary !== undefined) return boundary; // --boundary-only
@@ -48,7 +52,8 @@ export function formatTable(result: BenchResult): string {
     `times in ms; compile: new WebAssembly.Module / new JitModule; run: best of ${result.runs} runs after one warm-up, in each of ${result.processes} process(es) the engines take turns in, the best process counting`,
     ...align([header, ...rows], 3),
     '',
-    `geometric mean over ${result.geomean.kernels} kernel(s): JIT/Liftoff ${ratio(result.geomean.jitOverLiftoff)}, JIT/TurboFan ${ratio(result.geomean.jitOverTurbofan)}`,
+    `geometric mean over ${result.geomean.kernels} kernel(s): JIT/Liftoff ${ratio(result.geomean.jitOverLiftoff)}, JIT/TurboFan ${ratio(result.geomean.jitOverTurbofan)}` +
+      (baseline ? `; ${baseline.label}/Liftoff ${ratio(result.geomean.baselineOverLiftoff)}` : ''),
   ];
   const problems = result.kernels.flatMap((k) => k.problems.map((p) => `${k.kernel}: ${p}`));
   if (problems.length > 0) lines.push('', 'FAILED:', ...problems.map((p) => `  ${p}`));

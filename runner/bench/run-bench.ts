@@ -6,7 +6,7 @@
 // taking turns.
 import { Assembler } from '../../wast/assembler.js';
 import { BoundaryResult, runBoundary } from './boundary.js';
-import { ENGINES, EngineConfig, EngineName } from './engines.js';
+import { baselineEngine, ENGINES, EngineConfig, EngineName } from './engines.js';
 import { Kernel, loadKernels } from './kernels.js';
 import type { Measurement } from './protocol.js';
 import { runWorker, WORKER_PATH } from './spawn-worker.js';
@@ -18,6 +18,8 @@ export interface BenchOptions {
   runs?: number;
   /** Worker processes per kernel and engine, the engines taking turns (the best counts); 3 by default. */
   processes?: number;
+  /** Another checkout of mitey whose JIT runs the kernels too, in the same run (its built worker). */
+  baseline?: { checkout: string; workerPath: string };
   /** Each kernel's small test-arg instead of its bench-arg. */
   quick?: boolean;
   /** No boundary section (boundary.ts) after the kernels. */
@@ -65,6 +67,8 @@ export interface KernelResult {
   /** Run time of the JIT over Liftoff's and over TurboFan's, when all three ran. */
   jitOverLiftoff?: number;
   jitOverTurbofan?: number;
+  /** The baseline JIT's run time over Liftoff's, when it ran too. */
+  baselineOverLiftoff?: number;
   /** What went wrong: errors, crashes, disagreeing checksums, V8 in the wrong tier. */
   problems: string[];
 }
@@ -80,7 +84,7 @@ export interface BenchResult {
   engines: { name: EngineName; label: string; command: string[] }[];
   kernels: KernelResult[];
   /** Geometric means of the ratios over the kernels that have them. */
-  geomean: { kernels: number; jitOverLiftoff?: number; jitOverTurbofan?: number };
+  geomean: { kernels: number; jitOverLiftoff?: number; jitOverTurbofan?: number; baselineOverLiftoff?: number };
   /** The cost of a call across the JS/wasm boundary on each engine, unless skipped. */
   boundary?: BoundaryResult;
   ok: boolean;
@@ -91,23 +95,23 @@ export function geometricMean(values: number[]): number | undefined {
   return Math.exp(values.reduce((s, v) => s + Math.log(v), 0) / values.length);
 }
 
-function label(name: EngineName): string {
-  return ENGINES.find((e) => e.name === name)!.label;
+function label(name: EngineName, engines: readonly EngineConfig[] = ENGINES): string {
+  return engines.find((e) => e.name === name)?.label ?? name;
 }
 
 /** The checks on one kernel's measurements. */
 export function checkKernel(k: KernelResult, engines: readonly EngineConfig[] = ENGINES): void {
   for (const r of k.engines) {
-    if (r.error) k.problems.push(`${label(r.engine)} failed: ${r.error}`);
+    if (r.error) k.problems.push(`${label(r.engine, engines)} failed: ${r.error}`);
     const want = engines.find((e) => e.name === r.engine)?.tier;
     const got = r.measurement?.tier;
-    if (want && got && got !== want) k.problems.push(`${label(r.engine)}: V8 ran "run" in ${got}, not ${want}`);
+    if (want && got && got !== want) k.problems.push(`${label(r.engine, engines)}: V8 ran "run" in ${got}, not ${want}`);
   }
   const measured = k.engines.filter((r) => r.measurement);
   const checksums = new Set(measured.flatMap((r) => r.checksums ?? [r.measurement!.checksum]));
   if (checksums.size > 1) {
     const of = (r: EngineResult) => [...new Set(r.checksums ?? [r.measurement!.checksum])].join('/');
-    k.problems.push(`checksums disagree: ${measured.map((r) => `${label(r.engine)} ${of(r)}`).join(', ')}`);
+    k.problems.push(`checksums disagree: ${measured.map((r) => `${label(r.engine, engines)} ${of(r)}`).join(', ')}`);
   } else if (measured.length === k.engines.length && checksums.size === 1) {
     k.checksum = [...checksums][0];
   }
@@ -116,6 +120,8 @@ export function checkKernel(k: KernelResult, engines: readonly EngineConfig[] = 
   if (k.checksum !== undefined && jit !== undefined && liftoff !== undefined && turbofan !== undefined) {
     k.jitOverLiftoff = jit / liftoff;
     k.jitOverTurbofan = jit / turbofan;
+    const baseline = ms('baseline');
+    if (baseline !== undefined) k.baselineOverLiftoff = baseline / liftoff;
   }
 }
 
@@ -123,6 +129,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   const started = Date.now();
   const runs = options.runs ?? 5;
   const processes = options.processes ?? 3;
+  const engines = options.baseline ? [...ENGINES, baselineEngine(options.baseline.checkout, options.baseline.workerPath)] : ENGINES;
   const quick = options.quick ?? false;
   const kernels: Kernel[] = options.boundaryOnly ? [] : loadKernels(options.kernels ?? []);
   const assembler = await Assembler.load();
@@ -132,8 +139,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     const wasm = Buffer.from(assembler.assemble(kernel.text, kernel.file)).toString('base64');
     const k: KernelResult = { kernel: kernel.name, file: kernel.file, arg, engines: [], problems: [] };
     for (let p = 0; p < processes; p++) {
-      for (const engine of ENGINES) {
-        const { command, reply } = await runWorker(engine, { engine: engine.name, kernel: kernel.name, wasm, arg, runs });
+      for (const engine of engines) {
+        // Another checkout's worker knows its JIT as "jit".
+        const { command, reply } = await runWorker(engine, { engine: engine.kind === 'jit' ? 'jit' : engine.name, kernel: kernel.name, wasm, arg, runs });
         const r: EngineResult =
           reply.ok && 'measurement' in reply
             ? { engine: engine.name, command, measurement: reply.measurement }
@@ -145,7 +153,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
         );
       }
     }
-    checkKernel(k);
+    checkKernel(k, engines);
     results.push(k);
   }
   const boundary = options.noBoundary && !options.boundaryOnly ? undefined : await runBoundary({ runs, processes, quick, progress: options.progress });
@@ -158,12 +166,13 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     runs,
     processes,
     quick,
-    engines: ENGINES.map((e) => ({ name: e.name, label: e.label, command: [process.execPath, ...e.nodeFlags, WORKER_PATH] })),
+    engines: engines.map((e) => ({ name: e.name, label: e.label, command: [process.execPath, ...e.nodeFlags, e.workerPath ?? WORKER_PATH] })),
     kernels: results,
     geomean: {
       kernels: rated.length,
       jitOverLiftoff: geometricMean(rated.map((k) => k.jitOverLiftoff!)),
       jitOverTurbofan: geometricMean(rated.map((k) => k.jitOverTurbofan!)),
+      baselineOverLiftoff: options.baseline && rated.every((k) => k.baselineOverLiftoff !== undefined) ? geometricMean(rated.map((k) => k.baselineOverLiftoff!)) : undefined,
     },
     boundary,
     ok: results.every((k) => k.problems.length === 0) && (boundary?.problems.length ?? 0) === 0,

@@ -17,8 +17,9 @@ export interface WorkerRun {
 }
 
 export function runWorker(engine: EngineConfig, job: WorkerJob, timeoutMs = 15 * 60_000): Promise<WorkerRun> {
-  if (!existsSync(WORKER_PATH)) throw new Error(`${WORKER_PATH} is missing: run "npm run build" first`);
-  const command = [process.execPath, ...engine.nodeFlags, WORKER_PATH];
+  const worker = engine.workerPath ?? WORKER_PATH;
+  if (!existsSync(worker)) throw new Error(`${worker} is missing: run "npm run build" first`);
+  const command = [process.execPath, ...engine.nodeFlags, worker];
   return new Promise((resolve) => {
     const child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
