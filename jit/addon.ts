@@ -4,7 +4,7 @@
 // JS value; their slots carry no bits.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../core/package-root.js';
 
 export interface NativeError {
@@ -121,7 +121,8 @@ let addon: NativeAddon | undefined;
 /** The addon; MITEY_JIT_ADDON names another build (e.g. the AddressSanitizer one). */
 export function loadAddon(): NativeAddon {
   if (addon) return addon;
-  const path = process.env.MITEY_JIT_ADDON ?? join(PACKAGE_ROOT, 'jit', 'build', 'Release', 'mitey_jit.node');
+  // A relative MITEY_JIT_ADDON is the user's, from the working directory (require would read it as a package name).
+  const path = process.env.MITEY_JIT_ADDON ? resolve(process.env.MITEY_JIT_ADDON) : join(PACKAGE_ROOT, 'jit', 'build', 'Release', 'mitey_jit.node');
   if (!existsSync(path)) {
     throw new Error(`the native JIT is not built (${path} is missing): run "npm install" or "npm run build:native"; it needs python3, make and g++`);
   }
