@@ -242,33 +242,35 @@ class FunctionCompiler {
     freeFpAcc();
   }
 
+  /** A cache register no value holds (a float one when fp), or None. */
+  InReg freeCache(bool fp) {
+    for (int k = 0; k < kCacheRegs; k++)
+      if (InReg r = fp ? fpCacheAt(k) : cacheAt(k); !stack_.holder(r)) return r;
+    return InReg::None;
+  }
+
   /** The value in Acc, if any, moves to a free cache register, else to its slot. */
   void freeAcc() {
     StackValue* v = stack_.holder(InReg::Acc);
     if (!v) return;
-    for (int k = 0; k < kCacheRegs; k++) {
-      if (stack_.holder(cacheAt(k))) continue;
-      a_.move(cacheReg(cacheAt(k)), Reg::Acc);
-      v->reg = cacheAt(k);
-      return;
-    }
-    spill(*v);
+    InReg r = freeCache(false);
+    if (r == InReg::None) return spill(*v);
+    a_.move(cacheReg(r), Reg::Acc);
+    v->reg = r;
   }
 
   /** The f32/f64 in FpReg::Acc, if any, moves to a free float cache register, else to its slot (a v128: its slot). */
   void freeFpAcc() {
     StackValue* v = stack_.holder(InReg::FpAcc);
     if (!v) return;
-    if (v->reg == InReg::FpAcc) {
-      for (int k = 0; k < kCacheRegs; k++) {
-        if (stack_.holder(fpCacheAt(k))) continue;
-        a_.moveFp(fpCacheReg(fpCacheAt(k)), FpReg::Acc);
-        v->reg = fpCacheAt(k);
-        return;
-      }
-    }
-    spill(*v);
+    InReg r = v->reg == InReg::FpAcc ? freeCache(true) : InReg::None;
+    if (r == InReg::None) return spill(*v);
+    a_.moveFp(fpCacheReg(r), FpReg::Acc);
+    v->reg = r;
   }
+
+  /** The register a value is held in, or None: what its consumer accepts to read it where it is. */
+  static InReg heldIn(const StackValue& v) { return v.loc == Loc::Reg ? v.reg : InReg::None; }
 
   /** Frees Acc and FpReg::Acc unless what they hold is at one of these heights (the operands consumed next). */
   void keepRegOnlyAt(uint32_t h1, uint32_t h2 = kNoHeight) {
@@ -401,25 +403,6 @@ class FunctionCompiler {
     }
   }
 
-  /** The types of an opcode's operands or results, from its table signature ("ii:i"). */
-  static std::vector<ValType> sigTypes(const char* sig, bool results) {
-    std::vector<ValType> ts;
-    const char* p = sig;
-    while (*p && *p != ':') p++;
-    for (const char* q = results ? (*p ? p + 1 : p) : sig; *q && *q != ':'; q++) ts.push_back(letterType(*q));
-    return ts;
-  }
-
-  static ValType letterType(char c) {
-    switch (c) {
-      case 'i': return ValType::I32;
-      case 'I': return ValType::I64;
-      case 'f': return ValType::F32;
-      case 'F': return ValType::F64;
-      default: return ValType::V128;
-    }
-  }
-
   void pushAll(const std::vector<ValType>& ts) {
     for (ValType t : ts) stack_.push(t);
   }
@@ -543,7 +526,7 @@ class FunctionCompiler {
     requires(K < kKeyFD && opInfoOf<K>.imm == Imm::MemArg)
   void on(const Instr& in, OpTag<K>) {
     constexpr MemInstr mi = memInstr(K);
-    memoryAccess(in, mi, mi.store ? ValType::Bot : letterType(opInfoOf<K>.sig[2]));
+    memoryAccess(in, mi, mi.store ? ValType::Bot : sigLetterType(opInfoOf<K>.sig[2]));
   }
 
   /** Numeric, or two instructions when a comparison fuses with the br_if or if after it. */
@@ -558,7 +541,7 @@ class FunctionCompiler {
       return;
     }
     constexpr const char* sig = opInfoOf<K>.sig;
-    numeric(K, n, letterType(sig[n.arity + 1]));
+    numeric(K, n, sigLetterType(sig[n.arity + 1]));
   }
 
   [[noreturn]] void unsupported(const Instr& in) {
@@ -1017,7 +1000,7 @@ class FunctionCompiler {
       materializeLocal(i);  // (the constant itself stays deferred for local.tee)
       storeUnit(local(i), bits);
     } else if (pendingLocal(h) != static_cast<int64_t>(i)) {  // else the value is local i already
-      Operand v = operand(h, top.loc == Loc::Reg ? top.reg : InReg::None);
+      Operand v = operand(h, heldIn(top));
       if (!tee) stack_.pop(1);  // local.tee: a register-held value stays there
       materializeLocal(i);  // what still reads i must see its old value
       storeOperand(v, Reg::Frame, local(i));
@@ -1042,7 +1025,7 @@ class FunctionCompiler {
     }
     uint32_t n = units(m_.globals[g].type);
     const StackValue& top = stack_.top();
-    Operand v = take(top.unit, n == 1 && top.loc == Loc::Reg ? top.reg : InReg::None);
+    Operand v = take(top.unit, n == 1 ? heldIn(top) : InReg::None);
     a_.load64(Reg::Scratch1, Reg::Instance, kOffGlobals);
     a_.load64(Reg::Scratch1, Reg::Scratch1, static_cast<int32_t>(8 * g));
     if (n == 1) storeOperand(v, Reg::Scratch1, 0);
@@ -1116,9 +1099,10 @@ class FunctionCompiler {
     const OpInfo& info = opInfo(kPrefixFD, code);
     uint64_t imm = in.y;
     if (info.imm == Imm::Shuffle) imm = reinterpret_cast<uint64_t>(expr_->v128s[in.c].data());
-    stack_.pop(sigTypes(info.sig, false).size());
+    const char* colon = sigColon(info.sig);
+    stack_.pop(static_cast<size_t>(colon - info.sig));
     simdHandler(code, stack_.height(), imm);
-    pushAll(sigTypes(info.sig, true));
+    for (const char* p = colon + 1; *p; p++) stack_.push(sigLetterType(*p));
   }
 
   /** A v128 binary operation of one machine instruction, its result left in FpReg::Acc. */

@@ -2,6 +2,8 @@
 #pragma once
 #include <cstdint>
 
+#include "val_type.h"
+
 namespace mitey {
 
 enum class Imm : uint8_t { None, Special, MemArg, MemArgLane, V128, Shuffle, Lane, I32, I64, F32, F64 };
@@ -15,6 +17,23 @@ struct OpInfo {
 
 constexpr uint32_t kPrefixFC = 0xfc;
 constexpr uint32_t kPrefixFD = 0xfd;
+
+/** The value type of a signature letter (i I f F V). */
+constexpr ValType sigLetterType(char c) {
+  switch (c) {
+    case 'i': return ValType::I32;
+    case 'I': return ValType::I64;
+    case 'f': return ValType::F32;
+    case 'F': return ValType::F64;
+    default: return ValType::V128;
+  }
+}
+
+/** The ':' of a signature: its operands' letters come before it, its results' after. */
+constexpr const char* sigColon(const char* sig) {
+  while (*sig != ':') sig++;
+  return sig;
+}
 
 /** The entry for an opcode; prefix 0 for single-byte opcodes. */
 const OpInfo& opInfo(uint32_t prefix, uint32_t code);

@@ -15,16 +15,6 @@ namespace {
 
 constexpr uint64_t kMaxPages = 65536;
 
-ValType sigType(char c) {
-  switch (c) {
-    case 'i': return ValType::I32;
-    case 'I': return ValType::I64;
-    case 'f': return ValType::F32;
-    case 'F': return ValType::F64;
-    default: return ValType::V128;
-  }
-}
-
 unsigned log2(unsigned n) {
   unsigned k = 0;
   while ((1u << k) < n) k++;
@@ -212,10 +202,9 @@ class ExprValidator {
 
   /** Pops the operands and pushes the results of a table signature such as "ii:i". */
   void signature(const char* sig, const Instr& in) {
-    const char* colon = sig;
-    while (*colon != ':') colon++;
-    for (const char* p = colon; p-- > sig;) pop(sigType(*p), in);
-    for (const char* p = colon + 1; *p; p++) push(sigType(*p));
+    const char* colon = sigColon(sig);
+    for (const char* p = colon; p-- > sig;) pop(sigLetterType(*p), in);
+    for (const char* p = colon + 1; *p; p++) push(sigLetterType(*p));
   }
 
   void pop3(const Instr& in) {
