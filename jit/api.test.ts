@@ -1,6 +1,7 @@
 // The JIT as a JS user meets it: exports as functions, traps as errors, host exceptions passing
 // through unchanged, re-entry, stack exhaustion, and V8's own traps still working beside it.
 import { beforeAll, describe, expect, test } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -120,6 +121,30 @@ test("V8's own out-of-bounds traps still work after the JIT installed its signal
   expect(() => v8.load(1 << 20)).toThrow(/memory access out of bounds/);
   expect(v8.load(0)).toBe(0);
   expect(() => e.load(1 << 20)).toThrow('out of bounds memory access');
+});
+
+// A trap found by the signal handler must leave it through sigreturn: leaving by a jump kept the handler's
+// PKRU on CPUs with memory protection keys, and V8's wasm code pages (pkey-tagged) then faulted on the next
+// read of a br_table's jump table — the whole process died. In a child, so such a death is a failure here.
+test("after the JIT's memory traps, V8's wasm code still reads its own code pages (br_table jump tables)", () => {
+  const jitBytes = wat('(module (memory 1) (func (export "load") (param i32) (result i32) (i32.load (local.get 0))))');
+  const cases = Array.from({ length: 40 }, (_, k) => `(block $b${k}`).join(' ');
+  const closes = Array.from({ length: 40 }, (_, k) => `) (return (i32.const ${k * 7}))`).join(' ');
+  const table = Array.from({ length: 40 }, (_, k) => `$b${39 - k}`).join(' ');
+  const v8Bytes = wat(`(module (func (export "pick") (param i32) (result i32) ${cases} (br_table ${table} (local.get 0)) ${closes} (i32.const -1)))`);
+  const script = `
+    const { JitInstance, JitModule } = await import(${JSON.stringify(new URL('../dist/jit/api.js', import.meta.url).href)});
+    const jit = new JitInstance(new JitModule(new Uint8Array(${JSON.stringify([...jitBytes])}))).exports;
+    const v8 = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(${JSON.stringify([...v8Bytes])}))).exports;
+    let traps = 0, sum = 0;
+    for (let i = 0; i < 200; i++) {
+      try { jit.load(1 << 20); } catch { traps++; }
+      for (let k = 0; k < 40; k++) sum += v8.pick(k);
+    }
+    console.log(traps, sum);`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect({ signal: r.signal, status: r.status, stderr: r.stderr }).toEqual({ signal: null, status: 0, stderr: '' });
+  expect(r.stdout.trim()).toBe(`200 ${200 * 7 * ((39 * 40) / 2)}`);
 });
 
 test("release() lets go of the instance's own hold: calls through its exports are refused, and the collector returns its reservation", () => {

@@ -130,12 +130,15 @@ void onFault(int sig, siginfo_t* info, void* context) {
   // (or V8's own wasm trap), for the handler we replaced. The code check comes first: only a
   // thread running JIT code is sure to have its thread-local state already.
   if (gCode.contains(pc) && gMemories.contains(addr) && currentActivation()) {
-    // Leaving the handler for good, by a jump: unblock the signal first (the kernel blocked it).
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, sig);
-    pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
-    mitey_abandon_wasm(currentActivation(), kWasmTrapped + static_cast<uintptr_t>(Trap::OutOfBoundsMemory));
+    // Leave through the kernel's sigreturn, never by a jump out of the handler: the fault resumes in
+    // mitey_abandon_wasm as if JIT code had called it. A jump would keep the handler's signal mask and,
+    // on CPUs with protection keys, the PKRU register the kernel resets for handlers, under which V8's
+    // own wasm code pages (pkey-tagged) fault on the next read of a jump table. abandon touches no
+    // stack before switching to the main side's, so the faulting stack pointer may stay as it is.
+    uc->uc_mcontext.gregs[REG_RDI] = static_cast<greg_t>(reinterpret_cast<uintptr_t>(currentActivation()));
+    uc->uc_mcontext.gregs[REG_RSI] = static_cast<greg_t>(kWasmTrapped + static_cast<uintptr_t>(Trap::OutOfBoundsMemory));
+    uc->uc_mcontext.gregs[REG_RIP] = static_cast<greg_t>(reinterpret_cast<uintptr_t>(&mitey_abandon_wasm));
+    return;
   }
   chain(sig, info, context);
 }
