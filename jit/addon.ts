@@ -51,8 +51,9 @@ export interface NativeExternType {
 
 export interface NativeAddon {
   /** null when the module decodes and validates, else why not. */
-  validate(bytes: Uint8Array): NativeError | null;
-  compile(bytes: Uint8Array): {
+  /** features: the proposals after Wasm 2.0 allowed, by their names in core/features.ts; absent: all the JIT has. */
+  validate(bytes: Uint8Array, features?: readonly string[]): NativeError | null;
+  compile(bytes: Uint8Array, features?: readonly string[]): {
     module?: NativeModule;
     imports?: (NativeExtern & { module: string })[];
     exports?: NativeExtern[];

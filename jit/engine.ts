@@ -1,6 +1,6 @@
 // The native engine behind the Engine interface: decoding, validation and tier-1 code in C++,
 // numbers passed as raw bits, references as opaque handles and the script's host objects.
-import { Engine, EngineError, EngineInstance, EngineModule, ExternValue, ImportDesc, ImportResolver } from '../wast/engine.js';
+import { CompileOptions, Engine, EngineError, EngineInstance, EngineModule, ExternValue, ImportDesc, ImportResolver } from '../wast/engine.js';
 import { HostRefs } from '../wast/host-refs.js';
 import { checkArguments } from '../wast/arguments.js';
 import { RefValue, Value, ValType } from '../core/values.js';
@@ -135,6 +135,13 @@ function fromBits(letter: string, units: ArrayLike<bigint>): Value {
   return valueFromUnits(t, units);
 }
 
+/**
+ * What a Wasm 2.0 script may use beyond 2.0: threads only (its proposal's tests are written against
+ * 2.0, runner/spec-of-file.ts). Everything else a later spec added is malformed or invalid there, as
+ * the 2.0 suite expects; a 3.0 script gets every feature the JIT has.
+ */
+const WASM_2_SCRIPT_FEATURES: readonly string[] = ['threads'];
+
 export class JitEngine implements Engine {
   readonly name = 'jit';
   private readonly addon: NativeAddon = loadAddon();
@@ -145,8 +152,9 @@ export class JitEngine implements Engine {
 
   private readonly hostRefs = new JitRefs();
 
-  compile(bytes: Uint8Array): EngineModule {
-    const r = withAddressSpace(this.addon, () => this.addon.compile(bytes));
+  compile(bytes: Uint8Array, options: CompileOptions = {}): EngineModule {
+    const features = options.spec === '2.0' ? WASM_2_SCRIPT_FEATURES : undefined;
+    const r = withAddressSpace(this.addon, () => this.addon.compile(bytes, features));
     if (r.error?.kind === 'resource') throw new EngineError('resource', r.error.message);
     if (r.error) {
       const offset = 'offset' in r.error && r.error.offset !== undefined ? ` (at byte 0x${r.error.offset.toString(16)})` : '';

@@ -1,6 +1,7 @@
 // The Engine interface: what the script interpreter asks of any WebAssembly engine.
 // Values cross it exact to the bit (see values.ts).
 import { Value } from '../core/values.js';
+import type { SpecVersion } from './spec-version.js';
 
 export type ExternKind = 'func' | 'table' | 'memory' | 'global' | 'tag';
 
@@ -68,13 +69,18 @@ export interface EngineInstance {
 /** Resolves an import to a registered instance's export, or undefined when there is none. */
 export type ImportResolver = (module: string, name: string) => ExternValue | undefined;
 
+/** How a module is compiled: the spec version whose rules decoding and validation follow (default 3.0). */
+export interface CompileOptions {
+  spec?: SpecVersion;
+}
+
 export interface Engine {
   readonly name: string;
   readonly version: string;
   /** Feature names (as in runner feature tags) this engine supports. */
   readonly features: ReadonlySet<string>;
   /** Decodes and validates. Throws EngineError (malformed, invalid, compile, unsupported). */
-  compile(bytes: Uint8Array): EngineModule;
+  compile(bytes: Uint8Array, options?: CompileOptions): EngineModule;
   /** Links and runs initialisation. Throws EngineError (unlinkable, trap, exhaustion, exception, unsupported). */
   instantiate(module: EngineModule, resolve: ImportResolver): EngineInstance;
 }

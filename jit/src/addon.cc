@@ -97,28 +97,46 @@ Napi::Array externList(Napi::Env env, const Module& m, bool imports) {
   return out;
 }
 
-/** validate(bytes): null when the module is valid, else { kind, message, offset }. */
+/**
+ * The features a compile allows (features.h): argument i, an array of the harness's feature names
+ * (core/features.ts) beyond Wasm 2.0; absent or undefined: every feature the JIT has.
+ */
+Features featuresArg(const Napi::CallbackInfo& info, size_t i) {
+  if (info.Length() <= i || info[i].IsUndefined()) return Features::all();
+  if (!info[i].IsArray()) throw Napi::TypeError::New(info.Env(), "features: an array of feature names");
+  Napi::Array names = info[i].As<Napi::Array>();
+  uint32_t bits = 0;
+  for (uint32_t k = 0; k < names.Length(); k++) {
+    Napi::Value v = names.Get(k);
+    if (!v.IsString()) throw Napi::TypeError::New(info.Env(), "features: an array of feature names");
+    bits |= Features::named(v.As<Napi::String>().Utf8Value());  // a feature of Wasm 2.0, or one the JIT lacks: no bit
+  }
+  return Features::fromBits(bits);
+}
+
+/** validate(bytes, features?): null when the module is valid, else { kind, message, offset }. */
 Napi::Value Validate(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsTypedArray()) throw Napi::TypeError::New(env, "validate(bytes: Uint8Array)");
   Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
   try {
-    decodeModule(bytes.Data(), bytes.ByteLength());
+    decodeModule(bytes.Data(), bytes.ByteLength(), featuresArg(info, 1));
     return env.Null();
   } catch (const WasmError& e) {
     return errorObject(env, kindName(e.kind), e.what(), static_cast<double>(e.offset));
   }
 }
 
-/** compile(bytes): { module, imports, exports } or { error }. Code is generated here. */
+/** compile(bytes, features?): { module, imports, exports } or { error }. Code is generated here. */
 Napi::Value Compile(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsTypedArray()) throw Napi::TypeError::New(env, "compile(bytes: Uint8Array)");
   Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
+  Features features = featuresArg(info, 1);
   Napi::Object out = Napi::Object::New(env);
   auto cm = std::make_shared<CompiledModule>();
   try {
-    cm->module = decodeModule(bytes.Data(), bytes.ByteLength());
+    cm->module = decodeModule(bytes.Data(), bytes.ByteLength(), features);
   } catch (const WasmError& e) {
     out.Set("error", errorObject(env, kindName(e.kind), e.what(), static_cast<double>(e.offset)));
     return out;

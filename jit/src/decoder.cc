@@ -35,7 +35,8 @@ int sectionRank(uint8_t id) {
 
 class ModuleDecoder {
  public:
-  ModuleDecoder(const uint8_t* bytes, size_t size) : r_(bytes, size) {}
+  ModuleDecoder(const uint8_t* bytes, size_t size, Features features) : r_(bytes, size) { m_.features = features; }
+  bool has(Feature f) const { return m_.features.has(f); }
 
   Module decode() {
     header();
@@ -236,7 +237,7 @@ class ModuleDecoder {
       Global g;
       m_.offsets.globals.push_back(r_.pos());
       g.type = globalType();
-      decodeExpr(r_, g.init);
+      decodeExpr(r_, m_.features, g.init);
       m_.globals.push_back(g.type);
       m_.globalInits.push_back(std::move(g));
     }
@@ -272,7 +273,7 @@ class ModuleDecoder {
       s.mode = !passiveOrDeclarative ? SegmentMode::Active : explicitTable ? SegmentMode::Declarative : SegmentMode::Passive;
       if (s.mode == SegmentMode::Active) {
         s.table = explicitTable ? r_.u32() : 0;
-        decodeExpr(r_, s.offset);
+        decodeExpr(r_, m_.features, s.offset);
       }
       if (passiveOrDeclarative || explicitTable) {
         if (usesExprs) {
@@ -288,7 +289,7 @@ class ModuleDecoder {
       for (uint32_t k = 0; k < count; k++) {
         if (usesExprs) {
           s.inits.emplace_back();
-          decodeExpr(r_, s.inits.back());
+          decodeExpr(r_, m_.features, s.inits.back());
         } else {
           s.funcIndices.push_back(r_.u32());
         }
@@ -314,7 +315,7 @@ class ModuleDecoder {
         if (body.localCount > 0xffffffffull) malformed("too many locals", at);
         if (count) body.locals.push_back({count, type});
       }
-      decodeExpr(r_, body.code);
+      decodeExpr(r_, m_.features, body.code);
       if (r_.pos() != body.end) malformed("section size mismatch", body.start);
       m_.bodies.push_back(std::move(body));
     }
@@ -330,7 +331,7 @@ class ModuleDecoder {
       if (flags > 2) malformed("malformed data segment kind", d.offsetInModule);
       if (flags != 1) {
         d.memory = flags == 2 ? r_.u32() : 0;
-        decodeExpr(r_, d.offset);
+        decodeExpr(r_, m_.features, d.offset);
       } else {
         d.mode = SegmentMode::Passive;
       }
@@ -364,6 +365,6 @@ class ModuleDecoder {
 
 }  // namespace
 
-Module decodeModule(const uint8_t* bytes, size_t size) { return ModuleDecoder(bytes, size).decode(); }
+Module decodeModule(const uint8_t* bytes, size_t size, Features features) { return ModuleDecoder(bytes, size, features).decode(); }
 
 }  // namespace mitey

@@ -2,11 +2,12 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include "features.h"
 #include "module.h"
 
 namespace mitey {
 
 /** Decodes every section, validates the module and every function body. */
-Module decodeModule(const uint8_t* bytes, size_t size);
+Module decodeModule(const uint8_t* bytes, size_t size, Features features = Features::all());
 
 }  // namespace mitey

@@ -29,7 +29,7 @@ enum Block : uint8_t { kBlock, kLoop, kIf, kElse };
 
 class ExprDecoder {
  public:
-  ExprDecoder(Reader& r, Expr& out) : r_(r), out_(out) {}
+  ExprDecoder(Reader& r, Features features, Expr& out) : r_(r), out_(out), features_(features) {}
 
   void decode() {
     out_.start = r_.pos();
@@ -165,11 +165,12 @@ class ExprDecoder {
 
   Reader& r_;
   Expr& out_;
+  Features features_;
   std::vector<Block> blocks_;
 };
 
 }  // namespace
 
-void decodeExpr(Reader& r, Expr& out) { ExprDecoder(r, out).decode(); }
+void decodeExpr(Reader& r, Features features, Expr& out) { ExprDecoder(r, features, out).decode(); }
 
 }  // namespace mitey

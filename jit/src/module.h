@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "features.h"
 #include "instr.h"
 #include "val_type.h"
 
@@ -103,6 +104,7 @@ struct Offsets {
 };
 
 struct Module {
+  Features features;  // what decoding and validation allowed (features.h)
   std::vector<FuncType> types;
   std::vector<Import> imports;
   std::vector<uint32_t> funcs;  // type index of every function, imported first
