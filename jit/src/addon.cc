@@ -58,8 +58,9 @@ const char* externKindName(ExternKind k) {
  * side asks for collections as reservations pile up (liveReservations()).
  */
 Napi::External<std::shared_ptr<Instance>> instanceHandle(Napi::Env env, const std::shared_ptr<Instance>& in) {
-  bool ownsMemory = in->memory && in->memory.use_count() == 1;
-  int64_t cost = ownsMemory ? static_cast<int64_t>(in->memory->sizeBytes()) : 0;
+  int64_t cost = 0;
+  for (const auto& mem : in->memories)
+    if (mem.use_count() == 1) cost += static_cast<int64_t>(mem->sizeBytes());
   auto ext = Napi::External<std::shared_ptr<Instance>>::New(env, new std::shared_ptr<Instance>(in), [cost](Napi::BasicEnv e, std::shared_ptr<Instance>* q) {
     delete q;
     int64_t ignored;

@@ -67,8 +67,8 @@ Napi::Value handleOf(Napi::Env env, std::unique_ptr<ExternHandle> h) { return ta
 /** createMemory(initial, maximum?): a memory made from JS. */
 Napi::Value CreateMemory(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  uint64_t initial = countArg(env, info[0], LinearMemory::kMaxPages, "initial");
-  auto maximum = maximumArg(env, info[1], LinearMemory::kMaxPages, "maximum");
+  uint64_t initial = countArg(env, info[0], LinearMemory::specMaxPages(false, 16), "initial");
+  auto maximum = maximumArg(env, info[1], LinearMemory::specMaxPages(false, 16), "maximum");
   if (maximum && *maximum < initial) throw Napi::RangeError::New(env, "the maximum is below the initial size");
   std::shared_ptr<LinearMemory> memory;
   try {

@@ -25,7 +25,6 @@ namespace mitey {
 namespace {
 
 constexpr uint32_t kNoHeight = std::numeric_limits<uint32_t>::max();
-static_assert(MacroAssembler::kBoundsPolicy == BoundsPolicy::GuardPages, "tier 1 emits no bounds checks: guard pages catch every access");
 
 /** The opcode keys (instr.h) that tier 1 names, from the opcode tables (opcode_visitor.h). */
 enum Op : uint16_t {
@@ -132,6 +131,12 @@ class FunctionCompiler {
     a_.movImm(Reg::Arg0, static_cast<uint64_t>(Trap::CallStackExhausted));
     a_.callHandler(reinterpret_cast<const void*>(&rt::trap));
     a_.illegal();
+    if (!outOfBounds_.patches.empty()) {  // the explicit bounds checks' trap
+      a_.bind(outOfBounds_);
+      a_.movImm(Reg::Arg0, static_cast<uint64_t>(Trap::OutOfBoundsMemory));
+      a_.callHandler(reinterpret_cast<const void*>(&rt::trap));
+      a_.illegal();
+    }
   }
 
  private:
@@ -746,17 +751,52 @@ class FunctionCompiler {
   }
 
   // ---- memory ------------------------------------------------------------------------------------
-  /** Acc = the address operand at height addrH (+ the offset when it does not fit a disp32); returns the disp. */
-  int32_t effectiveAddress(const Instr& in, uint32_t addrH) { return effectiveAddress(in, operand(addrH)); }
+  // A 32-bit memory of 64 KiB pages is guarded (linear_memory.h): the access goes to [base + address
+  // + offset] unchecked, and memory 0's base is pinned (Reg::Memory). Any other memory (memory64,
+  // 1-byte pages) is checked: address + offset + access size is compared with its current size first.
 
-  int32_t effectiveAddress(const Instr& in, const Operand& addr) {
-    if (isCache(addr.reg)) a_.move(Reg::Acc, cacheReg(addr.reg));
+  /** Where a memory access goes: base + Acc + disp. */
+  struct MemRef {
+    Reg base;
+    int32_t disp;
+  };
+
+  /** Acc = the address operand at height addrH, then as memRef below. */
+  MemRef memRef(const Instr& in, uint32_t addrH, uint32_t bytes) { return memRef(in, operand(addrH), bytes); }
+
+  /** Acc = the address (+ the offset when it does not fit a disp32), the memory's base in a register
+   * (Reg::Memory, or Scratch1), after a bounds check where the memory needs one. */
+  MemRef memRef(const Instr& in, const Operand& addr, uint32_t bytes) {
+    const Limits& mem = m_.memories[in.b];
+    if (isCache(addr.reg)) a_.move(Reg::Acc, cacheReg(addr.reg));  // an i32 there is zero-extended
+    else if (addr.reg != InReg::Acc && mem.is64) a_.load64(Reg::Acc, addr.base, addr.disp);
     else if (addr.reg != InReg::Acc) a_.load32(Reg::Acc, addr.base, addr.disp);  // the address, zero-extended
-    if (in.a <= 0x7fffffffu) return static_cast<int32_t>(in.a);
-    a_.movImm(Reg::Scratch1, in.a);
-    a_.intOp(IntOp::Add, Reg::Acc, Reg::Scratch1, true);
-    return 0;
+    uint64_t offset = in.c;
+    bool smallOffset = offset <= 0x7fffffffu;
+    if (LinearMemory::schemeOf(mem.is64, mem.pageLog2) == BoundsScheme::Guard) {
+      if (!smallOffset) a_.addConst(Reg::Acc, offset);  // within the 8 GiB reservation still
+      if (in.b == 0) return {Reg::Memory, smallOffset ? static_cast<int32_t>(offset) : 0};
+      loadMemView(in.b);
+      a_.load64(Reg::Scratch1, Reg::Scratch1, offsetof(LinearMemory::View, base));
+      return {Reg::Scratch1, smallOffset ? static_cast<int32_t>(offset) : 0};
+    }
+    loadMemView(in.b);
+    uint64_t extent = offset > ~0ull - bytes ? 0 : offset + bytes;  // 0: never in bounds
+    a_.checkBounds(Reg::Acc, extent, Reg::Scratch1, offsetof(LinearMemory::View, bytes), outOfBounds_);
+    if (!smallOffset) a_.addConst(Reg::Acc, offset);
+    a_.load64(Reg::Scratch1, Reg::Scratch1, offsetof(LinearMemory::View, base));
+    return {Reg::Scratch1, smallOffset ? static_cast<int32_t>(offset) : 0};
   }
+
+  /** Scratch1 = memory i's View (its base and size). */
+  void loadMemView(uint32_t i) {
+    a_.load64(Reg::Scratch1, Reg::Instance, kOffMemViews);
+    a_.load64(Reg::Scratch1, Reg::Scratch1, static_cast<int32_t>(8 * i));
+  }
+
+  /** The type of memory i's addresses, of table t's indices. */
+  ValType memAddr(uint32_t i) const { return addressType(m_.memories[i]); }
+  ValType tableAddr(uint32_t t) const { return addressType(m_.tables[t].limits); }
 
   void memoryAccess(const Instr& in, const MemInstr& mi, ValType loaded) {
     uint32_t addrH = stack_.top(mi.store ? 1 : 0).unit;
@@ -765,14 +805,14 @@ class FunctionCompiler {
       Operand value = operand(addrH + 1, InReg::Acc);
       if (value.reg == InReg::Acc) a_.move(Reg::Scratch2, Reg::Acc);  // before the address takes Acc
       Operand addr = operand(addrH, InReg::Acc);
-      int32_t disp = effectiveAddress(in, addr);
+      MemRef at = memRef(in, addr, accessBytes(mi.kind));
       stack_.dropFrom(addrH);
       Reg src = isCache(value.reg) ? cacheReg(value.reg) : Reg::Scratch2;
       if (value.reg == InReg::None) a_.load64(Reg::Scratch2, value.base, value.disp);
-      a_.store(mi.kind, src, Reg::Acc, disp);
+      a_.store(mi.kind, src, at.base, Reg::Acc, at.disp);
     } else {
-      int32_t disp = effectiveAddress(in, take(addrH, InReg::Acc));
-      a_.load(mi.kind, Reg::Acc, Reg::Acc, disp);  // the loaded bits stay in Acc
+      MemRef at = memRef(in, take(addrH, InReg::Acc), accessBytes(mi.kind));
+      a_.load(mi.kind, Reg::Acc, at.base, Reg::Acc, at.disp);  // the loaded bits stay in Acc
       stack_.pushReg(loaded, InReg::Acc);
     }
   }
@@ -1038,18 +1078,18 @@ class FunctionCompiler {
 
   void on(const Instr& in, OpTag<kTableGet>) { flush(); instanceCall(&rt::tableGet, 1, tableElem(in.a), in.a); }
   void on(const Instr& in, OpTag<kTableSet>) { flush(); instanceCall(&rt::tableSet, 2, kNone, in.a); }
-  void on(const Instr&, OpTag<kMemorySize>) { flush(); instanceCall(&rt::memorySize, 0, ValType::I32); }
-  void on(const Instr&, OpTag<kMemoryGrow>) { flush(); instanceCall(&rt::memoryGrow, 1, ValType::I32); }
+  void on(const Instr& in, OpTag<kMemorySize>) { flush(); instanceCall(&rt::memorySize, 0, memAddr(in.a), in.a); }
+  void on(const Instr& in, OpTag<kMemoryGrow>) { flush(); instanceCall(&rt::memoryGrow, 1, memAddr(in.a), in.a); }
   void on(const Instr& in, OpTag<kRefFunc>) { flush(); instanceCall(&rt::refFunc, 0, ValType::FuncRef, in.a); }
-  void on(const Instr& in, OpTag<kMemoryInit>) { flush(); instanceCall(&rt::memoryInit, 3, kNone, in.a); }
+  void on(const Instr& in, OpTag<kMemoryInit>) { flush(); instanceCall(&rt::memoryInit, 3, kNone, in.a, in.b); }
   void on(const Instr& in, OpTag<kDataDrop>) { flush(); instanceCall(&rt::dataDrop, 0, kNone, in.a); }
-  void on(const Instr&, OpTag<kMemoryCopy>) { flush(); instanceCall(&rt::memoryCopy, 3, kNone); }
-  void on(const Instr&, OpTag<kMemoryFill>) { flush(); instanceCall(&rt::memoryFill, 3, kNone); }
+  void on(const Instr& in, OpTag<kMemoryCopy>) { flush(); instanceCall(&rt::memoryCopy, 3, kNone, in.a, in.b); }
+  void on(const Instr& in, OpTag<kMemoryFill>) { flush(); instanceCall(&rt::memoryFill, 3, kNone, in.a); }
   void on(const Instr& in, OpTag<kTableInit>) { flush(); instanceCall(&rt::tableInit, 3, kNone, in.a, in.b); }
   void on(const Instr& in, OpTag<kElemDrop>) { flush(); instanceCall(&rt::elemDrop, 0, kNone, in.a); }
   void on(const Instr& in, OpTag<kTableCopy>) { flush(); instanceCall(&rt::tableCopy, 3, kNone, in.a, in.b); }
-  void on(const Instr& in, OpTag<kTableGrow>) { flush(); instanceCall(&rt::tableGrow, 2, ValType::I32, in.a); }
-  void on(const Instr& in, OpTag<kTableSize>) { flush(); instanceCall(&rt::tableSize, 0, ValType::I32, in.a); }
+  void on(const Instr& in, OpTag<kTableGrow>) { flush(); instanceCall(&rt::tableGrow, 2, tableAddr(in.a), in.a); }
+  void on(const Instr& in, OpTag<kTableSize>) { flush(); instanceCall(&rt::tableSize, 0, tableAddr(in.a), in.a); }
   void on(const Instr& in, OpTag<kTableFill>) { flush(); instanceCall(&rt::tableFill, 3, kNone, in.a); }
 
   // ---- SIMD ---------------------------------------------------------------------------------------
@@ -1068,8 +1108,8 @@ class FunctionCompiler {
   /** A load of `kind` from the address at the top into Scratch2, which goes to the address's unit (popped). */
   void loadToUnit(const Instr& in, MemKind kind) {
     uint32_t addrH = stack_.top().unit;
-    int32_t disp = effectiveAddress(in, addrH);
-    a_.load(kind, Reg::Scratch2, Reg::Acc, disp);
+    MemRef at = memRef(in, addrH, accessBytes(kind));
+    a_.load(kind, Reg::Scratch2, at.base, Reg::Acc, at.disp);
     a_.store64(Reg::Frame, slot(addrH), Reg::Scratch2);
     stack_.pop(1);
   }
@@ -1077,8 +1117,8 @@ class FunctionCompiler {
   /** A load into FpReg::Acc (zero-extended to 128 bits) from the address at the top; the v128 replaces it. */
   void loadVectorToSlot(const Instr& in, MemKind kind) {
     uint32_t addrH = stack_.top().unit;
-    int32_t disp = effectiveAddress(in, addrH);
-    a_.loadVector(kind, FpReg::Acc, Reg::Acc, disp);
+    MemRef at = memRef(in, addrH, accessBytes(kind));
+    a_.loadVector(kind, FpReg::Acc, at.base, Reg::Acc, at.disp);
     a_.storeV128(Reg::Frame, slot(addrH), FpReg::Acc);
     stack_.pop(1);
     stack_.push(ValType::V128);
@@ -1126,8 +1166,8 @@ class FunctionCompiler {
     static constexpr MemKind kLaneLoad[4] = {MemKind::Load8U, MemKind::Load16U, MemKind::Load32, MemKind::Load64};
     static constexpr MemKind kLaneStore[4] = {MemKind::Store8, MemKind::Store16, MemKind::Store32, MemKind::Store64};
     if (code == kV128Load) {  // the value stays in FpReg::Acc
-      int32_t disp = effectiveAddress(in, take(stack_.top().unit, InReg::Acc));
-      a_.loadVector(MemKind::LoadV128, FpReg::Acc, Reg::Acc, disp);
+      MemRef at = memRef(in, take(stack_.top().unit, InReg::Acc), 16);
+      a_.loadVector(MemKind::LoadV128, FpReg::Acc, at.base, Reg::Acc, at.disp);
       stack_.pushReg(ValType::V128, InReg::V128);
     } else if (code >= kV128Load8x8S && code <= kV128Load32x2U) {  // load 8 bytes, extend
       static const uint8_t kExtendLow[6] = {0x87, 0x89, 0xa7, 0xa9, 0xc7, 0xc9};
@@ -1141,15 +1181,16 @@ class FunctionCompiler {
       uint32_t h = stack_.top(1).unit;
       keepRegOnlyAt(h, h + 1);
       Operand v = operand(h + 1, InReg::V128);  // FpReg::Acc survives the address computation
-      int32_t disp = effectiveAddress(in, operand(h, InReg::Acc));
+      MemRef at = memRef(in, operand(h, InReg::Acc), 16);
       stack_.dropFrom(h);
       if (v.reg != InReg::V128) a_.loadV128(FpReg::Acc, Reg::Frame, slot(h + 1));
-      a_.storeVector(MemKind::StoreV128, FpReg::Acc, Reg::Acc, disp);
+      a_.storeVector(MemKind::StoreV128, FpReg::Acc, at.base, Reg::Acc, at.disp);
     } else if (code >= kV128Load8Lane && code <= kV128Load64Lane) {  // [addr][v] -> [v']
       static const uint8_t kReplace[4] = {0x17, 0x1a, 0x1c, 0x1e};
       uint32_t addrH = stack_.top(1).unit;
-      int32_t disp = effectiveAddress(in, addrH);
-      a_.load(kLaneLoad[code - kV128Load8Lane], Reg::Scratch2, Reg::Acc, disp);
+      MemKind kind = kLaneLoad[code - kV128Load8Lane];
+      MemRef at = memRef(in, addrH, accessBytes(kind));
+      a_.load(kind, Reg::Scratch2, at.base, Reg::Acc, at.disp);
       a_.store64(Reg::Frame, slot(stack_.height()), Reg::Scratch2);  // the lane value above v: [addr][v][x]
       stack_.push(ValType::I64);
       simdHandler(kReplace[code - kV128Load8Lane], addrH + 1, in.y);
@@ -1160,9 +1201,10 @@ class FunctionCompiler {
       static const uint8_t kExtract[4] = {0x16, 0x19, 0x1b, 0x1d};
       uint32_t addrH = stack_.top(1).unit;
       simdHandler(kExtract[code - kV128Store8Lane], addrH + 1, in.y);  // the lane replaces v
-      int32_t disp = effectiveAddress(in, addrH);
+      MemKind kind = kLaneStore[code - kV128Store8Lane];
+      MemRef at = memRef(in, addrH, accessBytes(kind));
       a_.load64(Reg::Scratch2, Reg::Frame, slot(addrH + 1));
-      a_.store(kLaneStore[code - kV128Store8Lane], Reg::Scratch2, Reg::Acc, disp);
+      a_.store(kind, Reg::Scratch2, at.base, Reg::Acc, at.disp);
       stack_.pop(2);
     } else if (code == kV128Load32Zero || code == kV128Load64Zero) {
       loadVectorToSlot(in, code == kV128Load32Zero ? MemKind::LoadV32Zero : MemKind::LoadV64Zero);
@@ -1189,6 +1231,7 @@ class FunctionCompiler {
   bool fused_ = false;           // it did: both are compiled
   size_t frameSizePatch_ = 0;
   Label exhausted_;
+  Label outOfBounds_;  // where a failed explicit bounds check goes
   std::deque<CtrlFrame> ctrls_;
 };
 

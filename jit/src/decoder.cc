@@ -128,18 +128,33 @@ class ModuleDecoder {
     }
   }
 
+  /** Limits flags: bit 0 a maximum, 1 shared (threads), 2 64-bit (memory64), 3 a page size
+   * (custom page sizes). Wasm 2.0 reads them as a one-bit LEB: a bit of a feature that is off is
+   * "integer too large", as the 2.0 suite expects. */
   Limits limits(bool memory) {
     size_t at = r_.pos();
     uint8_t flags = r_.u8();
-    // Wasm 2.0 reads the flags as a one-bit LEB: later proposals' flags are unsupported where
-    // they make sense, malformed (as the 2.0 suite expects) where they do not.
     if (flags & 0x80) malformed("integer representation too long", at);
-    if (flags == 0x03 && memory) unsupported("shared memories (threads)", at);
-    if (flags == 0x04 || flags == 0x05) unsupported(memory ? "64-bit memories (memory64)" : "64-bit tables (memory64)", at);
-    if (flags > 0x01) malformed("integer too large", at);
+    uint8_t allowed = 0x01;
+    if (memory && has(Feature::Threads)) allowed |= 0x02;
+    if (has(Feature::Memory64)) allowed |= 0x04;
+    if (memory && has(Feature::CustomPageSizes)) allowed |= 0x08;
+    if (flags & ~allowed) malformed("integer too large", at);
+    if ((flags & 0x03) == 0x02) malformed("integer too large", at);  // the threads binary format has no shared memory without a maximum
+    if (flags & 0x02) unsupported("shared memories (threads)", at);
     Limits l;
-    l.min = r_.u32();
-    if (flags & 1) l.max = r_.u32();
+    l.shared = flags & 0x02;
+    l.is64 = flags & 0x04;
+    // Wasm 3.0 reads every limit as a u64 and leaves the range to validation; 2.0 reads a u32.
+    bool wide = has(Feature::Memory64);
+    l.min = wide ? r_.u64() : r_.u32();
+    if (flags & 1) l.max = wide ? r_.u64() : r_.u32();
+    if (flags & 0x08) {
+      size_t pat = r_.pos();
+      uint32_t log2 = r_.u32();
+      if (log2 > 64) malformed("invalid custom page size", pat);
+      l.pageLog2 = static_cast<uint8_t>(log2);
+    }
     return l;
   }
 

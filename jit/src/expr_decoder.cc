@@ -78,17 +78,33 @@ class ExprDecoder {
     }
   }
 
+  /** memarg: the alignment exponent in x, the memory in b, the offset in c. With multi-memory, flag
+   * bit 6 says a memory index follows (alignments up to 63 decode; validation limits them); with
+   * memory64 the offset is a u64. */
   void memArg(Instr& in) {
     size_t at = r_.pos();
-    uint32_t align = r_.u32();
-    if (align >= 32) malformed("malformed memop flags", at);  // bit 6 would name a memory (multi-memory)
-    in.x = static_cast<uint8_t>(align);
-    in.a = r_.u32();
+    uint32_t flags = r_.u32();
+    bool multi = features_.has(Feature::MultiMemory);
+    if (flags >= (multi ? 128u : 32u)) malformed("malformed memop flags", at);
+    in.b = 0;
+    if (flags & 64) {
+      in.b = r_.u32();
+      flags -= 64;
+    }
+    in.x = static_cast<uint8_t>(flags);
+    in.c = features_.has(Feature::Memory64) ? r_.u64() : r_.u32();
   }
 
   void zeroByte() {
     size_t at = r_.pos();
     if (r_.u8() != 0) malformed("zero byte expected", at);
+  }
+
+  /** A memory index: a zero byte in Wasm 2.0, any index with multi-memory. */
+  uint32_t memIndex() {
+    if (features_.has(Feature::MultiMemory)) return r_.u32();
+    zeroByte();
+    return 0;
   }
 
   void blockType(Instr& in) {
@@ -147,14 +163,14 @@ class ExprDecoder {
         return;
       }
       case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25: case 0x26: in.a = r_.u32(); return;
-      case 0x3f: case 0x40: zeroByte(); return;
+      case 0x3f: case 0x40: in.a = memIndex(); return;
       case 0xd0: in.c = readRefType(r_).bits(); return;
       case 0xd2: in.a = r_.u32(); return;
       // 0xFC: bulk memory and tables
-      case kKeyFC + 8: in.a = r_.u32(); zeroByte(); return;  // memory.init data
-      case kKeyFC + 9: in.a = r_.u32(); return;              // data.drop
-      case kKeyFC + 10: zeroByte(); zeroByte(); return;      // memory.copy
-      case kKeyFC + 11: zeroByte(); return;                  // memory.fill
+      case kKeyFC + 8: in.a = r_.u32(); in.b = memIndex(); return;  // memory.init data memory
+      case kKeyFC + 9: in.a = r_.u32(); return;                     // data.drop
+      case kKeyFC + 10: in.a = memIndex(); in.b = memIndex(); return;  // memory.copy dst src
+      case kKeyFC + 11: in.a = memIndex(); return;                  // memory.fill
       case kKeyFC + 12: in.a = r_.u32(); in.b = r_.u32(); return;  // table.init elem table
       case kKeyFC + 13: in.a = r_.u32(); return;             // elem.drop
       case kKeyFC + 14: in.a = r_.u32(); in.b = r_.u32(); return;  // table.copy dst src

@@ -60,6 +60,7 @@ struct GlobalCell {
 struct Table {
   ValType elem;
   std::optional<uint64_t> max;
+  bool is64 = false;        // table64: indices are i64
   std::vector<Slot> elems;  // FuncInstance* for funcref, host value ids for externref; 0 is null
   FuncOwners owners;        // of the functions stored here
   uint64_t id = nextObjectId();
@@ -112,11 +113,13 @@ struct Instance {
   // values never cross threads); every function's prologue checks them.
   uintptr_t stackLimit = 0;
   uintptr_t valueStackLimit = 0;
+  LinearMemory::View** memViews = nullptr;  // every memory's base and size, by index
 
   // ---- the rest is C++ only ----
   const ThreadState* thread = nullptr;
   std::shared_ptr<CompiledModule> module;
-  std::shared_ptr<LinearMemory> memory;
+  std::vector<std::shared_ptr<LinearMemory>> memories;  // imported first
+  std::vector<LinearMemory::View*> memViewPtrs;
   std::vector<std::shared_ptr<GlobalCell>> globalCells;
   std::vector<GlobalCell*> globalPtrs;
   std::vector<FuncInstance*> funcPtrs;
@@ -141,5 +144,6 @@ constexpr int32_t kOffGlobals = 8;
 constexpr int32_t kOffFuncs = 16;
 constexpr int32_t kOffStackLimit = 24;
 constexpr int32_t kOffValueStackLimit = 32;
+constexpr int32_t kOffMemViews = 40;
 
 }  // namespace mitey

@@ -2,12 +2,14 @@
 // and data segments in order (a trap keeps the effects before it), then the start function.
 #include "instantiate.h"
 
+#include <array>
 #include <cstring>
 #include <map>
 #include <mutex>
 #include <new>
 
 #include "activation.h"
+#include "error.h"
 #include "host_function.h"
 #include "runtime_handlers.h"
 
@@ -15,20 +17,40 @@ namespace mitey {
 
 namespace {
 
-uint32_t evalConst(const Instance& in, const Expr& e, Slot out[2]) {
-  out[0] = out[1] = 0;
+/** Evaluates a validated constant expression on a small stack (extended constants: add, sub, mul
+ * wrap as the instructions do); the value's 16 bytes go to out. */
+void evalConst(const Instance& in, const Expr& e, Slot out[2]) {
+  std::vector<std::array<Slot, 2>> stack;
+  auto binary = [&stack](auto f) {
+    Slot y = stack.back()[0];
+    stack.pop_back();
+    stack.back()[0] = f(stack.back()[0], y);
+  };
+  auto u32 = [](Slot s) { return static_cast<uint32_t>(s); };
   for (const Instr& i : e.code) {
     switch (i.op) {
-      case 0x41: out[0] = i.a; break;
-      case 0x42: case 0x43: case 0x44: out[0] = i.c; break;
-      case 0xd0: out[0] = 0; break;
-      case 0xd2: out[0] = reinterpret_cast<Slot>(in.funcPtrs[i.a]); break;
-      case 0x23: out[0] = in.globalPtrs[i.a]->value[0]; out[1] = in.globalPtrs[i.a]->value[1]; break;
-      case kKeyFD + 12: std::memcpy(out, e.v128s[i.c].data(), 16); break;
+      case 0x41: stack.push_back({i.a, 0}); break;
+      case 0x42: case 0x43: case 0x44: stack.push_back({i.c, 0}); break;
+      case 0xd0: stack.push_back({0, 0}); break;
+      case 0xd2: stack.push_back({reinterpret_cast<Slot>(in.funcPtrs[i.a]), 0}); break;
+      case 0x23: stack.push_back({in.globalPtrs[i.a]->value[0], in.globalPtrs[i.a]->value[1]}); break;
+      case kKeyFD + 12: {
+        std::array<Slot, 2> v;
+        std::memcpy(v.data(), e.v128s[i.c].data(), 16);
+        stack.push_back(v);
+        break;
+      }
+      case 0x6a: binary([&](Slot x, Slot y) -> Slot { return u32(u32(x) + u32(y)); }); break;
+      case 0x6b: binary([&](Slot x, Slot y) -> Slot { return u32(u32(x) - u32(y)); }); break;
+      case 0x6c: binary([&](Slot x, Slot y) -> Slot { return u32(u32(x) * u32(y)); }); break;
+      case 0x7c: binary([](Slot x, Slot y) -> Slot { return x + y; }); break;
+      case 0x7d: binary([](Slot x, Slot y) -> Slot { return x - y; }); break;
+      case 0x7e: binary([](Slot x, Slot y) -> Slot { return x * y; }); break;
       default: break;
     }
   }
-  return static_cast<uint32_t>(out[0]);
+  out[0] = stack.empty() ? 0 : stack.back()[0];
+  out[1] = stack.empty() ? 0 : stack.back()[1];
 }
 
 bool limitsMatch(uint64_t min, std::optional<uint64_t> max, const Limits& want) {
@@ -44,7 +66,8 @@ void initSegments(Instance* in) {
     const ElemSegment& s = m.elems[i];
     if (s.mode == SegmentMode::Active) {
       Slot off[2];
-      uint32_t d = evalConst(*in, s.offset, off);
+      evalConst(*in, s.offset, off);
+      uint64_t d = in->tables[s.table]->is64 ? off[0] : static_cast<uint32_t>(off[0]);
       rt::initTable(in, *in->tables[s.table], d, i, 0, in->elemValues[i].size());
     }
     if (s.mode != SegmentMode::Passive) rt::elemDrop(in, nullptr, i);
@@ -53,8 +76,9 @@ void initSegments(Instance* in) {
     const DataSegment& d = m.datas[i];
     if (d.mode != SegmentMode::Active) continue;
     Slot off[2];
-    uint32_t at = evalConst(*in, d.offset, off);
-    rt::initMemory(in, at, in->module->bytes.data() + d.start, d.size, 0, d.size);
+    evalConst(*in, d.offset, off);
+    uint64_t at = m.memories[d.memory].is64 ? off[0] : static_cast<uint32_t>(off[0]);
+    rt::initMemory(in, d.memory, at, in->module->bytes.data() + d.start, d.size, 0, d.size);
     in->droppedDatas[i] = true;
   }
   if (m.start) in->funcPtrs[*m.start]->code(in->funcPtrs[*m.start]->ctx, valueStackTop());
@@ -105,9 +129,13 @@ std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm,
       case ExternKind::Func: ok = h->func->typeId == cm->typeIds[imp.typeIndex]; break;
       case ExternKind::Global: ok = h->global->type.type == imp.global.type && h->global->type.mut == imp.global.mut; break;
       case ExternKind::Table:
-        ok = h->table->elem == imp.table.elem && limitsMatch(h->table->elems.size(), h->table->max, imp.table.limits);
+        ok = h->table->elem == imp.table.elem && h->table->is64 == imp.table.limits.is64 &&
+             limitsMatch(h->table->elems.size(), h->table->max, imp.table.limits);
         break;
-      case ExternKind::Memory: ok = limitsMatch(h->memory->pages(), h->memory->maxPages(), imp.memory); break;
+      case ExternKind::Memory:
+        ok = h->memory->is64() == imp.memory.is64 && h->memory->shape().pageLog2 == imp.memory.pageLog2 &&
+             h->memory->shape().shared == imp.memory.shared && limitsMatch(h->memory->pages(), h->memory->maxPages(), imp.memory);
+        break;
     }
     if (!ok) throw LinkError("incompatible import type for \"" + imp.module + "\" \"" + imp.name + "\"");
   }
@@ -125,7 +153,7 @@ std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm,
       case ExternKind::Func: in->funcPtrs.push_back(h->func); break;
       case ExternKind::Global: in->globalCells.push_back(h->global); break;
       case ExternKind::Table: in->tables.push_back(h->table); break;
-      case ExternKind::Memory: in->memory = h->memory; break;
+      case ExternKind::Memory: in->memories.push_back(h->memory); break;
     }
   }
   for (uint32_t i = m.importedFuncs; i < m.funcs.size(); i++) {
@@ -144,12 +172,19 @@ std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm,
     auto t = std::make_shared<Table>();
     t->elem = m.tables[i].elem;
     t->max = m.tables[i].limits.max;
+    t->is64 = m.tables[i].limits.is64;
+    if (m.tables[i].limits.min > (1u << 24) * 16ull) throw ResourceError("out of memory: a table of more than 256M entries");  // table.grow's cap too
     t->elems.assign(m.tables[i].limits.min, 0);
     t->owners.home = in.get();
     in->tables.push_back(std::move(t));
   }
-  if (!in->memory && !m.memories.empty()) in->memory = std::make_shared<LinearMemory>(m.memories[0].min, m.memories[0].max);
-  in->memBase = in->memory ? in->memory->base() : nullptr;
+  for (size_t i = m.importedMemories; i < m.memories.size(); i++) {
+    const Limits& l = m.memories[i];
+    in->memories.push_back(std::make_shared<LinearMemory>(MemoryShape{l.min, l.max, l.is64, l.shared, l.pageLog2}));
+  }
+  for (const auto& mem : in->memories) in->memViewPtrs.push_back(mem->view());
+  in->memViews = in->memViewPtrs.data();
+  in->memBase = in->memories.empty() ? nullptr : in->memories[0]->base();
   for (const auto& g : in->globalCells) in->globalPtrs.push_back(g.get());
   for (const Global& g : m.globalInits) {
     auto cell = std::make_shared<GlobalCell>();
@@ -191,7 +226,7 @@ std::unique_ptr<ExternHandle> exportHandle(const std::shared_ptr<Instance>& in, 
       case ExternKind::Func: h->func = in->funcPtrs[e.index]; break;
       case ExternKind::Global: h->global = in->globalCells[e.index]; break;
       case ExternKind::Table: h->table = in->tables[e.index]; break;
-      case ExternKind::Memory: h->memory = in->memory; break;
+      case ExternKind::Memory: h->memory = in->memories[e.index]; break;
     }
     return h;
   }

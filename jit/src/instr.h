@@ -16,10 +16,11 @@ struct Instr {
   uint16_t op = 0;
   uint8_t x = 0;       // memarg alignment exponent; block type kind (0 empty, 1 value type, 2 type index)
   uint8_t y = 0;       // lane index
-  uint32_t a = 0;      // index, label depth, memarg offset, i32 constant, br_table target count, select t arity
-  uint32_t b = 0;      // second index (call_indirect table, table.copy src, table.init table), br_table first target
+  uint32_t a = 0;      // index (memory.size/grow/fill/copy: the memory), label depth, i32 constant, br_table target count, select t arity
+  uint32_t b = 0;      // second index (call_indirect table, table.copy src, table.init table, memarg and memory.init memory,
+                       // memory.copy src), br_table first target
   uint32_t offset = 0; // byte offset of the opcode in the module
-  uint64_t c = 0;      // i64/f32/f64 constant bits; v128/shuffle constant index; a value type's bits
+  uint64_t c = 0;      // i64/f32/f64 constant bits; memarg offset; v128/shuffle constant index; a value type's bits
                        // (ValType::bits: ref.null, select t, a one-type block)
 };
 

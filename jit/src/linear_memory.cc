@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <atomic>
 
 #include "error.h"
@@ -11,21 +12,35 @@ namespace mitey {
 
 namespace {
 std::atomic<uint64_t> gLiveReservations{0};
-}
+
+constexpr uint64_t kOsPage = 4096;
+
+uint64_t roundUp(uint64_t n, uint64_t to) { return (n + to - 1) / to * to; }
+}  // namespace
 
 uint64_t LinearMemory::liveReservations() { return gLiveReservations.load(std::memory_order_relaxed); }
 
-LinearMemory::LinearMemory(uint64_t minPages, std::optional<uint64_t> maxPages) : pages_(0), max_(maxPages) {
-  void* p = mmap(nullptr, kReservation, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+LinearMemory::LinearMemory(const MemoryShape& shape) : shape_(shape) {
+  if (scheme() == BoundsScheme::Guard) {
+    reservation_ = kGuardReservation;
+  } else {
+    // What the maximum can reach (the spec's largest when none is declared), within the cap; never
+    // less than the initial size, so that a memory that fits the machine is made.
+    uint64_t maxPages = std::min(shape.maxPages.value_or(~0ull), specMaxPages(shape.is64, shape.pageLog2));
+    uint64_t want = maxPages > (kCheckedReservationCap >> shape.pageLog2) ? kCheckedReservationCap : maxPages << shape.pageLog2;
+    uint64_t minBytes = shape.minPages > (~0ull >> shape.pageLog2) ? ~0ull : shape.minPages << shape.pageLog2;
+    reservation_ = roundUp(std::max<uint64_t>({want, minBytes, kOsPage}), kOsPage);
+  }
+  void* p = mmap(nullptr, reservation_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) throw ResourceError("out of memory: cannot reserve the address space of a linear memory");
-  base_ = static_cast<uint8_t*>(p);
-  if (!registerMemory(base_, kReservation)) {
-    munmap(base_, kReservation);
+  view_.base = static_cast<uint8_t*>(p);
+  if (!registerMemory(view_.base, reservation_)) {
+    munmap(view_.base, reservation_);
     throw ResourceError("out of resources: too many linear memories alive at once");
   }
-  if (grow(minPages) < 0) {
-    unregisterMemory(base_);
-    munmap(base_, kReservation);
+  if (grow(shape.minPages) < 0) {
+    unregisterMemory(view_.base);
+    munmap(view_.base, reservation_);
     throw ResourceError("out of memory: cannot commit the initial pages of a linear memory");
   }
   gLiveReservations.fetch_add(1, std::memory_order_relaxed);
@@ -33,20 +48,25 @@ LinearMemory::LinearMemory(uint64_t minPages, std::optional<uint64_t> maxPages) 
 
 LinearMemory::~LinearMemory() {
   gLiveReservations.fetch_sub(1, std::memory_order_relaxed);
-  unregisterMemory(base_);
-  munmap(base_, kReservation);
+  unregisterMemory(view_.base);
+  munmap(view_.base, reservation_);
 }
 
 int64_t LinearMemory::grow(uint64_t delta) {
   uint64_t old = pages_;
-  uint64_t limit = max_.value_or(kMaxPages);
+  uint64_t limit = std::min(shape_.maxPages.value_or(~0ull), specMaxPages(shape_.is64, shape_.pageLog2));
   if (delta > limit - old) return -1;
   if (delta == 0) {
     if (jsBuffer && grewHook) grewHook(*this);  // as V8: a grow by nothing detaches the buffer too
     return static_cast<int64_t>(old);
   }
-  if (mprotect(base_ + old * kPageSize, delta * kPageSize, PROT_READ | PROT_WRITE) != 0) return -1;
+  uint64_t newBytes = (old + delta) << shape_.pageLog2;
+  if (newBytes > reservation_) return -1;  // beyond what was reserved: the machine's limit, not the spec's
+  // Pages of 1 byte: the OS pages that hold them (the rest of the last one stays past the checked size).
+  uint64_t from = roundUp(old << shape_.pageLog2, kOsPage), to = roundUp(newBytes, kOsPage);
+  if (to > from && mprotect(view_.base + from, to - from, PROT_READ | PROT_WRITE) != 0) return -1;
   pages_ = old + delta;
+  __atomic_store_n(&view_.bytes, newBytes, __ATOMIC_RELEASE);
   if (jsBuffer && grewHook) grewHook(*this);
   return static_cast<int64_t>(old);
 }

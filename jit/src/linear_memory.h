@@ -1,6 +1,10 @@
-// A linear memory: 8 GiB of address space reserved once (every 32-bit address plus a 32-bit
-// offset lands inside it), pages made accessible as it grows, so the base never moves and every
-// out-of-bounds access faults.
+// A linear memory. Its address space is reserved once and pages are made accessible as it grows,
+// so the base never moves. Two bounds schemes (BoundsScheme):
+// - Guard: a 32-bit memory of 64 KiB pages reserves 8 GiB (every 32-bit address plus a 32-bit
+//   offset lands inside it), and every out-of-bounds access faults: JIT code checks nothing.
+// - Checked: a 64-bit memory (memory64), or one of 1-byte pages (custom page sizes, where an OS page
+//   is too coarse to guard), reserves what its maximum can reach (capped, kCheckedReservationCap), and
+//   JIT code compares each access with the current size (View::bytes) before it.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -11,22 +15,54 @@
 
 namespace mitey {
 
+/** A memory's declared shape: index type, page size, limits in pages, sharing. */
+struct MemoryShape {
+  uint64_t minPages = 0;
+  std::optional<uint64_t> maxPages;
+  bool is64 = false;
+  bool shared = false;
+  uint8_t pageLog2 = 16;
+};
+
+enum class BoundsScheme : uint8_t { Guard, Checked };
+
 class LinearMemory {
  public:
-  static constexpr uint64_t kPageSize = 65536;
-  static constexpr uint64_t kMaxPages = 65536;
-  static constexpr uint64_t kReservation = (8ull << 30) + kPageSize;
+  static constexpr uint64_t kGuardReservation = (8ull << 30) + 65536;
+  /** Address space a checked memory may reserve at most: its size can grow that far. */
+  static constexpr uint64_t kCheckedReservationCap = 16ull << 30;
+
+  /** What JIT code reads (Instance::memories): the base, and the size in bytes (Checked memories). */
+  struct View {
+    uint8_t* base;
+    uint64_t bytes;
+  };
 
   /** Throws ResourceError when the address space cannot be reserved. */
-  LinearMemory(uint64_t minPages, std::optional<uint64_t> maxPages);
+  explicit LinearMemory(const MemoryShape& shape);
+  /** A 32-bit memory of 64 KiB pages. */
+  LinearMemory(uint64_t minPages, std::optional<uint64_t> maxPages) : LinearMemory(MemoryShape{minPages, maxPages}) {}
   ~LinearMemory();
   LinearMemory(const LinearMemory&) = delete;
   LinearMemory& operator=(const LinearMemory&) = delete;
 
-  uint8_t* base() const { return base_; }
-  uint64_t sizeBytes() const { return pages_ * kPageSize; }
+  /** Which bounds scheme a memory of this shape gets. */
+  static BoundsScheme schemeOf(bool is64, uint8_t pageLog2) { return !is64 && pageLog2 == 16 ? BoundsScheme::Guard : BoundsScheme::Checked; }
+  /** The most pages the spec allows a memory of this index type and page size. */
+  static uint64_t specMaxPages(bool is64, uint8_t pageLog2) {
+    if (!is64) return 1ull << (32 - pageLog2);
+    return pageLog2 == 0 ? ~0ull : 1ull << (64 - pageLog2);  // 2^64 bytes: 2^48 pages of 64 KiB
+  }
+
+  uint8_t* base() const { return view_.base; }
+  uint64_t pageSize() const { return 1ull << shape_.pageLog2; }
+  uint64_t sizeBytes() const { return pages_ << shape_.pageLog2; }
   uint64_t pages() const { return pages_; }
-  std::optional<uint64_t> maxPages() const { return max_; }
+  std::optional<uint64_t> maxPages() const { return shape_.maxPages; }
+  const MemoryShape& shape() const { return shape_; }
+  bool is64() const { return shape_.is64; }
+  BoundsScheme scheme() const { return schemeOf(shape_.is64, shape_.pageLog2); }
+  View* view() { return &view_; }
   /** Its identity for JS (object_id.h). */
   uint64_t id() const { return id_; }
 
@@ -45,9 +81,10 @@ class LinearMemory {
   static inline void (*grewHook)(LinearMemory&) = nullptr;
 
  private:
-  uint8_t* base_;
-  uint64_t pages_;
-  std::optional<uint64_t> max_;
+  View view_{nullptr, 0};
+  uint64_t reservation_ = 0;
+  uint64_t pages_ = 0;
+  MemoryShape shape_;
   uint64_t id_ = nextObjectId();
 };
 

@@ -61,6 +61,18 @@ enum class MemKind : uint8_t {
   LoadV64Zero, LoadV32Zero,  // 8 or 4 bytes into the low lanes of an FpReg, the rest zeroed
 };
 
+/** The bytes an access of this kind touches. */
+constexpr uint32_t accessBytes(MemKind k) {
+  switch (k) {
+    case MemKind::Load8U: case MemKind::Load8S32: case MemKind::Load8S64: case MemKind::Store8: return 1;
+    case MemKind::Load16U: case MemKind::Load16S32: case MemKind::Load16S64: case MemKind::Store16: return 2;
+    case MemKind::Load32: case MemKind::Load32S64: case MemKind::Store32: case MemKind::LoadV32Zero: return 4;
+    case MemKind::Load64: case MemKind::Store64: case MemKind::LoadV64Zero: return 8;
+    case MemKind::LoadV128: case MemKind::StoreV128: return 16;
+  }
+  return 16;
+}
+
 /** How accesses to linear memory stay in bounds. GuardPages: every 32-bit address plus offset falls
  * inside the memory's reservation, and a fault beyond its size is a trap (tier 1 today).
  * ExplicitCheck (memory64, later): a compare with the size before the access. */
@@ -132,11 +144,14 @@ concept MacroAssemblerFor = requires(M m, const M cm, Reg r, FpReg f, Cond c, La
   m.patchDirectCall(u, u);
   m.callIndirect(r);
   m.callIndirectReturnedByJump(r);
-  // Linear memory at Memory + zero-extended 32-bit address + offset, under M::kBoundsPolicy
-  m.load(MemKind::Load32, r, r, d);
-  m.store(MemKind::Store32, r, r, d);
-  m.loadVector(MemKind::LoadV128, f, r, d);
-  m.storeVector(MemKind::StoreV128, f, r, d);
+  // Linear memory at base + address + offset (base: Reg::Memory for memory 0, else a memory's base loaded
+  // into a register); guard pages catch a 32-bit memory's faults, an explicit check guards the others
+  m.load(MemKind::Load32, r, r, r, d);
+  m.store(MemKind::Store32, r, r, r, d);
+  m.loadVector(MemKind::LoadV128, f, r, r, d);
+  m.storeVector(MemKind::StoreV128, f, r, r, d);
+  m.addConst(r, u);
+  m.checkBounds(r, u, r, d, l);
   { M::kBoundsPolicy } -> std::convertible_to<BoundsPolicy>;
   // v128 binary operations done inline (FpReg::Acc = Acc op Scratch), by 0xFD opcode
   { M::hasV128Inline(0u) } -> std::same_as<bool>;

@@ -22,7 +22,12 @@ struct Limits {
   uint64_t min = 0;
   std::optional<uint64_t> max;
   bool shared = false;
+  bool is64 = false;     // memory64 / table64: 64-bit addresses or indices
+  uint8_t pageLog2 = 16; // memories: log2 of the page size (custom page sizes: 0 or 16)
 };
+
+/** The value type of a memory's addresses or a table's indices. */
+inline ValType addressType(const Limits& l) { return l.is64 ? ValType::I64 : ValType::I32; }
 
 struct TableType {
   ValType elem = ValType::FuncRef;

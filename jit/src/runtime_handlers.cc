@@ -19,53 +19,66 @@ void storeRef(Table& t, uint64_t at, Slot v) {
   if (t.elem == ValType::FuncRef && v) t.owners.retain(reinterpret_cast<FuncInstance*>(v)->instance);
 }
 
+LinearMemory& memory(Instance* in, uint32_t m) { return *in->memories[m]; }
+
+/** An address or length operand of memory m (or table t): 64 bits for memory64, else 32. */
+uint64_t addr(const LinearMemory& mem, Slot s) { return mem.is64() ? s : u32(s); }
+uint64_t index(const Table& t, Slot s) { return t.is64 ? s : u32(s); }
+
+/** Whether [at, at + n) lies within size, without overflowing. */
+bool within(uint64_t at, uint64_t n, uint64_t size) { return at <= size && n <= size - at; }
+
 }  // namespace
 
 void trap(uint32_t kind) { raiseTrap(static_cast<Trap>(kind)); }
 
-void memorySize(Instance* in, Slot* s) { s[0] = in->memory->pages(); }
+void memorySize(Instance* in, Slot* s, uint32_t m) { s[0] = memory(in, m).pages(); }
 
-void memoryGrow(Instance* in, Slot* s) {
-  int64_t old = in->memory->grow(u32(s[0]));
-  s[0] = static_cast<uint32_t>(static_cast<int32_t>(old));
+void memoryGrow(Instance* in, Slot* s, uint32_t m) {
+  LinearMemory& mem = memory(in, m);
+  int64_t old = mem.grow(addr(mem, s[0]));
+  s[0] = mem.is64() ? static_cast<uint64_t>(old) : static_cast<uint32_t>(static_cast<int32_t>(old));
 }
 
-void memoryFill(Instance* in, Slot* s) {
-  uint64_t d = u32(s[0]), n = u32(s[2]);
-  if (d + n > in->memory->sizeBytes()) raiseTrap(Trap::OutOfBoundsMemory);
-  std::memset(in->memBase + d, static_cast<uint8_t>(s[1]), n);
+void memoryFill(Instance* in, Slot* s, uint32_t m) {
+  LinearMemory& mem = memory(in, m);
+  uint64_t d = addr(mem, s[0]), n = addr(mem, s[2]);
+  if (!within(d, n, mem.sizeBytes())) raiseTrap(Trap::OutOfBoundsMemory);
+  std::memset(mem.base() + d, static_cast<uint8_t>(s[1]), n);
 }
 
-void memoryCopy(Instance* in, Slot* s) {
-  uint64_t d = u32(s[0]), src = u32(s[1]), n = u32(s[2]);
-  uint64_t size = in->memory->sizeBytes();
-  if (d + n > size || src + n > size) raiseTrap(Trap::OutOfBoundsMemory);
-  std::memmove(in->memBase + d, in->memBase + src, n);
+void memoryCopy(Instance* in, Slot* s, uint32_t dst, uint32_t src) {
+  LinearMemory& to = memory(in, dst);
+  LinearMemory& from = memory(in, src);
+  uint64_t d = addr(to, s[0]), f = addr(from, s[1]), n = to.is64() && from.is64() ? s[2] : u32(s[2]);
+  if (!within(d, n, to.sizeBytes()) || !within(f, n, from.sizeBytes())) raiseTrap(Trap::OutOfBoundsMemory);
+  std::memmove(to.base() + d, from.base() + f, n);
 }
 
-void initMemory(Instance* in, uint64_t d, const uint8_t* src, uint64_t srcSize, uint64_t s, uint64_t n) {
-  if (s + n > srcSize || d + n > in->memory->sizeBytes()) raiseTrap(Trap::OutOfBoundsMemory);
-  if (n) std::memcpy(in->memBase + d, src + s, n);
+void initMemory(Instance* in, uint32_t m, uint64_t d, const uint8_t* src, uint64_t srcSize, uint64_t s, uint64_t n) {
+  LinearMemory& mem = memory(in, m);
+  if (!within(s, n, srcSize) || !within(d, n, mem.sizeBytes())) raiseTrap(Trap::OutOfBoundsMemory);
+  if (n) std::memcpy(mem.base() + d, src + s, n);
 }
 
-void memoryInit(Instance* in, Slot* s, uint32_t data) {
+void memoryInit(Instance* in, Slot* s, uint32_t data, uint32_t m) {
   const DataSegment& seg = in->module->module.datas[data];
   uint64_t size = in->droppedDatas[data] ? 0 : seg.size;
-  initMemory(in, u32(s[0]), in->module->bytes.data() + seg.start, size, u32(s[1]), u32(s[2]));
+  initMemory(in, m, addr(memory(in, m), s[0]), in->module->bytes.data() + seg.start, size, u32(s[1]), u32(s[2]));
 }
 
 void dataDrop(Instance* in, Slot*, uint32_t data) { in->droppedDatas[data] = true; }
 
 void tableGet(Instance* in, Slot* s, uint32_t t) {
   Table& tab = table(in, t);
-  uint64_t i = u32(s[0]);
+  uint64_t i = index(tab, s[0]);
   if (i >= tab.elems.size()) raiseTrap(Trap::OutOfBoundsTable);
   s[0] = tab.elems[i];
 }
 
 void tableSet(Instance* in, Slot* s, uint32_t t) {
   Table& tab = table(in, t);
-  uint64_t i = u32(s[0]);
+  uint64_t i = index(tab, s[0]);
   if (i >= tab.elems.size()) raiseTrap(Trap::OutOfBoundsTable);
   storeRef(tab, i, s[1]);
 }
@@ -75,11 +88,11 @@ void tableSize(Instance* in, Slot* s, uint32_t t) { s[0] = table(in, t).elems.si
 void tableGrow(Instance* in, Slot* s, uint32_t t) {
   Table& tab = table(in, t);
   Slot init = s[0];
-  uint64_t delta = u32(s[1]);
+  uint64_t delta = index(tab, s[1]);
   uint64_t old = tab.elems.size();
-  uint64_t limit = tab.max.value_or(0xffffffffull);
+  uint64_t limit = tab.max.value_or(tab.is64 ? ~0ull : 0xffffffffull);
   if (delta > limit - old || old + delta > (1u << 24) * 16ull) {  // a practical cap: 256M entries
-    s[0] = 0xffffffffu;
+    s[0] = tab.is64 ? ~0ull : 0xffffffffu;
     return;
   }
   tab.elems.resize(old + delta, 0);
@@ -89,27 +102,30 @@ void tableGrow(Instance* in, Slot* s, uint32_t t) {
 
 void tableFill(Instance* in, Slot* s, uint32_t t) {
   Table& tab = table(in, t);
-  uint64_t i = u32(s[0]), n = u32(s[2]);
-  if (i + n > tab.elems.size()) raiseTrap(Trap::OutOfBoundsTable);
+  uint64_t i = index(tab, s[0]), n = index(tab, s[2]);
+  if (!within(i, n, tab.elems.size())) raiseTrap(Trap::OutOfBoundsTable);
   for (uint64_t k = 0; k < n; k++) storeRef(tab, i + k, s[1]);
 }
 
 void tableCopy(Instance* in, Slot* s, uint32_t dst, uint32_t src) {
   Table& d = table(in, dst);
   Table& from = table(in, src);
-  uint64_t di = u32(s[0]), si = u32(s[1]), n = u32(s[2]);
-  if (di + n > d.elems.size() || si + n > from.elems.size()) raiseTrap(Trap::OutOfBoundsTable);
+  uint64_t di = index(d, s[0]), si = index(from, s[1]), n = d.is64 && from.is64 ? s[2] : u32(s[2]);
+  if (!within(di, n, d.elems.size()) || !within(si, n, from.elems.size())) raiseTrap(Trap::OutOfBoundsTable);
   std::vector<Slot> tmp(from.elems.begin() + si, from.elems.begin() + si + n);
   for (uint64_t k = 0; k < n; k++) storeRef(d, di + k, tmp[k]);
 }
 
 void initTable(Instance* in, Table& t, uint64_t d, uint32_t elem, uint64_t s, uint64_t n) {
   const std::vector<Slot>& values = in->elemValues[elem];
-  if (s + n > values.size() || d + n > t.elems.size()) raiseTrap(Trap::OutOfBoundsTable);
+  if (!within(s, n, values.size()) || !within(d, n, t.elems.size())) raiseTrap(Trap::OutOfBoundsTable);
   for (uint64_t k = 0; k < n; k++) storeRef(t, d + k, values[s + k]);
 }
 
-void tableInit(Instance* in, Slot* s, uint32_t elem, uint32_t t) { initTable(in, table(in, t), u32(s[0]), elem, u32(s[1]), u32(s[2])); }
+void tableInit(Instance* in, Slot* s, uint32_t elem, uint32_t t) {
+  Table& tab = table(in, t);
+  initTable(in, tab, index(tab, s[0]), elem, u32(s[1]), u32(s[2]));
+}
 
 void elemDrop(Instance* in, Slot*, uint32_t elem) {
   in->elemValues[elem].clear();
@@ -127,7 +143,7 @@ void refFunc(Instance* in, Slot* s, uint32_t func) { s[0] = reinterpret_cast<Slo
 
 FuncInstance* resolveIndirect(Instance* in, Slot* s, uint32_t t, uint32_t typeId) {
   Table& tab = table(in, t);
-  uint64_t i = u32(s[0]);
+  uint64_t i = index(tab, s[0]);
   if (i >= tab.elems.size()) raiseElementTrap(Trap::UndefinedElement, i);
   auto* f = reinterpret_cast<FuncInstance*>(tab.elems[i]);
   if (!f) raiseElementTrap(Trap::UninitializedElement, i);

@@ -8,11 +8,11 @@
 
 namespace mitey::rt {
 
-void memorySize(Instance* in, Slot* s);
-void memoryGrow(Instance* in, Slot* s);
-void memoryFill(Instance* in, Slot* s);
-void memoryCopy(Instance* in, Slot* s);
-void memoryInit(Instance* in, Slot* s, uint32_t data);
+void memorySize(Instance* in, Slot* s, uint32_t memory);
+void memoryGrow(Instance* in, Slot* s, uint32_t memory);
+void memoryFill(Instance* in, Slot* s, uint32_t memory);
+void memoryCopy(Instance* in, Slot* s, uint32_t dst, uint32_t src);
+void memoryInit(Instance* in, Slot* s, uint32_t data, uint32_t memory);
 void dataDrop(Instance* in, Slot* s, uint32_t data);
 void tableGet(Instance* in, Slot* s, uint32_t table);
 void tableSet(Instance* in, Slot* s, uint32_t table);
@@ -32,7 +32,7 @@ FuncInstance* resolveIndirect(Instance* in, Slot* s, uint32_t table, uint32_t ty
 [[noreturn]] void trap(uint32_t kind);
 
 /** Writes n bytes of a segment into memory at d, or traps before writing anything. */
-void initMemory(Instance* in, uint64_t d, const uint8_t* src, uint64_t srcSize, uint64_t s, uint64_t n);
+void initMemory(Instance* in, uint32_t memory, uint64_t d, const uint8_t* src, uint64_t srcSize, uint64_t s, uint64_t n);
 /** Writes n references of an element segment into a table at d, or traps before writing anything. */
 void initTable(Instance* in, Table& t, uint64_t d, uint32_t elem, uint64_t s, uint64_t n);
 

@@ -7,13 +7,12 @@
 #include <vector>
 
 #include "error.h"
+#include "linear_memory.h"
 #include "opcode_visitor.h"
 #include "opcodes.h"
 
 namespace mitey {
 namespace {
-
-constexpr uint64_t kMaxPages = 65536;
 
 unsigned log2(unsigned n) {
   unsigned k = 0;
@@ -50,6 +49,17 @@ struct ConstantRule {
   void on(const Instr& in, OpTag<op("global.get")>) {
     if (in.a >= globalLimit) invalid(indexed("unknown global", in.a), in.offset);
     if (m.globals[in.a].mut) invalid("constant expression required", in.offset);
+  }
+
+  // Extended constant expressions: integer add, sub and mul.
+  void on(const Instr& in, OpTag<op("i32.add")>) { extended(in); }
+  void on(const Instr& in, OpTag<op("i32.sub")>) { extended(in); }
+  void on(const Instr& in, OpTag<op("i32.mul")>) { extended(in); }
+  void on(const Instr& in, OpTag<op("i64.add")>) { extended(in); }
+  void on(const Instr& in, OpTag<op("i64.sub")>) { extended(in); }
+  void on(const Instr& in, OpTag<op("i64.mul")>) { extended(in); }
+  void extended(const Instr& in) {
+    if (!m.features.has(Feature::ExtendedConst)) unsupported(in);
   }
 
   [[noreturn]] void unsupported(const Instr& in) { invalid("constant expression required", in.offset); }
@@ -164,9 +174,16 @@ class ExprValidator {
     return m_.tables[t];
   }
 
-  void memory(const Instr& in) {
-    if (m_.memories.empty()) invalid("unknown memory 0", in.offset);
+  const Limits& memory(uint32_t i, const Instr& in) {
+    if (i >= m_.memories.size()) invalid(indexed("unknown memory", i), in.offset);
+    return m_.memories[i];
   }
+  /** The type of memory i's addresses. */
+  ValType memAddr(uint32_t i, const Instr& in) { return addressType(memory(i, in)); }
+  /** The type of table t's indices. */
+  ValType tableAddr(uint32_t t, const Instr& in) { return addressType(table(t, in).limits); }
+  /** Of two address types, the narrower (memory.copy's and table.copy's length). */
+  static ValType narrower(ValType a, ValType b) { return a == ValType::I64 && b == ValType::I64 ? ValType::I64 : ValType::I32; }
 
   const FuncType& funcType(uint32_t f, const Instr& in) {
     if (f >= m_.funcs.size()) invalid(indexed("unknown function", f), in.offset);
@@ -192,25 +209,21 @@ class ExprValidator {
   }
 
   void memArg(const OpInfo& info, const Instr& in) {
-    memory(in);
+    const Limits& mem = memory(in.b, in);
     if (in.x > log2(info.arg)) invalid("alignment must not be larger than natural", in.offset);
+    if (!mem.is64 && in.c > 0xffffffffu) invalid("offset out of range", in.offset);
   }
 
   void lane(unsigned lanes, const Instr& in) {
     if (in.y >= lanes) invalid("invalid lane index", in.offset);
   }
 
-  /** Pops the operands and pushes the results of a table signature such as "ii:i". */
-  void signature(const char* sig, const Instr& in) {
+  /** Pops the operands and pushes the results of a table signature such as "ii:i"; `address`, when
+   * given, is the type of the first operand (a memory access's address). */
+  void signature(const char* sig, const Instr& in, ValType address = ValType::Bot) {
     const char* colon = sigColon(sig);
-    for (const char* p = colon; p-- > sig;) pop(sigLetterType(*p), in);
+    for (const char* p = colon; p-- > sig;) pop(p == sig && address != ValType::Bot ? address : sigLetterType(*p), in);
     for (const char* p = colon + 1; *p; p++) push(sigLetterType(*p));
-  }
-
-  void pop3(const Instr& in) {
-    pop(ValType::I32, in);
-    pop(ValType::I32, in);
-    pop(ValType::I32, in);
   }
 
   // ---- instructions (methods of the opcode visitor, opcode_visitor.h) ---------------------
@@ -233,7 +246,8 @@ class ExprValidator {
       for (uint8_t l : expr_->v128s[in.c])
         if (l >= 32) invalid("invalid lane index", in.offset);
     }
-    signature(info.sig, in);
+    if constexpr (I == Imm::MemArg || I == Imm::MemArgLane) signature(info.sig, in, memAddr(in.b, in));
+    else signature(info.sig, in);
   }
 
   /** Never reached: the decoder reads only the tables' opcodes, and every one has a method. */
@@ -299,7 +313,7 @@ class ExprValidator {
     const TableType& tab = table(in.b, in);
     if (in.a >= m_.types.size()) invalid(indexed("unknown type", in.a), in.offset);
     if (tab.elem != ValType::FuncRef) invalid("type mismatch", in.offset);
-    pop(ValType::I32, in);
+    pop(addressType(tab.limits), in);
     popVals(m_.types[in.a].params, in);
     pushVals(m_.types[in.a].results);
   }
@@ -345,25 +359,22 @@ class ExprValidator {
   // Tables and memory.
   void on(const Instr& in, OpTag<op("table.get")>) {
     ValType t = table(in.a, in).elem;
-    pop(ValType::I32, in);
+    pop(tableAddr(in.a, in), in);
     push(t);
   }
 
   void on(const Instr& in, OpTag<op("table.set")>) {
     ValType t = table(in.a, in).elem;
     pop(t, in);
-    pop(ValType::I32, in);
+    pop(tableAddr(in.a, in), in);
   }
 
-  void on(const Instr& in, OpTag<op("memory.size")>) {
-    memory(in);
-    push(ValType::I32);
-  }
+  void on(const Instr& in, OpTag<op("memory.size")>) { push(memAddr(in.a, in)); }
 
   void on(const Instr& in, OpTag<op("memory.grow")>) {
-    memory(in);
-    pop(ValType::I32, in);
-    push(ValType::I32);
+    ValType at = memAddr(in.a, in);
+    pop(at, in);
+    push(at);
   }
 
   // References.
@@ -383,28 +394,36 @@ class ExprValidator {
 
   // Bulk memory and tables (0xFC).
   void on(const Instr& in, OpTag<op("memory.init")>) {
-    memory(in);
+    ValType at = memAddr(in.b, in);
     data(in.a, in);
-    pop3(in);
+    pop(ValType::I32, in);
+    pop(ValType::I32, in);
+    pop(at, in);
   }
 
   void on(const Instr& in, OpTag<op("data.drop")>) { data(in.a, in); }
 
   void on(const Instr& in, OpTag<op("memory.copy")>) {
-    memory(in);
-    pop3(in);
+    ValType dst = memAddr(in.a, in), src = memAddr(in.b, in);
+    pop(narrower(dst, src), in);
+    pop(src, in);
+    pop(dst, in);
   }
 
   void on(const Instr& in, OpTag<op("memory.fill")>) {
-    memory(in);
-    pop3(in);
+    ValType at = memAddr(in.a, in);
+    pop(at, in);
+    pop(ValType::I32, in);
+    pop(at, in);
   }
 
   void on(const Instr& in, OpTag<op("table.init")>) {  // the table is checked first, as the spec orders it
     const TableType& t = table(in.b, in);
     const ElemSegment& e = elem(in.a, in);
     if (e.type != t.elem) invalid("type mismatch", in.offset);
-    pop3(in);
+    pop(ValType::I32, in);
+    pop(ValType::I32, in);
+    pop(addressType(t.limits), in);
   }
 
   void on(const Instr& in, OpTag<op("elem.drop")>) { elem(in.a, in); }
@@ -413,26 +432,28 @@ class ExprValidator {
     const TableType& dst = table(in.a, in);
     const TableType& src = table(in.b, in);
     if (dst.elem != src.elem) invalid("type mismatch", in.offset);
-    pop3(in);
+    ValType d = addressType(dst.limits), s = addressType(src.limits);
+    pop(narrower(d, s), in);
+    pop(s, in);
+    pop(d, in);
   }
 
   void on(const Instr& in, OpTag<op("table.grow")>) {
     ValType t = table(in.a, in).elem;
-    pop(ValType::I32, in);
+    ValType at = tableAddr(in.a, in);
+    pop(at, in);
     pop(t, in);
-    push(ValType::I32);
+    push(at);
   }
 
-  void on(const Instr& in, OpTag<op("table.size")>) {
-    table(in.a, in);
-    push(ValType::I32);
-  }
+  void on(const Instr& in, OpTag<op("table.size")>) { push(tableAddr(in.a, in)); }
 
   void on(const Instr& in, OpTag<op("table.fill")>) {
     ValType t = table(in.a, in).elem;
-    pop(ValType::I32, in);
+    ValType at = tableAddr(in.a, in);
+    pop(at, in);
     pop(t, in);
-    pop(ValType::I32, in);
+    pop(at, in);
   }
 
   /** block, loop, if: the block type, the condition of an if, the parameters. */
@@ -470,13 +491,17 @@ class ModuleValidator {
     }
     for (size_t i = m_.importedTables; i < m_.tables.size(); i++) tableLimits(m_.tables[i].limits, m_.offsets.tables[i - m_.importedTables]);
     for (size_t i = m_.importedMemories; i < m_.memories.size(); i++) memoryLimits(m_.memories[i], m_.offsets.memories[i - m_.importedMemories]);
-    if (m_.memories.size() > 1) invalid("multiple memories", m_.offsets.memories.empty() ? 0 : m_.offsets.memories.back());
-    for (Global& g : m_.globalInits) constant(g.init, g.type.type);
+    if (m_.memories.size() > 1 && !m_.features.has(Feature::MultiMemory))
+      invalid("multiple memories", m_.offsets.memories.empty() ? 0 : m_.offsets.memories.back());
+    // Wasm 2.0 reads only imported globals in constant expressions; 3.0 also the globals defined before.
+    bool later = m_.features.has(Feature::ExtendedConst);
+    for (size_t i = 0; i < m_.globalInits.size(); i++)
+      constant(m_.globalInits[i].init, m_.globalInits[i].type.type, later ? m_.importedGlobals + static_cast<uint32_t>(i) : m_.importedGlobals);
     for (ElemSegment& s : m_.elems) elemSegment(s);
     for (DataSegment& d : m_.datas) {
       if (d.mode != SegmentMode::Active) continue;
       if (d.memory >= m_.memories.size()) invalid(indexed("unknown memory", d.memory), d.offsetInModule);
-      constant(d.offset, ValType::I32);
+      constant(d.offset, addressType(m_.memories[d.memory]));
     }
     std::set<std::string> names;
     for (const Export& e : m_.exports) exportEntry(e, names);
@@ -491,11 +516,17 @@ class ModuleValidator {
 
  private:
   void tableLimits(const Limits& l, size_t at) {
+    if (!l.is64 && (l.min > 0xffffffffu || (l.max && *l.max > 0xffffffffu))) invalid("table size must be at most 2^32-1", at);
     if (l.max && l.min > *l.max) invalid("size minimum must not be greater than maximum", at);
   }
 
   void memoryLimits(const Limits& l, size_t at) {
-    if (l.min > kMaxPages || (l.max && *l.max > kMaxPages)) invalid("memory size must be at most 65536 pages (4GiB)", at);
+    if (l.pageLog2 != 0 && l.pageLog2 != 16) invalid("invalid custom page size", at);
+    uint64_t most = LinearMemory::specMaxPages(l.is64, l.pageLog2);
+    if (l.min > most || (l.max && *l.max > most)) {
+      if (!l.is64 && l.pageLog2 == 16) invalid("memory size must be at most 65536 pages (4GiB)", at);
+      invalid("memory size must be at most " + std::to_string(most) + " pages", at);
+    }
     if (l.max && l.min > *l.max) invalid("size minimum must not be greater than maximum", at);
   }
 
@@ -521,12 +552,17 @@ class ModuleValidator {
     }
   }
 
-  void constant(const Expr& e, ValType type) { ExprValidator(m_).constant(e, type, m_.importedGlobals); }
+  /** A constant expression of this type reading globals below `globalLimit` (by default every global
+   * 3.0 lets segments read, or the imported ones of 2.0). */
+  void constant(const Expr& e, ValType type, uint32_t globalLimit) { ExprValidator(m_).constant(e, type, globalLimit); }
+  void constant(const Expr& e, ValType type) {
+    constant(e, type, m_.features.has(Feature::ExtendedConst) ? static_cast<uint32_t>(m_.globals.size()) : m_.importedGlobals);
+  }
 
   void elemSegment(ElemSegment& s) {
     if (s.mode == SegmentMode::Active) {
       if (s.table >= m_.tables.size()) invalid(indexed("unknown table", s.table), s.offsetInModule);
-      constant(s.offset, ValType::I32);
+      constant(s.offset, addressType(m_.tables[s.table].limits));
     }
     for (uint32_t f : s.funcIndices) {
       if (f >= m_.funcs.size()) invalid(indexed("unknown function", f), s.funcIndicesOffset);

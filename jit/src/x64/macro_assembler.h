@@ -11,7 +11,7 @@ namespace mitey::x64 {
 
 class MacroAssembler {
  public:
-  static constexpr BoundsPolicy kBoundsPolicy = BoundsPolicy::GuardPages;
+  static constexpr BoundsPolicy kBoundsPolicy = BoundsPolicy::GuardPages;  // and ExplicitCheck (checkBounds) per memory
 
   size_t pos() const { return a_.pos(); }
   std::vector<uint8_t>& bytes() { return a_.bytes(); }
@@ -108,11 +108,27 @@ class MacroAssembler {
   }
 
   // ---- linear memory ----------------------------------------------------------------------------
-  // [Memory + addr + offset], addr a zero-extended 32-bit address: the guard pages catch the rest.
-  void load(MemKind k, Reg dst, Reg addr, int32_t offset) { a_.memAccess(memOp(k), gp(dst), R13, gp(addr), offset); }
-  void store(MemKind k, Reg src, Reg addr, int32_t offset) { a_.memAccess(memOp(k), gp(src), R13, gp(addr), offset); }
-  void loadVector(MemKind k, FpReg dst, Reg addr, int32_t offset) { a_.memAccess(memOp(k), static_cast<Gp>(xmm(dst)), R13, gp(addr), offset); }
-  void storeVector(MemKind k, FpReg src, Reg addr, int32_t offset) { a_.memAccess(memOp(k), static_cast<Gp>(xmm(src)), R13, gp(addr), offset); }
+  // [base + addr + offset]: base a memory's base (Reg::Memory for memory 0), addr the address.
+  void load(MemKind k, Reg dst, Reg base, Reg addr, int32_t offset) { a_.memAccess(memOp(k), gp(dst), gp(base), gp(addr), offset); }
+  void store(MemKind k, Reg src, Reg base, Reg addr, int32_t offset) { a_.memAccess(memOp(k), gp(src), gp(base), gp(addr), offset); }
+  void loadVector(MemKind k, FpReg dst, Reg base, Reg addr, int32_t offset) { a_.memAccess(memOp(k), static_cast<Gp>(xmm(dst)), gp(base), gp(addr), offset); }
+  void storeVector(MemKind k, FpReg src, Reg base, Reg addr, int32_t offset) { a_.memAccess(memOp(k), static_cast<Gp>(xmm(src)), gp(base), gp(addr), offset); }
+  /** r += v, any 64-bit constant (through r11, which no role uses). */
+  void addConst(Reg r, uint64_t v) {
+    if (v <= 0x7fffffffu) return a_.aluImm(Alu::Add, gp(r), static_cast<int32_t>(v), true);
+    a_.movImm64(R11, v);
+    a_.alu(Alu::Add, gp(r), R11, true);
+  }
+  /** An explicit bounds check: jumps to `oob` unless addr + extent (no wrap-around) <= the 64-bit size at
+   * [sizeBase + sizeDisp]; extent 0 means "always out of bounds" (offset + access size overflowed). */
+  void checkBounds(Reg addr, uint64_t extent, Reg sizeBase, int32_t sizeDisp, Label& oob) {
+    if (extent == 0) return jump(oob);
+    a_.movImm64(R11, extent);
+    a_.alu(Alu::Add, R11, gp(addr), true);
+    branchCC(kB, oob);  // carry: past 2^64
+    a_.aluMem(Alu::Cmp, R11, gp(sizeBase), sizeDisp, true);
+    branchCC(kA, oob);
+  }
 
   // ---- v128 -------------------------------------------------------------------------------------
   /** Whether the v128 binary operation of this 0xFD opcode is one SSE (up to SSE4.1) instruction. */
@@ -140,6 +156,7 @@ class MacroAssembler {
     return kMap[static_cast<int>(op)];
   }
   static const MemOp& memOp(MemKind k);
+  void branchCC(CC c, Label& l) { jumpTo(l, a_.jccRel(c)); }
   void jumpTo(Label& l, size_t relField) {
     if (l.pos != kUnboundLabel) a_.patch(relField, l.pos);
     else l.patches.push_back(relField);
