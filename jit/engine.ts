@@ -142,13 +142,20 @@ function fromBits(letter: string, units: ArrayLike<bigint>): Value {
  */
 const WASM_2_SCRIPT_FEATURES: readonly string[] = ['threads'];
 
+/** The features after Wasm 2.0 the JIT runs (core/features.ts names). */
+export const JIT_LATER_FEATURES: readonly string[] = ['multi-memory', 'memory64', 'extended-const', 'typed-function-references', 'custom-page-sizes', 'annotations'];
+
 export class JitEngine implements Engine {
   readonly name = 'jit';
   private readonly addon: NativeAddon = loadAddon();
   /** Names the SIMD handlers' instruction set too: results say what ran. */
   readonly version = `mitey tier 1 (SIMD: ${this.addon.simdIsa()})`;
-  // The feature tags' own names: all of Wasm 2.0 (SIMD only on a CPU with SSE4.1).
-  readonly features: ReadonlySet<string> = new Set(WASM_2_FEATURES.filter((f) => f !== 'simd' || this.addon.simdIsa() !== 'none'));
+  // The feature tags' own names: all of Wasm 2.0 (SIMD only on a CPU with SSE4.1) and the later
+  // features the JIT runs (a module it refuses that needs only these is a failure, not "unsupported").
+  readonly features: ReadonlySet<string> = new Set([
+    ...WASM_2_FEATURES.filter((f) => f !== 'simd' || this.addon.simdIsa() !== 'none'),
+    ...JIT_LATER_FEATURES,
+  ]);
 
   private readonly hostRefs = new JitRefs();
 

@@ -143,7 +143,7 @@ Napi::Value Compile(const Napi::CallbackInfo& info) {
     return out;
   }
   cm->bytes.assign(bytes.Data(), bytes.Data() + bytes.ByteLength());
-  for (const FuncType& t : cm->module.types) cm->typeIds.push_back(canonicalTypeId(t));
+  cm->typeIds = cm->module.typeIds;
   out.Set("imports", externList(env, cm->module, true));
   out.Set("exports", externList(env, cm->module, false));
   try {
@@ -187,7 +187,7 @@ Napi::Value Instantiate(const Napi::CallbackInfo& info) {
       imports.push_back(h.get());
       hostHandles.push_back(std::move(h));
     } else if (v.IsFunction() && m.imports[i].kind == ExternKind::Func) {
-      auto host = makeHostFunction(env, v, m.types[m.imports[i].typeIndex]);
+      auto host = makeHostFunction(env, v, m.types[m.imports[i].typeIndex], (*cm)->typeIds[m.imports[i].typeIndex]);
       auto h = std::make_unique<ExternHandle>();
       h->kind = ExternKind::Func;
       h->func = &host->func;

@@ -59,7 +59,7 @@ bool refArg(Napi::Env env, ValType t, Napi::Value v, Slot& out) {
 /** Stores a reference into a table slot, keeping a stored function's instance alive. */
 void storeTableRef(Table& t, uint64_t at, Slot v) {
   t.elems[at] = v;
-  if (t.elem == ValType::FuncRef && v) t.owners.retain(reinterpret_cast<FuncInstance*>(v)->instance);
+  if (isFuncRef(t.elem) && v) t.owners.retain(reinterpret_cast<FuncInstance*>(v)->instance);
 }
 
 Napi::Value handleOf(Napi::Env env, std::unique_ptr<ExternHandle> h) { return tagged(env, h.release(), kExternTag); }

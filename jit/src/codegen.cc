@@ -5,6 +5,7 @@
 
 #include <sys/mman.h>
 
+#include <array>
 #include <cstring>
 #include <deque>
 #include <limits>
@@ -42,6 +43,7 @@ enum Op : uint16_t {
   kMemoryInit = op("memory.init"), kDataDrop = op("data.drop"), kMemoryCopy = op("memory.copy"), kMemoryFill = op("memory.fill"),
   kTableInit = op("table.init"), kElemDrop = op("elem.drop"), kTableCopy = op("table.copy"), kTableGrow = op("table.grow"),
   kTableSize = op("table.size"), kTableFill = op("table.fill"),
+  kCallRef = op("call_ref"), kRefAsNonNull = op("ref.as_non_null"), kBrOnNull = op("br_on_null"), kBrOnNonNull = op("br_on_non_null"),
 };
 
 /** 0xFD opcodes that tier 1 treats one by one (the rest: inline binary operations or handlers), by code. */
@@ -131,13 +133,17 @@ class FunctionCompiler {
     a_.movImm(Reg::Arg0, static_cast<uint64_t>(Trap::CallStackExhausted));
     a_.callHandler(reinterpret_cast<const void*>(&rt::trap));
     a_.illegal();
-    if (!outOfBounds_.patches.empty()) {  // the explicit bounds checks' trap
-      a_.bind(outOfBounds_);
-      a_.movImm(Reg::Arg0, static_cast<uint64_t>(Trap::OutOfBoundsMemory));
+    for (size_t t = 0; t < traps_.size(); t++) {  // the out-of-line traps this function jumps to
+      if (traps_[t].patches.empty()) continue;
+      a_.bind(traps_[t]);
+      a_.movImm(Reg::Arg0, t);
       a_.callHandler(reinterpret_cast<const void*>(&rt::trap));
       a_.illegal();
     }
   }
+
+  /** Where code that finds a trap jumps: one out-of-line call per trap kind and function. */
+  Label& trapLabel(Trap t) { return traps_[static_cast<size_t>(t)]; }
 
  private:
   // ---- frame layout ----------------------------------------------------------------------------
@@ -654,6 +660,57 @@ class FunctionCompiler {
     callIndirect(in);
   }
 
+  // Typed function references: the reference in its slot, null tested there.
+  /** Acc = the reference on top (written out with everything else), flags for null. */
+  void testTopRef() {
+    flush();
+    a_.load64(Reg::Acc, Reg::Frame, slot(stack_.top().unit));
+    a_.testZero(Reg::Acc, true);
+  }
+
+  /** Its non-null form, for the stack model. */
+  static ValType nonNull(ValType t) { return t.isRef() ? ValType::ref(t.heap(), false) : t; }
+
+  void on(const Instr& in, OpTag<kCallRef>) {
+    const FuncType& t = m_.types[in.a];
+    testTopRef();
+    a_.branch(Cond::Eq, trapLabel(Trap::NullFunctionReference));
+    stack_.pop(1 + t.params.size());
+    callFuncInstance(stack_.height());  // the FuncInstance in Acc, its arguments below the reference
+    recordStackMap();
+    pushAll(t.results);
+  }
+
+  void on(const Instr&, OpTag<kRefAsNonNull>) {
+    testTopRef();
+    a_.branch(Cond::Eq, trapLabel(Trap::NullReference));
+    ValType t = stack_.top().type;
+    stack_.pop(1);
+    stack_.push(nonNull(t));
+  }
+
+  /** null: the reference dropped, a branch with the operands below it; else it stays, non-null. */
+  void on(const Instr& in, OpTag<kBrOnNull>) {
+    testTopRef();
+    ValType t = stack_.top().type;
+    Label skip;
+    a_.branch(Cond::Ne, skip);
+    stack_.pop(1);
+    branchTo(in.a);
+    a_.bind(skip);
+    stack_.push(nonNull(t));
+  }
+
+  /** non-null: a branch carrying it; null: it is dropped. */
+  void on(const Instr& in, OpTag<kBrOnNonNull>) {
+    testTopRef();
+    Label skip;
+    a_.branch(Cond::Eq, skip);
+    branchTo(in.a);
+    a_.bind(skip);
+    stack_.pop(1);
+  }
+
   /**
    * The stack map at the call just emitted, its arguments popped: the frame's slots that hold
    * references across it (the locals', and the operands' below the arguments: flush() wrote every
@@ -782,7 +839,7 @@ class FunctionCompiler {
     }
     loadMemView(in.b);
     uint64_t extent = offset > ~0ull - bytes ? 0 : offset + bytes;  // 0: never in bounds
-    a_.checkBounds(Reg::Acc, extent, Reg::Scratch1, offsetof(LinearMemory::View, bytes), outOfBounds_);
+    a_.checkBounds(Reg::Acc, extent, Reg::Scratch1, offsetof(LinearMemory::View, bytes), trapLabel(Trap::OutOfBoundsMemory));
     if (!smallOffset) a_.addConst(Reg::Acc, offset);
     a_.load64(Reg::Scratch1, Reg::Scratch1, offsetof(LinearMemory::View, base));
     return {Reg::Scratch1, smallOffset ? static_cast<int32_t>(offset) : 0};
@@ -1059,7 +1116,7 @@ class FunctionCompiler {
   }
 
   void globalSet(uint32_t g) {
-    if (m_.globals[g].type == ValType::FuncRef) {
+    if (isFuncRef(m_.globals[g].type)) {
       flush();  // the handler reads the frame
       return instanceCall(&rt::globalSetRef, 1, ValType::Bot, g);
     }
@@ -1231,7 +1288,7 @@ class FunctionCompiler {
   bool fused_ = false;           // it did: both are compiled
   size_t frameSizePatch_ = 0;
   Label exhausted_;
-  Label outOfBounds_;  // where a failed explicit bounds check goes
+  std::array<Label, static_cast<size_t>(Trap::kCount)> traps_;  // trapLabel
   std::deque<CtrlFrame> ctrls_;
 };
 

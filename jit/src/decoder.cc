@@ -106,8 +106,8 @@ class ModuleDecoder {
    */
   size_t reserveFor(uint32_t n) const { return std::min<size_t>(n, r_.remaining() / 2); }
 
-  ValType valType() { return readValType(r_); }
-  ValType refType() { return readRefType(r_); }
+  ValType valType() { return readValType(r_, m_.features); }
+  ValType refType() { return readRefType(r_, m_.features); }
 
   void typeSection() {
     uint32_t n = r_.u32();
@@ -231,8 +231,18 @@ class ModuleDecoder {
   void tableSection() {
     uint32_t n = r_.u32();
     for (uint32_t i = 0; i < n; i++) {
-      if (r_.peek() == 0x40) unsupported("tables with initialisers (Wasm 3.0)", r_.pos());
       m_.offsets.tables.push_back(r_.pos());
+      if (r_.peek() == 0x40 && has(Feature::TypedFuncRefs)) {  // 0x40 0x00 tabletype expr: a table with an initializer
+        size_t at = r_.pos();
+        r_.u8();
+        if (r_.u8() != 0x00) malformed("malformed table", at);
+        TableType t = tableType();
+        t.init.emplace();
+        decodeExpr(r_, m_.features, *t.init);
+        m_.tables.push_back(std::move(t));
+        continue;
+      }
+      if (r_.peek() == 0x40) unsupported("tables with initialisers (Wasm 3.0)", r_.pos());
       m_.tables.push_back(tableType());
     }
   }

@@ -43,7 +43,8 @@ class ExprDecoder {
         code = r_.u32();
       }
       const OpInfo& info = opInfo(prefix, code);
-      if (!info.name) {
+      std::optional<Feature> needs = opFeature(prefix, code);
+      if (!info.name || (needs && !features_.has(*needs))) {
         if (const char* proposal = laterProposal(prefix, code)) unsupported(std::string("instruction of a later proposal (") + proposal + ")", in.offset);
         malformed("illegal opcode", in.offset);
       }
@@ -107,6 +108,12 @@ class ExprDecoder {
     return 0;
   }
 
+  /** ref.null's immediate: a reference type byte in Wasm 2.0, a heap type with typed references. */
+  ValType refNullType() {
+    if (!features_.has(Feature::TypedFuncRefs)) return readRefType(r_, features_);
+    return ValType::ref(readHeapType(r_), true);
+  }
+
   void blockType(Instr& in) {
     size_t at = r_.pos();
     uint8_t b = r_.peek();
@@ -120,11 +127,13 @@ class ExprDecoder {
       in.c = valTypeOfByte(r_.u8()).bits();
       return;
     }
-    int64_t index = r_.s33();
-    if (index < 0) {
-      if (isLaterRefTypeByte(b)) unsupported("reference type of a later proposal (Wasm 3.0)", at);
-      malformed("malformed value type", at);
+    if (isLaterRefTypeByte(b)) {
+      in.x = 1;
+      in.c = readValType(r_, features_).bits();
+      return;
     }
+    int64_t index = r_.s33();
+    if (index < 0) malformed("malformed value type", at);
     in.x = 2;
     in.a = static_cast<uint32_t>(index);
   }
@@ -151,20 +160,21 @@ class ExprDecoder {
         for (uint64_t i = 0; i <= n; i++) out_.labels.push_back(r_.u32());  // each costs a byte: bounded by the input
         return;
       }
-      case 0x10: in.a = r_.u32(); return;
+      case 0x10: case 0x14: in.a = r_.u32(); return;  // call f, call_ref type
+      case 0xd5: case 0xd6: in.a = r_.u32(); return;   // br_on_null, br_on_non_null label
       case 0x11: in.a = r_.u32(); in.b = r_.u32(); return;  // type, table
       case 0x1c: {
         uint32_t n = r_.u32();
         in.a = n;
         for (uint32_t i = 0; i < n; i++) {
-          ValType t = readValType(r_);
+          ValType t = readValType(r_, features_);
           if (i == 0) in.c = t.bits();
         }
         return;
       }
       case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25: case 0x26: in.a = r_.u32(); return;
       case 0x3f: case 0x40: in.a = memIndex(); return;
-      case 0xd0: in.c = readRefType(r_).bits(); return;
+      case 0xd0: in.c = refNullType().bits(); return;
       case 0xd2: in.a = r_.u32(); return;
       // 0xFC: bulk memory and tables
       case kKeyFC + 8: in.a = r_.u32(); in.b = memIndex(); return;  // memory.init data memory

@@ -116,7 +116,7 @@ HostFunction::~HostFunction() {
   deleteReferenceLater(env, fn);
 }
 
-std::shared_ptr<HostFunction> makeHostFunction(napi_env env, napi_value fn, const FuncType& type) {
+std::shared_ptr<HostFunction> makeHostFunction(napi_env env, napi_value fn, const FuncType& type, uint32_t typeId) {
   auto h = std::make_shared<HostFunction>();
   h->env = env;
   napi_create_reference(env, fn, 1, &h->fn);
@@ -124,7 +124,7 @@ std::shared_ptr<HostFunction> makeHostFunction(napi_env env, napi_value fn, cons
   h->func.code = reinterpret_cast<EntryFn>(&mitey_host_stub);
   h->func.returnsByJump = 1;
   h->func.ctx = h.get();
-  h->func.typeId = canonicalTypeId(type);
+  h->func.typeId = typeId;  // the importing module's canonical id of its type (type_canon.h)
   h->func.type = &h->type;
   h->func.instance = nullptr;
   registerFastHost(env, *h);

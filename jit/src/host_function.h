@@ -23,6 +23,6 @@ struct HostFunction : std::enable_shared_from_this<HostFunction> {
 
 
 /** Wraps a JS function as an importable function of the given type. */
-std::shared_ptr<HostFunction> makeHostFunction(napi_env env, napi_value fn, const FuncType& type);
+std::shared_ptr<HostFunction> makeHostFunction(napi_env env, napi_value fn, const FuncType& type, uint32_t typeId);
 
 }  // namespace mitey

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "linear_memory.h"
+#include "type_canon.h"
 #include "module.h"
 #include "object_id.h"
 #include "thread_state.h"
@@ -73,8 +74,6 @@ inline size_t frameUnits(const std::vector<ValType>& types) {
   return n;
 }
 
-/** Canonical id of a function type, shared by all modules. */
-uint32_t canonicalTypeId(const FuncType& t);
 
 /**
  * Where a collector finds references in a frame: at each call's return address (an offset in the

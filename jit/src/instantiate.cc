@@ -2,6 +2,7 @@
 // and data segments in order (a trap keeps the effects before it), then the start function.
 #include "instantiate.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <map>
@@ -90,20 +91,6 @@ Slot* valueStackTop() { return threadState().valueStackTop; }
 
 void setValueStackTop(Slot* top) { threadState().valueStackTop = top; }
 
-uint32_t canonicalTypeId(const FuncType& t) {
-  // Shared by every thread's modules: a function made on one thread has the same ids as on another.
-  static std::mutex lock;
-  static std::map<std::string, uint32_t> ids;
-  std::string key;
-  auto append = [&key](ValType v) { key.append(std::to_string(v.bits())).push_back(','); };
-  for (ValType v : t.params) append(v);
-  key.push_back(':');
-  for (ValType v : t.results) append(v);
-  std::lock_guard<std::mutex> guard(lock);
-  auto [it, inserted] = ids.emplace(key, static_cast<uint32_t>(ids.size()));
-  return it->second;
-}
-
 int callWasm(ThreadState& ts, const FuncInstance* f, Slot* frame) {
   struct Call {
     const FuncInstance* f;
@@ -127,9 +114,15 @@ std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm,
     bool ok = true;
     switch (imp.kind) {
       case ExternKind::Func: ok = h->func->typeId == cm->typeIds[imp.typeIndex]; break;
-      case ExternKind::Global: ok = h->global->type.type == imp.global.type && h->global->type.mut == imp.global.mut; break;
+      case ExternKind::Global: {
+        // Shared cells hold canonical types: a mutable global's type must be the same, an immutable one's a subtype.
+        ValType want = canonical(imp.global.type, cm->typeIds);
+        ok = h->global->type.mut == imp.global.mut &&
+             (imp.global.mut ? h->global->type.type == want : isSubtype({}, h->global->type.type, want));
+        break;
+      }
       case ExternKind::Table:
-        ok = h->table->elem == imp.table.elem && h->table->is64 == imp.table.limits.is64 &&
+        ok = h->table->elem == canonical(imp.table.elem, cm->typeIds) && h->table->is64 == imp.table.limits.is64 &&
              limitsMatch(h->table->elems.size(), h->table->max, imp.table.limits);
         break;
       case ExternKind::Memory:
@@ -170,7 +163,7 @@ std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm,
   in->funcs = in->funcPtrs.data();
   for (size_t i = m.importedTables; i < m.tables.size(); i++) {
     auto t = std::make_shared<Table>();
-    t->elem = m.tables[i].elem;
+    t->elem = canonical(m.tables[i].elem, cm->typeIds);
     t->max = m.tables[i].limits.max;
     t->is64 = m.tables[i].limits.is64;
     if (m.tables[i].limits.min > (1u << 24) * 16ull) throw ResourceError("out of memory: a table of more than 256M entries");  // table.grow's cap too
@@ -188,13 +181,22 @@ std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm,
   for (const auto& g : in->globalCells) in->globalPtrs.push_back(g.get());
   for (const Global& g : m.globalInits) {
     auto cell = std::make_shared<GlobalCell>();
-    cell->type = g.type;
+    cell->type = {canonical(g.type.type, cm->typeIds), g.type.mut};
     cell->owners.home = in.get();
     evalConst(*in, g.init, cell->value);
     in->globalPtrs.push_back(cell.get());
     in->globalCells.push_back(std::move(cell));
   }
   in->globals = in->globalPtrs.data();
+  // Tables with an initializer (typed references), after the globals it may read.
+  for (size_t i = m.importedTables; i < m.tables.size(); i++) {
+    if (!m.tables[i].init) continue;
+    Slot v[2];
+    evalConst(*in, *m.tables[i].init, v);
+    Table& t = *in->tables[i];
+    std::fill(t.elems.begin(), t.elems.end(), v[0]);
+    if (isFuncRef(t.elem) && v[0]) t.owners.retain(reinterpret_cast<FuncInstance*>(v[0])->instance);
+  }
   for (const ElemSegment& s : m.elems) {
     std::vector<Slot> values;
     if (s.usesIndices) {

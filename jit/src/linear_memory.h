@@ -50,8 +50,8 @@ class LinearMemory {
   static BoundsScheme schemeOf(bool is64, uint8_t pageLog2) { return !is64 && pageLog2 == 16 ? BoundsScheme::Guard : BoundsScheme::Checked; }
   /** The most pages the spec allows a memory of this index type and page size. */
   static uint64_t specMaxPages(bool is64, uint8_t pageLog2) {
-    if (!is64) return 1ull << (32 - pageLog2);
-    return pageLog2 == 0 ? ~0ull : 1ull << (64 - pageLog2);  // 2^64 bytes: 2^48 pages of 64 KiB
+    if (pageLog2 == 0) return is64 ? ~0ull : 0xffffffffull;  // 1-byte pages: every size an address can name
+    return is64 ? 1ull << (64 - pageLog2) : 1ull << (32 - pageLog2);  // 2^48 or 65536 pages of 64 KiB
   }
 
   uint8_t* base() const { return view_.base; }

@@ -32,6 +32,7 @@ inline ValType addressType(const Limits& l) { return l.is64 ? ValType::I64 : Val
 struct TableType {
   ValType elem = ValType::FuncRef;
   Limits limits;
+  std::optional<Expr> init;  // typed references: every element's initial value (else null)
 };
 
 struct GlobalType {
@@ -126,6 +127,7 @@ struct Module {
   std::vector<FuncBody> bodies;  // defined functions only
   Offsets offsets;
   std::vector<bool> declaredFuncs;  // funcs that ref.func may name (C.refs)
+  std::vector<uint32_t> typeIds;    // the canonical id of each type (type_canon.h), set by validation
 };
 
 }  // namespace mitey

@@ -2,6 +2,9 @@
 #pragma once
 #include <cstdint>
 
+#include <optional>
+
+#include "features.h"
 #include "val_type.h"
 
 namespace mitey {
@@ -33,6 +36,13 @@ constexpr ValType sigLetterType(char c) {
 constexpr const char* sigColon(const char* sig) {
   while (*sig != ':') sig++;
   return sig;
+}
+
+/** The feature an opcode of the tables belongs to (features.h), or nothing for Wasm 2.0's: where it
+ * is off, the decoder reads the opcode as Wasm 2.0 does (not an instruction). */
+constexpr std::optional<Feature> opFeature(uint32_t prefix, uint32_t code) {
+  if (prefix == 0 && (code == 0x14 || code == 0xd4 || code == 0xd5 || code == 0xd6)) return Feature::TypedFuncRefs;
+  return std::nullopt;
 }
 
 /** The entry for an opcode; prefix 0 for single-byte opcodes. */

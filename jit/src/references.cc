@@ -35,12 +35,20 @@ bool funcRefFromJs(napi_env env, napi_value v, Slot& out) {
 }  // namespace
 
 napi_value refToJs(napi_env env, ValType t, Slot s) {
-  return t == ValType::FuncRef ? funcRefToJs(env, s) : externToJs(env, s);
+  return isFuncRef(t) ? funcRefToJs(env, s) : externToJs(env, s);
 }
 
 bool refFromJs(napi_env env, ValType t, napi_value v, Slot& out) {
-  if (t == ValType::FuncRef) return funcRefFromJs(env, v, out);
-  return externFromJs(env, v, out);
+  if (isFuncRef(t)) {
+    if (!funcRefFromJs(env, v, out)) return false;
+  } else if (!externFromJs(env, v, out)) {
+    return false;
+  }
+  if (out == 0 && !t.nullable()) {  // typed references: null where the type has none
+    throwError(env, JsError::TypeError, "type incompatibility when transforming from/to JS: null for a non-nullable reference");
+    return false;
+  }
+  return true;
 }
 
 }  // namespace mitey

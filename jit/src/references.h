@@ -9,7 +9,7 @@
 
 namespace mitey {
 
-inline bool isReference(ValType t) { return t == ValType::FuncRef || t == ValType::ExternRef; }
+inline bool isReference(ValType t) { return t.isRef(); }
 
 /** A reference value of type t as JS: null, an Exported Function, or an externref's JS value. */
 napi_value refToJs(napi_env env, ValType t, Slot s);

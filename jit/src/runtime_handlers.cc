@@ -16,7 +16,7 @@ Table& table(Instance* in, uint32_t t) { return *in->tables[t]; }
 /** Stores a reference into a table, keeping its function's instance alive. */
 void storeRef(Table& t, uint64_t at, Slot v) {
   t.elems[at] = v;
-  if (t.elem == ValType::FuncRef && v) t.owners.retain(reinterpret_cast<FuncInstance*>(v)->instance);
+  if (isFuncRef(t.elem) && v) t.owners.retain(reinterpret_cast<FuncInstance*>(v)->instance);
 }
 
 LinearMemory& memory(Instance* in, uint32_t m) { return *in->memories[m]; }
@@ -134,7 +134,7 @@ void elemDrop(Instance* in, Slot*, uint32_t elem) {
 
 void storeGlobalRef(GlobalCell& g, Slot v) {
   g.value[0] = v;
-  if (g.type.type == ValType::FuncRef && v) g.owners.retain(reinterpret_cast<FuncInstance*>(v)->instance);
+  if (isFuncRef(g.type.type) && v) g.owners.retain(reinterpret_cast<FuncInstance*>(v)->instance);
 }
 
 void globalSetRef(Instance* in, Slot* s, uint32_t global) { storeGlobalRef(*in->globalPtrs[global], s[0]); }

@@ -26,6 +26,8 @@ std::string trapMessage(Trap t) {
     case Trap::IndirectCallTypeMismatch: return "indirect call type mismatch";
     case Trap::CallStackExhausted: return "call stack exhausted";
     case Trap::HostException: return "exception in an imported function";
+    case Trap::NullFunctionReference: return "null function reference";
+    case Trap::NullReference: return "null reference";
     case Trap::kCount: break;
   }
   return "trap";

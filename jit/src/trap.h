@@ -20,6 +20,8 @@ enum class Trap : uint8_t {
   IndirectCallTypeMismatch,
   CallStackExhausted,
   HostException,  // a JS exception thrown by an imported function, left pending for the caller
+  NullFunctionReference,  // call_ref of null
+  NullReference,          // ref.as_non_null of null
   kCount,
 };
 

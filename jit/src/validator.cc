@@ -10,6 +10,7 @@
 #include "linear_memory.h"
 #include "opcode_visitor.h"
 #include "opcodes.h"
+#include "type_canon.h"
 
 namespace mitey {
 namespace {
@@ -28,6 +29,7 @@ struct Ctrl {
   CtrlKind kind;
   std::vector<ValType> params, results;
   size_t height;
+  size_t initHeight = 0;  // the locals set inside the block stop counting as set at its end (initLog_)
   bool unreachable = false;
   const std::vector<ValType>& labelTypes() const { return kind == CtrlKind::Loop ? params : results; }
 };
@@ -70,12 +72,18 @@ class ExprValidator {
  public:
   explicit ExprValidator(const Module& m) : m_(m) {}
 
-  /** Validates a function body, and writes the operand type of drop and untyped select into
-   * their `y` (the code generator needs the operand's size). */
+  /** Validates a function body. */
   void function(uint32_t index, FuncBody& body) {
     const FuncType& t = m_.types[m_.funcs[index]];
     params_ = &t.params;
     locals_ = &body.locals;
+    // Locals without a default (non-nullable references) must be set before they are read.
+    for (const LocalRun& run : body.locals)
+      if (!defaultable(run.type)) {
+        initialized_.assign(t.params.size() + body.localCount, false);
+        for (size_t i = 0; i < t.params.size(); i++) initialized_[i] = true;
+        break;
+      }
     run(body.code, t.results);
   }
 
@@ -112,8 +120,29 @@ class ExprValidator {
 
   ValType pop(ValType expected, const Instr& in) {
     ValType actual = pop(in);
-    if (actual != expected && actual != ValType::Bot && expected != ValType::Bot) invalid("type mismatch", in.offset);
+    if (expected != ValType::Bot && !isSubtype(m_.typeIds, actual, expected)) invalid("type mismatch", in.offset);
     return actual;
+  }
+
+  /** Pops a reference of any type (Bot in unreachable code). */
+  ValType popRef(const Instr& in) {
+    ValType t = pop(in);
+    if (t != ValType::Bot && !t.isRef()) invalid("type mismatch", in.offset);
+    return t;
+  }
+
+  bool subtypes(const std::vector<ValType>& a, const std::vector<ValType>& b) const {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); i++)
+      if (!isSubtype(m_.typeIds, a[i], b[i])) return false;
+    return true;
+  }
+
+  /** A type an instruction names: its type index must exist. */
+  ValType checked(ValType t, const Instr& in) {
+    if (t.isRef() && (t.heap() & ValType::kConcrete) && (t.heap() & ~ValType::kConcrete) >= m_.types.size())
+      invalid(indexed("unknown type", t.heap() & ~ValType::kConcrete), in.offset);
+    return t;
   }
 
   /** Pops a sequence and returns what was actually there (Bot included), for br_table. */
@@ -128,7 +157,7 @@ class ExprValidator {
   }
 
   void pushCtrl(CtrlKind kind, std::vector<ValType> params, std::vector<ValType> results) {
-    ctrls_.push_back(Ctrl{kind, std::move(params), std::move(results), stack_.size()});
+    ctrls_.push_back(Ctrl{kind, std::move(params), std::move(results), stack_.size(), initLog_.size()});
     pushVals(ctrls_.back().params);
   }
 
@@ -136,6 +165,10 @@ class ExprValidator {
     Ctrl& c = ctrls_.back();
     popVals(c.results, in);
     if (stack_.size() != c.height) invalid("type mismatch", in.offset);
+    while (initLog_.size() > c.initHeight) {  // what was set inside counts as unset after
+      initialized_[initLog_.back()] = false;
+      initLog_.pop_back();
+    }
     Ctrl out = std::move(c);
     ctrls_.pop_back();
     return out;
@@ -200,7 +233,7 @@ class ExprValidator {
   }
 
   void blockType(const Instr& in, std::vector<ValType>& params, std::vector<ValType>& results) {
-    if (in.x == 1) results.push_back(ValType::fromBits(in.c));
+    if (in.x == 1) results.push_back(checked(ValType::fromBits(in.c), in));
     if (in.x == 2) {
       if (in.a >= m_.types.size()) invalid(indexed("unknown type", in.a), in.offset);
       params = m_.types[in.a].params;
@@ -269,7 +302,7 @@ class ExprValidator {
 
   void on(const Instr& in, OpTag<op("end")>) {
     Ctrl c = popCtrl(in);
-    if (c.kind == CtrlKind::If && c.params != c.results) invalid("type mismatch", in.offset);
+    if (c.kind == CtrlKind::If && !subtypes(c.params, c.results)) invalid("type mismatch", in.offset);  // the missing else passes the parameters on
     pushVals(c.results);
   }
 
@@ -312,7 +345,7 @@ class ExprValidator {
   void on(const Instr& in, OpTag<op("call_indirect")>) {
     const TableType& tab = table(in.b, in);
     if (in.a >= m_.types.size()) invalid(indexed("unknown type", in.a), in.offset);
-    if (tab.elem != ValType::FuncRef) invalid("type mismatch", in.offset);
+    if (!isSubtype(m_.typeIds, tab.elem, ValType::FuncRef)) invalid("type mismatch", in.offset);
     pop(addressType(tab.limits), in);
     popVals(m_.types[in.a].params, in);
     pushVals(m_.types[in.a].results);
@@ -331,7 +364,7 @@ class ExprValidator {
 
   void on(const Instr& in, OpTag<op("select", 1)>) {  // select t*
     if (in.a != 1) invalid("invalid result arity", in.offset);
-    ValType t = ValType::fromBits(in.c);
+    ValType t = checked(ValType::fromBits(in.c), in);
     pop(ValType::I32, in);
     pop(t, in);
     pop(t, in);
@@ -339,13 +372,28 @@ class ExprValidator {
   }
 
   // Variables.
-  void on(const Instr& in, OpTag<op("local.get")>) { push(local(in)); }
-  void on(const Instr& in, OpTag<op("local.set")>) { pop(local(in), in); }
+  void on(const Instr& in, OpTag<op("local.get")>) {
+    ValType t = local(in);
+    if (in.a < initialized_.size() && !initialized_[in.a]) invalid("uninitialized local", in.offset);
+    push(t);
+  }
+
+  void on(const Instr& in, OpTag<op("local.set")>) {
+    pop(local(in), in);
+    setLocal(in.a);
+  }
 
   void on(const Instr& in, OpTag<op("local.tee")>) {
     ValType t = local(in);
     pop(t, in);
     push(t);
+    setLocal(in.a);
+  }
+
+  void setLocal(uint32_t i) {
+    if (i >= initialized_.size() || initialized_[i]) return;  // (no local without a default, or set already)
+    initialized_[i] = true;
+    initLog_.push_back(i);
   }
 
   void on(const Instr& in, OpTag<op("global.get")>) { push(global(in).type); }
@@ -378,18 +426,51 @@ class ExprValidator {
   }
 
   // References.
-  void on(const Instr& in, OpTag<op("ref.null")>) { push(ValType::fromBits(in.c)); }
+  void on(const Instr& in, OpTag<op("ref.null")>) { push(checked(ValType::fromBits(in.c), in)); }
 
   void on(const Instr& in, OpTag<op("ref.is_null")>) {
-    ValType t = pop(in);
-    if (t != ValType::Bot && !isRef(t)) invalid("type mismatch", in.offset);
+    popRef(in);
     push(ValType::I32);
   }
 
+  /** A function's own type with typed references (a non-null reference to it), funcref in Wasm 2.0. */
   void on(const Instr& in, OpTag<op("ref.func")>) {
     funcType(in.a, in);
     if (in.a >= m_.declaredFuncs.size() || !m_.declaredFuncs[in.a]) invalid("undeclared function reference", in.offset);
-    push(ValType::FuncRef);
+    push(m_.features.has(Feature::TypedFuncRefs) ? ValType::ref(ValType::kConcrete | m_.funcs[in.a], false) : ValType::FuncRef);
+  }
+
+  // Typed function references.
+  void on(const Instr& in, OpTag<op("ref.as_non_null")>) {
+    ValType t = popRef(in);
+    push(t == ValType::Bot ? t : ValType::ref(t.heap(), false));
+  }
+
+  void on(const Instr& in, OpTag<op("br_on_null")>) {
+    const std::vector<ValType> types = label(in.a, in).labelTypes();
+    ValType t = popRef(in);
+    popVals(types, in);
+    pushVals(types);
+    push(t == ValType::Bot ? t : ValType::ref(t.heap(), false));
+  }
+
+  /** The label takes the operands and the reference, non-null; without a branch the reference is dropped. */
+  void on(const Instr& in, OpTag<op("br_on_non_null")>) {
+    std::vector<ValType> types = label(in.a, in).labelTypes();
+    if (types.empty() || !types.back().isRef()) invalid("type mismatch", in.offset);
+    ValType last = types.back();
+    types.pop_back();
+    ValType t = popRef(in);
+    if (t != ValType::Bot && !isSubtype(m_.typeIds, ValType::ref(t.heap(), false), last)) invalid("type mismatch", in.offset);
+    popVals(types, in);
+    pushVals(types);
+  }
+
+  void on(const Instr& in, OpTag<op("call_ref")>) {
+    if (in.a >= m_.types.size()) invalid(indexed("unknown type", in.a), in.offset);
+    pop(ValType::ref(ValType::kConcrete | in.a, true), in);
+    popVals(m_.types[in.a].params, in);
+    pushVals(m_.types[in.a].results);
   }
 
   // Bulk memory and tables (0xFC).
@@ -420,7 +501,7 @@ class ExprValidator {
   void on(const Instr& in, OpTag<op("table.init")>) {  // the table is checked first, as the spec orders it
     const TableType& t = table(in.b, in);
     const ElemSegment& e = elem(in.a, in);
-    if (e.type != t.elem) invalid("type mismatch", in.offset);
+    if (!isSubtype(m_.typeIds, e.type, t.elem)) invalid("type mismatch", in.offset);
     pop(ValType::I32, in);
     pop(ValType::I32, in);
     pop(addressType(t.limits), in);
@@ -431,7 +512,7 @@ class ExprValidator {
   void on(const Instr& in, OpTag<op("table.copy")>) {
     const TableType& dst = table(in.a, in);
     const TableType& src = table(in.b, in);
-    if (dst.elem != src.elem) invalid("type mismatch", in.offset);
+    if (!isSubtype(m_.typeIds, src.elem, dst.elem)) invalid("type mismatch", in.offset);
     ValType d = addressType(dst.limits), s = addressType(src.limits);
     pop(narrower(d, s), in);
     pop(s, in);
@@ -471,6 +552,8 @@ class ExprValidator {
   const std::vector<LocalRun>* locals_ = nullptr;
   std::vector<ValType> stack_;
   std::vector<Ctrl> ctrls_;
+  std::vector<bool> initialized_;  // per local, when the function has locals without a default
+  std::vector<uint32_t> initLog_;  // the locals set since each open block began
 };
 
 static_assert(OpcodeDispatch::handlesAll<ExprValidator, const Instr>(), "the validator has a rule for every opcode of the tables");
@@ -480,6 +563,7 @@ class ModuleValidator {
   explicit ModuleValidator(Module& m) : m_(m) {}
 
   void validate() {
+    types();
     declareReferencedFunctions();
     for (const Import& imp : m_.imports) {
       if (imp.kind == ExternKind::Func && imp.typeIndex >= m_.types.size()) invalid(indexed("unknown type", imp.typeIndex), imp.offset);
@@ -490,6 +574,11 @@ class ModuleValidator {
       if (m_.funcs[i] >= m_.types.size()) invalid(indexed("unknown type", m_.funcs[i]), m_.offsets.funcTypes[i - m_.importedFuncs]);
     }
     for (size_t i = m_.importedTables; i < m_.tables.size(); i++) tableLimits(m_.tables[i].limits, m_.offsets.tables[i - m_.importedTables]);
+    for (size_t i = m_.importedTables; i < m_.tables.size(); i++) {  // a table of a type without default needs an initializer
+      const TableType& t = m_.tables[i];
+      if (t.init) constant(*t.init, t.elem, m_.importedGlobals);  // the table section comes before the globals
+      else if (!defaultable(t.elem)) invalid("type mismatch", m_.offsets.tables[i - m_.importedTables]);
+    }
     for (size_t i = m_.importedMemories; i < m_.memories.size(); i++) memoryLimits(m_.memories[i], m_.offsets.memories[i - m_.importedMemories]);
     if (m_.memories.size() > 1 && !m_.features.has(Feature::MultiMemory))
       invalid("multiple memories", m_.offsets.memories.empty() ? 0 : m_.offsets.memories.back());
@@ -515,6 +604,31 @@ class ModuleValidator {
   }
 
  private:
+  /** Every type index a type names exists: in the type section the type itself or an earlier one
+   * (without GC each is a recursion group of its own); then the canonical ids. */
+  void types() {
+    for (uint32_t i = 0; i < m_.types.size(); i++) {
+      for (ValType v : m_.types[i].params) typeAt(v, i + 1, 0);
+      for (ValType v : m_.types[i].results) typeAt(v, i + 1, 0);
+    }
+    m_.typeIds = canonicalTypeIds(m_.types);
+    auto known = static_cast<uint32_t>(m_.types.size());
+    for (const Import& imp : m_.imports) {
+      if (imp.kind == ExternKind::Table) typeAt(imp.table.elem, known, imp.offset);
+      if (imp.kind == ExternKind::Global) typeAt(imp.global.type, known, imp.offset);
+    }
+    for (size_t i = m_.importedTables; i < m_.tables.size(); i++) typeAt(m_.tables[i].elem, known, m_.offsets.tables[i - m_.importedTables]);
+    for (size_t i = m_.importedGlobals; i < m_.globals.size(); i++) typeAt(m_.globals[i].type, known, m_.offsets.globals[i - m_.importedGlobals]);
+    for (const ElemSegment& s : m_.elems) typeAt(s.type, known, s.offsetInModule);
+    for (const FuncBody& b : m_.bodies)
+      for (const LocalRun& run : b.locals) typeAt(run.type, known, b.start);
+  }
+
+  void typeAt(ValType t, uint32_t known, size_t at) {
+    if (t.isRef() && (t.heap() & ValType::kConcrete) && (t.heap() & ~ValType::kConcrete) >= known)
+      invalid(indexed("unknown type", t.heap() & ~ValType::kConcrete), at);
+  }
+
   void tableLimits(const Limits& l, size_t at) {
     if (!l.is64 && (l.min > 0xffffffffu || (l.max && *l.max > 0xffffffffu))) invalid("table size must be at most 2^32-1", at);
     if (l.max && l.min > *l.max) invalid("size minimum must not be greater than maximum", at);
@@ -546,6 +660,8 @@ class ModuleValidator {
     for (const Export& e : m_.exports)
       if (e.kind == ExternKind::Func) declare(e.index);
     for (const Global& g : m_.globalInits) declareIn(g.init);
+    for (const TableType& t : m_.tables)
+      if (t.init) declareIn(*t.init);
     for (const ElemSegment& s : m_.elems) {
       for (uint32_t f : s.funcIndices) declare(f);
       for (const Expr& e : s.inits) declareIn(e);
@@ -568,7 +684,7 @@ class ModuleValidator {
       if (f >= m_.funcs.size()) invalid(indexed("unknown function", f), s.funcIndicesOffset);
     }
     for (const Expr& e : s.inits) constant(e, s.type);
-    if (s.mode == SegmentMode::Active && m_.tables[s.table].elem != s.type) invalid("type mismatch", s.offsetInModule);
+    if (s.mode == SegmentMode::Active && !isSubtype(m_.typeIds, s.type, m_.tables[s.table].elem)) invalid("type mismatch", s.offsetInModule);
   }
 
   void exportEntry(const Export& e, std::set<std::string>& names) {
