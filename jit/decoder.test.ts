@@ -91,6 +91,19 @@ describe('later proposals are unsupported, not malformed', () => {
   });
 });
 
+describe('relaxed SIMD decodes only where the compile allows it', () => {
+  const V128_ZERO = [0xfd, 12, ...new Array(16).fill(0)];
+  const TYPE_V_V128 = section(1, 1, 0x60, 0, 1, 0x7b);
+  test.each([
+    // i8x16.relaxed_swizzle: 0xfd 0x100 (LEB 0x80 0x02)
+    ['i8x16.relaxed_swizzle', 'relaxed-simd', mod(TYPE_V_V128, FUNC_0, code(...V128_ZERO, ...V128_ZERO, 0xfd, 0x80, 0x02, 0x0b))],
+  ])('%s', (_, feature, bytes) => {
+    expect(verdict(bytes)).toBe('valid');
+    expect(addon.validate(bytes, [feature])).toBeNull();
+    expect(addon.validate(bytes, ['threads'])).toMatchObject({ kind: 'malformed', message: 'illegal opcode' });
+  });
+});
+
 test('random bytes never crash the process and always get a verdict', () => {
   let seed = 12345;
   const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;

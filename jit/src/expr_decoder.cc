@@ -21,8 +21,15 @@ const char* laterProposal(uint32_t prefix, uint32_t code) {
     }
     return nullptr;
   }
-  if (prefix == kPrefixFD && code >= 0x100 && code <= 0x113) return "relaxed SIMD";
   return nullptr;
+}
+
+/** Whether the compile's features allow an opcode of the tables: those of proposals after Wasm 2.0
+ * are no opcodes at all (malformed, as Wasm 2.0 says) where their feature is off. */
+bool allowed(uint32_t prefix, uint32_t code, Features features) {
+  if (prefix == kPrefixFD && code >= 0x100) return features.has(Feature::RelaxedSimd);
+  if (prefix == kPrefixFC && code >= 0x13 && code <= 0x16) return features.has(Feature::WideArithmetic);
+  return true;
 }
 
 enum Block : uint8_t { kBlock, kLoop, kIf, kElse };
@@ -43,7 +50,7 @@ class ExprDecoder {
         code = r_.u32();
       }
       const OpInfo& info = opInfo(prefix, code);
-      if (!info.name) {
+      if (!info.name || !allowed(prefix, code, features_)) {
         if (const char* proposal = laterProposal(prefix, code)) unsupported(std::string("instruction of a later proposal (") + proposal + ")", in.offset);
         malformed("illegal opcode", in.offset);
       }

@@ -1,4 +1,6 @@
-// The opcode tables of Wasm 2.0 (single byte, 0xFC and 0xFD prefixes): name, immediate, type.
+// The opcode tables (single byte, 0xFC and 0xFD prefixes): name, immediate, type. Wasm 2.0's opcodes,
+// and those of the later proposals the JIT has (relaxed SIMD, wide arithmetic), which the decoder reads
+// only where the compile allows their feature.
 #pragma once
 #include <cstdint>
 
@@ -9,7 +11,7 @@ namespace mitey {
 enum class Imm : uint8_t { None, Special, MemArg, MemArgLane, V128, Shuffle, Lane, I32, I64, F32, F64 };
 
 struct OpInfo {
-  const char* name = nullptr;  // null: no such opcode in Wasm 2.0
+  const char* name = nullptr;  // null: no such opcode in the tables
   Imm imm = Imm::None;
   uint8_t arg = 0;        // natural alignment (bytes) of memory accesses, or lane count
   const char* sig = "";   // operands ':' results, i I f F V
@@ -17,6 +19,8 @@ struct OpInfo {
 
 constexpr uint32_t kPrefixFC = 0xfc;
 constexpr uint32_t kPrefixFD = 0xfd;
+/** One past the highest 0xFD code of the tables (relaxed SIMD ends at 0x113). */
+constexpr uint32_t kFdCodes = 0x114;
 
 /** The value type of a signature letter (i I f F V). */
 constexpr ValType sigLetterType(char c) {
