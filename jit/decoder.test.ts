@@ -91,6 +91,22 @@ describe('later proposals are unsupported, not malformed', () => {
   });
 });
 
+describe('relaxed SIMD and wide arithmetic decode only where the compile allows them', () => {
+  const V128_ZERO = [0xfd, 12, ...new Array(16).fill(0)];
+  const TYPE_V_V128 = section(1, 1, 0x60, 0, 1, 0x7b);
+  const TYPE_V_I64 = section(1, 1, 0x60, 0, 1, 0x7e);
+  test.each([
+    // i8x16.relaxed_swizzle: 0xfd 0x100 (LEB 0x80 0x02)
+    ['i8x16.relaxed_swizzle', 'relaxed-simd', mod(TYPE_V_V128, FUNC_0, code(...V128_ZERO, ...V128_ZERO, 0xfd, 0x80, 0x02, 0x0b))],
+    // i64.mul_wide_u (0xfc 0x16), its high half dropped
+    ['i64.mul_wide_u', 'wide-arithmetic', mod(TYPE_V_I64, FUNC_0, code(0x42, 3, 0x42, 5, 0xfc, 0x16, 0x1a, 0x0b))],
+  ])('%s', (_, feature, bytes) => {
+    expect(verdict(bytes)).toBe('valid');
+    expect(addon.validate(bytes, [feature])).toBeNull();
+    expect(addon.validate(bytes, ['threads'])).toMatchObject({ kind: 'malformed', message: 'illegal opcode' });
+  });
+});
+
 test('random bytes never crash the process and always get a verdict', () => {
   let seed = 12345;
   const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;

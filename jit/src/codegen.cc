@@ -551,8 +551,7 @@ class FunctionCompiler {
       fused_ = true;
       return;
     }
-    constexpr const char* sig = opInfoOf<K>.sig;
-    numeric(K, n, sigLetterType(sig[n.arity + 1]));
+    numeric(K, n, sigColon(opInfoOf<K>.sig) + 1);
   }
 
   [[noreturn]] void unsupported(const Instr& in) {
@@ -876,9 +875,11 @@ class FunctionCompiler {
 
   // ---- numeric -----------------------------------------------------------------------------------
   /** Inline code for the commonest integer and float operations, handlers for the rest. Results
-   * of inline code stay in Acc or FpReg::Acc (see freeAcc). */
-  void numeric(uint16_t op, const NumericOp& n, ValType result) {
+   * of inline code stay in Acc or FpReg::Acc (see freeAcc). `results`: the signature's result
+   * letters, one but for wide arithmetic (whose handlers write two slots). */
+  void numeric(uint16_t op, const NumericOp& n, const char* results) {
     uint32_t a = stack_.top(n.arity - 1).unit;
+    ValType result = sigLetterType(results[0]);
     FloatOp fop;
     bool wide;
     if (inlineInt(op, a)) {
@@ -896,7 +897,7 @@ class FunctionCompiler {
       a_.addressOf(Reg::Arg0, Reg::Frame, slot(a));
       a_.callHandler(reinterpret_cast<const void*>(n.fn));
       stack_.pop(n.arity);
-      stack_.push(result);
+      for (const char* p = results; *p; p++) stack_.push(sigLetterType(*p));  // in the slots from a on
     }
   }
 

@@ -21,7 +21,6 @@ const char* laterProposal(uint32_t prefix, uint32_t code) {
     }
     return nullptr;
   }
-  if (prefix == kPrefixFD && code >= 0x100 && code <= 0x113) return "relaxed SIMD";
   return nullptr;
 }
 

@@ -1,4 +1,5 @@
-// Handlers for the non-SIMD numeric instructions of Wasm 2.0 (spec section 4.3, "Numerics").
+// Handlers for the non-SIMD numeric instructions of Wasm 2.0 (spec section 4.3, "Numerics") and of
+// wide arithmetic.
 // Free of undefined behaviour: unsigned arithmetic for wrapping, shift counts reduced modulo the
 // width, explicit checks before division and float-to-int conversion, std::bit_cast for the bits
 // of floats. Float arithmetic is plain IEEE 754 (SSE on x86-64) in the default rounding mode.
@@ -350,16 +351,38 @@ void i64_trunc_sat_f32_u(Slot* s) { s[0] = ofU64(truncSat<uint64_t>(getF32(s[0])
 void i64_trunc_sat_f64_s(Slot* s) { s[0] = ofI64(truncSat<int64_t>(getF64(s[0]))); }
 void i64_trunc_sat_f64_u(Slot* s) { s[0] = ofU64(truncSat<uint64_t>(getF64(s[0]))); }
 
+// ---- Wide arithmetic (0xFC 0x13..0x16) ----
+// A 128-bit value is the pair (low, high) of i64 slots, low first. Unsigned __int128 wraps modulo
+// 2^128; the signed product is formed from the unsigned one (two's complement: subtract the other
+// operand, shifted up 64 bits, for each negative operand), so nothing overflows a signed type.
+using U128 = unsigned __int128;
+inline U128 getU128(const Slot* s) { return (U128(s[1]) << 64) | s[0]; }
+inline void setU128(Slot* s, U128 v) {
+  s[0] = static_cast<uint64_t>(v);
+  s[1] = static_cast<uint64_t>(v >> 64);
+}
+void i64_add128(Slot* s) { setU128(s, getU128(s) + getU128(s + 2)); }
+void i64_sub128(Slot* s) { setU128(s, getU128(s) - getU128(s + 2)); }
+void i64_mul_wide_u(Slot* s) { setU128(s, U128(s[0]) * s[1]); }
+void i64_mul_wide_s(Slot* s) {
+  U128 p = U128(s[0]) * s[1];
+  if (getI64(s[0]) < 0) p -= U128(s[1]) << 64;
+  if (getI64(s[1]) < 0) p -= U128(s[0]) << 64;
+  setU128(s, p);
+}
+
 // ==== Opcode key -> handler table (built at compile time) ========================================
 
 constexpr uint16_t kFirstKey = 0x45, kLastBaseKey = 0xc4;
 constexpr uint16_t kSatBase = 0x100, kSatCount = 8;
-constexpr size_t kTableSize = kSatBase + kSatCount;
+constexpr uint16_t kWideBase = 0x113, kWideCount = 4;  // 0xFC 0x13..0x16
+constexpr size_t kTableSize = kWideBase + kWideCount;
 
 constexpr std::array<NumericOp, kTableSize> buildTable() {
   std::array<NumericOp, kTableSize> t{};  // every entry {nullptr, 0}
   auto un = [&t](uint16_t key, NumericHandler fn) { t[key] = NumericOp{fn, 1}; };
   auto bin = [&t](uint16_t key, NumericHandler fn) { t[key] = NumericOp{fn, 2}; };
+  auto quad = [&t](uint16_t key, NumericHandler fn) { t[key] = NumericOp{fn, 4}; };
 
   un(0x45, i32_eqz);
   bin(0x46, i32_eq); bin(0x47, i32_ne); bin(0x48, i32_lt_s); bin(0x49, i32_lt_u);
@@ -411,6 +434,9 @@ constexpr std::array<NumericOp, kTableSize> buildTable() {
   un(kSatBase + 2, i32_trunc_sat_f64_s); un(kSatBase + 3, i32_trunc_sat_f64_u);
   un(kSatBase + 4, i64_trunc_sat_f32_s); un(kSatBase + 5, i64_trunc_sat_f32_u);
   un(kSatBase + 6, i64_trunc_sat_f64_s); un(kSatBase + 7, i64_trunc_sat_f64_u);
+
+  quad(kWideBase + 0, i64_add128); quad(kWideBase + 1, i64_sub128);
+  bin(kWideBase + 2, i64_mul_wide_s); bin(kWideBase + 3, i64_mul_wide_u);
   return t;
 }
 
@@ -419,9 +445,10 @@ constexpr std::array<NumericOp, kTableSize> kNumericOps = buildTable();
 /** Every key of the numeric ranges has a handler, and nothing outside them does. */
 constexpr bool tableComplete() {
   for (size_t k = 0; k < kTableSize; ++k) {
-    bool numeric = (k >= kFirstKey && k <= kLastBaseKey) || k >= kSatBase;
+    bool wide = k >= kWideBase;
+    bool numeric = (k >= kFirstKey && k <= kLastBaseKey) || (k >= kSatBase && k < kSatBase + kSatCount) || wide;
     if (numeric != (kNumericOps[k].fn != nullptr)) return false;
-    if (numeric && kNumericOps[k].arity != 1 && kNumericOps[k].arity != 2) return false;
+    if (numeric && !wide && kNumericOps[k].arity != 1 && kNumericOps[k].arity != 2) return false;
   }
   return true;
 }

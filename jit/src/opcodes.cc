@@ -9,7 +9,7 @@ namespace {
 struct Tables {
   std::array<OpInfo, 256> base{};
   std::array<OpInfo, 32> fc{};
-  std::array<OpInfo, 256> fd{};
+  std::array<OpInfo, kFdCodes> fd{};
   Tables() {
 #define BASE_OP(code, name, imm, arg, sig) base[code] = OpInfo{name, Imm::imm, arg, sig};
 #include "opcodes_base.inc"

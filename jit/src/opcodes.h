@@ -1,4 +1,6 @@
-// The opcode tables of Wasm 2.0 (single byte, 0xFC and 0xFD prefixes): name, immediate, type.
+// The opcode tables (single byte, 0xFC and 0xFD prefixes): name, immediate, type. Wasm 2.0's opcodes,
+// and those of the later proposals the JIT has (relaxed SIMD, wide arithmetic), which the decoder reads
+// only where the compile allows their feature.
 #pragma once
 #include <cstdint>
 
@@ -12,7 +14,7 @@ namespace mitey {
 enum class Imm : uint8_t { None, Special, MemArg, MemArgLane, V128, Shuffle, Lane, I32, I64, F32, F64 };
 
 struct OpInfo {
-  const char* name = nullptr;  // null: no such opcode in Wasm 2.0
+  const char* name = nullptr;  // null: no such opcode in the tables
   Imm imm = Imm::None;
   uint8_t arg = 0;        // natural alignment (bytes) of memory accesses, or lane count
   const char* sig = "";   // operands ':' results, i I f F V
@@ -20,6 +22,8 @@ struct OpInfo {
 
 constexpr uint32_t kPrefixFC = 0xfc;
 constexpr uint32_t kPrefixFD = 0xfd;
+/** One past the highest 0xFD code of the tables (relaxed SIMD ends at 0x113). */
+constexpr uint32_t kFdCodes = 0x114;
 
 /** The value type of a signature letter (i I f F V). */
 constexpr ValType sigLetterType(char c) {
@@ -42,6 +46,8 @@ constexpr const char* sigColon(const char* sig) {
  * is off, the decoder reads the opcode as Wasm 2.0 does (not an instruction). */
 constexpr std::optional<Feature> opFeature(uint32_t prefix, uint32_t code) {
   if (prefix == 0 && (code == 0x14 || code == 0xd4 || code == 0xd5 || code == 0xd6)) return Feature::TypedFuncRefs;
+  if (prefix == kPrefixFD && code >= 0x100) return Feature::RelaxedSimd;
+  if (prefix == kPrefixFC && code >= 0x13 && code <= 0x16) return Feature::WideArithmetic;
   return std::nullopt;
 }
 

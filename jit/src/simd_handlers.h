@@ -1,4 +1,4 @@
-// Precompiled handlers for the Wasm 2.0 SIMD (0xFD) instructions, called by tier-1 code.
+// Precompiled handlers for the SIMD (0xFD) instructions of Wasm 2.0 and relaxed SIMD, called by tier-1 code.
 //
 // Operand layout: like the scalar handlers, a handler works in place on the wasm operand stack,
 // made of 8-byte units. Operands lie in stack order from s[0]; a v128 takes two units (lane bytes
@@ -6,7 +6,7 @@
 // the low 32 bits, upper bits zero; i64/f64 as 64 bits). The result replaces the operands from s[0]:
 // a v128 result in s[0..1], a scalar result in s[0] (i32 zero-extended).
 //   "VV:V"  a = s[0..1], b = s[2..3]            -> s[0..1]
-//   "VVV:V" a = s[0..1], b = s[2..3], c = s[4..5] -> s[0..1]   (bitselect)
+//   "VVV:V" a = s[0..1], b = s[2..3], c = s[4..5] -> s[0..1]   (bitselect, relaxed madd, laneselect, dot add)
 //   "Vi:V"  v = s[0..1], shift count / lane value = s[2]        (shifts, replace_lane)
 //   "i:V"   scalar s[0] -> s[0..1]                               (splat)
 //   "V:i"   s[0..1] -> s[0]                                      (extract_lane, any_true, all_true, bitmask)
@@ -18,6 +18,8 @@
 #pragma once
 #include <cstdint>
 
+#include "opcodes.h"
+
 namespace mitey {
 
 using SimdHandler = void (*)(uint64_t* s, uint64_t imm);
@@ -26,7 +28,7 @@ using SimdHandler = void (*)(uint64_t* s, uint64_t imm);
  * works inline (loads, stores, v128.const, the lane loads/stores, the zero-extending loads). */
 struct SimdTable {
   const char* isa;  // "sse4.1" or "avx2"
-  SimdHandler fn[256];
+  SimdHandler fn[kFdCodes];
 };
 
 /** True when this CPU has what tier-1 SIMD needs (SSE4.1). */
