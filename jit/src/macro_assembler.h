@@ -132,6 +132,9 @@ concept MacroAssemblerFor = requires(M m, const M cm, Reg r, FpReg f, Cond c, La
   m.patchDirectCall(u, u);
   m.callIndirect(r);
   m.callIndirectReturnedByJump(r);
+  // Tail calls: the epilogue without its return, then a jump (direct: patched as a direct call)
+  { m.tailJumpDirect() } -> std::same_as<size_t>;
+  m.tailJumpIndirect(r);
   // Linear memory at Memory + zero-extended 32-bit address + offset, under M::kBoundsPolicy
   m.load(MemKind::Load32, r, r, d);
   m.store(MemKind::Store32, r, r, d);
