@@ -29,6 +29,8 @@ export const JIT_OPCODES: readonly JitOpcode[] = [
   { prefix: 0, code: 0x0f, name: 'return', imm: 'Special', arg: 0, sig: '' },
   { prefix: 0, code: 0x10, name: 'call', imm: 'Special', arg: 0, sig: '' },
   { prefix: 0, code: 0x11, name: 'call_indirect', imm: 'Special', arg: 0, sig: '' },
+  { prefix: 0, code: 0x12, name: 'return_call', imm: 'Special', arg: 0, sig: '' },
+  { prefix: 0, code: 0x13, name: 'return_call_indirect', imm: 'Special', arg: 0, sig: '' },
   { prefix: 0, code: 0x1a, name: 'drop', imm: 'Special', arg: 0, sig: '' },
   { prefix: 0, code: 0x1b, name: 'select', imm: 'Special', arg: 0, sig: '' },
   { prefix: 0, code: 0x1c, name: 'select', imm: 'Special', arg: 0, sig: '' },

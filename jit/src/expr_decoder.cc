@@ -9,12 +9,11 @@
 namespace mitey {
 namespace {
 
-// Opcodes of later proposals, refused as unsupported rather than malformed.
+// Opcodes of later proposals the JIT does not have, refused as unsupported rather than malformed.
 const char* laterProposal(uint32_t prefix, uint32_t code) {
   if (prefix == 0) {
     switch (code) {
       case 0x06: case 0x07: case 0x08: case 0x09: case 0x18: case 0x19: case 0x1f: return "exception handling";
-      case 0x12: case 0x13: return "tail calls";
       case 0x14: case 0x15: case 0xd3: case 0xd4: case 0xd5: case 0xd6: return "typed function references";
       case 0xfb: return "garbage collection";
       case 0xfe: return "threads";
@@ -23,6 +22,13 @@ const char* laterProposal(uint32_t prefix, uint32_t code) {
   }
   if (prefix == kPrefixFD && code >= 0x100 && code <= 0x113) return "relaxed SIMD";
   return nullptr;
+}
+
+// Whether an opcode of the tables exists under these features: those of a later proposal only
+// where it is on (off, they are what Wasm 2.0 makes them: illegal opcodes).
+bool enabled(uint32_t prefix, uint32_t code, Features features) {
+  if (prefix == 0 && (code == 0x12 || code == 0x13)) return features.has(Feature::TailCall);
+  return true;
 }
 
 enum Block : uint8_t { kBlock, kLoop, kIf, kElse };
@@ -43,7 +49,7 @@ class ExprDecoder {
         code = r_.u32();
       }
       const OpInfo& info = opInfo(prefix, code);
-      if (!info.name) {
+      if (!info.name || !enabled(prefix, code, features_)) {
         if (const char* proposal = laterProposal(prefix, code)) unsupported(std::string("instruction of a later proposal (") + proposal + ")", in.offset);
         malformed("illegal opcode", in.offset);
       }
@@ -135,8 +141,8 @@ class ExprDecoder {
         for (uint64_t i = 0; i <= n; i++) out_.labels.push_back(r_.u32());  // each costs a byte: bounded by the input
         return;
       }
-      case 0x10: in.a = r_.u32(); return;
-      case 0x11: in.a = r_.u32(); in.b = r_.u32(); return;  // type, table
+      case 0x10: case 0x12: in.a = r_.u32(); return;
+      case 0x11: case 0x13: in.a = r_.u32(); in.b = r_.u32(); return;  // type, table
       case 0x1c: {
         uint32_t n = r_.u32();
         in.a = n;

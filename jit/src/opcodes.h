@@ -1,4 +1,5 @@
-// The opcode tables of Wasm 2.0 (single byte, 0xFC and 0xFD prefixes): name, immediate, type.
+// The opcode tables of Wasm 2.0 and of the later proposals the JIT has (single byte, 0xFC and 0xFD
+// prefixes): name, immediate, type.
 #pragma once
 #include <cstdint>
 
@@ -9,7 +10,7 @@ namespace mitey {
 enum class Imm : uint8_t { None, Special, MemArg, MemArgLane, V128, Shuffle, Lane, I32, I64, F32, F64 };
 
 struct OpInfo {
-  const char* name = nullptr;  // null: no such opcode in Wasm 2.0
+  const char* name = nullptr;  // null: no such opcode in the tables
   Imm imm = Imm::None;
   uint8_t arg = 0;        // natural alignment (bytes) of memory accesses, or lane count
   const char* sig = "";   // operands ':' results, i I f F V

@@ -1,4 +1,4 @@
-// The typing rules of Wasm 2.0 over decoded instructions.
+// The typing rules of Wasm 2.0 over decoded instructions, and of the later proposals the decoder reads.
 #include "validator.h"
 
 #include <set>
@@ -302,6 +302,29 @@ class ExprValidator {
     pop(ValType::I32, in);
     popVals(m_.types[in.a].params, in);
     pushVals(m_.types[in.a].results);
+  }
+
+  // Tail calls: the callee's results are the function's (3.0: subtypes of them; equal while no
+  // reference type has a subtype here), then the stack is polymorphic, as after return.
+  void on(const Instr& in, OpTag<op("return_call")>) {
+    const FuncType& t = funcType(in.a, in);
+    returnsAs(t, in);
+    popVals(t.params, in);
+    setUnreachable();
+  }
+
+  void on(const Instr& in, OpTag<op("return_call_indirect")>) {
+    const TableType& tab = table(in.b, in);
+    if (in.a >= m_.types.size()) invalid(indexed("unknown type", in.a), in.offset);
+    if (tab.elem != ValType::FuncRef) invalid("type mismatch", in.offset);
+    returnsAs(m_.types[in.a], in);
+    pop(ValType::I32, in);
+    popVals(m_.types[in.a].params, in);
+    setUnreachable();
+  }
+
+  void returnsAs(const FuncType& callee, const Instr& in) {
+    if (callee.results != ctrls_.front().results) invalid("type mismatch", in.offset);
   }
 
   // Parametric.
