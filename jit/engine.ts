@@ -142,13 +142,16 @@ function fromBits(letter: string, units: ArrayLike<bigint>): Value {
  */
 const WASM_2_SCRIPT_FEATURES: readonly string[] = ['threads'];
 
+/** The features after Wasm 2.0 that the JIT has whole (jit/src/features.h), which it claims. */
+const LATER_FEATURES: readonly string[] = ['tail-call'];
+
 export class JitEngine implements Engine {
   readonly name = 'jit';
   private readonly addon: NativeAddon = loadAddon();
   /** Names the SIMD handlers' instruction set too: results say what ran. */
   readonly version = `mitey tier 1 (SIMD: ${this.addon.simdIsa()})`;
-  // The feature tags' own names: all of Wasm 2.0 (SIMD only on a CPU with SSE4.1).
-  readonly features: ReadonlySet<string> = new Set(WASM_2_FEATURES.filter((f) => f !== 'simd' || this.addon.simdIsa() !== 'none'));
+  // The feature tags' own names: all of Wasm 2.0 (SIMD only on a CPU with SSE4.1), and the later ones it has.
+  readonly features: ReadonlySet<string> = new Set([...WASM_2_FEATURES.filter((f) => f !== 'simd' || this.addon.simdIsa() !== 'none'), ...LATER_FEATURES]);
 
   private readonly hostRefs = new JitRefs();
 
