@@ -143,7 +143,10 @@ function fromBits(letter: string, units: ArrayLike<bigint>): Value {
 const WASM_2_SCRIPT_FEATURES: readonly string[] = ['threads'];
 
 /** The features after Wasm 2.0 the JIT runs (core/features.ts names). */
-export const JIT_LATER_FEATURES: readonly string[] = ['multi-memory', 'memory64', 'extended-const', 'typed-function-references', 'custom-page-sizes', 'annotations'];
+export const JIT_LATER_FEATURES: readonly string[] = [
+  'multi-memory', 'memory64', 'extended-const', 'typed-function-references', 'tail-call', 'relaxed-simd', 'wide-arithmetic',
+  'custom-page-sizes', 'annotations',
+];
 
 export class JitEngine implements Engine {
   readonly name = 'jit';

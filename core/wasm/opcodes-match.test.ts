@@ -1,8 +1,8 @@
 // One opcode table for C++ and TypeScript: the JIT's tables (jit/src/opcodes_*.inc, which its opcode
 // visitor and validator are generated from, as core/wasm/jit-opcodes.ts is) against core/wasm/opcodes.ts.
 // opcodes.ts names no instruction (its names are comments), so what is compared is the numbering: every
-// opcode the JIT has is one opcodes.ts has, with no feature beyond Wasm 2.0 but relaxed SIMD and wide
-// arithmetic (which the JIT decodes only where a compile allows them), and the immediates of the JIT's
+// opcode the JIT has is one opcodes.ts has, with no feature beyond Wasm 2.0 but relaxed SIMD, wide
+// arithmetic, tail calls and typed function references (which the JIT decodes only where a compile allows them), and the immediates of the JIT's
 // immediate kind; and every Wasm 2.0 opcode of opcodes.ts is one the JIT has.
 import { describe, expect, test } from '@jest/globals';
 import { WASM_2_FEATURES } from '../features.js';
@@ -37,7 +37,7 @@ const hex = (prefix: number | undefined, code: number): string =>
   prefix === undefined ? `0x${code.toString(16)}` : `0x${prefix.toString(16)} 0x${code.toString(16)}`;
 const isWasm2 = (features: readonly string[]): boolean => features.every((f) => WASM_2_FEATURES.includes(f));
 /** The proposals after Wasm 2.0 whose opcodes the JIT's tables have too (its decoder gates them by feature). */
-const JIT_LATER = ['relaxed-simd', 'wide-arithmetic'];
+const JIT_LATER = ['relaxed-simd', 'wide-arithmetic', 'tail-call', 'typed-function-references'];
 const isJitFeature = (features: readonly string[]): boolean => features.every((f) => WASM_2_FEATURES.includes(f) || JIT_LATER.includes(f));
 
 describe('the opcode tables of the JIT and of core/wasm/opcodes.ts', () => {

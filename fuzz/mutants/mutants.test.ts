@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../core/package-root.js';
+import { WASM_2_FEATURES } from '../../core/features.js';
 import { V8Engine } from '../../engines/v8.js';
 import { Assembler } from '../../wast/assembler.js';
 import { Engine, EngineError } from '../../wast/engine.js';
@@ -270,7 +271,7 @@ describe('the instruction walker', () => {
     I32: ['int'], I64: ['int'], F32: ['f32'], F64: ['f64'], Special: undefined,
   };
 
-  test('it walks exactly the JIT\'s opcodes, with the immediates the JIT\'s tables give them', () => {
+  test('it walks exactly the JIT\'s Wasm 2.0 opcodes, with the immediates the JIT\'s tables give them', () => {
     // Each opcode (each prefix with each sub-opcode below 0x100), its immediates zeros, then unreachables.
     const opcodes: Opcode[] = [];
     for (let code = 0; code < 0x100; code++) {
@@ -288,11 +289,13 @@ describe('the instruction walker', () => {
       }
     };
     const hex = (op: Opcode) => `0x${op.toString(16)}`;
-    expect(opcodes.filter(walks).map(hex)).toEqual([...OPS.keys()].sort((a, b) => a - b).map(hex));
+    const shared = (op: Opcode) => (op > 0xff ? opcodeInfo(op >> 8, op & 0xff) : opcodeInfo(op));
+    // The tables also hold the opcodes of later features the JIT has (tail calls), which the walker leaves.
+    const wasm2 = [...OPS.keys()].filter((op) => shared(op)?.features.every((f) => WASM_2_FEATURES.includes(f)));
+    expect(opcodes.filter(walks).map(hex)).toEqual(wasm2.sort((a, b) => a - b).map(hex));
     for (const [op, info] of OPS) {
       const immediates = IMMEDIATES[info.immediate];
-      const shared = op > 0xff ? opcodeInfo(op >> 8, op & 0xff) : opcodeInfo(op);
-      if (immediates) expect([info.name, shared?.immediates]).toEqual([info.name, immediates]);
+      if (immediates) expect([info.name, shared(op)?.immediates]).toEqual([info.name, immediates]);
     }
   });
 });

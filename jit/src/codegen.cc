@@ -32,6 +32,7 @@ enum Op : uint16_t {
   kUnreachable = op("unreachable"), kNop = op("nop"), kBlock = op("block"), kLoop = op("loop"), kIf = op("if"),
   kElse = op("else"), kEnd = op("end"), kBr = op("br"), kBrIf = op("br_if"), kBrTable = op("br_table"),
   kReturn = op("return"), kCall = op("call"), kCallIndirect = op("call_indirect"),
+  kReturnCall = op("return_call"), kReturnCallIndirect = op("return_call_indirect"), kReturnCallRef = op("return_call_ref"),
   kDrop = op("drop"), kSelect = op("select"), kSelectT = op("select", 1),
   kLocalGet = op("local.get"), kLocalSet = op("local.set"), kLocalTee = op("local.tee"),
   kGlobalGet = op("global.get"), kGlobalSet = op("global.set"),
@@ -507,6 +508,62 @@ class FunctionCompiler {
     returnOffsets_.push_back(a_.pos());
   }
 
+  // ---- tail calls --------------------------------------------------------------------------------
+  // The frame is reused: the arguments move to its start (where the callee's frame begins, as its
+  // parameters) and the callee is jumped to with this function's return address still on top, so a
+  // chain of tail calls runs in constant native and value stack space. Every operand is in its
+  // slot (flush), above the locals: the moves go to lower addresses, value by value upwards, so
+  // an argument is read before any move overwrites it.
+
+  void tailCallFunction(uint32_t f) {
+    const FuncType& t = m_.types[m_.funcs[f]];
+    stack_.pop(t.params.size());
+    moveValues(t.params, stack_.height(), 0);
+    if (f >= m_.importedFuncs) {
+      a_.move(Reg::Arg0, Reg::Instance);
+      a_.move(Reg::Arg1, Reg::Frame);
+      directCalls_.emplace_back(a_.tailJumpDirect(), f - m_.importedFuncs);
+    } else {
+      a_.load64(Reg::Acc, Reg::Instance, kOffFuncs);
+      a_.load64(Reg::Acc, Reg::Acc, static_cast<int32_t>(8 * f));
+      tailCallFuncInstance();
+    }
+  }
+
+  void tailCallIndirect(const Instr& in) {
+    const FuncType& t = m_.types[in.a];
+    stack_.pop(1);
+    uint32_t index = stack_.height();
+    stack_.pop(t.params.size());
+    // The arguments move before the function is resolved (the moves go through Acc, where the
+    // handler leaves it); the index's slot is above them and stays. A trap then ends the activation.
+    moveValues(t.params, stack_.height(), 0);
+    instanceArgs(index);
+    a_.movImm(Reg::Arg2, in.b);
+    a_.movImm(Reg::Arg3, cm_.typeIds[in.a]);
+    a_.callHandler(reinterpret_cast<const void*>(&rt::resolveIndirect));
+    tailCallFuncInstance();
+  }
+
+  /** Tail-calls the FuncInstance in Acc, its arguments at the start of the frame. */
+  void tailCallFuncInstance() {
+    a_.load64(Reg::Arg0, Reg::Acc, offsetof(FuncInstance, ctx));
+    a_.load32(Reg::Scratch1, Reg::Acc, offsetof(FuncInstance, returnsByJump));
+    a_.load64(Reg::Acc, Reg::Acc, offsetof(FuncInstance, code));
+    a_.move(Reg::Arg1, Reg::Frame);
+    Label host;
+    a_.testZero(Reg::Scratch1, false);
+    a_.branch(Cond::Ne, host);
+    a_.tailJumpIndirect(Reg::Acc);
+    // A host function (its stub must be called, stack_switch.h): a call, then this function
+    // returns. Not constant space, but a chain of tail calls through it passes through JS anyway.
+    // Its results land at the frame's start, where this function's caller reads them; nothing
+    // else in the frame is live across it, so no stack map.
+    a_.bind(host);
+    a_.callIndirectReturnedByJump(Reg::Acc);
+    a_.epilogue();
+  }
+
   // ---- instructions ------------------------------------------------------------------------------
   /** Compiles one instruction, or two when a comparison fuses with the br_if or if after it. Returns how many. */
   size_t instruction(const Instr& in, const Instr* next) {
@@ -657,6 +714,30 @@ class FunctionCompiler {
   void on(const Instr& in, OpTag<kCallIndirect>) {
     flush();
     callIndirect(in);
+  }
+  void on(const Instr& in, OpTag<kReturnCall>) {
+    flush();
+    tailCallFunction(in.a);
+    setUnreachable();
+  }
+  /** return_call_ref: null traps; the arguments move below the reference's slot, which stays. */
+  void on(const Instr& in, OpTag<kReturnCallRef>) {
+    const FuncType& t = m_.types[in.a];
+    testTopRef();
+    a_.branch(Cond::Eq, trapLabel(Trap::NullFunctionReference));
+    stack_.pop(1);
+    uint32_t ref = stack_.height();
+    stack_.pop(t.params.size());
+    moveValues(t.params, stack_.height(), 0);
+    a_.load64(Reg::Acc, Reg::Frame, slot(ref));
+    tailCallFuncInstance();
+    setUnreachable();
+  }
+
+  void on(const Instr& in, OpTag<kReturnCallIndirect>) {
+    flush();
+    tailCallIndirect(in);
+    setUnreachable();
   }
 
   // Typed function references: the reference in its slot, null tested there.

@@ -9,12 +9,11 @@
 namespace mitey {
 namespace {
 
-// Opcodes of later proposals, refused as unsupported rather than malformed.
+// Opcodes of later proposals the JIT does not have, refused as unsupported rather than malformed.
 const char* laterProposal(uint32_t prefix, uint32_t code) {
   if (prefix == 0) {
     switch (code) {
       case 0x06: case 0x07: case 0x08: case 0x09: case 0x18: case 0x19: case 0x1f: return "exception handling";
-      case 0x12: case 0x13: return "tail calls";
       case 0x14: case 0x15: case 0xd3: case 0xd4: case 0xd5: case 0xd6: return "typed function references";
       case 0xfb: return "garbage collection";
       case 0xfe: return "threads";
@@ -43,6 +42,7 @@ class ExprDecoder {
       }
       const OpInfo& info = opInfo(prefix, code);
       std::optional<Feature> needs = opFeature(prefix, code);
+      if (code == 0x15 && prefix == 0 && !features_.has(Feature::TypedFuncRefs)) needs = Feature::TypedFuncRefs;
       if (!info.name || (needs && !features_.has(*needs))) {
         if (const char* proposal = laterProposal(prefix, code)) unsupported(std::string("instruction of a later proposal (") + proposal + ")", in.offset);
         malformed("illegal opcode", in.offset);
@@ -159,9 +159,9 @@ class ExprDecoder {
         for (uint64_t i = 0; i <= n; i++) out_.labels.push_back(r_.u32());  // each costs a byte: bounded by the input
         return;
       }
-      case 0x10: case 0x14: in.a = r_.u32(); return;  // call f, call_ref type
+      case 0x10: case 0x12: case 0x14: case 0x15: in.a = r_.u32(); return;  // call f, return_call f, (return_)call_ref type
       case 0xd5: case 0xd6: in.a = r_.u32(); return;   // br_on_null, br_on_non_null label
-      case 0x11: in.a = r_.u32(); in.b = r_.u32(); return;  // type, table
+      case 0x11: case 0x13: in.a = r_.u32(); in.b = r_.u32(); return;  // type, table
       case 0x1c: {
         uint32_t n = r_.u32();
         in.a = n;

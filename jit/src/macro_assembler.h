@@ -144,6 +144,9 @@ concept MacroAssemblerFor = requires(M m, const M cm, Reg r, FpReg f, Cond c, La
   m.patchDirectCall(u, u);
   m.callIndirect(r);
   m.callIndirectReturnedByJump(r);
+  // Tail calls: the epilogue without its return, then a jump (direct: patched as a direct call)
+  { m.tailJumpDirect() } -> std::same_as<size_t>;
+  m.tailJumpIndirect(r);
   // Linear memory at base + address + offset (base: Reg::Memory for memory 0, else a memory's base loaded
   // into a register); guard pages catch a 32-bit memory's faults, an explicit check guards the others
   m.load(MemKind::Load32, r, r, r, d);

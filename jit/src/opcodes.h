@@ -1,6 +1,6 @@
 // The opcode tables (single byte, 0xFC and 0xFD prefixes): name, immediate, type. Wasm 2.0's opcodes,
-// and those of the later proposals the JIT has (relaxed SIMD, wide arithmetic), which the decoder reads
-// only where the compile allows their feature.
+// and those of the later proposals the JIT has, which the decoder reads only where the compile allows
+// their feature (opFeature).
 #pragma once
 #include <cstdint>
 
@@ -45,6 +45,8 @@ constexpr const char* sigColon(const char* sig) {
 /** The feature an opcode of the tables belongs to (features.h), or nothing for Wasm 2.0's: where it
  * is off, the decoder reads the opcode as Wasm 2.0 does (not an instruction). */
 constexpr std::optional<Feature> opFeature(uint32_t prefix, uint32_t code) {
+  if (prefix == 0 && (code == 0x12 || code == 0x13)) return Feature::TailCall;
+  if (prefix == 0 && code == 0x15) return Feature::TailCall;  // return_call_ref: tail calls over typed references too (checked in the decoder)
   if (prefix == 0 && (code == 0x14 || code == 0xd4 || code == 0xd5 || code == 0xd6)) return Feature::TypedFuncRefs;
   if (prefix == kPrefixFD && code >= 0x100) return Feature::RelaxedSimd;
   if (prefix == kPrefixFC && code >= 0x13 && code <= 0x16) return Feature::WideArithmetic;

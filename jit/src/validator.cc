@@ -1,4 +1,4 @@
-// The typing rules of Wasm 2.0 over decoded instructions.
+// The typing rules of Wasm 2.0 over decoded instructions, and of the later proposals the decoder reads.
 #include "validator.h"
 
 #include <set>
@@ -349,6 +349,37 @@ class ExprValidator {
     pop(addressType(tab.limits), in);
     popVals(m_.types[in.a].params, in);
     pushVals(m_.types[in.a].results);
+  }
+
+  // Tail calls: the callee's results are subtypes of the function's, then the stack is polymorphic,
+  // as after return.
+  void on(const Instr& in, OpTag<op("return_call")>) {
+    const FuncType& t = funcType(in.a, in);
+    returnsAs(t, in);
+    popVals(t.params, in);
+    setUnreachable();
+  }
+
+  void on(const Instr& in, OpTag<op("return_call_indirect")>) {
+    const TableType& tab = table(in.b, in);
+    if (in.a >= m_.types.size()) invalid(indexed("unknown type", in.a), in.offset);
+    if (!isSubtype(m_.typeIds, tab.elem, ValType::FuncRef)) invalid("type mismatch", in.offset);
+    returnsAs(m_.types[in.a], in);
+    pop(addressType(tab.limits), in);
+    popVals(m_.types[in.a].params, in);
+    setUnreachable();
+  }
+
+  void on(const Instr& in, OpTag<op("return_call_ref")>) {
+    if (in.a >= m_.types.size()) invalid(indexed("unknown type", in.a), in.offset);
+    returnsAs(m_.types[in.a], in);
+    pop(ValType::ref(ValType::kConcrete | in.a, true), in);
+    popVals(m_.types[in.a].params, in);
+    setUnreachable();
+  }
+
+  void returnsAs(const FuncType& callee, const Instr& in) {
+    if (!subtypes(callee.results, ctrls_.front().results)) invalid("type mismatch", in.offset);
   }
 
   // Parametric.

@@ -25,9 +25,7 @@ class MacroAssembler {
   size_t prologue(Label& exhausted);
   void setFrameSize(size_t patch, uint32_t bytes) { a_.patchU32(patch, bytes); }
   void epilogue() {
-    a_.pop(R13);
-    a_.pop(R12);
-    a_.pop(RBX);
+    restoreSaved();
     a_.ret();
   }
   void illegal() { a_.ud2(); }
@@ -97,6 +95,7 @@ class MacroAssembler {
   void callHandler(const void* fn) { a_.callAbs(fn); }
   /** A call to a position in this buffer, patched with patchDirectCall; returns what to patch. */
   size_t callDirect() { return a_.callRel(); }
+  /** Patches a callDirect or tailJumpDirect. */
   void patchDirectCall(size_t at, size_t target) { a_.patch(at, target); }
   void callIndirect(Reg target) { a_.callReg(gp(target)); }
   /** The same without the return predictor: the return address pushed, then a jump (r11 is free here). */
@@ -105,6 +104,17 @@ class MacroAssembler {
     a_.push(R11);
     a_.jmpReg(gp(target));
     a_.patch(rel, a_.pos());
+  }
+  /** A tail call: the saved registers restored as by the epilogue, then a jump to a position in this
+   * buffer (patched with patchDirectCall); the callee returns to this function's caller. */
+  size_t tailJumpDirect() {
+    restoreSaved();
+    return a_.jmpRel();
+  }
+  /** The same to an address in `target` (not a pinned register: those are restored first). */
+  void tailJumpIndirect(Reg target) {
+    restoreSaved();
+    a_.jmpReg(gp(target));
   }
 
   // ---- linear memory ----------------------------------------------------------------------------
@@ -157,6 +167,12 @@ class MacroAssembler {
   }
   static const MemOp& memOp(MemKind k);
   void branchCC(CC c, Label& l) { jumpTo(l, a_.jccRel(c)); }
+  /** Pops what the prologue pushed: rsp is back at the return address. */
+  void restoreSaved() {
+    a_.pop(R13);
+    a_.pop(R12);
+    a_.pop(RBX);
+  }
   void jumpTo(Label& l, size_t relField) {
     if (l.pos != kUnboundLabel) a_.patch(relField, l.pos);
     else l.patches.push_back(relField);
