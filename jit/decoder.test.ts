@@ -55,7 +55,7 @@ describe('malformed', () => {
     ['an import of kind 4 (a tag: exception handling, not Wasm 2.0)', [...HEADER, 2, 4, 1, 0, 0, 4], 'malformed import kind'],
     ['a mutability flag of 2', [...HEADER, 6, 6, 1, 0x7f, 2, 0x41, 0, 0x0b], 'malformed mutability'],
   ])('%s', (_, bytes, message) => {
-    expect(verdict(Uint8Array.from(bytes))).toBe(`malformed: ${message}`);
+    expect(verdict2(Uint8Array.from(bytes))).toBe(`malformed: ${message}`);
   });
 });
 
@@ -76,7 +76,7 @@ describe('invalid', () => {
     ['ref.func of an undeclared function', mod(TYPE_V_V, FUNC_0, code(0xd2, 0, 0x1a, 0x0b)), 'undeclared function reference'],
     ['a mutable global in a constant expression', mod(section(2, 1, 0, 0, 3, 0x7f, 1), section(6, 1, 0x7f, 0, 0x23, 0, 0x0b)), 'constant expression required'],
   ])('%s', (_, bytes, message) => {
-    expect(verdict(bytes)).toBe(`invalid: ${message}`);
+    expect(verdict2(bytes)).toBe(`invalid: ${message}`);
     expect(WebAssembly.validate(bytes)).toBe(false);
   });
 });
