@@ -5,10 +5,14 @@
 // - Checked: a 64-bit memory (memory64), or one of 1-byte pages (custom page sizes, where an OS page
 //   is too coarse to guard), reserves what its maximum can reach (capped, kCheckedReservationCap), and
 //   JIT code compares each access with the current size (View::bytes) before it.
+// A shared memory (threads) is one object that instances on several threads hold at once: it grows
+// under a mutex, and its size is read atomically (View::bytes by JIT code, pages() by the rest).
 #pragma once
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "object_id.h"
@@ -56,8 +60,9 @@ class LinearMemory {
 
   uint8_t* base() const { return view_.base; }
   uint64_t pageSize() const { return 1ull << shape_.pageLog2; }
-  uint64_t sizeBytes() const { return pages_ << shape_.pageLog2; }
-  uint64_t pages() const { return pages_; }
+  uint64_t sizeBytes() const { return pages() << shape_.pageLog2; }
+  uint64_t pages() const { return pages_.load(std::memory_order_acquire); }
+  bool shared() const { return shape_.shared; }
   std::optional<uint64_t> maxPages() const { return shape_.maxPages; }
   const MemoryShape& shape() const { return shape_; }
   bool is64() const { return shape_.is64; }
@@ -69,13 +74,22 @@ class LinearMemory {
   /** How many memories hold a reservation now, in the whole process. */
   static uint64_t liveReservations();
 
-  /** memory.grow: the old size in pages, or -1 when it cannot grow. */
+  /** memory.grow: the old size in pages, or -1 when it cannot grow. Any thread may grow a shared memory. */
   int64_t grow(uint64_t delta);
+
+  /**
+   * Shared memories by base address, so that a SharedArrayBuffer over one (which another thread may
+   * receive) leads back to it: remember() once JS may see its pages; find() gives the memory whose
+   * pages start at `base`, or null.
+   */
+  static void rememberShared(const std::shared_ptr<LinearMemory>& memory);
+  static std::shared_ptr<LinearMemory> findShared(const void* base);
 
   /**
    * What shows the memory to JS (its current ArrayBuffer, js_memory_buffer.h), and what to do with
    * it after every successful grow (by 0 pages too, as V8): the JS API detaches the old buffer at
    * once, also when wasm grows the memory (glue code refreshes its views when their length reads 0).
+   * Neither for a shared memory: its SharedArrayBuffers are never detached, and any thread grows it.
    */
   std::shared_ptr<void> jsBuffer;
   static inline void (*grewHook)(LinearMemory&) = nullptr;
@@ -83,7 +97,8 @@ class LinearMemory {
  private:
   View view_{nullptr, 0};
   uint64_t reservation_ = 0;
-  uint64_t pages_ = 0;
+  std::atomic<uint64_t> pages_{0};
+  std::mutex growing_;  // grows one at a time (a shared memory's may come from several threads)
   MemoryShape shape_;
   uint64_t id_ = nextObjectId();
 };
