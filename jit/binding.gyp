@@ -20,6 +20,7 @@
         "src/references.cc",
         "src/linear_memory.cc",
         "src/runtime_handlers.cc",
+        "src/atomic_handlers.cc",
         "src/instantiate.cc",
         "src/host_function.cc",
         "src/opcodes.cc",

@@ -12,6 +12,7 @@
 #include <new>
 #include <stdexcept>
 
+#include "atomic_handlers.h"
 #include "error.h"
 #include "macro_assembler.h"
 #include "numeric_handlers.h"
@@ -450,7 +451,7 @@ class FunctionCompiler {
   /** A runtime handler taking (instance, first operand slot, immediates…) on scalar operands; it pops
    * `pops` values and pushes its result, if any, in place. */
   template <typename Fn>
-  void instanceCall(Fn fn, uint32_t pops, ValType result, uint32_t imm1 = 0, uint32_t imm2 = 0) {
+  void instanceCall(Fn fn, uint32_t pops, ValType result, uint32_t imm1 = 0, uint64_t imm2 = 0) {
     stack_.pop(pops);
     instanceArgs(stack_.height());
     a_.movImm(Reg::Arg2, imm1);
@@ -583,7 +584,7 @@ class FunctionCompiler {
   friend struct mitey::OpcodeDispatch;
 
   template <uint16_t K>
-    requires(K >= kKeyFD)
+    requires(K >= kKeyFD && K < kKeyFE)
   void on(const Instr& in, OpTag<K>) {
     constexpr uint32_t code = K - kKeyFD;
     if (!(code == kV128Load || code == kV128Store || code == kV128Const || MacroAssembler::hasV128Inline(code))) flush();
@@ -595,6 +596,21 @@ class FunctionCompiler {
   void on(const Instr& in, OpTag<K>) {
     constexpr MemInstr mi = memInstr(K);
     memoryAccess(in, mi, mi.store ? ValType::Bot : sigLetterType(opInfoOf<K>.sig[2]));
+  }
+
+  /** Threads: every access through its handler (atomic_handlers.h), with the memory and the memarg's offset. */
+  template <uint16_t K>
+    requires(K >= kKeyFE && opInfoOf<K>.imm == Imm::MemArg)
+  void on(const Instr& in, OpTag<K>) {
+    constexpr const char* sig = opInfoOf<K>.sig;
+    constexpr const char* colon = sigColon(sig);
+    flush();
+    instanceCall(rt::atomicHandler(K - kKeyFE), static_cast<uint32_t>(colon - sig), colon[1] ? sigLetterType(colon[1]) : ValType::Bot, in.b, in.c);
+  }
+
+  void on(const Instr&, OpTag<op("atomic.fence")>) {
+    flush();
+    instanceCall(&rt::atomicFence, 0, ValType::Bot);
   }
 
   /** Numeric, or two instructions when a comparison fuses with the br_if or if after it. */

@@ -130,7 +130,8 @@ class ModuleDecoder {
 
   /** Limits flags: bit 0 a maximum, 1 shared (threads), 2 64-bit (memory64), 3 a page size
    * (custom page sizes). Wasm 2.0 reads them as a one-bit LEB: a bit of a feature that is off is
-   * "integer too large", as the 2.0 suite expects. */
+   * "integer too large", as the 2.0 suite expects. A shared memory without a maximum decodes (the
+   * validator refuses it, as the threads proposal's memory.wast expects). */
   Limits limits(bool memory) {
     size_t at = r_.pos();
     uint8_t flags = r_.u8();
@@ -140,8 +141,6 @@ class ModuleDecoder {
     if (has(Feature::Memory64)) allowed |= 0x04;
     if (memory && has(Feature::CustomPageSizes)) allowed |= 0x08;
     if (flags & ~allowed) malformed("integer too large", at);
-    if ((flags & 0x03) == 0x02) malformed("integer too large", at);  // the threads binary format has no shared memory without a maximum
-    if (flags & 0x02) unsupported("shared memories (threads)", at);
     Limits l;
     l.shared = flags & 0x02;
     l.is64 = flags & 0x04;

@@ -16,7 +16,6 @@ const char* laterProposal(uint32_t prefix, uint32_t code) {
       case 0x06: case 0x07: case 0x08: case 0x09: case 0x18: case 0x19: case 0x1f: return "exception handling";
       case 0x14: case 0x15: case 0xd3: case 0xd4: case 0xd5: case 0xd6: return "typed function references";
       case 0xfb: return "garbage collection";
-      case 0xfe: return "threads";
     }
     return nullptr;
   }
@@ -36,7 +35,8 @@ class ExprDecoder {
       in.offset = static_cast<uint32_t>(r_.pos());
       uint32_t prefix = 0;
       uint32_t code = r_.u8();
-      if (code == kPrefixFC || code == kPrefixFD) {
+      // 0xFE is a prefix only with threads: in Wasm 2.0 it is an illegal opcode by itself.
+      if (code == kPrefixFC || code == kPrefixFD || (code == kPrefixFE && features_.has(Feature::Threads))) {
         prefix = code;
         code = r_.u32();
       }
@@ -47,7 +47,7 @@ class ExprDecoder {
         if (const char* proposal = laterProposal(prefix, code)) unsupported(std::string("instruction of a later proposal (") + proposal + ")", in.offset);
         malformed("illegal opcode", in.offset);
       }
-      in.op = static_cast<uint16_t>(prefix == 0 ? code : (prefix == kPrefixFC ? kKeyFC : kKeyFD) + code);
+      in.op = static_cast<uint16_t>(prefix == 0 ? code : (prefix == kPrefixFC ? kKeyFC : prefix == kPrefixFD ? kKeyFD : kKeyFE) + code);
       bool closesSequence = in.op == 0x0b && blocks_.empty();
       immediates(info, in);
       out_.code.push_back(in);
@@ -184,6 +184,7 @@ class ExprDecoder {
       case kKeyFC + 13: in.a = r_.u32(); return;             // elem.drop
       case kKeyFC + 14: in.a = r_.u32(); in.b = r_.u32(); return;  // table.copy dst src
       case kKeyFC + 15: case kKeyFC + 16: case kKeyFC + 17: in.a = r_.u32(); return;
+      case kKeyFE + 3: zeroByte(); return;  // atomic.fence: a reserved ordering byte
       default: return;  // unreachable, nop, return, drop, select, ref.is_null: no immediates
     }
   }

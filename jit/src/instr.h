@@ -8,9 +8,11 @@
 
 namespace mitey {
 
-/** Opcode keys: single-byte opcodes as is, 0xFC-prefixed at 0x100 + code, 0xFD-prefixed at 0x200 + code. */
+/** Opcode keys: single-byte opcodes as is, 0xFC-prefixed at 0x100 + code, 0xFD-prefixed at 0x200 + code
+ * (SIMD's codes reach 0x113), 0xFE-prefixed (threads) at 0x400 + code. */
 constexpr uint16_t kKeyFC = 0x100;
 constexpr uint16_t kKeyFD = 0x200;
+constexpr uint16_t kKeyFE = 0x400;
 
 struct Instr {
   uint16_t op = 0;

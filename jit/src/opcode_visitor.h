@@ -1,5 +1,5 @@
 // The opcode visitor: one dispatch over decoded instructions, generated from the opcode tables
-// (opcodes_base.inc, opcodes_fc.inc, opcodes_simd.inc), so a pass over instructions names opcodes
+// (opcodes_base.inc, opcodes_fc.inc, opcodes_simd.inc, opcodes_atomic.inc), so a pass over instructions names opcodes
 // and never switches on raw opcode numbers.
 //
 //   op("local.get")        the opcode key (instr.h) of a table name, at compile time; a name the
@@ -42,6 +42,9 @@ inline constexpr OpEntry kOpEntries[] = {
 #define SIMD_OP(code, name, imm, arg, sig) {static_cast<uint16_t>(kKeyFD + (code)), OpInfo{name, Imm::imm, arg, sig}},
 #include "opcodes_simd.inc"
 #undef SIMD_OP
+#define ATOMIC_OP(code, name, imm, arg, sig) {static_cast<uint16_t>(kKeyFE + (code)), OpInfo{name, Imm::imm, arg, sig}},
+#include "opcodes_atomic.inc"
+#undef ATOMIC_OP
 };
 
 /** The key of the `nth` (from 0) table entry named `name`. */
@@ -118,6 +121,10 @@ struct OpcodeDispatch {
   case kKeyFD + (code): return one<static_cast<uint16_t>(kKeyFD + (code))>(in, v);
 #include "opcodes_simd.inc"
 #undef SIMD_OP
+#define ATOMIC_OP(code, name, imm, arg, sig) \
+  case kKeyFE + (code): return one<static_cast<uint16_t>(kKeyFE + (code))>(in, v);
+#include "opcodes_atomic.inc"
+#undef ATOMIC_OP
       default: return v.unsupported(in);
     }
   }

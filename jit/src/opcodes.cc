@@ -10,6 +10,7 @@ struct Tables {
   std::array<OpInfo, 256> base{};
   std::array<OpInfo, 32> fc{};
   std::array<OpInfo, kFdCodes> fd{};
+  std::array<OpInfo, kFeCodes> fe{};
   Tables() {
 #define BASE_OP(code, name, imm, arg, sig) base[code] = OpInfo{name, Imm::imm, arg, sig};
 #include "opcodes_base.inc"
@@ -20,6 +21,9 @@ struct Tables {
 #define SIMD_OP(code, name, imm, arg, sig) fd[code] = OpInfo{name, Imm::imm, arg, sig};
 #include "opcodes_simd.inc"
 #undef SIMD_OP
+#define ATOMIC_OP(code, name, imm, arg, sig) fe[code] = OpInfo{name, Imm::imm, arg, sig};
+#include "opcodes_atomic.inc"
+#undef ATOMIC_OP
   }
 };
 
@@ -37,6 +41,7 @@ const OpInfo& opInfo(uint32_t prefix, uint32_t code) {
   if (prefix == 0) return code < t.base.size() ? t.base[code] : kNone;
   if (prefix == kPrefixFC) return code < t.fc.size() ? t.fc[code] : kNone;
   if (prefix == kPrefixFD) return code < t.fd.size() ? t.fd[code] : kNone;
+  if (prefix == kPrefixFE) return code < t.fe.size() ? t.fe[code] : kNone;
   return kNone;
 }
 

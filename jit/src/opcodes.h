@@ -1,4 +1,4 @@
-// The opcode tables (single byte, 0xFC and 0xFD prefixes): name, immediate, type. Wasm 2.0's opcodes,
+// The opcode tables (single byte, 0xFC, 0xFD and 0xFE prefixes): name, immediate, type. Wasm 2.0's opcodes,
 // and those of the later proposals the JIT has, which the decoder reads only where the compile allows
 // their feature (opFeature).
 #pragma once
@@ -22,8 +22,11 @@ struct OpInfo {
 
 constexpr uint32_t kPrefixFC = 0xfc;
 constexpr uint32_t kPrefixFD = 0xfd;
+constexpr uint32_t kPrefixFE = 0xfe;
 /** One past the highest 0xFD code of the tables (relaxed SIMD ends at 0x113). */
 constexpr uint32_t kFdCodes = 0x114;
+/** One past the highest 0xFE code of the tables (i64.atomic.rmw32.cmpxchg_u). */
+constexpr uint32_t kFeCodes = 0x4f;
 
 /** The value type of a signature letter (i I f F V). */
 constexpr ValType sigLetterType(char c) {
@@ -50,6 +53,7 @@ constexpr std::optional<Feature> opFeature(uint32_t prefix, uint32_t code) {
   if (prefix == 0 && (code == 0x14 || code == 0xd4 || code == 0xd5 || code == 0xd6)) return Feature::TypedFuncRefs;
   if (prefix == kPrefixFD && code >= 0x100) return Feature::RelaxedSimd;
   if (prefix == kPrefixFC && code >= 0x13 && code <= 0x16) return Feature::WideArithmetic;
+  if (prefix == kPrefixFE) return Feature::Threads;
   return std::nullopt;
 }
 

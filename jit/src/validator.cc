@@ -243,7 +243,11 @@ class ExprValidator {
 
   void memArg(const OpInfo& info, const Instr& in) {
     const Limits& mem = memory(in.b, in);
-    if (in.x > log2(info.arg)) invalid("alignment must not be larger than natural", in.offset);
+    if (in.op >= kKeyFE) {  // atomics (on shared and unshared memories alike)
+      if (in.x != log2(info.arg)) invalid("atomic alignment must be natural", in.offset);
+    } else if (in.x > log2(info.arg)) {
+      invalid("alignment must not be larger than natural", in.offset);
+    }
     if (!mem.is64 && in.c > 0xffffffffu) invalid("offset out of range", in.offset);
   }
 
@@ -504,6 +508,9 @@ class ExprValidator {
     pushVals(m_.types[in.a].results);
   }
 
+  // Threads (0xFE): the rest are typed by their table signatures (group).
+  void on(const Instr&, OpTag<op("atomic.fence")>) {}
+
   // Bulk memory and tables (0xFC).
   void on(const Instr& in, OpTag<op("memory.init")>) {
     ValType at = memAddr(in.b, in);
@@ -673,6 +680,7 @@ class ModuleValidator {
       invalid("memory size must be at most " + std::to_string(most) + " pages", at);
     }
     if (l.max && l.min > *l.max) invalid("size minimum must not be greater than maximum", at);
+    if (l.shared && !l.max) invalid("shared memory must have maximum", at);
   }
 
   /**
