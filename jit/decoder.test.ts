@@ -114,9 +114,44 @@ const verdict2 = (bytes: Uint8Array) => {
 describe('later proposals are unsupported, not malformed', () => {
   test.each([
     ['a GC struct type', mod(section(1, 1, 0x5f, 0))],
-    ['a shared memory (threads)', mod(section(5, 1, 3, 1, 1))],
   ])('%s', (_, bytes) => {
     expect(addon.validate(bytes)?.kind).toBe('unsupported');
+  });
+});
+
+describe('threads: shared memories and 0xFE instructions only where the compile allows them', () => {
+  const SHARED = section(5, 1, 3, 1, 1); // (memory 1 1 shared)
+  // i32.atomic.rmw.add (0xfe 0x1e) with alignment exponent `align`
+  const rmwAdd = (align: number) => mod(TYPE_V_I, FUNC_0, SHARED, code(0x41, 0, 0x41, 1, 0xfe, 0x1e, align, 0, 0x0b));
+
+  test('a shared memory, and atomics on it', () => {
+    expect(verdict(mod(SHARED))).toBe('valid');
+    expect(addon.validate(mod(SHARED), ['threads'])).toBeNull();
+    expect(verdict2(mod(SHARED))).toBe('malformed: integer too large');
+    expect(verdict(rmwAdd(2))).toBe('valid');
+  });
+
+  test('a shared memory without a maximum decodes, and is invalid', () => {
+    const bytes = mod(section(5, 1, 2, 1));
+    expect(verdict(bytes)).toBe('invalid: shared memory must have maximum');
+    expect(verdict2(bytes)).toBe('malformed: integer too large');
+  });
+
+  test('an atomic access must be aligned exactly naturally', () => {
+    expect(verdict(rmwAdd(1))).toBe('invalid: atomic alignment must be natural');
+    expect(verdict(rmwAdd(3))).toBe('invalid: atomic alignment must be natural');
+  });
+
+  test('atomics on an unshared memory are valid; 0xfe is an illegal opcode without threads', () => {
+    const bytes = mod(TYPE_V_I, FUNC_0, section(5, 1, 0, 1), code(0x41, 0, 0xfe, 0x10, 2, 0, 0x0b)); // i32.atomic.load
+    expect(verdict(bytes)).toBe('valid');
+    expect(verdict2(bytes)).toBe('malformed: illegal opcode');
+    expect(addon.validate(bytes, ['multi-memory'])).toMatchObject({ kind: 'malformed', message: 'illegal opcode' });
+  });
+
+  test('atomic.fence takes a zero byte', () => {
+    expect(verdict(mod(TYPE_V_V, FUNC_0, code(0xfe, 0x03, 0, 0x0b)))).toBe('valid');
+    expect(verdict(mod(TYPE_V_V, FUNC_0, code(0xfe, 0x03, 1, 0x0b)))).toBe('malformed: zero byte expected');
   });
 });
 

@@ -2,7 +2,7 @@
 // visitor and validator are generated from, as core/wasm/jit-opcodes.ts is) against core/wasm/opcodes.ts.
 // opcodes.ts names no instruction (its names are comments), so what is compared is the numbering: every
 // opcode the JIT has is one opcodes.ts has, with no feature beyond Wasm 2.0 but relaxed SIMD, wide
-// arithmetic, tail calls and typed function references (which the JIT decodes only where a compile allows them), and the immediates of the JIT's
+// arithmetic, tail calls, typed function references and threads (which the JIT decodes only where a compile allows them), and the immediates of the JIT's
 // immediate kind; and every Wasm 2.0 opcode of opcodes.ts is one the JIT has.
 import { describe, expect, test } from '@jest/globals';
 import { WASM_2_FEATURES } from '../features.js';
@@ -37,7 +37,7 @@ const hex = (prefix: number | undefined, code: number): string =>
   prefix === undefined ? `0x${code.toString(16)}` : `0x${prefix.toString(16)} 0x${code.toString(16)}`;
 const isWasm2 = (features: readonly string[]): boolean => features.every((f) => WASM_2_FEATURES.includes(f));
 /** The proposals after Wasm 2.0 whose opcodes the JIT's tables have too (its decoder gates them by feature). */
-const JIT_LATER = ['relaxed-simd', 'wide-arithmetic', 'tail-call', 'typed-function-references'];
+const JIT_LATER = ['relaxed-simd', 'wide-arithmetic', 'tail-call', 'typed-function-references', 'threads'];
 const isJitFeature = (features: readonly string[]): boolean => features.every((f) => WASM_2_FEATURES.includes(f) || JIT_LATER.includes(f));
 
 describe('the opcode tables of the JIT and of core/wasm/opcodes.ts', () => {
@@ -50,7 +50,7 @@ describe('the opcode tables of the JIT and of core/wasm/opcodes.ts', () => {
     expect(INC.filter((e) => !(e.imm in IMMEDIATES)).map((e) => e.name)).toEqual([]);
   });
 
-  test('every opcode of the JIT is an opcode of opcodes.ts (Wasm 2.0, relaxed SIMD, wide arithmetic), with the immediates of its kind', () => {
+  test('every opcode of the JIT is an opcode of opcodes.ts (Wasm 2.0, relaxed SIMD, wide arithmetic, threads…), with the immediates of its kind', () => {
     const wrong: string[] = [];
     for (const e of INC) {
       const info = e.prefix === undefined ? opcodeInfo(e.code) : opcodeInfo(e.prefix, e.code);
