@@ -72,6 +72,11 @@ export type ImportResolver = (module: string, name: string) => ExternValue | und
 /** How a module is compiled: the spec version whose rules decoding and validation follow (default 3.0). */
 export interface CompileOptions {
   spec?: SpecVersion;
+  /**
+   * The script's feature tags (from its path, core/features.ts): a proposal written against 2.0 (threads)
+   * extends a 2.0 script of its own folder only, where the 2.0 suite calls the same bytes malformed.
+   */
+  scriptFeatures?: ReadonlySet<string>;
 }
 
 export interface Engine {

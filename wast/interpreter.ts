@@ -371,7 +371,7 @@ export class ScriptContext {
 
   private compile(bytes: Uint8Array): Made<EngineModule> {
     try {
-      const module = this.engine.compile(bytes, { spec: this.options.spec });
+      const module = this.engine.compile(bytes, { spec: this.options.spec, scriptFeatures: this.options.features?.ofFile });
       remember(this.madeModules, module);
       return { ok: true, value: module };
     } catch (err) {
@@ -621,7 +621,7 @@ export class ScriptContext {
 
   private expectRejection(bytes: Uint8Array, kinds: string[], message: string): Verdict {
     try {
-      this.engine.compile(bytes, { spec: this.options.spec });
+      this.engine.compile(bytes, { spec: this.options.spec, scriptFeatures: this.options.features?.ofFile });
     } catch (err) {
       return this.forLackedFeatures(this.errorVerdict(err, kinds, message), bytes);
     }
