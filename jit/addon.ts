@@ -47,6 +47,8 @@ export interface NativeExternType {
   /** Table and memory: limits in elements or pages. */
   min?: number;
   max?: number;
+  /** Memory: true for a shared one (threads). */
+  shared?: boolean;
 }
 
 export interface NativeAddon {
@@ -80,9 +82,15 @@ export interface NativeAddon {
   liveReservations(): number;
   /**
    * The ArrayBuffer over a memory's current pages (it keeps the memory alive): the same object until the
-   * memory grows, by memoryGrow or by wasm, which detaches it; the next call makes a new one.
+   * memory grows, by memoryGrow or by wasm, which detaches it; the next call makes a new one. A shared
+   * memory's is a new SharedArrayBuffer over its current pages each call, never detached.
    */
-  memoryBuffer(memory: NativeExternHandle): ArrayBuffer;
+  memoryBuffer(memory: NativeExternHandle): ArrayBuffer | SharedArrayBuffer;
+  /**
+   * The shared memory a SharedArrayBuffer of memoryBuffer shows, made on this thread or another (a Worker
+   * posted the buffer), as a memory handle; a TypeError for any other buffer.
+   */
+  sharedMemory(buffer: SharedArrayBuffer): NativeExternHandle;
   /** The memory's size in pages. */
   memorySize(memory: NativeExternHandle): number;
   /** memory.grow from JS: the old size in pages, or -1. */
@@ -91,8 +99,8 @@ export interface NativeAddon {
   detachBuffer(buffer: ArrayBuffer): void;
   /** Where a module's frames hold references at each call (for tests and tools): func index, return offset from its entry, frame units. */
   stackMaps(module: unknown): { func: number; offset: number; slots: number[] }[];
-  /** A memory made from JS (WebAssembly.Memory); RangeError when it cannot be reserved. */
-  createMemory(initial: number, maximum: number | undefined): NativeExternHandle;
+  /** A memory made from JS (WebAssembly.Memory); RangeError when it cannot be reserved; a shared one needs a maximum (TypeError). */
+  createMemory(initial: number, maximum: number | undefined, shared?: boolean): NativeExternHandle;
   /** A table made from JS: every slot `init`, checked as a reference of the element type (TypeError). */
   createTable(elem: 'r' | 'e', initial: number, maximum: number | undefined, init: unknown): NativeExternHandle;
   /** A global made from JS: bits [low, high] for a number, ref for a reference (TypeError when not one). */

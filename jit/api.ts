@@ -62,14 +62,32 @@ export class JitExtern {
 /**
  * An exported memory as the JS API shows it: `buffer`, an ArrayBuffer over its pages, replaced (the old
  * one detached) when the memory has grown, and `grow`. A grow inside wasm detaches the buffer at once
- * (the addon does); the next `buffer` read makes the new one.
+ * (the addon does); the next `buffer` read makes the new one. A shared memory's buffer is a
+ * SharedArrayBuffer, replaced (never detached) when the memory has grown, on any thread.
  */
 export class JitMemory {
   [HANDLE]?: unknown;
+  private shared?: { buffer: SharedArrayBuffer; pages: number };
+
+  /**
+   * The memory whose SharedArrayBuffer this is (a shared memory's `buffer`, from this thread or another:
+   * a Worker that was posted it), to import into instances of this thread.
+   */
+  static fromSharedBuffer(buffer: SharedArrayBuffer): JitMemory {
+    const memory = new JitMemory();
+    Object.defineProperty(memory, HANDLE, { value: loadAddon().sharedMemory(buffer), enumerable: false });
+    return memory;
+  }
 
   /** The addon's buffer: the same object until the memory grows (which detaches it, in wasm or here). */
-  get buffer(): ArrayBuffer {
-    return loadAddon().memoryBuffer(this[HANDLE] as NativeExternHandle);
+  get buffer(): ArrayBuffer | SharedArrayBuffer {
+    const addon = loadAddon();
+    const handle = this[HANDLE] as NativeExternHandle;
+    if (!addon.externType(handle)?.shared) return addon.memoryBuffer(handle);
+    // The addon makes a new SharedArrayBuffer each call: the same one here while the size stays.
+    const pages = addon.memorySize(handle);
+    if (this.shared?.pages !== pages) this.shared = { buffer: addon.memoryBuffer(handle) as SharedArrayBuffer, pages };
+    return this.shared.buffer;
   }
 
   /** Grows by delta pages: the old size; a RangeError when it cannot, as WebAssembly.Memory.grow. */

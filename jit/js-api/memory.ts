@@ -1,6 +1,7 @@
 // WebAssembly.Memory: a linear memory, made in JS or exported by an instance. `buffer` is an ArrayBuffer over
 // its pages: the same object until the memory grows, then the old one is detached and a new one made (a grow
-// inside wasm is seen at the next `buffer` read or grow()).
+// inside wasm is seen at the next `buffer` read or grow()). A shared memory's (threads) is a frozen
+// SharedArrayBuffer, replaced when the memory has grown (on any thread) and never detached.
 import { loadAddon, NativeExternHandle } from '../addon.js';
 import { withAddressSpace } from '../address-space.js';
 import { cachedObject, rememberObject } from './object-cache.js';
@@ -12,8 +13,9 @@ export const MAX_PAGES = 65536;
 
 interface MemoryData {
   handle: NativeExternHandle;
-  buffer?: ArrayBuffer;
+  buffer?: ArrayBuffer | SharedArrayBuffer;
   pages: number;
+  shared: boolean;
 }
 
 const MEMORIES = new WeakMap<object, MemoryData>();
@@ -21,11 +23,11 @@ const MEMORIES = new WeakMap<object, MemoryData>();
 let adopting: NativeExternHandle | undefined;
 
 /** Reserves a memory from JS: the addon's RangeError (out of address space) after a collection and a retry. */
-function createMemory(initial: number, maximum: number | undefined): NativeExternHandle {
+function createMemory(initial: number, maximum: number | undefined, shared: boolean): NativeExternHandle {
   const addon = loadAddon();
   const r = withAddressSpace(addon, () => {
     try {
-      return { handle: addon.createMemory(initial, maximum) };
+      return { handle: addon.createMemory(initial, maximum, shared) };
     } catch (err) {
       if (err instanceof RangeError) return { error: { kind: 'resource' }, err };
       throw err;
@@ -42,7 +44,7 @@ export class Memory {
     if (!handle) {
       requireArguments(arguments.length, 1, 'WebAssembly.Memory()');
       const d = toDictionary(descriptor, 'WebAssembly.Memory()');
-      // Members in the order the JS API tests observe: address (memory64's; only "i32" here), initial, maximum.
+      // Members in the order the JS API tests observe: address (memory64's; only "i32" here), initial, maximum, shared.
       const address = d.address;
       if (address !== undefined) toEnum(toDOMString(address), ['i32'], 'WebAssembly.Memory(): address');
       const initialValue = d.initial;
@@ -50,13 +52,14 @@ export class Memory {
       const initial = enforceRangeU32(initialValue, 'WebAssembly.Memory(): initial');
       const maximumValue = d.maximum;
       const maximum = maximumValue === undefined ? undefined : enforceRangeU32(maximumValue, 'WebAssembly.Memory(): maximum');
-      if (d.shared) throw new TypeError('WebAssembly.Memory(): shared memories are not supported (the JIT has no threads proposal)');
+      const shared = Boolean(d.shared);
       if (initial > MAX_PAGES) throw new RangeError(`WebAssembly.Memory(): initial ${initial} is above the limit of ${MAX_PAGES} pages`);
       if (maximum !== undefined && maximum > MAX_PAGES) throw new RangeError(`WebAssembly.Memory(): maximum ${maximum} is above the limit of ${MAX_PAGES} pages`);
       if (maximum !== undefined && maximum < initial) throw new RangeError('WebAssembly.Memory(): initial is above maximum');
-      handle = createMemory(initial, maximum);
+      if (shared && maximum === undefined) throw new TypeError('WebAssembly.Memory(): a shared memory needs a maximum');
+      handle = createMemory(initial, maximum, shared);
     }
-    MEMORIES.set(this, { handle, pages: -1 });
+    MEMORIES.set(this, { handle, pages: -1, shared: loadAddon().externType(handle)!.shared === true });
     rememberObject('memory', loadAddon().externType(handle)!.id, this);
   }
 
@@ -71,11 +74,12 @@ export class Memory {
     return old;
   }
 
-  get buffer(): ArrayBuffer {
+  get buffer(): ArrayBuffer | SharedArrayBuffer {
     const data = brand(MEMORIES, this, 'WebAssembly.Memory.buffer');
     // A new buffer when the memory has grown, or when its buffer was detached all the same (the addon detaches it
-    // at a memory.grow inside wasm, by 0 pages too).
-    if (!data.buffer || loadAddon().memorySize(data.handle) !== data.pages || isDetached(data.buffer, data.pages)) refresh(data);
+    // at a memory.grow inside wasm, by 0 pages too; a shared memory's never).
+    const stale = !data.buffer || loadAddon().memorySize(data.handle) !== data.pages;
+    if (stale || (!data.shared && isDetached(data.buffer as ArrayBuffer, data.pages))) refresh(data);
     return data.buffer!;
   }
 }
@@ -94,9 +98,10 @@ function isDetached(buffer: ArrayBuffer, pages: number): boolean {
 
 function refresh(data: MemoryData): void {
   const addon = loadAddon();
-  if (data.buffer) addon.detachBuffer(data.buffer);
+  if (data.buffer && !data.shared) addon.detachBuffer(data.buffer as ArrayBuffer);
   data.pages = addon.memorySize(data.handle);
   data.buffer = addon.memoryBuffer(data.handle);
+  if (data.shared) Object.freeze(data.buffer); // as the JS API makes a shared memory's buffer
 }
 
 webidlMembers(Memory, 'WebAssembly.Memory');

@@ -373,7 +373,7 @@ const std::shared_ptr<LinearMemory>& exportedMemory(Napi::Env env, Napi::Value v
 /**
  * memoryBuffer(memory): the ArrayBuffer over the memory's current pages, the same object until the
  * memory grows, from wasm or JS, which detaches it. It holds the memory (its reservation) alive as
- * long as it lives.
+ * long as it lives. A shared memory's: a new SharedArrayBuffer each call, never detached.
  */
 Napi::Value MemoryBuffer(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();

@@ -8,6 +8,7 @@
 #include "exported_function.h"
 #include "handles.h"
 #include "instantiate.h"
+#include "js_memory_buffer.h"
 #include "references.h"
 #include "runtime_handlers.h"
 #include "type_letters.h"
@@ -64,23 +65,41 @@ void storeTableRef(Table& t, uint64_t at, Slot v) {
 
 Napi::Value handleOf(Napi::Env env, std::unique_ptr<ExternHandle> h) { return tagged(env, h.release(), kExternTag); }
 
-/** createMemory(initial, maximum?): a memory made from JS. */
-Napi::Value CreateMemory(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  uint64_t initial = countArg(env, info[0], LinearMemory::specMaxPages(false, 16), "initial");
-  auto maximum = maximumArg(env, info[1], LinearMemory::specMaxPages(false, 16), "maximum");
-  if (maximum && *maximum < initial) throw Napi::RangeError::New(env, "the maximum is below the initial size");
-  std::shared_ptr<LinearMemory> memory;
-  try {
-    memory = std::make_shared<LinearMemory>(initial, maximum);
-  } catch (const ResourceError& e) {
-    throw Napi::RangeError::New(env, e.what());
-  }
+Napi::Value memoryHandle(Napi::Env env, const std::shared_ptr<LinearMemory>& memory) {
   auto h = std::make_unique<ExternHandle>();
   h->kind = ExternKind::Memory;
   h->memory = memory;
   h->owner = memory;
   return handleOf(env, std::move(h));
+}
+
+/** createMemory(initial, maximum?, shared?): a memory made from JS (a shared one needs a maximum). */
+Napi::Value CreateMemory(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint64_t initial = countArg(env, info[0], LinearMemory::specMaxPages(false, 16), "initial");
+  auto maximum = maximumArg(env, info[1], LinearMemory::specMaxPages(false, 16), "maximum");
+  bool shared = info.Length() > 2 && info[2].ToBoolean().Value();
+  if (maximum && *maximum < initial) throw Napi::RangeError::New(env, "the maximum is below the initial size");
+  if (shared && !maximum) throw Napi::TypeError::New(env, "a shared memory needs a maximum");
+  std::shared_ptr<LinearMemory> memory;
+  try {
+    memory = std::make_shared<LinearMemory>(MemoryShape{initial, maximum, false, shared, 16});
+  } catch (const ResourceError& e) {
+    throw Napi::RangeError::New(env, e.what());
+  }
+  return memoryHandle(env, memory);
+}
+
+/**
+ * sharedMemory(buffer): the shared memory a SharedArrayBuffer of memoryBuffer shows, made on this
+ * thread or another (a Worker that was posted the buffer), as a memory handle; a TypeError for any
+ * other buffer.
+ */
+Napi::Value SharedMemory(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::shared_ptr<LinearMemory> memory = sharedMemoryOf(info[0]);
+  if (!memory) throw Napi::TypeError::New(env, "sharedMemory: not the SharedArrayBuffer of a shared memory");
+  return memoryHandle(env, memory);
 }
 
 /** createTable(elem, initial, maximum?, init): a table made from JS, every slot init. */
@@ -138,7 +157,7 @@ Napi::Value CreateGlobal(const Napi::CallbackInfo& info) {
   return handleOf(env, std::move(h));
 }
 
-/** externType(v): { kind, id, type?, mutable?, min?, max? } for an extern handle or an Exported Function, else undefined. */
+/** externType(v): { kind, id, type?, mutable?, min?, max?, shared? } for an extern handle or an Exported Function, else undefined. */
 Napi::Value ExternType(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object out = Napi::Object::New(env);
@@ -160,6 +179,7 @@ Napi::Value ExternType(const Napi::CallbackInfo& info) {
       out.Set("id", Napi::Number::New(env, static_cast<double>(h->memory->id())));
       out.Set("min", Napi::Number::New(env, static_cast<double>(h->memory->pages())));
       if (h->memory->maxPages()) out.Set("max", Napi::Number::New(env, static_cast<double>(*h->memory->maxPages())));
+      if (h->memory->shared()) out.Set("shared", Napi::Boolean::New(env, true));
       break;
     case ExternKind::Table:
       out.Set("kind", "table");
@@ -258,6 +278,7 @@ Napi::Value GlobalSet(const Napi::CallbackInfo& info) {
 
 void registerObjectApi(Napi::Env env, Napi::Object exports) {
   exportFunction(env, exports, "createMemory", guarded<CreateMemory>);
+  exportFunction(env, exports, "sharedMemory", guarded<SharedMemory>);
   exportFunction(env, exports, "createTable", guarded<CreateTable>);
   exportFunction(env, exports, "createGlobal", guarded<CreateGlobal>);
   exportFunction(env, exports, "externType", guarded<ExternType>);

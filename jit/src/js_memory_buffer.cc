@@ -1,5 +1,8 @@
 #include "js_memory_buffer.h"
 
+#include <v8.h>
+
+#include <cstring>
 #include <mutex>
 
 #include "activation.h"
@@ -35,9 +38,43 @@ void detachOnMainStack(void* p) {
 /** A grow in wasm runs on the wasm stack: the detach, which V8 does, on the JS thread's stack. */
 void detachOnGrow(LinearMemory& memory) { runOnMainStack(&detachOnMainStack, &memory); }
 
+// N-API makes no SharedArrayBuffer over memory of its own: V8's API does (a napi_value is a
+// v8::Local by value in every Node, as env_state.cc relies on too).
+v8::Local<v8::Value> toLocal(napi_value v) {
+  v8::Local<v8::Value> local;
+  static_assert(sizeof(local) == sizeof(v));
+  std::memcpy(static_cast<void*>(&local), &v, sizeof v);
+  return local;
+}
+
+napi_value fromLocal(v8::Local<v8::Value> local) {
+  napi_value v;
+  std::memcpy(&v, static_cast<void*>(&local), sizeof v);
+  return v;
+}
+
+/** A SharedArrayBuffer over the shared memory's current pages, holding the memory alive (on whichever
+ * thread V8 lets go of it last). */
+napi_value sharedArrayBuffer(const std::shared_ptr<LinearMemory>& memory) {
+  LinearMemory::rememberShared(memory);
+  auto keep = new std::shared_ptr<LinearMemory>(memory);
+  std::unique_ptr<v8::BackingStore> store = v8::SharedArrayBuffer::NewBackingStore(
+      memory->base(), memory->sizeBytes(), [](void*, size_t, void* hint) { delete static_cast<std::shared_ptr<LinearMemory>*>(hint); },
+      keep);
+  v8::Local<v8::SharedArrayBuffer> buffer = v8::SharedArrayBuffer::New(v8::Isolate::GetCurrent(), std::move(store));
+  return fromLocal(buffer);
+}
+
 }  // namespace
 
+std::shared_ptr<LinearMemory> sharedMemoryOf(napi_value buffer) {
+  v8::Local<v8::Value> v = toLocal(buffer);
+  if (v.IsEmpty() || !v->IsSharedArrayBuffer()) return nullptr;
+  return LinearMemory::findShared(v.As<v8::SharedArrayBuffer>()->GetBackingStore()->Data());
+}
+
 napi_value memoryArrayBuffer(napi_env env, const std::shared_ptr<LinearMemory>& memory) {
+  if (memory->shared()) return sharedArrayBuffer(memory);
   // The same buffer until the memory grows (a grow resets jsBuffer), while JS keeps it.
   if (auto* view = static_cast<WeakBuffer*>(memory->jsBuffer.get()); view && view->env == env) {
     napi_value current = nullptr;
