@@ -10,7 +10,7 @@ export class AddonFault extends Error {}
 export function askJit(addon: NativeAddon, bytes: Uint8Array): JitVerdict {
   let r: NativeError | null;
   try {
-    r = addon.validate(bytes);
+    r = addon.validate(bytes, []); // the JIT under Wasm 2.0's rules: the differential asks the 2.0 question
   } catch (err) {
     // validate reports every module error as a value; a throw is a bug (e.g. std::bad_alloc).
     throw new AddonFault(`addon.validate threw: ${err instanceof Error ? err.message : String(err)}`);

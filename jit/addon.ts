@@ -66,14 +66,15 @@ export interface NativeAddon {
    * is), another JS function (a host function), or undefined. Throws what a start function's import throws.
    */
   /** 'resource': the process ran out of address space or room in the fault handler's tables. */
-  instantiate(module: NativeModule, imports: unknown[]): { instance?: NativeInstance; error?: { kind: 'unlinkable' | 'trap' | 'resource'; message: string } };
+  instantiate(module: NativeModule, imports: unknown[]): { instance?: NativeInstance; error?: { kind: 'unlinkable' | 'trap' | 'exception' | 'resource'; message: string } };
   /** The export `name`: a function as its Exported Function, anything else as an extern handle. */
   getExport(instance: NativeInstance, name: string): ExportedFunction | NativeExternHandle | undefined;
   /**
    * Throws what an imported JS function throws, and a TypeError for a reference argument of the
    * wrong kind. refs[i] is the value of reference parameter i; a result's refs[i] likewise.
    */
-  invoke(instance: NativeInstance, name: string, args: BigUint64Array, refs?: unknown[]): { results?: BigUint64Array; refs?: unknown[]; trap?: string };
+  /** exception: a wasm exception left the call uncaught (a JS exception that went through wasm is thrown again as itself). */
+  invoke(instance: NativeInstance, name: string, args: BigUint64Array, refs?: unknown[]): { results?: BigUint64Array; refs?: unknown[]; trap?: string; exception?: string };
   /** bits [low, high] of a numeric or v128 global; ref for a reference global. */
   getGlobal(instance: NativeInstance, name: string): { bits?: BigUint64Array; ref?: unknown } | undefined;
   /** Sets an exported mutable global: bits [low, high] for a number, ref for a reference (TypeError if immutable). */

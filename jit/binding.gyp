@@ -25,6 +25,7 @@
         "src/host_function.cc",
         "src/opcodes.cc",
         "src/type_canon.cc",
+        "src/exceptions.cc",
         "src/simd_handlers.cc",
         "src/simd_handlers_sse41.cc",
         "src/simd_handlers_avx2.cc",

@@ -76,6 +76,7 @@ class JitInstance implements EngineInstance {
       throw new EngineError('host', err instanceof Error ? err.message : String(err));
     }
     if (r.trap !== undefined) throw trapError(r.trap);
+    if (r.exception !== undefined) throw new EngineError('exception', r.exception);
     const units = r.results!;
     let at = 0;
     return [...results].map((t, i) => {
@@ -101,9 +102,10 @@ const LETTER_TYPES: Record<string, ValType> = {
   V: 'v128',
   r: { ref: true, nullable: true, heap: 'func' },
   e: { ref: true, nullable: true, heap: 'extern' },
+  x: { ref: true, nullable: true, heap: 'exn' },
 };
 
-const isRefLetter = (t: string) => t === 'r' || t === 'e';
+const isRefLetter = (t: string) => t === 'r' || t === 'e' || t === 'x';
 
 /** The script's references as the JS values the addon takes and gives (null, funcref handles, host objects). */
 class JitRefs extends HostRefs {
@@ -121,8 +123,9 @@ class JitRefs extends HostRefs {
   }
 
   fromJs(letter: string, x: unknown): RefValue {
-    if (x === null || x === undefined) return { kind: 'null', heap: letter === 'r' ? 'func' : 'extern' };
+    if (x === null || x === undefined) return { kind: 'null', heap: letter === 'r' ? 'func' : letter === 'x' ? 'exn' : 'extern' };
     if (letter === 'r') return { kind: 'func', handle: x };
+    if (letter === 'x') return { kind: 'opaque', heap: 'exn', handle: x };
     const id = this.id(x);
     return id === undefined ? { kind: 'opaque', heap: 'extern', handle: x } : { kind: 'extern', id };
   }
@@ -146,7 +149,7 @@ const WASM_2_SCRIPT_FEATURES: readonly string[] = ['threads'];
 /** The features after Wasm 2.0 the JIT runs (core/features.ts names). */
 export const JIT_LATER_FEATURES: readonly string[] = [
   'multi-memory', 'memory64', 'extended-const', 'typed-function-references', 'tail-call', 'relaxed-simd', 'wide-arithmetic',
-  'custom-page-sizes', 'annotations', 'threads',
+  'custom-page-sizes', 'annotations', 'exceptions', 'legacy-exceptions', 'threads',
 ];
 
 export class JitEngine implements Engine {
@@ -186,6 +189,7 @@ export class JitEngine implements Engine {
       throw new EngineError('host', err instanceof Error ? err.message : String(err));
     }
     if (r.error?.kind === 'resource') throw new EngineError('resource', r.error.message);
+    if (r.error?.kind === 'exception') throw new EngineError('exception', r.error.message);
     if (r.error) throw r.error.kind === 'trap' ? trapError(r.error.message) : new EngineError('unlinkable', r.error.message);
     return new JitInstance(this.addon, r.instance!, m.exports, this.hostRefs);
   }

@@ -15,6 +15,7 @@ import { ENGINE_NAMES, UnknownEngineError } from '../engines/create-engine.js';
 import { runtimeOf } from '../engines/node-runtime.js';
 import { compareExpectations, describeChange, Expectations, expectationsOf, mergeExpectations, readExpectations, writeExpectations } from './expectations.js';
 import { parseFeatureList } from '../core/features.js';
+import { SPEC_VERSIONS, SpecVersion } from '../wast/spec-version.js';
 import { asksForHelp, commandHelp } from './cli-help.js';
 import { checkLine } from './line-check.js';
 import { PACKAGE_ROOT } from '../core/package-root.js';
@@ -81,6 +82,8 @@ const WAST_OPTIONS = `options:
   --expect FILE          compare with an expectations file: fail only on change
   --update-expect        (with --expect) write the expectations from this run
   --strict-messages      an error message that differs from the spec's fails the assertion
+  --spec 2.0|3.0         the spec version every script is checked against (default: by its folder: a folder
+                         with memory.wast and no memory64.wast is of Wasm 2.0, anything else of 3.0)
   --no-cache             assemble every module (default: reuse node_modules/.cache/mitey, or $MITEY_CACHE_DIR)
   --quiet                print only files with failures`;
 
@@ -120,6 +123,7 @@ export interface WastArgs {
   expect?: string;
   updateExpect: boolean;
   strictMessages: boolean;
+  spec?: SpecVersion;
   quiet: boolean;
   cache: boolean;
 }
@@ -166,6 +170,12 @@ export function parseWastArgs(argv: string[], allowNoPaths = false): WastArgs {
       case '--expect': a.expect = value(); break;
       case '--update-expect': a.updateExpect = true; break;
       case '--strict-messages': a.strictMessages = true; break;
+      case '--spec': {
+        const v = value();
+        if (!(SPEC_VERSIONS as readonly string[]).includes(v)) throw new UsageError(`--spec takes ${SPEC_VERSIONS.join(' or ')}, not "${v}"`);
+        a.spec = v as SpecVersion;
+        break;
+      }
       case '--quiet': a.quiet = true; break;
       case '--no-cache': a.cache = false; break;
       default:
@@ -253,6 +263,7 @@ async function wast(args: WastArgs): Promise<number> {
       bail: args.bail,
       cacheDir: args.cache ? (process.env.MITEY_CACHE_DIR ?? join(PACKAGE_ROOT, 'node_modules', '.cache', 'mitey')) : undefined,
       strictMessages: args.strictMessages,
+      spec: args.spec,
       v8Flags: args.v8Flags,
       line: args.line,
       select: args.features,

@@ -53,7 +53,7 @@ export function runFile(file: string, engine: Engine, assembler: Assembler, opti
   }
 }
 
-export interface RunFilesOptions extends Pick<RunOptions, 'strictMessages' | 'line'> {
+export interface RunFilesOptions extends Pick<RunOptions, 'strictMessages' | 'line' | 'spec'> {
   /** --features: only assertions needing nothing beyond these (and MVP) run; the others are skipped. */
   select?: string[];
   /** Worker processes; 0 runs the files in this process (no isolation), unless a timeout is given. */
@@ -105,7 +105,7 @@ export async function runFiles(files: string[], engineName: string, options: Run
     options.onFile?.(r);
     if (options.bail && fileFailed(r)) bailed = true;
   };
-  const runOptions = { strictMessages: options.strictMessages, line: options.line, select: options.select };
+  const runOptions = { strictMessages: options.strictMessages, line: options.line, select: options.select, spec: options.spec };
   let identity = engine && { name: engine.name, version: engine.version, features: [...engine.features].sort() };
   if (options.jobs <= 0 && options.timeoutMs === undefined && engine) {
     const assembler = await Assembler.load({ cacheDir: options.cacheDir });

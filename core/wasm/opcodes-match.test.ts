@@ -37,7 +37,7 @@ const hex = (prefix: number | undefined, code: number): string =>
   prefix === undefined ? `0x${code.toString(16)}` : `0x${prefix.toString(16)} 0x${code.toString(16)}`;
 const isWasm2 = (features: readonly string[]): boolean => features.every((f) => WASM_2_FEATURES.includes(f));
 /** The proposals after Wasm 2.0 whose opcodes the JIT's tables have too (its decoder gates them by feature). */
-const JIT_LATER = ['relaxed-simd', 'wide-arithmetic', 'tail-call', 'typed-function-references', 'threads'];
+const JIT_LATER = ['relaxed-simd', 'wide-arithmetic', 'tail-call', 'typed-function-references', 'exceptions', 'legacy-exceptions', 'threads'];
 const isJitFeature = (features: readonly string[]): boolean => features.every((f) => WASM_2_FEATURES.includes(f) || JIT_LATER.includes(f));
 
 describe('the opcode tables of the JIT and of core/wasm/opcodes.ts', () => {

@@ -12,6 +12,7 @@ int runActivation(ThreadState& ts, void (*fn)(void*), void* arg) {
   uintptr_t top = wasmStackTopFor(ts, act.prev);
   if (!top) return static_cast<int>(Trap::CallStackExhausted) + 1;
   act.wasmTop = top;
+  enterActivation(ts, act);
   ts.activation = &act;
   act.onMainStack = false;
   // Not a fast entry: host calls run below this frame and never come back here as kWasmCallsHost.

@@ -41,6 +41,9 @@ struct Activation {
   void* hostScope = nullptr;
   void* hostEnv = nullptr;
   uint32_t hostCalls = 0;
+  // Exception handling: the thread's handler chain and exception count when it began (exceptions.h).
+  struct HandlerRecord* handlersAtEntry = nullptr;
+  size_t exceptionsAtEntry = 0;
 };
 static_assert(offsetof(Activation, mainSp) == 0 && offsetof(Activation, wasmSp) == 8);
 
@@ -70,12 +73,22 @@ inline void forgetWasmFrames(const ThreadState& ts, uintptr_t top) {
 #endif
 }
 
+/** Where an activation begins in the thread's exception state. */
+inline void enterActivation(ThreadState& ts, Activation& act) {
+  act.handlersAtEntry = ts.handlers;
+  act.exceptionsAtEntry = ts.exceptions.size();
+}
+
+void freeExceptionsFrom(ThreadState& ts, size_t mark);
+
 /** Closes the handle scope an activation's host calls shared, if any: before the activation ends (host_function.cc). */
 void closeHostScope(Activation& act);
 
 /** The activation ends, the innermost on its thread; framesLeft: a trap or an abandon left its wasm frames. */
 inline void leaveActivation(ThreadState& ts, Activation& act, bool framesLeft) {
   if (framesLeft) forgetWasmFrames(ts, act.wasmTop);
+  ts.handlers = act.handlersAtEntry;  // a trap leaves its records behind
+  if (ts.exceptions.size() > act.exceptionsAtEntry) freeExceptionsFrom(ts, act.exceptionsAtEntry);
   act.onMainStack = true;
   if (act.hostScope) closeHostScope(act);
   ts.activation = act.prev;

@@ -47,6 +47,7 @@ const char* externKindName(ExternKind k) {
     case ExternKind::Table: return "table";
     case ExternKind::Memory: return "memory";
     case ExternKind::Global: return "global";
+    case ExternKind::Tag: return "tag";
   }
   return "func";
 }
@@ -113,6 +114,23 @@ Features featuresArg(const Napi::CallbackInfo& info, size_t i) {
     bits |= Features::named(v.As<Napi::String>().Utf8Value());  // a feature of Wasm 2.0, or one the JIT lacks: no bit
   }
   return Features::fromBits(bits);
+}
+
+/**
+ * A wasm exception left the call: { exception: message }, or a JS exception that went through wasm
+ * uncaught thrown again as itself (its identity kept).
+ */
+Napi::Value uncaught(Napi::Env env, Napi::Object out) {
+  Exception* e = threadState().pendingException;
+  threadState().pendingException = nullptr;
+  if (e && e->jsValue) {
+    napi_value v;
+    napi_get_reference_value(env, static_cast<napi_ref>(e->jsValue), &v);
+    napi_throw(env, v);
+    return Napi::Value();
+  }
+  out.Set("exception", "uncaught wasm exception");
+  return out;
 }
 
 /** validate(bytes, features?): null when the module is valid, else { kind, message, offset }. */
@@ -208,6 +226,12 @@ Napi::Value Instantiate(const Napi::CallbackInfo& info) {
     out.Set("error", errorObject(env, "unlinkable", e.what()));
   } catch (const InstantiationTrap& e) {
     if (e.trap == Trap::HostException) return Napi::Value();  // the JS exception is pending
+    if (e.trap == Trap::Exception) {
+      Napi::Value thrown = uncaught(env, Napi::Object::New(env));
+      if (thrown.IsEmpty()) return thrown;
+      out.Set("error", errorObject(env, "exception", "uncaught wasm exception"));
+      return out;
+    }
     out.Set("error", errorObject(env, "trap", e.what()));
   } catch (const ResourceError& e) {
     out.Set("error", errorObject(env, "resource", e.what()));
@@ -294,6 +318,7 @@ Napi::Value Invoke(const Napi::CallbackInfo& info) {
   if (code) {
     Trap trap = static_cast<Trap>(code - 1);
     if (trap == Trap::HostException) return Napi::Value();  // the JS exception is pending
+    if (trap == Trap::Exception) return uncaught(env, out);
     out.Set("trap", trapMessage(trap));
     return out;
   }

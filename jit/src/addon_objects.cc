@@ -188,6 +188,11 @@ Napi::Value ExternType(const Napi::CallbackInfo& info) {
       out.Set("min", Napi::Number::New(env, static_cast<double>(h->table->elems.size())));
       if (h->table->max) out.Set("max", Napi::Number::New(env, static_cast<double>(*h->table->max)));
       break;
+    case ExternKind::Tag:
+      out.Set("kind", "tag");
+      out.Set("id", Napi::Number::New(env, static_cast<double>(h->tag->id)));
+      out.Set("type", signature(h->tag->type));
+      break;
     case ExternKind::Global:
       out.Set("kind", "global");
       out.Set("id", Napi::Number::New(env, static_cast<double>(h->global->id)));

@@ -14,6 +14,7 @@
 
 #include "atomic_handlers.h"
 #include "error.h"
+#include "exceptions.h"
 #include "macro_assembler.h"
 #include "numeric_handlers.h"
 #include "opcode_visitor.h"
@@ -45,6 +46,8 @@ enum Op : uint16_t {
   kMemoryInit = op("memory.init"), kDataDrop = op("data.drop"), kMemoryCopy = op("memory.copy"), kMemoryFill = op("memory.fill"),
   kTableInit = op("table.init"), kElemDrop = op("elem.drop"), kTableCopy = op("table.copy"), kTableGrow = op("table.grow"),
   kTableSize = op("table.size"), kTableFill = op("table.fill"),
+  kTry = op("try"), kCatch = op("catch"), kCatchAll = op("catch_all"), kDelegate = op("delegate"), kRethrow = op("rethrow"),
+  kThrow = op("throw"), kThrowRef = op("throw_ref"), kTryTable = op("try_table"),
   kCallRef = op("call_ref"), kRefAsNonNull = op("ref.as_non_null"), kBrOnNull = op("br_on_null"), kBrOnNonNull = op("br_on_non_null"),
 };
 
@@ -59,7 +62,7 @@ enum SimdOp : uint32_t {
   kV128Load32Zero = op("v128.load32_zero") - kKeyFD, kV128Load64Zero = op("v128.load64_zero") - kKeyFD,
 };
 
-enum class FrameKind : uint8_t { Func, Block, Loop, If, Else };
+enum class FrameKind : uint8_t { Func, Block, Loop, If, Else, Try, Catch };
 
 struct CtrlFrame {
   FrameKind kind = FrameKind::Block;
@@ -71,6 +74,13 @@ struct CtrlFrame {
   Label elseLabel;
   Label loopStart;
   bool unreachable = false;
+  // Exception handling: try_table (a Block with clauses) and the legacy try (Try, then Catch).
+  int32_t handler = -1;  // the index of its HandlerRecord in the frame, or -1
+  bool active = false;   // the record is on the chain (the try's body runs)
+  const std::vector<CatchClause>* clauses = nullptr;  // try_table's
+  Label pad;             // the landing pad
+  Label nextCatch;       // legacy: where the next catch's test starts
+  bool catchTested = false;  // legacy: the last catch tested a tag (no match goes on to nextCatch)
   /** Where a branch to this frame goes, and what it carries there: the loop's parameters, else the results. */
   Label& target() { return kind == FrameKind::Loop ? loopStart : end; }
   const std::vector<ValType>& labelTypes() const { return kind == FrameKind::Loop ? params : results; }
@@ -178,7 +188,43 @@ class FunctionCompiler {
         u += units(run.type);
       }
     localOffsets_.push_back(u);  // the end: local i has localOffsets_[i + 1] - localOffsets_[i] units
+    handlerBase_ = u;  // then the records of nested tries (exceptions.h), as deep as the body nests them
+    u += maxTryNesting(body.code) * kHandlerUnits;
     localUnits_ = u;
+  }
+
+  /** How deeply try and try_table nest in a body (a legacy try keeps its record through its catches). */
+  static uint32_t maxTryNesting(const Expr& e) {
+    std::vector<bool> isTry;
+    uint32_t depth = 0, most = 0;
+    for (const Instr& in : e.code) {
+      if (in.op == kBlock || in.op == kLoop || in.op == kIf) isTry.push_back(false);
+      if (in.op == kTry || in.op == kTryTable) {
+        isTry.push_back(true);
+        most = std::max(most, ++depth);
+      }
+      if ((in.op == kEnd || in.op == kDelegate) && !isTry.empty()) {
+        if (isTry.back()) depth--;
+        isTry.pop_back();
+      }
+    }
+    return most;
+  }
+
+  /** The frame offset of the k-th nested try's record. */
+  int32_t record(int32_t k) const { return static_cast<int32_t>(8 * (handlerBase_ + static_cast<uint32_t>(k) * kHandlerUnits)); }
+  int32_t caughtSlot(int32_t k) const { return record(k) + static_cast<int32_t>(offsetof(HandlerRecord, caught)); }
+  /** The records in use by the open frames (a try's from its start to its end). */
+  int32_t openTries() const {
+    int32_t n = 0;
+    for (const CtrlFrame& f : ctrls_) n += f.handler >= 0;
+    return n;
+  }
+
+  /** Control leaves frames ctrls_[from..]: the chain drops their records (the outermost one's predecessor becomes the head). */
+  void leaveHandlersFrom(size_t from) {
+    for (size_t i = from; i < ctrls_.size(); i++)
+      if (ctrls_[i].active) return a_.leaveHandler(record(ctrls_[i].handler), kOffHandlerHead);
   }
 
   /** Copies n units from [fromBase + from] to [toBase + to], through `scratch`. */
@@ -423,6 +469,7 @@ class FunctionCompiler {
   // ---- branches ----------------------------------------------------------------------------------
   /** The results go to the start of the frame, where the caller finds them. */
   void returnValues() {
+    leaveHandlersFrom(0);
     const CtrlFrame& f = ctrls_.front();
     moveValues(f.results, stack_.height() - f.resultUnits, 0);
     a_.epilogue();
@@ -434,6 +481,8 @@ class FunctionCompiler {
       returnValues();
       return;
     }
+    size_t index = ctrls_.size() - 1 - depth;
+    leaveHandlersFrom(f.kind == FrameKind::Loop ? index + 1 : index);  // a loop's start is inside it
     const std::vector<ValType>& carried = f.labelTypes();
     moveValues(carried, stack_.height() - units(carried), slot(f.height));
     a_.jump(f.target());
@@ -517,6 +566,7 @@ class FunctionCompiler {
   // an argument is read before any move overwrites it.
 
   void tailCallFunction(uint32_t f) {
+    leaveHandlersFrom(0);  // the frame goes: so do its tries
     const FuncType& t = m_.types[m_.funcs[f]];
     stack_.pop(t.params.size());
     moveValues(t.params, stack_.height(), 0);
@@ -532,6 +582,7 @@ class FunctionCompiler {
   }
 
   void tailCallIndirect(const Instr& in) {
+    leaveHandlersFrom(0);
     const FuncType& t = m_.types[in.a];
     stack_.pop(1);
     uint32_t index = stack_.height();
@@ -634,8 +685,13 @@ class FunctionCompiler {
   /** After br, return or unreachable: nothing runs until the frame's else or end, but nesting counts. */
   void deadInstruction(const Instr& in) {
     switch (in.op) {
-      case kBlock: case kLoop: case kIf: deadDepth_++; return;
+      case kBlock: case kLoop: case kIf: case kTry: case kTryTable: deadDepth_++; return;
       case kElse: if (deadDepth_ == 0) elseOf(); return;
+      case kCatch: case kCatchAll: if (deadDepth_ == 0) legacyCatch(in); return;
+      case kDelegate:
+        if (deadDepth_ > 0) deadDepth_--;
+        else delegate(in);
+        return;
       case kEnd:
         if (deadDepth_ > 0) deadDepth_--;
         else endOf();
@@ -741,6 +797,7 @@ class FunctionCompiler {
     const FuncType& t = m_.types[in.a];
     testTopRef();
     a_.branch(Cond::Eq, trapLabel(Trap::NullFunctionReference));
+    leaveHandlersFrom(0);
     stack_.pop(1);
     uint32_t ref = stack_.height();
     stack_.pop(t.params.size());
@@ -754,6 +811,183 @@ class FunctionCompiler {
     flush();
     tailCallIndirect(in);
     setUnreachable();
+  }
+
+  // ---- exception handling (exceptions.h) --------------------------------------------------------
+  // A try (try_table, or the legacy try) writes its record and makes it the chain's head; leaving it
+  // in any way drops it (its end, branches, returns: leaveHandlersFrom). A throw resumes at the
+  // landing pad with the exception in Acc and every operand in its slot (a try is a block boundary),
+  // the operand stack as at the try's start.
+
+  /** Opens a try's frame (after its block type's frame is pushed) with the next record. */
+  void openTry() {
+    CtrlFrame& f = ctrls_.back();
+    f.handler = openTries();  // (this frame not counted yet: handler was -1)
+    f.active = true;
+    a_.enterHandler(record(f.handler), kOffHandlerHead, f.pad);
+  }
+
+  void on(const Instr& in, OpTag<kTryTable>) {
+    flush();
+    pushFrame(FrameKind::Block, in);
+    ctrls_.back().clauses = &expr_->catches[in.b];
+    openTry();
+  }
+
+  void on(const Instr& in, OpTag<kTry>) {
+    flush();
+    pushFrame(FrameKind::Try, in);
+    openTry();
+  }
+
+  void on(const Instr& in, OpTag<kThrow>) {
+    flush();
+    instanceCall(&rt::throwTag, static_cast<uint32_t>(m_.types[m_.tags[in.a]].params.size()), ValType::Bot, in.a);
+    setUnreachable();
+  }
+
+  void on(const Instr&, OpTag<kThrowRef>) {
+    flush();
+    instanceCall(&rt::throwRef, 1, ValType::Bot);
+    setUnreachable();
+  }
+
+  void on(const Instr& in, OpTag<kCatch>) {
+    flush();
+    legacyCatch(in);
+  }
+  void on(const Instr& in, OpTag<kCatchAll>) {
+    flush();
+    legacyCatch(in);
+  }
+  void on(const Instr& in, OpTag<kDelegate>) {
+    flush();
+    delegate(in);
+  }
+
+  void on(const Instr& in, OpTag<kRethrow>) {
+    flush();
+    const CtrlFrame& f = ctrls_[ctrls_.size() - 1 - in.a];  // a catch of a legacy try: its caught exception
+    a_.load64(Reg::Arg0, Reg::Frame, caughtSlot(f.handler));
+    a_.callHandler(reinterpret_cast<const void*>(&rt::rethrow));
+    setUnreachable();
+  }
+
+  /** The landing pad's start: the exception (in Acc) kept in the record, the record dropped. */
+  void padEntry(const CtrlFrame& f) {
+    a_.bind(const_cast<Label&>(f.pad));
+    a_.store64(Reg::Frame, caughtSlot(f.handler), Reg::Acc);
+    a_.leaveHandler(record(f.handler), kOffHandlerHead);
+  }
+
+  /** The exception of record k goes on outward: no clause of its try took it. */
+  void rethrowCaught(int32_t k) {
+    a_.load64(Reg::Arg0, Reg::Frame, caughtSlot(k));
+    a_.callHandler(reinterpret_cast<const void*>(&rt::rethrow));
+    a_.illegal();
+  }
+
+  /** A legacy catch or catch_all: the previous part (the body or a catch) ends, and this clause's
+   * test begins (a tag's payload lands at the try's base, as the clause's operands). */
+  void legacyCatch(const Instr& in) {
+    CtrlFrame& f = ctrls_.back();
+    if (f.kind == FrameKind::Try) {  // the body ends: its record goes, the landing pad follows
+      if (!f.unreachable) {
+        a_.leaveHandler(record(f.handler), kOffHandlerHead);
+        a_.jump(f.end);
+      }
+      padEntry(f);
+      f.active = false;
+    } else {
+      if (!f.unreachable) a_.jump(f.end);
+      if (f.catchTested) a_.bind(f.nextCatch);
+      f.nextCatch = Label();
+    }
+    f.kind = FrameKind::Catch;
+    f.unreachable = false;
+    stack_.truncate(f.values);
+    f.catchTested = in.op == kCatch;
+    if (in.op == kCatch) {
+      a_.move(Reg::Arg0, Reg::Instance);
+      a_.addressOf(Reg::Arg1, Reg::Frame, slot(f.height));
+      a_.load64(Reg::Arg2, Reg::Frame, caughtSlot(f.handler));
+      a_.movImm(Reg::Arg3, in.a);
+      a_.callHandler(reinterpret_cast<const void*>(&rt::catchTag));
+      a_.testZero(Reg::Acc, true);
+      a_.branch(Cond::Eq, f.nextCatch);
+      pushAll(m_.types[m_.tags[in.a]].params);
+    }
+  }
+
+  /** delegate l: the try ends; what its body throws goes to the handler of label l (the innermost try
+   * at or around it), or out of the function when there is none. */
+  void delegate(const Instr& in) {
+    CtrlFrame f = std::move(ctrls_.back());
+    ctrls_.pop_back();
+    if (!f.unreachable) {
+      a_.leaveHandler(record(f.handler), kOffHandlerHead);
+      a_.jump(f.end);
+    }
+    padEntry(f);
+    size_t target = ctrls_.size() - 1 - in.a;
+    bool found = false;
+    for (size_t i = target + 1; i-- > 0;)
+      if (ctrls_[i].active) {
+        a_.setHandler(record(ctrls_[i].handler), kOffHandlerHead);
+        found = true;
+        break;
+      }
+    if (!found) leaveHandlersFrom(0);  // every try of this function is skipped: out to the caller's
+    rethrowCaught(f.handler);
+    a_.bind(f.end);
+    stack_.truncate(f.values);
+    pushAll(f.results);
+  }
+
+  /** The end of a try_table or a legacy try. */
+  void endOfTry() {
+    CtrlFrame f = std::move(ctrls_.back());
+    ctrls_.pop_back();
+    if (f.kind == FrameKind::Catch) {  // legacy, after its catches
+      if (f.catchTested) {
+        if (!f.unreachable) a_.jump(f.end);
+        a_.bind(f.nextCatch);
+        rethrowCaught(f.handler);
+      }
+    } else {  // a try_table, or a legacy try without catches
+      if (!f.unreachable) {
+        a_.leaveHandler(record(f.handler), kOffHandlerHead);
+        a_.jump(f.end);
+      }
+      padEntry(f);
+      if (f.clauses) tryTableDispatch(f);
+      rethrowCaught(f.handler);
+    }
+    a_.bind(f.end);
+    stack_.truncate(f.values);
+    pushAll(f.results);
+  }
+
+  /** try_table's clauses: the first that takes the exception branches to its label (outside the try). */
+  void tryTableDispatch(const CtrlFrame& f) {
+    stack_.truncate(f.values);
+    a_.move(Reg::Arg0, Reg::Instance);
+    a_.addressOf(Reg::Arg1, Reg::Frame, slot(f.height));
+    a_.load64(Reg::Arg2, Reg::Frame, caughtSlot(f.handler));
+    a_.movImm(Reg::Arg3, reinterpret_cast<uint64_t>(f.clauses));
+    a_.callHandler(reinterpret_cast<const void*>(&rt::catchClause));
+    for (size_t k = 0; k < f.clauses->size(); k++) {
+      const CatchClause& c = (*f.clauses)[k];
+      Label next;
+      a_.intOpImm(IntOp::Cmp, Reg::Acc, static_cast<int32_t>(k), true);
+      a_.branch(Cond::Ne, next);
+      size_t before = stack_.size();
+      if (c.kind < 2) pushAll(m_.types[m_.tags[c.tag]].params);
+      if (c.kind == 1 || c.kind == 3) stack_.push(ValType::ref(0x69, false));
+      branchTo(c.label);
+      stack_.truncate(before);
+      a_.bind(next);
+    }
   }
 
   // Typed function references: the reference in its slot, null tested there.
@@ -840,6 +1074,7 @@ class FunctionCompiler {
       ctrls_.pop_back();
       return;
     }
+    if (f.handler >= 0) return endOfTry();
     if (f.kind == FrameKind::If) a_.bind(f.elseLabel);  // no else: the parameters pass through
     a_.bind(f.end);
     stack_.truncate(f.values);
@@ -1214,7 +1449,7 @@ class FunctionCompiler {
   }
 
   void globalSet(uint32_t g) {
-    if (isFuncRef(m_.globals[g].type)) {
+    if (isFuncRef(m_.globals[g].type) || isExnRef(m_.globals[g].type)) {  // the stored reference must be kept (a function's instance) or escapes (an exception)
       flush();  // the handler reads the frame
       return instanceCall(&rt::globalSetRef, 1, ValType::Bot, g);
     }
@@ -1381,6 +1616,7 @@ class FunctionCompiler {
   std::vector<uint32_t> localOffsets_;  // in units, one past the last local included
   std::vector<ValType> localTypes_;
   uint32_t paramUnits_ = 0, localUnits_ = 0;
+  uint32_t handlerBase_ = 0;  // the first unit of the try records (after the locals)
   uint32_t deadDepth_ = 0;
   const Instr* next_ = nullptr;  // the instruction after the one being compiled (a comparison may fuse with it)
   bool fused_ = false;           // it did: both are compiled

@@ -22,13 +22,14 @@ int sectionRank(uint8_t id) {
     case 3: return 3;    // function
     case 4: return 4;    // table
     case 5: return 5;    // memory
-    case 6: return 6;    // global
-    case 7: return 7;    // export
-    case 8: return 8;    // start
-    case 9: return 9;    // element
-    case 12: return 10;  // data count
-    case 10: return 11;  // code
-    case 11: return 12;  // data
+    case 13: return 6;   // tag (exception handling)
+    case 6: return 7;    // global
+    case 7: return 8;    // export
+    case 8: return 9;    // start
+    case 9: return 10;   // element
+    case 12: return 11;  // data count
+    case 10: return 12;  // code
+    case 11: return 13;  // data
     default: return -1;
   }
 }
@@ -47,7 +48,7 @@ class ModuleDecoder {
       uint8_t id = r_.u8();
       if (id != 0) {
         int rank = sectionRank(id);
-        if (rank < 0) malformed("malformed section id", idAt);
+        if (rank < 0 || (id == 13 && !has(Feature::Exceptions))) malformed("malformed section id", idAt);
         if (rank <= lastRank) malformed("unexpected content after last section", idAt);
         lastRank = rank;
       }
@@ -60,6 +61,7 @@ class ModuleDecoder {
         case 3: functionSection(); break;
         case 4: tableSection(); break;
         case 5: memorySection(); break;
+        case 13: tagSection(); break;
         case 6: globalSection(); break;
         case 7: exportSection(); break;
         case 8: m_.offsets.start = r_.pos(); m_.start = r_.u32(); break;
@@ -209,7 +211,14 @@ class ModuleDecoder {
           m_.globals.push_back(imp.global);
           m_.importedGlobals++;
           break;
-        default:  // 4, a tag, belongs to exception handling: malformed in Wasm 2.0
+        case 4:
+          if (!has(Feature::Exceptions)) malformed("malformed import kind", at);  // exception handling's: malformed in Wasm 2.0
+          imp.kind = ExternKind::Tag;
+          imp.typeIndex = tagType();
+          m_.tags.push_back(imp.typeIndex);
+          m_.importedTags++;
+          break;
+        default:
           malformed("malformed import kind", at);
       }
       m_.imports.push_back(std::move(imp));
@@ -246,6 +255,21 @@ class ModuleDecoder {
     }
   }
 
+  /** A tag's type: attribute 0 (an exception), then its function type's index. */
+  uint32_t tagType() {
+    size_t at = r_.pos();
+    if (r_.u8() != 0x00) malformed("malformed tag attribute", at);
+    return r_.u32();
+  }
+
+  void tagSection() {
+    uint32_t n = r_.u32();
+    for (uint32_t i = 0; i < n; i++) {
+      m_.offsets.tags.push_back(r_.pos());
+      m_.tags.push_back(tagType());
+    }
+  }
+
   void memorySection() {
     uint32_t n = r_.u32();
     for (uint32_t i = 0; i < n; i++) {
@@ -276,7 +300,7 @@ class ModuleDecoder {
       e.name = r_.name();
       size_t kat = r_.pos();
       uint8_t kind = r_.u8();
-      if (kind > 3) malformed("malformed export kind", kat);  // 4, a tag, belongs to exception handling
+      if (kind > (has(Feature::Exceptions) ? 4 : 3)) malformed("malformed export kind", kat);  // 4, a tag, belongs to exception handling
       e.kind = static_cast<ExternKind>(kind);
       e.index = r_.u32();
       m_.exports.push_back(std::move(e));
@@ -310,6 +334,8 @@ class ModuleDecoder {
       uint32_t count = r_.u32();
       s.funcIndicesOffset = r_.pos();
       s.usesIndices = !usesExprs;
+      // Function indices are non-null references with typed references (3.0), funcref in 2.0.
+      if (!usesExprs && has(Feature::TypedFuncRefs)) s.type = ValType::ref(ValType::kHeapFunc, false);
       for (uint32_t k = 0; k < count; k++) {
         if (usesExprs) {
           s.inits.emplace_back();

@@ -1,5 +1,7 @@
 #include "exported_function.h"
 
+#include "exceptions.h"
+
 #include <algorithm>
 #include <cstring>
 #include <string>
@@ -174,6 +176,17 @@ napi_value makeExportedFunction(napi_env env, FuncInstance* f) {
 void throwTrap(napi_env env, int code) {
   Trap trap = static_cast<Trap>(code - 1);
   if (trap == Trap::HostException) return;  // the JS exception is pending
+  if (trap == Trap::Exception) {
+    // An uncaught wasm exception: a JS exception that went through wasm is thrown again as itself.
+    Exception* e = threadState().pendingException;
+    threadState().pendingException = nullptr;
+    if (e && e->jsValue) {
+      napi_value v;
+      napi_get_reference_value(env, static_cast<napi_ref>(e->jsValue), &v);
+      napi_throw(env, v);
+      return;
+    }
+  }
   if (trap == Trap::CallStackExhausted) {
     throwError(env, JsError::RangeError, "Maximum call stack size exceeded");
   } else {

@@ -1,6 +1,7 @@
 // The instruction syntax of the binary format, as the reference decoder reads it.
 #include "expr_decoder.h"
 
+#include <algorithm>
 #include <string>
 
 #include "opcodes.h"
@@ -22,7 +23,7 @@ const char* laterProposal(uint32_t prefix, uint32_t code) {
   return nullptr;
 }
 
-enum Block : uint8_t { kBlock, kLoop, kIf, kElse };
+enum Block : uint8_t { kBlock, kLoop, kIf, kElse, kTry, kCatch, kCatchAll };
 
 class ExprDecoder {
  public:
@@ -110,7 +111,27 @@ class ExprDecoder {
   /** ref.null's immediate: a reference type byte in Wasm 2.0, a heap type with typed references. */
   ValType refNullType() {
     if (!features_.has(Feature::TypedFuncRefs)) return readRefType(r_, features_);
-    return ValType::ref(readHeapType(r_), true);
+    return ValType::ref(readHeapType(r_, features_), true);
+  }
+
+  /** try_table: its block type, then its catch clauses (kept in Expr::catches, the index in b). */
+  void tryTable(Instr& in) {
+    blockType(in);
+    blocks_.push_back(kBlock);
+    uint32_t n = r_.u32();
+    std::vector<CatchClause> clauses;
+    clauses.reserve(std::min<size_t>(n, r_.remaining() / 2));  // each takes two bytes or more
+    for (uint32_t i = 0; i < n; i++) {
+      size_t at = r_.pos();
+      CatchClause c;
+      c.kind = r_.u8();
+      if (c.kind > 3) malformed("malformed catch clause", at);
+      if (c.kind < 2) c.tag = r_.u32();
+      c.label = r_.u32();
+      clauses.push_back(c);
+    }
+    in.b = static_cast<uint32_t>(out_.catches.size());
+    out_.catches.push_back(std::move(clauses));
   }
 
   void blockType(Instr& in) {
@@ -150,6 +171,23 @@ class ExprDecoder {
         return;
       case 0x0b:
         if (!blocks_.empty()) blocks_.pop_back();
+        return;
+      // Exception handling: try_table, throw, throw_ref; the legacy try … catch … catch_all … end / delegate, rethrow.
+      case 0x1f: tryTable(in); return;
+      case 0x08: case 0x09: in.a = r_.u32(); return;  // throw tag, rethrow label
+      case 0x06:
+        blockType(in);
+        blocks_.push_back(kTry);
+        return;
+      case 0x07: case 0x19:  // catch tag, catch_all: within a try, after its body or another catch
+        if (blocks_.empty() || (blocks_.back() != kTry && blocks_.back() != kCatch)) malformed("END opcode expected", in.offset);
+        if (in.op == 0x07) in.a = r_.u32();
+        blocks_.back() = in.op == 0x07 ? kCatch : kCatchAll;
+        return;
+      case 0x18:  // delegate label: ends a try without catches
+        if (blocks_.empty() || blocks_.back() != kTry) malformed("END opcode expected", in.offset);
+        in.a = r_.u32();
+        blocks_.pop_back();
         return;
       case 0x0c: case 0x0d: in.a = r_.u32(); return;
       case 0x0e: {

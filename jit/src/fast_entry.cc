@@ -169,6 +169,7 @@ napi_value enter(napi_env env, napi_callback_info) {
   a->func = callee.func;
   a->frame = ts.valueStackTop;
   for (uint32_t i = 0; i < callee.params; i++) a->frame[i] = readUnit(area, i + 1, callee.narrow & (1u << i));
+  enterActivation(ts, *a);
   ts.activation = a;
   a->onMainStack = false;
   uintptr_t r = mitey_run_wasm(a, reinterpret_cast<void*>(top), &runFunction, a);

@@ -34,7 +34,7 @@ class Features {
     if (name == "memory64") return static_cast<uint32_t>(Feature::Memory64);
     if (name == "extended-const") return static_cast<uint32_t>(Feature::ExtendedConst);
     if (name == "tail-call") return static_cast<uint32_t>(Feature::TailCall);
-    if (name == "exceptions") return static_cast<uint32_t>(Feature::Exceptions);
+    if (name == "exceptions" || name == "legacy-exceptions") return static_cast<uint32_t>(Feature::Exceptions);
     if (name == "typed-function-references") return static_cast<uint32_t>(Feature::TypedFuncRefs);
     if (name == "threads") return static_cast<uint32_t>(Feature::Threads);
     if (name == "relaxed-simd") return static_cast<uint32_t>(Feature::RelaxedSimd);

@@ -10,6 +10,7 @@ namespace mitey {
 inline constexpr napi_type_tag kModuleTag = {0x6d69746579000001ull, 0x4d4f44554c450001ull};
 inline constexpr napi_type_tag kInstanceTag = {0x6d69746579000002ull, 0x494e5354414e4345ull};
 inline constexpr napi_type_tag kExternTag = {0x6d69746579000003ull, 0x45585445524e0001ull};
+inline constexpr napi_type_tag kExnTag = {0x6d69746579000004ull, 0x45584e5245460001ull};
 
 // Every finalizer here is basic (it takes a BasicEnv), so it runs inside the collector: a dead
 // instance's reservation is returned by the collection that finds it, not on a later turn of the

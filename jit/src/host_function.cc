@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "activation.h"
+#include "exceptions.h"
 #include "env_state.h"
 #include "fast_entry.h"
 #include "stack_switch.h"
@@ -34,6 +35,7 @@ void enterHostScope(napi_env env, Activation& act) {
 struct HostCall {
   HostFunction* h;
   Slot* frame;
+  Exception* thrown = nullptr;  // a JS exception a try of the activation may catch (thrown on the wasm stack)
 };
 
 /** Runs on the JS thread's stack. Cleans up before any trap: a trap leaves this frame without unwinding it. */
@@ -86,6 +88,20 @@ void callHost(void* p) {
     }
   }
   ts.valueStackTop = savedTop;
+  if (!ok && hasActiveHandler()) {
+    // A try of this activation may catch it (catch_all): wrapped, it is thrown on the wasm stack
+    // once this call returns there; uncaught, the boundary throws the JS value itself again.
+    napi_value value = nullptr;
+    if (napi_get_and_clear_last_exception(env, &value) == napi_ok && value) {
+      Exception* e = newException(jsExceptionTag(), nullptr, {});
+      napi_ref ref;
+      napi_create_reference(env, value, 1, &ref);
+      e->jsValue = ref;
+      e->jsEnv = env;
+      static_cast<HostCall*>(p)->thrown = e;
+      return;
+    }
+  }
   if (!ok) throwCaughtException(env);
   if (!ok) raiseTrap(Trap::HostException);  // the JS exception stays pending for the JS caller
 }
@@ -99,9 +115,11 @@ void callHost(void* p) {
  */
 extern "C" __attribute__((visibility("hidden"))) Activation* mitey_host_call(HostFunction* h, Slot* frame) {
   Activation* a = threadState().activation;
-  if (a && a->driver && h->fastSlot >= 0 && waitForHostInJs(*a, *h, frame)) return a;
+  // (Not in JS when a try could catch what it throws: that must come back here.)
+  if (a && a->driver && h->fastSlot >= 0 && !hasActiveHandler() && waitForHostInJs(*a, *h, frame)) return a;
   HostCall call{h, frame};
   runOnMainStack(&callHost, &call);
+  if (call.thrown) throwException(call.thrown);
   return nullptr;
 }
 

@@ -113,6 +113,7 @@ struct Instance {
   uintptr_t stackLimit = 0;
   uintptr_t valueStackLimit = 0;
   LinearMemory::View** memViews = nullptr;  // every memory's base and size, by index
+  struct HandlerRecord** handlerHead = nullptr;  // &ThreadState::handlers of its thread (exceptions.h)
 
   // ---- the rest is C++ only ----
   const ThreadState* thread = nullptr;
@@ -124,6 +125,7 @@ struct Instance {
   std::vector<FuncInstance*> funcPtrs;
   std::vector<std::unique_ptr<FuncInstance>> ownFuncs;
   std::vector<std::shared_ptr<Table>> tables;
+  std::vector<std::shared_ptr<struct TagInstance>> tags;  // imported first
   std::vector<std::vector<Slot>> elemValues;  // each element segment's references; emptied when dropped
   std::vector<bool> droppedDatas;
   std::vector<std::shared_ptr<void>> keepAlive;  // imported instances, host functions
@@ -144,5 +146,6 @@ constexpr int32_t kOffFuncs = 16;
 constexpr int32_t kOffStackLimit = 24;
 constexpr int32_t kOffValueStackLimit = 32;
 constexpr int32_t kOffMemViews = 40;
+constexpr int32_t kOffHandlerHead = 48;
 
 }  // namespace mitey

@@ -11,6 +11,7 @@
 
 #include "activation.h"
 #include "error.h"
+#include "exceptions.h"
 #include "host_function.h"
 #include "runtime_handlers.h"
 
@@ -125,6 +126,7 @@ std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm,
         ok = h->table->elem == canonical(imp.table.elem, cm->typeIds) && h->table->is64 == imp.table.limits.is64 &&
              limitsMatch(h->table->elems.size(), h->table->max, imp.table.limits);
         break;
+      case ExternKind::Tag: ok = h->tag->typeId == cm->typeIds[imp.typeIndex]; break;
       case ExternKind::Memory:
         ok = h->memory->is64() == imp.memory.is64 && h->memory->shape().pageLog2 == imp.memory.pageLog2 &&
              h->memory->shape().shared == imp.memory.shared && limitsMatch(h->memory->pages(), h->memory->maxPages(), imp.memory);
@@ -147,6 +149,7 @@ std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm,
       case ExternKind::Global: in->globalCells.push_back(h->global); break;
       case ExternKind::Table: in->tables.push_back(h->table); break;
       case ExternKind::Memory: in->memories.push_back(h->memory); break;
+      case ExternKind::Tag: in->tags.push_back(h->tag); break;
     }
   }
   for (uint32_t i = m.importedFuncs; i < m.funcs.size(); i++) {
@@ -175,6 +178,13 @@ std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm,
     const Limits& l = m.memories[i];
     in->memories.push_back(std::make_shared<LinearMemory>(MemoryShape{l.min, l.max, l.is64, l.shared, l.pageLog2}));
   }
+  for (size_t i = m.importedTags; i < m.tags.size(); i++) {  // a module's tags are new for each instance
+    auto t = std::make_shared<TagInstance>();
+    t->type = m.types[m.tags[i]];
+    t->typeId = cm->typeIds[m.tags[i]];
+    in->tags.push_back(std::move(t));
+  }
+  in->handlerHead = &threadState().handlers;
   for (const auto& mem : in->memories) in->memViewPtrs.push_back(mem->view());
   in->memViews = in->memViewPtrs.data();
   in->memBase = in->memories.empty() ? nullptr : in->memories[0]->base();
@@ -229,6 +239,7 @@ std::unique_ptr<ExternHandle> exportHandle(const std::shared_ptr<Instance>& in, 
       case ExternKind::Global: h->global = in->globalCells[e.index]; break;
       case ExternKind::Table: h->table = in->tables[e.index]; break;
       case ExternKind::Memory: h->memory = in->memories[e.index]; break;
+      case ExternKind::Tag: h->tag = in->tags[e.index]; break;
     }
     return h;
   }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "exceptions.h"
 #include "instance.h"
 #include "trap.h"
 
@@ -18,6 +19,7 @@ struct ExternHandle {
   std::shared_ptr<GlobalCell> global;
   std::shared_ptr<Table> table;
   std::shared_ptr<LinearMemory> memory;
+  std::shared_ptr<TagInstance> tag;
 };
 
 /** The module cannot be linked with these imports: nothing happened. */

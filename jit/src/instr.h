@@ -26,11 +26,19 @@ struct Instr {
                        // (ValType::bits: ref.null, select t, a one-type block)
 };
 
+/** A catch clause of try_table: catch, catch_ref, catch_all, catch_all_ref, with its tag and label. */
+struct CatchClause {
+  uint8_t kind;  // 0 catch, 1 catch_ref, 2 catch_all, 3 catch_all_ref
+  uint32_t tag = 0;
+  uint32_t label = 0;
+};
+
 /** An instruction sequence up to and including its final `end`, with its side tables. */
 struct Expr {
   std::vector<Instr> code;
   std::vector<uint32_t> labels;                // br_table targets, default last
   std::vector<std::array<uint8_t, 16>> v128s;  // v128.const and i8x16.shuffle immediates
+  std::vector<std::vector<CatchClause>> catches;  // each try_table's clauses (its Instr::b)
   size_t start = 0, end = 0;                   // byte range
 };
 

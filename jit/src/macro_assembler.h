@@ -156,6 +156,10 @@ concept MacroAssemblerFor = requires(M m, const M cm, Reg r, FpReg f, Cond c, La
   m.addConst(r, u);
   m.checkBounds(r, u, r, d, l);
   { M::kBoundsPolicy } -> std::convertible_to<BoundsPolicy>;
+  // Exception handlers: a try's record in the frame, the thread's chain head through the instance
+  m.enterHandler(d, d, l);
+  m.leaveHandler(d, d);
+  m.setHandler(d, d);
   // v128 binary operations done inline (FpReg::Acc = Acc op Scratch), by 0xFD opcode
   { M::hasV128Inline(0u) } -> std::same_as<bool>;
   { M::v128InlineSwapped(0u) } -> std::same_as<bool>;

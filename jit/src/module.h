@@ -40,7 +40,7 @@ struct GlobalType {
   bool mut = false;
 };
 
-enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3 };
+enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3, Tag = 4 };
 
 /** A constant expression: decoded like any code, checked to be constant by the validator. */
 using ConstExpr = Expr;
@@ -49,7 +49,7 @@ struct Import {
   std::string module, name;
   ExternKind kind;
   size_t offset = 0;
-  uint32_t typeIndex = 0;  // Func
+  uint32_t typeIndex = 0;  // Func, Tag
   TableType table;         // Table
   Limits memory;           // Memory
   GlobalType global;       // Global
@@ -105,7 +105,7 @@ struct FuncBody {
 /** Where each section-level item was read, for the validator's messages. */
 struct Offsets {
   std::vector<size_t> funcTypes;  // per defined function, its type index in the function section
-  std::vector<size_t> tables, memories, globals;  // per defined item
+  std::vector<size_t> tables, memories, globals, tags;  // per defined item
   size_t start = 0;
 };
 
@@ -117,7 +117,8 @@ struct Module {
   std::vector<TableType> tables;  // imported first
   std::vector<Limits> memories;   // imported first
   std::vector<GlobalType> globals;  // imported first
-  uint32_t importedFuncs = 0, importedTables = 0, importedMemories = 0, importedGlobals = 0;
+  std::vector<uint32_t> tags;       // exception tags: each one's type index, imported first
+  uint32_t importedFuncs = 0, importedTables = 0, importedMemories = 0, importedGlobals = 0, importedTags = 0;
   std::vector<Global> globalInits;  // defined globals only
   std::vector<Export> exports;
   std::optional<uint32_t> start;

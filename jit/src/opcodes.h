@@ -49,6 +49,7 @@ constexpr const char* sigColon(const char* sig) {
  * is off, the decoder reads the opcode as Wasm 2.0 does (not an instruction). */
 constexpr std::optional<Feature> opFeature(uint32_t prefix, uint32_t code) {
   if (prefix == 0 && (code == 0x12 || code == 0x13)) return Feature::TailCall;
+  if (prefix == 0 && ((code >= 0x06 && code <= 0x0a) || code == 0x18 || code == 0x19 || code == 0x1f)) return Feature::Exceptions;
   if (prefix == 0 && code == 0x15) return Feature::TailCall;  // return_call_ref: tail calls over typed references too (checked in the decoder)
   if (prefix == 0 && (code == 0x14 || code == 0xd4 || code == 0xd5 || code == 0xd6)) return Feature::TypedFuncRefs;
   if (prefix == kPrefixFD && code >= 0x100) return Feature::RelaxedSimd;

@@ -1,7 +1,9 @@
 #include "references.h"
 
 #include "env_state.h"
+#include "exceptions.h"
 #include "exported_function.h"
+#include "handles.h"
 
 namespace mitey {
 
@@ -32,14 +34,50 @@ bool funcRefFromJs(napi_env env, napi_value v, Slot& out) {
   return true;
 }
 
+/** An exnref in JS: an opaque handle (the exception escapes: JS may keep it). */
+napi_value exnRefToJs(napi_env env, Slot s) {
+  napi_value v;
+  if (s == 0) {
+    napi_get_null(env, &v);
+    return v;
+  }
+  auto* e = reinterpret_cast<Exception*>(s);
+  escape(e);
+  napi_create_external(env, e, nullptr, nullptr, &v);
+  napi_type_tag_object(env, v, &kExnTag);
+  return v;
+}
+
+bool exnRefFromJs(napi_env env, napi_value v, Slot& out) {
+  napi_valuetype t;
+  napi_typeof(env, v, &t);
+  if (t == napi_null) {
+    out = 0;
+    return true;
+  }
+  bool ok = false;
+  if (t == napi_external) napi_check_object_type_tag(env, v, &kExnTag, &ok);
+  void* p = nullptr;
+  if (ok) napi_get_value_external(env, v, &p);
+  if (!p) {
+    throwError(env, JsError::TypeError, "type incompatibility when transforming from/to JS: not an exnref");
+    return false;
+  }
+  out = reinterpret_cast<Slot>(p);
+  return true;
+}
+
 }  // namespace
 
 napi_value refToJs(napi_env env, ValType t, Slot s) {
+  if (isExnRef(t)) return exnRefToJs(env, s);
   return isFuncRef(t) ? funcRefToJs(env, s) : externToJs(env, s);
 }
 
 bool refFromJs(napi_env env, ValType t, napi_value v, Slot& out) {
-  if (isFuncRef(t)) {
+  if (isExnRef(t)) {
+    if (!exnRefFromJs(env, v, out)) return false;
+  } else if (isFuncRef(t)) {
     if (!funcRefFromJs(env, v, out)) return false;
   } else if (!externFromJs(env, v, out)) {
     return false;

@@ -16,6 +16,7 @@ Table& table(Instance* in, uint32_t t) { return *in->tables[t]; }
 /** Stores a reference into a table, keeping its function's instance alive. */
 void storeRef(Table& t, uint64_t at, Slot v) {
   t.elems[at] = v;
+  if (isExnRef(t.elem)) escape(reinterpret_cast<Exception*>(v));
   if (isFuncRef(t.elem) && v) t.owners.retain(reinterpret_cast<FuncInstance*>(v)->instance);
 }
 
@@ -134,12 +135,57 @@ void elemDrop(Instance* in, Slot*, uint32_t elem) {
 
 void storeGlobalRef(GlobalCell& g, Slot v) {
   g.value[0] = v;
+  if (isExnRef(g.type.type)) escape(reinterpret_cast<Exception*>(v));
   if (isFuncRef(g.type.type) && v) g.owners.retain(reinterpret_cast<FuncInstance*>(v)->instance);
 }
 
 void globalSetRef(Instance* in, Slot* s, uint32_t global) { storeGlobalRef(*in->globalPtrs[global], s[0]); }
 
 void refFunc(Instance* in, Slot* s, uint32_t func) { s[0] = reinterpret_cast<Slot>(in->funcPtrs[func]); }
+
+void throwTag(Instance* in, Slot* s, uint32_t tag) {
+  TagInstance* t = in->tags[tag].get();
+  Exception* e = newException(t, s, t->type.params);
+  e->keepTag = in->tags[tag];
+  throwException(e);
+}
+
+void throwRef(Instance*, Slot* s) {
+  auto* e = reinterpret_cast<Exception*>(s[0]);
+  if (!e) raiseTrap(Trap::NullExceptionReference);
+  throwException(e);
+}
+
+void rethrow(Exception* e) { throwException(e); }
+
+namespace {
+/** The payload at s, then (withRef) the exception itself. */
+void unpack(Slot* s, Exception* e, bool withRef) {
+  size_t n = e->payload.size();
+  for (size_t i = 0; i < n; i++) s[i] = e->payload[i];
+  if (withRef) s[n] = reinterpret_cast<Slot>(e);
+}
+}  // namespace
+
+int64_t catchClause(Instance* in, Slot* s, Exception* e, const std::vector<CatchClause>* clauses) {
+  for (size_t k = 0; k < clauses->size(); k++) {
+    const CatchClause& c = (*clauses)[k];
+    if (c.kind < 2) {
+      if (e->tag != in->tags[c.tag].get()) continue;
+      unpack(s, e, c.kind == 1);
+    } else if (c.kind == 3) {
+      s[0] = reinterpret_cast<Slot>(e);
+    }
+    return static_cast<int64_t>(k);
+  }
+  return -1;
+}
+
+int64_t catchTag(Instance* in, Slot* s, Exception* e, uint32_t tag) {
+  if (e->tag != in->tags[tag].get()) return 0;
+  unpack(s, e, false);
+  return 1;
+}
 
 FuncInstance* resolveIndirect(Instance* in, Slot* s, uint32_t t, uint32_t typeId) {
   Table& tab = table(in, t);

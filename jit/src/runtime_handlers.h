@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 
+#include "exceptions.h"
 #include "instance.h"
 
 namespace mitey::rt {
@@ -30,6 +31,19 @@ void refFunc(Instance* in, Slot* s, uint32_t func);
 /** The function call_indirect calls, or a trap (undefined/uninitialized element, type mismatch). */
 FuncInstance* resolveIndirect(Instance* in, Slot* s, uint32_t table, uint32_t typeId);
 [[noreturn]] void trap(uint32_t kind);
+
+// Exception handling (exceptions.h).
+/** throw: an exception of the tag with the payload at s. */
+[[noreturn]] void throwTag(Instance* in, Slot* s, uint32_t tag);
+/** throw_ref: the exception at s[0], or a trap for null. */
+[[noreturn]] void throwRef(Instance* in, Slot* s);
+/** rethrow, and a landing pad that no clause matched: the same exception, further out. */
+[[noreturn]] void rethrow(Exception* e);
+/** A try_table's landing pad: the first clause that takes the exception (its payload, and the exception
+ * for the _ref forms, written at s), or -1. */
+int64_t catchClause(Instance* in, Slot* s, Exception* e, const std::vector<CatchClause>* clauses);
+/** A legacy catch: 1 when the exception has the tag (its payload written at s), else 0. */
+int64_t catchTag(Instance* in, Slot* s, Exception* e, uint32_t tag);
 
 /** Writes n bytes of a segment into memory at d, or traps before writing anything. */
 void initMemory(Instance* in, uint32_t memory, uint64_t d, const uint8_t* src, uint64_t srcSize, uint64_t s, uint64_t n);

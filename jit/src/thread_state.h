@@ -4,6 +4,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace mitey {
 
@@ -21,6 +22,11 @@ struct ThreadState {
   uintptr_t wasmStackTop = 0;
   uintptr_t nativeStackLimit = 0;
   uint64_t trapElement = 0;          // the index named by the last element trap
+  // Exception handling (exceptions.h): the innermost try's record, the exceptions made and not yet
+  // freed, and the one that left the last activation uncaught.
+  struct HandlerRecord* handlers = nullptr;
+  std::vector<struct Exception*> exceptions;
+  struct Exception* pendingException = nullptr;
 
   ThreadState();
   ~ThreadState();

@@ -28,6 +28,8 @@ std::string trapMessage(Trap t) {
     case Trap::HostException: return "exception in an imported function";
     case Trap::NullFunctionReference: return "null function reference";
     case Trap::NullReference: return "null reference";
+    case Trap::NullExceptionReference: return "null exception reference";
+    case Trap::Exception: return "uncaught wasm exception";
     case Trap::UnalignedAtomic: return "unaligned atomic";
     case Trap::ExpectedSharedMemory: return "expected shared memory";
     case Trap::kCount: break;

@@ -22,6 +22,8 @@ enum class Trap : uint8_t {
   HostException,  // a JS exception thrown by an imported function, left pending for the caller
   NullFunctionReference,  // call_ref of null
   NullReference,          // ref.as_non_null of null
+  NullExceptionReference, // throw_ref of null
+  Exception,              // a wasm exception left the activation uncaught (ThreadState::pendingException)
   UnalignedAtomic,        // an atomic access at an address its size does not divide
   ExpectedSharedMemory,   // memory.atomic.wait on an unshared memory
   kCount,

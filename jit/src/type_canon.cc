@@ -8,7 +8,7 @@ namespace mitey {
 
 namespace {
 
-constexpr uint32_t kHeapNoFunc = 0x73, kHeapNoExtern = 0x72;
+constexpr uint32_t kHeapNoFunc = 0x73, kHeapNoExtern = 0x72, kHeapExn = 0x69, kHeapNoExn = 0x74;
 
 std::mutex gLock;
 std::map<std::string, uint32_t> gIds;
@@ -57,6 +57,7 @@ bool heapSubtype(const std::vector<uint32_t>& typeIds, uint32_t h1, uint32_t h2)
   if (h2 == ValType::kHeapFunc) return c1 || h1 == kHeapNoFunc;
   if (c2) return h1 == kHeapNoFunc;
   if (h2 == ValType::kHeapExtern) return h1 == kHeapNoExtern;
+  if (h2 == kHeapExn) return h1 == kHeapNoExn;
   return false;
 }
 

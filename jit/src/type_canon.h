@@ -29,6 +29,8 @@ inline bool defaultable(ValType t) { return !t.isRef() || t.nullable(); }
 
 /** Whether a heap type is a function one (func, nofunc, a concrete type: all function types without GC). */
 inline bool isFuncHeap(uint32_t h) { return h == ValType::kHeapFunc || h == 0x73 || (h & ValType::kConcrete); }
+/** A reference to exceptions (its values are Exception pointers: exceptions.h). */
+inline bool isExnRef(ValType t) { return t.isRef() && (t.heap() == 0x69 || t.heap() == 0x74); }
 /** A reference to functions (its values are FuncInstance pointers). */
 inline bool isFuncRef(ValType t) { return t.isRef() && isFuncHeap(t.heap()); }
 

@@ -1,21 +1,24 @@
 // Value types as the letters the TypeScript side reads them in: i i32, I i64, f f32, F f64, V v128,
-// r funcref, e externref; a function type as "params:results".
+// r a function reference (funcref, typed), e an extern reference, x an exception reference; a function
+// type as "params:results".
 #pragma once
 #include <string>
 
 #include "module.h"
+#include "type_canon.h"
 
 namespace mitey {
 
 inline char typeLetter(ValType t) {
+  if (isExnRef(t)) return 'x';
+  if (isFuncRef(t)) return 'r';
+  if (t.isRef()) return 'e';
   switch (t) {
     case ValType::I32: return 'i';
     case ValType::I64: return 'I';
     case ValType::F32: return 'f';
     case ValType::F64: return 'F';
     case ValType::V128: return 'V';
-    case ValType::FuncRef: return 'r';
-    case ValType::ExternRef: return 'e';
     default: return '?';
   }
 }

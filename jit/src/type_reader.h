@@ -24,29 +24,32 @@ inline ValType valTypeOfByte(uint8_t b) {
   return ValType::number(static_cast<ValType::Kind>(b));
 }
 
-/** An abstract heap type byte this JIT runs (func, extern and their bottoms nofunc, noextern); others throw. */
-inline uint32_t abstractHeap(uint8_t b, size_t at) {
+/** An abstract heap type byte this JIT runs (func, extern and their bottoms nofunc, noextern; exn and
+ * noexn with exception handling); others throw. */
+inline uint32_t abstractHeap(uint8_t b, size_t at, Features f) {
   switch (b) {
     case 0x70: case 0x6f: case 0x73: case 0x72: return b;
-    case 0x69: case 0x74: unsupported("exception references (exnref)", at);
+    case 0x69: case 0x74:
+      if (f.has(Feature::Exceptions)) return b;
+      unsupported("exception references (exnref)", at);
     case 0x6e: case 0x6d: case 0x6c: case 0x6b: case 0x6a: case 0x71: unsupported("GC heap types (Wasm 3.0)", at);
   }
   malformed("malformed heap type", at);
 }
 
 /** A heap type: an abstract one by its byte, or a type index (s33). */
-inline uint32_t readHeapType(Reader& r) {
+inline uint32_t readHeapType(Reader& r, Features f) {
   size_t at = r.pos();
   int64_t v = r.s33();
   if (v >= 0) return ValType::kConcrete | static_cast<uint32_t>(v);  // an index past 2^31: unknown type, the validator says
   if (v < -64) malformed("malformed heap type", at);
-  return abstractHeap(static_cast<uint8_t>(v & 0x7f), at);
+  return abstractHeap(static_cast<uint8_t>(v & 0x7f), at, f);
 }
 
 /** A reference type byte (0x63, 0x64 or a shorthand) already read as `b`, at `at`. */
-inline ValType refTypeAfter(Reader& r, uint8_t b, size_t at) {
-  if (b == 0x63 || b == 0x64) return ValType::ref(readHeapType(r), b == 0x63);
-  return ValType::ref(abstractHeap(b, at), true);  // shorthands are nullable
+inline ValType refTypeAfter(Reader& r, uint8_t b, size_t at, Features f) {
+  if (b == 0x63 || b == 0x64) return ValType::ref(readHeapType(r, f), b == 0x63);
+  return ValType::ref(abstractHeap(b, at, f), true);  // shorthands are nullable
 }
 
 inline ValType readValType(Reader& r, Features f) {
@@ -54,7 +57,7 @@ inline ValType readValType(Reader& r, Features f) {
   uint8_t b = r.u8();
   if (isValTypeByte(b)) return valTypeOfByte(b);
   if (isLaterRefTypeByte(b)) {
-    if (f.has(Feature::TypedFuncRefs)) return refTypeAfter(r, b, at);
+    if (f.has(Feature::TypedFuncRefs)) return refTypeAfter(r, b, at, f);
     unsupported("reference type of a later proposal (Wasm 3.0)", at);
   }
   malformed("malformed value type", at);
@@ -65,7 +68,7 @@ inline ValType readRefType(Reader& r, Features f) {
   uint8_t b = r.u8();
   if (b == 0x70 || b == 0x6f) return valTypeOfByte(b);
   if (isLaterRefTypeByte(b)) {
-    if (f.has(Feature::TypedFuncRefs)) return refTypeAfter(r, b, at);
+    if (f.has(Feature::TypedFuncRefs)) return refTypeAfter(r, b, at, f);
     unsupported("reference type of a later proposal (Wasm 3.0)", at);
   }
   malformed("malformed reference type", at);

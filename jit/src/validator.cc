@@ -23,7 +23,7 @@ unsigned log2(unsigned n) {
 
 std::string indexed(const char* what, uint32_t i) { return std::string(what) + " " + std::to_string(i); }
 
-enum class CtrlKind : uint8_t { Func, Block, Loop, If, Else };
+enum class CtrlKind : uint8_t { Func, Block, Loop, If, Else, Try, Catch, CatchAll };
 
 struct Ctrl {
   CtrlKind kind;
@@ -218,6 +218,12 @@ class ExprValidator {
   /** Of two address types, the narrower (memory.copy's and table.copy's length). */
   static ValType narrower(ValType a, ValType b) { return a == ValType::I64 && b == ValType::I64 ? ValType::I64 : ValType::I32; }
 
+  /** An exception tag's type (its parameters are the payload). */
+  const FuncType& tagType(uint32_t t, const Instr& in) {
+    if (t >= m_.tags.size()) invalid(indexed("unknown tag", t), in.offset);
+    return m_.types[m_.tags[t]];
+  }
+
   const FuncType& funcType(uint32_t f, const Instr& in) {
     if (f >= m_.funcs.size()) invalid(indexed("unknown function", f), in.offset);
     return m_.types[m_.funcs[f]];
@@ -384,6 +390,57 @@ class ExprValidator {
 
   void returnsAs(const FuncType& callee, const Instr& in) {
     if (!subtypes(callee.results, ctrls_.front().results)) invalid("type mismatch", in.offset);
+  }
+
+  // Exception handling.
+  static constexpr ValType kExnRef = ValType::ref(0x69, true);
+
+  void on(const Instr& in, OpTag<op("throw")>) {
+    popVals(tagType(in.a, in).params, in);
+    setUnreachable();
+  }
+
+  void on(const Instr& in, OpTag<op("throw_ref")>) {
+    pop(kExnRef, in);
+    setUnreachable();
+  }
+
+  /** The catch clauses' labels (outside the try_table) take the payload, and the exception for the _ref forms. */
+  void on(const Instr& in, OpTag<op("try_table")>) {
+    for (const CatchClause& c : expr_->catches[in.b]) {
+      std::vector<ValType> carried;
+      if (c.kind < 2) carried = tagType(c.tag, in).params;
+      if (c.kind == 1 || c.kind == 3) carried.push_back(ValType::ref(0x69, false));
+      if (!subtypes(carried, label(c.label, in).labelTypes())) invalid("type mismatch", in.offset);
+    }
+    blockStart(in, CtrlKind::Block);
+  }
+
+  // The legacy instructions (the spec's appendix): try … catch … catch_all … end, delegate, rethrow.
+  void on(const Instr& in, OpTag<op("try")>) { blockStart(in, CtrlKind::Try); }
+
+  void on(const Instr& in, OpTag<op("catch")>) {
+    const FuncType& t = tagType(in.a, in);
+    Ctrl c = popCtrl(in);
+    ctrls_.push_back(Ctrl{CtrlKind::Catch, std::move(c.params), std::move(c.results), stack_.size(), initLog_.size()});
+    pushVals(t.params);
+  }
+
+  void on(const Instr& in, OpTag<op("catch_all")>) {
+    Ctrl c = popCtrl(in);
+    ctrls_.push_back(Ctrl{CtrlKind::CatchAll, std::move(c.params), std::move(c.results), stack_.size(), initLog_.size()});
+  }
+
+  void on(const Instr& in, OpTag<op("delegate")>) {
+    Ctrl c = popCtrl(in);
+    label(in.a, in);  // relative to the try's own context
+    pushVals(c.results);
+  }
+
+  void on(const Instr& in, OpTag<op("rethrow")>) {
+    CtrlKind k = label(in.a, in).kind;
+    if (k != CtrlKind::Catch && k != CtrlKind::CatchAll) invalid("invalid rethrow label", in.offset);
+    setUnreachable();
   }
 
   // Parametric.
@@ -608,6 +665,11 @@ class ModuleValidator {
       if (imp.kind == ExternKind::Table) tableLimits(imp.table.limits, imp.offset);
       if (imp.kind == ExternKind::Memory) memoryLimits(imp.memory, imp.offset);
     }
+    for (size_t i = 0; i < m_.tags.size(); i++) {
+      size_t at = i < m_.importedTags ? 0 : m_.offsets.tags[i - m_.importedTags];
+      if (m_.tags[i] >= m_.types.size()) invalid(indexed("unknown type", m_.tags[i]), at);
+      if (!m_.types[m_.tags[i]].results.empty()) invalid("non-empty tag result type", at);
+    }
     for (uint32_t i = m_.importedFuncs; i < m_.funcs.size(); i++) {
       if (m_.funcs[i] >= m_.types.size()) invalid(indexed("unknown type", m_.funcs[i]), m_.offsets.funcTypes[i - m_.importedFuncs]);
     }
@@ -739,6 +801,9 @@ class ModuleValidator {
         break;
       case ExternKind::Global:
         if (e.index >= m_.globals.size()) invalid(indexed("unknown global", e.index), e.offset);
+        break;
+      case ExternKind::Tag:
+        if (e.index >= m_.tags.size()) invalid(indexed("unknown tag", e.index), e.offset);
         break;
     }
     if (!names.insert(e.name).second) invalid("duplicate export name", e.offset);

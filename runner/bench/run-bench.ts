@@ -141,7 +141,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     for (let p = 0; p < processes; p++) {
       for (const engine of engines) {
         // Another checkout's worker knows its JIT as "jit".
-        const { command, reply } = await runWorker(engine, { engine: engine.kind === 'jit' ? 'jit' : engine.name, kernel: kernel.name, wasm, arg, runs });
+        const job = { engine: engine.kind === 'jit' ? 'jit' : engine.name, kernel: kernel.name, wasm, arg, runs } as const;
+        const { command, reply } = await runWorker(engine, job, undefined, kernel.v8Flags);
         const r: EngineResult =
           reply.ok && 'measurement' in reply
             ? { engine: engine.name, command, measurement: reply.measurement }

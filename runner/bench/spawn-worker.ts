@@ -16,10 +16,11 @@ export interface WorkerRun {
   command: string[];
 }
 
-export function runWorker(engine: EngineConfig, job: WorkerJob, timeoutMs = 15 * 60_000): Promise<WorkerRun> {
+/** extraV8Flags: a kernel's own flags, for V8's workers only. */
+export function runWorker(engine: EngineConfig, job: WorkerJob, timeoutMs = 15 * 60_000, extraV8Flags: string[] = []): Promise<WorkerRun> {
   const worker = engine.workerPath ?? WORKER_PATH;
   if (!existsSync(worker)) throw new Error(`${worker} is missing: run "npm run build" first`);
-  const command = [process.execPath, ...engine.nodeFlags, worker];
+  const command = [process.execPath, ...engine.nodeFlags, ...(engine.kind === 'v8' ? extraV8Flags : []), worker];
   return new Promise((resolve) => {
     const child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

@@ -140,6 +140,38 @@ class MacroAssembler {
     branchCC(kA, oob);
   }
 
+  // ---- exception handlers (exceptions.h) -------------------------------------------------------
+  // A HandlerRecord at [Frame + disp]: {prev, rsp, pad, frame r12, instance rbx, rbp, r14, r15, caught};
+  // the chain head through [Instance + headOffset]. Clobber rax and rcx (Acc, Scratch1).
+  /** Fills the record (the landing pad `pad`) and makes it the chain's head. */
+  void enterHandler(int32_t disp, int32_t headOffset, Label& pad) {
+    a_.load64(RCX, RBX, headOffset);
+    a_.load64(RAX, RCX, 0);
+    a_.store64(R12, disp, RAX);
+    a_.store64(R12, disp + 8, RSP);
+    jumpTo(pad, a_.leaRip(RAX));
+    a_.store64(R12, disp + 16, RAX);
+    a_.store64(R12, disp + 24, R12);
+    a_.store64(R12, disp + 32, RBX);
+    a_.store64(R12, disp + 40, RBP);
+    a_.store64(R12, disp + 48, R14);
+    a_.store64(R12, disp + 56, R15);
+    a_.lea(RAX, R12, disp);
+    a_.store64(RCX, 0, RAX);
+  }
+  /** The chain's head becomes the record's predecessor (control leaves its try). */
+  void leaveHandler(int32_t disp, int32_t headOffset) {
+    a_.load64(RCX, RBX, headOffset);
+    a_.load64(RAX, R12, disp);
+    a_.store64(RCX, 0, RAX);
+  }
+  /** The record becomes the chain's head again (a legacy delegate to an outer try). */
+  void setHandler(int32_t disp, int32_t headOffset) {
+    a_.load64(RCX, RBX, headOffset);
+    a_.lea(RAX, R12, disp);
+    a_.store64(RCX, 0, RAX);
+  }
+
   // ---- v128 -------------------------------------------------------------------------------------
   /** Whether the v128 binary operation of this 0xFD opcode is one SSE (up to SSE4.1) instruction. */
   static bool hasV128Inline(uint32_t code);

@@ -80,6 +80,24 @@ mitey_abandon_wasm:
   ret
   .size mitey_abandon_wasm, .-mitey_abandon_wasm
 
+  // Resumes at a try's landing pad (exceptions.h): rdi = its HandlerRecord {prev, rsp, pad, frame,
+  // instance, rbp, r14, r15}, rsi = the exception, which the pad finds in rax. Memory (r13) is the
+  // instance's memory 0 base (Instance offset 0).
+  .globl mitey_resume_at_handler
+  .hidden mitey_resume_at_handler
+  .type mitey_resume_at_handler, @function
+mitey_resume_at_handler:
+  movq 8(%rdi), %rsp
+  movq 24(%rdi), %r12
+  movq 32(%rdi), %rbx
+  movq 40(%rdi), %rbp
+  movq 48(%rdi), %r14
+  movq 56(%rdi), %r15
+  movq (%rbx), %r13
+  movq %rsi, %rax
+  jmpq *16(%rdi)
+  .size mitey_resume_at_handler, .-mitey_resume_at_handler
+
   .globl mitey_host_stub
   .hidden mitey_host_stub
   .type mitey_host_stub, @function
