@@ -1,18 +1,27 @@
 #include "exceptions.h"
 
-#include <node_api.h>
-
 #include "activation.h"
 #include "instance.h"
 #include "trap.h"
+#include "type_canon.h"
 
 extern "C" [[noreturn]] void mitey_resume_at_handler(mitey::HandlerRecord* h, mitey::Exception* e);
 
 namespace mitey {
 
 TagInstance* jsExceptionTag() {
-  static TagInstance tag;
-  return &tag;
+  static TagInstance* tag = [] {
+    auto* t = new TagInstance();
+    t->type.params = {ValType::ExternRef};
+    t->typeId = canonicalTypeId(t->type);
+    return t;
+  }();
+  return tag;
+}
+
+std::shared_ptr<TagInstance> jsExceptionTagShared() {
+  // Owning nothing (the aliasing constructor): the tag lives as long as the process.
+  return std::shared_ptr<TagInstance>(std::shared_ptr<TagInstance>(), jsExceptionTag());
 }
 
 Exception* newException(TagInstance* tag, const Slot* payload, const std::vector<ValType>& types) {
@@ -34,25 +43,19 @@ void throwException(Exception* e) {
   Activation* act = ts.activation;
   HandlerRecord* h = ts.handlers;
   if (!act || h == act->handlersAtEntry) {
-    escape(e);  // the boundary hands it to JS
-    ts.pendingException = e;
+    ts.pendingException = e;  // the boundary hands it to JS (freeExceptionsFrom leaves it)
     raiseTrap(Trap::Exception);
   }
   mitey_resume_at_handler(h, e);
 }
 
 void freeExceptionsFrom(ThreadState& ts, size_t mark) {
-  size_t keep = mark;
+  // The escaped ones and the pending one leave the list: no activation owns them any more.
   for (size_t i = mark; i < ts.exceptions.size(); i++) {
     Exception* e = ts.exceptions[i];
-    if (e->escaped) {
-      ts.exceptions[keep++] = e;
-      continue;
-    }
-    if (e->jsValue) napi_delete_reference(static_cast<napi_env>(e->jsEnv), static_cast<napi_ref>(e->jsValue));
-    delete e;
+    if (!e->escaped && e != ts.pendingException) delete e;
   }
-  ts.exceptions.resize(keep);
+  ts.exceptions.resize(mark);
 }
 
 }  // namespace mitey

@@ -23,24 +23,37 @@ namespace mitey {
 
 /** A tag: its identity is the object (a module's own tags are new per instance). */
 struct TagInstance {
-  FuncType type;       // its parameters: the payload's types
+  FuncType type;       // its parameters: the payload's types (concrete references by canonical id)
   uint32_t typeId = 0; // canonical (type_canon.h): what links compare
   uint64_t id = nextObjectId();
 };
 
-/** The tag of JS exceptions thrown into wasm (by an imported JS function): only catch_all takes them. */
+/**
+ * The JS API's JavaScript exception tag, of type [externref] -> []: a JS value thrown into wasm is
+ * an exception of this tag with the value as its payload, and one of this tag that leaves wasm is
+ * thrown to JS as that value. Importable as WebAssembly.JSTag, so catch can name it.
+ */
 TagInstance* jsExceptionTag();
+/** The same tag as imports and exports hold tags (it is never freed). */
+std::shared_ptr<TagInstance> jsExceptionTagShared();
 
-/** An exception: its tag and payload (frame units). exnref values point at one. */
+struct ExceptionObject;  // its JS object (js_exceptions.h)
+
+/**
+ * An exception: its tag and payload (frame units). exnref values point at one. Who frees it:
+ * - the activation that made it (ThreadState::exceptions), when the activation ends;
+ * - once it leaves that activation uncaught, its WebAssembly.Exception object, when collected;
+ * - nobody once it escaped: kept until the collector of GC (a later issue) can tell.
+ */
 struct Exception {
   TagInstance* tag = nullptr;
   std::shared_ptr<TagInstance> keepTag;
   std::vector<Slot> payload;
   std::vector<ValType> types;  // the payload's value types (the tag's parameters)
-  void* jsValue = nullptr;     // a JS exception's value (a napi_ref) when tag is jsExceptionTag()
-  void* jsEnv = nullptr;
-  // Reachable from outside the activation that made it (a table, a global, JS): kept until the
-  // collector of GC (a later issue) can tell; the others are freed when their activation ends.
+  std::vector<std::shared_ptr<void>> keepAlive;  // the owners of the functions in a payload made in JS
+  ExceptionObject* jsObject = nullptr;  // its WebAssembly.Exception object while that lives
+  // Reachable where no owner above can tell: a table, a global, an exnref handle in JS, or wasm that
+  // caught it from JS (its JS object may die while wasm holds it).
   bool escaped = false;
 };
 
@@ -65,7 +78,7 @@ bool hasActiveHandler();
 inline void escape(Exception* e) {
   if (e) e->escaped = true;
 }
-/** At an activation's end: the exceptions it made that did not escape are freed. */
+/** At an activation's end: the exceptions it made are freed, but for the escaped ones and the one leaving it (ThreadState::pendingException). */
 void freeExceptionsFrom(ThreadState& ts, size_t mark);
 
 }  // namespace mitey
