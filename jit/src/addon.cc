@@ -127,7 +127,7 @@ Napi::Value uncaught(Napi::Env env, Napi::Object out) {
     if (napi_value v = exceptionToJs(env, e)) throwValue(v);
     return Napi::Value();
   }
-  releaseIfUnowned(e);
+  if (e) releaseHold(e);
   out.Set("exception", "uncaught wasm exception");
   return out;
 }
@@ -242,7 +242,7 @@ Napi::Value Instantiate(const Napi::CallbackInfo& info) {
         }
         error.Set("exception", Napi::Value(env, v));
       } else {
-        releaseIfUnowned(x);
+        if (x) releaseHold(x);
       }
       out.Set("error", error);
       return out;

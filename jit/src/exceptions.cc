@@ -1,6 +1,7 @@
 #include "exceptions.h"
 
 #include "activation.h"
+#include "env_state.h"
 #include "instance.h"
 #include "trap.h"
 #include "type_canon.h"
@@ -24,13 +25,27 @@ std::shared_ptr<TagInstance> jsExceptionTagShared() {
   return std::shared_ptr<TagInstance>(std::shared_ptr<TagInstance>(), jsExceptionTag());
 }
 
+Exception::~Exception() {
+  // (Possibly inside the collector, from a finalizer: the reference is let go of later.)
+  if (jsValue) deleteReferenceLater(static_cast<napi_env>(jsEnv), static_cast<napi_ref>(jsValue));
+}
+
 Exception* newException(TagInstance* tag, const Slot* payload, const std::vector<ValType>& types) {
   auto* e = new Exception();
   e->tag = tag;
   e->types = types;
   e->payload.assign(payload, payload + frameUnits(types));
-  threadState().exceptions.push_back(e);
+  holdInActivation(e);
   return e;
+}
+
+void holdInActivation(Exception* e) {
+  e->holds++;
+  threadState().exceptions.push_back(e);
+}
+
+void releaseHold(Exception* e) {
+  if (--e->holds == 0 && unowned(e)) delete e;
 }
 
 bool hasActiveHandler() {
@@ -43,18 +58,16 @@ void throwException(Exception* e) {
   Activation* act = ts.activation;
   HandlerRecord* h = ts.handlers;
   if (!act || h == act->handlersAtEntry) {
-    ts.pendingException = e;  // the boundary hands it to JS (freeExceptionsFrom leaves it)
+    e->holds++;  // the pending slot's, let go of by the boundary that hands it to JS
+    ts.pendingException = e;
     raiseTrap(Trap::Exception);
   }
+  forgetWasmFrames(ts, h->sp);  // the frames below the handler's are left: under ASan, their red zones too
   mitey_resume_at_handler(h, e);
 }
 
 void freeExceptionsFrom(ThreadState& ts, size_t mark) {
-  // The escaped ones and the pending one leave the list: no activation owns them any more.
-  for (size_t i = mark; i < ts.exceptions.size(); i++) {
-    Exception* e = ts.exceptions[i];
-    if (!e->escaped && e != ts.pendingException) delete e;
-  }
+  for (size_t i = mark; i < ts.exceptions.size(); i++) releaseHold(ts.exceptions[i]);
   ts.exceptions.resize(mark);
 }
 

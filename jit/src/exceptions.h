@@ -40,10 +40,13 @@ std::shared_ptr<TagInstance> jsExceptionTagShared();
 struct ExceptionObject;  // its JS object (js_exceptions.h)
 
 /**
- * An exception: its tag and payload (frame units). exnref values point at one. Who frees it:
- * - the activation that made it (ThreadState::exceptions), when the activation ends;
- * - once it leaves that activation uncaught, its WebAssembly.Exception object, when collected;
- * - nobody once it escaped: kept until the collector of GC (a later issue) can tell.
+ * An exception: its tag and payload (frame units). exnref values point at one. It lives while one
+ * of these holds it, and is freed by the last to let go:
+ * - the activations whose list (ThreadState::exceptions) has it: made there, or thrown into one by
+ *   JS; each lets go when it ends;
+ * - the pending slot (ThreadState::pendingException), from its uncaught throw to the boundary;
+ * - its WebAssembly.Exception object (js_exceptions.h), until collected;
+ * - for good once it escaped: kept until the collector of GC (a later issue) can tell.
  */
 struct Exception {
   TagInstance* tag = nullptr;
@@ -51,10 +54,16 @@ struct Exception {
   std::vector<Slot> payload;
   std::vector<ValType> types;  // the payload's value types (the tag's parameters)
   std::vector<std::shared_ptr<void>> keepAlive;  // the owners of the functions in a payload made in JS
+  uint32_t holds = 0;                   // list entries and the pending slot holding it
   ExceptionObject* jsObject = nullptr;  // its WebAssembly.Exception object while that lives
-  // Reachable where no owner above can tell: a table, a global, an exnref handle in JS, or wasm that
-  // caught it from JS (its JS object may die while wasm holds it).
+  // A JS value thrown into wasm (the JS tag's payload), held by a napi_ref until a catch by the JS tag
+  // needs it as an externref (made then, in payload[0]): an externref is kept for good, and most such
+  // exceptions are never caught by their tag.
+  void* jsValue = nullptr;
+  void* jsEnv = nullptr;
+  // Reachable where no owner above can tell: a table, a global, an exnref handle in JS.
   bool escaped = false;
+  ~Exception();
 };
 
 /** A try's record in its function's frame: the chain link, then what a throw restores (x64 order
@@ -68,7 +77,17 @@ struct HandlerRecord {
 constexpr uint32_t kHandlerUnits = sizeof(HandlerRecord) / 8;
 static_assert(sizeof(HandlerRecord) == 9 * 8);
 
-/** Makes an exception of this thread (freed with its activation unless it escapes). */
+/** Before a catch reads the payload of an exception of the JS tag: its externref (js_exceptions.cc). */
+void materializeJsPayload(Exception* e);
+
+/** Whether nothing holds it any more: then it is freed. */
+inline bool unowned(const Exception* e) { return e->holds == 0 && !e->jsObject && !e->escaped; }
+/** Lets go of a hold (a list entry's, the pending slot's): frees it when it was the last. */
+void releaseHold(Exception* e);
+/** Adds it to the current activation's list (held until the activation ends). */
+void holdInActivation(Exception* e);
+
+/** Makes an exception of this thread, held by the current activation. */
 Exception* newException(TagInstance* tag, const Slot* payload, const std::vector<ValType>& types);
 /** Throws: to the innermost handler of the current activation, else out of it (Trap::Exception). */
 [[noreturn]] void throwException(Exception* e);
@@ -78,7 +97,7 @@ bool hasActiveHandler();
 inline void escape(Exception* e) {
   if (e) e->escaped = true;
 }
-/** At an activation's end: the exceptions it made are freed, but for the escaped ones and the one leaving it (ThreadState::pendingException). */
+/** At an activation's end: its list lets go of its exceptions. */
 void freeExceptionsFrom(ThreadState& ts, size_t mark);
 
 }  // namespace mitey

@@ -3,12 +3,14 @@
 #include <memory>
 #include <string>
 
+#include "activation.h"
 #include "env_state.h"
 #include "exported_function.h"
 #include "guarded_callback.h"
 #include "handles.h"
 #include "instantiate.h"
 #include "js_values.h"
+#include "trap.h"
 #include "type_canon.h"
 #include "type_letters.h"
 
@@ -29,14 +31,14 @@ namespace {
 
 constexpr napi_type_tag kExceptionObjectTag = {0x6d69746579000006ull, 0x45584e4f424a0001ull};
 
-/** A basic finalizer (it runs inside the collector): the object owns its exception unless it escaped. */
+/** A basic finalizer (it runs inside the collector): the object lets go of its exception. */
 void finalizeObject(node_api_basic_env, void* data, void*) {
   auto* o = static_cast<ExceptionObject*>(data);
   if (o->ref) deleteReferenceLater(o->env, o->ref);
   Exception* e = o->exception;
-  if (e->jsObject == o) {
+  if (e->jsObject == o) {  // (else a newer object has it: this one died while wasm held it)
     e->jsObject = nullptr;
-    if (!e->escaped) delete e;
+    if (unowned(e)) delete e;
   }
   delete o;
 }
@@ -162,29 +164,33 @@ Exception* takePendingException() {
   return e;
 }
 
-void releaseIfUnowned(Exception* e) {
-  if (e && !e->escaped && !e->jsObject) delete e;
-}
-
 napi_value exceptionToJs(napi_env env, Exception* e) {
   if (e->tag == jsExceptionTag()) {
-    napi_value v = externToJs(env, e->payload[0]);
-    releaseIfUnowned(e);
+    napi_value v = nullptr;
+    if (!e->jsValue) v = externToJs(env, e->payload[0]);
+    else napi_get_reference_value(env, static_cast<napi_ref>(e->jsValue), &v);
+    releaseHold(e);
     return v;
   }
   napi_value obj = nullptr;
-  if (e->jsObject && napi_get_reference_value(env, e->jsObject->ref, &obj) == napi_ok && obj) return obj;
-  // (A dead object's record stays until its finalizer: the exception escaped, or it could not be here.)
+  if (e->jsObject && napi_get_reference_value(env, e->jsObject->ref, &obj) == napi_ok && obj) {
+    releaseHold(e);
+    return obj;
+  }
+  // (A dead object's record stays until its finalizer, which sees it is not the exception's any more.)
   napi_value factory = exceptionFactory(env);
   if (!factory) {
-    releaseIfUnowned(e);
+    releaseHold(e);
     throwRuntimeError(env, "uncaught wasm exception");
     return nullptr;
   }
   napi_value undefined;
   napi_get_undefined(env, &undefined);
-  if (napi_call_function(env, undefined, factory, 0, nullptr, &obj) == napi_ok && adopt(env, obj, e)) return obj;
-  releaseIfUnowned(e);
+  if (napi_call_function(env, undefined, factory, 0, nullptr, &obj) == napi_ok && adopt(env, obj, e)) {
+    releaseHold(e);
+    return obj;
+  }
+  releaseHold(e);
   bool pending = false;
   napi_is_exception_pending(env, &pending);
   if (pending) {
@@ -207,12 +213,52 @@ Exception* exceptionOfObject(napi_env env, napi_value v) {
 
 Exception* exceptionFromJs(napi_env env, napi_value thrown) {
   if (Exception* e = exceptionOfObject(env, thrown)) {
-    escape(e);
+    holdInActivation(e);  // its object may die while wasm holds it
     return e;
   }
-  Slot ref;
-  if (!externFromJs(env, thrown, ref)) return nullptr;
-  return newException(jsExceptionTag(), &ref, jsExceptionTag()->type.params);
+  napi_ref ref;
+  if (napi_create_reference(env, thrown, 1, &ref) != napi_ok) {
+    throwError(env, JsError::Error, "cannot hold the value thrown");
+    return nullptr;
+  }
+  Slot none = 0;  // its externref is made if a catch by the JS tag needs it
+  Exception* e = newException(jsExceptionTag(), &none, jsExceptionTag()->type.params);
+  e->jsValue = ref;
+  e->jsEnv = env;
+  return e;
+}
+
+namespace {
+struct Materialize {
+  Exception* e;
+  bool ok = false;
+};
+
+/** On the JS thread's stack: the JS value as an externref (a Map lookup in JS). */
+void materializeOnMainStack(void* p) {
+  auto* m = static_cast<Materialize*>(p);
+  auto env = static_cast<napi_env>(m->e->jsEnv);
+  napi_handle_scope scope;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) return;
+  napi_value v = nullptr;
+  Slot ref = 0;
+  if (napi_get_reference_value(env, static_cast<napi_ref>(m->e->jsValue), &v) != napi_ok || !v) {
+    throwError(env, JsError::Error, "cannot read the value thrown");
+  } else if (externFromJs(env, v, ref)) {
+    m->e->payload[0] = ref;
+    napi_delete_reference(env, static_cast<napi_ref>(m->e->jsValue));
+    m->e->jsValue = nullptr;
+    m->ok = true;
+  }
+  throwCaughtException(env);  // (externFromJs's error, if any: it leaves wasm as the trap below says)
+  napi_close_handle_scope(env, scope);
+}
+}  // namespace
+
+void materializeJsPayload(Exception* e) {
+  Materialize m{e};
+  runOnMainStack(&materializeOnMainStack, &m);
+  if (!m.ok) raiseTrap(Trap::HostException);  // out of externrefs: that RangeError leaves wasm
 }
 
 void registerExceptionApi(Napi::Env env, Napi::Object exports) {

@@ -11,25 +11,23 @@
 namespace mitey {
 
 /**
- * What JS gets when e leaves wasm uncaught: the JS tag's payload value, or e's WebAssembly.Exception
- * object (the same one while it lives; made by the JS side's factory, which then owns e). Null, with a
- * JS exception thrown, when no factory is registered (a RuntimeError) or making the object failed.
+ * What JS gets when e, the pending exception taken, leaves wasm uncaught: the JS tag's payload value,
+ * or e's WebAssembly.Exception object (the same one while it lives; else made by the JS side's factory).
+ * Lets go of the pending slot's hold. Null, with a JS exception thrown, when no factory is registered
+ * (a RuntimeError) or making the object failed.
  */
 napi_value exceptionToJs(napi_env env, Exception* e);
 
-/** The exception that left the last activation uncaught (ThreadState::pendingException), taken. */
+/** The exception that left the last activation uncaught (ThreadState::pendingException), taken with the slot's hold. */
 Exception* takePendingException();
-
-/** Frees e when nothing owns it any more (no activation, no JS object, not escaped). */
-void releaseIfUnowned(Exception* e);
 
 /** The Exception a WebAssembly.Exception object holds, or null for any other value. */
 Exception* exceptionOfObject(napi_env env, napi_value v);
 
 /**
- * A JS value thrown into wasm: a WebAssembly.Exception's own exception (escaped: its object may die
- * while wasm holds it), any other value as an exception of the JS tag. Null, with a JS exception
- * pending, when the value cannot be recorded.
+ * A JS value thrown into wasm, held by the current activation: a WebAssembly.Exception's own exception,
+ * any other value as an exception of the JS tag (the value held, its externref made only if a catch by
+ * the tag needs it). Null, with an error thrown, when it cannot be held.
  */
 Exception* exceptionFromJs(napi_env env, napi_value thrown);
 
