@@ -13,12 +13,12 @@ export interface NativeError {
   offset: number;
 }
 
-/** Types as letters: i i32, I i64, f f32, F f64, V v128, r funcref, e externref. Functions: "params:results"; globals: type, plus "mut". */
+/** Types as letters: i i32, I i64, f f32, F f64, V v128, r funcref, e externref, x exnref. Functions: "params:results"; globals: type, plus "mut". */
 export interface NativeExtern {
   name: string;
   /** The exported thing's index in its index space (a function's index names the JS API's exported function). */
   index?: number;
-  kind: 'func' | 'table' | 'memory' | 'global';
+  kind: 'func' | 'table' | 'memory' | 'global' | 'tag';
   type?: string;
 }
 
@@ -38,9 +38,9 @@ export type ExportedFunction = ((...args: unknown[]) => unknown) & { readonly __
 
 /** What an extern handle (or an Exported Function) holds. `id` is the same for the same memory, table, global or function. */
 export interface NativeExternType {
-  kind: 'func' | 'table' | 'memory' | 'global';
+  kind: 'func' | 'table' | 'memory' | 'global' | 'tag';
   id: number;
-  /** Table: its element letter ('r' funcref, 'e' externref); global: its value letter; function: "params:results". */
+  /** Table: its element letter ('r' funcref, 'e' externref, 'x' exnref); global: its value letter; function and tag: "params:results". */
   type?: string;
   /** Global. */
   mutable?: boolean;
@@ -49,6 +49,8 @@ export interface NativeExternType {
   max?: number;
   /** Memory: true for a shared one (threads). */
   shared?: boolean;
+  /** Table and memory: the address type. */
+  address?: 'i32' | 'i64';
 }
 
 export interface NativeAddon {
@@ -66,7 +68,8 @@ export interface NativeAddon {
    * is), another JS function (a host function), or undefined. Throws what a start function's import throws.
    */
   /** 'resource': the process ran out of address space or room in the fault handler's tables. */
-  instantiate(module: NativeModule, imports: unknown[]): { instance?: NativeInstance; error?: { kind: 'unlinkable' | 'trap' | 'exception' | 'resource'; message: string } };
+  /** A start function's uncaught exception: kind 'exception', with `exception` its WebAssembly.Exception once a factory is registered (setExceptionFactory). */
+  instantiate(module: NativeModule, imports: unknown[]): { instance?: NativeInstance; error?: { kind: 'unlinkable' | 'trap' | 'exception' | 'resource'; message: string; exception?: unknown } };
   /** The export `name`: a function as its Exported Function, anything else as an extern handle. */
   getExport(instance: NativeInstance, name: string): ExportedFunction | NativeExternHandle | undefined;
   /**
@@ -100,10 +103,30 @@ export interface NativeAddon {
   detachBuffer(buffer: ArrayBuffer): void;
   /** Where a module's frames hold references at each call (for tests and tools): func index, return offset from its entry, frame units. */
   stackMaps(module: unknown): { func: number; offset: number; slots: number[] }[];
-  /** A memory made from JS (WebAssembly.Memory); RangeError when it cannot be reserved; a shared one needs a maximum (TypeError). */
-  createMemory(initial: number, maximum: number | undefined, shared?: boolean): NativeExternHandle;
-  /** A table made from JS: every slot `init`, checked as a reference of the element type (TypeError). */
-  createTable(elem: 'r' | 'e', initial: number, maximum: number | undefined, init: unknown): NativeExternHandle;
+  /** A memory made from JS (WebAssembly.Memory), 64-bit if is64; RangeError when it cannot be reserved; a shared one needs a maximum (TypeError). */
+  createMemory(initial: number, maximum: number | undefined, shared?: boolean, is64?: boolean): NativeExternHandle;
+  /** A table made from JS: every slot `init`, checked as a reference of the element type (TypeError); a 64-bit one's maximum may be a BigInt. */
+  createTable(elem: 'r' | 'e', initial: number, maximum: number | bigint | undefined, init: unknown, is64?: boolean): NativeExternHandle;
+  /** A tag made from JS: its parameters as value letters. */
+  createTag(params: string): NativeExternHandle;
+  /** The JS API's JavaScript exception tag (WebAssembly.JSTag's), of type [externref]. */
+  jsTag(): NativeExternHandle;
+  /**
+   * Registers what makes a WebAssembly.Exception object for a wasm exception that reaches JS (its
+   * constructor's result without its steps): the addon wraps the object around the exception. Until
+   * then such an exception is a RuntimeError "uncaught wasm exception".
+   */
+  setExceptionFactory(factory: () => object): void;
+  /**
+   * Makes object a WebAssembly.Exception of that tag and payload (after WebIDL's conversions): a
+   * TypeError for the JS tag, a payload of the wrong length, a v128 or exnref parameter, a value that
+   * does not convert. JS values thrown by an import are caught in wasm by their tag if they are one.
+   */
+  exceptionCreate(object: object, tag: NativeExternHandle, payload: unknown[]): void;
+  /** Whether the WebAssembly.Exception is of that tag (TypeError for another object). */
+  exceptionIs(object: object, tag: NativeExternHandle): boolean;
+  /** A payload value: TypeError for another tag or a v128 / exnref value, RangeError past the payload. */
+  exceptionGetArg(object: object, tag: NativeExternHandle, index: number): unknown;
   /** A global made from JS: bits [low, high] for a number, ref for a reference (TypeError when not one). */
   createGlobal(type: string, mutable: boolean, bits: BigUint64Array | undefined, ref?: unknown): NativeExternHandle;
   /** The kind, identity and type of an extern handle or an Exported Function; undefined for anything else. */

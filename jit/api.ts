@@ -53,10 +53,10 @@ export class JitGlobal {
   }
 }
 
-/** Tables: importable by other JIT instances. */
+/** Tables and tags: importable by other JIT instances. */
 export class JitExtern {
   [HANDLE]?: unknown;
-  constructor(readonly kind: 'memory' | 'table') {}
+  constructor(readonly kind: 'memory' | 'table' | 'tag') {}
 }
 
 /**

@@ -26,6 +26,7 @@
         "src/opcodes.cc",
         "src/type_canon.cc",
         "src/exceptions.cc",
+        "src/js_exceptions.cc",
         "src/simd_handlers.cc",
         "src/simd_handlers_sse41.cc",
         "src/simd_handlers_avx2.cc",

@@ -6,4 +6,6 @@ export { Instance } from './instance.js';
 export { Memory } from './memory.js';
 export { Table } from './table.js';
 export { Global } from './global.js';
+export { Tag } from './tag.js';
+export { Exception } from './exception.js';
 export { CompileError, LinkError, RuntimeError } from './errors.js';

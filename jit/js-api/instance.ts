@@ -1,12 +1,14 @@
 // WebAssembly.Instance: reads the imports as the JS API says (in the module's import order, a TypeError for a
 // module that is not an object, a LinkError for a value of the wrong kind), instantiates, and offers the exports
-// as a frozen object with a null prototype: Exported Functions, and the cached Memory, Table and Global objects.
+// as a frozen object with a null prototype: Exported Functions, and the cached Memory, Table, Global and Tag objects.
 import { loadAddon, NativeExternHandle, NativeInstance } from '../addon.js';
 import { withAddressSpace } from '../address-space.js';
 import { LinkError, RuntimeError } from './errors.js';
 import { createGlobalHandle, globalHandle, globalObject } from './global.js';
 import { memoryHandle, memoryObject } from './memory.js';
+import { registerExceptionFactory } from './exception.js';
 import { ModuleData, moduleData } from './module.js';
+import { tagHandle, tagObject } from './tag.js';
 import { MAX_TABLE_SIZE, tableHandle, tableObject } from './table.js';
 import { isExportedFunction, toWebAssemblyValue, ValueLetter } from './values.js';
 import { brand, isObject, requireArguments, webidlMembers } from './webidl.js';
@@ -36,6 +38,11 @@ export function readImports(module: ModuleData, importObject: unknown): unknown[
         if (!h) throw new LinkError(`WebAssembly.Instance(): ${where}: table import requires a WebAssembly.Table`);
         return h;
       }
+      case 'tag': {
+        const h = tagHandle(v);
+        if (!h) throw new LinkError(`WebAssembly.Instance(): ${where}: tag import requires a WebAssembly.Tag`);
+        return h;
+      }
       case 'global': {
         const h = globalHandle(v);
         if (h) return h;
@@ -44,7 +51,14 @@ export function readImports(module: ModuleData, importObject: unknown): unknown[
         if (type === 'I' && typeof v !== 'bigint') throw new LinkError(`WebAssembly.Instance(): ${where}: global import must be a BigInt or a WebAssembly.Global object`);
         if ((type === 'i' || type === 'f' || type === 'F') && typeof v !== 'number') throw new LinkError(`WebAssembly.Instance(): ${where}: global import must be a Number or a WebAssembly.Global object`);
         if (type === 'V') throw new LinkError(`WebAssembly.Instance(): ${where}: a v128 global import must be a WebAssembly.Global object`);
-        const value = toWebAssemblyValue(v, type);
+        let value;
+        try {
+          value = toWebAssemblyValue(v, type);
+        } catch (err) {
+          // "If this operation throws a TypeError, catch it, and throw a LinkError."
+          if (err instanceof TypeError) throw new LinkError(`WebAssembly.Instance(): ${where}: ${err.message}`);
+          throw err;
+        }
         if (mutable) throw new LinkError(`WebAssembly.Instance(): ${where}: imported mutable global must be a WebAssembly.Global object`);
         return createGlobalHandle(type, false, value);
       }
@@ -68,8 +82,10 @@ function hostFunction(fn: (...args: unknown[]) => unknown, type: string | undefi
 export function instantiateCore(module: ModuleData, imports: unknown[]): NativeInstance {
   if (module.largestTable > MAX_TABLE_SIZE) throw new RangeError(`WebAssembly.Instance(): a table's initial size of ${module.largestTable} is above the limit of ${MAX_TABLE_SIZE}`);
   const addon = loadAddon();
+  registerExceptionFactory(); // a start function's exception reaches JS as a WebAssembly.Exception
   const r = withAddressSpace(addon, () => addon.instantiate(module.native, imports));
   if (r.error?.kind === 'resource') throw new RangeError(`WebAssembly.Instance(): ${r.error.message}`);
+  if (r.error?.kind === 'exception') throw r.error.exception;
   if (r.error?.kind === 'trap') {
     if (r.error.message === 'call stack exhausted') throw new RangeError('Maximum call stack size exceeded');
     throw new RuntimeError(r.error.message);
@@ -88,6 +104,7 @@ function exportsObject(module: ModuleData, instance: NativeInstance): object {
     if (e.kind === 'func') value = x;
     else if (e.kind === 'memory') value = memoryObject(x as NativeExternHandle);
     else if (e.kind === 'table') value = tableObject(x as NativeExternHandle);
+    else if (e.kind === 'tag') value = tagObject(x as NativeExternHandle);
     else value = globalObject(x as NativeExternHandle);
     Object.defineProperty(out, e.name, { value, writable: false, enumerable: true, configurable: false });
   }

@@ -24,22 +24,40 @@ class Reader {
     return this.bytes[this.at++];
   }
   u32(): number {
+    return this.leb(28);
+  }
+  /** A LEB128 of up to 64 bits (a 64-bit limit), as a Number (inexact past 2^53, which only compares here). */
+  u64(): number {
+    return this.leb(63);
+  }
+  leb(lastShift: number): number {
     let value = 0;
     for (let shift = 0; ; shift += 7) {
       const b = this.byte();
       value += (b & 0x7f) * 2 ** shift;
       if ((b & 0x80) === 0) return value;
-      if (shift > 28) throw new RangeError('leb');
+      if (shift >= lastShift) throw new RangeError('leb');
     }
   }
   skip(n: number): void {
     this.at += n;
     if (this.at > this.end) throw new RangeError('end');
   }
+  /** Limits: flags (1 a maximum, 4 64-bit, 8 a page size), minimum, maximum, page size's log2. */
   limits(): { min: number; max?: number } {
     const flags = this.byte();
-    const min = this.u32();
-    return flags & 1 ? { min, max: this.u32() } : { min };
+    const read = () => (flags & 4 ? this.u64() : this.u32());
+    const min = read();
+    const max = flags & 1 ? read() : undefined;
+    if (flags & 8) this.u32();
+    return max === undefined ? { min } : { min, max };
+  }
+  /** A table type: its reference type (a typed one with its heap type), then limits; false for a table with an initializer (0x40 0x00), whose expression is not read here. */
+  tableType(): { min: number; max?: number } | false {
+    const b = this.byte();
+    if (b === 0x40) return false;
+    if (b === 0x63 || b === 0x64) this.leb(63); // (ref null? ht): the heap type, an s33
+    return this.limits();
   }
 }
 
@@ -91,14 +109,19 @@ export function moduleLimits(bytes: Uint8Array): ModuleLimits {
             const kind = r.byte();
             if (kind === 0) r.u32();
             else if (kind === 1) {
-              r.byte();
-              r.limits();
+              if (!r.tableType()) return result;
               tables++;
             } else if (kind === 2) {
               r.limits();
               memories++;
-            } else if (kind === 3) r.skip(2);
-            else return result;
+            } else if (kind === 3) {
+              const type = r.byte();
+              if (type === 0x63 || type === 0x64) r.leb(63); // a typed reference's heap type
+              r.byte(); // mutability
+            } else if (kind === 4) {
+              r.byte(); // a tag: its attribute, then its type index
+              r.u32();
+            } else return result;
           }
           break;
         case 3:
@@ -106,11 +129,12 @@ export function moduleLimits(bytes: Uint8Array): ModuleLimits {
           for (let i = 0; i < count; i++) functionTypes.push(r.u32());
           break;
         case 4:
-          for (let i = 0; i < count; i++) {
-            r.byte();
-            result.largestTable = Math.max(result.largestTable, r.limits().min);
-          }
           tables += count;
+          for (let i = 0; i < count; i++) {
+            const t = r.tableType();
+            if (!t) break; // its initializer is not read here: the rest of the section neither
+            result.largestTable = Math.max(result.largestTable, t.min);
+          }
           break;
         case 5:
           memories += count;

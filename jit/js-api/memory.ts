@@ -1,18 +1,21 @@
 // WebAssembly.Memory: a linear memory, made in JS or exported by an instance. `buffer` is an ArrayBuffer over
 // its pages: the same object until the memory grows, then the old one is detached and a new one made (a grow
 // inside wasm is seen at the next `buffer` read or grow()). A shared memory's (threads) is a frozen
-// SharedArrayBuffer, replaced when the memory has grown (on any thread) and never detached.
+// SharedArrayBuffer, replaced when the memory has grown (on any thread) and never detached. A 64-bit memory's
+// (memory64) sizes are BigInts.
 import { loadAddon, NativeExternHandle } from '../addon.js';
 import { withAddressSpace } from '../address-space.js';
 import { cachedObject, rememberObject } from './object-cache.js';
-import { brand, enforceRangeU32, requireArguments, toDictionary, toDOMString, toEnum } from './webidl.js';
-import { webidlMembers } from './webidl.js';
+import { AddressType, addressValueToU64, brand, requireArguments, toAddressType, toDictionary, u64ToAddressValue, webidlMembers } from './webidl.js';
 
 /** The JS API's limit on a memory's size in pages (4 GiB of 64 KiB pages). */
 export const MAX_PAGES = 65536;
+/** A valid 64-bit memory type's limit (2^64 bytes of 64 KiB pages); what the machine can reserve is less. */
+const MAX_PAGES_64 = 2n ** 48n;
 
 interface MemoryData {
   handle: NativeExternHandle;
+  address: AddressType;
   buffer?: ArrayBuffer | SharedArrayBuffer;
   pages: number;
   shared: boolean;
@@ -23,11 +26,11 @@ const MEMORIES = new WeakMap<object, MemoryData>();
 let adopting: NativeExternHandle | undefined;
 
 /** Reserves a memory from JS: the addon's RangeError (out of address space) after a collection and a retry. */
-function createMemory(initial: number, maximum: number | undefined, shared: boolean): NativeExternHandle {
+function createMemory(initial: number, maximum: number | undefined, shared: boolean, is64: boolean): NativeExternHandle {
   const addon = loadAddon();
   const r = withAddressSpace(addon, () => {
     try {
-      return { handle: addon.createMemory(initial, maximum, shared) };
+      return { handle: addon.createMemory(initial, maximum, shared, is64) };
     } catch (err) {
       if (err instanceof RangeError) return { error: { kind: 'resource' }, err };
       throw err;
@@ -44,34 +47,37 @@ export class Memory {
     if (!handle) {
       requireArguments(arguments.length, 1, 'WebAssembly.Memory()');
       const d = toDictionary(descriptor, 'WebAssembly.Memory()');
-      // Members in the order the JS API tests observe: address (memory64's; only "i32" here), initial, maximum, shared.
-      const address = d.address;
-      if (address !== undefined) toEnum(toDOMString(address), ['i32'], 'WebAssembly.Memory(): address');
+      // Members in the order the JS API tests observe: address, initial, maximum (each read, then converted), shared.
+      const address = toAddressType(d.address, 'WebAssembly.Memory(): address');
       const initialValue = d.initial;
       if (initialValue === undefined) throw new TypeError("WebAssembly.Memory(): the descriptor's initial is required");
-      const initial = enforceRangeU32(initialValue, 'WebAssembly.Memory(): initial');
+      const initial = addressValueToU64(initialValue, address, 'WebAssembly.Memory(): initial');
       const maximumValue = d.maximum;
-      const maximum = maximumValue === undefined ? undefined : enforceRangeU32(maximumValue, 'WebAssembly.Memory(): maximum');
+      const maximum = maximumValue === undefined ? undefined : addressValueToU64(maximumValue, address, 'WebAssembly.Memory(): maximum');
       const shared = Boolean(d.shared);
-      if (initial > MAX_PAGES) throw new RangeError(`WebAssembly.Memory(): initial ${initial} is above the limit of ${MAX_PAGES} pages`);
-      if (maximum !== undefined && maximum > MAX_PAGES) throw new RangeError(`WebAssembly.Memory(): maximum ${maximum} is above the limit of ${MAX_PAGES} pages`);
+      // A valid memory type, else a RangeError.
+      const limit = address === 'i64' ? MAX_PAGES_64 : BigInt(MAX_PAGES);
+      if (initial > limit) throw new RangeError(`WebAssembly.Memory(): initial ${initial} is above the limit of ${limit} pages`);
+      if (maximum !== undefined && maximum > limit) throw new RangeError(`WebAssembly.Memory(): maximum ${maximum} is above the limit of ${limit} pages`);
       if (maximum !== undefined && maximum < initial) throw new RangeError('WebAssembly.Memory(): initial is above maximum');
       if (shared && maximum === undefined) throw new TypeError('WebAssembly.Memory(): a shared memory needs a maximum');
-      handle = createMemory(initial, maximum, shared);
+      handle = createMemory(Number(initial), maximum === undefined ? undefined : Number(maximum), shared, address === 'i64');
     }
-    MEMORIES.set(this, { handle, pages: -1, shared: loadAddon().externType(handle)!.shared === true });
-    rememberObject('memory', loadAddon().externType(handle)!.id, this);
+    const type = loadAddon().externType(handle)!;
+    MEMORIES.set(this, { handle, address: type.address ?? 'i32', pages: -1, shared: type.shared === true });
+    rememberObject('memory', type.id, this);
   }
 
-  grow(delta: unknown): number {
+  grow(delta: unknown): number | bigint {
     const data = brand(MEMORIES, this, 'WebAssembly.Memory.grow()');
     requireArguments(arguments.length, 1, 'WebAssembly.Memory.grow()');
-    const pages = enforceRangeU32(delta, 'WebAssembly.Memory.grow(): delta');
+    const pages = addressValueToU64(delta, data.address, 'WebAssembly.Memory.grow(): delta');
     const addon = loadAddon();
-    const old = addon.memoryGrow(data.handle, pages);
+    // (No memory here can grow by 2^32 pages: the addon takes a page count below that.)
+    const old = pages > 0xffff_ffffn ? -1 : addon.memoryGrow(data.handle, Number(pages));
     if (old < 0) throw new RangeError('WebAssembly.Memory.grow(): cannot grow the memory by that many pages');
     refresh(data); // even by 0 pages: the JS API's grow always replaces the buffer
-    return old;
+    return u64ToAddressValue(old, data.address);
   }
 
   get buffer(): ArrayBuffer | SharedArrayBuffer {

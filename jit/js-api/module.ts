@@ -19,7 +19,7 @@ const MODULES = new WeakMap<object, ModuleData>();
 /** Lets compileBytes() hand a compiled module to the constructor (for compile() and instantiate()). */
 let adopting: ModuleData | undefined;
 
-const KIND_NAMES = { func: 'function', table: 'table', memory: 'memory', global: 'global' } as const;
+const KIND_NAMES = { func: 'function', table: 'table', memory: 'memory', global: 'global', tag: 'tag' } as const;
 
 /** Compiles bytes already copied: a CompileError when they do not decode or validate (or use what the JIT lacks). */
 export function compileBytes(bytes: Uint8Array, what = 'WebAssembly.Module()'): ModuleData {

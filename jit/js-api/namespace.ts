@@ -7,7 +7,9 @@ import { Instance, instanceObject, instantiateCore, readImports } from './instan
 import { moduleLimits } from './limits.js';
 import { Memory } from './memory.js';
 import { compileBytes, isModule, Module, ModuleData, moduleData, moduleObject } from './module.js';
+import { Exception } from './exception.js';
 import { Table } from './table.js';
+import { Tag, tagObject } from './tag.js';
 import { bufferSourceBytes, operation, requireArguments } from './webidl.js';
 
 /** A later task: where the JS API works "in parallel" (the addon compiles on this thread, so after the caller's turn). */
@@ -93,6 +95,10 @@ export interface WebAssemblyNamespace {
   Memory: typeof Memory;
   Table: typeof Table;
   Global: typeof Global;
+  Tag: typeof Tag;
+  Exception: typeof Exception;
+  /** The tag of JS exceptions thrown into wasm (catch can name it; its payload is the value thrown). */
+  readonly JSTag: Tag;
   CompileError: typeof WebAssembly.CompileError;
   LinkError: typeof WebAssembly.LinkError;
   RuntimeError: typeof WebAssembly.RuntimeError;
@@ -121,11 +127,16 @@ function makeNamespace(): WebAssemblyNamespace {
     ['Memory', Memory],
     ['Table', Table],
     ['Global', Global],
+    ['Tag', Tag],
+    ['Exception', Exception],
     ['CompileError', CompileError],
     ['LinkError', LinkError],
     ['RuntimeError', RuntimeError],
   ];
   for (const [name, value] of interfaces) Object.defineProperty(ns, name, { value, writable: true, enumerable: false, configurable: true });
+  // A read-only attribute: an enumerable accessor, its getter named "get JSTag".
+  const getJSTag = operation('get JSTag', 0, () => tagObject(loadAddon().jsTag()));
+  Object.defineProperty(ns, 'JSTag', { get: getJSTag, enumerable: true, configurable: true });
   Object.defineProperty(ns, Symbol.toStringTag, { value: 'WebAssembly', writable: false, enumerable: false, configurable: true });
   return ns as WebAssemblyNamespace;
 }

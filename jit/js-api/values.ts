@@ -4,8 +4,8 @@
 import { jsToUnit, unitToJs } from '../../core/bits.js';
 import { loadAddon } from '../addon.js';
 
-/** The addon's type letters: i i32, I i64, f f32, F f64, V v128, r funcref, e externref. */
-export type ValueLetter = 'i' | 'I' | 'f' | 'F' | 'V' | 'r' | 'e';
+/** The addon's type letters: i i32, I i64, f f32, F f64, V v128, r funcref, e externref, x exnref (any reference to exceptions). */
+export type ValueLetter = 'i' | 'I' | 'f' | 'F' | 'V' | 'r' | 'e' | 'x';
 
 /** A value as the addon takes and gives it. */
 export interface NativeValue {
@@ -13,7 +13,7 @@ export interface NativeValue {
   ref?: unknown;
 }
 
-const NAMES: Record<ValueLetter, string> = { i: 'i32', I: 'i64', f: 'f32', F: 'f64', V: 'v128', r: 'funcref', e: 'externref' };
+const NAMES: Record<ValueLetter, string> = { i: 'i32', I: 'i64', f: 'f32', F: 'f64', V: 'v128', r: 'funcref', e: 'externref', x: 'exnref' };
 export const letterName = (l: string): string => NAMES[l as ValueLetter] ?? l;
 export const isRefLetter = (l: string): l is 'r' | 'e' => l === 'r' || l === 'e';
 
@@ -31,7 +31,10 @@ export function isExportedFunction(v: unknown): boolean {
   return typeof v === 'function' && loadAddon().externType(v)?.kind === 'func';
 }
 
-/** ToWebAssemblyValue: a TypeError for what cannot convert (a BigInt for a number, a Number for an i64, a v128, a non-wasm function for a funcref). */
+/** Whether values of the type can cross between JS and wasm (the JS API refuses v128 and exnref). */
+export const crossesToJs = (l: string): boolean => l !== 'V' && l !== 'x';
+
+/** ToWebAssemblyValue: a TypeError for what cannot convert (a BigInt for a number, a Number for an i64, a v128 or exnref, a non-wasm function for a funcref). */
 export function toWebAssemblyValue(v: unknown, letter: ValueLetter): NativeValue {
   switch (letter) {
     case 'i':
@@ -49,12 +52,14 @@ export function toWebAssemblyValue(v: unknown, letter: ValueLetter): NativeValue
     case 'e':
       return { ref: v };
     case 'V':
-      throw new TypeError('type incompatibility when transforming from/to JS: v128');
+    case 'x':
+      throw new TypeError(`type incompatibility when transforming from/to JS: ${letterName(letter)}`);
   }
 }
 
-/** ToJSValue: a Number, a BigInt, an Exported Function or null, an externref's value; a v128 is a TypeError. */
+/** ToJSValue: a Number, a BigInt, an Exported Function or null, an externref's value; a v128 or exnref is a TypeError. */
 export function toJSValue(letter: ValueLetter, v: NativeValue): unknown {
+  if (!crossesToJs(letter)) throw new TypeError(`type incompatibility when transforming from/to JS: ${letterName(letter)}`);
   if (isRefLetter(letter)) return v.ref === undefined && letter === 'r' ? null : v.ref;
   const b = v.bits![0];
   switch (letter) {
@@ -73,7 +78,7 @@ export function toJSValue(letter: ValueLetter, v: NativeValue): unknown {
 
 /** DefaultValue: zero for numbers, null for funcref, undefined for externref (ToWebAssemblyValue(undefined)). */
 export function defaultValue(letter: ValueLetter): NativeValue {
-  if (letter === 'r') return { ref: null };
+  if (letter === 'r' || letter === 'x') return { ref: null };
   if (letter === 'e') return { ref: undefined };
   return { bits: BigUint64Array.of(0n, 0n) };
 }

@@ -33,6 +33,43 @@ export function enforceRangeU32(v: unknown, what: string): number {
   return n;
 }
 
+/**
+ * ECMAScript's ToBigInt (a Number is a TypeError, which BigInt() would take): BigInt.asIntN's own step,
+ * with as many bits as it allows, so that no BigInt wraps.
+ */
+const { asIntN } = BigInt;
+export const toBigInt = (v: unknown): bigint => asIntN(2 ** 53 - 1, v as bigint);
+
+/** The JS API's AddressType: memories and tables of 32-bit or 64-bit addresses (memory64, table64). */
+export type AddressType = 'i32' | 'i64';
+
+/** A descriptor's address member: absent is "i32". */
+export const toAddressType = (v: unknown, what: string): AddressType => (v === undefined ? 'i32' : toEnum(v, ['i32', 'i64'] as const, what));
+
+/**
+ * AddressValueToU64: [EnforceRange] unsigned long for "i32"; for "i64" ToBigInt (a Number is a TypeError)
+ * within 0 … 2^64 - 1, else a TypeError.
+ */
+export function addressValueToU64(v: unknown, address: AddressType, what: string): bigint {
+  if (address === 'i32') return BigInt(enforceRangeU32(v, what));
+  const n = toBigInt(v);
+  if (n < 0n || n > 0xffff_ffff_ffff_ffffn) throw new TypeError(`${what}: ${n} is outside the range of a 64-bit address`);
+  return n;
+}
+
+/** U64ToAddressValue: a Number for "i32", a BigInt for "i64". */
+export const u64ToAddressValue = (v: bigint | number, address: AddressType): number | bigint => (address === 'i64' ? BigInt(v) : Number(v));
+
+/** WebIDL's sequence<T> from an iterable object (a TypeError for anything else), its elements unconverted. */
+export function toSequence(v: unknown, what: string): unknown[] {
+  if (!isObject(v)) throw new TypeError(`${what}: not an iterable object`);
+  const method = (v as { [Symbol.iterator]?: unknown })[Symbol.iterator];
+  if (typeof method !== 'function') throw new TypeError(`${what}: not an iterable object`);
+  const out: unknown[] = [];
+  for (const x of { [Symbol.iterator]: () => Reflect.apply(method, v, []) as Iterator<unknown> }) out.push(x);
+  return out;
+}
+
 /** DOMString: ECMAScript's ToString (a Symbol is a TypeError). */
 export const toDOMString = (v: unknown): string => `${v as string}`;
 

@@ -12,6 +12,7 @@
 #include "error.h"
 #include "exported_function.h"
 #include "handles.h"
+#include "js_exceptions.h"
 #include "js_memory_buffer.h"
 #include "host_function.h"
 #include "instantiate.h"
@@ -117,18 +118,16 @@ Features featuresArg(const Napi::CallbackInfo& info, size_t i) {
 }
 
 /**
- * A wasm exception left the call: { exception: message }, or a JS exception that went through wasm
- * uncaught thrown again as itself (its identity kept).
+ * For the harness (invoke): a wasm exception left the call: { exception: message }, or the JS tag's
+ * value thrown again (a JS exception that went through wasm keeps its identity).
  */
 Napi::Value uncaught(Napi::Env env, Napi::Object out) {
-  Exception* e = threadState().pendingException;
-  threadState().pendingException = nullptr;
-  if (e && e->jsValue) {
-    napi_value v;
-    napi_get_reference_value(env, static_cast<napi_ref>(e->jsValue), &v);
-    napi_throw(env, v);
+  Exception* e = takePendingException();
+  if (e && e->tag == jsExceptionTag()) {
+    if (napi_value v = exceptionToJs(env, e)) throwValue(v);
     return Napi::Value();
   }
+  if (e) releaseHold(e);
   out.Set("exception", "uncaught wasm exception");
   return out;
 }
@@ -205,7 +204,8 @@ Napi::Value Instantiate(const Napi::CallbackInfo& info) {
       imports.push_back(h.get());
       hostHandles.push_back(std::move(h));
     } else if (v.IsFunction() && m.imports[i].kind == ExternKind::Func) {
-      auto host = makeHostFunction(env, v, m.types[m.imports[i].typeIndex], (*cm)->typeIds[m.imports[i].typeIndex]);
+      // Its type canonical: JS results are checked against concrete references by canonical id.
+      auto host = makeHostFunction(env, v, canonical(m.types[m.imports[i].typeIndex], (*cm)->typeIds), (*cm)->typeIds[m.imports[i].typeIndex]);
       auto h = std::make_unique<ExternHandle>();
       h->kind = ExternKind::Func;
       h->func = &host->func;
@@ -227,9 +227,24 @@ Napi::Value Instantiate(const Napi::CallbackInfo& info) {
   } catch (const InstantiationTrap& e) {
     if (e.trap == Trap::HostException) return Napi::Value();  // the JS exception is pending
     if (e.trap == Trap::Exception) {
-      Napi::Value thrown = uncaught(env, Napi::Object::New(env));
-      if (thrown.IsEmpty()) return thrown;
-      out.Set("error", errorObject(env, "exception", "uncaught wasm exception"));
+      // The start function's exception: the JS tag's value thrown again; another one as
+      // { kind: 'exception', exception: its WebAssembly.Exception } for the JS API (when its factory
+      // is registered: js_exceptions.h), for the harness a kind.
+      Exception* x = takePendingException();
+      Napi::Object error = errorObject(env, "exception", "uncaught wasm exception");
+      bool jsValue = x && x->tag == jsExceptionTag();
+      if (x && (jsValue || exceptionFactory(env))) {
+        napi_value v = exceptionToJs(env, x);  // (x may be freed now)
+        if (!v) return Napi::Value();
+        if (jsValue) {
+          throwValue(v);
+          return Napi::Value();
+        }
+        error.Set("exception", Napi::Value(env, v));
+      } else {
+        if (x) releaseHold(x);
+      }
+      out.Set("error", error);
       return out;
     }
     out.Set("error", errorObject(env, "trap", e.what()));
@@ -307,7 +322,7 @@ Napi::Value Invoke(const Napi::CallbackInfo& info) {
   for (size_t i = 0, u = 0; i < t.params.size(); u += t.params[i] == ValType::V128 ? 2 : 1, i++) {
     if (!isReference(t.params[i])) continue;
     napi_value v = refs.IsEmpty() ? static_cast<napi_value>(env.Undefined()) : static_cast<napi_value>(refs.Get(static_cast<uint32_t>(i)));
-    if (!refFromJs(env, t.params[i], v, units[u])) return Napi::Value();  // the TypeError is pending
+    if (!refFromJs(env, canonical(t.params[i], (*in)->module->typeIds), v, units[u])) return Napi::Value();  // the TypeError is pending
   }
   // Held for the call: an imported JS function may release() the instance while its code runs.
   std::shared_ptr<Instance> running = *in;
@@ -484,6 +499,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exportFunction(env, exports, "detachBuffer", guarded<DetachBuffer>);
   exportFunction(env, exports, "stackMaps", guarded<StackMapsOf>);
   registerObjectApi(env, exports);
+  registerExceptionApi(env, exports);
   return exports;
 }
 

@@ -21,18 +21,22 @@ namespace {
 constexpr uint64_t kMaxTableLength = 10'000'000;
 
 ValType valTypeOfLetter(Napi::Env env, const std::string& s) {
-  if (s == "i") return ValType::I32;
-  if (s == "I") return ValType::I64;
-  if (s == "f") return ValType::F32;
-  if (s == "F") return ValType::F64;
-  if (s == "V") return ValType::V128;
-  if (s == "r") return ValType::FuncRef;
-  if (s == "e") return ValType::ExternRef;
-  throw Napi::TypeError::New(env, "unknown value type \"" + s + "\"");
+  ValType t;
+  if (s.size() != 1 || !letterType(s[0], t)) throw Napi::TypeError::New(env, "unknown value type \"" + s + "\"");
+  return t;
 }
 
-/** A count from JS: an integer in [0, limit], else a TypeError (the JS side has applied WebIDL's rules already). */
+/**
+ * A count from JS: an integer in [0, limit] (a Number, or a BigInt for a 64-bit table or memory), else
+ * a TypeError or RangeError (the JS side has applied the JS API's conversions already).
+ */
 uint64_t countArg(Napi::Env env, Napi::Value v, uint64_t limit, const char* what) {
+  if (v.IsBigInt()) {
+    bool lossless = false;
+    uint64_t n = v.As<Napi::BigInt>().Uint64Value(&lossless);
+    if (!lossless || n > limit) throw Napi::RangeError::New(env, std::string(what) + " out of range");
+    return n;
+  }
   if (!v.IsNumber()) throw Napi::TypeError::New(env, std::string(what) + " must be a number");
   double d = v.As<Napi::Number>().DoubleValue();
   if (!(d >= 0) || d > static_cast<double>(limit) || d != static_cast<double>(static_cast<uint64_t>(d)))
@@ -73,17 +77,18 @@ Napi::Value memoryHandle(Napi::Env env, const std::shared_ptr<LinearMemory>& mem
   return handleOf(env, std::move(h));
 }
 
-/** createMemory(initial, maximum?, shared?): a memory made from JS (a shared one needs a maximum). */
+/** createMemory(initial, maximum?, shared?, is64?): a memory made from JS (a shared one needs a maximum). */
 Napi::Value CreateMemory(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  uint64_t initial = countArg(env, info[0], LinearMemory::specMaxPages(false, 16), "initial");
-  auto maximum = maximumArg(env, info[1], LinearMemory::specMaxPages(false, 16), "maximum");
+  bool is64 = info.Length() > 3 && info[3].ToBoolean().Value();
+  uint64_t initial = countArg(env, info[0], LinearMemory::specMaxPages(is64, 16), "initial");
+  auto maximum = maximumArg(env, info[1], LinearMemory::specMaxPages(is64, 16), "maximum");
   bool shared = info.Length() > 2 && info[2].ToBoolean().Value();
   if (maximum && *maximum < initial) throw Napi::RangeError::New(env, "the maximum is below the initial size");
   if (shared && !maximum) throw Napi::TypeError::New(env, "a shared memory needs a maximum");
   std::shared_ptr<LinearMemory> memory;
   try {
-    memory = std::make_shared<LinearMemory>(MemoryShape{initial, maximum, false, shared, 16});
+    memory = std::make_shared<LinearMemory>(MemoryShape{initial, maximum, is64, shared, 16});
   } catch (const ResourceError& e) {
     throw Napi::RangeError::New(env, e.what());
   }
@@ -102,20 +107,22 @@ Napi::Value SharedMemory(const Napi::CallbackInfo& info) {
   return memoryHandle(env, memory);
 }
 
-/** createTable(elem, initial, maximum?, init): a table made from JS, every slot init. */
+/** createTable(elem, initial, maximum?, init, is64?): a table made from JS, every slot init. */
 Napi::Value CreateTable(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   deletePendingReferences(env);
   ValType elem = valTypeOfLetter(env, info[0].ToString().Utf8Value());
   if (!isReference(elem)) throw Napi::TypeError::New(env, "a table holds references");
+  bool is64 = info[4].ToBoolean().Value();
   uint64_t initial = countArg(env, info[1], kMaxTableLength, "initial");
-  auto maximum = maximumArg(env, info[2], 0xffffffffull, "maximum");
+  auto maximum = maximumArg(env, info[2], is64 ? ~0ull : 0xffffffffull, "maximum");
   if (maximum && *maximum < initial) throw Napi::RangeError::New(env, "the maximum is below the initial size");
   Slot init;
   if (!refArg(env, elem, info[3], init)) return Napi::Value();
   auto t = std::make_shared<Table>();
   t->elem = elem;
   t->max = maximum;
+  t->is64 = is64;
   t->elems.assign(initial, 0);
   for (uint64_t i = 0; i < initial; i++) storeTableRef(*t, i, init);
   auto h = std::make_unique<ExternHandle>();
@@ -180,6 +187,7 @@ Napi::Value ExternType(const Napi::CallbackInfo& info) {
       out.Set("min", Napi::Number::New(env, static_cast<double>(h->memory->pages())));
       if (h->memory->maxPages()) out.Set("max", Napi::Number::New(env, static_cast<double>(*h->memory->maxPages())));
       if (h->memory->shared()) out.Set("shared", Napi::Boolean::New(env, true));
+      out.Set("address", h->memory->is64() ? "i64" : "i32");
       break;
     case ExternKind::Table:
       out.Set("kind", "table");
@@ -187,6 +195,7 @@ Napi::Value ExternType(const Napi::CallbackInfo& info) {
       out.Set("type", std::string(1, typeLetter(h->table->elem)));
       out.Set("min", Napi::Number::New(env, static_cast<double>(h->table->elems.size())));
       if (h->table->max) out.Set("max", Napi::Number::New(env, static_cast<double>(*h->table->max)));
+      out.Set("address", h->table->is64 ? "i64" : "i32");
       break;
     case ExternKind::Tag:
       out.Set("kind", "tag");

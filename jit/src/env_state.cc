@@ -27,6 +27,7 @@ struct EnvState {
   // Intrinsics as they were at load (before any program replaces globalThis.WebAssembly).
   napi_ref asIntN = nullptr;        // BigInt.asIntN: exactly ToBigInt64 with 64
   napi_ref runtimeError = nullptr;  // WebAssembly.RuntimeError
+  napi_ref exceptionFactory = nullptr;  // makes a WebAssembly.Exception object (js_exceptions.h)
 };
 
 // The references finalizers leave for later, per thread (an environment lives on one thread).
@@ -92,6 +93,7 @@ void initEnvState(napi_env env) {
         napi_delete_reference(e, st->set);
         napi_delete_reference(e, st->asIntN);
         napi_delete_reference(e, st->runtimeError);
+        if (st->exceptionFactory) napi_delete_reference(e, st->exceptionFactory);
         delete st;
         // This environment's pending references go with it: a later one may reuse its address.
         gPendingReferences.fetch_sub(std::erase_if(tPending, [e](const auto& p) { return p.first == e; }), std::memory_order_relaxed);
@@ -156,6 +158,19 @@ napi_value externToJs(napi_env env, uint64_t ref) {
   return v;
 }
 
+void setExceptionFactory(napi_env env, napi_value fn) {
+  EnvState* s = state(env);
+  if (s->exceptionFactory) napi_delete_reference(env, s->exceptionFactory);
+  napi_create_reference(env, fn, 1, &s->exceptionFactory);
+}
+
+napi_value exceptionFactory(napi_env env) {
+  EnvState* s = state(env);
+  napi_value fn = nullptr;
+  if (s->exceptionFactory) napi_get_reference_value(env, s->exceptionFactory, &fn);
+  return fn;
+}
+
 napi_value bigIntAsIntN(napi_env env) {
   napi_value v;
   napi_get_reference_value(env, state(env)->asIntN, &v);
@@ -179,6 +194,23 @@ void throwRuntimeError(napi_env env, const char* message) {
 }
 
 void throwValue(napi_value error) { throwDirect(error); }
+
+bool runCatching(napi_env env, void (*fn)(void*), void* arg, napi_value* thrown) {
+  *thrown = nullptr;
+  v8::TryCatch caught(v8::Isolate::GetCurrent());
+  fn(arg);
+  bool pending = false;
+  if (napi_is_exception_pending(env, &pending) == napi_ok && pending) return napi_get_and_clear_last_exception(env, thrown) == napi_ok;
+  if (!caught.HasCaught()) return false;
+  if (!caught.CanContinue()) {
+    caught.ReThrow();
+    return true;
+  }
+  v8::Local<v8::Value> e = caught.Exception();  // a handle of the caller's scope: it outlives the TryCatch
+  static_assert(sizeof(e) == sizeof(*thrown));
+  std::memcpy(static_cast<void*>(thrown), &e, sizeof e);
+  return true;
+}
 
 void throwCaughtException(napi_env env) {
   napi_value e = nullptr;

@@ -20,6 +20,10 @@ bool externFromJs(napi_env env, napi_value v, uint64_t& out);
 /** The JS value an externref stands for (null for the null reference). */
 napi_value externToJs(napi_env env, uint64_t ref);
 
+/** The JS side's maker of WebAssembly.Exception objects (js_exceptions.h), or null before it registers one. */
+void setExceptionFactory(napi_env env, napi_value fn);
+napi_value exceptionFactory(napi_env env);
+
 /** BigInt.asIntN as it was at load: called with 64, it is the JS API's ToBigInt64. */
 napi_value bigIntAsIntN(napi_env env);
 /** Throws a WebAssembly.RuntimeError (the class as it was at load) with this message. */
@@ -36,6 +40,11 @@ enum class JsError { Error, TypeError, RangeError };
 void throwError(napi_env env, JsError kind, const char* message);
 /** Throws this value in V8 directly. */
 void throwValue(napi_value error);
+/**
+ * Runs fn(arg) and catches what it throws, N-API's kept exception or one thrown in V8 directly: true
+ * with the value in *thrown. A termination (a Worker's) is not caught: true with *thrown null.
+ */
+bool runCatching(napi_env env, void (*fn)(void*), void* arg, napi_value* thrown);
 /** Hands an exception a napi call caught (N-API's keeping) to V8 directly. Call before returning with one pending. */
 void throwCaughtException(napi_env env);
 

@@ -1,18 +1,33 @@
 #include "exceptions.h"
 
-#include <node_api.h>
-
 #include "activation.h"
+#include "env_state.h"
 #include "instance.h"
 #include "trap.h"
+#include "type_canon.h"
 
 extern "C" [[noreturn]] void mitey_resume_at_handler(mitey::HandlerRecord* h, mitey::Exception* e);
 
 namespace mitey {
 
 TagInstance* jsExceptionTag() {
-  static TagInstance tag;
-  return &tag;
+  static TagInstance* tag = [] {
+    auto* t = new TagInstance();
+    t->type.params = {ValType::ExternRef};
+    t->typeId = canonicalTypeId(t->type);
+    return t;
+  }();
+  return tag;
+}
+
+std::shared_ptr<TagInstance> jsExceptionTagShared() {
+  // Owning nothing (the aliasing constructor): the tag lives as long as the process.
+  return std::shared_ptr<TagInstance>(std::shared_ptr<TagInstance>(), jsExceptionTag());
+}
+
+Exception::~Exception() {
+  // (Possibly inside the collector, from a finalizer: the reference is let go of later.)
+  if (jsValue) deleteReferenceLater(static_cast<napi_env>(jsEnv), static_cast<napi_ref>(jsValue));
 }
 
 Exception* newException(TagInstance* tag, const Slot* payload, const std::vector<ValType>& types) {
@@ -20,8 +35,17 @@ Exception* newException(TagInstance* tag, const Slot* payload, const std::vector
   e->tag = tag;
   e->types = types;
   e->payload.assign(payload, payload + frameUnits(types));
-  threadState().exceptions.push_back(e);
+  holdInActivation(e);
   return e;
+}
+
+void holdInActivation(Exception* e) {
+  e->holds++;
+  threadState().exceptions.push_back(e);
+}
+
+void releaseHold(Exception* e) {
+  if (--e->holds == 0 && unowned(e)) delete e;
 }
 
 bool hasActiveHandler() {
@@ -34,25 +58,17 @@ void throwException(Exception* e) {
   Activation* act = ts.activation;
   HandlerRecord* h = ts.handlers;
   if (!act || h == act->handlersAtEntry) {
-    escape(e);  // the boundary hands it to JS
+    e->holds++;  // the pending slot's, let go of by the boundary that hands it to JS
     ts.pendingException = e;
     raiseTrap(Trap::Exception);
   }
+  forgetWasmFrames(ts, h->sp);  // the frames below the handler's are left: under ASan, their red zones too
   mitey_resume_at_handler(h, e);
 }
 
 void freeExceptionsFrom(ThreadState& ts, size_t mark) {
-  size_t keep = mark;
-  for (size_t i = mark; i < ts.exceptions.size(); i++) {
-    Exception* e = ts.exceptions[i];
-    if (e->escaped) {
-      ts.exceptions[keep++] = e;
-      continue;
-    }
-    if (e->jsValue) napi_delete_reference(static_cast<napi_env>(e->jsEnv), static_cast<napi_ref>(e->jsValue));
-    delete e;
-  }
-  ts.exceptions.resize(keep);
+  for (size_t i = mark; i < ts.exceptions.size(); i++) releaseHold(ts.exceptions[i]);
+  ts.exceptions.resize(mark);
 }
 
 }  // namespace mitey

@@ -23,25 +23,47 @@ namespace mitey {
 
 /** A tag: its identity is the object (a module's own tags are new per instance). */
 struct TagInstance {
-  FuncType type;       // its parameters: the payload's types
+  FuncType type;       // its parameters: the payload's types (concrete references by canonical id)
   uint32_t typeId = 0; // canonical (type_canon.h): what links compare
   uint64_t id = nextObjectId();
 };
 
-/** The tag of JS exceptions thrown into wasm (by an imported JS function): only catch_all takes them. */
+/**
+ * The JS API's JavaScript exception tag, of type [externref] -> []: a JS value thrown into wasm is
+ * an exception of this tag with the value as its payload, and one of this tag that leaves wasm is
+ * thrown to JS as that value. Importable as WebAssembly.JSTag, so catch can name it.
+ */
 TagInstance* jsExceptionTag();
+/** The same tag as imports and exports hold tags (it is never freed). */
+std::shared_ptr<TagInstance> jsExceptionTagShared();
 
-/** An exception: its tag and payload (frame units). exnref values point at one. */
+struct ExceptionObject;  // its JS object (js_exceptions.h)
+
+/**
+ * An exception: its tag and payload (frame units). exnref values point at one. It lives while one
+ * of these holds it, and is freed by the last to let go:
+ * - the activations whose list (ThreadState::exceptions) has it: made there, or thrown into one by
+ *   JS; each lets go when it ends;
+ * - the pending slot (ThreadState::pendingException), from its uncaught throw to the boundary;
+ * - its WebAssembly.Exception object (js_exceptions.h), until collected;
+ * - for good once it escaped: kept until the collector of GC (a later issue) can tell.
+ */
 struct Exception {
   TagInstance* tag = nullptr;
   std::shared_ptr<TagInstance> keepTag;
   std::vector<Slot> payload;
   std::vector<ValType> types;  // the payload's value types (the tag's parameters)
-  void* jsValue = nullptr;     // a JS exception's value (a napi_ref) when tag is jsExceptionTag()
+  std::vector<std::shared_ptr<void>> keepAlive;  // the owners of the functions in a payload made in JS
+  uint32_t holds = 0;                   // list entries and the pending slot holding it
+  ExceptionObject* jsObject = nullptr;  // its WebAssembly.Exception object while that lives
+  // A JS value thrown into wasm (the JS tag's payload), held by a napi_ref until a catch by the JS tag
+  // needs it as an externref (made then, in payload[0]): an externref is kept for good, and most such
+  // exceptions are never caught by their tag.
+  void* jsValue = nullptr;
   void* jsEnv = nullptr;
-  // Reachable from outside the activation that made it (a table, a global, JS): kept until the
-  // collector of GC (a later issue) can tell; the others are freed when their activation ends.
+  // Reachable where no owner above can tell: a table, a global, an exnref handle in JS.
   bool escaped = false;
+  ~Exception();
 };
 
 /** A try's record in its function's frame: the chain link, then what a throw restores (x64 order
@@ -55,7 +77,17 @@ struct HandlerRecord {
 constexpr uint32_t kHandlerUnits = sizeof(HandlerRecord) / 8;
 static_assert(sizeof(HandlerRecord) == 9 * 8);
 
-/** Makes an exception of this thread (freed with its activation unless it escapes). */
+/** Before a catch reads the payload of an exception of the JS tag: its externref (js_exceptions.cc). */
+void materializeJsPayload(Exception* e);
+
+/** Whether nothing holds it any more: then it is freed. */
+inline bool unowned(const Exception* e) { return e->holds == 0 && !e->jsObject && !e->escaped; }
+/** Lets go of a hold (a list entry's, the pending slot's): frees it when it was the last. */
+void releaseHold(Exception* e);
+/** Adds it to the current activation's list (held until the activation ends). */
+void holdInActivation(Exception* e);
+
+/** Makes an exception of this thread, held by the current activation. */
 Exception* newException(TagInstance* tag, const Slot* payload, const std::vector<ValType>& types);
 /** Throws: to the innermost handler of the current activation, else out of it (Trap::Exception). */
 [[noreturn]] void throwException(Exception* e);
@@ -65,7 +97,7 @@ bool hasActiveHandler();
 inline void escape(Exception* e) {
   if (e) e->escaped = true;
 }
-/** At an activation's end: the exceptions it made that did not escape are freed. */
+/** At an activation's end: its list lets go of its exceptions. */
 void freeExceptionsFrom(ThreadState& ts, size_t mark);
 
 }  // namespace mitey

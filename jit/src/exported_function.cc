@@ -10,10 +10,12 @@
 #include "env_state.h"
 #include "fast_entry.h"
 #include "host_function.h"
+#include "js_exceptions.h"
 #include "instantiate.h"
 #include "js_values.h"
 #include "references.h"
 #include "thread_state.h"
+#include "type_canon.h"
 
 namespace mitey {
 
@@ -28,10 +30,10 @@ struct WeakFunction {
   ~WeakFunction() { deleteReferenceLater(env, ref); }
 };
 
-bool hasV128(const std::vector<ValType>& types) {
+bool allCross(const std::vector<ValType>& types) {
   for (ValType t : types)
-    if (t == ValType::V128) return true;
-  return false;
+    if (!crossesToJs(t)) return false;
+  return true;
 }
 
 /** Arguments that fit on the native stack; more take the slower path (callExportedMany). */
@@ -112,8 +114,8 @@ __attribute__((always_inline)) inline bool callable(napi_env env, napi_callback_
   }
   deletePendingReferences(env);
   // The JS API: a v128 in the signature cannot cross to JS, so calling the function throws.
-  if (d->crossesV128) {
-    throwError(env, JsError::TypeError, "type incompatibility when transforming from/to JS: v128");
+  if (d->cannotCross) {
+    throwError(env, JsError::TypeError, "type incompatibility when transforming from/to JS: v128 or exnref");
     return false;
   }
   return true;
@@ -126,7 +128,7 @@ napi_value callExportedMany(napi_env env, napi_callback_info info) {
   napi_get_cb_info(env, info, &argc, nullptr, nullptr, &data);
   auto* d = static_cast<ExportedFunctionData*>(data);
   if (!callable(env, info, d)) return nullptr;
-  const FuncType& t = *d->func->type;
+  const FuncType& t = d->type;
   std::vector<napi_value> argv(std::max(argc, t.params.size()));
   argc = argv.size();
   napi_get_cb_info(env, info, &argc, argv.data(), nullptr, nullptr);
@@ -144,13 +146,13 @@ napi_value callExported(napi_env env, napi_callback_info info) {
   auto* d = static_cast<ExportedFunctionData*>(data);
   if (!callable(env, info, d)) return nullptr;
   Slot units[kInlineArgs];
-  if (!convertArguments(env, *d->func->type, argv, argc, units)) return nullptr;
+  if (!convertArguments(env, d->type, argv, argc, units)) return nullptr;
   return enterWasm(env, d->func, units);
 }
 
 napi_value makeExportedFunction(napi_env env, FuncInstance* f) {
   if (fastEntryFits(*f->type)) return makeFastExportedFunction(env, f, kExportedFunctionTag);
-  auto* d = new ExportedFunctionData{f, ownerOf(f), hasV128(f->type->params) || hasV128(f->type->results), nullptr};
+  auto* d = new ExportedFunctionData{f, ownerOf(f), !allCross(f->type->params) || !allCross(f->type->results), nullptr, canonicalType(f)};
   // The JS API names an exported function by its index in its instance's function space.
   std::string name = f->instance ? std::to_string(f->index) : std::string();
   napi_value fn;
@@ -173,17 +175,20 @@ napi_value makeExportedFunction(napi_env env, FuncInstance* f) {
 
 }  // namespace
 
+bool crossesToJs(ValType t) { return t != ValType::V128 && !isExnRef(t); }
+
+FuncType canonicalType(const FuncInstance* f) {
+  // A host function's type is canonical already (makeHostFunction).
+  return f->instance ? canonical(*f->type, f->instance->module->typeIds) : *f->type;
+}
+
 void throwTrap(napi_env env, int code) {
   Trap trap = static_cast<Trap>(code - 1);
   if (trap == Trap::HostException) return;  // the JS exception is pending
   if (trap == Trap::Exception) {
-    // An uncaught wasm exception: a JS exception that went through wasm is thrown again as itself.
-    Exception* e = threadState().pendingException;
-    threadState().pendingException = nullptr;
-    if (e && e->jsValue) {
-      napi_value v;
-      napi_get_reference_value(env, static_cast<napi_ref>(e->jsValue), &v);
-      napi_throw(env, v);
+    // An uncaught exception: thrown as the JS API says (its WebAssembly.Exception, or the JS tag's value).
+    if (Exception* e = takePendingException()) {
+      if (napi_value v = exceptionToJs(env, e)) throwValue(v);
       return;
     }
   }

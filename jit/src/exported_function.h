@@ -23,9 +23,15 @@ std::shared_ptr<void> ownerOf(FuncInstance* f);
 struct ExportedFunctionData {
   FuncInstance* func;
   std::shared_ptr<void> owner;
-  bool crossesV128;
+  bool cannotCross;  // a v128 or an exnref in the signature: the JS API refuses every call
   std::shared_ptr<void> entryState;  // the fast entry's per-environment state, for functions it calls (fast_entry.h)
+  FuncType type;     // func's type with concrete references by canonical id, as arguments are checked
 };
+
+/** Whether a value of this type can cross between JS and wasm (the JS API refuses v128 and exnref). */
+bool crossesToJs(ValType t);
+/** f's type, canonical (type_canon.h). */
+FuncType canonicalType(const FuncInstance* f);
 
 /** Throws what callWasm's nonzero code stands for, unless it is a JS exception already pending. */
 void throwTrap(napi_env env, int code);

@@ -371,7 +371,7 @@ napi_value makeFastExportedFunction(napi_env env, FuncInstance* f, const napi_ty
   if (!s) return nullptr;
   napi_value maker = makerFor(env, s, s->makers, *f->type, false);
   if (!maker) return nullptr;
-  auto* d = new ExportedFunctionData{f, ownerOf(f), false, shared(s)};
+  auto* d = new ExportedFunctionData{f, ownerOf(f), false, shared(s), {}};  // numbers only: no type to check against
   FastSlot entry{f, f->instance, static_cast<uint32_t>(f->type->params.size()), 0, !f->type->results.empty()};
   for (size_t i = 0; i < f->type->params.size(); i++)
     if (narrow(f->type->params[i])) entry.narrow |= 1u << i;

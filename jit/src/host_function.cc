@@ -4,8 +4,10 @@
 #include <vector>
 
 #include "activation.h"
-#include "exceptions.h"
 #include "env_state.h"
+#include "exceptions.h"
+#include "exported_function.h"
+#include "js_exceptions.h"
 #include "fast_entry.h"
 #include "stack_switch.h"
 #include "js_values.h"
@@ -35,75 +37,76 @@ void enterHostScope(napi_env env, Activation& act) {
 struct HostCall {
   HostFunction* h;
   Slot* frame;
-  Exception* thrown = nullptr;  // a JS exception a try of the activation may catch (thrown on the wasm stack)
+  Exception* thrown = nullptr;  // what JS threw, for a try of the activation (thrown on the wasm stack)
 };
 
-/** Runs on the JS thread's stack. Cleans up before any trap: a trap leaves this frame without unwinding it. */
-void callHost(void* p) {
+/** The JS API's "run a host function": the call and its conversions, which may throw (runCatching catches it). */
+void runHost(void* p) {
   HostFunction* h = static_cast<HostCall*>(p)->h;
   Slot* frame = static_cast<HostCall*>(p)->frame;
   napi_env env = h->env;
   const FuncType& t = h->type;
-  // The JS API: a v128 cannot cross to JS, so calling such a function throws a TypeError.
-  if (frameUnits(t.params) != t.params.size() || frameUnits(t.results) != t.results.size()) {
-    throwError(env, JsError::TypeError, "type incompatibility when transforming from/to JS: v128");
-    raiseTrap(Trap::HostException);
+  // A v128 or an exnref cannot cross: a TypeError, thrown as if by the function (a try may catch it).
+  if (!std::all_of(t.params.begin(), t.params.end(), crossesToJs) || !std::all_of(t.results.begin(), t.results.end(), crossesToJs)) {
+    throwError(env, JsError::TypeError, "type incompatibility when transforming from/to JS: v128 or exnref");
+    return;
   }
-  ThreadState& ts = threadState();
-  Slot* savedTop = ts.valueStackTop;
-  ts.valueStackTop = frame + std::max(t.params.size(), t.results.size()) + 1;
-  bool ok = true;
-  {
-    enterHostScope(env, *ts.activation);
-    napi_value fn, undefined, result;
-    napi_get_reference_value(env, h->fn, &fn);
-    napi_get_undefined(env, &undefined);
-    napi_value argsInline[kInlineArgs];
-    std::vector<napi_value> argsMore;
-    napi_value* args = argsInline;
-    if (t.params.size() > kInlineArgs) {
-      argsMore.resize(t.params.size());
-      args = argsMore.data();
-    }
-    for (size_t i = 0; i < t.params.size(); i++) args[i] = toJsValue(env, t.params[i], frame[i]);
-    // The JS API calls an imported function with undefined as its receiver.
-    ok = napi_call_function(env, undefined, fn, t.params.size(), args, &result) == napi_ok;
-    if (ok && t.results.size() == 1) {
-      ok = fromJsValue(env, t.results[0], result, frame[0]);
-    } else if (ok && t.results.size() > 1) {
-      // Multiple results come back as an iterable; arrays are what JS code returns in practice.
-      bool isArray = false;
-      napi_is_array(env, result, &isArray);
-      uint32_t len = 0;
-      if (isArray) napi_get_array_length(env, result, &len);
-      if (!isArray || len != t.results.size()) {
-        throwError(env, JsError::TypeError, "multiple results must be returned as an array of the right length");
-        ok = false;
-      }
-      for (uint32_t i = 0; ok && i < len; i++) {
-        napi_value e;
-        napi_get_element(env, result, i, &e);
-        ok = fromJsValue(env, t.results[i], e, frame[i]);
-      }
-    }
+  napi_value fn, undefined, result;
+  napi_get_reference_value(env, h->fn, &fn);
+  napi_get_undefined(env, &undefined);
+  napi_value argsInline[kInlineArgs];
+  std::vector<napi_value> argsMore;
+  napi_value* args = argsInline;
+  if (t.params.size() > kInlineArgs) {
+    argsMore.resize(t.params.size());
+    args = argsMore.data();
   }
-  ts.valueStackTop = savedTop;
-  if (!ok && hasActiveHandler()) {
-    // A try of this activation may catch it (catch_all): wrapped, it is thrown on the wasm stack
-    // once this call returns there; uncaught, the boundary throws the JS value itself again.
-    napi_value value = nullptr;
-    if (napi_get_and_clear_last_exception(env, &value) == napi_ok && value) {
-      Exception* e = newException(jsExceptionTag(), nullptr, {});
-      napi_ref ref;
-      napi_create_reference(env, value, 1, &ref);
-      e->jsValue = ref;
-      e->jsEnv = env;
-      static_cast<HostCall*>(p)->thrown = e;
+  for (size_t i = 0; i < t.params.size(); i++) args[i] = toJsValue(env, t.params[i], frame[i]);
+  // The JS API calls an imported function with undefined as its receiver.
+  if (napi_call_function(env, undefined, fn, t.params.size(), args, &result) != napi_ok) return;
+  if (t.results.size() == 1) {
+    fromJsValue(env, t.results[0], result, frame[0]);
+  } else if (t.results.size() > 1) {
+    // Multiple results come back as an iterable; arrays are what JS code returns in practice.
+    bool isArray = false;
+    napi_is_array(env, result, &isArray);
+    uint32_t len = 0;
+    if (isArray) napi_get_array_length(env, result, &len);
+    if (!isArray || len != t.results.size()) {
+      throwError(env, JsError::TypeError, "multiple results must be returned as an array of the right length");
       return;
     }
+    for (uint32_t i = 0; i < len; i++) {
+      napi_value e;
+      napi_get_element(env, result, i, &e);
+      if (!fromJsValue(env, t.results[i], e, frame[i])) return;
+    }
   }
-  if (!ok) throwCaughtException(env);
-  if (!ok) raiseTrap(Trap::HostException);  // the JS exception stays pending for the JS caller
+}
+
+/** Runs on the JS thread's stack. Cleans up before any trap: a trap leaves this frame without unwinding it. */
+void callHost(void* p) {
+  auto* call = static_cast<HostCall*>(p);
+  napi_env env = call->h->env;
+  const FuncType& t = call->h->type;
+  ThreadState& ts = threadState();
+  Slot* savedTop = ts.valueStackTop;
+  ts.valueStackTop = call->frame + std::max(frameUnits(t.params), frameUnits(t.results)) + 1;
+  enterHostScope(env, *ts.activation);
+  napi_value thrown;
+  bool threw = runCatching(env, &runHost, p, &thrown);
+  ts.valueStackTop = savedTop;
+  if (!threw) return;
+  if (thrown && hasActiveHandler()) {
+    // A try of this activation may catch it: thrown on the wasm stack once this call returns there.
+    // Uncaught, the boundary throws it to JS again as the same value.
+    call->thrown = exceptionFromJs(env, thrown);
+    if (call->thrown) return;
+    throwCaughtException(env);  // it could not be recorded: that error leaves instead
+    raiseTrap(Trap::HostException);
+  }
+  if (thrown) throwValue(thrown);  // the JS exception goes on to the JS caller
+  raiseTrap(Trap::HostException);
 }
 
 }  // namespace

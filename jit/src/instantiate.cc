@@ -180,7 +180,7 @@ std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm,
   }
   for (size_t i = m.importedTags; i < m.tags.size(); i++) {  // a module's tags are new for each instance
     auto t = std::make_shared<TagInstance>();
-    t->type = m.types[m.tags[i]];
+    t->type = canonical(m.types[m.tags[i]], cm->typeIds);  // JS converts payloads by it
     t->typeId = cm->typeIds[m.tags[i]];
     in->tags.push_back(std::move(t));
   }

@@ -10,7 +10,7 @@ namespace mitey {
 /** ToJSValue: i32 and floats as Numbers, i64 as a BigInt, references as references.h says. */
 napi_value toJsValue(napi_env env, ValType t, Slot s);
 
-/** ToWebAssemblyValue: false, with the JS exception pending, when v does not convert. May run JS (valueOf). */
+/** ToWebAssemblyValue (t canonical, as refFromJs takes it): false, with the JS exception pending, when v does not convert. May run JS (valueOf). */
 bool fromJsValue(napi_env env, ValType t, napi_value v, Slot& out);
 
 }  // namespace mitey

@@ -4,6 +4,7 @@
 #include "exceptions.h"
 #include "exported_function.h"
 #include "handles.h"
+#include "js_exceptions.h"
 
 namespace mitey {
 
@@ -18,16 +19,29 @@ napi_value funcRefToJs(napi_env env, Slot s) {
   return exportedFunction(env, reinterpret_cast<FuncInstance*>(s));
 }
 
-bool funcRefFromJs(napi_env env, napi_value v, Slot& out) {
+constexpr uint32_t kHeapNoFunc = 0x73, kHeapNoExtern = 0x72;
+
+bool isNull(napi_env env, napi_value v) {
   napi_valuetype t;
-  napi_typeof(env, v, &t);
-  if (t == napi_null) {
+  return napi_typeof(env, v, &t) == napi_ok && t == napi_null;
+}
+
+/** t is canonical (type_canon.h): a concrete heap type is a canonical id. */
+bool funcRefFromJs(napi_env env, ValType t, napi_value v, Slot& out) {
+  if (isNull(env, v)) {
     out = 0;
     return true;
   }
   FuncInstance* f = exportedFunctionTarget(env, v);
   if (!f) {
     throwError(env, JsError::TypeError, "type incompatibility when transforming from/to JS: not a funcref");
+    return false;
+  }
+  // Without GC a function type matches only itself, and nofunc holds null alone: anything else
+  // would let call_ref run a function of another signature.
+  uint32_t h = t.heap();
+  if (h == kHeapNoFunc || ((h & ValType::kConcrete) && f->typeId != (h & ~ValType::kConcrete))) {
+    throwError(env, JsError::TypeError, "type incompatibility when transforming from/to JS: a function of another type");
     return false;
   }
   out = reinterpret_cast<Slot>(f);
@@ -48,6 +62,7 @@ napi_value exnRefToJs(napi_env env, Slot s) {
   return v;
 }
 
+/** For the harness (the JS API refuses exnref values from JS before): its handle, or a WebAssembly.Exception. */
 bool exnRefFromJs(napi_env env, napi_value v, Slot& out) {
   napi_valuetype t;
   napi_typeof(env, v, &t);
@@ -59,6 +74,7 @@ bool exnRefFromJs(napi_env env, napi_value v, Slot& out) {
   if (t == napi_external) napi_check_object_type_tag(env, v, &kExnTag, &ok);
   void* p = nullptr;
   if (ok) napi_get_value_external(env, v, &p);
+  if (!p && (p = exceptionOfObject(env, v))) escape(static_cast<Exception*>(p));  // wasm may keep it
   if (!p) {
     throwError(env, JsError::TypeError, "type incompatibility when transforming from/to JS: not an exnref");
     return false;
@@ -78,7 +94,10 @@ bool refFromJs(napi_env env, ValType t, napi_value v, Slot& out) {
   if (isExnRef(t)) {
     if (!exnRefFromJs(env, v, out)) return false;
   } else if (isFuncRef(t)) {
-    if (!funcRefFromJs(env, v, out)) return false;
+    if (!funcRefFromJs(env, t, v, out)) return false;
+  } else if (t.heap() == kHeapNoExtern && !isNull(env, v)) {
+    throwError(env, JsError::TypeError, "type incompatibility when transforming from/to JS: noextern holds null only");
+    return false;
   } else if (!externFromJs(env, v, out)) {
     return false;
   }

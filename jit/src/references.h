@@ -14,7 +14,10 @@ inline bool isReference(ValType t) { return t.isRef(); }
 /** A reference value of type t as JS: null, an Exported Function, or an externref's JS value. */
 napi_value refToJs(napi_env env, ValType t, Slot s);
 
-/** ToWebAssemblyValue for a reference type: false, with a TypeError pending, when v is not one. */
+/**
+ * ToWebAssemblyValue for a reference type, canonical (type_canon.h: a concrete type by its canonical
+ * id, which a function must have): false, with a TypeError pending, when v is not one.
+ */
 bool refFromJs(napi_env env, ValType t, napi_value v, Slot& out);
 
 }  // namespace mitey

@@ -161,6 +161,7 @@ void rethrow(Exception* e) { throwException(e); }
 namespace {
 /** The payload at s, then (withRef) the exception itself. */
 void unpack(Slot* s, Exception* e, bool withRef) {
+  if (e->jsValue) materializeJsPayload(e);
   size_t n = e->payload.size();
   for (size_t i = 0; i < n; i++) s[i] = e->payload[i];
   if (withRef) s[n] = reinterpret_cast<Slot>(e);

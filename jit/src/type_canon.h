@@ -41,4 +41,12 @@ inline ValType canonical(ValType t, const std::vector<uint32_t>& typeIds) {
   return ValType::ref(ValType::kConcrete | typeIds[t.heap() & ~ValType::kConcrete], t.nullable());
 }
 
+/** A function type with its concrete references by canonical id (what the JS boundary checks values against). */
+inline FuncType canonical(const FuncType& t, const std::vector<uint32_t>& typeIds) {
+  FuncType out = t;
+  for (ValType& v : out.params) v = canonical(v, typeIds);
+  for (ValType& v : out.results) v = canonical(v, typeIds);
+  return out;
+}
+
 }  // namespace mitey

@@ -23,6 +23,20 @@ inline char typeLetter(ValType t) {
   }
 }
 
+/** The value type a letter names, for the types JS can name (numbers, v128, funcref, externref): false for another letter. */
+inline bool letterType(char c, ValType& out) {
+  switch (c) {
+    case 'i': out = ValType::I32; return true;
+    case 'I': out = ValType::I64; return true;
+    case 'f': out = ValType::F32; return true;
+    case 'F': out = ValType::F64; return true;
+    case 'V': out = ValType::V128; return true;
+    case 'r': out = ValType::FuncRef; return true;
+    case 'e': out = ValType::ExternRef; return true;
+    default: return false;
+  }
+}
+
 inline std::string signature(const FuncType& t) {
   std::string s;
   for (ValType v : t.params) s.push_back(typeLetter(v));
