@@ -85,7 +85,7 @@ export function instantiateCore(module: ModuleData, imports: unknown[]): NativeI
   registerExceptionFactory(); // a start function's exception reaches JS as a WebAssembly.Exception
   const r = withAddressSpace(addon, () => addon.instantiate(module.native, imports));
   if (r.error?.kind === 'resource') throw new RangeError(`WebAssembly.Instance(): ${r.error.message}`);
-  if (r.error?.kind === 'exception') throw r.error.exception;
+  if (r.error?.kind === 'exception') throw r.error.exception ?? new RuntimeError(r.error.message);
   if (r.error?.kind === 'trap') {
     if (r.error.message === 'call stack exhausted') throw new RangeError('Maximum call stack size exceeded');
     throw new RuntimeError(r.error.message);
