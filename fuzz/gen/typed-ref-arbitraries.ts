@@ -1,7 +1,7 @@
 // Typed function references and tail calls for the generator (arbitraries.ts asks for them with the
 // typed-function-references and tail-call features). Typed references are over the signatures of
-// REF_SIGS: (ref null $k) values are nulls more often than not (ref.null, default locals and
-// tables), so that nulls reach call_ref and ref.as_non_null (traps) and br_on_null branches; (ref $k)
+// REF_SIGS: (ref null $k) values are often nulls (ref.null, default locals and tables), so that nulls
+// reach call_ref and ref.as_non_null (traps) and br_on_null branches; (ref $k)
 // values come from ref.func, ref.as_non_null, br_on_null's fall-through and blocks that br_on_non_null
 // leaves. Tail calls: return_call, return_call_indirect and return_call_ref anywhere (stack-
 // polymorphic, like return), and tail-recursive loops deep enough to exhaust the stack as plain calls.
