@@ -135,9 +135,9 @@ export function simdValueOptions(E: ExprOf, addr: fc.Arbitrary<Expr>, x: SimdExt
   }
   const binary = SIMD_NUMERIC_OPS.filter((o) => o.result === 'v128' && o.params.join() === 'v128,v128');
   const replaceLane = bySignature(SIMD_LANE_OPS, 'v128');
-  // relaxed SIMD: by operand count, each instruction weighing 3 (a few instructions, each with its own
+  // relaxed SIMD: by operand count, each instruction weighing 5 (a few instructions, each with its own
   // choices to check); the encoder confines their operands (relaxed.ts)
-  const relaxed = x.relaxed ? [...bySignature(RELAXED_SIMD_OPS, 'v128')].map(([sig, ks]) => ({ arbitrary: numericArb(E, 'v128', sig, ks), weight: 3 * ks.length })) : [];
+  const relaxed = x.relaxed ? [...bySignature(RELAXED_SIMD_OPS, 'v128')].map(([sig, ks]) => ({ arbitrary: numericArb(E, 'v128', sig, ks), weight: 5 * ks.length })) : [];
   return [
     ...relaxed,
     ...[...groups.values()].map(({ ops, operands }) => ({
