@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { Engine } from '../wast/engine.js';
 import { caseArb, FuzzCase } from './fuzz-case.js';
 import { GenOptions } from './gen/arbitraries.js';
+import { sharedGenFeatures } from './gen/features.js';
 import { disagreement, runCase } from './oracle.js';
 
 export interface Finding {
@@ -24,7 +25,7 @@ export interface DifferentialOptions {
   ms: number;
   numRuns?: number;
   onCase?: (c: FuzzCase) => void;
-  /** generator options; by default SIMD only when both engines have the 'simd' feature */
+  /** generator options; by default SIMD only when both engines have the 'simd' feature, and the Wasm 3.0 features both have */
   gen?: GenOptions;
   /**
    * Whether the engines could disagree on these bytes at all; a case for which this says no passes
@@ -35,11 +36,12 @@ export interface DifferentialOptions {
 
 /**
  * Looks for a disagreement between `a` (the reference) and `b` for up to `ms` milliseconds. The cases
- * hold SIMD only when both engines have the 'simd' feature (unless `gen` says otherwise): an engine
- * refusing every SIMD module would disagree on all of them.
+ * hold SIMD only when both engines have the 'simd' feature, and the Wasm 3.0 features of the generator
+ * that both have (unless `gen` says otherwise): an engine refusing every module with a feature would
+ * disagree on all of them.
  */
 export function differential(a: Engine, b: Engine, options: DifferentialOptions): DifferentialResult {
-  const gen: GenOptions = { simd: a.features.has('simd') && b.features.has('simd'), ...options.gen };
+  const gen: GenOptions = { simd: a.features.has('simd') && b.features.has('simd'), features: sharedGenFeatures(a, b), ...options.gen };
   let cases = 0;
   let calls = 0;
   let last = '';

@@ -32,10 +32,10 @@ function toValue(c: Const): Value {
 export function caseArb(opts: GenOptions = {}): fc.Arbitrary<FuzzCase> {
   return moduleArb(opts).chain((module) => {
     const bytes = encodeModule(module);
-    // memsum (the encoder's memory checksum) goes last: after every call, it compares the memory.
+    // memsum (the encoder's memory checksums, one per memory) goes last: after every call, it compares the memories.
     const funcs = readModuleInfo(bytes)
       .filter((e) => e.kind === 'func')
-      .sort((x, y) => Number(x.name === 'memsum') - Number(y.name === 'memsum'));
+      .sort((x, y) => Number(x.name.startsWith('memsum')) - Number(y.name.startsWith('memsum')));
     const callArbs = funcs.map((f) =>
       fc.tuple(...(f.kind === 'func' ? f.type.params : []).map((t) => constArb(t as ValType).map(toValue))).map((args): Call => ({ name: f.name, args })),
     );

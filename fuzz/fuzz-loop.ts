@@ -8,6 +8,8 @@ import { differential } from './differential.js';
 import { instructionCount } from './fuzz-case.js';
 import { nodes } from './gen/ast.js';
 import { coverageKey } from './gen/opcode-of.js';
+import { GenFeature, sharedGenFeatures } from './gen/features.js';
+import { tallyNew } from './coverage-3.js';
 import { Call } from './oracle.js';
 
 export interface FuzzLoopArgs {
@@ -16,12 +18,20 @@ export interface FuzzLoopArgs {
   engine: string;
   reference: string;
   caseFile: string;
+  /** the Wasm 3.0 features generated (default: those both engines have) */
+  features?: GenFeature[];
 }
 
 export interface FuzzLoopResult {
   cases: number;
   calls: number;
-  coverage: Record<string, number>; // instructions in the cases run: "numeric:<opcode key>", "simd:<opcode key>" or the node kind (gen/opcode-of.ts coverageKey)
+  /**
+   * instructions in the cases run: "numeric:<opcode key>", "simd:<opcode key>" or the node kind
+   * (gen/opcode-of.ts coverageKey), and "3.0:<name>" for Wasm 3.0's (coverage-3.ts)
+   */
+  coverage: Record<string, number>;
+  /** the Wasm 3.0 features generated */
+  features: GenFeature[];
   finding?: { bytes: Uint8Array; calls: Call[]; what: string; seed: number; path: string; instructions: number };
 }
 
@@ -33,11 +43,19 @@ export interface FuzzWorkerArgs {
   reference: string;
   caseFile: string;
   threads: number;
+  features?: GenFeature[];
 }
 
 /** Thread k's seed and case file (thread 0 is the process's main thread, with the worker's own). */
 export function threadLoop(a: FuzzWorkerArgs, k: number): FuzzLoopArgs {
-  return { seed: a.seed + 100_003 * k, ms: a.ms, engine: a.engine, reference: a.reference, caseFile: k === 0 ? a.caseFile : `${a.caseFile}-t${k}` };
+  return {
+    seed: a.seed + 100_003 * k,
+    ms: a.ms,
+    engine: a.engine,
+    reference: a.reference,
+    caseFile: k === 0 ? a.caseFile : `${a.caseFile}-t${k}`,
+    ...(a.features ? { features: a.features } : {}),
+  };
 }
 
 /** Test switch: the process kills itself with SIGSEGV at this case, as a crashing engine would. */
@@ -50,9 +68,13 @@ export function fuzzLoop(a: FuzzLoopArgs, onProgress: (cases: number, calls: num
   let calls = 0;
   let lastReport = performance.now();
   const coverage: Record<string, number> = {};
-  const r = differential(createEngine(a.reference), createEngine(a.engine), {
+  const reference = createEngine(a.reference);
+  const engine = createEngine(a.engine);
+  const features = a.features ?? sharedGenFeatures(reference, engine);
+  const r = differential(reference, engine, {
     seed: a.seed,
     ms: a.ms,
+    gen: { features },
     onCase: (c) => {
       const bytes = serialize({ bytes: c.bytes, calls: c.calls });
       ftruncateSync(fd, 0);
@@ -65,6 +87,7 @@ export function fuzzLoop(a: FuzzLoopArgs, onProgress: (cases: number, calls: num
           coverage[key] = (coverage[key] ?? 0) + 1;
         }
       }
+      tallyNew(c.bytes, c.module, coverage);
       if (performance.now() - lastReport > 1000) {
         lastReport = performance.now();
         onProgress(n, calls);
@@ -74,6 +97,7 @@ export function fuzzLoop(a: FuzzLoopArgs, onProgress: (cases: number, calls: num
   const f = r.finding;
   return {
     coverage,
+    features,
     cases: r.cases,
     calls: r.calls,
     finding: f && { bytes: f.case.bytes, calls: f.case.calls, what: f.what, seed: f.seed, path: f.path, instructions: instructionCount(f.case) },

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   const message: FuzzWorkerResult = {
     type: 'result',
     coverage,
+    features: mine.features,
     cases: results.reduce((n, r) => n + r.cases, 0),
     calls: results.reduce((n, r) => n + r.calls, 0),
     finding: results.find((r) => r.finding)?.finding,

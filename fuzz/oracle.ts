@@ -28,6 +28,9 @@ export function trapKind(message: string): string {
   if (/divide by zero|remainder by zero|division by zero/.test(m)) return 'integer divide by zero';
   if (/overflow|unrepresentable|invalid conversion/.test(m)) return 'integer overflow or invalid conversion';
   if (/memory access out of bounds|out of bounds memory/.test(m)) return 'out of bounds memory access';
+  // call_ref and ref.as_non_null on null: the spec's "null function reference" and "null reference", V8's
+  // "dereferencing a null pointer" (V8's null call_indirect entry, "null function or function signature mismatch", is not one)
+  if (/dereferencing a null pointer|null function reference|null reference/.test(m)) return 'null reference';
   if (/table|element|signature mismatch|null function|indirect call/.test(m)) return 'table or indirect call';
   return m;
 }

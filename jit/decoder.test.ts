@@ -171,6 +171,21 @@ describe('relaxed SIMD and wide arithmetic decode only where the compile allows 
   });
 });
 
+describe('locals without a default must be set before they are read; the others need not be', () => {
+  // (type $t (func)) (func (local (ref null $t)) (local (ref $t)) …) (elem declare func 0): local 0 has a default (null), local 1 none
+  const declare = section(9, 1, 0x03, 0x00, 1, 0);
+  const body = (...instrs: number[]) => mod(TYPE_V_V, FUNC_0, declare, section(10, 1, instrs.length + 8, 2, 1, 0x63, 0x00, 1, 0x64, 0x00, ...instrs, 0x0b));
+  test.each([
+    ['the nullable local read first', body(0x20, 0, 0x1a), 'valid'],
+    ['the nullable local read after the other is set', body(0xd2, 0, 0x21, 1, 0x20, 0, 0x1a), 'valid'],
+    ['the non-nullable local read after it is set', body(0xd2, 0, 0x21, 1, 0x20, 1, 0x1a), 'valid'],
+    ['the non-nullable local read before it is set', body(0x20, 1, 0x1a), 'invalid: uninitialized local'],
+    ['the non-nullable local read after a block that set it', body(0x02, 0x40, 0xd2, 0, 0x21, 1, 0x0b, 0x20, 1, 0x1a), 'invalid: uninitialized local'],
+  ])('%s', (_, bytes, expected) => {
+    expect(verdict(bytes)).toBe(expected);
+  });
+});
+
 test('random bytes never crash the process and always get a verdict', () => {
   let seed = 12345;
   const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;

@@ -36,8 +36,13 @@ const OWN_OPTIONS: Record<string, string> = {
   --threads N            threads per worker process, each fuzzing on its own (worker_threads), so the
                          engine runs on several threads at once (default 1)
   --engine NAME          the engine under test (default jit)
-  --reference NAME       the engine it is compared with (default v8)
+  --reference NAME       the engine it is compared with (default v8: V8 14, on whose Node the workers run)
+  --features F           the Wasm 3.0 features generated: 2.0 for none, or a comma-separated list of
+                         tail-call, typed-function-references, multi-memory, memory64, extended-const,
+                         relaxed-simd (default: those both engines have)
   --mutants              V8 against each mutant engine instead: each must be found
+    --mutant NAME        only the mutants whose names contain NAME (repeatable)
+    --runs N             at most N cases per mutant
   --out DIR              where a disagreement's reproducer is written (default fixtures/regressions/)
 
   --validate             the validation differential instead, with its own options:

@@ -6,7 +6,8 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { constants as osConstants } from 'node:os';
-import { DEFAULT_REGRESSIONS, fuzzCommand } from '../fuzz/fuzz-command.js';
+import { DEFAULT_REGRESSIONS, FuzzArgs, fuzzCommand } from '../fuzz/fuzz-command.js';
+import { GEN_FEATURES, GenFeature } from '../fuzz/gen/features.js';
 import { validationMain } from '../fuzz/validate-differential.js';
 import { conformanceSummary, EngineRun, expectationFiles } from './conformance-summary.js';
 import { buildDashboard, readRunResult } from './dashboard/build-dashboard.js';
@@ -36,7 +37,7 @@ const OVERVIEW = `usage: mitey wast <files, folders or globs…> [options]
        mitey jsapi [files or folders…] [--engine v8-node] [--json F] [--jobs N] [--timeout S] [--filter RE] [--quiet]
        mitey run <app> [args…]
        mitey dashboard <results.json…> [--out FILE] [--history DIR] [--suite NAME]
-       mitey fuzz [--seconds N] [--seed S] [--jobs N] [--threads N] [--engine jit] [--reference v8] [--mutants] [--out DIR]
+       mitey fuzz [--seconds N] [--seed S] [--jobs N] [--threads N] [--engine jit] [--reference v8] [--features F] [--mutants] [--out DIR]
        mitey <command> --help | mitey --version
 
 wast         Runs WebAssembly .wast scripts (e.g. the official testsuite) on an engine.
@@ -401,10 +402,19 @@ function dashboard(argv: string[]): number {
   return 0;
 }
 
+/** --features: "2.0" (none of Wasm 3.0's) or a comma-separated list of the generator's Wasm 3.0 features */
+function genFeatures(value: string): GenFeature[] {
+  if (value === '2.0') return [];
+  const list = value.split(',').map((f) => f.trim());
+  const unknown = list.filter((f) => !(GEN_FEATURES as readonly string[]).includes(f));
+  if (unknown.length) throw new UsageError(`--features: unknown ${unknown.join(', ')} (known: 2.0, or any of ${GEN_FEATURES.join(', ')})`);
+  return list as GenFeature[];
+}
+
 async function fuzz(argv: string[]): Promise<number> {
   // The validation mode: mutated suite modules decided by the JIT and by V8 (its own options).
   if (argv.includes('--validate')) return validationMain(argv.filter((x) => x !== '--validate'));
-  const a = { jobs: availableParallelism(), seconds: 10, seed: Date.now() % 2 ** 31, engine: 'jit', reference: 'v8', mutants: false, out: DEFAULT_REGRESSIONS, threads: 1 };
+  const a: FuzzArgs = { jobs: availableParallelism(), seconds: 10, seed: Date.now() % 2 ** 31, engine: 'jit', reference: 'v8', mutants: false, out: DEFAULT_REGRESSIONS, threads: 1 };
   for (const [arg, value] of options(argv)) {
     if (arg === '--seconds') a.seconds = positiveInt(arg, value());
     else if (arg === '--jobs') a.jobs = positiveInt(arg, value());
@@ -414,6 +424,9 @@ async function fuzz(argv: string[]): Promise<number> {
     else if (arg === '--reference') a.reference = value();
     else if (arg === '--mutants') a.mutants = true;
     else if (arg === '--out') a.out = value();
+    else if (arg === '--features') a.features = genFeatures(value());
+    else if (arg === '--mutant') (a.only ??= []).push(value());
+    else if (arg === '--runs') a.runs = positiveInt(arg, value());
     else throw new UsageError(`unknown option ${arg}`);
   }
   console.log(`seed ${a.seed}`);

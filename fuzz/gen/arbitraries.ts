@@ -3,16 +3,23 @@
 // tables (reference-arbitraries.ts), passive segments (segment-arbitraries.ts). Leaves come first in
 // every choice (constants, then local.get), so shrinking and the depth limit both go to them. Indices
 // and label depths are plain integers that the encoder reduces modulo the valid range, so every shrunk
-// tree stays valid.
+// tree stays valid. GenOptions.features adds Wasm 3.0 (features.ts): tail calls and typed function
+// references (typed-ref-arbitraries.ts), multi-memory and memory64 (memory-arbitraries.ts), table64,
+// extended constant expressions, relaxed SIMD; without it the modules and their distribution are
+// Wasm 2.0's as before.
 import fc from 'fast-check';
-import type { Const, Expr, Function, FuncType, Global, Module, RefType, ResultType, ValType } from './ast.js';
-import { REF_TYPES, SCALAR_TYPES, VAL_TYPES } from './ast.js';
+import type { Const, ConstExpr, Expr, Function, FuncType, Global, Memory, Module, OffsetForm, RefType, ResultType, StackType, Table, TypedRef, ValType } from './ast.js';
+import { REF_TYPES, SCALAR_TYPES, typedRef, VAL_TYPES } from './ast.js';
+import { GenFeature } from './features.js';
+import { addressArb, memoryArb, memoryIndexArb, memoryStatementOptions, memoryValueOptions, offset64Arb } from './memory-arbitraries.js';
+import { REF_SIGS } from './ref-sigs.js';
+import { tailCallOptions, tailLoopArb, TYPED_REFS, typedRefStatementArb, typedRefUseOptions, typedRefValueOptions } from './typed-ref-arbitraries.js';
 import { bySignature, ExprOf, numericArb, offsetArb, twinOperandArb, Weighted } from './arb-parts.js';
 import { ControlParts, controlOptions, singleValueBlocks } from './control-arbitraries.js';
 import { multiValueSignatureArb } from './multi-value-signatures.js';
 import { F32_EDGES, f32Bits, F64_EDGES, f64Bits, I32_EDGES, I64_EDGES } from './edges.js';
 import { LOAD_OPS, NUMERIC_OPS, STORE_OPS, opKey } from './opcodes.js';
-import { refI32Options, refValueOptions, tableArb, tableStatementArb } from './reference-arbitraries.js';
+import { RefExtras, refI32Options, refValueOptions, table3Arb, tableArb, tableStatementArb } from './reference-arbitraries.js';
 import { passiveDataArb, passiveElementsArb, segmentStatementArb } from './segment-arbitraries.js';
 import { simdScalarOptions, simdStatementOptions, simdValueOptions, v128ConstArb } from './simd-arbitraries.js';
 
@@ -27,7 +34,12 @@ export interface GenOptions {
   fuel?: number;
   /** v128 values and SIMD instructions, as a fraction of the code (default true) */
   simd?: boolean;
+  /** the Wasm 3.0 features to generate (features.ts; default none: Wasm 2.0) */
+  features?: readonly GenFeature[];
 }
+
+/** Whether the options ask for a Wasm 3.0 feature. */
+export const hasFeature = (opts: GenOptions, f: GenFeature): boolean => (opts.features ?? []).includes(f);
 
 /** The value types the options allow. */
 export const valTypes = (opts: GenOptions): readonly ValType[] => (opts.simd ?? true ? VAL_TYPES : SCALAR_TYPES);
@@ -84,6 +96,12 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
   const maxStatements = opts.maxStatements ?? 3;
   const simd = opts.simd ?? true;
   const oneofOpts = { maxDepth, depthIdentifier: 'wasm-expr', withCrossShrink: true } as const;
+  const tail = hasFeature(opts, 'tail-call');
+  const typed = hasFeature(opts, 'typed-function-references');
+  const memory64 = hasFeature(opts, 'memory64');
+  const memories3 = memory64 || hasFeature(opts, 'multi-memory');
+  const relaxed = simd && hasFeature(opts, 'relaxed-simd');
+  const refExtras: RefExtras = { typed: typed ? TYPED_REFS : [], wide: memory64 };
 
   const built = fc.letrec((tie: Tie) => {
     const E: ExprOf = (t) => tie(t) as fc.Arbitrary<Expr>;
@@ -96,6 +114,11 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
       { arbitrary: fc.nat({ max: 256 }).map((bits): Expr => ({ kind: 'const', type: 'i32', bits })), weight: 2 },
       { arbitrary: E('i32'), weight: 1 },
     );
+
+    // Wasm 3.0 memories: addresses of either type, near the end of the memory accessed, offsets past 4 GiB, a memory index
+    const address = memories3 ? addressArb(E, addr) : addr;
+    const offset = memories3 ? offset64Arb : offsetArb;
+    const memoryField = (): { memory?: fc.Arbitrary<number> } => (memories3 ? { memory: memoryIndexArb } : {});
 
     // a short length for memory.fill and memory.copy
     const len = fc.oneof(
@@ -120,13 +143,15 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
       },
       ...controlOptions(parts, t, 1),
       { arbitrary: fc.constant<Expr>({ kind: 'unreachable', type: t }), weight: 1 },
+      ...(tail ? tailCallOptions(E, t, typed) : []),
+      ...(typed ? typedRefUseOptions(E, t) : []),
     ];
 
     const valueOf = (t: ValType): fc.Arbitrary<Expr> => {
       if (t === 'v128') {
         // weights times 5: simdValueOptions weighs each SIMD instruction 1
         const [leaf, get, globalGet, ...rest] = common('v128', 6).map((o) => ({ ...o, weight: 5 * o.weight }));
-        return fc.oneof(oneofOpts, leaf, get, globalGet, ...simdValueOptions(E, addr), ...rest);
+        return fc.oneof(oneofOpts, leaf, get, globalGet, ...simdValueOptions(E, address, memories3 ? { memory: memoryIndexArb, offset, relaxed } : { relaxed }), ...rest);
       }
       const numeric = bySignature(NUMERIC_OPS, t);
       const numericArbs = [...numeric].map(([sig, keys]) => numericArb(E, t, sig, keys));
@@ -143,7 +168,7 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
         rest[2], // local.tee
         {
           arbitrary: fc
-            .record({ op: fc.constantFrom(...loads), align: fc.nat({ max: 3 }), offset: offsetArb, addr })
+            .record({ op: fc.constantFrom(...loads), align: fc.nat({ max: 3 }), offset, addr: address, ...memoryField() })
             .map((r): Expr => ({ kind: 'load', type: t, ...r })),
           weight: 3,
         },
@@ -151,22 +176,49 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
       ];
       if (simd) options.push(...simdScalarOptions(E, t));
       if (t === 'i32') {
-        options.push(
-          { arbitrary: fc.constant<Expr>({ kind: 'memory.size', type: 'i32' }), weight: 1 },
-          { arbitrary: E('i32').map((delta): Expr => ({ kind: 'memory.grow', type: 'i32', delta })), weight: 1 },
-          ...refI32Options(E),
-        );
+        if (memories3) options.push(...memoryValueOptions(E, 'i32'));
+        else {
+          options.push(
+            { arbitrary: fc.constant<Expr>({ kind: 'memory.size', type: 'i32' }), weight: 1 },
+            { arbitrary: E('i32').map((delta): Expr => ({ kind: 'memory.grow', type: 'i32', delta })), weight: 1 },
+          );
+        }
+        options.push(...refI32Options(E, refExtras));
+      }
+      if (t === 'i64') {
+        if (memories3) options.push(...memoryValueOptions(E, 'i64'));
+        if (memory64) options.push(...refI32Options(E, refExtras, 'i64'));
+        if (tail) options.push({ arbitrary: tailLoopArb(E, typed), weight: 3 });
       }
       return fc.oneof(oneofOpts, ...options);
     };
 
-    const refOf = (t: RefType): fc.Arbitrary<Expr> => fc.oneof(oneofOpts, ...refValueOptions(E, t, singleValueBlocks(parts, t)));
+    const refOf = (t: RefType): fc.Arbitrary<Expr> => fc.oneof(oneofOpts, ...refValueOptions(E, t, singleValueBlocks(parts, t), refExtras));
+    const typedOf = (t: TypedRef, k: number, nullable: boolean): fc.Arbitrary<Expr> =>
+      fc.oneof(oneofOpts, ...typedRefValueOptions(E, k, nullable, singleValueBlocks(parts, t), parts.fewStmts));
 
     const stores = STORE_OPS.map((op) =>
       fc
-        .record({ align: fc.nat({ max: 3 }), offset: offsetArb, addr, value: E(op.params[1]) })
+        .record({ align: fc.nat({ max: 3 }), offset, addr: address, value: E(op.params[1]), ...memoryField() })
         .map((r): Expr => ({ kind: 'store', type: 'void', op: opKey(op), ...r })),
     );
+    // memory.fill and memory.copy: of memory 0 in Wasm 2.0, of any memory (between any two) with Wasm 3.0's
+    const bulk: Weighted[] = memories3
+      ? memoryStatementOptions(E, address)
+      : [
+          {
+            arbitrary: fc
+              .record({ dest: addr, value: E('i32'), len })
+              .map((r): Expr => ({ kind: 'memory.fill', type: 'void', ...r })),
+            weight: 1,
+          },
+          {
+            arbitrary: fc
+              .record({ dest: addr, src: addr, len })
+              .map((r): Expr => ({ kind: 'memory.copy', type: 'void', ...r })),
+            weight: 1,
+          },
+        ];
     const voidArb = fc.oneof(
       oneofOpts,
       { arbitrary: fc.constant<Expr>({ kind: 'nop', type: 'void' }), weight: 1 },
@@ -180,27 +232,19 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
         weight: 1,
       },
       ...stores.map((arbitrary) => ({ arbitrary, weight: 1 })),
-      {
-        arbitrary: fc
-          .record({ dest: addr, value: E('i32'), len })
-          .map((r): Expr => ({ kind: 'memory.fill', type: 'void', ...r })),
-        weight: 1,
-      },
-      {
-        arbitrary: fc
-          .record({ dest: addr, src: addr, len })
-          .map((r): Expr => ({ kind: 'memory.copy', type: 'void', ...r })),
-        weight: 1,
-      },
+      ...bulk,
       ...controlOptions(parts, 'void', 2),
-      { arbitrary: tableStatementArb(E), weight: 1 },
+      { arbitrary: tableStatementArb(E, refExtras), weight: 1 },
       { arbitrary: segmentStatementArb(E, addr), weight: 1 },
       { arbitrary: fc.constant<Expr>({ kind: 'unreachable', type: 'void' }), weight: 1 },
-      ...(simd ? simdStatementOptions(E, addr) : []),
+      ...(simd ? simdStatementOptions(E, address, memories3 ? { memory: memoryIndexArb, offset } : {}) : []),
+      ...(tail ? tailCallOptions(E, 'void', typed) : []),
+      ...(typed ? [...typedRefUseOptions(E, 'void'), { arbitrary: typedRefStatementArb(E), weight: 2 }] : []),
     );
 
     const scalars = { i32: valueOf('i32'), i64: valueOf('i64'), f32: valueOf('f32'), f64: valueOf('f64') };
-    const refs = { funcref: refOf('funcref'), externref: refOf('externref') };
+    const refs: Record<string, fc.Arbitrary<Expr>> = { funcref: refOf('funcref'), externref: refOf('externref') };
+    if (typed) REF_SIGS.forEach((_, k) => [true, false].forEach((nullable) => (refs[typedRef(k, nullable)] = typedOf(typedRef(k, nullable), k, nullable))));
     // 'any' is of a value type, never a reference: references stay where ref.is_null and the tables see them
     const anyScalar = SCALAR_TYPES.map((t) => ({ arbitrary: E(t), weight: 3 }));
     if (!simd) return { ...scalars, ...refs, void: voidArb, any: fc.oneof(oneofOpts, ...anyScalar) };
@@ -231,11 +275,15 @@ export function functionArb(opts: GenOptions = {}, exprs = exprArbs(opts)): fc.A
   const maxStatements = opts.maxStatements ?? 3;
   const types = valTypes(opts);
   const valType = valTypeArb(opts);
+  const typed = hasFeature(opts, 'typed-function-references');
+  // with typed references, a nullable local of each signature, and sometimes a non-nullable one (set first thing, encode-function.ts)
+  const refLocals: StackType[] = typed ? REF_SIGS.map((_, k) => typedRef(k, true)) : [];
+  const extraLocal: fc.Arbitrary<StackType> = typed ? fc.oneof({ arbitrary: valType, weight: 6 }, { arbitrary: fc.constantFrom<StackType>(...TYPED_REFS), weight: 1 }) : valType;
   const fn = (results: ValType[], params = fc.array(valType, { maxLength: 3 })): fc.Arbitrary<Function> =>
     fc
       .record({
         params,
-        extra: fc.array(valType, { maxLength: 3 }),
+        extra: fc.array(extraLocal, { maxLength: 3 }),
         body: fc.array(exprs.void, { maxLength: maxStatements + 1 }),
         results: fc.tuple(...results.map((r) => exprs[r])),
       })
@@ -243,23 +291,45 @@ export function functionArb(opts: GenOptions = {}, exprs = exprArbs(opts)): fc.A
         (x): Function => ({
           params: x.params,
           results,
-          locals: [...types, ...REF_TYPES, ...x.extra],
+          locals: [...types, ...REF_TYPES, ...refLocals, ...x.extra],
           body: { body: x.body, results: x.results },
         }),
       );
   const multi = multiValueSignatureArb(opts.simd ?? true).chain((sig) => fn(sig.results, fc.constant(sig.params)));
-  return fc.oneof({ arbitrary: fn([]), weight: 2 }, ...types.map((t) => ({ arbitrary: fn([t]), weight: 2 })), { arbitrary: multi, weight: 1 });
+  // with typed references, the signatures of REF_SIGS often, so that call_ref reaches generated code
+  const refSig = typed ? [{ arbitrary: fc.constantFrom(...REF_SIGS).chain((sig) => fn(sig.results as ValType[], fc.constant(sig.params as ValType[]))), weight: 3 }] : [];
+  return fc.oneof({ arbitrary: fn([]), weight: 2 }, ...types.map((t) => ({ arbitrary: fn([t]), weight: 2 })), { arbitrary: multi, weight: 1 }, ...refSig);
 }
 
-function globalArb(t: ValType, mutable: fc.Arbitrary<boolean>): fc.Arbitrary<Global> {
+/** an extended constant expression of type t: arithmetic on constants, two levels deep at most */
+function constExprArb(t: 'i32' | 'i64'): fc.Arbitrary<ConstExpr> {
+  const leaf = constArb(t) as fc.Arbitrary<ConstExpr>;
+  const op = fc.constantFrom<'add' | 'sub' | 'mul'>('add', 'sub', 'mul');
+  const node = (a: fc.Arbitrary<ConstExpr>, b: fc.Arbitrary<ConstExpr>) => fc.record({ op, a, b }).map((r): ConstExpr => ({ kind: 'ext', type: t, ...r }));
+  return fc.oneof({ arbitrary: node(leaf, leaf), weight: 3 }, { arbitrary: node(node(leaf, leaf), leaf), weight: 1 }, { arbitrary: node(leaf, node(leaf, leaf)), weight: 1 });
+}
+
+function globalArb(t: ValType, mutable: fc.Arbitrary<boolean>, extendedConst = false): fc.Arbitrary<Global> {
+  if (extendedConst && (t === 'i32' || t === 'i64')) {
+    return fc.record({ type: fc.constant(t), mutable, init: fc.oneof({ arbitrary: constArb(t) as fc.Arbitrary<ConstExpr>, weight: 1 }, { arbitrary: constExprArb(t), weight: 2 }) });
+  }
   return fc.record({ type: fc.constant(t), mutable, init: constArb(t) });
 }
+
+/** a global of a typed reference: ref.func of a function of its signature, or (nullable ones) often ref.null */
+const typedGlobalArb: fc.Arbitrary<Global> = fc
+  .record({ type: fc.constantFrom(...TYPED_REFS), mutable: fc.boolean(), func: fc.nat(), isNull: fc.boolean() })
+  .map((r): Global => ({ type: r.type, mutable: r.mutable, init: { kind: 'ref', func: r.isNull && r.type.startsWith('ref null') ? null : r.func } }));
+
+/** how an active segment's offset is written: plainly, or as a sum, difference or product that comes to it */
+const offsetFormArb: fc.Arbitrary<OffsetForm> = fc.record({ op: fc.constantFrom<OffsetForm['op']>('plain', 'add', 'sub', 'mul'), k: fc.oneof(fc.integer(), fc.nat({ max: 100 })) });
 
 /**
  * a whole module: 1..maxFunctions functions, one memory, a funcref table with an active segment, a
  * second funcref table and an externref table, passive segments, one mutable global of each type and extras
  */
 export function moduleArb(opts: GenOptions = {}): fc.Arbitrary<Module> {
+  if ((opts.features ?? []).length) return module3Arb(opts);
   const exprs = exprArbs(opts);
   const mutable = fc.constant(true);
   return fc
@@ -293,6 +363,59 @@ export function moduleArb(opts: GenOptions = {}): fc.Arbitrary<Module> {
         passiveData: r.passiveData,
         globals: [...r.fixed, ...r.extra],
         fuel: opts.fuel ?? 1000,
+      }),
+    );
+}
+
+/**
+ * A module with Wasm 3.0 features: the Wasm 2.0 module's parts, and as the features allow further
+ * memories (multi-memory; memory64 ones among them, memory 0 too), typed tables with initializers and
+ * table64 tables, typed reference globals, extended constant expressions in globals and segment offsets.
+ */
+function module3Arb(opts: GenOptions): fc.Arbitrary<Module> {
+  const exprs = exprArbs(opts);
+  const memory64 = hasFeature(opts, 'memory64');
+  const multiMemory = hasFeature(opts, 'multi-memory');
+  const typed = hasFeature(opts, 'typed-function-references');
+  const extendedConst = hasFeature(opts, 'extended-const');
+  const tables: fc.Arbitrary<Table[]> = fc
+    .tuple(
+      table3Arb('funcref', memory64, typed),
+      table3Arb('externref', memory64, typed),
+      typed ? fc.array(fc.constantFrom<RefType>(...TYPED_REFS).chain((t) => table3Arb(t, memory64, true)), { maxLength: 2 }) : fc.constant<Table[]>([]),
+    )
+    .map(([f, e, more]) => [f, e, ...more]);
+  return fc
+    .record({
+      types: fc.array(funcTypeArb(opts), { maxLength: 3 }),
+      functions: fc.array(functionArb(opts, exprs), { minLength: 1, maxLength: opts.maxFunctions ?? 4 }),
+      memory: memoryArb(memory64),
+      memories: multiMemory ? fc.array(memoryArb(memory64), { minLength: 1, maxLength: 2 }) : fc.constant<Memory[]>([]),
+      tableMin: fc.nat({ max: 4 }),
+      tableMax: fc.option(fc.nat({ max: 4 }), { nil: null }),
+      elements: fc.array(fc.nat(), { maxLength: 6 }),
+      tables,
+      passiveElements: passiveElementsArb,
+      passiveData: passiveDataArb,
+      fixed: fc.tuple(...valTypes(opts).map((t) => globalArb(t, fc.constant(true), extendedConst))),
+      extra: fc.array(valTypeArb(opts).chain((t) => globalArb(t, fc.boolean(), extendedConst)), { maxLength: 3 }),
+      typedGlobals: typed ? fc.array(typedGlobalArb, { maxLength: 3 }) : fc.constant([]),
+      offsets: extendedConst ? fc.array(offsetFormArb, { minLength: 1, maxLength: 3 }) : fc.constant(undefined),
+    })
+    .map(
+      (r): Module => ({
+        types: r.types,
+        functions: r.functions,
+        memory: r.memory,
+        memories: r.memories,
+        table: { min: r.tableMin, max: r.tableMax === null ? null : r.tableMin + r.tableMax },
+        tables: r.tables,
+        elements: r.elements,
+        passiveElements: r.passiveElements,
+        passiveData: r.passiveData,
+        globals: [...r.fixed, ...r.extra, ...r.typedGlobals],
+        fuel: opts.fuel ?? 1000,
+        ...(r.offsets ? { offsets: r.offsets } : {}),
       }),
     );
 }

@@ -1,5 +1,6 @@
 // A small typed expression tree for Wasm 2.0 modules (scalar, SIMD, multi-value, references, tables,
-// bulk memory). Every index in it (locals, globals, functions, types, tables, segments, label depths,
+// bulk memory) and the Wasm 3.0 features the generator adds when asked (features.ts: tail calls, typed
+// function references, multi-memory, memory64 and table64, extended constants, relaxed SIMD). Every index in it (locals, globals, functions, types, tables, segments, label depths,
 // alignments, lanes) is a plain non-negative integer that the encoder reduces modulo the valid choices
 // at that point (see encode-function.ts), so any tree, and in particular any tree a shrinker produces,
 // encodes to a valid module.
@@ -7,8 +8,15 @@
 export type ScalarType = 'i32' | 'i64' | 'f32' | 'f64';
 /** the types of parameters, function results, globals and constants: numbers and vectors */
 export type ValType = ScalarType | 'v128';
+/**
+ * A typed function reference, (ref null $k) or (ref $k), over the k-th signature of REF_SIGS
+ * (ref-sigs.ts); the encoder gives each of those signatures a type index.
+ */
+export type TypedRef = `ref null ${number}` | `ref ${number}`;
 /** references stay inside the module (locals, tables, operands): no export takes or returns one */
-export type RefType = 'funcref' | 'externref';
+export type RefType = 'funcref' | 'externref' | TypedRef;
+/** the type of a memory's addresses or a table's indices: i64 for memory64 and table64 */
+export type AddrType = 'i32' | 'i64';
 /** any type a stack slot or a local holds */
 export type StackType = ValType | RefType;
 /** the type an expression leaves on the stack: a value or nothing */
@@ -18,7 +26,27 @@ export const SCALAR_TYPES: readonly ScalarType[] = ['i32', 'i64', 'f32', 'f64'];
 export const VAL_TYPES: readonly ValType[] = [...SCALAR_TYPES, 'v128'];
 export const REF_TYPES: readonly RefType[] = ['funcref', 'externref'];
 
-export const isRef = (t: ResultType): t is RefType => t === 'funcref' || t === 'externref';
+export const isRef = (t: ResultType): t is RefType => t === 'funcref' || t === 'externref' || t.startsWith('ref ');
+
+/** (ref null $k) or (ref $k) */
+export const typedRef = (k: number, nullable: boolean): TypedRef => (nullable ? `ref null ${k}` : `ref ${k}`);
+
+/** The signature index and nullability of a typed reference; undefined for funcref, externref and the rest. */
+export function typedRefOf(t: ResultType): { sig: number; nullable: boolean } | undefined {
+  if (!t.startsWith('ref ')) return undefined;
+  const nullable = t.startsWith('ref null ');
+  return { sig: Number(t.slice(nullable ? 9 : 4)), nullable };
+}
+
+/** Whether a value of type a may stand where b is expected: equal, (ref $k) for (ref null $k), a typed reference for funcref. */
+export function isSubtype(a: ResultType, b: ResultType): boolean {
+  if (a === b) return true;
+  const ra = typedRefOf(a);
+  if (!ra) return false;
+  if (b === 'funcref') return true;
+  const rb = typedRefOf(b);
+  return !!rb && rb.sig === ra.sig && rb.nullable && !ra.nullable;
+}
 
 /**
  * Constants are stored as bits: i32 as a signed 32-bit number, i64 as a signed bigint,
@@ -44,7 +72,7 @@ export type Expr =
   | { kind: 'local.get'; type: StackType; index: number }
   | { kind: 'local.set'; type: 'void'; index: number; value: Expr }
   | { kind: 'local.tee'; type: StackType; index: number; value: Expr }
-  | { kind: 'global.get'; type: ValType; index: number }
+  | { kind: 'global.get'; type: ValType | TypedRef; index: number }
   | { kind: 'global.set'; type: 'void'; index: number; value: Expr }
   /** a numeric instruction (unary, binary, comparison or conversion) named by its opcode key (see opcodes.ts) */
   | { kind: 'numeric'; type: ValType; op: number; args: Expr[] }
@@ -63,32 +91,70 @@ export type Expr =
   | { kind: 'call'; type: ResultType; func: number; args: Expr[] }
   /** `table` reduced modulo the funcref tables */
   | { kind: 'call_indirect'; type: ResultType; typeIndex: number; table: number; args: Expr[]; index: Expr }
-  /** op: opcode of a load; align: log2 of the alignment, reduced to at most the natural one */
-  | { kind: 'load'; type: ValType; op: number; align: number; offset: number; addr: Expr }
-  | { kind: 'store'; type: 'void'; op: number; align: number; offset: number; addr: Expr; value: Expr }
+  /**
+   * op: opcode of a load; align: log2 of the alignment, reduced to at most the natural one. `memory`
+   * (multi-memory) reduced modulo the memories, 0 when absent; the address, of either type, is brought
+   * to the memory's (i32.wrap_i64 or i64.extend_i32_u); an offset past 2^32 only on a memory64 memory
+   * (reduced modulo 2^32 on the others)
+   */
+  | { kind: 'load'; type: ValType; op: number; align: number; offset: number; addr: Expr; memory?: number }
+  | { kind: 'store'; type: 'void'; op: number; align: number; offset: number; addr: Expr; value: Expr; memory?: number }
   /** extract_lane (vector → scalar) and replace_lane (vector, scalar → vector); lane reduced modulo the lane count */
   | { kind: 'lane'; type: ValType; op: number; lane: number; args: Expr[] }
   /** i8x16.shuffle: each of the 16 lane selectors reduced modulo 32 (missing ones are 0) */
   | { kind: 'shuffle'; type: 'v128'; lanes: number[]; a: Expr; b: Expr }
   /** v128.loadN_lane and v128.storeN_lane: memarg as for load and store, a lane, the vector after the address */
-  | { kind: 'load_lane'; type: 'v128'; op: number; align: number; offset: number; lane: number; addr: Expr; vector: Expr }
-  | { kind: 'store_lane'; type: 'void'; op: number; align: number; offset: number; lane: number; addr: Expr; vector: Expr }
-  | { kind: 'memory.size'; type: 'i32' }
-  | { kind: 'memory.grow'; type: 'i32'; delta: Expr }
-  | { kind: 'memory.fill'; type: 'void'; dest: Expr; value: Expr; len: Expr }
-  | { kind: 'memory.copy'; type: 'void'; dest: Expr; src: Expr; len: Expr }
-  /** `segment` reduced modulo all data segments (the active one too: dropped once instantiated) */
-  | { kind: 'memory.init'; type: 'void'; segment: number; dest: Expr; src: Expr; len: Expr }
+  | { kind: 'load_lane'; type: 'v128'; op: number; align: number; offset: number; lane: number; addr: Expr; vector: Expr; memory?: number }
+  | { kind: 'store_lane'; type: 'void'; op: number; align: number; offset: number; lane: number; addr: Expr; vector: Expr; memory?: number }
+  /** memory.size and memory.grow of `memory`: the result (and grow's delta) converted between i32 and i64 where the memory's address type is not `type` */
+  | { kind: 'memory.size'; type: AddrType; memory?: number }
+  | { kind: 'memory.grow'; type: AddrType; delta: Expr; memory?: number }
+  | { kind: 'memory.fill'; type: 'void'; dest: Expr; value: Expr; len: Expr; memory?: number }
+  /** between two memories with multi-memory: the length is an i64 only when both are memory64 */
+  | { kind: 'memory.copy'; type: 'void'; dest: Expr; src: Expr; len: Expr; destMemory?: number; srcMemory?: number }
+  /** `segment` reduced modulo all data segments (the active ones too: dropped once instantiated) */
+  | { kind: 'memory.init'; type: 'void'; segment: number; dest: Expr; src: Expr; len: Expr; memory?: number }
+  /**
+   * An address near the end of the memory the enclosing access reaches (memory 0 elsewhere): its size in
+   * bytes minus the access's offset and width, minus `delta` (0: the access ends on the last byte; below
+   * 0: it crosses the end)
+   */
+  | { kind: 'mem.end'; type: AddrType; delta: number }
   | { kind: 'data.drop'; type: 'void'; segment: number }
   | { kind: 'ref.null'; type: RefType }
-  /** `func` reduced modulo the functions, all of them declared by an elem segment */
-  | { kind: 'ref.func'; type: 'funcref'; func: number }
+  /**
+   * `func` reduced modulo the functions, all of them declared by an elem segment; typed (ref $k): among
+   * the functions of signature k, or a stub of that signature the encoder adds when there is none
+   */
+  | { kind: 'ref.func'; type: 'funcref' | TypedRef; func: number }
+  /** typed function references: (ref null $k) to (ref $k), trapping on null */
+  | { kind: 'ref.as_non_null'; type: TypedRef; value: Expr }
+  /** call_ref of signature `sig` (REF_SIGS), the callee a (ref null? $sig); args matched by type to its params */
+  | { kind: 'call_ref'; type: ResultType; sig: number; ref: Expr; args: Expr[] }
+  /** br_on_null: branches with `values` when `ref` is null, else leaves it as (ref $k), the node's type */
+  | { kind: 'br_on_null'; type: TypedRef; depth: number; values: Expr[]; ref: Expr }
+  /** br_on_non_null: branches with `values` and the reference to a label whose last type is (ref $k) when it is not null; a statement */
+  | { kind: 'br_on_non_null'; type: 'void'; depth: number; values: Expr[]; ref: Expr }
+  /** tail calls: stack-polymorphic as return; callee, type or signature among those whose results are the function's (else a call and a return) */
+  | { kind: 'return_call'; type: ResultType; func: number; args: Expr[] }
+  | { kind: 'return_call_indirect'; type: ResultType; typeIndex: number; table: number; args: Expr[]; index: Expr }
+  | { kind: 'return_call_ref'; type: ResultType; sig: number; ref: Expr; args: Expr[] }
+  /**
+   * A tail-recursive loop of `count` (masked to 17 bits) steps between two helper functions of
+   * different arities, by return_call, return_call_indirect or return_call_ref (`flavor` 0, 1, 2),
+   * from `seed`: deep enough that plain calls would exhaust the stack; its i64 result mixes every step
+   */
+  | { kind: 'tail_loop'; type: 'i64'; flavor: number; count: Expr; seed: Expr }
   | { kind: 'ref.is_null'; type: 'i32'; value: Expr }
-  /** table instructions: `table` is reduced modulo the tables whose type fits (their element type, and a maximum for table.grow) */
+  /**
+   * table instructions: `table` is reduced modulo the tables whose type fits (their element type, and a
+   * maximum for table.grow); indices of either type are brought to the table's (table64: i64), and
+   * table.size's and table.grow's results to the node's type
+   */
   | { kind: 'table.get'; type: RefType; table: number; index: Expr }
   | { kind: 'table.set'; type: 'void'; table: number; index: Expr; value: Expr }
-  | { kind: 'table.size'; type: 'i32'; table: number }
-  | { kind: 'table.grow'; type: 'i32'; table: number; value: Expr; delta: Expr }
+  | { kind: 'table.size'; type: AddrType; table: number }
+  | { kind: 'table.grow'; type: AddrType; table: number; value: Expr; delta: Expr }
   | { kind: 'table.fill'; type: 'void'; table: number; dest: Expr; value: Expr; len: Expr }
   /** `srcTable` among the tables of `destTable`'s element type */
   | { kind: 'table.copy'; type: 'void'; destTable: number; srcTable: number; dest: Expr; src: Expr; len: Expr }
@@ -119,10 +185,22 @@ export interface Function {
   body: Body;
 }
 
+/**
+ * An extended constant expression (extended-const): i32 or i64 add, sub and mul over constants and
+ * over such expressions, evaluated once at instantiation.
+ */
+export type ConstExpr = Const | { kind: 'ext'; type: 'i32' | 'i64'; op: 'add' | 'sub' | 'mul'; a: ConstExpr; b: ConstExpr };
+
+/** A typed reference global's initializer: ref.func of a function of its signature, or ref.null (nullable ones) */
+export interface RefInit {
+  kind: 'ref';
+  func: number | null;
+}
+
 export interface Global {
-  type: ValType;
+  type: ValType | TypedRef;
   mutable: boolean;
-  init: Const;
+  init: ConstExpr | RefInit;
 }
 
 export interface Table {
@@ -130,6 +208,26 @@ export interface Table {
   min: number;
   /** table.grow only grows tables with a maximum: what a table without one grows to is the engine's choice */
   max: number | null;
+  /** table64: i64 indices */
+  i64?: boolean;
+  /** an initializer expression (typed references): ref.func of function `init` reduced among those that fit; (ref $k) tables always have one */
+  init?: number;
+}
+
+export interface Memory {
+  min: number;
+  max: number | null;
+  /** memory64: i64 addresses */
+  i64?: boolean;
+}
+
+/**
+ * How an active segment's offset is written (extended-const): as it is, or as a sum, difference or
+ * product with `k` that comes to the same value (wrapping).
+ */
+export interface OffsetForm {
+  op: 'plain' | 'add' | 'sub' | 'mul';
+  k: number;
 }
 
 /** A passive element segment: function indices (reduced modulo the function count) or nulls; externref ones hold nulls only. */
@@ -142,7 +240,12 @@ export interface Module {
   /** extra signatures (for call_indirect); each function's own signature is added after them */
   types: FuncType[];
   functions: Function[];
-  memory: { min: number; max: number | null };
+  /** memory 0, exported as "mem" */
+  memory: Memory;
+  /** the memories after memory 0 (multi-memory), each with an active data segment of its own pattern when it has a page */
+  memories?: Memory[];
+  /** how each active segment's offset is written (extended-const), raw: taken in turn, plain when absent */
+  offsets?: OffsetForm[];
   /** table 0: funcref, exported as "table", call_indirect's usual table */
   table: { min: number; max: number | null };
   /** the tables after table 0 */
@@ -178,7 +281,20 @@ export function children(e: Expr): Expr[] {
     case 'global.set':
     case 'drop':
     case 'ref.is_null':
+    case 'ref.as_non_null':
       return [e.value];
+    case 'call_ref':
+    case 'return_call_ref':
+      return [...e.args, e.ref];
+    case 'br_on_null':
+    case 'br_on_non_null':
+      return [...e.values, e.ref];
+    case 'return_call':
+      return e.args;
+    case 'return_call_indirect':
+      return [...e.args, e.index];
+    case 'tail_loop':
+      return [e.count, e.seed];
     case 'numeric':
     case 'lane':
       return e.args;

@@ -1,7 +1,19 @@
 // The byte writer of the encoder: raw bytes, LEB128 integers, names and vectors, and the value type codes.
 import type { StackType } from './ast.js';
+import { typedRefOf } from './ast.js';
 
-export const TYPE_CODE: Record<StackType, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b, funcref: 0x70, externref: 0x6f };
+/** The one-byte types' codes: numbers, vectors, funcref and externref. */
+export const TYPE_CODE: Record<Exclude<StackType, `ref ${string}`>, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b, funcref: 0x70, externref: 0x6f };
+
+/** A value type's bytes: its code, or for a typed reference 0x63 (ref null) or 0x64 (ref) and the type index of its signature (`sigType`). */
+export function typeBytes(t: StackType, sigType: (sig: number) => number): number[] {
+  const r = typedRefOf(t);
+  if (!r) return [TYPE_CODE[t as keyof typeof TYPE_CODE]];
+  const w = new Bytes();
+  w.byte(r.nullable ? 0x63 : 0x64);
+  w.s32(sigType(r.sig));
+  return w.out;
+}
 
 export class Bytes {
   out: number[] = [];
@@ -16,6 +28,15 @@ export class Bytes {
     do {
       const b = v & 0x7f;
       v >>>= 7;
+      this.byte(v ? b | 0x80 : b);
+    } while (v);
+  }
+  /** an unsigned LEB128 of up to 64 bits (memory64 offsets) */
+  u64(n: number | bigint): void {
+    let v = BigInt.asUintN(64, BigInt(n));
+    do {
+      const b = Number(v & 0x7fn);
+      v >>= 7n;
       this.byte(v ? b | 0x80 : b);
     } while (v);
   }

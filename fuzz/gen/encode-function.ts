@@ -12,11 +12,20 @@
 // has that type, the others are stored into locals of their types (dropped where the function has
 // none), so every one of them stays observable. Values a branch, a return or an `else` carries are
 // matched by type to what the target needs (`args`), zeros where missing.
-import type { Body, Const, Expr, FuncType, Global, RefType, ResultType, StackType, Table, ValType } from './ast.js';
-import { isRef } from './ast.js';
-import { Bytes, pick, reduce, TYPE_CODE } from './bytes.js';
+//
+// Wasm 3.0 (only where the tree has its nodes or the module its memories and tables): addresses and
+// table indices of either integer type are brought to the memory's or table's (i64.extend_i32_u,
+// i32.wrap_i64); tail calls go to a callee whose results are the function's, else become a call and a
+// return; typed references are over the signatures of REF_SIGS, and a (ref $k) the tree asks for with no
+// function of that signature is a stub the module context adds; relaxed SIMD operands are confined
+// to where the result is deterministic (relaxed.ts).
+import type { AddrType, Body, Const, ConstExpr, Expr, FuncType, Global, Memory, RefType, ResultType, StackType, Table, TypedRef, ValType } from './ast.js';
+import { isRef, isSubtype, typedRef, typedRefOf } from './ast.js';
+import { Bytes, pick, reduce } from './bytes.js';
 import { CANONICAL_OPERAND, CANONICAL_RESULT, canonicalLanes, canonicalOperand } from './canonical-nan.js';
 import { OP_BY_KEY, OpInfo, simdKey } from './opcodes.js';
+import { REF_SIGS } from './ref-sigs.js';
+import { RELAXED_OPERANDS } from './relaxed.js';
 import { TypeSection } from './type-section.js';
 
 const V128_CONST = simdKey('v128.const');
@@ -39,6 +48,16 @@ export interface ModuleContext {
   dataCount: number;
   /** told of each multi-value form as it is written ("block (type)", "br multi-value", "call multi-value"…): for tests */
   tally?: (form: string) => void;
+  /** every memory, memory 0 first */
+  memories: Memory[];
+  /** a value type's bytes (typed references name their signature's type index) */
+  typeBytes(t: StackType): number[];
+  /** the type index of REF_SIGS[k] */
+  sigType(k: number): number;
+  /** a function of signature REF_SIGS[k]: a generated one (raw reduced among them), else the stub of that signature */
+  funcOfSig(k: number, raw: number): number;
+  /** the function index of the first helper of a tail-recursive loop of this flavor (0 return_call, 1 return_call_indirect, 2 return_call_ref) */
+  tailEntry(flavor: number): number;
 }
 
 function writeOpcode(w: Bytes, op: { prefix: number; code: number }): void {
@@ -48,10 +67,25 @@ function writeOpcode(w: Bytes, op: { prefix: number; code: number }): void {
   } else w.byte(op.code);
 }
 
-/** align (log2, reduced to at most the natural alignment) and offset */
-function memarg(w: Bytes, op: OpInfo, align: number, offset: number): void {
-  w.u32(reduce(align, Math.log2(op.natural) + 1));
-  w.u32(offset);
+/**
+ * align (log2, reduced to at most the natural alignment), the memory index when not 0 (flag 0x40), and
+ * the offset: a u64 on a memory64 memory, else reduced modulo 2^32
+ */
+function memarg(w: Bytes, op: OpInfo, align: number, offset: number, memory = 0, i64 = false): void {
+  w.u32(reduce(align, Math.log2(op.natural) + 1) | (memory ? 0x40 : 0));
+  if (memory) w.u32(memory);
+  if (i64) w.u64(offset);
+  else w.u32(offset % 2 ** 32);
+}
+
+/** A constant expression's instructions (without its end): a constant, or extended-const arithmetic over them. */
+export function writeConstExpr(w: Bytes, c: ConstExpr): void {
+  if (c.kind === 'const') return writeConst(w, c);
+  const fit = (x: ConstExpr): ConstExpr => (x.type === c.type ? x : c.type === 'i32' ? { kind: 'const', type: 'i32', bits: 0 } : { kind: 'const', type: 'i64', bits: 0n });
+  writeConstExpr(w, fit(c.a));
+  writeConstExpr(w, fit(c.b));
+  const codes = c.type === 'i32' ? { add: 0x6a, sub: 0x6b, mul: 0x6c } : { add: 0x7c, sub: 0x7d, mul: 0x7e };
+  w.byte(codes[c.op]);
 }
 
 export function writeConst(w: Bytes, c: Const): void {
@@ -103,14 +137,27 @@ const typesOf = (exprs: Expr[]): StackType[] => exprs.flatMap((e) => (e.type ===
 
 const sameTypes = (a: StackType[], b: StackType[]): boolean => a.length === b.length && a.every((t, i) => t === b[i]);
 
+/** i32 to i64 (zero-extending) or i64 to i32 (wrapping) */
+function convert(w: Bytes, from: ResultType, to: ResultType): void {
+  if (from === 'i32' && to === 'i64') w.byte(0xad);
+  else if (from === 'i64' && to === 'i32') w.byte(0xa7);
+}
+
+const addrType = (x: { i64?: boolean } | undefined): AddrType => (x?.i64 ? 'i64' : 'i32');
+
 /** 0xFC-prefixed instructions of bulk memory and tables */
 const FC = { memoryInit: 0x08, dataDrop: 0x09, tableInit: 0x0c, elemDrop: 0x0d, tableCopy: 0x0e, tableGrow: 0x0f, tableSize: 0x10, tableFill: 0x11 };
+
+/** how many bytes a load or store touches: its natural alignment, for every one of them */
+const accessWidth = (op: OpInfo): number => op.natural;
 
 export class FuncEncoder {
   /** the types each enclosing label takes (a branch to it carries them), innermost last */
   labels: StackType[][] = [];
   /** scratch locals for canonical-nan.ts, after every generated local (v128: -1 when the function has none) */
   scratch = { f32: 0, f64: 0, v128: -1 };
+  /** the memory, offset and width of the accesses whose address is being written, innermost last (mem.end reads it) */
+  private accesses: { memory: number; offset: number; width: number }[] = [];
   constructor(
     readonly w: Bytes,
     /** params, then declared locals */
@@ -118,12 +165,21 @@ export class FuncEncoder {
     /** the function's results: what `return` carries */
     readonly results: ValType[],
     readonly m: ModuleContext,
+    /** how many of `locals` are parameters */
+    readonly paramCount = 0,
   ) {}
 
-  /** the whole body after the locals: fuel check, statements, results, end */
+  /** the whole body after the locals: fuel check, non-nullable locals set, statements, results, end */
   function(b: Body): void {
     this.labels.push(this.results);
     this.fuelCheck();
+    // a (ref $k) local must be set before it is read: here, first of all, so every read comes after
+    this.locals.forEach((t, i) => {
+      if (i < this.paramCount || !typedRefOf(t) || typedRefOf(t)!.nullable) return;
+      this.zeroOf(t);
+      this.w.byte(0x21);
+      this.w.u32(i);
+    });
     b.body.forEach((s) => this.discard(s));
     this.args(this.results, b.results);
     this.labels.pop();
@@ -157,11 +213,23 @@ export class FuncEncoder {
     if (e.type !== 'void') this.w.byte(0x1a);
   }
 
-  /** a zero of `t` (a null reference), or nothing for void */
+  /** a zero of `t` (a null reference; for a non-nullable one, ref.func of a function of its signature), or nothing for void */
   zeroOf(t: ResultType): void {
     if (t === 'void') return;
-    if (isRef(t)) this.w.bytes([0xd0, TYPE_CODE[t]]);
+    const r = typedRefOf(t);
+    if (r && !r.nullable) {
+      this.w.byte(0xd2);
+      this.w.u32(this.m.funcOfSig(r.sig, 0));
+    } else if (r) {
+      this.w.byte(0xd0);
+      this.w.s32(this.m.sigType(r.sig));
+    } else if (isRef(t)) this.w.bytes([0xd0, t === 'funcref' ? 0x70 : 0x6f]);
     else writeConst(this.w, zero(t));
+  }
+
+  /** a value type's bytes */
+  type(t: StackType): void {
+    this.w.bytes(this.m.typeBytes(t));
   }
 
   /** every expression evaluated, in order, its value (if any) left on the stack */
@@ -203,9 +271,72 @@ export class FuncEncoder {
     return this.m.tables.flatMap((tb, i) => (tb.type === t && (!withMax || tb.max !== null) ? [i] : []));
   }
 
+  /** the indices of the tables a value of type `t` may be stored in (with a maximum, if asked): their type is `t` or a supertype */
+  tablesFor(t: ResultType, withMax = false): number[] {
+    return this.m.tables.flatMap((tb, i) => (isSubtype(t, tb.type) && (!withMax || tb.max !== null) ? [i] : []));
+  }
+
+  /** the tables of functions (funcref or typed): call_indirect's */
+  funcTables(): number[] {
+    return this.m.tables.flatMap((tb, i) => (tb.type !== 'externref' ? [i] : []));
+  }
+
+  /** an index operand of either integer type brought to table `t`'s index type */
+  tableIndex(e: Expr, t: number): void {
+    this.expr(e);
+    convert(this.w, e.type, addrType(this.m.tables[t]));
+  }
+
+  /** an address operand of either integer type brought to memory `m`'s address type (mem.end written in it directly) */
+  address(e: Expr, m: number): void {
+    const want = addrType(this.m.memories[m]);
+    if (e.kind === 'mem.end') return this.memEnd(e.delta, want);
+    this.expr(e);
+    convert(this.w, e.type, want);
+  }
+
+  /** memory index raw reduced modulo the memories */
+  memoryIndex(raw: number | undefined): number {
+    return raw === undefined ? 0 : reduce(raw, this.m.memories.length);
+  }
+
+  /** the size in bytes of the memory of the innermost access, minus its offset and width and `delta`, as `want` */
+  memEnd(delta: number, want: AddrType): void {
+    const w = this.w;
+    const a = this.accesses[this.accesses.length - 1] ?? { memory: 0, offset: 0, width: 0 };
+    const t = addrType(this.m.memories[a.memory]);
+    w.byte(0x3f);
+    w.u32(a.memory);
+    const back = BigInt(a.offset) + BigInt(a.width) + BigInt(delta);
+    if (t === 'i64') {
+      w.bytes([0x42, 16, 0x86, 0x42]); // i64.const 16; i64.shl; i64.const back
+      w.s64(back);
+      w.byte(0x7d); // i64.sub
+    } else {
+      w.bytes([0x41, 16, 0x74, 0x41]); // i32.const 16; i32.shl; i32.const back
+      w.s32(Number(BigInt.asIntN(32, back)));
+      w.byte(0x6b); // i32.sub
+    }
+    convert(w, t, want);
+  }
+
+  /** a memory access's address, with its memory, offset and width known to mem.end inside it */
+  accessAddress(addr: Expr, memory: number, offset: number, width: number): void {
+    this.accesses.push({ memory, offset: this.m.memories[memory].i64 ? offset : offset % 2 ** 32, width });
+    this.address(addr, memory);
+    this.accesses.pop();
+  }
+
+  /** a typed reference operand of signature k: `e` when it is one (nullable or not), else e discarded and ref.func of that signature */
+  refOperand(e: Expr, k: number): void {
+    if (isSubtype(e.type, typedRef(k, true))) return this.expr(e);
+    this.discard(e);
+    this.zeroOf(typedRef(k, false));
+  }
+
   /** the short block type (none or one result, no params) where it fits, else a type index */
   blockType(kind: string, params: StackType[], results: StackType[]): void {
-    if (!params.length && results.length <= 1) return this.w.byte(results.length ? TYPE_CODE[results[0]] : 0x40);
+    if (!params.length && results.length <= 1) return results.length ? this.type(results[0]) : this.w.byte(0x40);
     this.w.s32(this.m.typeSection.indexOf({ params, results }));
     this.m.tally?.(`${kind} (type)`);
     if (params.length) this.m.tally?.(`${kind} params`);
@@ -223,6 +354,21 @@ export class FuncEncoder {
     return out;
   }
 
+  /** label depths whose types end with a supertype of `last`, the ones before it being `before` */
+  labelsEndingWith(before: StackType[], last: StackType): number[] {
+    const out: number[] = [];
+    for (let d = 0; d < this.labels.length; d++) {
+      const l = this.labels[this.labels.length - 1 - d];
+      if (l.length === before.length + 1 && isSubtype(last, l[l.length - 1]) && sameTypes(l.slice(0, -1), before)) out.push(d);
+    }
+    return out;
+  }
+
+  /** the function's results are exactly `results` */
+  returnsExactly(results: readonly StackType[]): boolean {
+    return sameTypes(this.results, [...results]);
+  }
+
   labelTypes(depth: number): StackType[] {
     return this.labels[this.labels.length - 1 - depth];
   }
@@ -231,6 +377,13 @@ export class FuncEncoder {
   branchDepth(values: Expr[], raw: number): number {
     const cands = this.labelsOf(typesOf(values));
     return cands.length ? pick(cands, raw) : reduce(raw, this.labels.length);
+  }
+
+  /** a tail call no callee fits: the call, its results put away, then return with zeros */
+  callThenReturn(call: Expr): void {
+    this.expr(call);
+    this.args(this.results, []);
+    this.w.byte(0x0f);
   }
 
   expr(e: Expr): void {
@@ -271,7 +424,11 @@ export class FuncEncoder {
       case 'lane': {
         const op = OP_BY_KEY.get(e.op);
         if (!op) throw new Error(`unknown numeric opcode key ${e.op}`);
-        e.args.forEach((a) => this.expr(a));
+        const relaxed = RELAXED_OPERANDS.get(e.op);
+        e.args.forEach((a, k) => {
+          this.expr(a);
+          relaxed?.[k]?.(w, this.scratch.v128);
+        });
         this.canonicalOperand(e.op);
         writeOpcode(w, op);
         if (e.kind === 'lane') w.byte(reduce(e.lane, op.lanes));
@@ -288,8 +445,10 @@ export class FuncEncoder {
         this.expr(e.a);
         this.expr(e.b);
         this.expr(e.cond);
-        if (e.typed || isRef(e.type)) w.bytes([0x1c, 1, TYPE_CODE[e.type]]);
-        else w.byte(0x1b);
+        if (e.typed || isRef(e.type)) {
+          w.bytes([0x1c, 1]);
+          this.type(e.type);
+        } else w.byte(0x1b);
         return;
       case 'block':
       case 'loop': {
@@ -377,60 +536,187 @@ export class FuncEncoder {
           return this.zeroOf(e.type);
         }
         const ti = pick(cands, e.typeIndex);
+        const table = pick(this.funcTables(), e.table);
         this.tallyValues('call_indirect', types[ti].results);
         this.args(types[ti].params, e.args);
-        this.expr(e.index);
+        this.tableIndex(e.index, table);
         w.byte(0x11);
         w.u32(ti);
-        w.u32(pick(this.tablesOf('funcref'), e.table));
+        w.u32(table);
         return this.settle(types[ti].results, e.type);
       }
+      case 'return_call': {
+        const cands = this.m.funcs.flatMap((f, i) => (this.returnsExactly(f.results) ? [i] : []));
+        if (!cands.length) return this.callThenReturn({ kind: 'call', type: 'void', func: e.func, args: e.args });
+        const fi = pick(cands, e.func);
+        this.args(this.m.funcs[fi].params, e.args);
+        w.byte(0x12);
+        w.u32(fi);
+        return;
+      }
+      case 'return_call_indirect': {
+        const types = this.m.callTypes;
+        const cands = types.flatMap((f, i) => (this.returnsExactly(f.results) ? [i] : []));
+        if (!cands.length) return this.callThenReturn({ kind: 'call_indirect', type: 'void', typeIndex: e.typeIndex, table: e.table, args: e.args, index: e.index });
+        const ti = pick(cands, e.typeIndex);
+        const table = pick(this.funcTables(), e.table);
+        this.args(types[ti].params, e.args);
+        this.tableIndex(e.index, table);
+        w.byte(0x13);
+        w.u32(ti);
+        w.u32(table);
+        return;
+      }
+      case 'call_ref':
+      case 'return_call_ref': {
+        const k = reduce(e.sig, REF_SIGS.length);
+        const sig = REF_SIGS[k];
+        if (e.kind === 'return_call_ref' && !this.returnsExactly(sig.results)) return this.callThenReturn({ ...e, kind: 'call_ref', type: 'void' });
+        this.args(sig.params, e.args);
+        this.refOperand(e.ref, k);
+        w.byte(e.kind === 'call_ref' ? 0x14 : 0x15);
+        w.u32(this.m.sigType(k));
+        if (e.kind === 'call_ref') this.settle(sig.results, e.type);
+        return;
+      }
+      case 'ref.as_non_null': {
+        const k = typedRefOf(e.type)!.sig;
+        this.refOperand(e.value, k);
+        w.byte(0xd4);
+        return;
+      }
+      case 'br_on_null': {
+        const k = typedRefOf(e.type)!.sig;
+        const depth = this.branchDepth(e.values, e.depth);
+        const carried = this.labelTypes(depth);
+        const scratch = this.localsOf(typedRef(k, true));
+        if (carried.length && !scratch.length) {
+          // nowhere to keep the reference while the carried values are put away: no branch, a null traps
+          e.values.forEach((v) => this.discard(v));
+          this.refOperand(e.ref, k);
+          w.byte(0xd4);
+          return;
+        }
+        this.args(carried, e.values);
+        this.refOperand(e.ref, k);
+        w.byte(0xd5);
+        w.u32(depth);
+        if (!carried.length) return;
+        // the values under the (ref $k) put away, the reference kept in a local of its nullable type meanwhile
+        w.byte(0x21);
+        w.u32(scratch[0]);
+        this.settle(carried, 'void');
+        w.byte(0x20);
+        w.u32(scratch[0]);
+        w.byte(0xd4); // not null: it did not branch
+        return;
+      }
+      case 'br_on_non_null': {
+        const k = typedRefOf(e.ref.type)?.sig ?? 0;
+        const before = typesOf(e.values);
+        let cands = this.labelsEndingWith(before, typedRef(k, false));
+        let carried = before;
+        if (!cands.length) {
+          // any label ending with a reference this one fits, its other types filled by `args`
+          cands = [];
+          for (let d = 0; d < this.labels.length; d++) {
+            const l = this.labels[this.labels.length - 1 - d];
+            if (l.length && isSubtype(typedRef(k, false), l[l.length - 1])) cands.push(d);
+          }
+          if (!cands.length) {
+            e.values.forEach((v) => this.discard(v));
+            return this.discard(e.ref);
+          }
+          carried = this.labelTypes(pick(cands, e.depth)).slice(0, -1);
+        }
+        const depth = pick(cands, e.depth);
+        this.args(carried, e.values);
+        this.refOperand(e.ref, k);
+        w.byte(0xd6);
+        w.u32(depth);
+        return this.settle(carried, 'void');
+      }
+      case 'tail_loop': {
+        this.expr(e.count);
+        w.bytes([0x41, 0xff, 0xff, 0x07, 0x71]); // i32.const 0x1ffff; i32.and
+        this.expr(e.seed);
+        w.byte(0x10);
+        w.u32(this.m.tailEntry(reduce(e.flavor, 3)));
+        return;
+      }
+      case 'mem.end':
+        return this.memEnd(e.delta, e.type);
       case 'load':
       case 'store': {
         const op = OP_BY_KEY.get(e.op);
         if (!op) throw new Error(`unknown memory opcode ${e.op}`);
-        this.expr(e.addr);
+        const mem = this.memoryIndex(e.memory);
+        this.accessAddress(e.addr, mem, e.offset, accessWidth(op));
         if (e.kind === 'store') {
           this.expr(e.value);
           this.canonicalOperand(e.op);
         }
         writeOpcode(w, op);
-        memarg(w, op, e.align, e.offset);
+        memarg(w, op, e.align, e.offset, mem, this.m.memories[mem].i64);
         return;
       }
       case 'load_lane':
       case 'store_lane': {
         const op = OP_BY_KEY.get(e.op);
         if (!op) throw new Error(`unknown memory opcode ${e.op}`);
-        this.expr(e.addr);
+        const mem = this.memoryIndex(e.memory);
+        this.accessAddress(e.addr, mem, e.offset, op.natural);
         this.expr(e.vector);
         writeOpcode(w, op);
-        memarg(w, op, e.align, e.offset);
+        memarg(w, op, e.align, e.offset, mem, this.m.memories[mem].i64);
         w.byte(reduce(e.lane, op.lanes));
         return;
       }
-      case 'memory.size':
-        w.bytes([0x3f, 0]);
+      case 'memory.size': {
+        const mem = this.memoryIndex(e.memory);
+        w.byte(0x3f);
+        w.u32(mem);
+        return convert(w, addrType(this.m.memories[mem]), e.type);
+      }
+      case 'memory.grow': {
+        const mem = this.memoryIndex(e.memory);
+        this.address(e.delta, mem);
+        w.byte(0x40);
+        w.u32(mem);
+        return convert(w, addrType(this.m.memories[mem]), e.type);
+      }
+      case 'memory.fill': {
+        const mem = this.memoryIndex(e.memory);
+        this.address(e.dest, mem);
+        this.expr(e.value);
+        this.address(e.len, mem);
+        w.bytes([0xfc, 0x0b]);
+        w.u32(mem);
         return;
-      case 'memory.grow':
-        this.expr(e.delta);
-        w.bytes([0x40, 0]);
+      }
+      case 'memory.copy': {
+        const dest = this.memoryIndex(e.destMemory);
+        const src = this.memoryIndex(e.srcMemory);
+        this.address(e.dest, dest);
+        this.address(e.src, src);
+        // the length: an i64 only between two memory64 memories
+        this.expr(e.len);
+        convert(w, e.len.type, this.m.memories[dest].i64 && this.m.memories[src].i64 ? 'i64' : 'i32');
+        w.bytes([0xfc, 0x0a]);
+        w.u32(dest);
+        w.u32(src);
         return;
-      case 'memory.fill':
-        this.values([e.dest, e.value, e.len]);
-        w.bytes([0xfc, 0x0b, 0]);
-        return;
-      case 'memory.copy':
-        this.values([e.dest, e.src, e.len]);
-        w.bytes([0xfc, 0x0a, 0, 0]);
-        return;
-      case 'memory.init':
+      }
+      case 'memory.init': {
         if (!this.m.dataCount) return [e.dest, e.src, e.len].forEach((x) => this.discard(x));
-        this.values([e.dest, e.src, e.len]);
+        const mem = this.memoryIndex(e.memory);
+        this.address(e.dest, mem);
+        this.values([e.src, e.len]);
         w.bytes([0xfc, FC.memoryInit]);
         w.u32(reduce(e.segment, this.m.dataCount));
-        w.byte(0);
+        w.u32(mem);
         return;
+      }
       case 'data.drop':
         if (!this.m.dataCount) return;
         w.bytes([0xfc, FC.dataDrop]);
@@ -438,11 +724,18 @@ export class FuncEncoder {
         return;
       case 'ref.null':
         return this.zeroOf(e.type);
-      case 'ref.func':
+      case 'ref.func': {
+        const r = typedRefOf(e.type);
+        if (r) {
+          w.byte(0xd2);
+          w.u32(this.m.funcOfSig(r.sig, e.func));
+          return;
+        }
         if (!this.m.funcs.length) return this.zeroOf(e.type);
         w.byte(0xd2);
         w.u32(reduce(e.func, this.m.funcs.length));
         return;
+      }
       case 'ref.is_null':
         if (!isRef(e.value.type)) {
           this.discard(e.value);
@@ -457,58 +750,78 @@ export class FuncEncoder {
           this.discard(e.index);
           return this.zeroOf(e.type);
         }
-        this.expr(e.index);
+        const t = pick(cands, e.table);
+        this.tableIndex(e.index, t);
         w.byte(0x25);
-        w.u32(pick(cands, e.table));
+        w.u32(t);
         return;
       }
       case 'table.set': {
-        const cands = this.tablesOf(e.value.type);
+        const cands = this.tablesFor(e.value.type);
         if (!cands.length) return [e.index, e.value].forEach((x) => this.discard(x));
-        this.values([e.index, e.value]);
+        const t = pick(cands, e.table);
+        this.tableIndex(e.index, t);
+        this.expr(e.value);
         w.byte(0x26);
-        w.u32(pick(cands, e.table));
+        w.u32(t);
         return;
       }
-      case 'table.size':
+      case 'table.size': {
+        const t = reduce(e.table, this.m.tables.length);
         w.bytes([0xfc, FC.tableSize]);
-        w.u32(reduce(e.table, this.m.tables.length));
-        return;
+        w.u32(t);
+        return convert(w, addrType(this.m.tables[t]), e.type);
+      }
       case 'table.grow': {
-        const cands = this.tablesOf(e.value.type, true);
+        const cands = this.tablesFor(e.value.type, true);
         if (!cands.length) {
           [e.value, e.delta].forEach((x) => this.discard(x));
-          return this.zeroOf('i32');
+          return this.zeroOf(e.type);
         }
-        this.values([e.value, e.delta]);
+        const t = pick(cands, e.table);
+        this.expr(e.value);
+        this.tableIndex(e.delta, t);
         w.bytes([0xfc, FC.tableGrow]);
-        w.u32(pick(cands, e.table));
-        return;
+        w.u32(t);
+        return convert(w, addrType(this.m.tables[t]), e.type);
       }
       case 'table.fill': {
-        const cands = this.tablesOf(e.value.type);
+        const cands = this.tablesFor(e.value.type);
         if (!cands.length) return [e.dest, e.value, e.len].forEach((x) => this.discard(x));
-        this.values([e.dest, e.value, e.len]);
+        const t = pick(cands, e.table);
+        this.tableIndex(e.dest, t);
+        this.expr(e.value);
+        this.tableIndex(e.len, t);
         w.bytes([0xfc, FC.tableFill]);
-        w.u32(pick(cands, e.table));
+        w.u32(t);
         return;
       }
       case 'table.copy': {
         const dest = reduce(e.destTable, this.m.tables.length);
-        this.values([e.dest, e.src, e.len]);
+        const src = pick(
+          this.m.tables.flatMap((tb, i) => (isSubtype(tb.type, this.m.tables[dest].type) ? [i] : [])),
+          e.srcTable,
+        );
+        this.tableIndex(e.dest, dest);
+        this.tableIndex(e.src, src);
+        // the length: an i64 only between two table64 tables
+        this.expr(e.len);
+        convert(w, e.len.type, this.m.tables[dest].i64 && this.m.tables[src].i64 ? 'i64' : 'i32');
         w.bytes([0xfc, FC.tableCopy]);
         w.u32(dest);
-        w.u32(pick(this.tablesOf(this.m.tables[dest].type), e.srcTable));
+        w.u32(src);
         return;
       }
       case 'table.init': {
         const segment = this.m.elemTypes.length ? reduce(e.segment, this.m.elemTypes.length) : -1;
-        const cands = segment < 0 ? [] : this.tablesOf(this.m.elemTypes[segment]);
+        const cands = segment < 0 ? [] : this.tablesFor(this.m.elemTypes[segment]);
         if (!cands.length) return [e.dest, e.src, e.len].forEach((x) => this.discard(x));
-        this.values([e.dest, e.src, e.len]);
+        const t = pick(cands, e.table);
+        this.tableIndex(e.dest, t);
+        this.values([e.src, e.len]);
         w.bytes([0xfc, FC.tableInit]);
         w.u32(segment);
-        w.u32(pick(cands, e.table));
+        w.u32(t);
         return;
       }
       case 'elem.drop':

@@ -25,8 +25,11 @@ export function opcodeOf(e: Expr): number | undefined {
   }
 }
 
-/** Whether a key is a SIMD instruction's (0xfd prefix). */
-export const isSimdKey = (key: number): boolean => key >> 8 === 0xfd;
+/** Whether a key is a SIMD instruction's (0xfd prefix, relaxed SIMD's sub-opcodes 0x100– included). */
+export const isSimdKey = (key: number): boolean => key >= 0xfd00 && key < 0xfd00 + 0x200;
+
+/** Whether a key is a relaxed SIMD instruction's (0xfd 0x100–0x1ff). */
+export const isRelaxedSimdKey = (key: number): boolean => key >= 0xfe00 && key < 0xff00;
 
 /** Whether a node carries several values or takes parameters: a multi-value block, loop or if, or a branch or return with several values. */
 export function isMultiValue(e: Expr): boolean {

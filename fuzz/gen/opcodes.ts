@@ -1,4 +1,4 @@
-// The opcode tables of Wasm 2.0, from the JIT's own (core/wasm/jit-opcodes.ts, generated from
+// The opcode tables of Wasm 2.0 (and relaxed SIMD's, apart), from the JIT's own (core/wasm/jit-opcodes.ts, generated from
 // jit/src/opcodes_*.inc) so the generator covers exactly what the JIT knows about.
 import { JIT_OPCODES } from '../../core/wasm/jit-opcodes.js';
 import type { ValType } from './ast.js';
@@ -32,10 +32,10 @@ const LETTER: Record<string, ValType> = { i: 'i32', I: 'i64', f: 'f32', F: 'f64'
 const isWasm2Code = (prefix: Prefix, code: number): boolean => (prefix === 0xfd ? code <= 0xff : prefix === 0xfc ? code <= 0x11 : true);
 
 /** The typed instructions of one prefix (the special ones are typed by the validator itself). */
-function ofPrefix(prefix: Prefix): OpInfo[] {
+function ofPrefix(prefix: Prefix, wanted: (code: number) => boolean = (code) => isWasm2Code(prefix, code)): OpInfo[] {
   const out: OpInfo[] = [];
   for (const e of JIT_OPCODES) {
-    if (e.prefix !== prefix || e.imm === 'Special' || !isWasm2Code(prefix, e.code)) continue;
+    if (e.prefix !== prefix || e.imm === 'Special' || !wanted(e.code)) continue;
     const [ins, outs] = e.sig.includes(':') ? e.sig.split(':') : ['', ''];
     if ([...ins, ...outs].some((c) => !(c in LETTER))) continue;
     out.push({
@@ -78,16 +78,22 @@ export const SIMD_STORE_OPS: readonly OpInfo[] = SIMD_OPS.filter((op) => op.imm 
 export const SIMD_LOAD_LANE_OPS: readonly OpInfo[] = SIMD_OPS.filter((op) => op.imm === 'MemArgLane' && op.result !== null);
 export const SIMD_STORE_LANE_OPS: readonly OpInfo[] = SIMD_OPS.filter((op) => op.imm === 'MemArgLane' && op.result === null);
 
-/** an opcode's key: code for single-byte opcodes, prefix * 256 + code for the prefixed ones (0xfc00…, 0xfd00…) */
+/**
+ * The relaxed SIMD instructions (0xfd 0x100-0x113): generated only with the relaxed-simd feature, and
+ * with operands the encoder confines to where every implementation the spec allows agrees (relaxed.ts).
+ */
+export const RELAXED_SIMD_OPS: readonly OpInfo[] = ofPrefix(0xfd, (code) => code >= 0x100 && code <= 0x113);
+
+/** an opcode's key: code for single-byte opcodes, prefix * 256 + code for the prefixed ones (0xfc00…, 0xfd00…; relaxed SIMD's 0xfe00–0xfe13) */
 export function opKey(op: { prefix: number; code: number }): number {
   return op.prefix ? op.prefix * 256 + op.code : op.code;
 }
 
-export const OP_BY_KEY: ReadonlyMap<number, OpInfo> = new Map([...NUMERIC_OPS, ...LOAD_OPS, ...STORE_OPS, ...SIMD_OPS].map((op) => [opKey(op), op]));
+export const OP_BY_KEY: ReadonlyMap<number, OpInfo> = new Map([...NUMERIC_OPS, ...LOAD_OPS, ...STORE_OPS, ...SIMD_OPS, ...RELAXED_SIMD_OPS].map((op) => [opKey(op), op]));
 
-/** The key of a SIMD opcode by name (v128.const, i8x16.shuffle…), for instructions the tree has a node kind for. */
+/** The key of a SIMD opcode by name (v128.const, i8x16.shuffle, the relaxed ones…), for instructions the tree has a node kind for. */
 export function simdKey(name: string): number {
-  const op = SIMD_OPS.find((o) => o.name === name);
+  const op = SIMD_OPS.find((o) => o.name === name) ?? RELAXED_SIMD_OPS.find((o) => o.name === name);
   if (!op) throw new Error(`no SIMD instruction ${name} in the JIT's tables`);
   return opKey(op);
 }

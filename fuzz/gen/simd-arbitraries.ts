@@ -10,6 +10,7 @@ import { F32_EDGES, f32Bits, F64_EDGES, f64Bits, I16_EDGES, I32_EDGES, I64_EDGES
 import {
   opKey,
   OpInfo,
+  RELAXED_SIMD_OPS,
   SIMD_LANE_OPS,
   SIMD_LOAD_LANE_OPS,
   SIMD_LOAD_OPS,
@@ -87,6 +88,19 @@ function operandShapes(op: OpInfo): (ShapeName | undefined)[] {
 }
 
 const keys = (ops: readonly OpInfo[]): number[] => ops.map(opKey);
+
+/**
+ * What Wasm 3.0 adds to the SIMD choices: a memory index and wider offsets on memory instructions
+ * (multi-memory, memory64), and the relaxed SIMD instructions.
+ */
+export interface SimdExtras {
+  memory?: fc.Arbitrary<number>;
+  offset?: fc.Arbitrary<number>;
+  relaxed?: boolean;
+}
+
+/** the memory index field of a memory instruction's record, when there is one */
+const memoryField = (x: SimdExtras): { memory?: fc.Arbitrary<number> } => (x.memory ? { memory: x.memory } : {});
 const lane = fc.nat({ max: 15 });
 const simdAlign = fc.nat({ max: 4 });
 
@@ -99,7 +113,8 @@ const SHIFT_COUNTS = [0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 12
  * shape the instruction reads (f64x2 lanes for f64x2.max, i16x8 for i8x16.narrow_i16x8_s), whose edge
  * lanes (±0, NaN, saturation bounds, halves) are where near twins part ways.
  */
-export function simdValueOptions(E: ExprOf, addr: fc.Arbitrary<Expr>): Weighted[] {
+export function simdValueOptions(E: ExprOf, addr: fc.Arbitrary<Expr>, x: SimdExtras = {}): Weighted[] {
+  const offset = x.offset ?? offsetArb;
   const shiftCount = fc.oneof(
     { arbitrary: fc.constantFrom(...SHIFT_COUNTS).map((bits): Expr => ({ kind: 'const', type: 'i32', bits })), weight: 2 },
     { arbitrary: E('i32'), weight: 1 },
@@ -120,7 +135,11 @@ export function simdValueOptions(E: ExprOf, addr: fc.Arbitrary<Expr>): Weighted[
   }
   const binary = SIMD_NUMERIC_OPS.filter((o) => o.result === 'v128' && o.params.join() === 'v128,v128');
   const replaceLane = bySignature(SIMD_LANE_OPS, 'v128');
+  // relaxed SIMD: by operand count, each instruction weighing 5 (a few instructions, each with its own
+  // choices to check); the encoder confines their operands (relaxed.ts)
+  const relaxed = x.relaxed ? [...bySignature(RELAXED_SIMD_OPS, 'v128')].map(([sig, ks]) => ({ arbitrary: numericArb(E, 'v128', sig, ks), weight: 5 * ks.length })) : [];
   return [
+    ...relaxed,
     ...[...groups.values()].map(({ ops, operands }) => ({
       arbitrary: fc
         .record({ op: fc.constantFrom(...keys(ops)), args: fc.tuple(...operands) })
@@ -142,13 +161,13 @@ export function simdValueOptions(E: ExprOf, addr: fc.Arbitrary<Expr>): Weighted[
     },
     {
       arbitrary: fc
-        .record({ op: fc.constantFrom(...keys(SIMD_LOAD_OPS)), align: simdAlign, offset: offsetArb, addr })
+        .record({ op: fc.constantFrom(...keys(SIMD_LOAD_OPS)), align: simdAlign, offset, addr, ...memoryField(x) })
         .map((r): Expr => ({ kind: 'load', type: 'v128', ...r })),
       weight: 15,
     },
     {
       arbitrary: fc
-        .record({ op: fc.constantFrom(...keys(SIMD_LOAD_LANE_OPS)), align: simdAlign, offset: offsetArb, lane, addr, vector: E('v128') })
+        .record({ op: fc.constantFrom(...keys(SIMD_LOAD_LANE_OPS)), align: simdAlign, offset, lane, addr, vector: E('v128'), ...memoryField(x) })
         .map((r): Expr => ({ kind: 'load_lane', type: 'v128', ...r })),
       weight: 5,
     },
@@ -171,17 +190,18 @@ export function simdScalarOptions(E: ExprOf, t: ValType): Weighted[] {
 }
 
 /** v128.store and v128.storeN_lane */
-export function simdStatementOptions(E: ExprOf, addr: fc.Arbitrary<Expr>): Weighted[] {
+export function simdStatementOptions(E: ExprOf, addr: fc.Arbitrary<Expr>, x: SimdExtras = {}): Weighted[] {
+  const offset = x.offset ?? offsetArb;
   return [
     {
       arbitrary: fc
-        .record({ op: fc.constantFrom(...keys(SIMD_STORE_OPS)), align: simdAlign, offset: offsetArb, addr, value: E('v128') })
+        .record({ op: fc.constantFrom(...keys(SIMD_STORE_OPS)), align: simdAlign, offset, addr, value: E('v128'), ...memoryField(x) })
         .map((r): Expr => ({ kind: 'store', type: 'void', ...r })),
       weight: 1,
     },
     {
       arbitrary: fc
-        .record({ op: fc.constantFrom(...keys(SIMD_STORE_LANE_OPS)), align: simdAlign, offset: offsetArb, lane, addr, vector: E('v128') })
+        .record({ op: fc.constantFrom(...keys(SIMD_STORE_LANE_OPS)), align: simdAlign, offset, lane, addr, vector: E('v128'), ...memoryField(x) })
         .map((r): Expr => ({ kind: 'store_lane', type: 'void', ...r })),
       weight: 1,
     },

@@ -12,10 +12,13 @@ import { Value } from '../../core/values.js';
 import { Immediate, isPrefix, opcodeInfo } from '../../core/wasm/opcodes.js';
 import { HEADER_SIZE, Reader } from '../../core/wasm/reader.js';
 import { u32 } from '../../core/wasm/writer.js';
-import { instructions, UnwalkableModule } from './instructions.js';
+import { JitEngine } from '../../jit/engine.js';
+import { loadAddon } from '../../jit/addon.js';
+import { NEW_TWINS, twinNamed } from './catalog.js';
+import { instructions, UnwalkableModule, WALKED_FEATURES } from './instructions.js';
 import { MutantEngine, mutantEngines } from './mutant-engine.js';
-import { mutate, occurrences } from './rewrite.js';
-import { fc, isSimdTwin, Opcode, simd, Twin, twinNamed, TWINS } from './twins.js';
+import { encodeOpcode, mutate, occurrences } from './rewrite.js';
+import { fc, isSimdTwin, Opcode, opcodeOf, prefixOf, simd, Twin, TWINS, TWINS_3 } from './twins.js';
 
 interface OpInfo {
   name: string;
@@ -53,6 +56,25 @@ describe('twins', () => {
   test('at least 35 twins, each named once', () => {
     expect(TWINS.length).toBeGreaterThanOrEqual(35);
     expect(new Set(TWINS.map((t) => t.name)).size).toBe(TWINS.length);
+  });
+
+  test.each(TWINS_3.filter((t) => t.to.length === 1 && t.immediatesAt === undefined).map((t) => [t.name, t] as const))('%s keeps the stack signature', (_, twin) => {
+    const from = OPS.get(twin.from)!;
+    const to = OPS.get(twin.to[0])!;
+    expect([from.name, to.name]).toEqual([twin.fromName, twin.toNames[0]]);
+    expect(to.signature).toBe(from.signature);
+    expect(from.signature).not.toBe('');
+  });
+
+  test('the tail calls become their call and a return, the branches on null a trap or a drop', () => {
+    const shapes = TWINS_3.filter((t) => t.immediatesAt !== undefined).map((t) => [t.fromName, t.to.map((op) => OPS.get(op)?.name), t.immediatesAt]);
+    expect(shapes).toEqual([
+      ['return_call', ['call', 'return'], 0],
+      ['return_call_indirect', ['call_indirect', 'return'], 0],
+      ['return_call_ref', ['call_ref', 'return'], 0],
+      ['br_on_null', ['ref.as_non_null'], -1],
+      ['br_on_non_null', ['drop'], -1],
+    ]);
   });
 
   test.each(TWINS.map((t) => [t.name, t] as const))('%s keeps the stack signature', (_, twin) => {
@@ -245,6 +267,100 @@ describe('every mutant is observable', () => {
   });
 });
 
+/** For each Wasm 3.0 mutant: a module using what it changes, and arguments on which it must differ. */
+const TYPE_T = '(type $t (func (param i32) (result i32)))';
+const G = '(type $g (func (result i32))) (func $five (type $g) (i32.const 5)) (func $six (type $g) (i32.const 6)) (elem declare func $five $six)';
+const CASES_3: Record<string, { wat: string; args: Value[] }> = {
+  // a million steps of tail recursion: as plain calls they exhaust the stack
+  'return_call→call (and return)': {
+    wat: '(module (func $f (export "f") (param i32) (result i32) (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 7)) (else (return_call $f (i32.sub (local.get 0) (i32.const 1)))))))',
+    args: [i32(1_000_000)],
+  },
+  'return_call_indirect→call_indirect (and return)': {
+    wat: `(module ${TYPE_T} (table 1 funcref) (elem (i32.const 0) $f)
+      (func $f (export "f") (type $t) (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 7)) (else (return_call_indirect (type $t) (i32.sub (local.get 0) (i32.const 1)) (i32.const 0))))))`,
+    args: [i32(1_000_000)],
+  },
+  'return_call_ref→call_ref (and return)': {
+    wat: `(module ${TYPE_T} (elem declare func $f)
+      (func $f (export "f") (type $t) (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 7)) (else (return_call_ref $t (i32.sub (local.get 0) (i32.const 1)) (ref.func $f))))))`,
+    args: [i32(1_000_000)],
+  },
+  // null: br_on_null branches out (1); the mutant traps
+  'br_on_null never taken (ref.as_non_null)': {
+    wat: `(module ${G} (func (export "f") (param i32) (result i32)
+      (block $l (drop (br_on_null $l (select (result (ref null $g)) (ref.null $g) (ref.func $five) (local.get 0))))) (i32.const 1)))`,
+    args: [i32(1)],
+  },
+  // not null: br_on_non_null leaves the block with $five (5); the mutant falls through to $six
+  'br_on_non_null never taken (drop)': {
+    wat: `(module ${G} (func (export "f") (result i32) (call_ref $g (block $l (result (ref $g)) (br_on_non_null $l (ref.func $five)) (ref.func $six)))))`,
+    args: [],
+  },
+  'call_ref null check dropped (a null callee returns zeros)': {
+    wat: `(module ${G} (func (export "f") (result i32) (call_ref $g (ref.null $g))))`,
+    args: [],
+  },
+  'memory 1 accessed as memory 0 (loads and stores)': {
+    wat: '(module (memory 1) (memory $one 1) (data (memory $one) (i32.const 0) "\\05") (func (export "f") (result i32) (i32.load8_u $one (i32.const 0))))',
+    args: [],
+  },
+  // past 4 GiB: a trap; truncated, address 0
+  'memory64 address truncated to 32 bits (loads and stores)': {
+    wat: '(module (memory i64 1) (data (i64.const 0) "\\05") (func (export "f") (result i32) (i32.load8_u (i64.const 0x100000000))))',
+    args: [],
+  },
+  // the last four bytes: in bounds; off by one, a trap
+  'memory64 bounds check off by one (an access ending at the last byte traps)': {
+    wat: '(module (memory i64 1) (func (export "f") (result i32) (i32.load (i64.const 65532))))',
+    args: [],
+  },
+  'f32x4.relaxed_madd→f32x4.relaxed_nmadd': { wat: numeric('f32x4.relaxed_madd'), args: [v128(Float32Array, 2), v128(Float32Array, 3), v128(Float32Array, 4)] },
+  'f64x2.relaxed_min→f64x2.relaxed_max': { wat: numeric('f64x2.relaxed_min'), args: [v128(Float64Array, 1), v128(Float64Array, 2)] },
+  'i32x4.relaxed_trunc_f32x4_u→i32x4.relaxed_trunc_f32x4_s': { wat: numeric('i32x4.relaxed_trunc_f32x4_u'), args: [v128(Float32Array, 3e9)] },
+  'i32x4.relaxed_laneselect→i64x2.relaxed_laneselect': {
+    wat: numeric('i32x4.relaxed_laneselect'),
+    args: [v128(Int32Array, 1, 2, 3, 4), v128(Int32Array, 5, 6, 7, 8), v128(Int32Array, -1, 0, 0, -1)],
+  },
+};
+
+describe('every Wasm 3.0 mutant is observable (on the JIT, which has Wasm 3.0 in this process)', () => {
+  let asm: Assembler;
+  const jit = new JitEngine();
+  const addon = loadAddon();
+  const valid = (bytes: Uint8Array) => addon.validate(bytes) === null;
+  beforeAll(async () => {
+    asm = await Assembler.load();
+  });
+
+  test('every one has a case, and needs a feature', () => {
+    expect(Object.keys(CASES_3).sort()).toEqual(NEW_TWINS.map((t) => t.name).sort());
+    for (const t of NEW_TWINS) expect(t.features?.length).toBeGreaterThan(0);
+  });
+
+  test.each(NEW_TWINS.map((t) => [t.name, t] as const))('%s', (name, twin) => {
+    const c = CASES_3[name];
+    const bytes = asm.assemble(c.wat);
+    expect(occurrences(bytes, twin)).toBe(1);
+    const mutated = mutate(bytes, twin)!;
+    expect(valid(mutated)).toBe(true);
+    const mutant = new MutantEngine(twin, jit, valid);
+    expect(mutant.applies(bytes)).toBe(true);
+    const reference = outcome(jit, bytes, c.args);
+    const wrong = outcome(mutant, bytes, c.args);
+    expect(wrong).not.toBe(reference);
+    expect(wrong).toBe(outcome(jit, mutated, c.args));
+  });
+
+  test('a memory index swapped between memories of different address types is no rewrite: the mutant runs the module as it is', () => {
+    const twin = twinNamed('memory 1 accessed as memory 0 (loads and stores)')!;
+    const bytes = asm.assemble('(module (memory 1) (memory $wide i64 1) (func (export "f") (result i32) (i32.load8_u $wide (i64.const 0))))');
+    expect(occurrences(bytes, twin)).toBe(1);
+    expect(valid(mutate(bytes, twin)!)).toBe(false);
+    expect(new MutantEngine(twin, jit, valid).applies(bytes)).toBe(false);
+  });
+});
+
 /** The expression of a module's only function body: sections walked to the code section, the locals skipped. */
 function onlyBody(bytes: Uint8Array): Uint8Array {
   const r = new Reader(bytes, { start: HEADER_SIZE });
@@ -271,15 +387,15 @@ describe('the instruction walker', () => {
     I32: ['int'], I64: ['int'], F32: ['f32'], F64: ['f64'], Special: undefined,
   };
 
-  test('it walks exactly the JIT\'s Wasm 2.0 opcodes, with the immediates the JIT\'s tables give them', () => {
-    // Each opcode (each prefix with each sub-opcode below 0x100), its immediates zeros, then unreachables.
+  test('it walks exactly the JIT\'s opcodes of Wasm 2.0 and of the features the generator makes, with the immediates the JIT\'s tables give them', () => {
+    // Each opcode (each prefix with each sub-opcode below 0x200), its immediates zeros, then unreachables.
     const opcodes: Opcode[] = [];
     for (let code = 0; code < 0x100; code++) {
       if (!isPrefix(code)) opcodes.push(code);
-      else for (let sub = 0; sub < 0x100; sub++) opcodes.push((code << 8) | sub);
+      else for (let sub = 0; sub < 0x200; sub++) opcodes.push(opcodeOf(code, sub));
     }
     const walks = (op: Opcode): boolean => {
-      const bytes = [...(op > 0xff ? [op >> 8, ...u32(op & 0xff)] : [op]), ...Array(40).fill(0)];
+      const bytes = [...encodeOpcode(op), ...Array(40).fill(0)];
       try {
         instructions(Uint8Array.from(bytes), 0, bytes.length);
         return true;
@@ -289,10 +405,11 @@ describe('the instruction walker', () => {
       }
     };
     const hex = (op: Opcode) => `0x${op.toString(16)}`;
-    const shared = (op: Opcode) => (op > 0xff ? opcodeInfo(op >> 8, op & 0xff) : opcodeInfo(op));
-    // The tables also hold the opcodes of later features the JIT has (tail calls), which the walker leaves.
-    const wasm2 = [...OPS.keys()].filter((op) => shared(op)?.features.every((f) => WASM_2_FEATURES.includes(f)));
-    expect(opcodes.filter(walks).map(hex)).toEqual(wasm2.sort((a, b) => a - b).map(hex));
+    const shared = (op: Opcode) => (op > 0xff ? opcodeInfo(prefixOf(op), op % 0x10000) : opcodeInfo(op));
+    // The JIT's tables hold every opcode it has; the walker reads those of Wasm 2.0 and of WALKED_FEATURES.
+    const walked = [...OPS.keys()].filter((op) => shared(op)?.features.every((f) => WASM_2_FEATURES.includes(f) || WALKED_FEATURES.includes(f)));
+    expect(walked.length).toBeGreaterThan(OPS.size - 10); // the JIT's special forms of exceptions (try_table, throw…) are what it leaves
+    expect(opcodes.filter(walks).map(hex)).toEqual(walked.sort((a, b) => a - b).map(hex));
     for (const [op, info] of OPS) {
       const immediates = IMMEDIATES[info.immediate];
       if (immediates) expect([info.name, shared(op)?.immediates]).toEqual([info.name, immediates]);
@@ -373,7 +490,7 @@ describe('rewrite', () => {
     const body = onlyBody(bytes);
     const simdOps = instructions(body, 0, body.length)
       .map((i) => i.opcode)
-      .filter((op) => op >> 8 === 0xfd);
+      .filter((op) => prefixOf(op) === 0xfd);
     expect(simdOps.map((op) => OPS.get(op)!.name)).toEqual([
       'v128.const', 'v128.const', 'i8x16.shuffle', 'v128.const', 'i8x16.extract_lane_s', 'v128.load', 'v128.const',
       'v128.load8_lane', 'v128.const', 'v128.store32_lane', 'v128.const', 'v128.const', 'i8x16.add_sat_s',
@@ -386,9 +503,23 @@ describe('rewrite', () => {
     }
   });
 
-  test('an opcode beyond Wasm 2.0 (relaxed SIMD, an unassigned SIMD code) is not walked', () => {
-    expect(() => instructions(Uint8Array.of(0xfd, 0x80, 0x02, 0x0b), 0, 4)).toThrow(UnwalkableModule); // i8x16.relaxed_swizzle
+  test('an opcode of a feature the generator does not make (GC, exceptions), or an unassigned SIMD code, is not walked; relaxed SIMD is', () => {
+    expect(() => instructions(Uint8Array.of(0xfb, 0x0f, 0x0b), 0, 3)).toThrow(UnwalkableModule); // array.len
+    expect(() => instructions(Uint8Array.of(0x08, 0x00, 0x0b), 0, 3)).toThrow(UnwalkableModule); // throw
     expect(() => instructions(Uint8Array.of(0xfd, 0x9a, 0x01, 0x0b), 0, 4)).toThrow(UnwalkableModule); // 0x9a: no instruction
+    expect(instructions(Uint8Array.of(0xfd, 0x80, 0x02, 0x0b), 0, 4).map((i) => i.opcode)).toEqual([simd(0x100), 0x0b]); // i8x16.relaxed_swizzle
+  });
+
+  test('Wasm 3.0 immediates: typed block and select types, memory indices and 64-bit offsets in memargs', () => {
+    const body = Uint8Array.from([
+      0x02, 0x63, 0x01, 0xd0, 0x01, 0x0b, // block (result (ref null 1)) ref.null 1 end
+      0x1c, 0x01, 0x64, 0x00, // select (result (ref 0))
+      0x28, 0x42, 0x02, 0x80, 0x80, 0x80, 0x80, 0x10, // i32.load memory 2, offset 2^32
+      0xd5, 0x00, 0x14, 0x03, 0x0b, // br_on_null 0; call_ref 3; end
+    ]);
+    const walked = instructions(body, 0, body.length);
+    expect(walked.map((i) => OPS.get(i.opcode)?.name)).toEqual(['block', 'ref.null', 'end', 'select', 'i32.load', 'br_on_null', 'call_ref', 'end']);
+    expect(walked[4].memarg).toEqual({ memory: 2, offset: 2n ** 32n });
   });
 
   test('an invalid module is compiled as it is (a rewrite must not make it valid)', () => {

@@ -1,54 +1,144 @@
 // Applies a twin (twins.ts) to a module: every occurrence of `from` in the code section becomes `to`,
-// with memarg alignments clamped to the new natural alignment and every body size and the code
+// with memarg alignments clamped to the new natural alignment, or what the twin's custom rewrite makes
+// of it (custom-twins.ts: which may add locals to the function), and every body size and the code
 // section size re-encoded. Only the code section changes; all other sections are copied as they are.
-import { HEADER_SIZE } from '../../core/wasm/reader.js';
+import { HEADER_SIZE, Reader } from '../../core/wasm/reader.js';
 import { u32 as encodeU32 } from '../../core/wasm/writer.js';
-import { instructions, naturalAlignmentLog2, UnwalkableModule, walkReader } from './instructions.js';
-import { Opcode, Twin } from './twins.js';
+import { Instruction, instructions, naturalAlignmentLog2, skipValType, UnwalkableModule, walkReader } from './instructions.js';
+import { Opcode, prefixOf, Twin } from './twins.js';
 
 const CODE_SECTION = 10;
 
-function encodeOpcode(op: Opcode): number[] {
-  return op > 0xff ? [op >> 8, ...encodeU32(op & 0xff)] : [op];
+export function encodeOpcode(op: Opcode): number[] {
+  return op > 0xff ? [prefixOf(op), ...encodeU32(op % 0x10000)] : [op];
+}
+
+/** A value type's bytes, read. */
+function valType(r: Reader): number[] {
+  const at = r.pos;
+  skipValType(r);
+  return Array.from(r.bytes.subarray(at, r.pos));
+}
+
+/** What a custom rewrite knows of the module and the function it is in. */
+export interface FunctionContext {
+  /** the function types by type index, their value types as bytes (undefined: a type that is not a function's) */
+  types: ({ params: number[][]; results: number[][] } | undefined)[];
+  /** every memory, imported ones first: i64 addresses or not */
+  memories: { i64: boolean }[];
+  /** a new local of this type (its bytes) in the function: its index */
+  addLocal(type: number[]): number;
+}
+
+/** The module's types, memories and each defined function's type index, read from its sections. */
+interface ModuleShape {
+  types: FunctionContext['types'];
+  memories: FunctionContext['memories'];
+  funcTypes: number[];
+}
+
+function limitsI64(r: Reader): boolean {
+  const flags = r.u8();
+  r.skipLeb();
+  if (flags & 1) r.skipLeb();
+  if (flags & 8) r.skipLeb();
+  return (flags & 4) !== 0;
+}
+
+function moduleShape(bytes: Uint8Array): ModuleShape {
+  const shape: ModuleShape = { types: [], memories: [], funcTypes: [] };
+  const r = walkReader(bytes, HEADER_SIZE);
+  while (!r.atEnd) {
+    const { id, contentStart, end } = r.sectionHeader();
+    const s = walkReader(bytes, contentStart, end);
+    if (id === 1) {
+      for (let n = s.uleb(); n > 0; n--) {
+        if (s.peek() !== 0x60) {
+          // a rec group or sub type (GC): not read; the custom twins leave such modules alone
+          shape.types.push(undefined);
+          s.pos = end;
+          break;
+        }
+        s.skip(1);
+        const params = Array.from({ length: s.uleb() }, () => valType(s));
+        const results = Array.from({ length: s.uleb() }, () => valType(s));
+        shape.types.push({ params, results });
+      }
+    } else if (id === 2) {
+      for (let n = s.uleb(); n > 0; n--) {
+        s.name();
+        s.name();
+        const kind = s.u8();
+        if (kind === 0) {
+          s.uleb(); // a function: its index space starts with the imports, bodies are the defined ones'
+        } else if (kind === 1) {
+          valType(s);
+          limitsI64(s);
+        } else if (kind === 2) shape.memories.push({ i64: limitsI64(s) });
+        else if (kind === 3) {
+          valType(s);
+          s.skip(1);
+        } else if (kind === 4) {
+          s.skip(1);
+          s.uleb();
+        } else throw new UnwalkableModule(`import kind ${kind}`);
+      }
+    } else if (id === 3) {
+      for (let n = s.uleb(); n > 0; n--) shape.funcTypes.push(s.uleb());
+    } else if (id === 5) {
+      for (let n = s.uleb(); n > 0; n--) shape.memories.push({ i64: limitsI64(s) });
+    }
+    r.pos = end;
+  }
+  return shape;
 }
 
 /** The code section's content with the twin applied, and how many instructions it replaced. */
-function rewriteCode(bytes: Uint8Array, start: number, end: number, twin: Twin): { content: number[]; replaced: number } {
+function rewriteCode(bytes: Uint8Array, start: number, end: number, twin: Twin, shape: ModuleShape | undefined): { content: number[]; replaced: number } {
   const r = walkReader(bytes, start, end);
   const count = r.uleb();
   const content: number[] = [...encodeU32(count)];
   let replaced = 0;
-  const last = twin.to[twin.to.length - 1];
-  const prefix = twin.to.slice(0, -1).flatMap(encodeOpcode);
-  const lastCode = encodeOpcode(last);
-  const lastAlign = naturalAlignmentLog2(last);
+  const at = twin.immediatesAt ?? twin.to.length - 1;
+  const matches = twin.matches ?? ((op: Opcode) => op === twin.from);
+  const lastAlign = at >= 0 ? naturalAlignmentLog2(twin.to[at]) : undefined;
   for (let f = 0; f < count; f++) {
     const size = r.uleb();
     const bodyStart = r.pos;
     const bodyEnd = bodyStart + size;
     if (bodyEnd > end) throw new UnwalkableModule(`function body ${f} runs past the code section`);
-    // the locals: a vec of (count, value type byte)
+    // the locals: a vec of (count, value type)
     const locals = walkReader(bytes, bodyStart, bodyEnd);
-    for (let runs = locals.uleb(); runs > 0; runs--) {
-      locals.skipLeb();
-      locals.skip(1);
+    const runs: number[][] = [];
+    let declared = 0;
+    for (let n = locals.uleb(); n > 0; n--) {
+      const runAt = locals.pos;
+      declared += locals.uleb();
+      valType(locals);
+      runs.push(Array.from(bytes.subarray(runAt, locals.pos)));
     }
-    const body: number[] = Array.from(bytes.subarray(bodyStart, locals.pos));
+    const added: number[][] = [];
+    const type = shape?.types[shape.funcTypes[f]];
+    const context: FunctionContext | undefined = shape && {
+      types: shape.types,
+      memories: shape.memories,
+      addLocal: (t) => {
+        if (!type) throw new UnwalkableModule(`function ${f}'s type is not read`);
+        added.push(t);
+        return type.params.length + declared + added.length - 1;
+      },
+    };
+    const code: number[] = [];
     for (const ins of instructions(bytes, locals.pos, bodyEnd)) {
-      if (ins.opcode !== twin.from) {
-        for (let k = ins.at; k < ins.end; k++) body.push(bytes[k]);
+      const replacement = matches(ins.opcode) ? replace(bytes, ins, twin, at, lastAlign, context) : undefined;
+      if (replacement === undefined) {
+        for (let k = ins.at; k < ins.end; k++) code.push(bytes[k]);
         continue;
       }
       replaced++;
-      body.push(...prefix, ...lastCode);
-      if (lastAlign !== undefined && naturalAlignmentLog2(twin.from) !== undefined) {
-        const memarg = walkReader(bytes, ins.immediates, ins.end);
-        body.push(...encodeU32(Math.min(memarg.uleb(), lastAlign)));
-        for (let k = memarg.pos; k < ins.end; k++) body.push(bytes[k]);
-      } else {
-        for (let k = ins.immediates; k < ins.end; k++) body.push(bytes[k]);
-      }
+      code.push(...replacement);
     }
+    const body = [...encodeU32(runs.length + added.length), ...runs.flat(), ...added.flatMap((t) => [1, ...t]), ...code];
     content.push(...encodeU32(body.length), ...body);
     r.pos = bodyEnd;
   }
@@ -56,17 +146,36 @@ function rewriteCode(bytes: Uint8Array, start: number, end: number, twin: Twin):
   return { content, replaced };
 }
 
+/** One instruction's replacement: the twin's custom one, or `to` with the immediates at `at`. */
+function replace(bytes: Uint8Array, ins: Instruction, twin: Twin, at: number, lastAlign: number | undefined, context: FunctionContext | undefined): number[] | undefined {
+  if (twin.custom) return twin.custom(ins, bytes, context!);
+  const out: number[] = [];
+  twin.to.forEach((op, k) => {
+    out.push(...encodeOpcode(op));
+    if (k !== at) return;
+    if (lastAlign !== undefined && naturalAlignmentLog2(twin.from) !== undefined) {
+      const memarg = walkReader(bytes, ins.immediates, ins.end);
+      const flags = memarg.uleb();
+      out.push(...encodeU32(Math.min(flags & 0x3f, lastAlign) | (flags & 0x40)));
+      for (let k = memarg.pos; k < ins.end; k++) out.push(bytes[k]);
+    } else {
+      for (let k = ins.immediates; k < ins.end; k++) out.push(bytes[k]);
+    }
+  });
+  return out;
+}
+
 /**
- * `bytes` (a valid Wasm 2.0 module) with every `twin.from` in its function bodies replaced by
- * `twin.to`; undefined when the module has no `twin.from`. Throws UnwalkableModule when the module
- * holds what the instruction walker cannot read (a later proposal's opcode, a broken code section).
+ * `bytes` (a valid module) with every `twin.from` in its function bodies replaced; undefined when the
+ * module has none. Throws UnwalkableModule when the module holds what the instruction walker cannot
+ * read (an opcode of a feature it does not walk, a broken code section).
  */
 export function mutate(bytes: Uint8Array, twin: Twin): Uint8Array | undefined {
   const r = rewrite(bytes, twin);
   return r.replaced === 0 ? undefined : r.bytes;
 }
 
-/** How many times `twin.from` occurs in the module's function bodies. */
+/** How many times the twin changes an instruction of the module's function bodies. */
 export function occurrences(bytes: Uint8Array, twin: Twin): number {
   return rewrite(bytes, twin).replaced;
 }
@@ -74,12 +183,13 @@ export function occurrences(bytes: Uint8Array, twin: Twin): number {
 function rewrite(bytes: Uint8Array, twin: Twin): { bytes: Uint8Array; replaced: number } {
   const out: number[] = Array.from(bytes.subarray(0, HEADER_SIZE));
   let replaced = 0;
+  const shape = twin.custom ? moduleShape(bytes) : undefined;
   const r = walkReader(bytes, HEADER_SIZE);
   while (!r.atEnd) {
     const { id, start, contentStart, end } = r.sectionHeader();
     if (end > bytes.length) throw new UnwalkableModule(`section ${id} at ${start} runs past the module`);
     if (id === CODE_SECTION) {
-      const code = rewriteCode(bytes, contentStart, end, twin);
+      const code = rewriteCode(bytes, contentStart, end, twin, shape);
       replaced += code.replaced;
       out.push(id, ...encodeU32(code.content.length), ...code.content);
     } else {

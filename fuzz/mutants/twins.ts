@@ -1,41 +1,63 @@
 // The mutants: one instruction of a module swapped, everywhere it occurs, for a near twin with the
 // same stack signature, so the rewritten module stays valid but computes something slightly wrong.
 // A V8 running such a rewritten module is a deliberately broken engine the differential fuzzer must
-// catch (see mutant-engine.ts); rewrite.ts does the rewriting.
+// catch (see mutant-engine.ts); rewrite.ts does the rewriting. The Wasm 3.0 ones (custom-twins.ts)
+// rewrite an instruction into a short sequence instead: a tail call made a call and a return, a
+// null check dropped, a memory index swapped, an address truncated, a bounds check off by one.
 import { FC_PREFIX, SIMD_PREFIX } from '../../core/wasm/opcodes.js';
+import type { CustomRewrite } from './custom-twins.js';
 
 /**
  * An opcode: a single-byte opcode is its byte (0x00-0xff); a 0xFC- or 0xFD-prefixed one is the
- * prefix times 256 plus its sub-opcode (so i32.trunc_sat_f32_s, 0xFC 0x00, is 0xFC00, and
- * i8x16.add_sat_s, 0xFD 0x6F, is 0xFD6F). Wasm 2.0 has no sub-opcode above 0xFF.
+ * prefix times 65536 plus its sub-opcode (so i32.trunc_sat_f32_s, 0xFC 0x00, is 0xFC0000, and
+ * i8x16.relaxed_swizzle, 0xFD 0x100, is 0xFD0100): relaxed SIMD's sub-opcodes pass 0xFF.
  */
 export type Opcode = number;
 
 export { FC_PREFIX, SIMD_PREFIX };
 
 /** The Opcode of a 0xFC-prefixed instruction. */
-export const fc = (sub: number): Opcode => (FC_PREFIX << 8) | sub;
+export const fc = (sub: number): Opcode => FC_PREFIX * 0x10000 + sub;
 /** The Opcode of a 0xFD-prefixed (SIMD) instruction. */
-export const simd = (sub: number): Opcode => (SIMD_PREFIX << 8) | sub;
+export const simd = (sub: number): Opcode => SIMD_PREFIX * 0x10000 + sub;
+/** The Opcode of a first byte and, for a prefix, its sub-opcode. */
+export const opcodeOf = (first: number, sub?: number): Opcode => (sub === undefined ? first : first * 0x10000 + sub);
+/** An opcode's prefix (0 for single-byte ones). */
+export const prefixOf = (op: Opcode): number => (op > 0xff ? Math.floor(op / 0x10000) : 0);
 
 export interface Twin {
-  /** "from→to", the instruction names as in jit/src/opcodes_*.inc */
+  /** "from→to", the instruction names as in jit/src/opcodes_*.inc, or what a Wasm 3.0 mutant does */
   readonly name: string;
+  /** the instruction it changes (for a custom twin on memory accesses: `matches` says which) */
   readonly from: Opcode;
   readonly fromName: string;
   /**
    * What replaces `from`: the immediates of `from` (memarg, label, select types) go to the last
-   * opcode, the ones before it take none. One opcode for a plain swap; [i32.eqz, from] inverts the
-   * i32 condition on top of the stack before a br_if, select or if.
+   * opcode (or to the one `immediatesAt` names; -1: they are dropped), the others take none. One
+   * opcode for a plain swap; [i32.eqz, from] inverts the i32 condition on top of the stack before a
+   * br_if, select or if; [call, return] makes a return_call a call.
    */
   readonly to: readonly Opcode[];
   readonly toNames: readonly string[];
+  readonly immediatesAt?: number;
+  /** a rewrite of its own instead of `to` (custom-twins.ts): the instruction's replacement, or undefined to leave it */
+  readonly custom?: CustomRewrite;
+  /** for a custom twin: the opcodes it looks at (default: `from`) */
+  readonly matches?: (op: Opcode) => boolean;
+  /** the Wasm 3.0 features its instruction needs: the fuzzer must generate them to find it */
+  readonly features?: readonly string[];
 }
 
 const I32_EQZ = 0x45;
+const RETURN = 0x0f;
 
-function swap(fromName: string, from: Opcode, toName: string, to: Opcode): Twin {
-  return { name: `${fromName}→${toName}`, from, fromName, to: [to], toNames: [toName] };
+function swap(fromName: string, from: Opcode, toName: string, to: Opcode, features?: readonly string[]): Twin {
+  return { name: `${fromName}→${toName}`, from, fromName, to: [to], toNames: [toName], ...(features ? { features } : {}) };
+}
+
+/** A tail call made a plain call followed by return: the same results, but the caller's frame stays (deep tail recursion exhausts the stack). */
+function untail(fromName: string, from: Opcode, toName: string, to: Opcode, features: readonly string[]): Twin {
+  return { name: `${fromName}→${toName} (and return)`, from, fromName, to: [to, RETURN], toNames: [toName, 'return'], immediatesAt: 0, features };
 }
 
 /** The condition (an i32 on top of the stack) of `name` negated by an i32.eqz inserted before it. */
@@ -143,9 +165,29 @@ export const TWINS: readonly Twin[] = [
   swap('v128.load32_zero', simd(0x5c), 'v128.load32_splat', simd(0x09)),
 ];
 
-/** Whether a twin swaps a SIMD instruction. */
-export const isSimdTwin = (t: Twin): boolean => t.from >> 8 === SIMD_PREFIX;
+/**
+ * The Wasm 3.0 twins, each needing the features its instruction does: tail calls, typed references,
+ * multi-memory, memory64, relaxed SIMD (operands the generator confines, gen/relaxed.ts, so each
+ * swapped instruction differs on them).
+ */
+export const TWINS_3: readonly Twin[] = [
+  untail('return_call', 0x12, 'call', 0x10, ['tail-call']),
+  untail('return_call_indirect', 0x13, 'call_indirect', 0x11, ['tail-call']),
+  untail('return_call_ref', 0x15, 'call_ref', 0x14, ['tail-call', 'typed-function-references']),
+  // the branch on null dropped: a null traps as ref.as_non_null, where it should branch
+  { name: 'br_on_null never taken (ref.as_non_null)', from: 0xd5, fromName: 'br_on_null', to: [0xd4], toNames: ['ref.as_non_null'], immediatesAt: -1, features: ['typed-function-references'] },
+  // the branch on non-null dropped: the reference dropped, where it should branch with it
+  { name: 'br_on_non_null never taken (drop)', from: 0xd6, fromName: 'br_on_non_null', to: [0x1a], toNames: ['drop'], immediatesAt: -1, features: ['typed-function-references'] },
+  swap('f32x4.relaxed_madd', simd(0x105), 'f32x4.relaxed_nmadd', simd(0x106), ['relaxed-simd']),
+  swap('f64x2.relaxed_min', simd(0x10f), 'f64x2.relaxed_max', simd(0x110), ['relaxed-simd']),
+  // unsigned to signed: lanes of 2^31 and above (in the unsigned range) saturate
+  swap('i32x4.relaxed_trunc_f32x4_u', simd(0x102), 'i32x4.relaxed_trunc_f32x4_s', simd(0x101), ['relaxed-simd']),
+  swap('i32x4.relaxed_laneselect', simd(0x10b), 'i64x2.relaxed_laneselect', simd(0x10c), ['relaxed-simd']),
+];
 
-export function twinNamed(name: string): Twin | undefined {
-  return TWINS.find((t) => t.name === name);
-}
+/** Whether a twin swaps a SIMD instruction. */
+export const isSimdTwin = (t: Twin): boolean => prefixOf(t.from) === SIMD_PREFIX;
+
+/** Whether a twin needs a Wasm 3.0 feature (its modules do not run on a V8 without it). */
+export const is3Twin = (t: Twin): boolean => (t.features ?? []).length > 0;
+

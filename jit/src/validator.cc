@@ -1,6 +1,7 @@
 // The typing rules of Wasm 2.0 over decoded instructions, and of the later proposals the decoder reads.
 #include "validator.h"
 
+#include <algorithm>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -78,10 +79,15 @@ class ExprValidator {
     params_ = &t.params;
     locals_ = &body.locals;
     // Locals without a default (non-nullable references) must be set before they are read.
+    // Parameters and locals with a default are set from the start.
     for (const LocalRun& run : body.locals)
       if (!defaultable(run.type)) {
-        initialized_.assign(t.params.size() + body.localCount, false);
-        for (size_t i = 0; i < t.params.size(); i++) initialized_[i] = true;
+        initialized_.assign(t.params.size() + body.localCount, true);
+        size_t i = t.params.size();
+        for (const LocalRun& r : body.locals) {
+          if (!defaultable(r.type)) std::fill_n(initialized_.begin() + i, r.count, false);
+          i += r.count;
+        }
         break;
       }
     run(body.code, t.results);

@@ -1,0 +1,116 @@
+// What of Wasm 3.0 a campaign's cases held, counted from the bytes written (the encoder decides memory
+// indices, address types and fallbacks, so the tree alone would not say): each tail-call, typed-
+// reference and relaxed SIMD opcode, accesses to memories other than memory 0 and to memory64 ones,
+// memory.copy between two memories, table instructions on table64 tables, and (from the tree)
+// extended constant expressions in globals and segment offsets.
+import { JIT_OPCODES } from '../core/wasm/jit-opcodes.js';
+import { HEADER_SIZE, Reader } from '../core/wasm/reader.js';
+import type { Module } from './gen/ast.js';
+import { instructions, skipValType, UnwalkableModule, walkReader } from './mutants/instructions.js';
+import { opcodeOf } from './mutants/twins.js';
+
+/** The Wasm 3.0 opcodes counted, by name: tail calls, typed references, relaxed SIMD. */
+export const NEW_OPCODES: ReadonlyMap<number, string> = new Map(
+  JIT_OPCODES.filter((o) => (o.prefix === 0 && [0x12, 0x13, 0x14, 0x15, 0xd4, 0xd5, 0xd6].includes(o.code)) || (o.prefix === 0xfd && o.code >= 0x100)).map((o) => [
+    opcodeOf(o.prefix || o.code, o.prefix ? o.code : undefined),
+    o.name,
+  ]),
+);
+
+/** The other forms counted, as the summary names them. */
+export const NEW_FORMS = [
+  'access to memory 1',
+  'access to memory 2',
+  'memory64 access',
+  'memory.copy between memories',
+  'memory.size/grow/fill/init of memory 1 or 2',
+  'table64 instruction',
+  'call_indirect through table64',
+  'extended-const global',
+  'extended-const segment offset',
+] as const;
+
+const TABLE_OPS: Record<number, number> = { 0x25: 1, 0x26: 1, [opcodeOf(0xfc, 0x0c)]: 2, [opcodeOf(0xfc, 0x0e)]: 1, [opcodeOf(0xfc, 0x0f)]: 1, [opcodeOf(0xfc, 0x10)]: 1, [opcodeOf(0xfc, 0x11)]: 1 };
+
+function limits64(r: Reader): boolean {
+  const flags = r.u8();
+  r.skipLeb();
+  if (flags & 1) r.skipLeb();
+  return (flags & 4) !== 0;
+}
+
+/** Adds to `coverage` ("3.0:<name>" keys) what of Wasm 3.0 the module holds. */
+export function tallyNew(bytes: Uint8Array, module: Module | undefined, coverage: Record<string, number>): void {
+  const add = (key: string, n = 1) => (coverage[`3.0:${key}`] = (coverage[`3.0:${key}`] ?? 0) + n);
+  if (module) {
+    const ext = module.globals.filter((g) => g.init.kind === 'ext').length;
+    if (ext) add('extended-const global', ext);
+    if ((module.offsets ?? []).some((o) => o.op !== 'plain')) add('extended-const segment offset');
+  }
+  try {
+    const memories: boolean[] = [];
+    const tables: boolean[] = [];
+    const r = walkReader(bytes, HEADER_SIZE);
+    while (!r.atEnd) {
+      const { id, contentStart, end } = r.sectionHeader();
+      const s = walkReader(bytes, contentStart, end);
+      if (id === 4) {
+        for (let n = s.uleb(); n > 0; n--) {
+          const init = s.peek() === 0x40;
+          if (init) s.skip(2);
+          skipValType(s);
+          tables.push(limits64(s));
+          // the initializer: ref.func or ref.null (an index or heap type after each), then end
+          if (init) for (let op = s.u8(); op !== 0x0b; op = s.u8()) s.skipLeb();
+        }
+      } else if (id === 5) {
+        for (let n = s.uleb(); n > 0; n--) memories.push(limits64(s));
+      } else if (id === 10) {
+        for (let n = s.uleb(); n > 0; n--) {
+          const size = s.uleb();
+          const bodyEnd = s.pos + size;
+          for (let runs = s.uleb(); runs > 0; runs--) {
+            s.uleb();
+            skipValType(s);
+          }
+          for (const ins of instructions(bytes, s.pos, bodyEnd)) {
+            const name = NEW_OPCODES.get(ins.opcode);
+            if (name) add(name);
+            if (ins.memarg) {
+              if (ins.memarg.memory) add(`access to memory ${ins.memarg.memory}`);
+              if (memories[ins.memarg.memory]) add('memory64 access');
+              continue;
+            }
+            const imm = walkReader(bytes, ins.immediates, ins.end);
+            if (ins.opcode === opcodeOf(0xfc, 0x0a)) {
+              if (imm.uleb() !== imm.uleb()) add('memory.copy between memories');
+            } else if (ins.opcode === 0x3f || ins.opcode === 0x40 || ins.opcode === opcodeOf(0xfc, 0x0b)) {
+              if (imm.uleb()) add('memory.size/grow/fill/init of memory 1 or 2');
+            } else if (ins.opcode === opcodeOf(0xfc, 0x08)) {
+              imm.uleb();
+              if (imm.uleb()) add('memory.size/grow/fill/init of memory 1 or 2');
+            } else if (ins.opcode === 0x11 || ins.opcode === 0x13) {
+              imm.uleb();
+              if (tables[imm.uleb()]) add('call_indirect through table64');
+            } else if (TABLE_OPS[ins.opcode]) {
+              if (ins.opcode === opcodeOf(0xfc, 0x0c)) imm.uleb(); // table.init: the segment first
+              if (tables[imm.uleb()]) add('table64 instruction');
+            }
+          }
+          s.pos = bodyEnd;
+        }
+      }
+      r.pos = end;
+    }
+  } catch (err) {
+    if (!(err instanceof UnwalkableModule)) throw err;
+  }
+}
+
+/** The summary line of the Wasm 3.0 coverage: every opcode and form with its count, those never seen named. */
+export function newCoverageLine(seen: Record<string, number>): string {
+  const keys = [...NEW_OPCODES.values(), ...NEW_FORMS];
+  const counts = keys.map((k) => `${k} ${seen[`3.0:${k}`] ?? 0}`);
+  const never = keys.filter((k) => !seen[`3.0:${k}`]);
+  return `coverage of Wasm 3.0 (instructions in the cases run): ${counts.join(', ')}${never.length ? `; never: ${never.join(', ')}` : ''}`;
+}

