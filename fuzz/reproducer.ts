@@ -47,6 +47,7 @@ export function reproducer(f: Finding, reference: Engine, assembler: Assembler):
     if (o.kind === 'values') lines.push(`(assert_return ${invoke}${o.values.map((v) => ' ' + expectation(v)).join('')})`);
     else if (o.kind === 'trap') lines.push(`(assert_trap ${invoke} "${o.trap}")`);
     else if (o.kind === 'exhaustion') lines.push(`(assert_exhaustion ${invoke} "call stack exhausted")`);
+    else if (o.kind === 'exception') lines.push(`(assert_exception ${invoke})`);
     else lines.push(`;; ${invoke} ended with: ${o.message}`);
   });
   return lines.join('\n') + '\n';

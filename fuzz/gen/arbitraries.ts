@@ -5,11 +5,14 @@
 // and label depths are plain integers that the encoder reduces modulo the valid range, so every shrunk
 // tree stays valid. GenOptions.features adds Wasm 3.0 (features.ts): tail calls and typed function
 // references (typed-ref-arbitraries.ts), multi-memory and memory64 (memory-arbitraries.ts), table64,
-// extended constant expressions, relaxed SIMD; without it the modules and their distribution are
-// Wasm 2.0's as before.
+// extended constant expressions, relaxed SIMD, exception handling (exception-arbitraries.ts), threads'
+// atomics and shared memories (atomic-arbitraries.ts); without it the modules and their distribution
+// are Wasm 2.0's as before.
 import fc from 'fast-check';
-import type { Const, ConstExpr, Expr, Function, FuncType, Global, Memory, Module, OffsetForm, RefType, ResultType, StackType, Table, TypedRef, ValType } from './ast.js';
+import type { Const, ConstExpr, Expr, Function, FuncType, Global, Memory, Module, OffsetForm, RefType, ResultType, StackType, Table, Tag, TypedRef, ValType } from './ast.js';
 import { REF_TYPES, SCALAR_TYPES, typedRef, VAL_TYPES } from './ast.js';
+import { atomicStatementOptions, atomicValueOptions } from './atomic-arbitraries.js';
+import { exceptionOptions, exnrefValueOptions, tagsArb } from './exception-arbitraries.js';
 import { GenFeature } from './features.js';
 import { addressArb, memoryArb, memoryIndexArb, memoryStatementOptions, memoryValueOptions, offset64Arb } from './memory-arbitraries.js';
 import { REF_SIGS } from './ref-sigs.js';
@@ -101,6 +104,8 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
   const memory64 = hasFeature(opts, 'memory64');
   const memories3 = memory64 || hasFeature(opts, 'multi-memory');
   const relaxed = simd && hasFeature(opts, 'relaxed-simd');
+  const exceptions = hasFeature(opts, 'exceptions');
+  const threads = hasFeature(opts, 'threads');
   const refExtras: RefExtras = { typed: typed ? TYPED_REFS : [], wide: memory64 };
 
   const built = fc.letrec((tie: Tie) => {
@@ -145,6 +150,7 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
       { arbitrary: fc.constant<Expr>({ kind: 'unreachable', type: t }), weight: 1 },
       ...(tail ? tailCallOptions(E, t, typed) : []),
       ...(typed ? typedRefUseOptions(E, t) : []),
+      ...(exceptions ? exceptionOptions(E, t, stmts, parts.fewStmts) : []),
     ];
 
     const valueOf = (t: ValType): fc.Arbitrary<Expr> => {
@@ -190,6 +196,7 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
         if (memory64) options.push(...refI32Options(E, refExtras, 'i64'));
         if (tail) options.push({ arbitrary: tailLoopArb(E, typed), weight: 3 });
       }
+      if (threads && (t === 'i32' || t === 'i64')) options.push(...atomicValueOptions(E, t));
       return fc.oneof(oneofOpts, ...options);
     };
 
@@ -240,11 +247,14 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
       ...(simd ? simdStatementOptions(E, address, memories3 ? { memory: memoryIndexArb, offset } : {}) : []),
       ...(tail ? tailCallOptions(E, 'void', typed) : []),
       ...(typed ? [...typedRefUseOptions(E, 'void'), { arbitrary: typedRefStatementArb(E), weight: 2 }] : []),
+      ...(exceptions ? exceptionOptions(E, 'void', stmts, parts.fewStmts) : []),
+      ...(threads ? atomicStatementOptions(E) : []),
     );
 
     const scalars = { i32: valueOf('i32'), i64: valueOf('i64'), f32: valueOf('f32'), f64: valueOf('f64') };
     const refs: Record<string, fc.Arbitrary<Expr>> = { funcref: refOf('funcref'), externref: refOf('externref') };
     if (typed) REF_SIGS.forEach((_, k) => [true, false].forEach((nullable) => (refs[typedRef(k, nullable)] = typedOf(typedRef(k, nullable), k, nullable))));
+    if (exceptions) refs.exnref = fc.oneof(oneofOpts, ...exnrefValueOptions(E, singleValueBlocks(parts, 'exnref'), parts.fewStmts));
     // 'any' is of a value type, never a reference: references stay where ref.is_null and the tables see them
     const anyScalar = SCALAR_TYPES.map((t) => ({ arbitrary: E(t), weight: 3 }));
     if (!simd) return { ...scalars, ...refs, void: voidArb, any: fc.oneof(oneofOpts, ...anyScalar) };
@@ -276,6 +286,8 @@ export function functionArb(opts: GenOptions = {}, exprs = exprArbs(opts)): fc.A
   const types = valTypes(opts);
   const valType = valTypeArb(opts);
   const typed = hasFeature(opts, 'typed-function-references');
+  // with exceptions, an exnref local: where handlers keep what they caught
+  const exnLocals: StackType[] = hasFeature(opts, 'exceptions') ? ['exnref'] : [];
   // with typed references, a nullable local of each signature, and sometimes a non-nullable one (set first thing, encode-function.ts)
   const refLocals: StackType[] = typed ? REF_SIGS.map((_, k) => typedRef(k, true)) : [];
   const extraLocal: fc.Arbitrary<StackType> = typed ? fc.oneof({ arbitrary: valType, weight: 6 }, { arbitrary: fc.constantFrom<StackType>(...TYPED_REFS), weight: 1 }) : valType;
@@ -291,7 +303,7 @@ export function functionArb(opts: GenOptions = {}, exprs = exprArbs(opts)): fc.A
         (x): Function => ({
           params: x.params,
           results,
-          locals: [...types, ...REF_TYPES, ...refLocals, ...x.extra],
+          locals: [...types, ...REF_TYPES, ...refLocals, ...exnLocals, ...x.extra],
           body: { body: x.body, results: x.results },
         }),
       );
@@ -378,6 +390,8 @@ function module3Arb(opts: GenOptions): fc.Arbitrary<Module> {
   const multiMemory = hasFeature(opts, 'multi-memory');
   const typed = hasFeature(opts, 'typed-function-references');
   const extendedConst = hasFeature(opts, 'extended-const');
+  const exceptions = hasFeature(opts, 'exceptions');
+  const threads = hasFeature(opts, 'threads');
   const tables: fc.Arbitrary<Table[]> = fc
     .tuple(
       table3Arb('funcref', memory64, typed),
@@ -389,8 +403,8 @@ function module3Arb(opts: GenOptions): fc.Arbitrary<Module> {
     .record({
       types: fc.array(funcTypeArb(opts), { maxLength: 3 }),
       functions: fc.array(functionArb(opts, exprs), { minLength: 1, maxLength: opts.maxFunctions ?? 4 }),
-      memory: memoryArb(memory64),
-      memories: multiMemory ? fc.array(memoryArb(memory64), { minLength: 1, maxLength: 2 }) : fc.constant<Memory[]>([]),
+      memory: memoryArb(memory64, threads),
+      memories: multiMemory ? fc.array(memoryArb(memory64, threads), { minLength: 1, maxLength: 2 }) : fc.constant<Memory[]>([]),
       tableMin: fc.nat({ max: 4 }),
       tableMax: fc.option(fc.nat({ max: 4 }), { nil: null }),
       elements: fc.array(fc.nat(), { maxLength: 6 }),
@@ -401,6 +415,8 @@ function module3Arb(opts: GenOptions): fc.Arbitrary<Module> {
       extra: fc.array(valTypeArb(opts).chain((t) => globalArb(t, fc.boolean(), extendedConst)), { maxLength: 3 }),
       typedGlobals: typed ? fc.array(typedGlobalArb, { maxLength: 3 }) : fc.constant([]),
       offsets: extendedConst ? fc.array(offsetFormArb, { minLength: 1, maxLength: 3 }) : fc.constant(undefined),
+      tags: exceptions ? tagsArb(valTypeArb(opts)) : fc.constant<Tag[] | undefined>(undefined),
+      exportedTag: fc.option(fc.nat({ max: 3 }), { nil: undefined }),
     })
     .map(
       (r): Module => ({
@@ -416,6 +432,7 @@ function module3Arb(opts: GenOptions): fc.Arbitrary<Module> {
         globals: [...r.fixed, ...r.extra, ...r.typedGlobals],
         fuel: opts.fuel ?? 1000,
         ...(r.offsets ? { offsets: r.offsets } : {}),
+        ...(r.tags ? { tags: r.tags, ...(r.exportedTag !== undefined ? { exportedTag: r.exportedTag } : {}) } : {}),
       }),
     );
 }

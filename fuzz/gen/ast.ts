@@ -1,6 +1,7 @@
 // A small typed expression tree for Wasm 2.0 modules (scalar, SIMD, multi-value, references, tables,
 // bulk memory) and the Wasm 3.0 features the generator adds when asked (features.ts: tail calls, typed
-// function references, multi-memory, memory64 and table64, extended constants, relaxed SIMD). Every index in it (locals, globals, functions, types, tables, segments, label depths,
+// function references, multi-memory, memory64 and table64, extended constants, relaxed SIMD, exception
+// handling, threads' atomics). Every index in it (locals, globals, functions, types, tables, segments, label depths,
 // alignments, lanes) is a plain non-negative integer that the encoder reduces modulo the valid choices
 // at that point (see encode-function.ts), so any tree, and in particular any tree a shrinker produces,
 // encodes to a valid module.
@@ -13,8 +14,8 @@ export type ValType = ScalarType | 'v128';
  * (ref-sigs.ts); the encoder gives each of those signatures a type index.
  */
 export type TypedRef = `ref null ${number}` | `ref ${number}`;
-/** references stay inside the module (locals, tables, operands): no export takes or returns one */
-export type RefType = 'funcref' | 'externref' | TypedRef;
+/** references stay inside the module (locals, tables, operands): no export takes or returns one; exnref (exceptions) never crosses to JS at all */
+export type RefType = 'funcref' | 'externref' | 'exnref' | TypedRef;
 /** the type of a memory's addresses or a table's indices: i64 for memory64 and table64 */
 export type AddrType = 'i32' | 'i64';
 /** any type a stack slot or a local holds */
@@ -26,7 +27,7 @@ export const SCALAR_TYPES: readonly ScalarType[] = ['i32', 'i64', 'f32', 'f64'];
 export const VAL_TYPES: readonly ValType[] = [...SCALAR_TYPES, 'v128'];
 export const REF_TYPES: readonly RefType[] = ['funcref', 'externref'];
 
-export const isRef = (t: ResultType): t is RefType => t === 'funcref' || t === 'externref' || t.startsWith('ref ');
+export const isRef = (t: ResultType): t is RefType => t === 'funcref' || t === 'externref' || t === 'exnref' || t.startsWith('ref ');
 
 /** (ref null $k) or (ref $k) */
 export const typedRef = (k: number, nullable: boolean): TypedRef => (nullable ? `ref null ${k}` : `ref ${k}`);
@@ -161,9 +162,46 @@ export type Expr =
   /** `segment` reduced modulo all element segments, then `table` among the tables of its type */
   | { kind: 'table.init'; type: 'void'; segment: number; table: number; dest: Expr; src: Expr; len: Expr }
   | { kind: 'elem.drop'; type: 'void'; segment: number }
+  /** exceptions: `tag` reduced modulo the module's tags, `args` matched by type to its params; stack-polymorphic as br */
+  | { kind: 'throw'; type: ResultType; tag: number; args: Expr[] }
+  /** rethrows an exnref (a null one traps); stack-polymorphic */
+  | { kind: 'throw_ref'; type: ResultType; value: Expr }
+  /**
+   * A try_table of the values of `results` (as a block). Its clauses are tried in order: one with a
+   * `handler` branches to a block of its own wrapped around the try_table, after which the handler
+   * runs (the caught values stored in locals) and leaves the node's values; one without branches to
+   * an enclosing label whose types are what it delivers (`depth` reduced among those), or is left out
+   */
+  | { kind: 'try_table'; type: ResultType; catches: Catch[]; body: Expr[]; results: Expr[] }
+  /** an exnref across a call: a helper (exnref, i32) -> exnref that rethrows it when the i32 is not 0, else returns it */
+  | { kind: 'rethrow_call'; type: 'exnref'; value: Expr; cond: Expr }
+  /**
+   * threads: an atomic load, store, read-modify-write or cmpxchg, `op` its 0xFE sub-opcode; `args` the
+   * values after the address, matched by type; the memarg's alignment is the natural one (atomics require
+   * it: a misaligned address traps); memory and offset as for load
+   */
+  | { kind: 'atomic'; type: ResultType; op: number; offset: number; addr: Expr; args: Expr[]; memory?: number }
+  | { kind: 'atomic.notify'; type: 'i32'; offset: number; addr: Expr; count: Expr; memory?: number }
+  /**
+   * memory.atomic.wait32 (wait64 when `wide`) in a form that never blocks: with `expected` and a
+   * timeout of 0 ("not-equal" or "timed-out" at once), or (`notEqual`) expecting the value at the
+   * address xor 1, read just before, so it is "not-equal" whatever the timeout
+   */
+  | { kind: 'atomic.wait'; type: 'i32'; wide: boolean; notEqual: boolean; offset: number; addr: Expr; expected: Expr; memory?: number }
+  | { kind: 'atomic.fence'; type: 'void' }
   | { kind: 'drop'; type: 'void'; value: Expr }
   | { kind: 'nop'; type: 'void' }
   | { kind: 'unreachable'; type: ResultType };
+
+/** A try_table clause: catch (a tag's values), catch_ref (and the exnref), catch_all (nothing), catch_all_ref (the exnref). */
+export interface Catch {
+  kind: 'catch' | 'catch_ref' | 'catch_all' | 'catch_all_ref';
+  /** reduced modulo the tags (catch and catch_ref) */
+  tag: number;
+  /** the enclosing label it branches to, reduced among those that take what it delivers (no handler) */
+  depth: number;
+  handler?: Body;
+}
 
 /** statements (void expressions) followed by the values of the sequence */
 export interface Body {
@@ -219,6 +257,13 @@ export interface Memory {
   max: number | null;
   /** memory64: i64 addresses */
   i64?: boolean;
+  /** threads: a shared memory (it has a maximum) */
+  shared?: boolean;
+}
+
+/** An exception tag: its parameters (exceptions) */
+export interface Tag {
+  params: ValType[];
 }
 
 /**
@@ -259,6 +304,10 @@ export interface Module {
   globals: Global[];
   /** the initial value of the i32 fuel global (global 0, exported as "fuel"); the user globals follow it */
   fuel: number;
+  /** exception tags (exceptions) */
+  tags?: Tag[];
+  /** the tag exported as "tag" (reduced modulo the tags), if any */
+  exportedTag?: number;
 }
 
 /** every node of a body, preorder */
@@ -342,6 +391,20 @@ export function children(e: Expr): Expr[] {
       return [e.value, e.delta];
     case 'table.fill':
       return [e.dest, e.value, e.len];
+    case 'throw':
+      return e.args;
+    case 'throw_ref':
+      return [e.value];
+    case 'try_table':
+      return [...e.body, ...e.results, ...e.catches.flatMap((c) => (c.handler ? [...c.handler.body, ...c.handler.results] : []))];
+    case 'rethrow_call':
+      return [e.value, e.cond];
+    case 'atomic':
+      return [e.addr, ...e.args];
+    case 'atomic.notify':
+      return [e.addr, e.count];
+    case 'atomic.wait':
+      return [e.addr, e.expected];
     default:
       return [];
   }

@@ -2,8 +2,8 @@
 import type { StackType } from './ast.js';
 import { typedRefOf } from './ast.js';
 
-/** The one-byte types' codes: numbers, vectors, funcref and externref. */
-export const TYPE_CODE: Record<Exclude<StackType, `ref ${string}`>, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b, funcref: 0x70, externref: 0x6f };
+/** The one-byte types' codes: numbers, vectors, funcref, externref and exnref. */
+export const TYPE_CODE: Record<Exclude<StackType, `ref ${string}`>, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b, funcref: 0x70, externref: 0x6f, exnref: 0x69 };
 
 /** A value type's bytes: its code, or for a typed reference 0x63 (ref null) or 0x64 (ref) and the type index of its signature (`sigType`). */
 export function typeBytes(t: StackType, sigType: (sig: number) => number): number[] {

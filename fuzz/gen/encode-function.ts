@@ -18,12 +18,14 @@
 // i32.wrap_i64); tail calls go to a callee whose results are the function's, else become a call and a
 // return; typed references are over the signatures of REF_SIGS, and a (ref $k) the tree asks for with no
 // function of that signature is a stub the module context adds; relaxed SIMD operands are confined
-// to where the result is deterministic (relaxed.ts).
-import type { AddrType, Body, Const, ConstExpr, Expr, FuncType, Global, Memory, RefType, ResultType, StackType, Table, TypedRef, ValType } from './ast.js';
+// to where the result is deterministic (relaxed.ts). Exceptions: a try_table's clauses with handlers get
+// blocks of their own around it; a throw or catch with no tag in the module is unreachable or catch_all.
+// Atomics take their natural alignment; a wait never blocks (ast.ts).
+import type { AddrType, Body, Catch, Const, ConstExpr, Expr, FuncType, Global, Memory, RefType, ResultType, StackType, Table, Tag, TypedRef, ValType } from './ast.js';
 import { isRef, isSubtype, typedRef, typedRefOf } from './ast.js';
 import { Bytes, pick, reduce } from './bytes.js';
 import { CANONICAL_OPERAND, CANONICAL_RESULT, canonicalLanes, canonicalOperand } from './canonical-nan.js';
-import { OP_BY_KEY, OpInfo, simdKey } from './opcodes.js';
+import { ATOMIC_BY_CODE, OP_BY_KEY, OpInfo, simdKey } from './opcodes.js';
 import { REF_SIGS } from './ref-sigs.js';
 import { RELAXED_OPERANDS } from './relaxed.js';
 import { TypeSection } from './type-section.js';
@@ -58,7 +60,30 @@ export interface ModuleContext {
   funcOfSig(k: number, raw: number): number;
   /** the function index of the first helper of a tail-recursive loop of this flavor (0 return_call, 1 return_call_indirect, 2 return_call_ref) */
   tailEntry(flavor: number): number;
+  /** exception tags, by tag index */
+  tags: Tag[];
+  /** the function index of the helper (exnref, i32) -> exnref that rethrows its exnref when the i32 is not 0 */
+  rethrowHelper(): number;
 }
+
+/** what a catch clause delivers to its label */
+function delivered(c: Catch['kind'], tag: Tag | undefined): StackType[] {
+  const params = tag?.params ?? [];
+  switch (c) {
+    case 'catch':
+      return params;
+    case 'catch_ref':
+      return [...params, 'exnref'];
+    case 'catch_all':
+      return [];
+    case 'catch_all_ref':
+      return ['exnref'];
+  }
+}
+
+/** a clause's kind without a tag (the module has none): the catch_all of the same shape */
+const untagged = (c: Catch['kind']): Catch['kind'] => (c === 'catch' ? 'catch_all' : c === 'catch_ref' ? 'catch_all_ref' : c);
+const CATCH_CODE: Record<Catch['kind'], number> = { catch: 0, catch_ref: 1, catch_all: 2, catch_all_ref: 3 };
 
 function writeOpcode(w: Bytes, op: { prefix: number; code: number }): void {
   if (op.prefix) {
@@ -145,6 +170,9 @@ function convert(w: Bytes, from: ResultType, to: ResultType): void {
 
 const addrType = (x: { i64?: boolean } | undefined): AddrType => (x?.i64 ? 'i64' : 'i32');
 
+/** a plain load's memarg flags at alignment 1: the memory index flag when not memory 0 */
+const memory0Flags = (memory: number): number => (memory ? 0x40 : 0);
+
 /** 0xFC-prefixed instructions of bulk memory and tables */
 const FC = { memoryInit: 0x08, dataDrop: 0x09, tableInit: 0x0c, elemDrop: 0x0d, tableCopy: 0x0e, tableGrow: 0x0f, tableSize: 0x10, tableFill: 0x11 };
 
@@ -223,7 +251,7 @@ export class FuncEncoder {
     } else if (r) {
       this.w.byte(0xd0);
       this.w.s32(this.m.sigType(r.sig));
-    } else if (isRef(t)) this.w.bytes([0xd0, t === 'funcref' ? 0x70 : 0x6f]);
+    } else if (isRef(t)) this.w.bytes([0xd0, t === 'funcref' ? 0x70 : t === 'exnref' ? 0x69 : 0x6f]);
     else writeConst(this.w, zero(t));
   }
 
@@ -384,6 +412,116 @@ export class FuncEncoder {
     this.expr(call);
     this.args(this.results, []);
     this.w.byte(0x0f);
+  }
+
+  /** an atomic instruction's opcode and memarg: its natural alignment, the memory index, the offset */
+  atomicOp(op: OpInfo, offset: number, memory: number): void {
+    const w = this.w;
+    w.byte(0xfe);
+    w.u32(op.code);
+    w.u32(Math.log2(op.natural) | (memory ? 0x40 : 0));
+    if (memory) w.u32(memory);
+    if (this.m.memories[memory].i64) w.u64(offset);
+    else w.u32(offset % 2 ** 32);
+  }
+
+  /**
+   * wait32 or wait64 that never blocks: expected and a timeout of 0; or, with `notEqual` and a local
+   * to keep the address in, expecting (the value at the address) xor 1, read just before with nothing
+   * in between, so it differs, with a timeout of 1 ms (should an engine wait after all, the result says so)
+   */
+  atomicWait(e: Extract<Expr, { kind: 'atomic.wait' }>): void {
+    const w = this.w;
+    const mem = this.memoryIndex(e.memory);
+    const op = ATOMIC_BY_CODE.get(e.wide ? 0x02 : 0x01)!;
+    const at = addrType(this.m.memories[mem]);
+    const keep = this.localsOf(at);
+    const vt = e.wide ? 'i64' : 'i32';
+    const notEqual = e.notEqual && keep.length > 0;
+    if (notEqual) this.discard(e.expected); // first: nothing may run between the read and the wait
+    this.accessAddress(e.addr, mem, e.offset, op.natural);
+    if (notEqual) {
+      const local = pick(keep, e.offset);
+      w.byte(0x22);
+      w.u32(local);
+      w.byte(0x20);
+      w.u32(local);
+      w.byte(e.wide ? 0x29 : 0x28); // i64.load or i32.load, align 1, same memory and offset
+      w.u32(memory0Flags(mem));
+      if (mem) w.u32(mem);
+      if (this.m.memories[mem].i64) w.u64(e.offset);
+      else w.u32(e.offset % 2 ** 32);
+      w.bytes(e.wide ? [0x42, 0x01, 0x85] : [0x41, 0x01, 0x73]); // xor 1
+      w.bytes([0x42, 0xc0, 0x84, 0x3d]); // i64.const 1000000
+    } else {
+      this.expr(e.expected);
+      convert(w, e.expected.type, vt);
+      w.bytes([0x42, 0x00]); // i64.const 0
+    }
+    this.atomicOp(op, e.offset, mem);
+  }
+
+  /** try_table, its handlers' blocks around it (ast.ts) */
+  tryTable(e: Extract<Expr, { kind: 'try_table' }>): void {
+    const w = this.w;
+    const tags = this.m.tags;
+    const out = typesOf(e.results);
+    const clauses = e.catches.map((c) => {
+      const kind = tags.length ? c.kind : untagged(c.kind);
+      const tag = tags.length ? reduce(c.tag, tags.length) : 0;
+      return { kind, tag, handler: c.handler, depth: c.depth, types: delivered(kind, tags[tag]) };
+    });
+    const handlers = clauses.filter((c) => c.handler);
+    const n = handlers.length;
+    if (n) {
+      w.byte(0x02);
+      this.blockType('block', [], out);
+      this.labels.push(out);
+      for (let k = n - 1; k >= 0; k--) {
+        w.byte(0x02);
+        this.blockType('block', [], handlers[k].types);
+        this.labels.push(handlers[k].types);
+      }
+    }
+    // the clauses, resolved outside the try_table: a handler's block is at its place among them, innermost first
+    const written: { kind: Catch['kind']; tag: number; depth: number }[] = [];
+    for (const c of clauses) {
+      if (c.handler) written.push({ kind: c.kind, tag: c.tag, depth: handlers.indexOf(c) });
+      else {
+        const cands = this.labelsOf(c.types);
+        if (cands.length) written.push({ kind: c.kind, tag: c.tag, depth: pick(cands, c.depth) });
+      }
+    }
+    w.byte(0x1f);
+    this.blockType('try_table', [], out);
+    w.vec(written, (c) => {
+      w.byte(CATCH_CODE[c.kind]);
+      if (c.kind === 'catch' || c.kind === 'catch_ref') w.u32(c.tag);
+      w.u32(c.depth);
+    });
+    this.labels.push(out);
+    e.body.forEach((s) => this.discard(s));
+    this.values(e.results);
+    this.labels.pop();
+    w.byte(0x0b);
+    if (n) {
+      w.byte(0x0c);
+      w.u32(n); // the values to the outer block
+      handlers.forEach((h, k) => {
+        w.byte(0x0b); // the handler's block ends: what the clause delivered on the stack
+        this.labels.pop();
+        this.settle(h.types, 'void');
+        h.handler!.body.forEach((s) => this.discard(s));
+        this.args(out, h.handler!.results);
+        if (k < n - 1) {
+          w.byte(0x0c);
+          w.u32(n - 1 - k);
+        }
+      });
+      w.byte(0x0b);
+      this.labels.pop();
+    }
+    this.settle(out, e.type);
   }
 
   expr(e: Expr): void {
@@ -828,6 +966,59 @@ export class FuncEncoder {
         if (!this.m.elemTypes.length) return;
         w.bytes([0xfc, FC.elemDrop]);
         w.u32(reduce(e.segment, this.m.elemTypes.length));
+        return;
+      case 'throw': {
+        if (!this.m.tags.length) {
+          e.args.forEach((a) => this.discard(a));
+          w.byte(0x00);
+          return;
+        }
+        const tag = reduce(e.tag, this.m.tags.length);
+        this.args(this.m.tags[tag].params, e.args);
+        w.byte(0x08);
+        w.u32(tag);
+        return;
+      }
+      case 'throw_ref':
+        if (e.value.type !== 'exnref') {
+          this.discard(e.value);
+          w.bytes([0xd0, 0x69]);
+        } else this.expr(e.value);
+        w.byte(0x0a);
+        return;
+      case 'try_table':
+        return this.tryTable(e);
+      case 'rethrow_call':
+        if (e.value.type !== 'exnref') {
+          this.discard(e.value);
+          w.bytes([0xd0, 0x69]);
+        } else this.expr(e.value);
+        this.expr(e.cond);
+        convert(w, e.cond.type, 'i32');
+        w.byte(0x10);
+        w.u32(this.m.rethrowHelper());
+        return;
+      case 'atomic': {
+        const op = ATOMIC_BY_CODE.get(e.op);
+        if (!op) throw new Error(`unknown atomic opcode ${e.op}`);
+        const mem = this.memoryIndex(e.memory);
+        this.accessAddress(e.addr, mem, e.offset, op.natural);
+        this.args(op.params.slice(1), e.args);
+        this.atomicOp(op, e.offset, mem);
+        return;
+      }
+      case 'atomic.notify': {
+        const mem = this.memoryIndex(e.memory);
+        this.accessAddress(e.addr, mem, e.offset, 4);
+        this.expr(e.count);
+        convert(w, e.count.type, 'i32');
+        this.atomicOp(ATOMIC_BY_CODE.get(0x00)!, e.offset, mem);
+        return;
+      }
+      case 'atomic.wait':
+        return this.atomicWait(e);
+      case 'atomic.fence':
+        w.bytes([0xfe, 0x03, 0x00]);
         return;
       case 'drop':
         return this.discard(e.value);

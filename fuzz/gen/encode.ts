@@ -12,7 +12,9 @@
 // return_call_indirect is used) a private table of that loop's two functions.
 // Element segments: the active one into table 0 (when there are elements), the passive ones, then a
 // declarative one naming every function, which ref.func requires, then the private table's.
-// Memories: memory 0 (exported as "mem"), then module.memories (multi-memory).
+// Memories: memory 0 (exported as "mem"), then module.memories (multi-memory); shared ones with threads.
+// Tags (exceptions): module.tags, one exported as "tag" when module.exportedTag says so; a helper
+// function that rethrows an exnref comes after the others when a body asks for it.
 // Data segments: the active one at address 0 of memory 0 (when it has a page), the passive ones,
 // then an active one at address 0 of each further memory with a page; the data count section, which
 // memory.init and data.drop require, says how many.
@@ -92,9 +94,9 @@ function section(w: Bytes, id: number, fill: (s: Bytes) => void): void {
   w.bytes(s.out);
 }
 
-/** limits: flags (1: a maximum, 4: i64 addresses or indices), min, max */
-function limits(w: Bytes, l: { min: number; max: number | null; i64?: boolean }): void {
-  const flags = (l.max === null ? 0 : 1) | (l.i64 ? 4 : 0);
+/** limits: flags (1: a maximum, 2: shared, 4: i64 addresses or indices), min, max */
+function limits(w: Bytes, l: { min: number; max: number | null; i64?: boolean; shared?: boolean }): void {
+  const flags = (l.max === null ? 0 : 1) | (l.shared && l.max !== null ? 2 : 0) | (l.i64 ? 4 : 0);
   w.byte(flags);
   w.u32(l.min);
   if (l.max !== null) w.u32(Math.max(l.min, l.max));
@@ -205,6 +207,8 @@ export function encodeModule(m: Module, tally?: (form: string) => void): Uint8Ar
   const stubs = new Map<number, number>();
   const tailEntries = new Map<number, number>();
   let tailTable: { index: number; funcs: number[] } | undefined;
+  let rethrow: number | undefined;
+  const tags = m.tags ?? [];
   const sigType = (k: number): number => typeSection.indexOf(REF_SIGS[k]);
   const typeOf = (t: StackType): number[] => typeBytes(t, sigType);
 
@@ -244,6 +248,15 @@ export function encodeModule(m: Module, tally?: (form: string) => void): Uint8Ar
         stubs.set(k, stub);
       }
       return stub;
+    },
+    tags,
+    rethrowHelper() {
+      if (rethrow !== undefined) return rethrow;
+      const type = { params: ['exnref', 'i32'], results: ['exnref'] } as unknown as FuncType;
+      typeSection.indexOf(type);
+      // local.get 1; if; local.get 0; throw_ref; end; local.get 0
+      rethrow = addExtra(type, () => [0x00, 0x20, 1, 0x04, 0x40, 0x20, 0, 0x0a, 0x0b, 0x20, 0, 0x0b]);
+      return rethrow;
     },
     tailEntry(flavor) {
       let entry = tailEntries.get(flavor);
@@ -329,6 +342,7 @@ export function encodeModule(m: Module, tally?: (form: string) => void): Uint8Ar
   const extraBodies: number[][] = [];
   for (let i = 0; i < extras.length; i++) extraBodies.push(extras[i].body()); // a body may add another helper
   const funcCount = funcs.length + memsums + extras.length;
+  const tagTypes = tags.map((t) => typeSection.indexOf({ params: t.params, results: [] }));
   const offsets = m.offsets ?? [];
   let nextOffset = 0;
   const offsetForm = (): OffsetForm | undefined => (offsets.length ? offsets[nextOffset++ % offsets.length] : undefined);
@@ -354,6 +368,13 @@ export function encodeModule(m: Module, tally?: (form: string) => void): Uint8Ar
     }),
   );
   section(w, 5, (s) => s.vec(memories, (mem) => limits(s, mem)));
+  if (tags.length)
+    section(w, 13, (s) =>
+      s.vec(tagTypes, (t) => {
+        s.byte(0x00); // an exception
+        s.u32(t);
+      }),
+    );
   const globals: Global[] = [{ type: 'i32', mutable: true, init: { kind: 'const', type: 'i32', bits: m.fuel | 0 } }, ...m.globals];
   section(w, 6, (s) =>
     s.vec(globals, (g, i) => {
@@ -373,6 +394,7 @@ export function encodeModule(m: Module, tally?: (form: string) => void): Uint8Ar
       ['mem', 2, 0],
       ['fuel', 3, 0],
       ...m.globals.flatMap((g, i): [string, number, number][] => (typedRefOf(g.type) ? [] : [[`g${i}`, 3, i + 1]])),
+      ...(tags.length && m.exportedTag !== undefined ? [['tag', 4, reduce(m.exportedTag, tags.length)] as [string, number, number]] : []),
     ];
     s.vec(exports, ([name, kind, index]) => {
       s.name(name);

@@ -1,5 +1,5 @@
 // The generator with Wasm 3.0 features (tail calls, typed function references, multi-memory,
-// memory64 and table64, extended constants, relaxed SIMD): every module valid, every new instruction
+// memory64 and table64, extended constants, relaxed SIMD, exceptions, threads): every module valid, every new instruction
 // and form made, and what the encoder makes of hand-written trees, run on the JIT (this process's V8
 // may lack Wasm 3.0; V8 14 checks validity in a child process, and `mitey fuzz` compares the two).
 import { describe, expect, test } from '@jest/globals';
@@ -15,7 +15,7 @@ import { loadAddon } from '../../jit/addon.js';
 import { JitEngine } from '../../jit/engine.js';
 import { EngineError } from '../../wast/engine.js';
 import { NEW_FORMS, NEW_OPCODES, tallyNew } from '../coverage-3.js';
-import type { Expr, Function, Module, StackType, ValType } from './ast.js';
+import type { Catch, Expr, Function, Module, StackType, ValType } from './ast.js';
 import { moduleArb } from './arbitraries.js';
 import { encodeModule } from './encode.js';
 import { GEN_FEATURES } from './features.js';
@@ -73,7 +73,8 @@ describe('generated Wasm 3.0 modules', () => {
       const seen: Record<string, number> = {};
       for (const m of fc.sample(moduleArb({ features: [feature] }), { numRuns: 100, seed: SEED + 2 })) {
         const bytes = encodeModule(m);
-        expect(addon.validate(bytes, [feature])).toBeNull();
+        // the JIT's decoder reads exnref's byte (a reference type of Wasm 3.0) only with typed references on
+        expect(addon.validate(bytes, feature === 'exceptions' ? [feature, 'typed-function-references'] : [feature])).toBeNull();
         tallyNew(bytes, m, seen);
       }
       const kinds = Object.keys(seen).map((k) => k.slice(4));
@@ -84,6 +85,8 @@ describe('generated Wasm 3.0 modules', () => {
         memory64: (k) => k.startsWith('memory64') || k.includes('table64'),
         'extended-const': (k) => k.startsWith('extended-const'),
         'relaxed-simd': (k) => k.includes('relaxed'),
+        exceptions: (k) => ['throw', 'throw_ref', 'try_table', 'catch', 'catch_ref', 'catch_all', 'catch_all_ref'].includes(k),
+        threads: (k) => k.includes('atomic') || k === 'shared memory',
       };
       expect([feature, kinds.filter((k) => !own[feature](k))]).toEqual([feature, []]);
       expect([feature, kinds.length > 0]).toEqual([feature, true]);
@@ -96,7 +99,7 @@ describe('what the encoder makes of hand-written Wasm 3.0 trees, run on the JIT'
   const i32 = (bits: number): Expr => ({ kind: 'const', type: 'i32', bits });
   const i64 = (bits: bigint): Expr => ({ kind: 'const', type: 'i64', bits });
   const fn = (results: ValType[], body: Expr[], values: Expr[], locals: StackType[] = []): Function => ({ params: [], results, locals, body: { body, results: values } });
-  /** each function's results as numbers, or the trap's message */
+  /** each function's results as numbers, or the trap's message, or "exception" */
   const run = (m: Module): (string | (number | bigint)[])[] => {
     const bytes = encodeModule(m);
     const instance = jit.instantiate(jit.compile(bytes), () => undefined);
@@ -109,6 +112,7 @@ describe('what the encoder makes of hand-written Wasm 3.0 trees, run on the JIT'
         });
       } catch (e) {
         if (e instanceof EngineError && (e.kind === 'trap' || e.kind === 'exhaustion')) return `${e.kind}: ${e.message}`;
+        if (e instanceof EngineError && e.kind === 'exception') return 'exception';
         throw e;
       }
     });
@@ -162,6 +166,67 @@ describe('what the encoder makes of hand-written Wasm 3.0 trees, run on the JIT'
     expect(r.slice(0, 4)).toEqual([[0], 'trap: out of bounds memory access', 'trap: out of bounds memory access', 'trap: out of bounds memory access']);
     expect(r[4]).not.toEqual(r[5]);
     expect(r[6]).toEqual([2]);
+  });
+
+  test('exceptions: handlers get the payload, clauses branch to enclosing labels, exnrefs cross a call, uncaught ones leave', () => {
+    const throwI32 = (bits: number): Expr => ({ kind: 'throw', type: 'void', tag: 1, args: [i32(bits)] });
+    const got = (c: Catch['kind'], depth = 0): Catch => ({ kind: c, tag: 1, depth, handler: { body: [], results: [{ kind: 'local.get', type: 'i32', index: 0 }] } });
+    const tryI32 = (catches: Catch[], body: Expr[]): Expr => ({ kind: 'try_table', type: 'i32', catches, body, results: [i32(-1)] });
+    const captured = (body: Expr[]): Expr => ({ kind: 'block', type: 'exnref', params: [], body: [{ kind: 'try_table', type: 'void', catches: [{ kind: 'catch_all_ref', tag: 0, depth: 0 }], body, results: [] }], results: [{ kind: 'ref.null', type: 'exnref' }] });
+    const isNull = (value: Expr): Expr => ({ kind: 'ref.is_null', type: 'i32', value });
+    const locals: StackType[] = ['i32', 'exnref'];
+    const m = moduleOf(
+      [
+        // the handler of tag 1 reads the payload its block stored in the i32 local
+        fn(['i32'], [], [tryI32([{ kind: 'catch', tag: 0, depth: 0 }, got('catch')], [throwI32(42)])], locals),
+        // the second clause of the same tag never runs; a catch_ref's handler has the exnref too
+        fn(['i32'], [], [tryI32([got('catch_ref'), got('catch')], [throwI32(7)])], locals),
+        // thrown by f3, caught here, a frame up
+        fn(['i32'], [], [tryI32([got('catch')], [{ kind: 'call', type: 'void', func: 3, args: [] }])], locals),
+        fn([], [throwI32(9)], [], locals),
+        // nothing thrown: the try_table's own value
+        fn(['i32'], [], [tryI32([got('catch')], [])], locals),
+        // uncaught: tag 0 where only tag 1 is caught
+        fn(['i32'], [], [tryI32([got('catch')], [{ kind: 'throw', type: 'void', tag: 0, args: [] }])], locals),
+        // an exnref through the helper: returned (0: not null), or rethrown (uncaught)
+        fn(['i32'], [], [isNull({ kind: 'rethrow_call', type: 'exnref', value: captured([throwI32(1)]), cond: i32(0) })], locals),
+        fn(['i32'], [], [isNull({ kind: 'rethrow_call', type: 'exnref', value: captured([throwI32(1)]), cond: i32(1) })], locals),
+        // throw_ref of null traps; a captured exnref is null when nothing was thrown
+        fn([], [{ kind: 'throw_ref', type: 'void', value: { kind: 'ref.null', type: 'exnref' } }], [], locals),
+        fn(['i32'], [], [isNull(captured([]))], locals),
+      ],
+      { tags: [{ params: [] }, { params: ['i32'] }] },
+    );
+    expect(run(m)).toEqual([[42], [7], [9], 'exception', [-1], 'exception', [0], 'exception', 'trap: null exception reference', [1]]);
+  });
+
+  test('exceptions: a catch_all back to a loop head retries until the fuel runs out', () => {
+    const retry: Expr = { kind: 'loop', type: 'void', params: [], results: [], body: [{ kind: 'try_table', type: 'void', catches: [{ kind: 'catch_all', tag: 0, depth: 0 }], body: [{ kind: 'throw', type: 'void', tag: 0, args: [] }], results: [] }] };
+    expect(run(moduleOf([fn([], [retry], [])], { tags: [{ params: [] }], fuel: 100 }))).toEqual(['trap: unreachable']);
+  });
+
+  test('threads: atomics on a shared memory, their alignment trap, and wait in both forms returns at once', () => {
+    const atomicOp = (type: 'i32' | 'i64', op: number, addr: number, args: Expr[] = [], offset = 0): Expr => ({ kind: 'atomic', type, op, offset, addr: i32(addr), args });
+    const wait = (notEqual: boolean, expected: Expr, wide = false): Expr => ({ kind: 'atomic.wait', type: 'i32', wide, notEqual, offset: 0, addr: i32(8), expected });
+    const m = moduleOf(
+      [
+        fn(['i32'], [{ kind: 'atomic', type: 'void', op: 0x17, offset: 0, addr: i32(8), args: [i32(5)] }], [atomicOp('i32', 0x1e, 8, [i32(3)])]), // store 5, add 3: the old 5
+        fn(['i32'], [], [atomicOp('i32', 0x10, 8)]), // 8 now
+        fn(['i32'], [], [atomicOp('i32', 0x48, 8, [i32(8), i32(11)])]), // cmpxchg 8 → 11: the old 8
+        fn(['i32'], [], [atomicOp('i32', 0x10, 2)]), // misaligned
+        fn(['i32'], [], [atomicOp('i32', 0x10, 0, [], 2)]), // misaligned by its offset
+        fn(['i32'], [], [wait(false, i32(11))]), // equal, timeout 0: timed out
+        fn(['i32'], [], [wait(false, i32(12))]), // not equal
+        fn(['i32'], [], [wait(true, i32(11))]), // the value xor 1: not equal whatever was expected
+        fn(['i32'], [], [wait(true, i64(0n), true)]),
+        fn(['i32'], [{ kind: 'atomic.fence', type: 'void' }], [{ kind: 'atomic.notify', type: 'i32', offset: 0, addr: i32(8), count: i32(1) }]),
+      ],
+      { memory: { min: 1, max: 1, shared: true } },
+    );
+    const unaligned = 'trap: unaligned atomic';
+    expect(run({ ...m, functions: m.functions.map((f) => ({ ...f, locals: ['i32', 'i64'] })) })).toEqual([[5], [8], [8], unaligned, unaligned, [2], [1], [1], [1], [0]]);
+    // on an unshared memory the atomics are the same, and wait traps
+    expect(run({ ...m, memory: { min: 1, max: 1 } })[5]).toBe('trap: expected shared memory');
   });
 
   test('extended constants: globals and segment offsets come to their values', () => {

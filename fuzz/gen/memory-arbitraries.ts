@@ -85,13 +85,17 @@ export function memoryStatementOptions(E: ExprOf, address: fc.Arbitrary<Expr>): 
   ];
 }
 
-/** a memory: 0 to 2 pages, growable by up to 2 (with a maximum: how far one without grows is the engine's choice), i64 addresses with memory64 */
-export function memoryArb(memory64: boolean): fc.Arbitrary<Memory> {
+/**
+ * a memory: 0 to 2 pages, growable by up to 2 (with a maximum: how far one without grows is the engine's
+ * choice), i64 addresses with memory64, shared (three times in four) with threads
+ */
+export function memoryArb(memory64: boolean, threads = false): fc.Arbitrary<Memory> {
   return fc
     .record({
       min: fc.oneof({ arbitrary: fc.constant(1), weight: 4 }, { arbitrary: fc.constant(2), weight: 1 }, { arbitrary: fc.constant(0), weight: 1 }),
       extra: fc.nat({ max: 2 }),
       i64: memory64 ? fc.boolean() : fc.constant(false),
+      shared: threads ? fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }) : fc.constant(false),
     })
-    .map((r): Memory => ({ min: r.min, max: r.min + r.extra, ...(r.i64 ? { i64: true } : {}) }));
+    .map((r): Memory => ({ min: r.min, max: r.min + r.extra, ...(r.i64 ? { i64: true } : {}), ...(r.shared ? { shared: true } : {}) }));
 }

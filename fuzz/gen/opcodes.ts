@@ -3,10 +3,10 @@
 import { JIT_OPCODES } from '../../core/wasm/jit-opcodes.js';
 import type { ValType } from './ast.js';
 
-export type Prefix = 0 | 0xfc | 0xfd;
+export type Prefix = 0 | 0xfc | 0xfd | 0xfe;
 
 export interface OpInfo {
-  /** 0 for single-byte opcodes, 0xfc or 0xfd for the prefixed ones */
+  /** 0 for single-byte opcodes, 0xfc, 0xfd or 0xfe (atomics) for the prefixed ones */
   prefix: Prefix;
   code: number;
   name: string;
@@ -83,6 +83,14 @@ export const SIMD_STORE_LANE_OPS: readonly OpInfo[] = SIMD_OPS.filter((op) => op
  * with operands the encoder confines to where every implementation the spec allows agrees (relaxed.ts).
  */
 export const RELAXED_SIMD_OPS: readonly OpInfo[] = ofPrefix(0xfd, (code) => code >= 0x100 && code <= 0x113);
+
+/**
+ * The atomic instructions of threads (0xfe): notify, wait32, wait64, then the loads, stores,
+ * read-modify-writes and cmpxchg (atomic.fence has no operands: the validator types it). Never in
+ * OP_BY_KEY: their keys would be relaxed SIMD's; the tree names them by sub-opcode ('atomic' nodes).
+ */
+export const ATOMIC_OPS: readonly OpInfo[] = ofPrefix(0xfe, () => true);
+export const ATOMIC_BY_CODE: ReadonlyMap<number, OpInfo> = new Map(ATOMIC_OPS.map((op) => [op.code, op]));
 
 /** an opcode's key: code for single-byte opcodes, prefix * 256 + code for the prefixed ones (0xfc00…, 0xfd00…; relaxed SIMD's 0xfe00–0xfe13) */
 export function opKey(op: { prefix: number; code: number }): number {

@@ -8,13 +8,16 @@
 // - memory64 addresses truncated to 32 bits: an i64 address anded with 0xffffffff before a load or
 //   store on a memory64 memory, so one past 4 GiB wraps into the memory instead of trapping;
 // - memory64 bounds check off by one: an access on a memory64 memory that ends exactly at the
-//   memory's end traps (its address made -1).
+//   memory's end traps (its address made -1);
+// - a catch of a tag without parameters made a catch of every exception (catch → catch_all,
+//   catch_ref → catch_all_ref: the same values to the same label), so other tags are caught too;
+// - cmpxchg made an exchange: the expected value dropped, the replacement stored whatever was there.
 import { u32 as encodeU32 } from '../../core/wasm/writer.js';
 import { Bytes } from '../gen/bytes.js';
 import type { Instruction } from './instructions.js';
-import { naturalAlignmentLog2, walkReader } from './instructions.js';
+import { naturalAlignmentLog2, readCatches, skipBlockType, walkReader } from './instructions.js';
 import type { FunctionContext } from './rewrite.js';
-import { Opcode, simd, Twin } from './twins.js';
+import { atomic, Opcode, simd, Twin } from './twins.js';
 
 /** An instruction's replacement, or undefined to leave it as it is. */
 export type CustomRewrite = (ins: Instruction, bytes: Uint8Array, ctx: FunctionContext) => number[] | undefined;
@@ -149,10 +152,45 @@ const offByOne: CustomRewrite = (ins, bytes, ctx) => {
   })(ins, bytes, ctx);
 };
 
+/** try_table's clauses catching a tag without parameters made catch_all (catch_ref: catch_all_ref) */
+const catchAll: CustomRewrite = (ins, bytes, ctx) => {
+  const r = walkReader(bytes, ins.immediates, ins.end);
+  skipBlockType(r);
+  const blockType = Array.from(bytes.subarray(ins.immediates, r.pos));
+  let changed = false;
+  const clauses = readCatches(r).map((c) => {
+    if (c.kind > 1 || ctx.types[ctx.tags[c.tag!]]?.params.length !== 0) return c;
+    changed = true;
+    return { kind: c.kind + 2, label: c.label };
+  });
+  if (!changed) return undefined;
+  const b = new Bytes();
+  b.byte(0x1f);
+  b.bytes(blockType);
+  b.vec(clauses, (c) => {
+    b.byte(c.kind);
+    if (c.tag !== undefined) b.u32(c.tag);
+    b.u32(c.label);
+  });
+  return b.out;
+};
+
+/** cmpxchg's (0x48-0x4e) expected value dropped from under the replacement, then the exchange of that width (0x41-0x47) */
+const cmpxchgToXchg: CustomRewrite = (ins, bytes, ctx) => {
+  const sub = ins.opcode - atomic(0);
+  const value = [0x48, 0x4a, 0x4b].includes(sub) ? I32 : I64;
+  const keep = ctx.addLocal([value]);
+  return [...local(0x21, keep), 0x1a, ...local(0x20, keep), 0xfe, ...encodeU32(sub - 7), ...Array.from(bytes.subarray(ins.immediates, ins.end))];
+};
+
+const isCmpxchg = (op: Opcode): boolean => op >= atomic(0x48) && op <= atomic(0x4e);
+
 /** The Wasm 3.0 twins with rewrites of their own. */
 export const CUSTOM_TWINS: readonly Twin[] = [
   { name: 'call_ref null check dropped (a null callee returns zeros)', from: 0x14, fromName: 'call_ref', to: [], toNames: [], custom: callRefNullCheckDropped, features: ['typed-function-references'] },
   { name: 'memory 1 accessed as memory 0 (loads and stores)', from: 0x28, fromName: 'i32.load', to: [], toNames: [], custom: memorySwapped, matches: isAccess, features: ['multi-memory'] },
   { name: 'memory64 address truncated to 32 bits (loads and stores)', from: 0x28, fromName: 'i32.load', to: [], toNames: [], custom: truncated, matches: isAccess, features: ['memory64'] },
   { name: 'memory64 bounds check off by one (an access ending at the last byte traps)', from: 0x28, fromName: 'i32.load', to: [], toNames: [], custom: offByOne, matches: isAccess, features: ['memory64'] },
+  { name: 'catch→catch_all (a tag without parameters: every exception caught)', from: 0x1f, fromName: 'try_table', to: [], toNames: [], custom: catchAll, features: ['exceptions'] },
+  { name: 'cmpxchg→xchg (the expected value dropped)', from: atomic(0x48), fromName: 'i32.atomic.rmw.cmpxchg', to: [], toNames: [], custom: cmpxchgToXchg, matches: isCmpxchg, features: ['threads'] },
 ];

@@ -1,6 +1,6 @@
 // A walker over the instructions of a function body for the opcodes of Wasm 2.0 and of the Wasm 3.0
 // features the generator makes (tail calls, typed function references, multi-memory, memory64,
-// relaxed SIMD) and wide arithmetic: where each instruction starts, its opcode, and where its
+// relaxed SIMD, exceptions, threads) and wide arithmetic: where each instruction starts, its opcode, and where its
 // immediates lie (a memarg's memory index and offset read out). It does not validate. The immediates
 // come from the shared opcode table (core/wasm/opcodes.ts), the natural alignments from the JIT's
 // tables (read by fuzz/gen/opcodes.ts).
@@ -19,7 +19,7 @@ export class UnwalkableModule extends Error {
 }
 
 /** The features whose instructions the walker reads, besides Wasm 2.0's. */
-export const WALKED_FEATURES: readonly string[] = ['tail-call', 'typed-function-references', 'multi-memory', 'memory64', 'relaxed-simd', 'wide-arithmetic'];
+export const WALKED_FEATURES: readonly string[] = ['tail-call', 'typed-function-references', 'multi-memory', 'memory64', 'relaxed-simd', 'wide-arithmetic', 'exceptions', 'threads'];
 
 export interface Instruction {
   /** offset of the opcode's first byte */
@@ -59,6 +59,33 @@ export function skipValType(r: Reader): void {
   if (b === 0x63 || b === 0x64) r.skipLeb();
 }
 
+/** A try_table clause as written: catch 0, catch_ref 1, catch_all 2, catch_all_ref 3; a tag index for the first two; the label. */
+export interface CatchClause {
+  kind: number;
+  tag?: number;
+  label: number;
+}
+
+/** Reads a try_table's clauses (the reader at the vector). */
+export function readCatches(r: Reader): CatchClause[] {
+  const out: CatchClause[] = [];
+  for (let n = r.uleb(); n > 0; n--) {
+    const kind = r.u8();
+    if (kind > 3) r.fail(`catch clause kind ${kind}`);
+    const tag = kind < 2 ? r.uleb() : undefined;
+    out.push({ kind, ...(tag !== undefined ? { tag } : {}), label: r.uleb() });
+  }
+  return out;
+}
+
+/** Passes over a block type: 0x40, a value type, or a type index. */
+export function skipBlockType(r: Reader): void {
+  const b = r.peek();
+  if (b === 0x40) r.skip(1);
+  else if ((b & 0xc0) === 0x40) skipValType(r);
+  else r.skipLeb();
+}
+
 /** Passes over one immediate; a memarg's memory index and offset are returned. */
 function skipImmediate(r: Reader, immediate: Immediate): Instruction['memarg'] | undefined {
   const size = IMMEDIATE_SIZES[immediate];
@@ -67,14 +94,13 @@ function skipImmediate(r: Reader, immediate: Immediate): Instruction['memarg'] |
     return undefined;
   }
   switch (immediate) {
-    case 'blocktype': {
+    case 'blocktype':
       // 0x40, a value type (a negative s7 byte, or a reference with its heap type), or an s33 type index
-      const b = r.peek();
-      if (b === 0x40) r.skip(1);
-      else if ((b & 0xc0) === 0x40) skipValType(r);
-      else r.skipLeb();
+      skipBlockType(r);
       return undefined;
-    }
+    case 'catches':
+      readCatches(r);
+      return undefined;
     case 'index': case 'memory': case 'table': case 'int': case 'heaptype':
       r.skipLeb();
       return undefined;

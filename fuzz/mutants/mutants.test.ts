@@ -15,10 +15,10 @@ import { u32 } from '../../core/wasm/writer.js';
 import { JitEngine } from '../../jit/engine.js';
 import { loadAddon } from '../../jit/addon.js';
 import { NEW_TWINS, twinNamed } from './catalog.js';
-import { instructions, UnwalkableModule, WALKED_FEATURES } from './instructions.js';
+import { instructions, readCatches, UnwalkableModule, WALKED_FEATURES } from './instructions.js';
 import { MutantEngine, mutantEngines } from './mutant-engine.js';
 import { encodeOpcode, mutate, occurrences } from './rewrite.js';
-import { fc, isSimdTwin, Opcode, opcodeOf, prefixOf, simd, Twin, TWINS, TWINS_3 } from './twins.js';
+import { atomic, fc, isSimdTwin, Opcode, opcodeOf, prefixOf, simd, Twin, TWINS, TWINS_3 } from './twins.js';
 
 interface OpInfo {
   name: string;
@@ -26,10 +26,10 @@ interface OpInfo {
   signature: string;
 }
 
-/** The opcode tables of the JIT: jit/src/opcodes_base.inc, opcodes_fc.inc and opcodes_simd.inc. */
+/** The opcode tables of the JIT: jit/src/opcodes_base.inc, opcodes_fc.inc, opcodes_simd.inc and opcodes_atomic.inc. */
 function opcodeTable(): Map<Opcode, OpInfo> {
   const table = new Map<Opcode, OpInfo>();
-  const files = [['opcodes_base.inc', 'BASE_OP', (c: number) => c], ['opcodes_fc.inc', 'FC_OP', fc], ['opcodes_simd.inc', 'SIMD_OP', simd]] as const;
+  const files = [['opcodes_base.inc', 'BASE_OP', (c: number) => c], ['opcodes_fc.inc', 'FC_OP', fc], ['opcodes_simd.inc', 'SIMD_OP', simd], ['opcodes_atomic.inc', 'ATOMIC_OP', atomic]] as const;
   for (const [file, macro, opcode] of files) {
     const text = readFileSync(join(PACKAGE_ROOT, 'jit', 'src', file), 'utf8');
     const re = new RegExp(`^${macro}\\((0x[0-9a-f]+), "([^"]+)", (\\w+), \\d+, "([^"]*)"\\)`, 'gm');
@@ -66,7 +66,7 @@ describe('twins', () => {
     expect(from.signature).not.toBe('');
   });
 
-  test('the tail calls become their call and a return, the branches on null a trap or a drop', () => {
+  test('the tail calls become their call and a return, the branches on null a trap or a drop, throw_ref a trap', () => {
     const shapes = TWINS_3.filter((t) => t.immediatesAt !== undefined).map((t) => [t.fromName, t.to.map((op) => OPS.get(op)?.name), t.immediatesAt]);
     expect(shapes).toEqual([
       ['return_call', ['call', 'return'], 0],
@@ -74,6 +74,7 @@ describe('twins', () => {
       ['return_call_ref', ['call_ref', 'return'], 0],
       ['br_on_null', ['ref.as_non_null'], -1],
       ['br_on_non_null', ['drop'], -1],
+      ['throw_ref', ['drop', 'unreachable'], -1],
     ]);
   });
 
@@ -322,6 +323,36 @@ const CASES_3: Record<string, { wat: string; args: Value[] }> = {
     wat: numeric('i32x4.relaxed_laneselect'),
     args: [v128(Int32Array, 1, 2, 3, 4), v128(Int32Array, 5, 6, 7, 8), v128(Int32Array, -1, 0, 0, -1)],
   },
+  // the exception caught, rethrown, caught again outside (1); the mutant traps instead
+  'throw_ref traps (drop; unreachable)': {
+    wat: `(module (tag $e) (func (export "f") (result i32)
+      (block $out (try_table (catch $e $out) (throw_ref (block $h (result exnref) (try_table (catch_all_ref $h) (throw $e)) (unreachable)))))
+      (i32.const 1)))`,
+    args: [],
+  },
+  // tag $b is not caught: it leaves the call; made catch_all, the clause catches it (1)
+  'catch→catch_all (a tag without parameters: every exception caught)': {
+    wat: '(module (tag $a) (tag $b) (func (export "f") (result i32) (block $h (try_table (catch $a $h) (throw $b))) (i32.const 1)))',
+    args: [],
+  },
+  'i32.atomic.rmw.add→i32.atomic.rmw.sub': {
+    wat: '(module (memory 1 1 shared) (func (export "f") (result i32) (drop (i32.atomic.rmw.add (i32.const 0) (i32.const 5))) (i32.atomic.load (i32.const 0))))',
+    args: [],
+  },
+  'i64.atomic.rmw.and→i64.atomic.rmw.or': {
+    wat: '(module (memory 1 1 shared) (func (export "f") (result i64) (i64.atomic.store (i32.const 0) (i64.const 12)) (drop (i64.atomic.rmw.and (i32.const 0) (i64.const 10))) (i64.atomic.load (i32.const 0))))',
+    args: [],
+  },
+  // misaligned: a trap; as a plain load, a value
+  'i32.atomic.load→i32.load (alignment check dropped)': {
+    wat: '(module (memory 1 1 shared) (func (export "f") (result i32) (i32.atomic.load (i32.const 1))))',
+    args: [],
+  },
+  // 0 is not the expected 7: nothing stored; as an exchange, 9
+  'cmpxchg→xchg (the expected value dropped)': {
+    wat: '(module (memory 1 1 shared) (func (export "f") (result i32) (drop (i32.atomic.rmw.cmpxchg (i32.const 0) (i32.const 7) (i32.const 9))) (i32.atomic.load (i32.const 0))))',
+    args: [],
+  },
 };
 
 describe('every Wasm 3.0 mutant is observable (on the JIT, which has Wasm 3.0 in this process)', () => {
@@ -503,11 +534,20 @@ describe('rewrite', () => {
     }
   });
 
-  test('an opcode of a feature the generator does not make (GC, exceptions), or an unassigned SIMD code, is not walked; relaxed SIMD is', () => {
+  test('an opcode of a feature the generator does not make (GC, legacy exceptions), or an unassigned SIMD code, is not walked; relaxed SIMD is', () => {
     expect(() => instructions(Uint8Array.of(0xfb, 0x0f, 0x0b), 0, 3)).toThrow(UnwalkableModule); // array.len
-    expect(() => instructions(Uint8Array.of(0x08, 0x00, 0x0b), 0, 3)).toThrow(UnwalkableModule); // throw
+    expect(() => instructions(Uint8Array.of(0x06, 0x40, 0x0b), 0, 3)).toThrow(UnwalkableModule); // try (legacy)
     expect(() => instructions(Uint8Array.of(0xfd, 0x9a, 0x01, 0x0b), 0, 4)).toThrow(UnwalkableModule); // 0x9a: no instruction
     expect(instructions(Uint8Array.of(0xfd, 0x80, 0x02, 0x0b), 0, 4).map((i) => i.opcode)).toEqual([simd(0x100), 0x0b]); // i8x16.relaxed_swizzle
+  });
+
+  test("try_table's clauses: every kind, a tag for catch and catch_ref only", () => {
+    // try_table (result i32) (catch 1 0) (catch_ref 2 1) (catch_all 2) (catch_all_ref 3); throw 0; end
+    const body = Uint8Array.of(0x1f, 0x7f, 0x04, 0x00, 0x01, 0x00, 0x01, 0x02, 0x01, 0x02, 0x02, 0x03, 0x03, 0x08, 0x00, 0x0b);
+    const walked = instructions(body, 0, body.length);
+    expect(walked.map((i) => OPS.get(i.opcode)?.name)).toEqual(['try_table', 'throw', 'end']);
+    const r = new Reader(body, { start: walked[0].immediates + 1 });
+    expect(readCatches(r)).toEqual([{ kind: 0, tag: 1, label: 0 }, { kind: 1, tag: 2, label: 1 }, { kind: 2, label: 2 }, { kind: 3, label: 3 }]);
   });
 
   test('Wasm 3.0 immediates: typed block and select types, memory indices and 64-bit offsets in memargs', () => {

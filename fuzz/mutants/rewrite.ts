@@ -26,14 +26,17 @@ export interface FunctionContext {
   types: ({ params: number[][]; results: number[][] } | undefined)[];
   /** every memory, imported ones first: i64 addresses or not */
   memories: { i64: boolean }[];
+  /** every tag's type index, imported ones first */
+  tags: number[];
   /** a new local of this type (its bytes) in the function: its index */
   addLocal(type: number[]): number;
 }
 
-/** The module's types, memories and each defined function's type index, read from its sections. */
+/** The module's types, memories, tags and each defined function's type index, read from its sections. */
 interface ModuleShape {
   types: FunctionContext['types'];
   memories: FunctionContext['memories'];
+  tags: number[];
   funcTypes: number[];
 }
 
@@ -46,7 +49,7 @@ function limitsI64(r: Reader): boolean {
 }
 
 function moduleShape(bytes: Uint8Array): ModuleShape {
-  const shape: ModuleShape = { types: [], memories: [], funcTypes: [] };
+  const shape: ModuleShape = { types: [], memories: [], tags: [], funcTypes: [] };
   const r = walkReader(bytes, HEADER_SIZE);
   while (!r.atEnd) {
     const { id, contentStart, end } = r.sectionHeader();
@@ -80,13 +83,18 @@ function moduleShape(bytes: Uint8Array): ModuleShape {
           s.skip(1);
         } else if (kind === 4) {
           s.skip(1);
-          s.uleb();
+          shape.tags.push(s.uleb());
         } else throw new UnwalkableModule(`import kind ${kind}`);
       }
     } else if (id === 3) {
       for (let n = s.uleb(); n > 0; n--) shape.funcTypes.push(s.uleb());
     } else if (id === 5) {
       for (let n = s.uleb(); n > 0; n--) shape.memories.push({ i64: limitsI64(s) });
+    } else if (id === 13) {
+      for (let n = s.uleb(); n > 0; n--) {
+        s.skip(1); // the attribute: an exception
+        shape.tags.push(s.uleb());
+      }
     }
     r.pos = end;
   }
@@ -122,6 +130,7 @@ function rewriteCode(bytes: Uint8Array, start: number, end: number, twin: Twin, 
     const context: FunctionContext | undefined = shape && {
       types: shape.types,
       memories: shape.memories,
+      tags: shape.tags,
       addLocal: (t) => {
         if (!type) throw new UnwalkableModule(`function ${f}'s type is not read`);
         added.push(t);

@@ -3,7 +3,8 @@
 // A V8 running such a rewritten module is a deliberately broken engine the differential fuzzer must
 // catch (see mutant-engine.ts); rewrite.ts does the rewriting. The Wasm 3.0 ones (custom-twins.ts)
 // rewrite an instruction into a short sequence instead: a tail call made a call and a return, a
-// null check dropped, a memory index swapped, an address truncated, a bounds check off by one.
+// null check dropped, a memory index swapped, an address truncated, a bounds check off by one, a
+// catch of a tag made a catch of all, a cmpxchg made an exchange.
 import { FC_PREFIX, SIMD_PREFIX } from '../../core/wasm/opcodes.js';
 import type { CustomRewrite } from './custom-twins.js';
 
@@ -20,6 +21,8 @@ export { FC_PREFIX, SIMD_PREFIX };
 export const fc = (sub: number): Opcode => FC_PREFIX * 0x10000 + sub;
 /** The Opcode of a 0xFD-prefixed (SIMD) instruction. */
 export const simd = (sub: number): Opcode => SIMD_PREFIX * 0x10000 + sub;
+/** The Opcode of a 0xFE-prefixed (atomic) instruction. */
+export const atomic = (sub: number): Opcode => 0xfe * 0x10000 + sub;
 /** The Opcode of a first byte and, for a prefix, its sub-opcode. */
 export const opcodeOf = (first: number, sub?: number): Opcode => (sub === undefined ? first : first * 0x10000 + sub);
 /** An opcode's prefix (0 for single-byte ones). */
@@ -183,6 +186,12 @@ export const TWINS_3: readonly Twin[] = [
   // unsigned to signed: lanes of 2^31 and above (in the unsigned range) saturate
   swap('i32x4.relaxed_trunc_f32x4_u', simd(0x102), 'i32x4.relaxed_trunc_f32x4_s', simd(0x101), ['relaxed-simd']),
   swap('i32x4.relaxed_laneselect', simd(0x10b), 'i64x2.relaxed_laneselect', simd(0x10c), ['relaxed-simd']),
+  // a rethrow made a trap: the exnref dropped, then unreachable (what an engine that lost the exception might do)
+  { name: 'throw_ref traps (drop; unreachable)', from: 0x0a, fromName: 'throw_ref', to: [0x1a, 0x00], toNames: ['drop', 'unreachable'], immediatesAt: -1, features: ['exceptions'] },
+  swap('i32.atomic.rmw.add', atomic(0x1e), 'i32.atomic.rmw.sub', atomic(0x25), ['threads']),
+  swap('i64.atomic.rmw.and', atomic(0x2d), 'i64.atomic.rmw.or', atomic(0x34), ['threads']),
+  // the alignment check dropped: the same memarg on a plain load, so a misaligned address no longer traps
+  { name: 'i32.atomic.load→i32.load (alignment check dropped)', from: atomic(0x10), fromName: 'i32.atomic.load', to: [0x28], toNames: ['i32.load'], features: ['threads'] },
 ];
 
 /** Whether a twin swaps a SIMD instruction. */

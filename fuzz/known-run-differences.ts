@@ -1,0 +1,84 @@
+// The differences between two engines' runs of a case that are understood (the run-time counterpart of
+// known-differences.ts, which is about validation): each names who is right and is narrow enough to
+// match the cases that show it only, so that the oracle (oracle.ts) tolerates exactly those calls.
+import { HEADER_SIZE } from '../core/wasm/reader.js';
+import { instructions, skipValType, UnwalkableModule, walkReader } from './mutants/instructions.js';
+import type { CallOutcome } from './oracle.js';
+
+export interface KnownRunDifference {
+  id: string;
+  why: string;
+  /** whether the module can show it at all (read once per case) */
+  applies(bytes: Uint8Array): boolean;
+  /** whether two outcomes of a call (either engine's first) differ only by it */
+  matches(x: CallOutcome, y: CallOutcome): boolean;
+}
+
+/** Each memory's maximum in bytes (Infinity without one), from the memory section. */
+function memoryMaxima(bytes: Uint8Array): number[] {
+  const out: number[] = [];
+  const r = walkReader(bytes, HEADER_SIZE);
+  while (!r.atEnd) {
+    const { id, contentStart, end } = r.sectionHeader();
+    if (id === 5) {
+      const s = walkReader(bytes, contentStart, end);
+      for (let n = s.uleb(); n > 0; n--) {
+        const flags = s.u8();
+        s.skipLeb();
+        out.push(flags & 1 ? Number(s.ulebBigint()) * 65536 : Infinity);
+      }
+    }
+    r.pos = end;
+  }
+  return out;
+}
+
+/** Whether the code holds an atomic access whose offset and width alone pass its memory's maximum. */
+function atomicPastMaximum(bytes: Uint8Array): boolean {
+  try {
+    const maxima = memoryMaxima(bytes);
+    const r = walkReader(bytes, HEADER_SIZE);
+    while (!r.atEnd) {
+      const { id, contentStart, end } = r.sectionHeader();
+      if (id === 10) {
+        const s = walkReader(bytes, contentStart, end);
+        for (let n = s.uleb(); n > 0; n--) {
+          const size = s.uleb();
+          const bodyEnd = s.pos + size;
+          for (let runs = s.uleb(); runs > 0; runs--) {
+            s.uleb();
+            skipValType(s);
+          }
+          for (const ins of instructions(bytes, s.pos, bodyEnd)) {
+            if (ins.opcode >> 16 !== 0xfe || !ins.memarg) continue;
+            const width = 2 ** (walkReader(bytes, ins.immediates, ins.end).uleb() & 0x3f); // atomics: the natural alignment is the width
+            if (Number(ins.memarg.offset) + width > maxima[ins.memarg.memory]) return true;
+          }
+          s.pos = bodyEnd;
+        }
+      }
+      r.pos = end;
+    }
+  } catch (err) {
+    if (!(err instanceof UnwalkableModule)) throw err;
+  }
+  return false;
+}
+
+const isTrap = (o: CallOutcome, trap: string): boolean => o.kind === 'trap' && o.trap === trap;
+
+export const KNOWN_RUN_DIFFERENCES: readonly KnownRunDifference[] = [
+  {
+    id: 'v8-atomic-static-bounds',
+    why:
+      'A misaligned atomic access that is also out of bounds traps as unaligned (the threads reference interpreter ' +
+      'checks the alignment first: eval.ml check_align, then the access), as the JIT does and V8 14 does, except where ' +
+      'its offset and width alone pass the memory\'s maximum: V8 then traps out of bounds without looking at the address.',
+    applies: atomicPastMaximum,
+    matches: (x, y) =>
+      (isTrap(x, 'out of bounds memory access') && isTrap(y, 'unaligned atomic')) || (isTrap(y, 'out of bounds memory access') && isTrap(x, 'unaligned atomic')),
+  },
+];
+
+/** The known run differences a module can show. */
+export const runDifferencesOf = (bytes: Uint8Array): KnownRunDifference[] => KNOWN_RUN_DIFFERENCES.filter((k) => k.applies(bytes));

@@ -1,0 +1,60 @@
+// The oracle on what exceptions and threads add: an uncaught wasm exception is an outcome of its own,
+// the two engines' words for the atomics' and throw_ref's traps name the same trap, and V8 14's
+// static bounds check before the alignment one is tolerated where a module can show it, only there.
+import { describe, expect, test } from '@jest/globals';
+import type { Expr, Module } from './gen/ast.js';
+import { encodeModule } from './gen/encode.js';
+import { KNOWN_RUN_DIFFERENCES, runDifferencesOf } from './known-run-differences.js';
+import { CallOutcome, CaseRun, disagreement, trapKind } from './oracle.js';
+
+const run = (...calls: CallOutcome[]): CaseRun => ({ calls, globals: [] });
+const trap = (message: string): CallOutcome => ({ kind: 'trap', trap: trapKind(message), message });
+const call = { name: 'f0', args: [] };
+
+test("V8 14's and the JIT's (the spec's) messages name the same traps", () => {
+  expect(trapKind('operation does not support unaligned accesses')).toBe(trapKind('unaligned atomic'));
+  expect(trapKind('Atomics.wait cannot be called in this context')).toBe(trapKind('expected shared memory'));
+  expect(trapKind('rethrowing null value')).toBe(trapKind('null exception reference'));
+  expect(trapKind('null exception reference')).not.toBe(trapKind('null reference'));
+});
+
+test('an uncaught exception agrees with one only', () => {
+  const exception: CallOutcome = { kind: 'exception' };
+  expect(disagreement([call], run(exception), run(exception), ['a', 'b'])).toBeUndefined();
+  expect(disagreement([call], run(exception), run({ kind: 'values', values: [] }), ['a', 'b'])).toBe('call 0 "f0"(): a uncaught wasm exception; b (nothing)');
+  expect(disagreement([call], run(exception), run(trap('unreachable')), ['a', 'b'])).toMatch(/a uncaught wasm exception; b trap: unreachable/);
+});
+
+describe("V8 14's static bounds check on atomics", () => {
+  const i32 = (bits: number): Expr => ({ kind: 'const', type: 'i32', bits });
+  const moduleWith = (offset: number): Module => ({
+    types: [],
+    functions: [{ params: [], results: ['i32'], locals: [], body: { body: [], results: [{ kind: 'atomic', type: 'i32', op: 0x10, offset, addr: i32(1), args: [] }] } }],
+    memory: { min: 1, max: 1, shared: true },
+    memories: [],
+    table: { min: 0, max: null },
+    tables: [],
+    elements: [],
+    passiveElements: [],
+    passiveData: [],
+    globals: [],
+    fuel: 1000,
+  });
+  const [known] = KNOWN_RUN_DIFFERENCES;
+  const oob = trap('memory access out of bounds');
+  const unaligned = trap('unaligned atomic');
+
+  test('a module shows it where an atomic access passes the maximum by its offset and width alone', () => {
+    expect(runDifferencesOf(encodeModule(moduleWith(65536)))).toEqual([known]);
+    expect(runDifferencesOf(encodeModule(moduleWith(65532)))).toEqual([]);
+    expect(runDifferencesOf(encodeModule(moduleWith(65533)))).toEqual([known]);
+  });
+
+  test('it tolerates out of bounds against unaligned, either way round, and nothing else', () => {
+    const tolerated = (x: CallOutcome, y: CallOutcome) => known.matches(x, y);
+    expect(disagreement([call], run(oob), run(unaligned), ['v8', 'jit'], tolerated)).toBeUndefined();
+    expect(disagreement([call], run(unaligned), run(oob), ['jit', 'v8'], tolerated)).toBeUndefined();
+    expect(disagreement([call], run(oob), run({ kind: 'values', values: [] }), ['v8', 'jit'], tolerated)).toBeDefined();
+    expect(disagreement([call], run(oob), run(unaligned), ['v8', 'jit'])).toBeDefined();
+  });
+});
