@@ -527,13 +527,18 @@ class FunctionCompiler {
     pushAll(t.results);
   }
 
+  /** The handler that resolves call_indirect's callee in table t (its index type known here). */
+  const void* resolveIndirectFor(uint32_t t) const {
+    return m_.tables[t].limits.is64 ? reinterpret_cast<const void*>(&rt::resolveIndirect64) : reinterpret_cast<const void*>(&rt::resolveIndirect);
+  }
+
   void callIndirect(const Instr& in) {
     const FuncType& t = m_.types[in.a];
     stack_.pop(1);
     instanceArgs(stack_.height());
     a_.movImm(Reg::Arg2, in.b);
     a_.movImm(Reg::Arg3, cm_.typeIds[in.a]);
-    a_.callHandler(reinterpret_cast<const void*>(&rt::resolveIndirect));
+    a_.callHandler(resolveIndirectFor(in.b));
     stack_.pop(t.params.size());
     callFuncInstance(stack_.height());
     recordStackMap();
@@ -593,7 +598,7 @@ class FunctionCompiler {
     instanceArgs(index);
     a_.movImm(Reg::Arg2, in.b);
     a_.movImm(Reg::Arg3, cm_.typeIds[in.a]);
-    a_.callHandler(reinterpret_cast<const void*>(&rt::resolveIndirect));
+    a_.callHandler(resolveIndirectFor(in.b));
     tailCallFuncInstance();
   }
 

@@ -188,14 +188,20 @@ int64_t catchTag(Instance* in, Slot* s, Exception* e, uint32_t tag) {
   return 1;
 }
 
-FuncInstance* resolveIndirect(Instance* in, Slot* s, uint32_t t, uint32_t typeId) {
+namespace {
+template <bool kIs64>
+FuncInstance* resolveIndirectIn(Instance* in, Slot* s, uint32_t t, uint32_t typeId) {
   Table& tab = table(in, t);
-  uint64_t i = index(tab, s[0]);
+  uint64_t i = kIs64 ? s[0] : u32(s[0]);
   if (i >= tab.elems.size()) raiseElementTrap(Trap::UndefinedElement, i);
   auto* f = reinterpret_cast<FuncInstance*>(tab.elems[i]);
   if (!f) raiseElementTrap(Trap::UninitializedElement, i);
   if (f->typeId != typeId) raiseTrap(Trap::IndirectCallTypeMismatch);
   return f;
 }
+}  // namespace
+
+FuncInstance* resolveIndirect(Instance* in, Slot* s, uint32_t t, uint32_t typeId) { return resolveIndirectIn<false>(in, s, t, typeId); }
+FuncInstance* resolveIndirect64(Instance* in, Slot* s, uint32_t t, uint32_t typeId) { return resolveIndirectIn<true>(in, s, t, typeId); }
 
 }  // namespace mitey::rt

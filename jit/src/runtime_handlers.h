@@ -28,8 +28,10 @@ void tableCopy(Instance* in, Slot* s, uint32_t dst, uint32_t src);
 void tableInit(Instance* in, Slot* s, uint32_t elem, uint32_t table);
 void elemDrop(Instance* in, Slot* s, uint32_t elem);
 void refFunc(Instance* in, Slot* s, uint32_t func);
-/** The function call_indirect calls, or a trap (undefined/uninitialized element, type mismatch). */
+/** The function call_indirect calls, or a trap (undefined/uninitialized element, type mismatch); the
+ * index an i32 (resolveIndirect) or, on a table64 table, an i64 (resolveIndirect64): chosen when compiling. */
 FuncInstance* resolveIndirect(Instance* in, Slot* s, uint32_t table, uint32_t typeId);
+FuncInstance* resolveIndirect64(Instance* in, Slot* s, uint32_t table, uint32_t typeId);
 [[noreturn]] void trap(uint32_t kind);
 
 // Exception handling (exceptions.h).

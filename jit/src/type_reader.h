@@ -24,6 +24,9 @@ inline ValType valTypeOfByte(uint8_t b) {
   return ValType::number(static_cast<ValType::Kind>(b));
 }
 
+/** exnref and nullexnref as exception handling writes them, which needs no typed references. */
+inline bool isExnRefShorthand(uint8_t b, Features f) { return (b == 0x69 || b == 0x74) && f.has(Feature::Exceptions); }
+
 /** An abstract heap type byte this JIT runs (func, extern and their bottoms nofunc, noextern; exn and
  * noexn with exception handling); others throw. */
 inline uint32_t abstractHeap(uint8_t b, size_t at, Features f) {
@@ -57,7 +60,7 @@ inline ValType readValType(Reader& r, Features f) {
   uint8_t b = r.u8();
   if (isValTypeByte(b)) return valTypeOfByte(b);
   if (isLaterRefTypeByte(b)) {
-    if (f.has(Feature::TypedFuncRefs)) return refTypeAfter(r, b, at, f);
+    if (f.has(Feature::TypedFuncRefs) || isExnRefShorthand(b, f)) return refTypeAfter(r, b, at, f);
     unsupported("reference type of a later proposal (Wasm 3.0)", at);
   }
   malformed("malformed value type", at);
@@ -68,7 +71,7 @@ inline ValType readRefType(Reader& r, Features f) {
   uint8_t b = r.u8();
   if (b == 0x70 || b == 0x6f) return valTypeOfByte(b);
   if (isLaterRefTypeByte(b)) {
-    if (f.has(Feature::TypedFuncRefs)) return refTypeAfter(r, b, at, f);
+    if (f.has(Feature::TypedFuncRefs) || isExnRefShorthand(b, f)) return refTypeAfter(r, b, at, f);
     unsupported("reference type of a later proposal (Wasm 3.0)", at);
   }
   malformed("malformed reference type", at);
