@@ -27,7 +27,8 @@ describe('kernels', () => {
   test('a header without its arguments is an error', () => {
     expect(() => parseKernelHeader('(module)', 'x.wat')).toThrow('must start with');
     expect(() => parseKernelHeader(';; what\n;; bench-arg: 3\n(module)', 'x.wat')).toThrow('test-arg');
-    expect(parseKernelHeader(';; what\n;; bench-arg: 30\n;; test-arg: 3 (small)\n(module)', 'x.wat')).toEqual({ benchArg: 30, testArg: 3, v8Flags: [] });
+    expect(parseKernelHeader(';; what\n;; bench-arg: 30\n;; test-arg: 3 (small)\n(module)', 'x.wat')).toEqual({ benchArg: 30, testArg: 3, countArg: 3, v8Flags: [] });
+    expect(parseKernelHeader(';; what\n;; bench-arg: 30\n;; test-arg: 3\n;; count-arg: 7\n(module)', 'x.wat').countArg).toBe(7);
   });
 
   test('an unknown kernel name is an error', () => {

@@ -2,7 +2,9 @@
 // `npm run bench`: the kernels of fixtures/bench on the JIT, V8 Liftoff and V8 TurboFan.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { Assembler } from '../../wast/assembler.js';
 import { ENGINES } from './engines.js';
+import { callgrindAvailable, countKernels, formatCounts } from './instruction-count.js';
 import { loadKernels } from './kernels.js';
 import { formatTable, toJson } from './report.js';
 import { runBench, type BenchOptions } from './run-bench.js';
@@ -25,12 +27,17 @@ or an engine fails on a kernel or the boundary section.
                kernel too, in the same run, with its ratio to Liftoff: what a change is measured against
 --json FILE    also write the numbers to FILE
 --quick        each kernel's small test-arg instead of its bench-arg, 10^5 boundary calls (a smoke run)
---boundary-only  only the boundary section, no kernel`;
+--boundary-only  only the boundary section, no kernel
+--count-instructions  no timing: each kernel's run at its count-arg under valgrind's callgrind on the JIT
+               (and the --baseline JIT), the instructions in generated code and in the addon; what
+               holds on a noisy machine where times do not (needs valgrind: apt-get install valgrind)`;
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): BenchOptions & { json?: string } {
-  const o: BenchOptions & { json?: string } = { kernels: [] };
+type CliOptions = BenchOptions & { json?: string; countInstructions?: boolean };
+
+function parseArgs(argv: string[]): CliOptions {
+  const o: CliOptions = { kernels: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -56,6 +63,7 @@ function parseArgs(argv: string[]): BenchOptions & { json?: string } {
       if (!/^\d+$/.test(v) || o.processes < 1) throw new UsageError(`--processes needs a whole number of at least 1, not "${v}"`);
     } else if (arg === '--quick') o.quick = true;
     else if (arg === '--boundary-only') o.boundaryOnly = true;
+    else if (arg === '--count-instructions') o.countInstructions = true;
     else throw new UsageError(`unknown argument ${arg}`);
   }
   return o;
@@ -75,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`bench: ${err instanceof Error ? err.message : String(err)}${usage}`);
     return 2;
   }
+  if (options.countInstructions) return countSection(options);
   console.log(`node ${process.version}, V8 ${process.versions.v8}; one worker process per kernel and engine:`);
   for (const e of ENGINES) console.log(`  ${e.label.padEnd(8)} ${[process.execPath, ...e.nodeFlags, WORKER_PATH].join(' ')}`);
   if (options.baseline) console.log(`  ${`JIT@${options.baseline.checkout}`.padEnd(8)} ${[process.execPath, options.baseline.workerPath].join(' ')}`);
@@ -86,6 +95,22 @@ async function main(argv: string[]): Promise<number> {
     console.log(`\nnumbers written to ${options.json}`);
   }
   return result.ok ? 0 : 1;
+}
+
+async function countSection(options: CliOptions): Promise<number> {
+  if (!callgrindAvailable()) {
+    console.error('bench: --count-instructions needs valgrind and callgrind_annotate (apt-get install valgrind)');
+    return 2;
+  }
+  const assembler = await Assembler.load();
+  const kernels = loadKernels(options.kernels).map((k) => ({ name: k.name, countArg: k.countArg, wasm: Buffer.from(assembler.assemble(k.text, k.file)).toString('base64') }));
+  const rows = countKernels(kernels, WORKER_PATH, options.baseline?.workerPath, (line) => console.error(`  ${line}`));
+  console.log(formatCounts(rows, options.baseline ? `JIT@${options.baseline.checkout}` : undefined));
+  if (options.json) {
+    mkdirSync(dirname(options.json), { recursive: true });
+    writeFileSync(options.json, `${JSON.stringify({ kind: 'mitey-instruction-counts', kernels: rows }, null, 2)}\n`);
+  }
+  return rows.some((r) => r.problem) ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -2,6 +2,8 @@
 // i32 or i64 checksum. A kernel's leading comment names the arguments the benchmark passes:
 //   ;; bench-arg: N   (a full run, sized for roughly 100–500 ms on V8 Liftoff)
 //   ;; test-arg: N    (a tiny run for tests and --quick)
+//   ;; count-arg: N   (optional: the run --count-instructions makes under callgrind, about a
+//                     twentieth of bench-arg's work; test-arg when absent)
 //   ;; v8-flags: F…   (optional: flags V8's workers need for the kernel's features, e.g. a proposal
 //                     this Node's V8 has behind a flag; the JIT needs none)
 import { readdirSync, readFileSync } from 'node:fs';
@@ -16,12 +18,14 @@ export interface Kernel {
   text: string;
   benchArg: number;
   testArg: number;
+  /** The argument of the run whose instructions --count-instructions counts. */
+  countArg: number;
   /** Node flags V8's workers add for this kernel. */
   v8Flags: string[];
 }
 
 /** The arguments named in the comment lines at the top of a kernel's text. */
-export function parseKernelHeader(text: string, file: string): { benchArg: number; testArg: number; v8Flags: string[] } {
+export function parseKernelHeader(text: string, file: string): { benchArg: number; testArg: number; countArg: number; v8Flags: string[] } {
   const header: string[] = [];
   for (const line of text.split('\n')) {
     const t = line.trim();
@@ -40,7 +44,9 @@ export function parseKernelHeader(text: string, file: string): { benchArg: numbe
   const flags = header.find((h) => h.startsWith('v8-flags:'));
   const v8Flags = flags ? flags.slice('v8-flags:'.length).trim().split(/\s+/).filter(Boolean) : [];
   for (const f of v8Flags) if (!/^--[\w-]+(=\S+)?$/.test(f)) throw new Error(`${file}: "${f}" in v8-flags is not a node flag`);
-  return { benchArg: arg('bench-arg'), testArg: arg('test-arg'), v8Flags };
+  const testArg = arg('test-arg');
+  const countArg = header.some((h) => h.startsWith('count-arg:')) ? arg('count-arg') : testArg;
+  return { benchArg: arg('bench-arg'), testArg, countArg, v8Flags };
 }
 
 /** Every kernel in the folder, by name; `only` keeps the named ones (an unknown name is an error). */
