@@ -144,13 +144,6 @@ void canonicalizeRecGroup(const std::vector<SubType>& types, uint32_t start, std
   for (uint32_t k = 0; k < size; k++) ids.push_back(found->second + k);
 }
 
-std::vector<uint32_t> canonicalTypeIds(const std::vector<SubType>& types) {
-  std::vector<uint32_t> ids;
-  ids.reserve(types.size());
-  for (uint32_t i = 0; i < types.size(); i = types[i].recEnd) canonicalizeRecGroup(types, i, ids);
-  return ids;
-}
-
 uint32_t canonicalTypeId(const FuncType& t) {
   std::vector<SubType> one(1);
   one[0].func = t;

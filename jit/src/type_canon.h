@@ -25,15 +25,17 @@ struct CanonicalType {
   uint32_t elementSize = 0;            // array: one element's bytes
 };
 
+/** How deep a supertype chain may be (an implementation limit, V8's too): displays stay short, so a
+ * cast's subtype check can be one load and compare, and a chain of many types costs no quadratic memory. */
+constexpr uint32_t kMaxSubtypingDepth = 63;
+
 /**
  * Canonicalizes the rec group that starts at type `start` and appends its members' ids to `ids`
  * (which holds the ids of every type before `start`). The group's references must be to types
- * before its end, each supertype before its subtype (validated before).
+ * before its end, each supertype before its subtype, no chain deeper than kMaxSubtypingDepth
+ * (validated before).
  */
 void canonicalizeRecGroup(const std::vector<SubType>& types, uint32_t start, std::vector<uint32_t>& ids);
-
-/** The canonical ids of a module's types, group by group (validated before). */
-std::vector<uint32_t> canonicalTypeIds(const std::vector<SubType>& types);
 
 /** The canonical id of a function type that refers to no defined type (a host function's of numbers
  * and abstract references): what `(type (func …))`, final in a group of its own, has. */

@@ -1,6 +1,7 @@
 #include "type_validation.h"
 
 #include <string>
+#include <vector>
 
 #include "error.h"
 #include "type_canon.h"
@@ -15,6 +16,7 @@ class TypeValidator {
   void validate() {
     m_.typeIds.clear();
     m_.typeIds.reserve(m_.types.size());
+    depths_.assign(m_.types.size(), 0);
     for (uint32_t start = 0; start < m_.types.size(); start = m_.types[start].recEnd) {
       uint32_t end = m_.types[start].recEnd;
       // A group's types may name each other (and earlier ones), a supertype only before it.
@@ -22,7 +24,10 @@ class TypeValidator {
         const SubType& t = m_.types[i];
         forEachValue(t, [&](ValType v) { known(v, end, i); });
         if (t.superCount > 1) invalid("multiple supertypes", at(i));
-        if (t.super != kNoSuper && t.super >= i) invalid("unknown type " + std::to_string(t.super), at(i));
+        if (t.super == kNoSuper) continue;
+        if (t.super >= i) invalid("unknown type " + std::to_string(t.super), at(i));
+        depths_[i] = depths_[t.super] + 1;
+        if (depths_[i] > kMaxSubtypingDepth) invalid("subtyping depth is greater than " + std::to_string(kMaxSubtypingDepth), at(i));
       }
       canonicalizeRecGroup(m_.types, start, m_.typeIds);
       for (uint32_t i = start; i < end; i++) supertype(i);
@@ -83,6 +88,7 @@ class TypeValidator {
   }
 
   Module& m_;
+  std::vector<uint32_t> depths_;  // per type, how many supertypes are above it
 };
 
 }  // namespace
