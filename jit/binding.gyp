@@ -25,6 +25,8 @@
         "src/host_function.cc",
         "src/opcodes.cc",
         "src/type_canon.cc",
+        "src/type_validation.cc",
+        "src/gc_unsupported.cc",
         "src/exceptions.cc",
         "src/js_exceptions.cc",
         "src/simd_handlers.cc",

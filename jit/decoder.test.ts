@@ -114,8 +114,9 @@ const verdict2 = (bytes: Uint8Array) => {
 describe('later proposals are unsupported, not malformed', () => {
   test.each([
     ['a GC struct type', mod(section(1, 1, 0x5f, 0))],
-  ])('%s', (_, bytes) => {
-    expect(addon.validate(bytes)?.kind).toBe('unsupported');
+  ])('%s: unsupported without gc, valid with it', (_, bytes) => {
+    expect(addon.validate(bytes, ['typed-function-references'])?.kind).toBe('unsupported');
+    expect(addon.validate(bytes)).toBeNull();
   });
 });
 

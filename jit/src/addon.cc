@@ -90,7 +90,7 @@ Napi::Array externList(Napi::Env env, const Module& m, bool imports) {
     o.Set("kind", externKindName(kind));
     if (kind == ExternKind::Func) {
       uint32_t f = imports ? m.imports[i].typeIndex : m.funcs[m.exports[i].index];
-      o.Set("type", signature(m.types[f]));
+      o.Set("type", signature(m.funcType(f)));
     } else if (kind == ExternKind::Global) {
       const GlobalType& g = imports ? m.imports[i].global : m.globals[m.exports[i].index];
       o.Set("type", std::string(1, typeLetter(g.type)) + (g.mut ? "mut" : ""));
@@ -205,7 +205,7 @@ Napi::Value Instantiate(const Napi::CallbackInfo& info) {
       hostHandles.push_back(std::move(h));
     } else if (v.IsFunction() && m.imports[i].kind == ExternKind::Func) {
       // Its type canonical: JS results are checked against concrete references by canonical id.
-      auto host = makeHostFunction(env, v, canonical(m.types[m.imports[i].typeIndex], (*cm)->typeIds), (*cm)->typeIds[m.imports[i].typeIndex]);
+      auto host = makeHostFunction(env, v, canonical(m.funcType(m.imports[i].typeIndex), (*cm)->typeIds), (*cm)->typeIds[m.imports[i].typeIndex]);
       auto h = std::make_unique<ExternHandle>();
       h->kind = ExternKind::Func;
       h->func = &host->func;

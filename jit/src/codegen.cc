@@ -15,6 +15,7 @@
 #include "atomic_handlers.h"
 #include "error.h"
 #include "exceptions.h"
+#include "gc_unsupported.h"
 #include "macro_assembler.h"
 #include "numeric_handlers.h"
 #include "opcode_visitor.h"
@@ -128,7 +129,7 @@ class FunctionCompiler {
       : cm_(cm), m_(cm.module), a_(a), directCalls_(directCalls), maps_(maps) {}
 
   void compile(uint32_t funcIndex) {
-    const FuncType& t = m_.types[m_.funcs[funcIndex]];
+    const FuncType& t = m_.funcType(m_.funcs[funcIndex]);
     const FuncBody& body = m_.bodies[funcIndex - m_.importedFuncs];
     expr_ = &body.code;
     layoutLocals(t, body);
@@ -510,7 +511,7 @@ class FunctionCompiler {
   }
 
   void callFunction(uint32_t f) {
-    const FuncType& t = m_.types[m_.funcs[f]];
+    const FuncType& t = m_.funcType(m_.funcs[f]);
     stack_.pop(t.params.size());
     uint32_t base = stack_.height();
     if (f >= m_.importedFuncs) {
@@ -533,7 +534,7 @@ class FunctionCompiler {
   }
 
   void callIndirect(const Instr& in) {
-    const FuncType& t = m_.types[in.a];
+    const FuncType& t = m_.funcType(in.a);
     stack_.pop(1);
     instanceArgs(stack_.height());
     a_.movImm(Reg::Arg2, in.b);
@@ -572,7 +573,7 @@ class FunctionCompiler {
 
   void tailCallFunction(uint32_t f) {
     leaveHandlersFrom(0);  // the frame goes: so do its tries
-    const FuncType& t = m_.types[m_.funcs[f]];
+    const FuncType& t = m_.funcType(m_.funcs[f]);
     stack_.pop(t.params.size());
     moveValues(t.params, stack_.height(), 0);
     if (f >= m_.importedFuncs) {
@@ -588,7 +589,7 @@ class FunctionCompiler {
 
   void tailCallIndirect(const Instr& in) {
     leaveHandlersFrom(0);
-    const FuncType& t = m_.types[in.a];
+    const FuncType& t = m_.funcType(in.a);
     stack_.pop(1);
     uint32_t index = stack_.height();
     stack_.pop(t.params.size());
@@ -687,6 +688,12 @@ class FunctionCompiler {
     throw std::runtime_error("cannot compile opcode key " + std::to_string(in.op));
   }
 
+  /** GC's instructions: never reached (compileModule refuses their modules first, gc_unsupported.h). */
+  template <uint16_t K>
+    requires(K >= kKeyFB)
+  [[noreturn]] void on(const Instr& in, OpTag<K>) { unsupported(in); }
+  [[noreturn]] void on(const Instr& in, OpTag<op("ref.eq")>) { unsupported(in); }
+
   /** After br, return or unreachable: nothing runs until the frame's else or end, but nesting counts. */
   void deadInstruction(const Instr& in) {
     switch (in.op) {
@@ -711,8 +718,8 @@ class FunctionCompiler {
     std::vector<ValType> params, results;
     if (in.x == 1) results.push_back(ValType::fromBits(in.c));
     if (in.x == 2) {
-      params = m_.types[in.a].params;
-      results = m_.types[in.a].results;
+      params = m_.funcType(in.a).params;
+      results = m_.funcType(in.a).results;
     }
     ctrls_.emplace_back();  // a deque: labels of outer frames stay where they are
     CtrlFrame& f = ctrls_.back();
@@ -799,7 +806,7 @@ class FunctionCompiler {
   }
   /** return_call_ref: null traps; the arguments move below the reference's slot, which stays. */
   void on(const Instr& in, OpTag<kReturnCallRef>) {
-    const FuncType& t = m_.types[in.a];
+    const FuncType& t = m_.funcType(in.a);
     testTopRef();
     a_.branch(Cond::Eq, trapLabel(Trap::NullFunctionReference));
     leaveHandlersFrom(0);
@@ -847,7 +854,7 @@ class FunctionCompiler {
 
   void on(const Instr& in, OpTag<kThrow>) {
     flush();
-    instanceCall(&rt::throwTag, static_cast<uint32_t>(m_.types[m_.tags[in.a]].params.size()), ValType::Bot, in.a);
+    instanceCall(&rt::throwTag, static_cast<uint32_t>(m_.funcType(m_.tags[in.a]).params.size()), ValType::Bot, in.a);
     setUnreachable();
   }
 
@@ -920,7 +927,7 @@ class FunctionCompiler {
       a_.callHandler(reinterpret_cast<const void*>(&rt::catchTag));
       a_.testZero(Reg::Acc, true);
       a_.branch(Cond::Eq, f.nextCatch);
-      pushAll(m_.types[m_.tags[in.a]].params);
+      pushAll(m_.funcType(m_.tags[in.a]).params);
     }
   }
 
@@ -987,7 +994,7 @@ class FunctionCompiler {
       a_.intOpImm(IntOp::Cmp, Reg::Acc, static_cast<int32_t>(k), true);
       a_.branch(Cond::Ne, next);
       size_t before = stack_.size();
-      if (c.kind < 2) pushAll(m_.types[m_.tags[c.tag]].params);
+      if (c.kind < 2) pushAll(m_.funcType(m_.tags[c.tag]).params);
       if (c.kind == 1 || c.kind == 3) stack_.push(ValType::ref(0x69, false));
       branchTo(c.label);
       stack_.truncate(before);
@@ -1007,7 +1014,7 @@ class FunctionCompiler {
   static ValType nonNull(ValType t) { return t.isRef() ? ValType::ref(t.heap(), false) : t; }
 
   void on(const Instr& in, OpTag<kCallRef>) {
-    const FuncType& t = m_.types[in.a];
+    const FuncType& t = m_.funcType(in.a);
     testTopRef();
     a_.branch(Cond::Eq, trapLabel(Trap::NullFunctionReference));
     stack_.pop(1 + t.params.size());
@@ -1639,6 +1646,7 @@ void compileModule(CompiledModule& cm) {
   MacroAssembler a;
   std::vector<std::pair<size_t, uint32_t>> directCalls;
   const Module& m = cm.module;
+  requireNoGcValues(m);
   for (uint32_t i = m.importedFuncs; i < m.funcs.size(); i++) {
     a.alignFunctionEntry();
     cm.funcOffsets.push_back(static_cast<uint32_t>(a.pos()));

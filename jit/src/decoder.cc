@@ -7,6 +7,7 @@
 #include <string>
 
 #include "expr_decoder.h"
+#include "opcode_visitor.h"
 #include "reader.h"
 #include "validator.h"
 #include "type_reader.h"
@@ -111,21 +112,88 @@ class ModuleDecoder {
   ValType valType() { return readValType(r_, m_.features); }
   ValType refType() { return readRefType(r_, m_.features); }
 
+  /** Wasm 2.0 and typed references: function types only (each a rec group of its own); GC: rec
+   * groups of sub types of function, struct and array types. */
   void typeSection() {
     uint32_t n = r_.u32();
     m_.types.reserve(m_.types.size() + reserveFor(n));
     for (uint32_t i = 0; i < n; i++) {
       size_t at = r_.pos();
-      uint8_t form = r_.u8();
-      if (form != 0x60) {
-        if (form == 0x5e || form == 0x5f || form == 0x50 || form == 0x4f || form == 0x4e) unsupported("GC type definitions (Wasm 3.0)", at);
-        malformed("integer representation too long", at);
+      if (!has(Feature::GC)) {
+        uint8_t form = r_.u8();
+        if (form != 0x60) {
+          if (form == 0x5e || form == 0x5f || form == 0x50 || form == 0x4f || form == 0x4e) unsupported("GC type definitions (Wasm 3.0)", at);
+          malformed("integer representation too long", at);
+        }
+        m_.offsets.types.push_back(at);
+        SubType t;
+        t.func = funcType();
+        addRecGroup({std::move(t)});
+        continue;
       }
-      FuncType t;
-      uint32_t np = r_.u32();
-      for (uint32_t k = 0; k < np; k++) t.params.push_back(valType());
-      uint32_t nr = r_.u32();
-      for (uint32_t k = 0; k < nr; k++) t.results.push_back(valType());
+      std::vector<SubType> group;
+      if (r_.peek() == 0x4e) {  // rec: a group of sub types
+        r_.u8();
+        uint32_t k = r_.u32();
+        group.reserve(reserveFor(k));
+        for (uint32_t j = 0; j < k; j++) group.push_back(subType());
+      } else {
+        group.push_back(subType());
+      }
+      addRecGroup(std::move(group));
+    }
+  }
+
+  /** sub (0x50) and sub final (0x4f) name at most one supertype (validation's rule: more decode); a bare composite type is final. */
+  SubType subType() {
+    m_.offsets.types.push_back(r_.pos());
+    uint8_t b = r_.peek();
+    SubType t;
+    if (b == 0x50 || b == 0x4f) {
+      r_.u8();
+      t.final = b == 0x4f;
+      t.superCount = r_.u32();
+      for (uint32_t k = 0; k < t.superCount; k++) {
+        uint32_t super = r_.u32();
+        if (k == 0) t.super = super;
+      }
+    }
+    compositeType(t);
+    return t;
+  }
+
+  void compositeType(SubType& t) {
+    size_t at = r_.pos();
+    uint8_t form = r_.u8();
+    switch (form) {
+      case 0x60: t.kind = Composite::Func; t.func = funcType(); return;
+      case 0x5f: {
+        t.kind = Composite::Struct;
+        uint32_t n = r_.u32();
+        t.fields.reserve(reserveFor(n));
+        for (uint32_t k = 0; k < n; k++) t.fields.push_back(readFieldType(r_, m_.features));
+        return;
+      }
+      case 0x5e: t.kind = Composite::Array; t.fields.push_back(readFieldType(r_, m_.features)); return;
+      default: malformed("malformed definition type", at);
+    }
+  }
+
+  FuncType funcType() {
+    FuncType t;
+    uint32_t np = r_.u32();
+    for (uint32_t k = 0; k < np; k++) t.params.push_back(valType());
+    uint32_t nr = r_.u32();
+    for (uint32_t k = 0; k < nr; k++) t.results.push_back(valType());
+    return t;
+  }
+
+  void addRecGroup(std::vector<SubType> group) {
+    auto start = static_cast<uint32_t>(m_.types.size());
+    auto end = start + static_cast<uint32_t>(group.size());
+    for (SubType& t : group) {
+      t.recStart = start;
+      t.recEnd = end;
       m_.types.push_back(std::move(t));
     }
   }
@@ -393,7 +461,7 @@ class ModuleDecoder {
   }
 
   /**
-   * memory.init and data.drop need the data count section. A module with a data section but no
+   * memory.init, data.drop, array.new_data and array.init_data need the data count section. A module with a data section but no
    * count is malformed; without either (what a text module with no data assembles to) the segment
    * index is unknown, which validation reports.
    */
@@ -401,7 +469,7 @@ class ModuleDecoder {
     if (m_.dataCount) return;
     for (const FuncBody& b : m_.bodies) {
       for (const Instr& in : b.code.code) {
-        if (in.op != kKeyFC + 8 && in.op != kKeyFC + 9) continue;
+        if (in.op != kKeyFC + 8 && in.op != kKeyFC + 9 && in.op != op("array.new_data") && in.op != op("array.init_data")) continue;
         if (sawData) malformed("data count section required", in.offset);
         return;
       }

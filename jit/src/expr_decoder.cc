@@ -15,8 +15,8 @@ const char* laterProposal(uint32_t prefix, uint32_t code) {
   if (prefix == 0) {
     switch (code) {
       case 0x06: case 0x07: case 0x08: case 0x09: case 0x18: case 0x19: case 0x1f: return "exception handling";
-      case 0x14: case 0x15: case 0xd3: case 0xd4: case 0xd5: case 0xd6: return "typed function references";
-      case 0xfb: return "garbage collection";
+      case 0x14: case 0x15: case 0xd4: case 0xd5: case 0xd6: return "typed function references";
+      case 0xd3: case 0xfb: return "garbage collection";
     }
     return nullptr;
   }
@@ -36,8 +36,9 @@ class ExprDecoder {
       in.offset = static_cast<uint32_t>(r_.pos());
       uint32_t prefix = 0;
       uint32_t code = r_.u8();
-      // 0xFE is a prefix only with threads: in Wasm 2.0 it is an illegal opcode by itself.
-      if (code == kPrefixFC || code == kPrefixFD || (code == kPrefixFE && features_.has(Feature::Threads))) {
+      // 0xFE is a prefix only with threads, 0xFB only with GC: in Wasm 2.0 each is an opcode of its own that is not one.
+      if (code == kPrefixFC || code == kPrefixFD || (code == kPrefixFE && features_.has(Feature::Threads)) ||
+          (code == kPrefixFB && features_.has(Feature::GC))) {
         prefix = code;
         code = r_.u32();
       }
@@ -48,7 +49,7 @@ class ExprDecoder {
         if (const char* proposal = laterProposal(prefix, code)) unsupported(std::string("instruction of a later proposal (") + proposal + ")", in.offset);
         malformed("illegal opcode", in.offset);
       }
-      in.op = static_cast<uint16_t>(prefix == 0 ? code : (prefix == kPrefixFC ? kKeyFC : prefix == kPrefixFD ? kKeyFD : kKeyFE) + code);
+      in.op = static_cast<uint16_t>(prefix == 0 ? code : (prefix == kPrefixFC ? kKeyFC : prefix == kPrefixFD ? kKeyFD : prefix == kPrefixFE ? kKeyFE : kKeyFB) + code);
       bool closesSequence = in.op == 0x0b && blocks_.empty();
       immediates(info, in);
       out_.code.push_back(in);
@@ -223,6 +224,30 @@ class ExprDecoder {
       case kKeyFC + 14: in.a = r_.u32(); in.b = r_.u32(); return;  // table.copy dst src
       case kKeyFC + 15: case kKeyFC + 16: case kKeyFC + 17: in.a = r_.u32(); return;
       case kKeyFE + 3: zeroByte(); return;  // atomic.fence: a reserved ordering byte
+      // 0xFB: GC
+      case kKeyFB + 0x00: case kKeyFB + 0x01: case kKeyFB + 0x06: case kKeyFB + 0x07: case kKeyFB + 0x0b: case kKeyFB + 0x0c:
+      case kKeyFB + 0x0d: case kKeyFB + 0x0e: case kKeyFB + 0x10:
+        in.a = r_.u32();  // the struct or array type
+        return;
+      case kKeyFB + 0x02: case kKeyFB + 0x03: case kKeyFB + 0x04: case kKeyFB + 0x05: case kKeyFB + 0x08: case kKeyFB + 0x09:
+      case kKeyFB + 0x0a: case kKeyFB + 0x11: case kKeyFB + 0x12: case kKeyFB + 0x13:
+        in.a = r_.u32();  // the type, then a field, a length, a segment or array.copy's source type
+        in.b = r_.u32();
+        return;
+      case kKeyFB + 0x14: case kKeyFB + 0x15: case kKeyFB + 0x16: case kKeyFB + 0x17:  // ref.test, ref.cast: (ref null? ht)
+        in.c = ValType::ref(readHeapType(r_, features_), in.op == kKeyFB + 0x15 || in.op == kKeyFB + 0x17).bits();
+        return;
+      case kKeyFB + 0x18: case kKeyFB + 0x19: {  // br_on_cast(_fail): flags (bit 0: the first type nullable, bit 1: the second), label, two heap types
+        size_t at = r_.pos();
+        uint8_t flags = r_.u8();
+        if (flags > 3) malformed("malformed cast flags", at);
+        in.x = flags;
+        in.a = r_.u32();
+        uint64_t h1 = readHeapType(r_, features_);
+        uint64_t h2 = readHeapType(r_, features_);
+        in.c = h1 | h2 << 32;
+        return;
+      }
       default: return;  // unreachable, nop, return, drop, select, ref.is_null: no immediates
     }
   }

@@ -18,6 +18,7 @@ enum class Feature : uint32_t {
   RelaxedSimd = 1u << 7,
   WideArithmetic = 1u << 8,
   CustomPageSizes = 1u << 9,
+  GC = 1u << 10,
 };
 
 class Features {
@@ -40,6 +41,7 @@ class Features {
     if (name == "relaxed-simd") return static_cast<uint32_t>(Feature::RelaxedSimd);
     if (name == "wide-arithmetic") return static_cast<uint32_t>(Feature::WideArithmetic);
     if (name == "custom-page-sizes") return static_cast<uint32_t>(Feature::CustomPageSizes);
+    if (name == "gc") return static_cast<uint32_t>(Feature::GC);
     return 0;
   }
   static constexpr Features fromBits(uint32_t bits) { return Features(bits); }

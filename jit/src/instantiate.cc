@@ -14,6 +14,7 @@
 #include "exceptions.h"
 #include "host_function.h"
 #include "runtime_handlers.h"
+#include "type_canon.h"
 
 namespace mitey {
 
@@ -114,7 +115,7 @@ std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm,
     if (h->kind != imp.kind) throw LinkError("incompatible import type for \"" + imp.module + "\" \"" + imp.name + "\"");
     bool ok = true;
     switch (imp.kind) {
-      case ExternKind::Func: ok = h->func->typeId == cm->typeIds[imp.typeIndex]; break;
+      case ExternKind::Func: ok = canonicalSubtype(h->func->typeId, cm->typeIds[imp.typeIndex]); break;
       case ExternKind::Global: {
         // Shared cells hold canonical types: a mutable global's type must be the same, an immutable one's a subtype.
         ValType want = canonical(imp.global.type, cm->typeIds);
@@ -157,7 +158,7 @@ std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm,
     f->code = reinterpret_cast<EntryFn>(cm->code + cm->funcOffsets[i - m.importedFuncs]);
     f->ctx = in.get();
     f->typeId = cm->typeIds[m.funcs[i]];
-    f->type = &m.types[m.funcs[i]];
+    f->type = &m.funcType(m.funcs[i]);
     f->instance = in.get();
     f->index = i;
     in->funcPtrs.push_back(f.get());
@@ -180,7 +181,7 @@ std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm,
   }
   for (size_t i = m.importedTags; i < m.tags.size(); i++) {  // a module's tags are new for each instance
     auto t = std::make_shared<TagInstance>();
-    t->type = canonical(m.types[m.tags[i]], cm->typeIds);  // JS converts payloads by it
+    t->type = canonical(m.funcType(m.tags[i]), cm->typeIds);  // JS converts payloads by it
     t->typeId = cm->typeIds[m.tags[i]];
     in->tags.push_back(std::move(t));
   }

@@ -18,6 +18,38 @@ struct FuncType {
   bool operator==(const FuncType&) const = default;
 };
 
+/** What a defined type describes (GC): a function, a struct, an array. */
+enum class Composite : uint8_t { Func, Struct, Array };
+
+/** A struct field's or array element's storage: a value type, or i8 / i16 packed into fewer bytes. */
+enum class Packed : uint8_t { None, I8, I16 };
+
+/** A struct field or an array's element. A packed one reads and writes as i32 (`type`). */
+struct FieldType {
+  ValType type = ValType::I32;
+  Packed packed = Packed::None;
+  bool mut = false;
+  bool operator==(const FieldType&) const = default;
+};
+
+constexpr uint32_t kNoSuper = ~0u;
+
+/**
+ * A defined type (a sub type of the type section): its composite type (func: `func`; struct: its
+ * fields; array: one field, the element), whether it is final, its declared supertype (kNoSuper
+ * when none), and the rec group it belongs to: types [recStart, recEnd), which may refer to each
+ * other before they are defined.
+ */
+struct SubType {
+  Composite kind = Composite::Func;
+  FuncType func;
+  std::vector<FieldType> fields;
+  bool final = true;
+  uint32_t super = kNoSuper;
+  uint32_t superCount = 0;  // as declared: validation allows at most one
+  uint32_t recStart = 0, recEnd = 0;
+};
+
 struct Limits {
   uint64_t min = 0;
   std::optional<uint64_t> max;
@@ -104,6 +136,7 @@ struct FuncBody {
 
 /** Where each section-level item was read, for the validator's messages. */
 struct Offsets {
+  std::vector<size_t> types;      // per type of the type section
   std::vector<size_t> funcTypes;  // per defined function, its type index in the function section
   std::vector<size_t> tables, memories, globals, tags;  // per defined item
   size_t start = 0;
@@ -111,7 +144,7 @@ struct Offsets {
 
 struct Module {
   Features features;  // what decoding and validation allowed (features.h)
-  std::vector<FuncType> types;
+  std::vector<SubType> types;
   std::vector<Import> imports;
   std::vector<uint32_t> funcs;  // type index of every function, imported first
   std::vector<TableType> tables;  // imported first
@@ -129,6 +162,10 @@ struct Module {
   Offsets offsets;
   std::vector<bool> declaredFuncs;  // funcs that ref.func may name (C.refs)
   std::vector<uint32_t> typeIds;    // the canonical id of each type (type_canon.h), set by validation
+
+  /** Type i as a function type: what functions, tags, blocks and calls name (validation checks that it is one). */
+  const FuncType& funcType(uint32_t i) const { return types[i].func; }
+  bool isFuncType(uint32_t i) const { return i < types.size() && types[i].kind == Composite::Func; }
 };
 
 }  // namespace mitey

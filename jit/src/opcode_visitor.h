@@ -1,5 +1,5 @@
 // The opcode visitor: one dispatch over decoded instructions, generated from the opcode tables
-// (opcodes_base.inc, opcodes_fc.inc, opcodes_simd.inc, opcodes_atomic.inc), so a pass over instructions names opcodes
+// (opcodes_base.inc, opcodes_fc.inc, opcodes_simd.inc, opcodes_atomic.inc, opcodes_gc.inc), so a pass over instructions names opcodes
 // and never switches on raw opcode numbers.
 //
 //   op("local.get")        the opcode key (instr.h) of a table name, at compile time; a name the
@@ -45,6 +45,9 @@ inline constexpr OpEntry kOpEntries[] = {
 #define ATOMIC_OP(code, name, imm, arg, sig) {static_cast<uint16_t>(kKeyFE + (code)), OpInfo{name, Imm::imm, arg, sig}},
 #include "opcodes_atomic.inc"
 #undef ATOMIC_OP
+#define GC_OP(code, name, imm, arg, sig) {static_cast<uint16_t>(kKeyFB + (code)), OpInfo{name, Imm::imm, arg, sig}},
+#include "opcodes_gc.inc"
+#undef GC_OP
 };
 
 /** The key of the `nth` (from 0) table entry named `name`. */
@@ -125,6 +128,10 @@ struct OpcodeDispatch {
   case kKeyFE + (code): return one<static_cast<uint16_t>(kKeyFE + (code))>(in, v);
 #include "opcodes_atomic.inc"
 #undef ATOMIC_OP
+#define GC_OP(code, name, imm, arg, sig) \
+  case kKeyFB + (code): return one<static_cast<uint16_t>(kKeyFB + (code))>(in, v);
+#include "opcodes_gc.inc"
+#undef GC_OP
       default: return v.unsupported(in);
     }
   }

@@ -11,6 +11,7 @@ struct Tables {
   std::array<OpInfo, 32> fc{};
   std::array<OpInfo, kFdCodes> fd{};
   std::array<OpInfo, kFeCodes> fe{};
+  std::array<OpInfo, kFbCodes> fb{};
   Tables() {
 #define BASE_OP(code, name, imm, arg, sig) base[code] = OpInfo{name, Imm::imm, arg, sig};
 #include "opcodes_base.inc"
@@ -24,6 +25,9 @@ struct Tables {
 #define ATOMIC_OP(code, name, imm, arg, sig) fe[code] = OpInfo{name, Imm::imm, arg, sig};
 #include "opcodes_atomic.inc"
 #undef ATOMIC_OP
+#define GC_OP(code, name, imm, arg, sig) fb[code] = OpInfo{name, Imm::imm, arg, sig};
+#include "opcodes_gc.inc"
+#undef GC_OP
   }
 };
 
@@ -42,6 +46,7 @@ const OpInfo& opInfo(uint32_t prefix, uint32_t code) {
   if (prefix == kPrefixFC) return code < t.fc.size() ? t.fc[code] : kNone;
   if (prefix == kPrefixFD) return code < t.fd.size() ? t.fd[code] : kNone;
   if (prefix == kPrefixFE) return code < t.fe.size() ? t.fe[code] : kNone;
+  if (prefix == kPrefixFB) return code < t.fb.size() ? t.fb[code] : kNone;
   return kNone;
 }
 

@@ -1,4 +1,4 @@
-// The opcode tables (single byte, 0xFC, 0xFD and 0xFE prefixes): name, immediate, type. Wasm 2.0's opcodes,
+// The opcode tables (single byte, 0xFC, 0xFD, 0xFE and 0xFB prefixes): name, immediate, type. Wasm 2.0's opcodes,
 // and those of the later proposals the JIT has, which the decoder reads only where the compile allows
 // their feature (opFeature).
 #pragma once
@@ -23,10 +23,13 @@ struct OpInfo {
 constexpr uint32_t kPrefixFC = 0xfc;
 constexpr uint32_t kPrefixFD = 0xfd;
 constexpr uint32_t kPrefixFE = 0xfe;
+constexpr uint32_t kPrefixFB = 0xfb;
 /** One past the highest 0xFD code of the tables (relaxed SIMD ends at 0x113). */
 constexpr uint32_t kFdCodes = 0x114;
 /** One past the highest 0xFE code of the tables (i64.atomic.rmw32.cmpxchg_u). */
 constexpr uint32_t kFeCodes = 0x4f;
+/** One past the highest 0xFB code of the tables (i31.get_u). */
+constexpr uint32_t kFbCodes = 0x1f;
 
 /** The value type of a signature letter (i I f F V). */
 constexpr ValType sigLetterType(char c) {
@@ -55,6 +58,7 @@ constexpr std::optional<Feature> opFeature(uint32_t prefix, uint32_t code) {
   if (prefix == kPrefixFD && code >= 0x100) return Feature::RelaxedSimd;
   if (prefix == kPrefixFC && code >= 0x13 && code <= 0x16) return Feature::WideArithmetic;
   if (prefix == kPrefixFE) return Feature::Threads;
+  if (prefix == kPrefixFB || (prefix == 0 && code == 0xd3)) return Feature::GC;  // 0xd3: ref.eq
   return std::nullopt;
 }
 

@@ -5,6 +5,7 @@
 #include "exported_function.h"
 #include "handles.h"
 #include "js_exceptions.h"
+#include "type_canon.h"
 
 namespace mitey {
 
@@ -37,10 +38,10 @@ bool funcRefFromJs(napi_env env, ValType t, napi_value v, Slot& out) {
     throwError(env, JsError::TypeError, "type incompatibility when transforming from/to JS: not a funcref");
     return false;
   }
-  // Without GC a function type matches only itself, and nofunc holds null alone: anything else
-  // would let call_ref run a function of another signature.
+  // A function type holds functions of it and of its declared subtypes, and nofunc holds null
+  // alone: anything else would let call_ref run a function of another signature.
   uint32_t h = t.heap();
-  if (h == kHeapNoFunc || ((h & ValType::kConcrete) && f->typeId != (h & ~ValType::kConcrete))) {
+  if (h == kHeapNoFunc || ((h & ValType::kConcrete) && !canonicalSubtype(f->typeId, h & ~ValType::kConcrete))) {
     throwError(env, JsError::TypeError, "type incompatibility when transforming from/to JS: a function of another type");
     return false;
   }

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "trap.h"
+#include "type_canon.h"
 
 namespace mitey::rt {
 
@@ -196,7 +197,8 @@ FuncInstance* resolveIndirectIn(Instance* in, Slot* s, uint32_t t, uint32_t type
   if (i >= tab.elems.size()) raiseElementTrap(Trap::UndefinedElement, i);
   auto* f = reinterpret_cast<FuncInstance*>(tab.elems[i]);
   if (!f) raiseElementTrap(Trap::UninitializedElement, i);
-  if (f->typeId != typeId) raiseTrap(Trap::IndirectCallTypeMismatch);
+  // The same type, or (GC) a declared subtype of it: one look into the callee type's display.
+  if (f->typeId != typeId && !canonicalSubtype(f->typeId, typeId)) raiseTrap(Trap::IndirectCallTypeMismatch);
   return f;
 }
 }  // namespace

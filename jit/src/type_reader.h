@@ -1,8 +1,8 @@
 // Value, reference and heap types in the binary format, as both the section and code decoders read
 // them. Wasm 2.0 has two reference types (funcref 0x70, externref 0x6f); typed function references
 // add (ref null? ht) (0x63 / 0x64) over a heap type: an abstract one or a type index. The abstract
-// heap types of GC (any, eq, i31, struct, array, none) and of exception handling (exn, noexn) are
-// unsupported until the JIT has those features.
+// heap types of GC (any, eq, i31, struct, array, none) and of exception handling (exn, noexn) decode
+// where their feature is on, and are unsupported where it is off.
 #pragma once
 #include <cstdint>
 
@@ -27,15 +27,17 @@ inline ValType valTypeOfByte(uint8_t b) {
 /** exnref and nullexnref as exception handling writes them, which needs no typed references. */
 inline bool isExnRefShorthand(uint8_t b, Features f) { return (b == 0x69 || b == 0x74) && f.has(Feature::Exceptions); }
 
-/** An abstract heap type byte this JIT runs (func, extern and their bottoms nofunc, noextern; exn and
- * noexn with exception handling); others throw. */
+/** An abstract heap type byte (func, extern and their bottoms nofunc, noextern; exn and noexn with
+ * exception handling; any, eq, i31, struct, array, none with GC); others throw. */
 inline uint32_t abstractHeap(uint8_t b, size_t at, Features f) {
   switch (b) {
     case 0x70: case 0x6f: case 0x73: case 0x72: return b;
     case 0x69: case 0x74:
       if (f.has(Feature::Exceptions)) return b;
       unsupported("exception references (exnref)", at);
-    case 0x6e: case 0x6d: case 0x6c: case 0x6b: case 0x6a: case 0x71: unsupported("GC heap types (Wasm 3.0)", at);
+    case 0x6e: case 0x6d: case 0x6c: case 0x6b: case 0x6a: case 0x71:
+      if (f.has(Feature::GC)) return b;
+      unsupported("GC heap types (Wasm 3.0)", at);
   }
   malformed("malformed heap type", at);
 }
@@ -75,6 +77,24 @@ inline ValType readRefType(Reader& r, Features f) {
     unsupported("reference type of a later proposal (Wasm 3.0)", at);
   }
   malformed("malformed reference type", at);
+}
+
+/** A struct field's or array element's type: a storage type (a value type, or packed i8 0x78 / i16
+ * 0x77), then its mutability. */
+inline FieldType readFieldType(Reader& r, Features f) {
+  FieldType field;
+  uint8_t b = r.peek();
+  if (b == 0x78 || b == 0x77) {
+    r.u8();
+    field.packed = b == 0x78 ? Packed::I8 : Packed::I16;
+  } else {
+    field.type = readValType(r, f);
+  }
+  size_t at = r.pos();
+  uint8_t mut = r.u8();
+  if (mut > 1) malformed("malformed mutability", at);
+  field.mut = mut == 1;
+  return field;
 }
 
 }  // namespace mitey

@@ -57,6 +57,13 @@ inline constexpr ValType ValType::V128 = ValType::number(ValType::Kind::V128);
 inline constexpr ValType ValType::FuncRef = ValType::ref(ValType::kHeapFunc, true);
 inline constexpr ValType ValType::ExternRef = ValType::ref(ValType::kHeapExtern, true);
 
+/** The abstract heap types, by their binary codes: four hierarchies, each a top and a bottom (GC's
+ * any has eq, i31, struct and array between). */
+namespace heap {
+inline constexpr uint32_t Func = 0x70, NoFunc = 0x73, Extern = 0x6f, NoExtern = 0x72, Exn = 0x69, NoExn = 0x74;
+inline constexpr uint32_t Any = 0x6e, Eq = 0x6d, I31 = 0x6c, Struct = 0x6b, Array = 0x6a, None = 0x71;
+}  // namespace heap
+
 inline bool isRef(ValType t) { return t.isRef(); }
 /** The 8-byte frame units a value takes: two for a v128. */
 constexpr uint32_t frameUnits(ValType t) { return t == ValType::V128 ? 2 : 1; }

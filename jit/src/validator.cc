@@ -12,6 +12,7 @@
 #include "opcode_visitor.h"
 #include "opcodes.h"
 #include "type_canon.h"
+#include "type_validation.h"
 
 namespace mitey {
 namespace {
@@ -48,6 +49,15 @@ struct ConstantRule {
   void on(const Instr&, OpTag<op("ref.null")>) {}
   void on(const Instr&, OpTag<op("ref.func")>) {}
   void on(const Instr&, OpTag<op("end")>) {}
+  // GC: allocations and conversions (decoded only with GC).
+  void on(const Instr&, OpTag<op("struct.new")>) {}
+  void on(const Instr&, OpTag<op("struct.new_default")>) {}
+  void on(const Instr&, OpTag<op("array.new")>) {}
+  void on(const Instr&, OpTag<op("array.new_default")>) {}
+  void on(const Instr&, OpTag<op("array.new_fixed")>) {}
+  void on(const Instr&, OpTag<op("ref.i31")>) {}
+  void on(const Instr&, OpTag<op("any.convert_extern")>) {}
+  void on(const Instr&, OpTag<op("extern.convert_any")>) {}
 
   void on(const Instr& in, OpTag<op("global.get")>) {
     if (in.a >= globalLimit) invalid(indexed("unknown global", in.a), in.offset);
@@ -75,7 +85,7 @@ class ExprValidator {
 
   /** Validates a function body. */
   void function(uint32_t index, FuncBody& body) {
-    const FuncType& t = m_.types[m_.funcs[index]];
+    const FuncType& t = m_.funcType(m_.funcs[index]);
     params_ = &t.params;
     locals_ = &body.locals;
     // Locals without a default (non-nullable references) must be set before they are read.
@@ -227,12 +237,12 @@ class ExprValidator {
   /** An exception tag's type (its parameters are the payload). */
   const FuncType& tagType(uint32_t t, const Instr& in) {
     if (t >= m_.tags.size()) invalid(indexed("unknown tag", t), in.offset);
-    return m_.types[m_.tags[t]];
+    return m_.funcType(m_.tags[t]);
   }
 
   const FuncType& funcType(uint32_t f, const Instr& in) {
     if (f >= m_.funcs.size()) invalid(indexed("unknown function", f), in.offset);
-    return m_.types[m_.funcs[f]];
+    return m_.funcType(m_.funcs[f]);
   }
 
   const ElemSegment& elem(uint32_t e, const Instr& in) {
@@ -244,12 +254,19 @@ class ExprValidator {
     if (d >= m_.dataCount.value_or(0)) invalid(indexed("unknown data segment", d), in.offset);
   }
 
+  /** A type index that blocks and calls name: a function type. */
+  const FuncType& funcTypeAt(uint32_t x, const Instr& in) {
+    if (x >= m_.types.size()) invalid(indexed("unknown type", x), in.offset);
+    if (m_.types[x].kind != Composite::Func) invalid("type mismatch", in.offset);
+    return m_.funcType(x);
+  }
+
   void blockType(const Instr& in, std::vector<ValType>& params, std::vector<ValType>& results) {
     if (in.x == 1) results.push_back(checked(ValType::fromBits(in.c), in));
     if (in.x == 2) {
-      if (in.a >= m_.types.size()) invalid(indexed("unknown type", in.a), in.offset);
-      params = m_.types[in.a].params;
-      results = m_.types[in.a].results;
+      const FuncType& t = funcTypeAt(in.a, in);
+      params = t.params;
+      results = t.results;
     }
   }
 
@@ -360,11 +377,11 @@ class ExprValidator {
 
   void on(const Instr& in, OpTag<op("call_indirect")>) {
     const TableType& tab = table(in.b, in);
-    if (in.a >= m_.types.size()) invalid(indexed("unknown type", in.a), in.offset);
+    const FuncType& t = funcTypeAt(in.a, in);
     if (!isSubtype(m_.typeIds, tab.elem, ValType::FuncRef)) invalid("type mismatch", in.offset);
     pop(addressType(tab.limits), in);
-    popVals(m_.types[in.a].params, in);
-    pushVals(m_.types[in.a].results);
+    popVals(t.params, in);
+    pushVals(t.results);
   }
 
   // Tail calls: the callee's results are subtypes of the function's, then the stack is polymorphic,
@@ -378,19 +395,19 @@ class ExprValidator {
 
   void on(const Instr& in, OpTag<op("return_call_indirect")>) {
     const TableType& tab = table(in.b, in);
-    if (in.a >= m_.types.size()) invalid(indexed("unknown type", in.a), in.offset);
+    const FuncType& t = funcTypeAt(in.a, in);
     if (!isSubtype(m_.typeIds, tab.elem, ValType::FuncRef)) invalid("type mismatch", in.offset);
-    returnsAs(m_.types[in.a], in);
+    returnsAs(t, in);
     pop(addressType(tab.limits), in);
-    popVals(m_.types[in.a].params, in);
+    popVals(t.params, in);
     setUnreachable();
   }
 
   void on(const Instr& in, OpTag<op("return_call_ref")>) {
-    if (in.a >= m_.types.size()) invalid(indexed("unknown type", in.a), in.offset);
-    returnsAs(m_.types[in.a], in);
+    const FuncType& t = funcTypeAt(in.a, in);
+    returnsAs(t, in);
     pop(ValType::ref(ValType::kConcrete | in.a, true), in);
-    popVals(m_.types[in.a].params, in);
+    popVals(t.params, in);
     setUnreachable();
   }
 
@@ -565,10 +582,243 @@ class ExprValidator {
   }
 
   void on(const Instr& in, OpTag<op("call_ref")>) {
-    if (in.a >= m_.types.size()) invalid(indexed("unknown type", in.a), in.offset);
+    const FuncType& t = funcTypeAt(in.a, in);
     pop(ValType::ref(ValType::kConcrete | in.a, true), in);
-    popVals(m_.types[in.a].params, in);
-    pushVals(m_.types[in.a].results);
+    popVals(t.params, in);
+    pushVals(t.results);
+  }
+
+  // GC (0xFB), and ref.eq.
+  static ValType refTo(uint32_t x, bool nullable) { return ValType::ref(ValType::kConcrete | x, nullable); }
+
+  const SubType& definedType(uint32_t x, Composite kind, const Instr& in) {
+    if (x >= m_.types.size()) invalid(indexed("unknown type", x), in.offset);
+    if (m_.types[x].kind != kind) invalid("type mismatch", in.offset);
+    return m_.types[x];
+  }
+
+  const FieldType& structField(const Instr& in) {
+    const SubType& t = definedType(in.a, Composite::Struct, in);
+    if (in.b >= t.fields.size()) invalid(indexed("unknown field", in.b), in.offset);
+    return t.fields[in.b];
+  }
+
+  const FieldType& arrayElement(uint32_t x, const Instr& in) { return definedType(x, Composite::Array, in).fields[0]; }
+
+  /** A field read: packed ones only by get_s / get_u, the others only by get. */
+  void packing(const FieldType& f, bool extends, const Instr& in) {
+    if (extends && f.packed == Packed::None) invalid("field is unpacked", in.offset);
+    if (!extends && f.packed != Packed::None) invalid("field is packed", in.offset);
+  }
+
+  const FieldType& mutableElement(uint32_t x, const Instr& in) {
+    const FieldType& e = arrayElement(x, in);
+    if (!e.mut) invalid("immutable array", in.offset);
+    return e;
+  }
+
+  /** array.new_data and array.init_data copy bytes: the element must be a number or a vector. */
+  void numericElement(const FieldType& e, const Instr& in) {
+    if (e.type.isRef()) invalid("array type is not numeric or vector", in.offset);
+  }
+
+  void elemInto(uint32_t e, const FieldType& f, const Instr& in) {
+    if (!isSubtype(m_.typeIds, elem(e, in).type, f.type)) invalid("type mismatch", in.offset);
+  }
+
+  void on(const Instr& in, OpTag<op("struct.new")>) {
+    const SubType& t = definedType(in.a, Composite::Struct, in);
+    for (size_t k = t.fields.size(); k-- > 0;) pop(t.fields[k].type, in);
+    push(refTo(in.a, false));
+  }
+
+  void on(const Instr& in, OpTag<op("struct.new_default")>) {
+    for (const FieldType& f : definedType(in.a, Composite::Struct, in).fields)
+      if (!defaultable(f.type)) invalid("field type is not defaultable", in.offset);
+    push(refTo(in.a, false));
+  }
+
+  void structGet(const Instr& in, bool extends) {
+    const FieldType& f = structField(in);
+    packing(f, extends, in);
+    pop(refTo(in.a, true), in);
+    push(f.type);
+  }
+  void on(const Instr& in, OpTag<op("struct.get")>) { structGet(in, false); }
+  void on(const Instr& in, OpTag<op("struct.get_s")>) { structGet(in, true); }
+  void on(const Instr& in, OpTag<op("struct.get_u")>) { structGet(in, true); }
+
+  void on(const Instr& in, OpTag<op("struct.set")>) {
+    const FieldType& f = structField(in);
+    if (!f.mut) invalid("immutable field", in.offset);
+    pop(f.type, in);
+    pop(refTo(in.a, true), in);
+  }
+
+  void on(const Instr& in, OpTag<op("array.new")>) {
+    const FieldType& e = arrayElement(in.a, in);
+    pop(ValType::I32, in);
+    pop(e.type, in);
+    push(refTo(in.a, false));
+  }
+
+  void on(const Instr& in, OpTag<op("array.new_default")>) {
+    if (!defaultable(arrayElement(in.a, in).type)) invalid("array type is not defaultable", in.offset);
+    pop(ValType::I32, in);
+    push(refTo(in.a, false));
+  }
+
+  /** n operands: what the frame has (at most its height's worth, so a huge n costs nothing), the rest polymorphic or missing. */
+  void on(const Instr& in, OpTag<op("array.new_fixed")>) {
+    const FieldType& e = arrayElement(in.a, in);
+    size_t present = stack_.size() - ctrls_.back().height;
+    if (in.b > present && !ctrls_.back().unreachable) invalid("type mismatch", in.offset);
+    for (size_t k = std::min<size_t>(in.b, present); k-- > 0;) pop(e.type, in);
+    push(refTo(in.a, false));
+  }
+
+  void on(const Instr& in, OpTag<op("array.new_data")>) {
+    const FieldType& e = arrayElement(in.a, in);
+    numericElement(e, in);
+    data(in.b, in);
+    pop(ValType::I32, in);
+    pop(ValType::I32, in);
+    push(refTo(in.a, false));
+  }
+
+  void on(const Instr& in, OpTag<op("array.new_elem")>) {
+    elemInto(in.b, arrayElement(in.a, in), in);
+    pop(ValType::I32, in);
+    pop(ValType::I32, in);
+    push(refTo(in.a, false));
+  }
+
+  void arrayGet(const Instr& in, bool extends) {
+    const FieldType& e = arrayElement(in.a, in);
+    packing(e, extends, in);
+    pop(ValType::I32, in);
+    pop(refTo(in.a, true), in);
+    push(e.type);
+  }
+  void on(const Instr& in, OpTag<op("array.get")>) { arrayGet(in, false); }
+  void on(const Instr& in, OpTag<op("array.get_s")>) { arrayGet(in, true); }
+  void on(const Instr& in, OpTag<op("array.get_u")>) { arrayGet(in, true); }
+
+  void on(const Instr& in, OpTag<op("array.set")>) {
+    const FieldType& e = mutableElement(in.a, in);
+    pop(e.type, in);
+    pop(ValType::I32, in);
+    pop(refTo(in.a, true), in);
+  }
+
+  void on(const Instr& in, OpTag<op("array.len")>) {
+    pop(ValType::ref(heap::Array, true), in);
+    push(ValType::I32);
+  }
+
+  void on(const Instr& in, OpTag<op("array.fill")>) {
+    const FieldType& e = mutableElement(in.a, in);
+    pop(ValType::I32, in);
+    pop(e.type, in);
+    pop(ValType::I32, in);
+    pop(refTo(in.a, true), in);
+  }
+
+  /** The source's elements must be storable in the destination: the same packing, or a value subtype. */
+  void on(const Instr& in, OpTag<op("array.copy")>) {
+    const FieldType& dst = mutableElement(in.a, in);
+    const FieldType& src = arrayElement(in.b, in);
+    if (src.packed != dst.packed || !isSubtype(m_.typeIds, src.type, dst.type)) invalid("array types do not match", in.offset);
+    pop(ValType::I32, in);
+    pop(ValType::I32, in);
+    pop(refTo(in.b, true), in);
+    pop(ValType::I32, in);
+    pop(refTo(in.a, true), in);
+  }
+
+  void on(const Instr& in, OpTag<op("array.init_data")>) {
+    const FieldType& e = mutableElement(in.a, in);
+    numericElement(e, in);
+    data(in.b, in);
+    for (int k = 0; k < 3; k++) pop(ValType::I32, in);
+    pop(refTo(in.a, true), in);
+  }
+
+  void on(const Instr& in, OpTag<op("array.init_elem")>) {
+    const FieldType& e = mutableElement(in.a, in);
+    elemInto(in.b, e, in);
+    for (int k = 0; k < 3; k++) pop(ValType::I32, in);
+    pop(refTo(in.a, true), in);
+  }
+
+  /** ref.test and ref.cast: the operand is any reference of the target's hierarchy. */
+  ValType castOperand(ValType target, const Instr& in) {
+    checked(target, in);
+    ValType t = popRef(in);
+    if (t != ValType::Bot && topHeap(m_.typeIds, t.heap()) != topHeap(m_.typeIds, target.heap())) invalid("type mismatch", in.offset);
+    return t;
+  }
+
+  void on(const Instr& in, OpTag<op("ref.test")>) { refTest(in); }
+  void on(const Instr& in, OpTag<op("ref.test", 1)>) { refTest(in); }
+  void refTest(const Instr& in) {
+    castOperand(ValType::fromBits(in.c), in);
+    push(ValType::I32);
+  }
+
+  void on(const Instr& in, OpTag<op("ref.cast")>) { refCast(in); }
+  void on(const Instr& in, OpTag<op("ref.cast", 1)>) { refCast(in); }
+  void refCast(const Instr& in) {
+    ValType target = ValType::fromBits(in.c);
+    castOperand(target, in);
+    push(target);
+  }
+
+  /**
+   * br_on_cast l rt1 rt2 (rt2 <: rt1): the label takes rt2 (its last type must be a supertype) and
+   * the operands below; without a branch the value stays as rt1 minus rt2 (non-null if rt2 takes null).
+   * br_on_cast_fail: the other way round.
+   */
+  void brOnCast(const Instr& in, bool onFail) {
+    ValType rt1 = checked(ValType::ref(static_cast<uint32_t>(in.c), (in.x & 1) != 0), in);
+    ValType rt2 = checked(ValType::ref(static_cast<uint32_t>(in.c >> 32), (in.x & 2) != 0), in);
+    if (!isSubtype(m_.typeIds, rt2, rt1)) invalid("type mismatch", in.offset);
+    ValType diff = ValType::ref(rt1.heap(), rt1.nullable() && !rt2.nullable());
+    std::vector<ValType> types = label(in.a, in).labelTypes();
+    if (types.empty() || !isSubtype(m_.typeIds, onFail ? diff : rt2, types.back())) invalid("type mismatch", in.offset);
+    types.pop_back();
+    pop(rt1, in);
+    popVals(types, in);
+    pushVals(types);
+    push(onFail ? rt2 : diff);
+  }
+  void on(const Instr& in, OpTag<op("br_on_cast")>) { brOnCast(in, false); }
+  void on(const Instr& in, OpTag<op("br_on_cast_fail")>) { brOnCast(in, true); }
+
+  /** Between the any and extern hierarchies, nullability kept (non-null in unreachable code: the more permissive). */
+  void convert(uint32_t from, uint32_t to, const Instr& in) {
+    ValType t = pop(ValType::ref(from, true), in);
+    push(ValType::ref(to, t != ValType::Bot && t.nullable()));
+  }
+  void on(const Instr& in, OpTag<op("any.convert_extern")>) { convert(heap::Extern, heap::Any, in); }
+  void on(const Instr& in, OpTag<op("extern.convert_any")>) { convert(heap::Any, heap::Extern, in); }
+
+  void on(const Instr& in, OpTag<op("ref.i31")>) {
+    pop(ValType::I32, in);
+    push(ValType::ref(heap::I31, false));
+  }
+
+  void i31Get(const Instr& in) {
+    pop(ValType::ref(heap::I31, true), in);
+    push(ValType::I32);
+  }
+  void on(const Instr& in, OpTag<op("i31.get_s")>) { i31Get(in); }
+  void on(const Instr& in, OpTag<op("i31.get_u")>) { i31Get(in); }
+
+  void on(const Instr& in, OpTag<op("ref.eq")>) {
+    pop(ValType::ref(heap::Eq, true), in);
+    pop(ValType::ref(heap::Eq, true), in);
+    push(ValType::I32);
   }
 
   // Threads (0xFE): the rest are typed by their table signatures (group).
@@ -667,17 +917,17 @@ class ModuleValidator {
     types();
     declareReferencedFunctions();
     for (const Import& imp : m_.imports) {
-      if (imp.kind == ExternKind::Func && imp.typeIndex >= m_.types.size()) invalid(indexed("unknown type", imp.typeIndex), imp.offset);
+      if (imp.kind == ExternKind::Func) funcTypeIndex(imp.typeIndex, imp.offset);
       if (imp.kind == ExternKind::Table) tableLimits(imp.table.limits, imp.offset);
       if (imp.kind == ExternKind::Memory) memoryLimits(imp.memory, imp.offset);
     }
     for (size_t i = 0; i < m_.tags.size(); i++) {
       size_t at = i < m_.importedTags ? 0 : m_.offsets.tags[i - m_.importedTags];
-      if (m_.tags[i] >= m_.types.size()) invalid(indexed("unknown type", m_.tags[i]), at);
-      if (!m_.types[m_.tags[i]].results.empty()) invalid("non-empty tag result type", at);
+      funcTypeIndex(m_.tags[i], at);
+      if (!m_.funcType(m_.tags[i]).results.empty()) invalid("non-empty tag result type", at);
     }
     for (uint32_t i = m_.importedFuncs; i < m_.funcs.size(); i++) {
-      if (m_.funcs[i] >= m_.types.size()) invalid(indexed("unknown type", m_.funcs[i]), m_.offsets.funcTypes[i - m_.importedFuncs]);
+      funcTypeIndex(m_.funcs[i], m_.offsets.funcTypes[i - m_.importedFuncs]);
     }
     for (size_t i = m_.importedTables; i < m_.tables.size(); i++) tableLimits(m_.tables[i].limits, m_.offsets.tables[i - m_.importedTables]);
     for (size_t i = m_.importedTables; i < m_.tables.size(); i++) {  // a table of a type without default needs an initializer
@@ -703,21 +953,23 @@ class ModuleValidator {
     if (m_.start) {
       uint32_t f = *m_.start;
       if (f >= m_.funcs.size()) invalid(indexed("unknown function", f), m_.offsets.start);
-      const FuncType& t = m_.types[m_.funcs[f]];
+      const FuncType& t = m_.funcType(m_.funcs[f]);
       if (!t.params.empty() || !t.results.empty()) invalid("start function", m_.offsets.start);
     }
     for (uint32_t i = m_.importedFuncs; i < m_.funcs.size(); i++) ExprValidator(m_).function(i, m_.bodies[i - m_.importedFuncs]);
   }
 
  private:
-  /** Every type index a type names exists: in the type section the type itself or an earlier one
-   * (without GC each is a recursion group of its own); then the canonical ids. */
+  /** A type index that functions and tags name: a function type. */
+  void funcTypeIndex(uint32_t x, size_t at) {
+    if (x >= m_.types.size()) invalid(indexed("unknown type", x), at);
+    if (m_.types[x].kind != Composite::Func) invalid("type mismatch", at);
+  }
+
+  /** The type section (type_validation.h, which sets the canonical ids), then every type index a
+   * type outside it names exists. */
   void types() {
-    for (uint32_t i = 0; i < m_.types.size(); i++) {
-      for (ValType v : m_.types[i].params) typeAt(v, i + 1, 0);
-      for (ValType v : m_.types[i].results) typeAt(v, i + 1, 0);
-    }
-    m_.typeIds = canonicalTypeIds(m_.types);
+    validateTypes(m_);
     auto known = static_cast<uint32_t>(m_.types.size());
     for (const Import& imp : m_.imports) {
       if (imp.kind == ExternKind::Table) typeAt(imp.table.elem, known, imp.offset);
