@@ -7,7 +7,7 @@
 import { JIT_OPCODES } from '../core/wasm/jit-opcodes.js';
 import { HEADER_SIZE, Reader } from '../core/wasm/reader.js';
 import type { Module } from './gen/ast.js';
-import { instructions, readCatches, skipBlockType, skipValType, UnwalkableModule, walkReader } from './mutants/instructions.js';
+import { codeBodies, readCatches, skipBlockType, skipValType, UnwalkableModule, walkReader } from './mutants/instructions.js';
 import { opcodeOf } from './mutants/twins.js';
 
 /** The Wasm 3.0 opcodes counted, by name: tail calls, typed references, relaxed SIMD, exceptions, atomics. */
@@ -83,14 +83,8 @@ export function tallyNew(bytes: Uint8Array, module: Module | undefined, coverage
           if (l.shared) add('shared memory');
         }
       } else if (id === 10) {
-        for (let n = s.uleb(); n > 0; n--) {
-          const size = s.uleb();
-          const bodyEnd = s.pos + size;
-          for (let runs = s.uleb(); runs > 0; runs--) {
-            s.uleb();
-            skipValType(s);
-          }
-          for (const ins of instructions(bytes, s.pos, bodyEnd)) {
+        for (const body of codeBodies(bytes, contentStart, end)) {
+          for (const ins of body) {
             const name = NEW_OPCODES.get(ins.opcode);
             if (name) add(name);
             if (ins.memarg) {
@@ -117,7 +111,6 @@ export function tallyNew(bytes: Uint8Array, module: Module | undefined, coverage
               if (tables[imm.uleb()]) add('table64 instruction');
             }
           }
-          s.pos = bodyEnd;
         }
       }
       r.pos = end;

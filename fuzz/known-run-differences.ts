@@ -2,7 +2,7 @@
 // known-differences.ts, which is about validation): each names who is right and is narrow enough to
 // match the cases that show it only, so that the oracle (oracle.ts) tolerates exactly those calls.
 import { HEADER_SIZE } from '../core/wasm/reader.js';
-import { instructions, skipValType, UnwalkableModule, walkReader } from './mutants/instructions.js';
+import { codeBodies, UnwalkableModule, walkReader } from './mutants/instructions.js';
 import type { CallOutcome } from './oracle.js';
 
 export interface KnownRunDifference {
@@ -41,20 +41,12 @@ function atomicPastMaximum(bytes: Uint8Array): boolean {
     while (!r.atEnd) {
       const { id, contentStart, end } = r.sectionHeader();
       if (id === 10) {
-        const s = walkReader(bytes, contentStart, end);
-        for (let n = s.uleb(); n > 0; n--) {
-          const size = s.uleb();
-          const bodyEnd = s.pos + size;
-          for (let runs = s.uleb(); runs > 0; runs--) {
-            s.uleb();
-            skipValType(s);
-          }
-          for (const ins of instructions(bytes, s.pos, bodyEnd)) {
+        for (const body of codeBodies(bytes, contentStart, end)) {
+          for (const ins of body) {
             if (ins.opcode >> 16 !== 0xfe || !ins.memarg) continue;
             const width = 2 ** (walkReader(bytes, ins.immediates, ins.end).uleb() & 0x3f); // atomics: the natural alignment is the width
             if (Number(ins.memarg.offset) + width > maxima[ins.memarg.memory]) return true;
           }
-          s.pos = bodyEnd;
         }
       }
       r.pos = end;

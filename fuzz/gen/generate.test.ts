@@ -9,6 +9,7 @@ import { encodeModule } from './encode.js';
 import { coverageKey, isSimdKey, opcodeOf } from './opcode-of.js';
 import { NUMERIC_OPS, opKey, SIMD_OPS, simdKey } from './opcodes.js';
 import { testNote } from '../../core/test-note.js';
+import { moduleOf } from './module-of.js';
 
 const RUNS = 300;
 const SEED = 20251125;
@@ -22,21 +23,6 @@ const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const functionNodes = (m: Module): Expr[][] => m.functions.map((f) => [...nodes(f.body)]);
 const isSimdNode = (e: Expr): boolean => e.type === 'v128' || isSimdKey(opcodeOf(e) ?? 0);
 const holdsSimd = (m: Module): boolean => functionNodes(m).some((f) => f.some(isSimdNode));
-
-/** a module of these functions with one page of memory, nothing else of its own */
-const moduleOf = (functions: Function[], extra: Partial<Module> = {}): Module => ({
-  types: [],
-  functions,
-  memory: { min: 1, max: 1 },
-  table: { min: 0, max: null },
-  tables: [],
-  elements: [],
-  passiveElements: [],
-  passiveData: [],
-  globals: [],
-  fuel: 1000,
-  ...extra,
-});
 
 describe('generated modules', () => {
   test('the opcode table holds every scalar numeric instruction of Wasm 2.0', () => {

@@ -140,3 +140,18 @@ export function instructions(bytes: Uint8Array, start: number, end: number): Ins
   }
   return out;
 }
+
+/** The instructions of each function body in a code section's content [start, end), its locals skipped. */
+export function* codeBodies(bytes: Uint8Array, start: number, end: number): Generator<Instruction[]> {
+  const s = walkReader(bytes, start, end);
+  for (let n = s.uleb(); n > 0; n--) {
+    const size = s.uleb();
+    const bodyEnd = s.pos + size;
+    for (let runs = s.uleb(); runs > 0; runs--) {
+      s.uleb();
+      skipValType(s);
+    }
+    yield instructions(bytes, s.pos, bodyEnd);
+    s.pos = bodyEnd;
+  }
+}
