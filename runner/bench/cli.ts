@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: the kernels of fixtures/bench on the JIT, V8 Liftoff and V8 TurboFan.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Assembler } from '../../wast/assembler.js';
 import { ENGINES } from './engines.js';
 import { callgrindAvailable, countKernels, formatCounts } from './instruction-count.js';
@@ -9,6 +9,7 @@ import { loadKernels } from './kernels.js';
 import { formatTable, toJson } from './report.js';
 import { runBench, type BenchOptions } from './run-bench.js';
 import { WORKER_PATH } from './spawn-worker.js';
+import { writeJson } from './write-json.js';
 
 const USAGE = `usage: npm run bench -- [--kernel NAME]… [--runs N] [--processes N] [--baseline DIR] [--json FILE] [--quick] [--boundary-only]
 
@@ -90,8 +91,7 @@ async function main(argv: string[]): Promise<number> {
   const result = await runBench({ ...options, progress: (line) => console.error(`  ${line}`) });
   console.log(`\n${formatTable(result)}`);
   if (options.json) {
-    mkdirSync(dirname(options.json), { recursive: true });
-    writeFileSync(options.json, `${JSON.stringify(toJson(result), null, 2)}\n`);
+    writeJson(options.json, toJson(result));
     console.log(`\nnumbers written to ${options.json}`);
   }
   return result.ok ? 0 : 1;
@@ -106,10 +106,7 @@ async function countSection(options: CliOptions): Promise<number> {
   const kernels = loadKernels(options.kernels).map((k) => ({ name: k.name, countArg: k.countArg, wasm: Buffer.from(assembler.assemble(k.text, k.file)).toString('base64') }));
   const rows = countKernels(kernels, WORKER_PATH, options.baseline?.workerPath, (line) => console.error(`  ${line}`));
   console.log(formatCounts(rows, options.baseline ? `JIT@${options.baseline.checkout}` : undefined));
-  if (options.json) {
-    mkdirSync(dirname(options.json), { recursive: true });
-    writeFileSync(options.json, `${JSON.stringify({ kind: 'mitey-instruction-counts', kernels: rows }, null, 2)}\n`);
-  }
+  if (options.json) writeJson(options.json, { kind: 'mitey-instruction-counts', kernels: rows });
   return rows.some((r) => r.problem) ? 1 : 0;
 }
 

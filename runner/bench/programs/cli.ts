@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 // `npm run bench:programs`: real WebAssembly programs from npm (SQLite, Brotli, tiktoken, esbuild) on
 // V8 Liftoff, V8 TurboFan and mitey's JIT.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { ENGINE_NAMES, programEngines } from './engines.js';
 import { PROGRAMS, selectPrograms } from './programs.js';
 import { formatTable, toJson } from './report.js';
 import { programSize, runPrograms, type ProgramsOptions } from './run-programs.js';
+import { writeJson } from '../write-json.js';
 import { CHILD_PATH } from './spawn-child.js';
 
 const USAGE = `usage: npm run bench:programs -- [--programs a,b] [--engines a,b] [--runs N] [--quick] [--scale F]
@@ -91,8 +90,7 @@ async function main(argv: string[]): Promise<number> {
   const result = await runPrograms({ ...options, progress: (line) => console.error(`  ${line}`) });
   console.log(`\n${formatTable(result)}`);
   if (options.json) {
-    mkdirSync(dirname(options.json), { recursive: true });
-    writeFileSync(options.json, `${JSON.stringify(toJson(result), null, 2)}\n`);
+    writeJson(options.json, toJson(result));
     console.log(`\nfigures written to ${options.json}`);
   }
   return result.ok ? 0 : 1;
