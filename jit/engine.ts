@@ -103,12 +103,19 @@ const LETTER_TYPES: Record<string, ValType> = {
   r: { ref: true, nullable: true, heap: 'func' },
   e: { ref: true, nullable: true, heap: 'extern' },
   x: { ref: true, nullable: true, heap: 'exn' },
+  a: { ref: true, nullable: true, heap: 'any' },
 };
 
-const isRefLetter = (t: string) => t === 'r' || t === 'e' || t === 'x';
+const isRefLetter = (t: string) => t === 'r' || t === 'e' || t === 'x' || t === 'a';
+
+const NULL_HEAPS: Record<string, string> = { r: 'func', x: 'exn', a: 'any', e: 'extern' };
 
 /** The script's references as the JS values the addon takes and gives (null, funcref handles, host objects). */
 class JitRefs extends HostRefs {
+  constructor(private readonly addon: NativeAddon) {
+    super();
+  }
+
   toJs(r: RefValue): unknown {
     switch (r.kind) {
       case 'null':
@@ -123,10 +130,17 @@ class JitRefs extends HostRefs {
   }
 
   fromJs(letter: string, x: unknown): RefValue {
-    if (x === null || x === undefined) return { kind: 'null', heap: letter === 'r' ? 'func' : letter === 'x' ? 'exn' : 'extern' };
+    if (x === null || x === undefined) return { kind: 'null', heap: NULL_HEAPS[letter] ?? 'extern' };
     if (letter === 'r') return { kind: 'func', handle: x };
     if (letter === 'x') return { kind: 'opaque', heap: 'exn', handle: x };
     const id = this.id(x);
+    if (letter === 'a') {
+      // An anyref as the addon gives it (jit/src/gc_js.h): a Number is an i31, a wrapper a struct or array, else a host value.
+      if (typeof x === 'number') return { kind: 'opaque', heap: 'i31', handle: x };
+      const kind = this.addon.gcObjectKind(x);
+      if (kind) return { kind: 'opaque', heap: kind, handle: x };
+      return id === undefined ? { kind: 'opaque', heap: 'any', handle: x } : { kind: 'host', id };
+    }
     return id === undefined ? { kind: 'opaque', heap: 'extern', handle: x } : { kind: 'extern', id };
   }
 }
@@ -149,7 +163,7 @@ const WASM_2_SCRIPT_FEATURES: readonly string[] = ['threads'];
 /** The features after Wasm 2.0 the JIT runs (core/features.ts names). */
 export const JIT_LATER_FEATURES: readonly string[] = [
   'multi-memory', 'memory64', 'extended-const', 'typed-function-references', 'tail-call', 'relaxed-simd', 'wide-arithmetic',
-  'custom-page-sizes', 'annotations', 'exceptions', 'legacy-exceptions', 'threads',
+  'custom-page-sizes', 'annotations', 'exceptions', 'legacy-exceptions', 'threads', 'gc',
 ];
 
 export class JitEngine implements Engine {
@@ -164,7 +178,7 @@ export class JitEngine implements Engine {
     ...JIT_LATER_FEATURES,
   ]);
 
-  private readonly hostRefs = new JitRefs();
+  private readonly hostRefs = new JitRefs(this.addon);
 
   compile(bytes: Uint8Array, options: CompileOptions = {}): EngineModule {
     const features = options.spec === '2.0' ? WASM_2_SCRIPT_FEATURES.filter((f) => options.scriptFeatures?.has(f)) : undefined;

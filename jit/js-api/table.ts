@@ -18,8 +18,8 @@ import {
 /** The JS API's limit on a table's initial size. */
 export const MAX_TABLE_SIZE = 10_000_000;
 
-/** Element types as letters: 'r' functions (typed too), 'e' extern references, 'x' exception references (exported tables only). */
-type Element = 'r' | 'e' | 'x';
+/** Element types as letters: 'r' functions (typed too), 'e' extern references, 'x' exception references, 'a' GC's any hierarchy (exported tables only). */
+type Element = 'r' | 'e' | 'x' | 'a';
 
 interface TableData {
   handle: NativeExternHandle;
@@ -74,7 +74,7 @@ export class Table {
       handle = loadAddon().createTable(element, Number(initial), max, init, address === 'i64');
     }
     const type = loadAddon().externType(handle)!;
-    TABLES.set(this, { handle, element: type.type === 'e' || type.type === 'x' ? type.type : 'r', address: type.address ?? 'i32' });
+    TABLES.set(this, { handle, element: type.type === 'e' || type.type === 'x' || type.type === 'a' ? type.type : 'r', address: type.address ?? 'i32' });
     rememberObject('table', type.id, this);
   }
 

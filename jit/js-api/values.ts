@@ -4,8 +4,9 @@
 import { jsToUnit, unitToJs } from '../../core/bits.js';
 import { loadAddon } from '../addon.js';
 
-/** The addon's type letters: i i32, I i64, f f32, F f64, V v128, r funcref, e externref, x exnref (any reference to exceptions). */
-export type ValueLetter = 'i' | 'I' | 'f' | 'F' | 'V' | 'r' | 'e' | 'x';
+/** The addon's type letters: i i32, I i64, f f32, F f64, V v128, r funcref, e externref, x exnref (any reference to exceptions),
+ * a a reference of GC's any hierarchy (anyref, eqref, i31ref, structs, arrays: the addon checks the exact type). */
+export type ValueLetter = 'i' | 'I' | 'f' | 'F' | 'V' | 'r' | 'e' | 'x' | 'a';
 
 /** A value as the addon takes and gives it. */
 export interface NativeValue {
@@ -13,9 +14,9 @@ export interface NativeValue {
   ref?: unknown;
 }
 
-const NAMES: Record<ValueLetter, string> = { i: 'i32', I: 'i64', f: 'f32', F: 'f64', V: 'v128', r: 'funcref', e: 'externref', x: 'exnref' };
+const NAMES: Record<ValueLetter, string> = { i: 'i32', I: 'i64', f: 'f32', F: 'f64', V: 'v128', r: 'funcref', e: 'externref', x: 'exnref', a: 'anyref' };
 export const letterName = (l: string): string => NAMES[l as ValueLetter] ?? l;
-export const isRefLetter = (l: string): l is 'r' | 'e' => l === 'r' || l === 'e';
+export const isRefLetter = (l: string): l is 'r' | 'e' | 'a' => l === 'r' || l === 'e' || l === 'a';
 
 const VALUE_TYPES: Record<string, ValueLetter> = { i32: 'i', i64: 'I', f32: 'f', f64: 'F', v128: 'V', externref: 'e', funcref: 'r', anyfunc: 'r' };
 
@@ -50,6 +51,7 @@ export function toWebAssemblyValue(v: unknown, letter: ValueLetter): NativeValue
       if (v !== null && !isExportedFunction(v)) throw new TypeError('a funcref must be null or an exported WebAssembly function');
       return { ref: v };
     case 'e':
+    case 'a': // internalized and checked against the exact type by the addon (jit/src/gc_js.h)
       return { ref: v };
     case 'V':
     case 'x':
@@ -78,7 +80,7 @@ export function toJSValue(letter: ValueLetter, v: NativeValue): unknown {
 
 /** DefaultValue: zero for numbers, null for funcref, undefined for externref (ToWebAssemblyValue(undefined)). */
 export function defaultValue(letter: ValueLetter): NativeValue {
-  if (letter === 'r' || letter === 'x') return { ref: null };
+  if (letter === 'r' || letter === 'x' || letter === 'a') return { ref: null };
   if (letter === 'e') return { ref: undefined };
   return { bits: BigUint64Array.of(0n, 0n) };
 }

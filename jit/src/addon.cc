@@ -18,6 +18,7 @@
 #include "instantiate.h"
 #include "references.h"
 #include "type_letters.h"
+#include "gc_js.h"
 #include "runtime_handlers.h"
 #include "simd_handlers.h"
 
@@ -90,10 +91,10 @@ Napi::Array externList(Napi::Env env, const Module& m, bool imports) {
     o.Set("kind", externKindName(kind));
     if (kind == ExternKind::Func) {
       uint32_t f = imports ? m.imports[i].typeIndex : m.funcs[m.exports[i].index];
-      o.Set("type", signature(m.funcType(f)));
+      o.Set("type", signature(canonical(m.funcType(f), m.typeIds)));
     } else if (kind == ExternKind::Global) {
       const GlobalType& g = imports ? m.imports[i].global : m.globals[m.exports[i].index];
-      o.Set("type", std::string(1, typeLetter(g.type)) + (g.mut ? "mut" : ""));
+      o.Set("type", std::string(1, typeLetter(canonical(g.type, m.typeIds))) + (g.mut ? "mut" : ""));
     }
     out.Set(i, o);
   }
@@ -322,7 +323,7 @@ Napi::Value Invoke(const Napi::CallbackInfo& info) {
   for (size_t i = 0, u = 0; i < t.params.size(); u += t.params[i] == ValType::V128 ? 2 : 1, i++) {
     if (!isReference(t.params[i])) continue;
     napi_value v = refs.IsEmpty() ? static_cast<napi_value>(env.Undefined()) : static_cast<napi_value>(refs.Get(static_cast<uint32_t>(i)));
-    if (!refFromJs(env, canonical(t.params[i], (*in)->module->typeIds), v, units[u])) return Napi::Value();  // the TypeError is pending
+    if (!refFromJs(env, t.params[i], v, units[u])) return Napi::Value();  // the TypeError is pending
   }
   // Held for the call: an imported JS function may release() the instance while its code runs.
   std::shared_ptr<Instance> running = *in;
@@ -479,6 +480,13 @@ Napi::Value SimdIsa(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), simdAvailable() ? simdTable().isa : "none");
 }
 
+/** gcObjectKind(v): "struct" or "array" for a GC object's wrapper (gc_js.h), else undefined. */
+Napi::Value GcObjectKind(const Napi::CallbackInfo& info) {
+  GcObject* o = gcObjectOfJs(info.Env(), info[0]);
+  if (!o) return info.Env().Undefined();
+  return Napi::String::New(info.Env(), o->type->type.kind == Composite::Struct ? "struct" : "array");
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   initEnvState(env);
   installMemoryGrowHook();
@@ -498,6 +506,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exportFunction(env, exports, "memoryGrow", guarded<MemoryGrow>);
   exportFunction(env, exports, "detachBuffer", guarded<DetachBuffer>);
   exportFunction(env, exports, "stackMaps", guarded<StackMapsOf>);
+  exportFunction(env, exports, "gcObjectKind", guarded<GcObjectKind>);
   registerObjectApi(env, exports);
   registerExceptionApi(env, exports);
   return exports;

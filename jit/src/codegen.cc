@@ -15,7 +15,7 @@
 #include "atomic_handlers.h"
 #include "error.h"
 #include "exceptions.h"
-#include "gc_unsupported.h"
+#include "gc_handlers.h"
 #include "macro_assembler.h"
 #include "numeric_handlers.h"
 #include "opcode_visitor.h"
@@ -688,11 +688,132 @@ class FunctionCompiler {
     throw std::runtime_error("cannot compile opcode key " + std::to_string(in.op));
   }
 
-  /** GC's instructions: never reached (compileModule refuses their modules first, gc_unsupported.h). */
-  template <uint16_t K>
-    requires(K >= kKeyFB)
-  [[noreturn]] void on(const Instr& in, OpTag<K>) { unsupported(in); }
-  [[noreturn]] void on(const Instr& in, OpTag<op("ref.eq")>) { unsupported(in); }
+  // ---- GC (gc_handlers.h): handlers on the operands in their slots --------------------------------
+  // Types on the abstract stack stay module-relative; immediates are canonical ids, field offsets and
+  // access codes, computed here. An allocating handler records a stack map with its operands still
+  // on the stack: they are the new object's contents, only in the frame while it is made.
+
+  /** A GC handler on the top `pops` values (flushed first), with its result pushed in place. */
+  template <typename Fn>
+  void gcCall(Fn fn, size_t pops, ValType result, uint32_t imm1 = 0, uint64_t imm2 = 0, bool allocates = false) {
+    flush();
+    uint32_t base = pops ? stack_[stack_.size() - pops].unit : stack_.height();
+    instanceArgs(base);
+    a_.movImm(Reg::Arg2, imm1);
+    a_.movImm(Reg::Arg3, imm2);
+    a_.callHandler(reinterpret_cast<const void*>(fn));
+    if (allocates) {
+      returnOffsets_ = {a_.pos()};
+      recordStackMap();
+    }
+    stack_.pop(pops);
+    if (result != ValType::Bot) stack_.push(result);
+  }
+
+  uint32_t typeId(uint32_t index) const { return cm_.typeIds[index]; }
+  const CanonicalType& canonicalOf(uint32_t index) const { return canonicalType(typeId(index)); }
+  /** A non-null reference to type index x, as validation types it. */
+  static ValType refTo(uint32_t x) { return ValType::ref(ValType::kConcrete | x, false); }
+  /** How a field reads: a packed one as i32. */
+  static ValType unpacked(const FieldType& f) { return f.packed == Packed::None ? f.type : ValType::I32; }
+  uint64_t elementAccess(uint32_t x, bool signedRead) const { return fieldAccess(canonicalOf(x).type.fields[0], signedRead); }
+
+  void on(const Instr& in, OpTag<op("struct.new")>) {
+    gcCall(&rt::structNew, m_.types[in.a].fields.size(), refTo(in.a), typeId(in.a), 0, true);
+  }
+  void on(const Instr& in, OpTag<op("struct.new_default")>) { gcCall(&rt::structNewDefault, 0, refTo(in.a), typeId(in.a), 0, true); }
+  void structGet(const Instr& in, bool signedRead) {
+    const CanonicalType& t = canonicalOf(in.a);
+    gcCall(&rt::structGet, 1, unpacked(m_.types[in.a].fields[in.b]), t.fieldOffsets[in.b], fieldAccess(t.type.fields[in.b], signedRead));
+  }
+  void on(const Instr& in, OpTag<op("struct.get")>) { structGet(in, false); }
+  void on(const Instr& in, OpTag<op("struct.get_s")>) { structGet(in, true); }
+  void on(const Instr& in, OpTag<op("struct.get_u")>) { structGet(in, false); }
+  void on(const Instr& in, OpTag<op("struct.set")>) {
+    const CanonicalType& t = canonicalOf(in.a);
+    gcCall(&rt::structSet, 2, kNone, t.fieldOffsets[in.b], fieldAccess(t.type.fields[in.b], false));
+  }
+
+  void on(const Instr& in, OpTag<op("array.new")>) { gcCall(&rt::arrayNew, 2, refTo(in.a), typeId(in.a), 0, true); }
+  void on(const Instr& in, OpTag<op("array.new_default")>) { gcCall(&rt::arrayNewDefault, 1, refTo(in.a), typeId(in.a), 0, true); }
+  void on(const Instr& in, OpTag<op("array.new_fixed")>) { gcCall(&rt::arrayNewFixed, in.b, refTo(in.a), typeId(in.a), in.b, true); }
+  void on(const Instr& in, OpTag<op("array.new_data")>) { gcCall(&rt::arrayNewData, 2, refTo(in.a), typeId(in.a), in.b, true); }
+  void on(const Instr& in, OpTag<op("array.new_elem")>) { gcCall(&rt::arrayNewElem, 2, refTo(in.a), typeId(in.a), in.b, true); }
+  void arrayGet(const Instr& in, bool signedRead) {
+    gcCall(&rt::arrayGet, 2, unpacked(m_.types[in.a].fields[0]), 0, elementAccess(in.a, signedRead));
+  }
+  void on(const Instr& in, OpTag<op("array.get")>) { arrayGet(in, false); }
+  void on(const Instr& in, OpTag<op("array.get_s")>) { arrayGet(in, true); }
+  void on(const Instr& in, OpTag<op("array.get_u")>) { arrayGet(in, false); }
+  void on(const Instr& in, OpTag<op("array.set")>) { gcCall(&rt::arraySet, 3, kNone, 0, elementAccess(in.a, false)); }
+  void on(const Instr&, OpTag<op("array.len")>) { gcCall(&rt::arrayLen, 1, ValType::I32); }
+  void on(const Instr& in, OpTag<op("array.fill")>) { gcCall(&rt::arrayFill, 4, kNone, 0, elementAccess(in.a, false)); }
+  void on(const Instr&, OpTag<op("array.copy")>) { gcCall(&rt::arrayCopy, 5, kNone); }
+  void on(const Instr& in, OpTag<op("array.init_data")>) { gcCall(&rt::arrayInitData, 4, kNone, in.b); }
+  void on(const Instr& in, OpTag<op("array.init_elem")>) { gcCall(&rt::arrayInitElem, 4, kNone, in.b, elementAccess(in.a, false)); }
+
+  void on(const Instr&, OpTag<op("ref.i31")>) { gcCall(&rt::refI31, 1, ValType::ref(heap::I31, false)); }
+  void on(const Instr&, OpTag<op("i31.get_s")>) { gcCall(&rt::i31GetS, 1, ValType::I32); }
+  void on(const Instr&, OpTag<op("i31.get_u")>) { gcCall(&rt::i31GetU, 1, ValType::I32); }
+  void on(const Instr&, OpTag<op("ref.eq")>) { gcCall(&rt::refEq, 2, ValType::I32); }
+
+  /** any.convert_extern, extern.convert_any: the same word (gc_heap.h), retyped. */
+  void convert(uint32_t to) {
+    flush();
+    bool nullable = stack_.top().type.nullable();
+    stack_.pop(1);
+    stack_.push(ValType::ref(to, nullable));
+  }
+  void on(const Instr&, OpTag<op("any.convert_extern")>) { convert(heap::Any); }
+  void on(const Instr&, OpTag<op("extern.convert_any")>) { convert(heap::Extern); }
+
+  /** Acc = whether the reference on top (flushed, still on the stack) is of type t (module-relative). */
+  void testTop(ValType t) {
+    flush();
+    uint32_t h = t.heap();
+    if (h & ValType::kConcrete) h = ValType::kConcrete | typeId(h & ~ValType::kConcrete);
+    a_.load64(Reg::Arg0, Reg::Frame, slot(stack_.top().unit));
+    a_.movImm(Reg::Arg1, h);
+    a_.movImm(Reg::Arg2, t.nullable() ? 1 : 0);
+    a_.callHandler(reinterpret_cast<const void*>(&rt::refTest));
+    a_.testZero(Reg::Acc, true);
+  }
+  void refTest(const Instr& in) {
+    testTop(ValType::fromBits(in.c));
+    a_.setCond(Cond::Ne, Reg::Acc);
+    a_.store64(Reg::Frame, slot(stack_.top().unit), Reg::Acc);
+    stack_.pop(1);
+    stack_.push(ValType::I32);
+  }
+  void on(const Instr& in, OpTag<op("ref.test")>) { refTest(in); }
+  void on(const Instr& in, OpTag<op("ref.test", 1)>) { refTest(in); }
+  void refCast(const Instr& in) {
+    ValType t = ValType::fromBits(in.c);
+    testTop(t);
+    a_.branch(Cond::Eq, trapLabel(Trap::CastFailure));
+    stack_.pop(1);
+    stack_.push(t);
+  }
+  void on(const Instr& in, OpTag<op("ref.cast")>) { refCast(in); }
+  void on(const Instr& in, OpTag<op("ref.cast", 1)>) { refCast(in); }
+
+  /** br_on_cast (onFail: br_on_cast_fail) l rt1 rt2: the branch carries the value as rt2 (as rt1 minus rt2 when failing). */
+  void brOnCast(const Instr& in, bool onFail) {
+    ValType rt1 = ValType::ref(static_cast<uint32_t>(in.c), (in.x & 1) != 0);
+    ValType rt2 = ValType::ref(static_cast<uint32_t>(in.c >> 32), (in.x & 2) != 0);
+    ValType diff = ValType::ref(rt1.heap(), rt1.nullable() && !rt2.nullable());
+    testTop(rt2);
+    Label stay;
+    a_.branch(onFail ? Cond::Ne : Cond::Eq, stay);
+    stack_.pop(1);
+    stack_.push(onFail ? diff : rt2);
+    branchTo(in.a);
+    a_.bind(stay);
+    stack_.pop(1);
+    stack_.push(onFail ? rt2 : diff);
+  }
+  void on(const Instr& in, OpTag<op("br_on_cast")>) { brOnCast(in, false); }
+  void on(const Instr& in, OpTag<op("br_on_cast_fail")>) { brOnCast(in, true); }
 
   /** After br, return or unreachable: nothing runs until the frame's else or end, but nesting counts. */
   void deadInstruction(const Instr& in) {
@@ -1461,7 +1582,7 @@ class FunctionCompiler {
   }
 
   void globalSet(uint32_t g) {
-    if (isFuncRef(m_.globals[g].type) || isExnRef(m_.globals[g].type)) {  // the stored reference must be kept (a function's instance) or escapes (an exception)
+    if (ValType t = canonical(m_.globals[g].type, cm_.typeIds); isFuncRef(t) || isExnRef(t)) {  // the stored reference must be kept (a function's instance) or escapes (an exception)
       flush();  // the handler reads the frame
       return instanceCall(&rt::globalSetRef, 1, ValType::Bot, g);
     }
@@ -1646,7 +1767,9 @@ void compileModule(CompiledModule& cm) {
   MacroAssembler a;
   std::vector<std::pair<size_t, uint32_t>> directCalls;
   const Module& m = cm.module;
-  requireNoGcValues(m);
+  cm.funcTypes.resize(m.types.size());
+  for (size_t i = 0; i < m.types.size(); i++)
+    if (m.types[i].kind == Composite::Func) cm.funcTypes[i] = canonical(m.types[i].func, cm.typeIds);
   for (uint32_t i = m.importedFuncs; i < m.funcs.size(); i++) {
     a.alignFunctionEntry();
     cm.funcOffsets.push_back(static_cast<uint32_t>(a.pos()));

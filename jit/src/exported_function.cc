@@ -178,8 +178,7 @@ napi_value makeExportedFunction(napi_env env, FuncInstance* f) {
 bool crossesToJs(ValType t) { return t != ValType::V128 && !isExnRef(t); }
 
 FuncType canonicalType(const FuncInstance* f) {
-  // A host function's type is canonical already (makeHostFunction).
-  return f->instance ? canonical(*f->type, f->instance->module->typeIds) : *f->type;
+  return *f->type;  // canonical already (a wasm function's: CompiledModule::funcTypes; a host function's: makeHostFunction)
 }
 
 void throwTrap(napi_env env, int code) {

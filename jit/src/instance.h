@@ -29,7 +29,7 @@ struct FuncInstance {
   void* ctx;          // the Instance for wasm functions, the HostFunction for imported JS functions
   uint32_t typeId;    // canonical: equal types, equal ids, across modules
   uint32_t returnsByJump = 0;  // 1: code is the host stub, called without the return predictor (stack_switch.h)
-  const FuncType* type;
+  const FuncType* type;  // canonical (type_canon.h): concrete references by canonical id
   Instance* instance;  // the owner, for wasm functions; null for host functions
   // ---- C++ only, after the fields JIT code reads ----
   uint64_t id = nextObjectId();
@@ -100,6 +100,7 @@ struct CompiledModule {
   std::vector<uint32_t> funcOffsets;  // entry of each defined function in `code`
   StackMaps stackMaps;                // the reference slots of each frame at each call
   std::vector<uint32_t> typeIds;      // canonical id of each type index
+  std::vector<FuncType> funcTypes;    // each type index's function type with canonical references (FuncInstance::type)
   ~CompiledModule();
 };
 

@@ -12,6 +12,7 @@
 #include "activation.h"
 #include "error.h"
 #include "exceptions.h"
+#include "gc_handlers.h"
 #include "host_function.h"
 #include "runtime_handlers.h"
 #include "type_canon.h"
@@ -19,6 +20,38 @@
 namespace mitey {
 
 namespace {
+
+/** struct.new(_default), array.new(_default), array.new_fixed in a constant expression: the operands
+ * popped from the stack, the new object's reference returned. */
+Slot allocateConst(const Instance& in, const Instr& i, std::vector<std::array<Slot, 2>>& stack) {
+  const Module& m = in.module->module;
+  uint32_t id = in.module->typeIds[i.a];
+  size_t pops = 0;
+  uint32_t length = 0;
+  switch (i.op - kKeyFB) {
+    case 0x00: pops = m.types[i.a].fields.size(); break;
+    case 0x06: pops = 2; length = static_cast<uint32_t>(stack.back()[0]); break;
+    case 0x07: pops = 1; length = static_cast<uint32_t>(stack.back()[0]); break;
+    case 0x08: pops = i.b; length = i.b; break;
+  }
+  std::vector<Slot> units;  // the operands' frame units (a v128 takes two), as the handlers read them
+  for (size_t k = stack.size() - pops; k < stack.size(); k++) {
+    ValType t = i.op == kKeyFB + 0x00 ? m.types[i.a].fields[k - (stack.size() - pops)].type : m.types[i.a].fields[0].type;
+    units.push_back(stack[k][0]);
+    if (t == ValType::V128) units.push_back(stack[k][1]);
+  }
+  stack.resize(stack.size() - pops);
+  GcObject* o = nullptr;
+  switch (i.op - kKeyFB) {
+    case 0x00: o = newStruct(id, units.data()); break;
+    case 0x01: o = newStruct(id, nullptr); break;
+    case 0x06: o = newArray(id, length, units.data()); break;  // the value, then the length: the value's units come first
+    case 0x07: o = newArray(id, length, nullptr); break;
+    case 0x08: o = newArrayFixed(id, length, units.data()); break;
+  }
+  if (!o) throw ResourceError("out of memory: an object of a constant expression is too large");
+  return reinterpret_cast<Slot>(o);
+}
 
 /** Evaluates a validated constant expression on a small stack (extended constants: add, sub, mul
  * wrap as the instructions do); the value's 16 bytes go to out. */
@@ -49,6 +82,11 @@ void evalConst(const Instance& in, const Expr& e, Slot out[2]) {
       case 0x7c: binary([](Slot x, Slot y) -> Slot { return x + y; }); break;
       case 0x7d: binary([](Slot x, Slot y) -> Slot { return x - y; }); break;
       case 0x7e: binary([](Slot x, Slot y) -> Slot { return x * y; }); break;
+      // GC: allocations (gc_handlers.h) and the conversions between any and extern (the same word).
+      case kKeyFB + 0x00: case kKeyFB + 0x01: case kKeyFB + 0x06: case kKeyFB + 0x07: case kKeyFB + 0x08:
+        stack.push_back({allocateConst(in, i, stack), 0});
+        break;
+      case kKeyFB + 0x1c: stack.back()[0] = gcref::fromI31(u32(stack.back()[0])); break;
       default: break;
     }
   }
@@ -158,7 +196,7 @@ std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm,
     f->code = reinterpret_cast<EntryFn>(cm->code + cm->funcOffsets[i - m.importedFuncs]);
     f->ctx = in.get();
     f->typeId = cm->typeIds[m.funcs[i]];
-    f->type = &m.funcType(m.funcs[i]);
+    f->type = &cm->funcTypes[m.funcs[i]];
     f->instance = in.get();
     f->index = i;
     in->funcPtrs.push_back(f.get());

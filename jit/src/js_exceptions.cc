@@ -6,6 +6,7 @@
 #include "activation.h"
 #include "env_state.h"
 #include "exported_function.h"
+#include "gc_js.h"
 #include "guarded_callback.h"
 #include "handles.h"
 #include "instantiate.h"
@@ -167,7 +168,7 @@ Exception* takePendingException() {
 napi_value exceptionToJs(napi_env env, Exception* e) {
   if (e->tag == jsExceptionTag()) {
     napi_value v = nullptr;
-    if (!e->jsValue) v = externToJs(env, e->payload[0]);
+    if (!e->jsValue) v = gcRefToJs(env, e->payload[0]);
     else napi_get_reference_value(env, static_cast<napi_ref>(e->jsValue), &v);
     releaseHold(e);
     return v;
@@ -244,13 +245,13 @@ void materializeOnMainStack(void* p) {
   Slot ref = 0;
   if (napi_get_reference_value(env, static_cast<napi_ref>(m->e->jsValue), &v) != napi_ok || !v) {
     throwError(env, JsError::Error, "cannot read the value thrown");
-  } else if (externFromJs(env, v, ref)) {
+  } else if (gcRefFromJs(env, v, ref)) {
     m->e->payload[0] = ref;
     napi_delete_reference(env, static_cast<napi_ref>(m->e->jsValue));
     m->e->jsValue = nullptr;
     m->ok = true;
   }
-  throwCaughtException(env);  // (externFromJs's error, if any: it leaves wasm as the trap below says)
+  throwCaughtException(env);  // (gcRefFromJs's error, if any: it leaves wasm as the trap below says)
   napi_close_handle_scope(env, scope);
 }
 }  // namespace

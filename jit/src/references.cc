@@ -3,6 +3,8 @@
 #include "env_state.h"
 #include "exceptions.h"
 #include "exported_function.h"
+#include "gc_handlers.h"
+#include "gc_js.h"
 #include "handles.h"
 #include "js_exceptions.h"
 #include "type_canon.h"
@@ -88,7 +90,7 @@ bool exnRefFromJs(napi_env env, napi_value v, Slot& out) {
 
 napi_value refToJs(napi_env env, ValType t, Slot s) {
   if (isExnRef(t)) return exnRefToJs(env, s);
-  return isFuncRef(t) ? funcRefToJs(env, s) : externToJs(env, s);
+  return isFuncRef(t) ? funcRefToJs(env, s) : gcRefToJs(env, s);
 }
 
 bool refFromJs(napi_env env, ValType t, napi_value v, Slot& out) {
@@ -99,7 +101,10 @@ bool refFromJs(napi_env env, ValType t, napi_value v, Slot& out) {
   } else if (t.heap() == kHeapNoExtern && !isNull(env, v)) {
     throwError(env, JsError::TypeError, "type incompatibility when transforming from/to JS: noextern holds null only");
     return false;
-  } else if (!externFromJs(env, v, out)) {
+  } else if (!gcRefFromJs(env, v, out)) {
+    return false;
+  } else if (out != 0 && isAnyRef(t) && !refIsOfHeap(out, t.heap())) {  // a host value, an i31 or an object of another type
+    throwError(env, JsError::TypeError, "type incompatibility when transforming from/to JS: a value of another type");
     return false;
   }
   if (out == 0 && !t.nullable()) {  // typed references: null where the type has none

@@ -1,7 +1,7 @@
 // References at the JS boundary. JS never sees an address and cannot make a reference: a funcref
-// is its function's Exported Function (which keeps the function's instance alive), an externref
-// the JS value it was made from, and anything else offered for a reference is a TypeError, as in
-// the JS API.
+// is its function's Exported Function (which keeps the function's instance alive), an externref or
+// anyref what gc_js.h makes of it (the JS value it was made from, a Number for an i31, a GC
+// object's wrapper), and anything else offered for a reference is a TypeError, as in the JS API.
 #pragma once
 #include <node_api.h>
 

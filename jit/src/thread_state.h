@@ -27,6 +27,7 @@ struct ThreadState {
   struct HandlerRecord* handlers = nullptr;
   std::vector<struct Exception*> exceptions;
   struct Exception* pendingException = nullptr;
+  class GcHeap* gcHeap = nullptr;    // its structs and arrays (gc_heap.h), made on first use
 
   ThreadState();
   ~ThreadState();

@@ -32,6 +32,12 @@ std::string trapMessage(Trap t) {
     case Trap::Exception: return "uncaught wasm exception";
     case Trap::UnalignedAtomic: return "unaligned atomic";
     case Trap::ExpectedSharedMemory: return "expected shared memory";
+    case Trap::NullStructReference: return "null structure reference";
+    case Trap::NullArrayReference: return "null array reference";
+    case Trap::NullI31Reference: return "null i31 reference";
+    case Trap::OutOfBoundsArray: return "out of bounds array access";
+    case Trap::CastFailure: return "cast failure";
+    case Trap::ArrayTooLarge: return "array too large";
     case Trap::kCount: break;
   }
   return "trap";

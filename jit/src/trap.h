@@ -26,6 +26,12 @@ enum class Trap : uint8_t {
   Exception,              // a wasm exception left the activation uncaught (ThreadState::pendingException)
   UnalignedAtomic,        // an atomic access at an address its size does not divide
   ExpectedSharedMemory,   // memory.atomic.wait on an unshared memory
+  NullStructReference,    // GC: struct.get/set of null
+  NullArrayReference,     // GC: an array instruction on null
+  NullI31Reference,       // GC: i31.get of null
+  OutOfBoundsArray,       // GC: an index or range past an array's length
+  CastFailure,            // GC: ref.cast of a value not of the type
+  ArrayTooLarge,          // GC: an allocation beyond kMaxGcObjectBytes, or out of memory
   kCount,
 };
 

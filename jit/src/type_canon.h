@@ -64,13 +64,18 @@ bool isSubtype(const std::vector<uint32_t>& typeIds, ValType a, ValType b);
 /** Whether a value of this type has a default (numbers, vectors, nullable references): locals of other types must be set before they are read. */
 inline bool defaultable(ValType t) { return !t.isRef() || t.nullable(); }
 
-/** Whether a heap type is a function one at run time (func, nofunc, a concrete type: the JIT compiles
- * no module whose values are GC references, so a concrete type reaching run time is a function type). */
-inline bool isFuncHeap(uint32_t h) { return h == heap::Func || h == heap::NoFunc || (h & ValType::kConcrete); }
+/** Whether a canonical heap type (a concrete one by its canonical id) is in the func hierarchy: its
+ * values are FuncInstance pointers (the any and extern hierarchies' are gc_heap.h's words). */
+inline bool isFuncHeap(uint32_t h) {
+  if (h & ValType::kConcrete) return canonicalType(h & ~ValType::kConcrete).type.kind == Composite::Func;
+  return h == heap::Func || h == heap::NoFunc;
+}
 /** A reference to exceptions (its values are Exception pointers: exceptions.h). */
 inline bool isExnRef(ValType t) { return t.isRef() && (t.heap() == heap::Exn || t.heap() == heap::NoExn); }
-/** A reference to functions (its values are FuncInstance pointers). */
+/** A reference to functions (its values are FuncInstance pointers); t canonical. */
 inline bool isFuncRef(ValType t) { return t.isRef() && isFuncHeap(t.heap()); }
+/** A reference of the any hierarchy (any, eq, i31, struct, array, none, concrete structs and arrays); t canonical. */
+inline bool isAnyRef(ValType t) { return t.isRef() && topHeap({}, t.heap()) == heap::Any; }
 
 /** The type with a concrete heap type as its canonical id (what tables and globals shared between
  * modules hold, compared by isSubtype with no module: typeIds empty). */

@@ -1,6 +1,7 @@
 // Value types as the letters the TypeScript side reads them in: i i32, I i64, f f32, F f64, V v128,
-// r a function reference (funcref, typed), e an extern reference, x an exception reference; a function
-// type as "params:results".
+// r a function reference (funcref, typed), e an extern reference, x an exception reference, a a
+// reference of the any hierarchy (GC: any, eq, i31, structs, arrays, none); a function type as
+// "params:results". Types are canonical (type_canon.h).
 #pragma once
 #include <string>
 
@@ -12,6 +13,7 @@ namespace mitey {
 inline char typeLetter(ValType t) {
   if (isExnRef(t)) return 'x';
   if (isFuncRef(t)) return 'r';
+  if (isAnyRef(t)) return 'a';
   if (t.isRef()) return 'e';
   switch (t) {
     case ValType::I32: return 'i';
@@ -33,6 +35,7 @@ inline bool letterType(char c, ValType& out) {
     case 'V': out = ValType::V128; return true;
     case 'r': out = ValType::FuncRef; return true;
     case 'e': out = ValType::ExternRef; return true;
+    case 'a': out = ValType::ref(heap::Any, true); return true;
     default: return false;
   }
 }
