@@ -105,6 +105,17 @@ const NAME_RULES: [RegExp, string[]][] = [
 ];
 
 /**
+ * The features of the proposal whose folder (proposals/NAME/…) holds a script: that proposal's rules may
+ * change what any module of the file means (e.g. custom descriptors make valid some br_on_cast that
+ * Wasm 3.0 refuses), whatever the module's own bytes use. Empty outside proposals/.
+ */
+export function proposalFeaturesOfFile(path: string): Set<string> {
+  const folders = path.replace(/\\/g, '/').split('/').filter(Boolean).slice(0, -1);
+  const proposals = folders.lastIndexOf('proposals');
+  return new Set(proposals >= 0 && proposals + 1 < folders.length ? (PROPOSAL_FOLDERS[folders[proposals + 1]] ?? []) : []);
+}
+
+/**
  * The features a script file needs, from its folder and name in the official testsuite: e.g.
  * proposals/threads/… → threads, legacy/… → legacy-exceptions, simd_* → simd, memory64, table_get64… →
  * memory64, address0, imports3… (the multi-memory copies of core tests) → multi-memory. Always 'mvp'.
@@ -116,8 +127,7 @@ export function featuresOfFile(path: string): Set<string> {
   const folders = parts;
   const add = (fs: string[]) => fs.forEach((f) => out.add(f));
 
-  const proposals = folders.lastIndexOf('proposals');
-  if (proposals >= 0 && proposals + 1 < folders.length) add(PROPOSAL_FOLDERS[folders[proposals + 1]] ?? []);
+  add([...proposalFeaturesOfFile(path)]);
   const legacy = folders.includes('legacy');
   if (legacy) out.add('legacy-exceptions');
 

@@ -11,7 +11,7 @@ import pLimit from 'p-limit';
 import { createEngine } from '../engines/create-engine.js';
 import { runtimeOf } from '../engines/node-runtime.js';
 import { scanModuleFeatures } from '../core/feature-scan.js';
-import { featuresOfFile, featureTier, WASM_2_FEATURES } from '../core/features.js';
+import { featuresOfFile, featureTier, proposalFeaturesOfFile, WASM_2_FEATURES } from '../core/features.js';
 import { WorkerPool } from './pool/worker-pool.js';
 import { RunResult, runResultOf } from './run-result.js';
 import { specOfFile } from './spec-of-file.js';
@@ -22,6 +22,7 @@ function featureOptions(file: string, select: string[] | undefined): RunOptions[
   return {
     ofFile: featuresOfFile(file),
     ofModule: scanModuleFeatures,
+    ofProposal: proposalFeaturesOfFile(file),
     select: select && new Set(['mvp', ...select]),
     inSpec: (feature, spec) => feature === 'mvp' || WASM_2_FEATURES.includes(feature) || (spec === '3.0' && featureTier(feature) === '3.0'),
   };

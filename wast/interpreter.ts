@@ -42,6 +42,8 @@ export interface RunOptions {
   features?: {
     ofFile: ReadonlySet<string>;
     ofModule: (bytes: Uint8Array) => ReadonlySet<string>;
+    /** those of the proposal whose folder holds the script: a module it refuses needs them too */
+    ofProposal?: ReadonlySet<string>;
     select?: ReadonlySet<string>;
     /** Whether a feature is part of this version of the spec (2.0's features are 3.0's too). */
     inSpec?: (feature: string, spec: SpecVersion) => boolean;
@@ -380,13 +382,15 @@ export class ScriptContext {
   }
 
   /**
-   * A refusal of a module that uses features the engine does not claim is no conformance failure:
+   * A refusal of a module that uses features the engine does not claim, or of any module in the folder
+   * of a proposal it does not claim (whose rules may make the module valid), is no conformance failure:
    * it is reported unsupported (the feature tags say which).
    */
   private forLackedFeatures(v: Verdict, bytes: Uint8Array): Verdict {
     const f = this.options.features;
     if (v.outcome !== 'failed' || !f) return v;
-    const lacked = [...f.ofModule(bytes)].filter((x) => x !== 'mvp' && !this.engine.features.has(x));
+    const needed = new Set([...f.ofModule(bytes), ...(f.ofProposal ?? [])]);
+    const lacked = [...needed].filter((x) => x !== 'mvp' && !this.engine.features.has(x));
     if (lacked.length === 0) return v;
     return { ...v, outcome: 'unsupported', detail: `needs ${lacked.join(', ')}, which ${this.engine.name} lacks${v.actualMessage ? `: ${v.actualMessage}` : ''}` };
   }
