@@ -257,6 +257,25 @@ describe('GC references and JS', () => {
     expect(e.anyId(s)).toBe(s);
   });
 
+  test('a struct in JS is opaque and cannot be changed, in sloppy code too; a look-alike is no struct', () => {
+    const e = exportsOf(CROSSING);
+    const s = e.get() as Record<string, unknown>;
+    const name = (fn: () => unknown): string => {
+      try {
+        fn();
+      } catch (err) {
+        return (err as Error).name;
+      }
+      return 'no error';
+    };
+    expect([s.foo, Object.getPrototypeOf(s), Object.isExtensible(s), Object.getOwnPropertyNames(s)]).toEqual([undefined, null, false, []]);
+    // a frozen object would let delete of a missing property, preventExtensions and seal pass silently
+    expect([name(() => (s.foo = 1)), name(() => delete s.foo), name(() => Object.preventExtensions(s)), name(() => Object.seal(s))]).toEqual(['TypeError', 'TypeError', 'TypeError', 'TypeError']);
+    expect([name(() => Object.defineProperty(s, 'x', { value: 1 })), name(() => Object.setPrototypeOf(s, {}))]).toEqual(['TypeError', 'TypeError']);
+    expect(e.field(s)).toBe(42); // still the same struct after every refusal
+    expect(e.anyId(Object.freeze(Object.create(null)))).not.toBe(s); // a host value, not ours
+  });
+
   test('a JS value of the wrong type for a concrete reference is a TypeError', () => {
     const e = exportsOf(CROSSING);
     const other = exportsOf(`(module (type $u (struct (field i64))) (func (export "u") (result anyref) (struct.new_default $u)))`).u();

@@ -28,7 +28,16 @@ struct EnvState {
   napi_ref asIntN = nullptr;        // BigInt.asIntN: exactly ToBigInt64 with 64
   napi_ref runtimeError = nullptr;  // WebAssembly.RuntimeError
   napi_ref exceptionFactory = nullptr;  // makes a WebAssembly.Exception object (js_exceptions.h)
+  napi_ref gcFace = nullptr;            // target => the Proxy that is a GC object's JS face
 };
+
+// Proxy, TypeError and Object.freeze as they are when the addon loads, closed over.
+constexpr const char* kGcFaceSource = R"((() => {
+  const P = Proxy, E = TypeError, freeze = Object.freeze;
+  const refuse = () => { throw new E('a WebAssembly GC object cannot be changed from JavaScript'); };
+  const handler = freeze({ __proto__: null, set: refuse, deleteProperty: refuse, defineProperty: refuse, preventExtensions: refuse, setPrototypeOf: refuse });
+  return (target) => new P(target, handler);
+})())";
 
 // The references finalizers leave for later, per thread (an environment lives on one thread).
 thread_local std::vector<std::pair<napi_env, napi_ref>> tPending;
@@ -83,6 +92,9 @@ void initEnvState(napi_env env) {
   napi_get_named_property(env, global, "WebAssembly", &wasm);
   napi_get_named_property(env, wasm, "RuntimeError", &runtimeError);
   napi_create_reference(env, runtimeError, 1, &s->runtimeError);
+  napi_value source, gcFace;
+  napi_create_string_utf8(env, kGcFaceSource, NAPI_AUTO_LENGTH, &source);
+  if (napi_run_script(env, source, &gcFace) == napi_ok) napi_create_reference(env, gcFace, 1, &s->gcFace);
   napi_set_instance_data(
       env, s,
       [](napi_env e, void* data, void*) {
@@ -94,6 +106,7 @@ void initEnvState(napi_env env) {
         napi_delete_reference(e, st->asIntN);
         napi_delete_reference(e, st->runtimeError);
         if (st->exceptionFactory) napi_delete_reference(e, st->exceptionFactory);
+        if (st->gcFace) napi_delete_reference(e, st->gcFace);
         delete st;
         // This environment's pending references go with it: a later one may reuse its address.
         gPendingReferences.fetch_sub(std::erase_if(tPending, [e](const auto& p) { return p.first == e; }), std::memory_order_relaxed);
@@ -184,6 +197,13 @@ void throwError(napi_env env, JsError kind, const char* message) {
                    : kind == JsError::RangeError ? napi_create_range_error(env, nullptr, msg, &error)
                                                  : napi_create_error(env, nullptr, msg, &error);
   if (st == napi_ok) throwDirect(error);
+}
+
+napi_value gcFaceMaker(napi_env env) {
+  EnvState* s = state(env);
+  napi_value fn = nullptr;
+  if (s && s->gcFace) napi_get_reference_value(env, s->gcFace, &fn);
+  return fn;
 }
 
 void throwRuntimeError(napi_env env, const char* message) {

@@ -24,6 +24,12 @@ napi_value externToJs(napi_env env, uint64_t ref);
 void setExceptionFactory(napi_env env, napi_value fn);
 napi_value exceptionFactory(napi_env env);
 
+/**
+ * Makes the JS face of a GC object (gc_js.h) from its target, made at load: a Proxy whose handler
+ * throws a TypeError for every change (set, delete, defineProperty, preventExtensions,
+ * setPrototypeOf), as the JS API's exotic GC objects do in strict and sloppy code alike.
+ */
+napi_value gcFaceMaker(napi_env env);
 /** BigInt.asIntN as it was at load: called with 64, it is the JS API's ToBigInt64. */
 napi_value bigIntAsIntN(napi_env env);
 /** Throws a WebAssembly.RuntimeError (the class as it was at load) with this message. */

@@ -29,17 +29,29 @@ void finalizeWrapper(node_api_basic_env, void* data, void*) {
   delete w;
 }
 
+/**
+ * The wrapper: an external (its target, frozen, null prototype, whose finalizer ends the entry) behind
+ * a Proxy that refuses every change (env_state.h gcFaceMaker); the Proxy is tagged and wrapped with the
+ * entry, so that it alone is recognized coming back.
+ */
 napi_value wrapperOf(napi_env env, GcObject* o) {
   napi_value v = nullptr;
   auto it = tWrappers.find(o);
   if (it != tWrappers.end() && napi_get_reference_value(env, it->second->ref, &v) == napi_ok && v) return v;
+  napi_value maker = gcFaceMaker(env);
+  if (!maker) return nullptr;
   auto* w = new Wrapper{o, env};
-  if (napi_create_external(env, w, finalizeWrapper, nullptr, &v) != napi_ok) {
+  napi_value target;
+  if (napi_create_external(env, w, finalizeWrapper, nullptr, &target) != napi_ok) {
     delete w;
     return nullptr;
   }
-  napi_type_tag_object(env, v, &kGcObjectTag);
-  napi_object_freeze(env, v);
+  napi_object_freeze(env, target);
+  napi_value undefined;
+  napi_get_undefined(env, &undefined);
+  if (napi_call_function(env, undefined, maker, 1, &target, &v) != napi_ok || napi_type_tag_object(env, v, &kGcObjectTag) != napi_ok ||
+      napi_wrap(env, v, w, nullptr, nullptr, nullptr) != napi_ok)
+    return nullptr;  // the target's finalizer frees w
   napi_create_reference(env, v, 0, &w->ref);
   tWrappers[o] = w;  // a collected wrapper's entry is replaced (its finalizer then leaves this one)
   return v;
@@ -58,11 +70,11 @@ bool i31Of(napi_env env, napi_value v, uint64_t& out) {
 
 GcObject* gcObjectOfJs(napi_env env, napi_value v) {
   napi_valuetype t;
-  if (napi_typeof(env, v, &t) != napi_ok || t != napi_external) return nullptr;
+  if (napi_typeof(env, v, &t) != napi_ok || t != napi_object) return nullptr;
   bool ours = false;
   napi_check_object_type_tag(env, v, &kGcObjectTag, &ours);
   void* data = nullptr;
-  if (!ours || napi_get_value_external(env, v, &data) != napi_ok || !data) return nullptr;
+  if (!ours || napi_unwrap(env, v, &data) != napi_ok || !data) return nullptr;
   return static_cast<Wrapper*>(data)->object;
 }
 
