@@ -174,7 +174,7 @@ describe('the dashboard page', () => {
     await page.close();
   });
 
-  // fixtures/failing/gc.wast: the JIT lacks GC (unsupported), V8 14 fails its marked assertions.
+  // fixtures/failing/proposals/custom-descriptors/descriptors.wast: the JIT lacks custom descriptors (unsupported), V8 14 fails its marked assertions.
   test('a file whose assertions are all unsupported is not coloured as failing', async () => {
     const page = await open(PAGE);
     const jit = resultOf('jit').files.find((x) => x.counts.total > 0 && x.counts.unsupported === x.counts.total)!;

@@ -403,7 +403,7 @@ describe('toMarkdown', () => {
     const files = tableWith(md, 'file');
     const threads = failing.files.find((f) => f.file.endsWith('threads.wast'))!;
     expect(files.rows).toContainEqual([`\`${threads.file}\``, '3', '0']);
-    // every failure, so threads.wast's are listed whatever the files before it (gc.wast) fail
+    // every failure, so threads.wast's are listed whatever the files before it fail
     const failures = tableWith(toMarkdown(failing, { maxFailures: 1000 }), 'where');
     expect(failures.rows).toContainEqual([
       `\`${threads.file}:13:3\``,
