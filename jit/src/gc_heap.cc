@@ -62,8 +62,13 @@ GcObject* GcHeap::allocate(const CanonicalType& type, uint32_t length, uint64_t 
 }
 
 const GcHeap::Layout& GcHeap::layoutOf(const CanonicalType* t) {
+  if (t == lastType_) return *lastLayout_;
   auto it = layouts_.find(t);
-  if (it != layouts_.end()) return it->second;
+  if (it != layouts_.end()) {
+    lastType_ = t;
+    lastLayout_ = &it->second;
+    return it->second;
+  }
   Layout l;
   if (t->type.kind == Composite::Array) {
     l.refElements = isGcWord(t->type.fields[0].type);
@@ -71,15 +76,29 @@ const GcHeap::Layout& GcHeap::layoutOf(const CanonicalType* t) {
     for (size_t k = 0; k < t->type.fields.size(); k++)
       if (isGcWord(t->type.fields[k].type)) l.refOffsets.push_back(t->fieldOffsets[k]);
   }
-  return layouts_.emplace(t, std::move(l)).first->second;
+  Layout& made = layouts_.emplace(t, std::move(l)).first->second;  // unordered_map: entries never move
+  lastType_ = t;
+  lastLayout_ = &made;
+  return made;
 }
 
 void GcHeap::markWord(Slot w) {
-  if (!gcref::isObject(w) || objects_.empty()) return;
-  GcObject* o = gcref::object(w);
-  // objects_ is sorted while marking: an exact address of one of them, or nothing.
-  auto it = std::lower_bound(objects_.begin(), objects_.end(), o, [](const GcObject* a, const GcObject* b) { return std::less<>()(a, b); });
-  if (it != objects_.end() && *it == o) mark(o);
+  // A candidate only: markRoots finds which are exactly an object's address.
+  if (gcref::isObject(w)) candidates_.push_back(reinterpret_cast<GcObject*>(w));
+}
+
+void GcHeap::markRoots() {
+  if (candidates_.empty()) return;
+  std::sort(candidates_.begin(), candidates_.end(), std::less<>());
+  candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+  // One pass over the objects, each looked up among the (few) root words: no sort of the heap.
+  GcObject* lo = candidates_.front();
+  GcObject* hi = candidates_.back();
+  for (GcObject* o : objects_) {
+    if (std::less<>()(o, lo) || std::less<>()(hi, o)) continue;
+    if (std::binary_search(candidates_.begin(), candidates_.end(), o, std::less<>())) mark(o);
+  }
+  candidates_.clear();
 }
 
 void GcHeap::trace(GcObject* o) {
@@ -99,13 +118,13 @@ void GcHeap::trace(GcObject* o) {
 
 void GcHeap::collect(const Slot* stackTop) {
   ThreadState& ts = threadState();
-  std::sort(objects_.begin(), objects_.end(), std::less<>());
   GcRootMarker roots(*this);
   const Slot* top = ts.valueStackTop;
   if (stackTop && stackTop > top) top = stackTop;
   roots.words(ts.valueStackBase, static_cast<size_t>(top - ts.valueStackBase));
   GcRootLink::visitAll(roots);
   visitWrappedObjects(roots);
+  markRoots();
   while (!work_.empty()) {
     GcObject* o = work_.back();
     work_.pop_back();

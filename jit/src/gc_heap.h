@@ -103,8 +103,10 @@ class GcHeap {
     bool refElements = false;          // array: its elements are such words
   };
   const Layout& layoutOf(const CanonicalType* t);
-  /** A root's word: marks the object it is exactly the address of, if any. */
+  /** A root's word: the object it is exactly the address of, if any, is marked (by markRoots). */
   void markWord(Slot w);
+  /** Marks the objects whose addresses the root words were. */
+  void markRoots();
   void mark(GcObject* o) {
     if (o->gcBits & 1) return;
     o->gcBits |= 1;
@@ -113,9 +115,12 @@ class GcHeap {
   void trace(GcObject* o);
   friend struct GcRootMarker;
 
-  std::vector<GcObject*> objects_;  // every object: what a sweep enumerates (sorted by address while marking)
-  std::vector<GcObject*> work_;     // the mark stack
+  std::vector<GcObject*> objects_;     // every object: what a sweep enumerates
+  std::vector<GcObject*> work_;        // the mark stack
+  std::vector<GcObject*> candidates_;  // root words that may be objects' addresses
   std::unordered_map<const CanonicalType*, Layout> layouts_;
+  const CanonicalType* lastType_ = nullptr;  // the last layout looked up
+  const Layout* lastLayout_ = nullptr;
   uint64_t liveBytes_ = 0;       // after the last collection
   uint64_t allocatedSince_ = 0;  // since it
   uint64_t trigger_;             // a collection when allocatedSince_ would exceed it
