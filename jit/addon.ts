@@ -144,6 +144,8 @@ export interface NativeAddon {
   globalSet(global: NativeExternHandle, bits: BigUint64Array | undefined, ref?: unknown): void;
   /** "struct" or "array" for a GC object as JS holds it (an anyref's wrapper), else undefined. */
   gcObjectKind(value: unknown): 'struct' | 'array' | undefined;
+  /** The thread's GC heap (tests): its objects, their bytes, the collections so far; collect first when asked. */
+  gcStats(collect?: boolean): { objects: number; bytes: number; collections: number };
   /** The instruction set the SIMD handlers were chosen for ("avx2", "sse4.1"), or "none" without SSE4.1. */
   simdIsa(): string;
   /** Lets go of the instance now (its memory is unmapped once nothing else holds it); the handle is dead after. */

@@ -27,6 +27,7 @@
         "src/type_canon.cc",
         "src/type_validation.cc",
         "src/gc_heap.cc",
+        "src/gc_roots.cc",
         "src/gc_handlers.cc",
         "src/gc_js.cc",
         "src/exceptions.cc",

@@ -378,6 +378,22 @@ Napi::Value StackMapsOf(const Napi::CallbackInfo& info) {
   return out;
 }
 
+/**
+ * The thread's GC heap, for tests: { objects, bytes, collections } (bytes: the objects'
+ * allocations). With info[0] true, collects first (outside wasm: the value stack holds no frames
+ * but those of waiting activations, which are roots as ever).
+ */
+Napi::Value GcStats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  GcHeap& heap = gcHeap();
+  if (info.Length() > 0 && info[0].ToBoolean().Value()) heap.collect(nullptr);
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("objects", static_cast<double>(heap.objectCount()));
+  o.Set("bytes", static_cast<double>(heap.bytes()));
+  o.Set("collections", static_cast<double>(heap.collections()));
+  return o;
+}
+
 /** The exported global `name` (info[1]) of the instance info[0], or null. */
 GlobalCell* exportedGlobal(const Napi::CallbackInfo& info) {
   auto& in = liveInstance(info.Env(), info[0]);
@@ -507,6 +523,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exportFunction(env, exports, "detachBuffer", guarded<DetachBuffer>);
   exportFunction(env, exports, "stackMaps", guarded<StackMapsOf>);
   exportFunction(env, exports, "gcObjectKind", guarded<GcObjectKind>);
+  exportFunction(env, exports, "gcStats", guarded<GcStats>);
   registerObjectApi(env, exports);
   registerExceptionApi(env, exports);
   return exports;

@@ -15,6 +15,7 @@
 #include <memory>
 #include <vector>
 
+#include "gc_roots.h"
 #include "module.h"
 #include "object_id.h"
 #include "thread_state.h"
@@ -63,6 +64,12 @@ struct Exception {
   void* jsEnv = nullptr;
   // Reachable where no owner above can tell: a table, a global, an exnref handle in JS.
   bool escaped = false;
+  // Its payload keeps its objects alive while it lives (gc_roots.h): an escaped exception lives for
+  // good (the collector does not trace exceptions yet), and so do the objects of its payload.
+  GcRootLink gcRoots{this, [](const void* o, GcWordVisitor& v) {
+    const auto& p = static_cast<const Exception*>(o)->payload;
+    v.words(p.data(), p.size());
+  }};
   ~Exception();
 };
 

@@ -23,10 +23,11 @@ uint64_t fieldAccess(const FieldType& f, bool signedRead);
  * concrete type by its canonical id): what ref.test, ref.cast, br_on_cast and the JS boundary ask. */
 bool refIsOfHeap(uint64_t r, uint32_t h);
 
-/** Makes an object (a constant expression, or the JS boundary): null when too large. */
-GcObject* newStruct(uint32_t typeId, const Slot* fields);
-GcObject* newArray(uint32_t typeId, uint32_t length, const Slot* value);  // value null: the default
-GcObject* newArrayFixed(uint32_t typeId, uint32_t length, const Slot* values);
+/** Makes an object (a handler, or a constant expression): null when too large. May collect first
+ * (gc_heap.h): stackTop is where the value stack's roots end (null: the thread's top, outside wasm). */
+GcObject* newStruct(uint32_t typeId, const Slot* fields, const Slot* stackTop);
+GcObject* newArray(uint32_t typeId, uint32_t length, const Slot* value, const Slot* stackTop);  // value null: the default
+GcObject* newArrayFixed(uint32_t typeId, uint32_t length, const Slot* values, const Slot* stackTop);
 
 }  // namespace mitey
 

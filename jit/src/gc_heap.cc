@@ -1,15 +1,50 @@
 #include "gc_heap.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
 
+#include "gc_js.h"
+
 namespace mitey {
 
-GcObject* GcHeap::allocate(const CanonicalType& type, uint32_t length, uint64_t dataBytes) {
+namespace {
+
+constexpr uint64_t kMinTrigger = 8u << 20;
+
+/** An object's allocation: its header and data, rounded to 16 bytes. */
+size_t allocationBytes(uint64_t dataBytes) { return (sizeof(GcObject) + static_cast<size_t>(dataBytes) + 15) & ~size_t(15); }
+
+size_t allocationBytes(const GcObject* o) {
+  const CanonicalType& t = *o->type;
+  return allocationBytes(t.type.kind == Composite::Array ? uint64_t{o->length} * t.elementSize : t.fieldsSize);
+}
+
+/** A field of the any or extern hierarchy: a gc_heap.h word (funcref and exnref words are other pointers). */
+bool isGcWord(ValType t) { return t.isRef() && !isFuncRef(t) && !isExnRef(t); }
+
+}  // namespace
+
+/** Hands root words to the heap (gc_roots.h's visitor). */
+struct GcRootMarker final : GcWordVisitor {
+  GcHeap& heap;
+  explicit GcRootMarker(GcHeap& h) : heap(h) {}
+  void words(const Slot* p, size_t n) override {
+    for (size_t i = 0; i < n; i++) heap.markWord(p[i]);
+  }
+};
+
+GcHeap::GcHeap() : trigger_(kMinTrigger) {
+  const char* s = std::getenv("MITEY_JIT_GC_STRESS");
+  stress_ = s && *s && std::strcmp(s, "0") != 0;
+}
+
+GcObject* GcHeap::allocate(const CanonicalType& type, uint32_t length, uint64_t dataBytes, const Slot* stackTop) {
   if (dataBytes > kMaxGcObjectBytes - sizeof(GcObject)) return nullptr;
+  size_t size = allocationBytes(dataBytes);
+  if (stress_ || allocatedSince_ + size > trigger_) collect(stackTop);
   // 16-byte alignment: v128 fields and elements.
-  size_t size = (sizeof(GcObject) + static_cast<size_t>(dataBytes) + 15) & ~size_t(15);
   void* p = std::aligned_alloc(16, size);
   if (!p) return nullptr;
   std::memset(p, 0, size);
@@ -22,13 +57,109 @@ GcObject* GcHeap::allocate(const CanonicalType& type, uint32_t length, uint64_t 
     std::free(p);
     return nullptr;
   }
+  allocatedSince_ += size;
   return o;
+}
+
+const GcHeap::Layout& GcHeap::layoutOf(const CanonicalType* t) {
+  if (t == lastType_) return *lastLayout_;
+  auto it = layouts_.find(t);
+  if (it != layouts_.end()) {
+    lastType_ = t;
+    lastLayout_ = &it->second;
+    return it->second;
+  }
+  Layout l;
+  if (t->type.kind == Composite::Array) {
+    l.refElements = isGcWord(t->type.fields[0].type);
+  } else {
+    for (size_t k = 0; k < t->type.fields.size(); k++)
+      if (isGcWord(t->type.fields[k].type)) l.refOffsets.push_back(t->fieldOffsets[k]);
+  }
+  Layout& made = layouts_.emplace(t, std::move(l)).first->second;  // unordered_map: entries never move
+  lastType_ = t;
+  lastLayout_ = &made;
+  return made;
+}
+
+void GcHeap::markWord(Slot w) {
+  // A candidate only: markRoots finds which are exactly an object's address.
+  if (gcref::isObject(w)) candidates_.push_back(reinterpret_cast<GcObject*>(w));
+}
+
+void GcHeap::markRoots() {
+  if (candidates_.empty()) return;
+  std::sort(candidates_.begin(), candidates_.end(), std::less<>());
+  candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+  // One pass over the objects, each looked up among the (few) root words: no sort of the heap.
+  GcObject* lo = candidates_.front();
+  GcObject* hi = candidates_.back();
+  for (GcObject* o : objects_) {
+    if (std::less<>()(o, lo) || std::less<>()(hi, o)) continue;
+    if (std::binary_search(candidates_.begin(), candidates_.end(), o, std::less<>())) mark(o);
+  }
+  candidates_.clear();
+}
+
+void GcHeap::trace(GcObject* o) {
+  const Layout& l = layoutOf(o->type);
+  uint8_t* d = o->data();
+  auto follow = [this](const uint8_t* at) {
+    Slot w;
+    std::memcpy(&w, at, 8);
+    if (gcref::isObject(w)) mark(gcref::object(w));  // a field's word is exact: no lookup
+  };
+  if (l.refElements) {
+    for (uint32_t i = 0; i < o->length; i++) follow(d + uint64_t{i} * 8);
+  } else {
+    for (uint32_t off : l.refOffsets) follow(d + off);
+  }
+}
+
+void GcHeap::collect(const Slot* stackTop) {
+  ThreadState& ts = threadState();
+  GcRootMarker roots(*this);
+  const Slot* top = ts.valueStackTop;
+  if (stackTop && stackTop > top) top = stackTop;
+  roots.words(ts.valueStackBase, static_cast<size_t>(top - ts.valueStackBase));
+  GcRootLink::visitAll(roots);
+  visitWrappedObjects(roots);
+  markRoots();
+  while (!work_.empty()) {
+    GcObject* o = work_.back();
+    work_.pop_back();
+    trace(o);
+  }
+  uint64_t live = 0;
+  size_t kept = 0;
+  for (GcObject* o : objects_) {
+    if (o->gcBits & 1) {
+      o->gcBits &= ~1u;
+      live += allocationBytes(o);
+      objects_[kept++] = o;
+    } else {
+      std::free(o);
+    }
+  }
+  objects_.resize(kept);
+  if (objects_.capacity() > 2 * kept + 1024) objects_.shrink_to_fit();
+  liveBytes_ = live;
+  allocatedSince_ = 0;
+  trigger_ = std::max(kMinTrigger, live);
+  collections_++;
+}
+
+void GcHeap::freeAll() {
+  for (GcObject* o : objects_) std::free(o);
+  objects_.clear();
+  objects_.shrink_to_fit();
+  liveBytes_ = allocatedSince_ = 0;
 }
 
 GcHeap& gcHeap() {
   ThreadState& ts = threadState();
-  // Never freed: JS wrappers' finalizers may still name objects while the thread's environment is
-  // torn down (the collector's slice frees what nothing reaches).
+  // The heap itself is never freed (its objects are when the thread ends: ThreadState's destructor):
+  // JS wrappers' finalizers may still name objects while the thread's environment is torn down.
   if (!ts.gcHeap) ts.gcHeap = new GcHeap();
   return *ts.gcHeap;
 }

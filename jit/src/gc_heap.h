@@ -15,12 +15,29 @@
 // Objects never move (handlers and JS wrappers hold raw pointers) and each thread has its own heap
 // (an isolate's objects are used by its thread only; compiled code is shared by threads, so nothing
 // is per module). Every object is in its heap's list, so a sweep can enumerate them; the header has
-// the canonical type (casts read its display) and room for the collector's mark. There is no
-// collector yet: objects live until their thread ends (the next slice traces roots from the stack
-// maps that every allocating call records, globals, tables and JS wrappers, and sweeps this list).
+// the canonical type (casts read its display) and the collector's mark.
+//
+// The collector: mark-sweep, non-moving, per thread, run at an allocation (before the new object
+// exists) when the bytes allocated since the last collection exceed max(8 MiB, the live bytes after
+// it), or at every allocation under MITEY_JIT_GC_STRESS=1 (read once, when the heap is made). Roots:
+// - the wasm value stack of every activation on the thread, conservatively: every slot between its
+//   base and the allocation's operands that holds exactly the address of a live object (safe because
+//   objects never move: a stale slot or a number that looks like an address keeps one object too
+//   many, never frees one too few). The precise walk, by the stack maps every allocating call
+//   records, needs the chain of frames (the native stack's return addresses into JIT code, each
+//   frame's saved Frame register) and is the next step;
+// - what C++ holds (gc_roots.h): every live table, global cell, instance's element segments and
+//   exception payload of the thread, and instantiation's constant-expression stacks (GcRootScope),
+//   read conservatively the same way;
+// - every object whose JS face is alive (gc_js.h: its wrapper entry goes with the face's finalizer).
+// Tracing follows the fields and elements of the any and extern hierarchies by canonical type (i31
+// and host words skipped: host values are JS values the environment keeps). Functions stored in
+// objects keep their instances alive for good (FuncOwners, as before), and exceptions stored in
+// objects are escaped (kept for good, their payloads roots): neither is traced yet.
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 #include "instance.h"
@@ -61,14 +78,54 @@ constexpr uint64_t kMaxGcObjectBytes = uint64_t{1} << 30;
 /** One thread's objects. */
 class GcHeap {
  public:
-  /** A zeroed object of `type` with `dataBytes` after its header, or null when too large or out of memory. */
-  GcObject* allocate(const CanonicalType& type, uint32_t length, uint64_t dataBytes);
-  /** Keeps the instance of a function stored in an object alive as long as the heap (the collector will trace it instead). */
+  GcHeap();
+  /**
+   * A zeroed object of `type` with `dataBytes` after its header, or null when too large or out of
+   * memory. May collect first: every reference the caller holds must be in a root, the value stack's
+   * below `stackTop` (a handler's operands' end; null: the thread's value stack top, for C++ callers
+   * outside wasm) or gc_roots.h's.
+   */
+  GcObject* allocate(const CanonicalType& type, uint32_t length, uint64_t dataBytes, const Slot* stackTop);
+  /** Marks from the roots (the value stack below stackTop, or the thread's top when null) and frees what they do not reach. */
+  void collect(const Slot* stackTop);
+  /** Frees every object: the thread ends. */
+  void freeAll();
+  /** Keeps the instance of a function stored in an object alive as long as the heap (the collector does not trace functions yet). */
   void retain(Instance* owner) { owners_.retain(owner); }
   size_t objectCount() const { return objects_.size(); }
+  uint64_t bytes() const { return liveBytes_ + allocatedSince_; }
+  uint64_t collections() const { return collections_; }
 
  private:
-  std::vector<GcObject*> objects_;  // every object: what a sweep enumerates
+  /** Where a type's objects hold words of the any and extern hierarchies (made on first trace). */
+  struct Layout {
+    std::vector<uint32_t> refOffsets;  // struct: such fields' offsets
+    bool refElements = false;          // array: its elements are such words
+  };
+  const Layout& layoutOf(const CanonicalType* t);
+  /** A root's word: the object it is exactly the address of, if any, is marked (by markRoots). */
+  void markWord(Slot w);
+  /** Marks the objects whose addresses the root words were. */
+  void markRoots();
+  void mark(GcObject* o) {
+    if (o->gcBits & 1) return;
+    o->gcBits |= 1;
+    work_.push_back(o);
+  }
+  void trace(GcObject* o);
+  friend struct GcRootMarker;
+
+  std::vector<GcObject*> objects_;     // every object: what a sweep enumerates
+  std::vector<GcObject*> work_;        // the mark stack
+  std::vector<GcObject*> candidates_;  // root words that may be objects' addresses
+  std::unordered_map<const CanonicalType*, Layout> layouts_;
+  const CanonicalType* lastType_ = nullptr;  // the last layout looked up
+  const Layout* lastLayout_ = nullptr;
+  uint64_t liveBytes_ = 0;       // after the last collection
+  uint64_t allocatedSince_ = 0;  // since it
+  uint64_t trigger_;             // a collection when allocatedSince_ would exceed it
+  uint64_t collections_ = 0;
+  bool stress_ = false;
   FuncOwners owners_;
 };
 

@@ -68,6 +68,13 @@ bool i31Of(napi_env env, napi_value v, uint64_t& out) {
 
 }  // namespace
 
+void visitWrappedObjects(GcWordVisitor& v) {
+  for (const auto& [o, w] : tWrappers) {
+    Slot word = reinterpret_cast<Slot>(o);
+    v.words(&word, 1);
+  }
+}
+
 GcObject* gcObjectOfJs(napi_env env, napi_value v) {
   napi_valuetype t;
   if (napi_typeof(env, v, &t) != napi_ok || t != napi_object) return nullptr;

@@ -17,6 +17,8 @@ napi_value gcRefToJs(napi_env env, uint64_t r);
  * object, anything else a host value. False with a JS exception pending when it cannot be recorded.
  */
 bool gcRefFromJs(napi_env env, napi_value v, uint64_t& out);
+/** Hands the collector every object of this thread whose wrapper lives (or whose finalizer has not run yet): roots. */
+void visitWrappedObjects(GcWordVisitor& v);
 /** The object behind a wrapper, or null for any other value. */
 GcObject* gcObjectOfJs(napi_env env, napi_value v);
 

@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "gc_roots.h"
 #include "linear_memory.h"
 #include "type_canon.h"
 #include "module.h"
@@ -56,6 +57,8 @@ struct GlobalCell {
   GlobalType type;
   FuncOwners owners;  // of the functions a funcref global has held
   uint64_t id = nextObjectId();
+  // A global of the any or extern hierarchy keeps its object alive (gc_roots.h).
+  GcRootLink gcRoots{this, [](const void* o, GcWordVisitor& v) { v.words(static_cast<const GlobalCell*>(o)->value, 1); }};
 };
 
 struct Table {
@@ -65,6 +68,11 @@ struct Table {
   std::vector<Slot> elems;  // FuncInstance* for funcref, host value ids for externref; 0 is null
   FuncOwners owners;        // of the functions stored here
   uint64_t id = nextObjectId();
+  // Its elements keep their objects alive (gc_roots.h).
+  GcRootLink gcRoots{this, [](const void* o, GcWordVisitor& v) {
+    const auto& e = static_cast<const Table*>(o)->elems;
+    v.words(e.data(), e.size());
+  }};
 };
 
 /** How many 8-byte frame units values of these types take: two for a v128, one for anything else. */
@@ -134,6 +142,10 @@ struct Instance {
   // Set by the harness's release(): its Exported Functions refuse calls from JS from then on (they
   // still hold it, as the JS API says, so it is freed once they go too).
   bool released = false;
+  // Its element segments keep their objects alive (gc_roots.h); its globals and tables are links of their own.
+  GcRootLink gcRoots{this, [](const void* o, GcWordVisitor& v) {
+    for (const auto& seg : static_cast<const Instance*>(o)->elemValues) v.words(seg.data(), seg.size());
+  }};
 };
 
 inline void FuncOwners::retain(Instance* owner) {

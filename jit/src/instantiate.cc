@@ -35,6 +35,7 @@ Slot allocateConst(const Instance& in, const Instr& i, std::vector<std::array<Sl
     case 0x08: pops = i.b; length = i.b; break;
   }
   std::vector<Slot> units;  // the operands' frame units (a v128 takes two), as the handlers read them
+  GcRootScope keepUnits(units);  // a collection before the object is made keeps what they name
   for (size_t k = stack.size() - pops; k < stack.size(); k++) {
     ValType t = i.op == kKeyFB + 0x00 ? m.types[i.a].fields[k - (stack.size() - pops)].type : m.types[i.a].fields[0].type;
     units.push_back(stack[k][0]);
@@ -43,11 +44,11 @@ Slot allocateConst(const Instance& in, const Instr& i, std::vector<std::array<Sl
   stack.resize(stack.size() - pops);
   GcObject* o = nullptr;
   switch (i.op - kKeyFB) {
-    case 0x00: o = newStruct(id, units.data()); break;
-    case 0x01: o = newStruct(id, nullptr); break;
-    case 0x06: o = newArray(id, length, units.data()); break;  // the value, then the length: the value's units come first
-    case 0x07: o = newArray(id, length, nullptr); break;
-    case 0x08: o = newArrayFixed(id, length, units.data()); break;
+    case 0x00: o = newStruct(id, units.data(), nullptr); break;
+    case 0x01: o = newStruct(id, nullptr, nullptr); break;
+    case 0x06: o = newArray(id, length, units.data(), nullptr); break;  // the value, then the length: the value's units come first
+    case 0x07: o = newArray(id, length, nullptr, nullptr); break;
+    case 0x08: o = newArrayFixed(id, length, units.data(), nullptr); break;
   }
   if (!o) throw ResourceError("out of memory: an object of a constant expression is too large");
   return reinterpret_cast<Slot>(o);
@@ -57,6 +58,7 @@ Slot allocateConst(const Instance& in, const Instr& i, std::vector<std::array<Sl
  * wrap as the instructions do); the value's 16 bytes go to out. */
 void evalConst(const Instance& in, const Expr& e, Slot out[2]) {
   std::vector<std::array<Slot, 2>> stack;
+  GcRootScope keepStack(stack);  // an allocating constant expression may collect (gc_heap.h)
   auto binary = [&stack](auto f) {
     Slot y = stack.back()[0];
     stack.pop_back();
@@ -248,6 +250,7 @@ std::shared_ptr<Instance> instantiate(const std::shared_ptr<CompiledModule>& cm,
   }
   for (const ElemSegment& s : m.elems) {
     std::vector<Slot> values;
+    GcRootScope keepValues(values);  // each evaluation may collect
     if (s.usesIndices) {
       for (uint32_t f : s.funcIndices) values.push_back(reinterpret_cast<Slot>(in->funcPtrs[f]));
     } else {

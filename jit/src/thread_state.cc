@@ -4,6 +4,8 @@
 
 #include <new>
 
+#include "gc_heap.h"
+
 namespace mitey {
 
 namespace {
@@ -32,6 +34,7 @@ ThreadState::ThreadState() {
 }
 
 ThreadState::~ThreadState() {
+  if (gcHeap) gcHeap->freeAll();  // the heap itself stays for late finalizers (gc_heap.cc)
   munmap(valueStackBase, kValueStackBytes);
   munmap(wasmStackBase, kWasmStackBytes);
 }

@@ -111,6 +111,7 @@ test('every kernel runs on the JIT, V8 Liftoff and V8 TurboFan with the same che
   for (const k of result.kernels) {
     expect(k.engines.map((r) => r.engine)).toEqual(ENGINES.map((e) => e.name));
     expect(k.checksum).toMatch(/^-?\d+$/);
+    if (loadKernels([k.kernel])[0].v8Lacks) continue; // its V8 columns are n/a
     expect(k.engines.find((r) => r.engine === 'liftoff')!.measurement!.tier).toBe('liftoff');
     expect(k.engines.find((r) => r.engine === 'turbofan')!.measurement!.tier).toBe('turbofan');
   }

@@ -6,6 +6,8 @@
 //                     twentieth of bench-arg's work; test-arg when absent)
 //   ;; v8-flags: F…   (optional: flags V8's workers need for the kernel's features, e.g. a proposal
 //                     this Node's V8 has behind a flag; the JIT needs none)
+//   ;; v8-lacks: WHY  (optional: this Node's V8 cannot run the kernel at all, e.g. an encoding newer
+//                     than its proposal's: its columns say n/a, and the kernel has no ratios)
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { PACKAGE_ROOT } from '../../core/package-root.js';
@@ -22,10 +24,12 @@ export interface Kernel {
   countArg: number;
   /** Node flags V8's workers add for this kernel. */
   v8Flags: string[];
+  /** Why this Node's V8 cannot run it (its V8 engines are not run), if so. */
+  v8Lacks?: string;
 }
 
 /** The arguments named in the comment lines at the top of a kernel's text. */
-export function parseKernelHeader(text: string, file: string): { benchArg: number; testArg: number; countArg: number; v8Flags: string[] } {
+export function parseKernelHeader(text: string, file: string): { benchArg: number; testArg: number; countArg: number; v8Flags: string[]; v8Lacks?: string } {
   const header: string[] = [];
   for (const line of text.split('\n')) {
     const t = line.trim();
@@ -46,7 +50,8 @@ export function parseKernelHeader(text: string, file: string): { benchArg: numbe
   for (const f of v8Flags) if (!/^--[\w-]+(=\S+)?$/.test(f)) throw new Error(`${file}: "${f}" in v8-flags is not a node flag`);
   const testArg = arg('test-arg');
   const countArg = header.some((h) => h.startsWith('count-arg:')) ? arg('count-arg') : testArg;
-  return { benchArg: arg('bench-arg'), testArg, countArg, v8Flags };
+  const lacks = header.find((h) => h.startsWith('v8-lacks:'))?.slice('v8-lacks:'.length).trim();
+  return { benchArg: arg('bench-arg'), testArg, countArg, v8Flags, ...(lacks ? { v8Lacks: lacks } : {}) };
 }
 
 /** Every kernel in the folder, by name; `only` keeps the named ones (an unknown name is an error). */

@@ -1,6 +1,6 @@
 // The benchmark's printed table and its JSON file.
 import { formatBoundary } from './boundary.js';
-import { baselineLacks } from './run-bench.js';
+import { engineLacks } from './run-bench.js';
 import type { BenchResult, KernelResult } from './run-bench.js';
 import type { EngineName } from './engines.js';
 
@@ -9,7 +9,7 @@ const ORDER: EngineName[] = ['jit', 'liftoff', 'turbofan'];
 function ms(k: KernelResult, engine: EngineName, which: 'compileMs' | 'runMs'): string {
   const r = k.engines.find((e) => e.engine === engine);
   const m = r?.measurement;
-  if (r && baselineLacks(r)) return 'n/a';  // the baseline predates the kernel's features
+  if (r && engineLacks(r)) return 'n/a';  // the baseline predates the kernel's features, or this V8 cannot run it
   if (!m) return 'FAIL';
   const v = m[which];
   return v.toFixed(v < 1 ? 3 : v < 100 ? 2 : 1);

@@ -99,13 +99,20 @@ function label(name: EngineName, engines: readonly EngineConfig[] = ENGINES): st
   return engines.find((e) => e.name === name)?.label ?? name;
 }
 
-/** A baseline checkout that refuses a kernel's module (a feature it predates): absent from that kernel, not a failure. */
-export const baselineLacks = (r: EngineResult): boolean => r.engine === 'baseline' && /CompileError: (unsupported|malformed)\b/.test(r.error ?? '');
+/** The error of a V8 engine not run on a kernel its header says this V8 cannot run (v8-lacks). */
+const V8_LACKS = 'this V8 cannot run it: ';
+
+/**
+ * A baseline checkout that refuses a kernel's module (a feature it predates), or V8 on a kernel it
+ * cannot run (its header's v8-lacks): absent from that kernel, not a failure.
+ */
+export const engineLacks = (r: EngineResult): boolean =>
+  (r.engine === 'baseline' && /CompileError: (unsupported|malformed)\b/.test(r.error ?? '')) || (r.error ?? '').startsWith(V8_LACKS);
 
 /** The checks on one kernel's measurements. */
 export function checkKernel(k: KernelResult, engines: readonly EngineConfig[] = ENGINES): void {
   for (const r of k.engines) {
-    if (r.error && !baselineLacks(r)) k.problems.push(`${label(r.engine, engines)} failed: ${r.error}`);
+    if (r.error && !engineLacks(r)) k.problems.push(`${label(r.engine, engines)} failed: ${r.error}`);
     const want = engines.find((e) => e.name === r.engine)?.tier;
     const got = r.measurement?.tier;
     if (want && got && got !== want) k.problems.push(`${label(r.engine, engines)}: V8 ran "run" in ${got}, not ${want}`);
@@ -115,7 +122,7 @@ export function checkKernel(k: KernelResult, engines: readonly EngineConfig[] = 
   if (checksums.size > 1) {
     const of = (r: EngineResult) => [...new Set(r.checksums ?? [r.measurement!.checksum])].join('/');
     k.problems.push(`checksums disagree: ${measured.map((r) => `${label(r.engine, engines)} ${of(r)}`).join(', ')}`);
-  } else if (measured.length === k.engines.filter((r) => !baselineLacks(r)).length && checksums.size === 1) {
+  } else if (measured.length === k.engines.filter((r) => !engineLacks(r)).length && checksums.size === 1) {
     k.checksum = [...checksums][0];
   }
   const ms = (name: EngineName) => k.engines.find((r) => r.engine === name)?.measurement?.runMs;
@@ -145,6 +152,10 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       for (const engine of engines) {
         // Another checkout's worker knows its JIT as "jit".
         const job = { engine: engine.kind === 'jit' ? 'jit' : engine.name, kernel: kernel.name, wasm, arg, runs } as const;
+        if (engine.kind === 'v8' && kernel.v8Lacks) {
+          keepBest(k.engines, { engine: engine.name, command: [], error: V8_LACKS + kernel.v8Lacks });
+          continue;
+        }
         const { command, reply } = await runWorker(engine, job, undefined, kernel.v8Flags);
         const r: EngineResult =
           reply.ok && 'measurement' in reply
