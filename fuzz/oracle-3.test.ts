@@ -19,6 +19,17 @@ test("V8 14's and the JIT's (the spec's) messages name the same traps", () => {
   expect(trapKind('null exception reference')).not.toBe(trapKind('null reference'));
 });
 
+test("GC's traps: V8 14's words and the spec's name the same kinds, and the kinds stay apart", () => {
+  expect(trapKind('illegal cast')).toBe(trapKind('cast failure'));
+  for (const spec of ['null structure reference', 'null array reference', 'null i31 reference']) expect(trapKind('dereferencing a null pointer')).toBe(trapKind(spec));
+  expect(trapKind('array element access out of bounds')).toBe(trapKind('out of bounds array access'));
+  expect(trapKind('data segment out of bounds')).toBe(trapKind('out of bounds memory access'));
+  expect(trapKind('requested new array is too large')).toBe(trapKind('array too large'));
+  // a null that passes a cast traps where it is used: not the cast's trap; an array index is not a table's
+  const kinds = ['illegal cast', 'dereferencing a null pointer', 'array element access out of bounds', 'table index is out of bounds', 'memory access out of bounds'].map(trapKind);
+  expect(new Set(kinds).size).toBe(kinds.length);
+});
+
 test('an uncaught exception agrees with one only', () => {
   const exception: CallOutcome = { kind: 'exception' };
   expect(disagreement([call], run(exception), run(exception), ['a', 'b'])).toBeUndefined();

@@ -40,10 +40,16 @@ export function trapKind(message: string): string {
   if (/null exception reference|rethrowing null/.test(m)) return 'null exception reference';
   if (/divide by zero|remainder by zero|division by zero/.test(m)) return 'integer divide by zero';
   if (/overflow|unrepresentable|invalid conversion/.test(m)) return 'integer overflow or invalid conversion';
-  if (/memory access out of bounds|out of bounds memory/.test(m)) return 'out of bounds memory access';
-  // call_ref and ref.as_non_null on null: the spec's "null function reference" and "null reference", V8's
-  // "dereferencing a null pointer" (V8's null call_indirect entry, "null function or function signature mismatch", is not one)
-  if (/dereferencing a null pointer|null function reference|null reference/.test(m)) return 'null reference';
+  // GC: a failed cast (V8's "illegal cast"), an array index past the end (before "element" below), array.new_data's
+  // and array.init_data's segment overrun (V8's "data segment out of bounds", the spec's memory access words)
+  if (/illegal cast|cast fail/.test(m)) return 'cast failure';
+  if (/array element access out of bounds|out of bounds array access/.test(m)) return 'out of bounds array access';
+  if (/array too large|new array is too large/.test(m)) return 'array too large';
+  if (/memory access out of bounds|out of bounds memory|data segment out of bounds/.test(m)) return 'out of bounds memory access';
+  // call_ref and ref.as_non_null on null, and GC's accesses through null: the spec's "null function reference",
+  // "null reference", "null structure reference"…, V8's "dereferencing a null pointer" (V8's null
+  // call_indirect entry, "null function or function signature mismatch", is not one)
+  if (/dereferencing a null pointer|null function reference|null (structure |array |i31 )?reference/.test(m)) return 'null reference';
   if (/table|element|signature mismatch|null function|indirect call/.test(m)) return 'table or indirect call';
   return m;
 }

@@ -6,7 +6,7 @@
 // tree stays valid. GenOptions.features adds Wasm 3.0 (features.ts): tail calls and typed function
 // references (typed-ref-arbitraries.ts), multi-memory and memory64 (memory-arbitraries.ts), table64,
 // extended constant expressions, relaxed SIMD, exception handling (exception-arbitraries.ts), threads'
-// atomics and shared memories (atomic-arbitraries.ts); without it the modules and their distribution
+// atomics and shared memories (atomic-arbitraries.ts), GC (gc-arbitraries.ts); without it the modules and their distribution
 // are Wasm 2.0's as before.
 import fc from 'fast-check';
 import type { Const, ConstExpr, Expr, Function, FuncType, Global, Memory, Module, OffsetForm, RefType, ResultType, StackType, Table, Tag, TypedRef, ValType } from './ast.js';
@@ -14,6 +14,8 @@ import { REF_TYPES, SCALAR_TYPES, typedRef, VAL_TYPES } from './ast.js';
 import { atomicStatementOptions, atomicValueOptions } from './atomic-arbitraries.js';
 import { exceptionOptions, exnrefValueOptions, tagsArb } from './exception-arbitraries.js';
 import { GenFeature } from './features.js';
+import { GC_LOCALS, GC_VALUE_TYPES, gcGlobalArb, gcRefOptions, gcStatementOptions, gcValueOptions } from './gc-arbitraries.js';
+import { gcRefOf } from './gc-types.js';
 import { addressArb, memoryArb, memoryIndexArb, memoryStatementOptions, memoryValueOptions, offset64Arb } from './memory-arbitraries.js';
 import { REF_SIGS } from './ref-sigs.js';
 import { tailCallOptions, tailLoopArb, TYPED_REFS, typedRefStatementArb, typedRefUseOptions, typedRefValueOptions } from './typed-ref-arbitraries.js';
@@ -106,6 +108,7 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
   const relaxed = simd && hasFeature(opts, 'relaxed-simd');
   const exceptions = hasFeature(opts, 'exceptions');
   const threads = hasFeature(opts, 'threads');
+  const gc = hasFeature(opts, 'gc');
   const refExtras: RefExtras = { typed: typed ? TYPED_REFS : [], wide: memory64 };
 
   const built = fc.letrec((tie: Tie) => {
@@ -197,6 +200,7 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
         if (tail) options.push({ arbitrary: tailLoopArb(E, typed), weight: 3 });
       }
       if (threads && (t === 'i32' || t === 'i64')) options.push(...atomicValueOptions(E, t));
+      if (gc) options.push(...gcValueOptions(E, t));
       return fc.oneof(oneofOpts, ...options);
     };
 
@@ -249,11 +253,13 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
       ...(typed ? [...typedRefUseOptions(E, 'void'), { arbitrary: typedRefStatementArb(E), weight: 2 }] : []),
       ...(exceptions ? exceptionOptions(E, 'void', stmts, parts.fewStmts) : []),
       ...(threads ? atomicStatementOptions(E) : []),
+      ...(gc ? gcStatementOptions(E) : []),
     );
 
     const scalars = { i32: valueOf('i32'), i64: valueOf('i64'), f32: valueOf('f32'), f64: valueOf('f64') };
     const refs: Record<string, fc.Arbitrary<Expr>> = { funcref: refOf('funcref'), externref: refOf('externref') };
     if (typed) REF_SIGS.forEach((_, k) => [true, false].forEach((nullable) => (refs[typedRef(k, nullable)] = typedOf(typedRef(k, nullable), k, nullable))));
+    if (gc) for (const t of GC_VALUE_TYPES) refs[t] = fc.oneof(oneofOpts, ...gcRefOptions(E, t, gcRefOf(t)!.heap, gcRefOf(t)!.nullable, singleValueBlocks(parts, t)));
     if (exceptions) refs.exnref = fc.oneof(oneofOpts, ...exnrefValueOptions(E, singleValueBlocks(parts, 'exnref'), parts.fewStmts));
     // 'any' is of a value type, never a reference: references stay where ref.is_null and the tables see them
     const anyScalar = SCALAR_TYPES.map((t) => ({ arbitrary: E(t), weight: 3 }));
@@ -288,6 +294,8 @@ export function functionArb(opts: GenOptions = {}, exprs = exprArbs(opts)): fc.A
   const typed = hasFeature(opts, 'typed-function-references');
   // with exceptions, an exnref local: where handlers keep what they caught
   const exnLocals: StackType[] = hasFeature(opts, 'exceptions') ? ['exnref'] : [];
+  // with GC, a nullable local of each heap type
+  const gcLocals: StackType[] = hasFeature(opts, 'gc') ? [...GC_LOCALS] : [];
   // with typed references, a nullable local of each signature, and sometimes a non-nullable one (set first thing, encode-function.ts)
   const refLocals: StackType[] = typed ? REF_SIGS.map((_, k) => typedRef(k, true)) : [];
   const extraLocal: fc.Arbitrary<StackType> = typed ? fc.oneof({ arbitrary: valType, weight: 6 }, { arbitrary: fc.constantFrom<StackType>(...TYPED_REFS), weight: 1 }) : valType;
@@ -303,7 +311,7 @@ export function functionArb(opts: GenOptions = {}, exprs = exprArbs(opts)): fc.A
         (x): Function => ({
           params: x.params,
           results,
-          locals: [...types, ...REF_TYPES, ...refLocals, ...exnLocals, ...x.extra],
+          locals: [...types, ...REF_TYPES, ...refLocals, ...exnLocals, ...gcLocals, ...x.extra],
           body: { body: x.body, results: x.results },
         }),
       );
@@ -392,6 +400,7 @@ function module3Arb(opts: GenOptions): fc.Arbitrary<Module> {
   const extendedConst = hasFeature(opts, 'extended-const');
   const exceptions = hasFeature(opts, 'exceptions');
   const threads = hasFeature(opts, 'threads');
+  const gc = hasFeature(opts, 'gc');
   const tables: fc.Arbitrary<Table[]> = fc
     .tuple(
       table3Arb('funcref', memory64, typed),
@@ -414,6 +423,7 @@ function module3Arb(opts: GenOptions): fc.Arbitrary<Module> {
       fixed: fc.tuple(...valTypes(opts).map((t) => globalArb(t, fc.constant(true), extendedConst))),
       extra: fc.array(valTypeArb(opts).chain((t) => globalArb(t, fc.boolean(), extendedConst)), { maxLength: 3 }),
       typedGlobals: typed ? fc.array(typedGlobalArb, { maxLength: 3 }) : fc.constant([]),
+      gcGlobals: gc ? fc.array(gcGlobalArb, { maxLength: 4 }) : fc.constant([]),
       offsets: extendedConst ? fc.array(offsetFormArb, { minLength: 1, maxLength: 3 }) : fc.constant(undefined),
       tags: exceptions ? tagsArb(valTypeArb(opts)) : fc.constant<Tag[] | undefined>(undefined),
       exportedTag: fc.option(fc.nat({ max: 3 }), { nil: undefined }),
@@ -429,8 +439,9 @@ function module3Arb(opts: GenOptions): fc.Arbitrary<Module> {
         elements: r.elements,
         passiveElements: r.passiveElements,
         passiveData: r.passiveData,
-        globals: [...r.fixed, ...r.extra, ...r.typedGlobals],
+        globals: [...r.fixed, ...r.extra, ...r.typedGlobals, ...r.gcGlobals],
         fuel: opts.fuel ?? 1000,
+        ...(gc ? { gc: true } : {}),
         ...(r.offsets ? { offsets: r.offsets } : {}),
         ...(r.tags ? { tags: r.tags, ...(r.exportedTag !== undefined ? { exportedTag: r.exportedTag } : {}) } : {}),
       }),

@@ -1,10 +1,15 @@
 // A small typed expression tree for Wasm 2.0 modules (scalar, SIMD, multi-value, references, tables,
 // bulk memory) and the Wasm 3.0 features the generator adds when asked (features.ts: tail calls, typed
 // function references, multi-memory, memory64 and table64, extended constants, relaxed SIMD, exception
-// handling, threads' atomics). Every index in it (locals, globals, functions, types, tables, segments, label depths,
+// handling, threads' atomics, GC over the catalog of gc-types.ts). Every index in it (locals, globals, functions, types, tables, segments, label depths,
 // alignments, lanes) is a plain non-negative integer that the encoder reduces modulo the valid choices
 // at that point (see encode-function.ts), so any tree, and in particular any tree a shrinker produces,
 // encodes to a valid module.
+
+import type { GcRef } from './gc-types.js';
+import { gcSubtype, isGcRef } from './gc-types.js';
+
+export type { GcRef };
 
 export type ScalarType = 'i32' | 'i64' | 'f32' | 'f64';
 /** the types of parameters, function results, globals and constants: numbers and vectors */
@@ -19,7 +24,7 @@ export type RefType = 'funcref' | 'externref' | 'exnref' | TypedRef;
 /** the type of a memory's addresses or a table's indices: i64 for memory64 and table64 */
 export type AddrType = 'i32' | 'i64';
 /** any type a stack slot or a local holds */
-export type StackType = ValType | RefType;
+export type StackType = ValType | RefType | GcRef;
 /** the type an expression leaves on the stack: a value or nothing */
 export type ResultType = StackType | 'void';
 
@@ -27,7 +32,7 @@ export const SCALAR_TYPES: readonly ScalarType[] = ['i32', 'i64', 'f32', 'f64'];
 export const VAL_TYPES: readonly ValType[] = [...SCALAR_TYPES, 'v128'];
 export const REF_TYPES: readonly RefType[] = ['funcref', 'externref'];
 
-export const isRef = (t: ResultType): t is RefType => t === 'funcref' || t === 'externref' || t === 'exnref' || t.startsWith('ref ');
+export const isRef = (t: ResultType): t is RefType | GcRef => t === 'funcref' || t === 'externref' || t === 'exnref' || t.startsWith('ref ') || isGcRef(t);
 
 /** (ref null $k) or (ref $k) */
 export const typedRef = (k: number, nullable: boolean): TypedRef => (nullable ? `ref null ${k}` : `ref ${k}`);
@@ -42,6 +47,7 @@ export function typedRefOf(t: ResultType): { sig: number; nullable: boolean } | 
 /** Whether a value of type a may stand where b is expected: equal, (ref $k) for (ref null $k), a typed reference for funcref. */
 export function isSubtype(a: ResultType, b: ResultType): boolean {
   if (a === b) return true;
+  if (isGcRef(a)) return gcSubtype(a, b);
   const ra = typedRefOf(a);
   if (!ra) return false;
   if (b === 'funcref') return true;
@@ -73,7 +79,7 @@ export type Expr =
   | { kind: 'local.get'; type: StackType; index: number }
   | { kind: 'local.set'; type: 'void'; index: number; value: Expr }
   | { kind: 'local.tee'; type: StackType; index: number; value: Expr }
-  | { kind: 'global.get'; type: ValType | TypedRef; index: number }
+  | { kind: 'global.get'; type: ValType | TypedRef | GcRef; index: number }
   | { kind: 'global.set'; type: 'void'; index: number; value: Expr }
   /** a numeric instruction (unary, binary, comparison or conversion) named by its opcode key (see opcodes.ts) */
   | { kind: 'numeric'; type: ValType; op: number; args: Expr[] }
@@ -122,7 +128,7 @@ export type Expr =
    */
   | { kind: 'mem.end'; type: AddrType; delta: number }
   | { kind: 'data.drop'; type: 'void'; segment: number }
-  | { kind: 'ref.null'; type: RefType }
+  | { kind: 'ref.null'; type: RefType | GcRef }
   /**
    * `func` reduced modulo the functions, all of them declared by an elem segment; typed (ref $k): among
    * the functions of signature k, or a stub of that signature the encoder adds when there is none
@@ -189,6 +195,41 @@ export type Expr =
    */
   | { kind: 'atomic.wait'; type: 'i32'; wide: boolean; notEqual: boolean; offset: number; addr: Expr; expected: Expr; memory?: number }
   | { kind: 'atomic.fence'; type: 'void' }
+  /**
+   * GC (gc-types.ts; gc-arbitraries.ts): `def` a catalog index, `field` one of its fields; operands
+   * that do not fit (a shrunk tree's) are evaluated, dropped and replaced by a zero or a null. A
+   * struct.new with `zero` is struct.new_default, or struct.new of zeros where a field has no default.
+   */
+  | { kind: 'struct.new'; type: GcRef; def: number; zero: boolean; fields: Expr[] }
+  | { kind: 'struct.get'; type: StackType; def: number; field: number; signed: boolean; ref: Expr }
+  | { kind: 'struct.set'; type: 'void'; def: number; field: number; ref: Expr; value: Expr }
+  /** array.new (items[0] the initial value), new_default, new_fixed (the items), new_data (items[0] the offset in data segment `segment`) */
+  | { kind: 'array.new'; type: GcRef; def: number; form: 'new' | 'default' | 'fixed' | 'data'; items: Expr[]; len: Expr; segment: number }
+  | { kind: 'array.get'; type: StackType; def: number; signed: boolean; ref: Expr; index: Expr }
+  | { kind: 'array.set'; type: 'void'; def: number; ref: Expr; index: Expr; value: Expr }
+  /** an index of the innermost array access near its array's end: its length minus 1 minus `delta` (0: the last element; -1: the length, out of bounds) */
+  | { kind: 'array.end'; type: 'i32'; delta: number }
+  | { kind: 'array.len'; type: 'i32'; ref: Expr }
+  | { kind: 'array.fill'; type: 'void'; def: number; ref: Expr; index: Expr; value: Expr; len: Expr }
+  /** between two arrays of type `def` */
+  | { kind: 'array.copy'; type: 'void'; def: number; dest: Expr; destIndex: Expr; src: Expr; srcIndex: Expr; len: Expr }
+  | { kind: 'array.init_data'; type: 'void'; def: number; segment: number; ref: Expr; index: Expr; offset: Expr; len: Expr }
+  | { kind: 'ref.i31'; type: GcRef; value: Expr }
+  | { kind: 'i31.get'; type: 'i32'; signed: boolean; value: Expr }
+  /** ref.test and ref.cast of `target` (nullable or not); a cast's node type is always nullable, so its consumers take either form */
+  | { kind: 'ref.test'; type: 'i32'; target: GcRef; value: Expr }
+  | { kind: 'ref.cast'; type: GcRef; target: GcRef; value: Expr }
+  | { kind: 'ref.eq'; type: 'i32'; a: Expr; b: Expr }
+  /** any.convert_extern (an externref in, `type` (ref null any) out) and extern.convert_any (a GC reference in, externref out) */
+  | { kind: 'any.convert_extern'; type: GcRef; value: Expr }
+  | { kind: 'extern.convert_any'; type: 'externref'; value: Expr }
+  /**
+   * br_on_cast (br_on_cast_fail with `fail`) of `value` from `source` to `target` (below it), to a
+   * block of the source type: where it branches, the i32 is 256 | ref.test of the target on what it
+   * carried; where it falls through, the reference is dropped and `fall` is the i32. Both branches
+   * take the source type, so the two instructions can stand for each other.
+   */
+  | { kind: 'br_on_cast'; type: 'i32'; fail: boolean; source: GcRef; target: GcRef; value: Expr; fall: Expr }
   | { kind: 'drop'; type: 'void'; value: Expr }
   | { kind: 'nop'; type: 'void' }
   | { kind: 'unreachable'; type: ResultType };
@@ -236,7 +277,7 @@ export interface RefInit {
 }
 
 export interface Global {
-  type: ValType | TypedRef;
+  type: ValType | TypedRef | GcRef;
   mutable: boolean;
   init: ConstExpr | RefInit;
 }
@@ -308,6 +349,8 @@ export interface Module {
   tags?: Tag[];
   /** the tag exported as "tag" (reduced modulo the tags), if any */
   exportedTag?: number;
+  /** GC: the catalog's types (gc-types.ts) first in the type section, the others after them */
+  gc?: boolean;
 }
 
 /** every node of a body, preorder */
@@ -405,6 +448,37 @@ export function children(e: Expr): Expr[] {
       return [e.addr, e.count];
     case 'atomic.wait':
       return [e.addr, e.expected];
+    case 'struct.new':
+      return e.fields;
+    case 'struct.get':
+      return [e.ref];
+    case 'struct.set':
+      return [e.ref, e.value];
+    case 'array.new':
+      return [...e.items, e.len];
+    case 'array.get':
+      return [e.ref, e.index];
+    case 'array.set':
+      return [e.ref, e.index, e.value];
+    case 'array.len':
+      return [e.ref];
+    case 'array.fill':
+      return [e.ref, e.index, e.value, e.len];
+    case 'array.copy':
+      return [e.dest, e.destIndex, e.src, e.srcIndex, e.len];
+    case 'array.init_data':
+      return [e.ref, e.index, e.offset, e.len];
+    case 'ref.i31':
+    case 'i31.get':
+    case 'ref.test':
+    case 'ref.cast':
+    case 'any.convert_extern':
+    case 'extern.convert_any':
+      return [e.value];
+    case 'ref.eq':
+      return [e.a, e.b];
+    case 'br_on_cast':
+      return [e.value, e.fall];
     default:
       return [];
   }

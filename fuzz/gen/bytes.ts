@@ -1,12 +1,14 @@
 // The byte writer of the encoder: raw bytes, LEB128 integers, names and vectors, and the value type codes.
 import type { StackType } from './ast.js';
 import { typedRefOf } from './ast.js';
+import { gcTypeBytes, isGcRef } from './gc-types.js';
 
 /** The one-byte types' codes: numbers, vectors, funcref, externref and exnref. */
-export const TYPE_CODE: Record<Exclude<StackType, `ref ${string}`>, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b, funcref: 0x70, externref: 0x6f, exnref: 0x69 };
+export const TYPE_CODE: Record<Exclude<StackType, `ref ${string}` | `gc ${string}`>, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b, funcref: 0x70, externref: 0x6f, exnref: 0x69 };
 
 /** A value type's bytes: its code, or for a typed reference 0x63 (ref null) or 0x64 (ref) and the type index of its signature (`sigType`). */
 export function typeBytes(t: StackType, sigType: (sig: number) => number): number[] {
+  if (isGcRef(t)) return gcTypeBytes(t);
   const r = typedRefOf(t);
   if (!r) return [TYPE_CODE[t as keyof typeof TYPE_CODE]];
   const w = new Bytes();

@@ -72,7 +72,7 @@ export function controlOptions(parts: ControlParts, t: ResultType, weight: numbe
   const exprs = (types: StackType[]): fc.Arbitrary<Expr[]> => fc.tuple(...types.map((p) => E(p)));
   const multi = (kind: 'block' | 'loop'): fc.Arbitrary<Expr> =>
     shaped.chain((s) =>
-      fc.record({ params: exprs(s.params), body: stmts, results: exprs(s.results) }).map((r): Expr => ({ kind, type: t, ...r })),
+      fc.record({ params: exprs(s.params), body: stmts, results: exprs(s.results) }).map((r) => ({ kind, type: t, ...r }) as Expr),
     );
   const multiIf = shaped.chain((s) =>
     fc

@@ -25,6 +25,8 @@ import type { AddrType, Body, Catch, Const, ConstExpr, Expr, FuncType, Global, M
 import { isRef, isSubtype, typedRef, typedRefOf } from './ast.js';
 import { Bytes, pick, reduce } from './bytes.js';
 import { CANONICAL_OPERAND, CANONICAL_RESULT, canonicalLanes, canonicalOperand } from './canonical-nan.js';
+import { gcExpr, gcZero } from './encode-gc.js';
+import { isGcRef } from './gc-types.js';
 import { ATOMIC_BY_CODE, OP_BY_KEY, OpInfo, simdKey } from './opcodes.js';
 import { REF_SIGS } from './ref-sigs.js';
 import { RELAXED_OPERANDS } from './relaxed.js';
@@ -38,8 +40,10 @@ export interface ModuleContext {
   globals: Global[];
   /** the generated functions' signatures, by function index */
   funcs: FuncType[];
-  /** the signatures call_indirect chooses among: the declared ones */
+  /** the signatures call_indirect chooses among: the declared ones, from type index `typeBase` on */
   callTypes: FuncType[];
+  /** the type index of callTypes[0]: the GC types' count when they come first (gc-types.ts), else 0 */
+  typeBase: number;
   /** where type-index block types are registered */
   typeSection: TypeSection;
   /** every table, table 0 first */
@@ -244,6 +248,7 @@ export class FuncEncoder {
   /** a zero of `t` (a null reference; for a non-nullable one, ref.func of a function of its signature), or nothing for void */
   zeroOf(t: ResultType): void {
     if (t === 'void') return;
+    if (isGcRef(t)) return gcZero(this.w, t);
     const r = typedRefOf(t);
     if (r && !r.nullable) {
       this.w.byte(0xd2);
@@ -679,7 +684,7 @@ export class FuncEncoder {
         this.args(types[ti].params, e.args);
         this.tableIndex(e.index, table);
         w.byte(0x11);
-        w.u32(ti);
+        w.u32(this.m.typeBase + ti);
         w.u32(table);
         return this.settle(types[ti].results, e.type);
       }
@@ -701,7 +706,7 @@ export class FuncEncoder {
         this.args(types[ti].params, e.args);
         this.tableIndex(e.index, table);
         w.byte(0x13);
-        w.u32(ti);
+        w.u32(this.m.typeBase + ti);
         w.u32(table);
         return;
       }
@@ -1028,6 +1033,8 @@ export class FuncEncoder {
       case 'unreachable':
         w.byte(0x00);
         return;
+      default:
+        if (!gcExpr(this, e)) throw new Error(`unknown node ${e.kind}`);
     }
   }
 }

@@ -22,7 +22,9 @@
 // a value type, "fuel", "mem", "table".
 // Scratch locals for NaN canonicalization (canonical-nan.ts) follow every function's own locals.
 import type { ElemSegment, Function, FuncType, Global, Memory, Module, OffsetForm, RefType, StackType, Table, ValType } from './ast.js';
-import { nodes, typedRefOf } from './ast.js';
+import { isRef, nodes, typedRefOf } from './ast.js';
+import { gcZero } from './encode-gc.js';
+import { GC_GROUPS, GC_TYPE_COUNT, gcRefOf, isGcRef, writeGcGroups } from './gc-types.js';
 import { Bytes, pick, reduce, TYPE_CODE, typeBytes } from './bytes.js';
 import { FuncEncoder, ModuleContext, writeConst, writeConstExpr } from './encode-function.js';
 import { REF_SIGS, sameSig } from './ref-sigs.js';
@@ -186,7 +188,8 @@ export function encodeModule(m: Module, tally?: (form: string) => void): Uint8Ar
   // The functions after the generated ones, "memsum" first of all: a checksum of each memory, so the oracle compares memory contents.
   const memsumType: FuncType = { params: [], results: ['i64'] };
   const declared: FuncType[] = [...m.types, ...funcs, memsumType];
-  const typeSection = new TypeSection(declared);
+  const base = m.gc ? GC_TYPE_COUNT : 0;
+  const typeSection = new TypeSection(declared, base);
   const tableMin = Math.max(m.table.min, m.elements.length);
   const tables: Table[] = [
     { type: 'funcref', min: tableMin, max: m.table.max === null ? null : Math.max(tableMin, m.table.max) },
@@ -216,6 +219,7 @@ export function encodeModule(m: Module, tally?: (form: string) => void): Uint8Ar
     globals: m.globals as Global[],
     funcs,
     callTypes: declared,
+    typeBase: base,
     typeSection,
     tables,
     elemTypes,
@@ -315,7 +319,10 @@ export function encodeModule(m: Module, tally?: (form: string) => void): Uint8Ar
   const globalInits = m.globals.map((g) => {
     const s = new Bytes();
     const r = typedRefOf(g.type);
-    if (r && g.init.kind === 'ref') {
+    if (isGcRef(g.type) && g.init.kind === 'ref') {
+      // null, or a value built of zeros (a constant expression)
+      gcZero(s, g.init.func === null && gcRefOf(g.type)!.nullable ? g.type : (g.type.replace('gc null ', 'gc ') as typeof g.type));
+    } else if (r && g.init.kind === 'ref') {
       if (g.init.func === null && r.nullable) {
         s.byte(0xd0);
         s.s32(sigType(r.sig));
@@ -347,15 +354,17 @@ export function encodeModule(m: Module, tally?: (form: string) => void): Uint8Ar
   let nextOffset = 0;
   const offsetForm = (): OffsetForm | undefined => (offsets.length ? offsets[nextOffset++ % offsets.length] : undefined);
 
-  section(w, 1, (s) =>
-    s.vec(typeSection.types, (t) => {
+  section(w, 1, (s) => {
+    s.u32((m.gc ? GC_GROUPS.length : 0) + typeSection.types.length);
+    if (m.gc) writeGcGroups(s.out, typeOf);
+    for (const t of typeSection.types) {
       s.byte(0x60);
       s.vec(t.params, (p) => s.bytes(typeOf(p)));
       s.vec(t.results, (r) => s.bytes(typeOf(r)));
-    }),
-  );
+    }
+  });
   section(w, 3, (s) =>
-    s.vec([...funcs.map((_, i) => m.types.length + i), ...Array<number>(memsums).fill(m.types.length + funcs.length), ...extras.map((x) => typeSection.indexOf(x.type))], (t) => s.u32(t)),
+    s.vec([...funcs.map((_, i) => base + m.types.length + i), ...Array<number>(memsums).fill(base + m.types.length + funcs.length), ...extras.map((x) => typeSection.indexOf(x.type))], (t) => s.u32(t)),
   );
   const allTables = tailTable ? [...tables, { type: 'funcref' as const, min: 2, max: 2 }] : tables;
   section(w, 4, (s) =>
@@ -393,7 +402,7 @@ export function encodeModule(m: Module, tally?: (form: string) => void): Uint8Ar
       ['table', 1, 0],
       ['mem', 2, 0],
       ['fuel', 3, 0],
-      ...m.globals.flatMap((g, i): [string, number, number][] => (typedRefOf(g.type) ? [] : [[`g${i}`, 3, i + 1]])),
+      ...m.globals.flatMap((g, i): [string, number, number][] => (isRef(g.type) ? [] : [[`g${i}`, 3, i + 1]])),
       ...(tags.length && m.exportedTag !== undefined ? [['tag', 4, reduce(m.exportedTag, tags.length)] as [string, number, number]] : []),
     ];
     s.vec(exports, ([name, kind, index]) => {

@@ -3,7 +3,7 @@
 // none of them leaves the generator as it was, Wasm 2.0 only. Wide arithmetic is not among them:
 // V8 14 lacks it, so it cannot be the oracle there.
 
-export const GEN_FEATURES = ['tail-call', 'typed-function-references', 'multi-memory', 'memory64', 'extended-const', 'relaxed-simd', 'exceptions', 'threads'] as const;
+export const GEN_FEATURES = ['tail-call', 'typed-function-references', 'multi-memory', 'memory64', 'extended-const', 'relaxed-simd', 'exceptions', 'threads', 'gc'] as const;
 
 export type GenFeature = (typeof GEN_FEATURES)[number];
 

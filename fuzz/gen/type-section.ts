@@ -14,7 +14,11 @@ export class TypeSection {
   readonly types: Signature[] = [];
   private readonly indices = new Map<string, number>();
 
-  constructor(declared: readonly Signature[]) {
+  /** `base`: the index of the first of these types (the GC types come before them) */
+  constructor(
+    declared: readonly Signature[],
+    readonly base = 0,
+  ) {
     for (const s of declared) {
       const key = keyOf(s);
       if (!this.indices.has(key)) this.indices.set(key, this.types.length);
@@ -31,6 +35,6 @@ export class TypeSection {
       this.indices.set(key, i);
       this.types.push(s);
     }
-    return i;
+    return this.base + i;
   }
 }

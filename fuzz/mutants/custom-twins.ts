@@ -11,13 +11,14 @@
 //   memory's end traps (its address made -1);
 // - a catch of a tag without parameters made a catch of every exception (catch → catch_all,
 //   catch_ref → catch_all_ref: the same values to the same label), so other tags are caught too;
-// - cmpxchg made an exchange: the expected value dropped, the replacement stored whatever was there.
+// - cmpxchg made an exchange: the expected value dropped, the replacement stored whatever was there;
+// - an array's bounds check off by one: array.get at index len reads element len - 1 instead of trapping.
 import { u32 as encodeU32 } from '../../core/wasm/writer.js';
 import { Bytes } from '../gen/bytes.js';
 import type { Instruction } from './instructions.js';
 import { naturalAlignmentLog2, readCatches, skipBlockType, walkReader } from './instructions.js';
 import type { FunctionContext } from './rewrite.js';
-import { atomic, Opcode, simd, Twin } from './twins.js';
+import { atomic, gc, Opcode, simd, Twin } from './twins.js';
 
 /** An instruction's replacement, or undefined to leave it as it is. */
 export type CustomRewrite = (ins: Instruction, bytes: Uint8Array, ctx: FunctionContext) => number[] | undefined;
@@ -185,6 +186,28 @@ const cmpxchgToXchg: CustomRewrite = (ins, bytes, ctx) => {
 
 const isCmpxchg = (op: Opcode): boolean => op >= atomic(0x48) && op <= atomic(0x4e);
 
+/** array.get (and _s, _u) of type $t: the index minus (index == array.len), the reference and the index kept in locals meanwhile */
+const arrayOffByOne: CustomRewrite = (ins, bytes, ctx) => {
+  const typeIndex = walkReader(bytes, ins.immediates, ins.end).uleb();
+  const refType = new Bytes();
+  refType.byte(0x63); // (ref null $t)
+  refType.s32(typeIndex);
+  const index = ctx.addLocal([I32]);
+  const ref = ctx.addLocal(refType.out);
+  return [
+    ...local(0x21, index),
+    ...local(0x22, ref),
+    ...local(0x20, index),
+    ...local(0x20, index),
+    ...local(0x20, ref),
+    0xfb, 0x0f, // array.len
+    0x46, 0x6b, // i32.eq; i32.sub
+    ...Array.from(bytes.subarray(ins.at, ins.end)),
+  ];
+};
+
+const isArrayGet = (op: Opcode): boolean => op >= gc(0x0b) && op <= gc(0x0d);
+
 /** The Wasm 3.0 twins with rewrites of their own. */
 export const CUSTOM_TWINS: readonly Twin[] = [
   { name: 'call_ref null check dropped (a null callee returns zeros)', from: 0x14, fromName: 'call_ref', to: [], toNames: [], custom: callRefNullCheckDropped, features: ['typed-function-references'] },
@@ -193,4 +216,5 @@ export const CUSTOM_TWINS: readonly Twin[] = [
   { name: 'memory64 bounds check off by one (an access ending at the last byte traps)', from: 0x28, fromName: 'i32.load', to: [], toNames: [], custom: offByOne, matches: isAccess, features: ['memory64'] },
   { name: 'catch→catch_all (a tag without parameters: every exception caught)', from: 0x1f, fromName: 'try_table', to: [], toNames: [], custom: catchAll, features: ['exceptions'] },
   { name: 'cmpxchg→xchg (the expected value dropped)', from: atomic(0x48), fromName: 'i32.atomic.rmw.cmpxchg', to: [], toNames: [], custom: cmpxchgToXchg, matches: isCmpxchg, features: ['threads'] },
+  { name: 'array bounds check off by one (index len reads the last element)', from: gc(0x0b), fromName: 'array.get', to: [], toNames: [], custom: arrayOffByOne, matches: isArrayGet, features: ['gc'] },
 ];

@@ -1,6 +1,6 @@
 // A walker over the instructions of a function body for the opcodes of Wasm 2.0 and of the Wasm 3.0
 // features the generator makes (tail calls, typed function references, multi-memory, memory64,
-// relaxed SIMD, exceptions, threads) and wide arithmetic: where each instruction starts, its opcode, and where its
+// relaxed SIMD, exceptions, threads, GC) and wide arithmetic: where each instruction starts, its opcode, and where its
 // immediates lie (a memarg's memory index and offset read out). It does not validate. The immediates
 // come from the shared opcode table (core/wasm/opcodes.ts), the natural alignments from the JIT's
 // tables (read by fuzz/gen/opcodes.ts).
@@ -10,7 +10,7 @@ import { Reader } from '../../core/wasm/reader.js';
 import { RELAXED_SIMD_OPS, SIMD_OPS } from '../gen/opcodes.js';
 import { Opcode, opcodeOf, SIMD_PREFIX } from './twins.js';
 
-/** A module the walker cannot read: a truncated body, or an opcode of a feature it does not walk (GC, exceptions…). */
+/** A module the walker cannot read: a truncated body, or an opcode of a feature it does not walk (custom descriptors…). */
 export class UnwalkableModule extends Error {
   constructor(message: string) {
     super(message);
@@ -19,7 +19,7 @@ export class UnwalkableModule extends Error {
 }
 
 /** The features whose instructions the walker reads, besides Wasm 2.0's. */
-export const WALKED_FEATURES: readonly string[] = ['tail-call', 'typed-function-references', 'multi-memory', 'memory64', 'relaxed-simd', 'wide-arithmetic', 'exceptions', 'threads'];
+export const WALKED_FEATURES: readonly string[] = ['tail-call', 'typed-function-references', 'multi-memory', 'memory64', 'relaxed-simd', 'wide-arithmetic', 'exceptions', 'threads', 'gc'];
 
 export interface Instruction {
   /** offset of the opcode's first byte */

@@ -48,6 +48,35 @@ function limitsI64(r: Reader): boolean {
   return (flags & 4) !== 0;
 }
 
+/** A field's storage type: packed i8 (0x78) or i16 (0x77), or a value type; then its mutability. */
+function skipField(r: Reader): void {
+  const b = r.peek();
+  if (b === 0x78 || b === 0x77) r.skip(1);
+  else skipValType(r);
+  r.skip(1);
+}
+
+/** One type of the type section (sub and sub final with their supertypes read past): a function type's value types, undefined for a struct or array. */
+function subType(r: Reader): FunctionContext['types'][number] {
+  const b = r.u8();
+  if (b === 0x50 || b === 0x4f) {
+    for (let n = r.uleb(); n > 0; n--) r.uleb();
+    return subType(r);
+  }
+  if (b === 0x5f) {
+    for (let n = r.uleb(); n > 0; n--) skipField(r);
+    return undefined;
+  }
+  if (b === 0x5e) {
+    skipField(r);
+    return undefined;
+  }
+  if (b !== 0x60) r.fail(`type form 0x${b.toString(16)}`);
+  const params = Array.from({ length: r.uleb() }, () => valType(r));
+  const results = Array.from({ length: r.uleb() }, () => valType(r));
+  return { params, results };
+}
+
 function moduleShape(bytes: Uint8Array): ModuleShape {
   const shape: ModuleShape = { types: [], memories: [], tags: [], funcTypes: [] };
   const r = walkReader(bytes, HEADER_SIZE);
@@ -56,16 +85,9 @@ function moduleShape(bytes: Uint8Array): ModuleShape {
     const s = walkReader(bytes, contentStart, end);
     if (id === 1) {
       for (let n = s.uleb(); n > 0; n--) {
-        if (s.peek() !== 0x60) {
-          // a rec group or sub type (GC): not read; the custom twins leave such modules alone
-          shape.types.push(undefined);
-          s.pos = end;
-          break;
-        }
-        s.skip(1);
-        const params = Array.from({ length: s.uleb() }, () => valType(s));
-        const results = Array.from({ length: s.uleb() }, () => valType(s));
-        shape.types.push({ params, results });
+        // a rec group (GC) of several types, or one type
+        const count = s.peek() === 0x4e ? (s.skip(1), s.uleb()) : 1;
+        for (let k = 0; k < count; k++) shape.types.push(subType(s));
       }
     } else if (id === 2) {
       for (let n = s.uleb(); n > 0; n--) {

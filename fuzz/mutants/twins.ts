@@ -4,7 +4,7 @@
 // catch (see mutant-engine.ts); rewrite.ts does the rewriting. The Wasm 3.0 ones (custom-twins.ts)
 // rewrite an instruction into a short sequence instead: a tail call made a call and a return, a
 // null check dropped, a memory index swapped, an address truncated, a bounds check off by one, a
-// catch of a tag made a catch of all, a cmpxchg made an exchange.
+// catch of a tag made a catch of all, a cmpxchg made an exchange, an array's bounds check off by one.
 import { FC_PREFIX, SIMD_PREFIX } from '../../core/wasm/opcodes.js';
 import type { CustomRewrite } from './custom-twins.js';
 
@@ -23,6 +23,8 @@ export const fc = (sub: number): Opcode => FC_PREFIX * 0x10000 + sub;
 export const simd = (sub: number): Opcode => SIMD_PREFIX * 0x10000 + sub;
 /** The Opcode of a 0xFE-prefixed (atomic) instruction. */
 export const atomic = (sub: number): Opcode => 0xfe * 0x10000 + sub;
+/** The Opcode of a 0xFB-prefixed (GC) instruction. */
+export const gc = (sub: number): Opcode => 0xfb * 0x10000 + sub;
 /** The Opcode of a first byte and, for a prefix, its sub-opcode. */
 export const opcodeOf = (first: number, sub?: number): Opcode => (sub === undefined ? first : first * 0x10000 + sub);
 /** An opcode's prefix (0 for single-byte ones). */
@@ -192,6 +194,14 @@ export const TWINS_3: readonly Twin[] = [
   swap('i64.atomic.rmw.and', atomic(0x2d), 'i64.atomic.rmw.or', atomic(0x34), ['threads']),
   // the alignment check dropped: the same memarg on a plain load, so a misaligned address no longer traps
   { name: 'i32.atomic.load→i32.load (alignment check dropped)', from: atomic(0x10), fromName: 'i32.atomic.load', to: [0x28], toNames: ['i32.load'], features: ['threads'] },
+  // GC: a cast that lets null through (the generator types every cast's result nullable, so the swap stays valid)
+  swap('ref.cast', gc(0x16), 'ref.cast null', gc(0x17), ['gc']),
+  swap('struct.get_s', gc(0x03), 'struct.get_u', gc(0x04), ['gc']),
+  swap('array.get_s', gc(0x0c), 'array.get_u', gc(0x0d), ['gc']),
+  swap('i31.get_s', gc(0x1d), 'i31.get_u', gc(0x1e), ['gc']),
+  // the branch taken on the other outcome: the generator's br_on_cast blocks take the source type either way
+  swap('br_on_cast', gc(0x18), 'br_on_cast_fail', gc(0x19), ['gc']),
+  { name: 'ref.test inverted (i32.eqz after it)', from: gc(0x14), fromName: 'ref.test', to: [gc(0x14), I32_EQZ], toNames: ['ref.test', 'i32.eqz'], immediatesAt: 0, features: ['gc'] },
 ];
 
 /** Whether a twin swaps a SIMD instruction. */
