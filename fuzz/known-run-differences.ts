@@ -59,6 +59,24 @@ function atomicPastMaximum(bytes: Uint8Array): boolean {
 
 const isTrap = (o: CallOutcome, trap: string): boolean => o.kind === 'trap' && o.trap === trap;
 
+/** Whether the code holds an instruction of this opcode (prefix * 0x10000 + sub-opcode). */
+function holdsOpcode(bytes: Uint8Array, opcode: number): boolean {
+  try {
+    const r = walkReader(bytes, HEADER_SIZE);
+    while (!r.atEnd) {
+      const { id, contentStart, end } = r.sectionHeader();
+      if (id === 10) for (const body of codeBodies(bytes, contentStart, end)) if (body.some((ins) => ins.opcode === opcode)) return true;
+      r.pos = end;
+    }
+  } catch (err) {
+    if (!(err instanceof UnwalkableModule)) throw err;
+  }
+  return false;
+}
+
+/** The two traps, one on each side, in either order. */
+const trapPair = (x: CallOutcome, y: CallOutcome, a: string, b: string): boolean => (isTrap(x, a) && isTrap(y, b)) || (isTrap(x, b) && isTrap(y, a));
+
 export const KNOWN_RUN_DIFFERENCES: readonly KnownRunDifference[] = [
   {
     id: 'v8-atomic-static-bounds',
@@ -67,8 +85,24 @@ export const KNOWN_RUN_DIFFERENCES: readonly KnownRunDifference[] = [
       'checks the alignment first: eval.ml check_align, then the access), as the JIT does and V8 14 does, except where ' +
       'its offset and width alone pass the memory\'s maximum: V8 then traps out of bounds without looking at the address.',
     applies: atomicPastMaximum,
-    matches: (x, y) =>
-      (isTrap(x, 'out of bounds memory access') && isTrap(y, 'unaligned atomic')) || (isTrap(y, 'out of bounds memory access') && isTrap(x, 'unaligned atomic')),
+    matches: (x, y) => trapPair(x, y, 'out of bounds memory access', 'unaligned atomic'),
+  },
+  {
+    id: 'v8-array-new-data-size-first',
+    why:
+      'array.new_data checks the data segment (offset + length × size against its bytes: "out of bounds memory access") ' +
+      'before it allocates, as the spec orders it and the JIT does; V8 14 refuses a length past its array limit first ' +
+      '("array too large").',
+    applies: (bytes) => holdsOpcode(bytes, 0xfb0009),
+    matches: (x, y) => trapPair(x, y, 'out of bounds memory access', 'array too large'),
+  },
+  {
+    id: 'v8-array-copy-bounds-before-null',
+    why:
+      'array.copy traps on a null source or destination before any bounds check, as the spec orders it and the JIT ' +
+      'does; V8 14 checks the destination\'s bounds before the source\'s null.',
+    applies: (bytes) => holdsOpcode(bytes, 0xfb0011),
+    matches: (x, y) => trapPair(x, y, 'null reference', 'out of bounds array access'),
   },
 ];
 

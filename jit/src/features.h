@@ -41,7 +41,8 @@ class Features {
     if (name == "relaxed-simd") return static_cast<uint32_t>(Feature::RelaxedSimd);
     if (name == "wide-arithmetic") return static_cast<uint32_t>(Feature::WideArithmetic);
     if (name == "custom-page-sizes") return static_cast<uint32_t>(Feature::CustomPageSizes);
-    if (name == "gc") return static_cast<uint32_t>(Feature::GC);
+    // GC builds on typed function references: its (ref null? $t) types are theirs
+    if (name == "gc") return static_cast<uint32_t>(Feature::GC) | static_cast<uint32_t>(Feature::TypedFuncRefs);
     return 0;
   }
   static constexpr Features fromBits(uint32_t bits) { return Features(bits); }
