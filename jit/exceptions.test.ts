@@ -4,18 +4,15 @@
 // dropped by every way out of a try (branches, returns, tail calls), and throws inside nested entries
 // (wasm → JS → wasm). Each case runs on the JIT; where V8 of this Node can run it too, both must agree.
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { Assembler } from '../wast/assembler.js';
-import { JitInstance, JitModule } from './api.js';
 import { JitEngine } from './engine.js';
+import { Fn, jitExports, loadWat } from './test-text.js';
 
 let wat: (text: string) => Uint8Array;
 beforeAll(async () => {
-  const a = await Assembler.load();
-  wat = (text) => a.assemble(text);
+  wat = await loadWat();
 });
 
-type Fn = (...a: unknown[]) => unknown;
-const jit = (text: string, imports = {}) => new JitInstance(new JitModule(wat(text)), imports).exports as Record<string, Fn>;
+const jit = (text: string, imports = {}) => jitExports(wat(text), imports);
 
 describe('throw and catch', () => {
   const M = `(module

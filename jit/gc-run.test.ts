@@ -7,18 +7,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../core/package-root.js';
-import { Assembler } from '../wast/assembler.js';
 import { loadAddon } from './addon.js';
-import { JitInstance, JitModule } from './api.js';
+import { Fn, jitExports, loadWat } from './test-text.js';
 
 let wat: (text: string) => Uint8Array;
 beforeAll(async () => {
-  const a = await Assembler.load();
-  wat = (text) => a.assemble(text);
+  wat = await loadWat();
 });
 
-type Fn = (...a: unknown[]) => unknown;
-const exportsOf = (text: string, imports = {}) => new JitInstance(new JitModule(wat(text)), imports).exports as Record<string, Fn>;
+const exportsOf = (text: string, imports = {}) => jitExports(wat(text), imports);
 
 // One module for the value tests: each export takes and returns i32s, so V8 can run it too.
 const PROGRAM = `(module

@@ -3,18 +3,15 @@
 // space, where the same recursion through `call` exhausts the stack. Also: the arguments' moves to
 // the frame's start when they overlap or change its shape, and tail calls to imports.
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { Assembler } from '../wast/assembler.js';
-import { JitInstance, JitModule } from './api.js';
 import { JitEngine } from './engine.js';
+import { Fn, jitExports, loadWat } from './test-text.js';
 
 let wat: (text: string) => Uint8Array;
 beforeAll(async () => {
-  const a = await Assembler.load();
-  wat = (text) => a.assemble(text);
+  wat = await loadWat();
 });
 
-type Fn = (...a: unknown[]) => unknown;
-const jit = (text: string, imports = {}) => new JitInstance(new JitModule(wat(text)), imports).exports as Record<string, Fn>;
+const jit = (text: string, imports = {}) => jitExports(wat(text), imports);
 
 const N = 1_000_000;
 const SUM = (BigInt(N) * BigInt(N + 1)) / 2n;
