@@ -62,3 +62,28 @@ describe("V8 14's static bounds check on atomics", () => {
     expect(disagreement([call], run(oob), run(unaligned), ['v8', 'jit'])).toBeDefined();
   });
 });
+
+describe("V8 14's order of array.init_data's checks", () => {
+  const i32 = (bits: number): Expr => ({ kind: 'const', type: 'i32', bits });
+  const bytesArray = (len: number): Expr => ({ kind: 'array.new', type: 'gc 6', def: 6, form: 'default', items: [], len: i32(len), segment: 0 });
+  const initData: Expr = { kind: 'array.init_data', type: 'void', def: 6, segment: 0, ref: bytesArray(2), index: i32(0), offset: i32(-0x80000000), len: i32(3) };
+  const moduleWith = (statement: Expr): Module =>
+    moduleOf([{ params: [], results: [], locals: [], body: { body: [statement], results: [] } }], { gc: true, passiveData: [[1, 2, 3, 4]] });
+  const known = KNOWN_RUN_DIFFERENCES.find((k) => k.id === 'v8-array-init-data-high-offset-first')!;
+  const array = trap('array element access out of bounds');
+  const segment = trap('data segment out of bounds');
+
+  test('only a module with array.init_data shows it', () => {
+    expect(runDifferencesOf(encodeModule(moduleWith(initData)))).toEqual([known]);
+    expect(runDifferencesOf(encodeModule(moduleWith({ kind: 'drop', type: 'void', value: bytesArray(2) })))).toEqual([]);
+  });
+
+  test('it tolerates the array trap against the segment one, either way round, and nothing else', () => {
+    const tolerated = (x: CallOutcome, y: CallOutcome) => known.matches(x, y);
+    expect(disagreement([call], run(segment), run(trap('out of bounds array access')), ['v8', 'jit'], tolerated)).toBeUndefined();
+    expect(disagreement([call], run(array), run(trap('out of bounds memory access')), ['jit', 'v8'], tolerated)).toBeUndefined();
+    expect(disagreement([call], run(segment), run({ kind: 'values', values: [] }), ['v8', 'jit'], tolerated)).toBeDefined();
+    expect(disagreement([call], run(segment), run(trap('null array reference')), ['v8', 'jit'], tolerated)).toBeDefined();
+    expect(disagreement([call], run(segment), run(array), ['v8', 'jit'])).toBeDefined();
+  });
+});

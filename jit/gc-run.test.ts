@@ -75,6 +75,17 @@ const PROGRAM = `(module
     (local $a (ref $refs))
     (local.set $a (array.new_elem $refs $e (local.get $from) (local.get $n)))
     (i31.get_u (ref.cast (ref i31) (array.get $refs (local.get $a) (i32.const 0)))))
+  ;; array.init_data/init_elem into a fresh array of $len (or null, $len < 0): the array's range is checked before the segment's
+  (func (export "initData") (param $len i32) (param $d i32) (param $s i32) (param $n i32) (result i32)
+    (local $a (ref null $bytes))
+    (if (i32.ge_s (local.get $len) (i32.const 0)) (then (local.set $a (array.new_default $bytes (local.get $len)))))
+    (array.init_data $bytes $d (local.get $a) (local.get $d) (local.get $s) (local.get $n))
+    (array.get_u $bytes (local.get $a) (i32.const 0)))
+  (func (export "initElem") (param $len i32) (param $d i32) (param $s i32) (param $n i32) (result i32)
+    (local $a (ref null $refs))
+    (if (i32.ge_s (local.get $len) (i32.const 0)) (then (local.set $a (array.new_default $refs (local.get $len)))))
+    (array.init_elem $refs $e (local.get $a) (local.get $d) (local.get $s) (local.get $n))
+    (i31.get_u (ref.cast (ref i31) (array.get $refs (local.get $a) (i32.const 0)))))
   (func (export "nullArray") (result i32) (array.len (ref.null $words)))
   (func (export "nullStruct") (result i32) (struct.get $other 0 (ref.null $other)))
   (func (export "nullI31") (result i32) (i31.get_s (ref.null i31)))
@@ -140,6 +151,8 @@ const CALLS: [string, number[]][] = [
   ['arrayCopy', [0, 1, 4]], ['arrayCopy', [1, 0, 4]], ['arrayCopy', [0, 2, 4]], ['arrayCopy', [5, 5, 0]], ['arrayCopy', [5, 6, 0]],
   ['newData', [0, 5]], ['newData', [5, 0]], ['newData', [4, 2]], ['newData', [6, 0]],
   ['newElem', [0, 3]], ['newElem', [1, 2]], ['newElem', [2, 2]],
+  ['initData', [2, 0, 1, 2]], ['initData', [2, 1, 0, 2]], ['initData', [2, 0, 4, 2]], ['initData', [2, 0, 0, 6]], ['initData', [2, 0, -0x80000000, 3]], ['initData', [-1, 9, 9, 9]],
+  ['initElem', [2, 0, 1, 2]], ['initElem', [2, 1, 0, 2]], ['initElem', [3, 0, 2, 2]], ['initElem', [2, 1, 1, 3]], ['initElem', [-1, 9, 9, 9]],
   ['nullArray', []], ['nullStruct', []], ['nullI31', []],
   ...[0, 1, 0x3fffffff, 0x40000000, 0x7fffffff, -1, -0x80000000, 0x12345678].flatMap((v): [string, number[]][] => [['i31s', [v]], ['i31u', [v]]]),
   ...[0, 1, 2, 3, 4, 5].flatMap((k) => Array.from({ length: 10 }, (_, t): [string, number[]] => ['test', [k, t]])),
@@ -186,6 +199,21 @@ describe('the GC program', () => {
     expect(() => e.newData(4, 2)).toThrow('out of bounds memory access');
     expect(() => e.newElem(2, 2)).toThrow('out of bounds table access');
     expect(e.newElem(1, 2)).toBe(22);
+  });
+
+  test("array.init_data and array.init_elem check the array's range before the segment's, as the spec does", () => {
+    expect(e.initData(2, 0, 1, 2)).toBe(2);
+    expect(() => e.initData(2, 0, 4, 2)).toThrow('out of bounds memory access');
+    expect(() => e.initData(2, 1, 0, 2)).toThrow('out of bounds array access');
+    // both ranges out (V8 14 names the segment where its offset is 2^31 or more)
+    expect(() => e.initData(2, 0, 0, 6)).toThrow('out of bounds array access');
+    expect(() => e.initData(2, 0, -0x80000000, 3)).toThrow('out of bounds array access');
+    expect(() => e.initData(-1, 9, 9, 9)).toThrow('null array reference');
+    expect(e.initElem(2, 0, 1, 2)).toBe(22);
+    expect(() => e.initElem(3, 0, 2, 2)).toThrow('out of bounds table access');
+    // both ranges out (V8 14 names the segment)
+    expect(() => e.initElem(2, 1, 1, 3)).toThrow('out of bounds array access');
+    expect(() => e.initElem(-1, 9, 9, 9)).toThrow('null array reference');
   });
 
   test('null traps name what was expected', () => {
