@@ -8,7 +8,7 @@ import { differential } from './differential.js';
 import { instructionCount } from './fuzz-case.js';
 import { nodes } from './gen/ast.js';
 import { coverageKey } from './gen/opcode-of.js';
-import { campaignGenFeatures, GenFeature } from './gen/features.js';
+import { GenFeature, sharedGenFeatures } from './gen/features.js';
 import { tallyNew } from './coverage-3.js';
 import { Call } from './oracle.js';
 
@@ -70,7 +70,7 @@ export function fuzzLoop(a: FuzzLoopArgs, onProgress: (cases: number, calls: num
   const coverage: Record<string, number> = {};
   const reference = createEngine(a.reference);
   const engine = createEngine(a.engine);
-  const features = a.features ?? campaignGenFeatures(reference, engine);
+  const features = a.features ?? sharedGenFeatures(reference, engine);
   const r = differential(reference, engine, {
     seed: a.seed,
     ms: a.ms,

@@ -32,7 +32,7 @@ const SECONDS = 40;
     const out = mkdtempSync(join(tmpdir(), 'mitey-fuzz3-'));
     const r = runCli(['fuzz', '--seconds', '8', '--seed', '7', '--jobs', '1', '--out', out], false);
     expect(r.stdout).toMatch(/with 1 workers of 1 thread: \d+ cases, .* 0 disagreements/);
-    expect(r.stdout).toContain('Wasm 3.0 features generated: tail-call, typed-function-references, multi-memory, memory64, extended-const, relaxed-simd, exceptions, threads');
+    expect(r.stdout).toContain('Wasm 3.0 features generated: tail-call, typed-function-references, multi-memory, memory64, extended-const, relaxed-simd, exceptions, threads, gc\n');
     const coverage = r.stdout.split('\n').find((l) => l.startsWith('coverage of Wasm 3.0'))!;
     expect(coverage).toMatch(/return_call_ref [1-9]/);
     expect(coverage).toMatch(/i32x4.relaxed_dot_i8x16_i7x16_add_s [1-9]/);
@@ -42,6 +42,9 @@ const SECONDS = 40;
     expect(coverage).toMatch(/catch_all_ref [1-9]/);
     expect(coverage).toMatch(/i32\.atomic\.rmw\.cmpxchg [1-9]/);
     expect(coverage).toMatch(/memory\.atomic\.wait64 [1-9]/);
+    expect(coverage).toMatch(/struct\.new [1-9]/);
+    expect(coverage).toMatch(/array\.get_s [1-9]/);
+    expect(coverage).toMatch(/br_on_cast_fail [1-9]/);
     expect(r.status).toBe(0);
   });
 

@@ -39,8 +39,7 @@ const OWN_OPTIONS: Record<string, string> = {
   --reference NAME       the engine it is compared with (default v8: V8 14, on whose Node the workers run)
   --features F           the Wasm 3.0 features generated: 2.0 for none, or a comma-separated list of
                          tail-call, typed-function-references, multi-memory, memory64, extended-const,
-                         relaxed-simd, exceptions, threads, gc (default: those both engines have, but gc,
-                         which is generated only when listed)
+                         relaxed-simd, exceptions, threads, gc (default: those both engines have)
   --mutants              V8 against each mutant engine instead: each must be found
     --mutant NAME        only the mutants whose names contain NAME (repeatable)
     --runs N             at most N cases per mutant

@@ -7,19 +7,8 @@ export const GEN_FEATURES = ['tail-call', 'typed-function-references', 'multi-me
 
 export type GenFeature = (typeof GEN_FEATURES)[number];
 
-/**
- * Features a campaign (`mitey fuzz`) generates only when asked for (`--features …,gc`), not by default
- * even where both engines have them: GC against the JIT still meets trap-order differences with V8 14
- * (which of two traps an instruction reports first) that are being classified one by one in
- * fuzz/known-run-differences.ts. Mutant runs (V8 against V8) generate them.
- */
-export const OPT_IN_GEN_FEATURES: readonly GenFeature[] = ['gc'];
-
 /** The generator's features that every one of these engines has (relaxed SIMD also needs SIMD). */
 export function sharedGenFeatures(...engines: { features: ReadonlySet<string> }[]): GenFeature[] {
   return GEN_FEATURES.filter((f) => engines.every((e) => e.features.has(f) && (f !== 'relaxed-simd' || e.features.has('simd'))));
 }
 
-/** What a campaign generates by default: the shared features but the opt-in ones. */
-export const campaignGenFeatures = (...engines: { features: ReadonlySet<string> }[]): GenFeature[] =>
-  sharedGenFeatures(...engines).filter((f) => !OPT_IN_GEN_FEATURES.includes(f));
