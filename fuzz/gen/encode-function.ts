@@ -20,13 +20,14 @@
 // function of that signature is a stub the module context adds; relaxed SIMD operands are confined
 // to where the result is deterministic (relaxed.ts). Exceptions: a try_table's clauses with handlers get
 // blocks of their own around it; a throw or catch with no tag in the module is unreachable or catch_all.
-// Atomics take their natural alignment; a wait never blocks (ast.ts).
+// Atomics take their natural alignment; a wait never blocks (ast.ts). A GC reference is stored into a
+// local or global of its type or of any supertype (a fresh (ref $t) into a (ref null $t) or anyref one).
 import type { AddrType, Body, Catch, Const, ConstExpr, Expr, FuncType, Global, Memory, RefType, ResultType, StackType, Table, Tag, TypedRef, ValType } from './ast.js';
 import { isRef, isSubtype, typedRef, typedRefOf } from './ast.js';
 import { Bytes, pick, reduce } from './bytes.js';
 import { CANONICAL_OPERAND, CANONICAL_RESULT, canonicalLanes, canonicalOperand } from './canonical-nan.js';
 import { gcExpr, gcZero } from './encode-gc.js';
-import { isGcRef } from './gc-types.js';
+import { gcSubtype, isGcRef } from './gc-types.js';
 import { ATOMIC_BY_CODE, OP_BY_KEY, OpInfo, simdKey } from './opcodes.js';
 import { REF_SIGS } from './ref-sigs.js';
 import { RELAXED_OPERANDS } from './relaxed.js';
@@ -160,6 +161,9 @@ function zero(t: ValType): Const {
       return { kind: 'const', type: 'v128', bytes: [] };
   }
 }
+
+/** Whether a local or global of type `slot` takes a value of type t: its own type, or for GC references a supertype. */
+const holds = (slot: StackType, t: ResultType): boolean => slot === t || (isGcRef(slot) && isGcRef(t) && gcSubtype(t, slot));
 
 /** the types of the values a sequence of expressions leaves (void ones leave none) */
 const typesOf = (exprs: Expr[]): StackType[] => exprs.flatMap((e) => (e.type === 'void' ? [] : [e.type]));
@@ -538,7 +542,7 @@ export class FuncEncoder {
       case 'local.tee':
       case 'local.set': {
         const t = e.kind === 'local.set' ? e.value.type : e.type;
-        const cands = t === 'void' ? [] : this.localsOf(t);
+        const cands = t === 'void' ? [] : e.kind === 'local.set' ? this.locals.flatMap((lt, i) => (holds(lt, t) ? [i] : [])) : this.localsOf(t);
         if (e.kind !== 'local.get') this.expr(e.value);
         if (!cands.length) {
           if (e.kind === 'local.get') this.zeroOf(e.type);
@@ -552,7 +556,7 @@ export class FuncEncoder {
       case 'global.get':
       case 'global.set': {
         const t = e.kind === 'global.set' ? e.value.type : e.type;
-        const cands = this.m.globals.flatMap((g, i) => (g.type === t && (e.kind === 'global.get' || g.mutable) ? [i + 1] : []));
+        const cands = this.m.globals.flatMap((g, i) => ((e.kind === 'global.get' ? g.type === t : g.mutable && holds(g.type, t)) ? [i + 1] : []));
         if (e.kind === 'global.set') this.expr(e.value);
         if (!cands.length || t === 'void') {
           if (e.kind === 'global.get') this.zeroOf(e.type);
