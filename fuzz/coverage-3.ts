@@ -2,17 +2,14 @@
 // indices, address types and fallbacks, so the tree alone would not say): each tail-call, typed-
 // reference and relaxed SIMD opcode, accesses to memories other than memory 0 and to memory64 ones,
 // memory.copy between two memories, table instructions on table64 tables, each exception-handling
-// instruction and try_table clause kind, each atomic instruction, each GC instruction the generator
-// makes (the nullable forms of ref.test and ref.cast apart), and (from the tree) extended constant
-// expressions in globals and segment offsets.
+// instruction and try_table clause kind, each atomic instruction, each GC instruction (the nullable
+// forms of ref.test and ref.cast apart), and (from the tree) extended constant expressions in globals
+// and segment offsets.
 import { JIT_OPCODES } from '../core/wasm/jit-opcodes.js';
 import { HEADER_SIZE, Reader } from '../core/wasm/reader.js';
 import type { Module } from './gen/ast.js';
 import { codeBodies, readCatches, skipBlockType, skipValType, UnwalkableModule, walkReader } from './mutants/instructions.js';
 import { opcodeOf } from './mutants/twins.js';
-
-/** GC's opcodes the generator does not make: array.new_elem and array.init_elem (its element segments hold functions only) */
-const GC_NOT_MADE = [0x0a, 0x13];
 
 /** The Wasm 3.0 opcodes counted, by name: tail calls, typed references, relaxed SIMD, exceptions, atomics, GC. */
 export const NEW_OPCODES: ReadonlyMap<number, string> = new Map(
@@ -21,7 +18,7 @@ export const NEW_OPCODES: ReadonlyMap<number, string> = new Map(
       (o.prefix === 0 && [0x12, 0x13, 0x14, 0x15, 0xd3, 0xd4, 0xd5, 0xd6, 0x08, 0x0a, 0x1f].includes(o.code)) ||
       (o.prefix === 0xfd && o.code >= 0x100) ||
       o.prefix === 0xfe ||
-      (o.prefix === 0xfb && o.code <= 0x1e && !GC_NOT_MADE.includes(o.code)),
+      (o.prefix === 0xfb && o.code <= 0x1e),
   ).map((o) => [
     opcodeOf(o.prefix || o.code, o.prefix ? o.code : undefined),
     // ref.test and ref.cast share their names with their nullable forms

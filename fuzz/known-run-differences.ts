@@ -114,6 +114,16 @@ export const KNOWN_RUN_DIFFERENCES: readonly KnownRunDifference[] = [
     applies: (bytes) => holdsOpcode(bytes, 0xfb0012),
     matches: (x, y) => trapPair(x, y, 'out of bounds memory access', 'out of bounds array access'),
   },
+  {
+    id: 'v8-array-init-elem-segment-first',
+    why:
+      'array.init_elem whose array range and element segment range are both out of bounds traps "out of bounds array ' +
+      'access": the spec checks the array first (Wasm 3.0 Step_read/array.init_elem-oob1 before -oob2; eval.ml ' +
+      'ArrayInitElem; test/core/gc/array_init_elem.wast), as the JIT does; V8 14 checks the element segment first ' +
+      '("element segment out of bounds").',
+    applies: (bytes) => holdsOpcode(bytes, 0xfb0013),
+    matches: (x, y) => trapPair(x, y, 'table or indirect call', 'out of bounds array access'),
+  },
 ];
 
 /** The known run differences a module can show. */

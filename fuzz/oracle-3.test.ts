@@ -63,27 +63,34 @@ describe("V8 14's static bounds check on atomics", () => {
   });
 });
 
-describe("V8 14's order of array.init_data's checks", () => {
+describe("V8 14's order of array.init_data's and array.init_elem's checks", () => {
   const i32 = (bits: number): Expr => ({ kind: 'const', type: 'i32', bits });
-  const bytesArray = (len: number): Expr => ({ kind: 'array.new', type: 'gc 6', def: 6, form: 'default', items: [], len: i32(len), segment: 0 });
-  const initData: Expr = { kind: 'array.init_data', type: 'void', def: 6, segment: 0, ref: bytesArray(2), index: i32(0), offset: i32(-0x80000000), len: i32(3) };
+  const newArray = (def: number): Expr => ({ kind: 'array.new', type: `gc ${def}`, def, form: 'default', items: [], len: i32(2), segment: 0 });
   const moduleWith = (statement: Expr): Module =>
-    moduleOf([{ params: [], results: [], locals: [], body: { body: [statement], results: [] } }], { gc: true, passiveData: [[1, 2, 3, 4]] });
-  const known = KNOWN_RUN_DIFFERENCES.find((k) => k.id === 'v8-array-init-data-high-offset-first')!;
-  const array = trap('array element access out of bounds');
-  const segment = trap('data segment out of bounds');
+    moduleOf([{ params: [], results: [], locals: [], body: { body: [statement], results: [] } }], {
+      gc: true,
+      passiveData: [[1, 2, 3, 4]],
+      passiveElements: [{ type: 'gc null 0', items: [1, null] }],
+    });
+  const init = (kind: 'array.init_data' | 'array.init_elem', def: number): Expr => ({ kind, type: 'void', def, segment: 0, ref: newArray(def), index: i32(0), offset: i32(-0x80000000), len: i32(3) });
+  const cases = [
+    { id: 'v8-array-init-data-high-offset-first', statement: init('array.init_data', 6), segment: 'data segment out of bounds', spec: 'out of bounds memory access' },
+    { id: 'v8-array-init-elem-segment-first', statement: init('array.init_elem', 11), segment: 'element segment out of bounds', spec: 'out of bounds table access' },
+  ];
 
-  test('only a module with array.init_data shows it', () => {
-    expect(runDifferencesOf(encodeModule(moduleWith(initData)))).toEqual([known]);
-    expect(runDifferencesOf(encodeModule(moduleWith({ kind: 'drop', type: 'void', value: bytesArray(2) })))).toEqual([]);
+  test.each(cases)('$id: only a module with its instruction shows it', ({ id, statement }) => {
+    expect(runDifferencesOf(encodeModule(moduleWith(statement))).map((k) => k.id)).toEqual([id]);
+    expect(runDifferencesOf(encodeModule(moduleWith({ kind: 'drop', type: 'void', value: newArray(6) })))).toEqual([]);
   });
 
-  test('it tolerates the array trap against the segment one, either way round, and nothing else', () => {
+  test.each(cases)('$id: the array trap against the segment one, either way round, and nothing else', ({ id, segment, spec }) => {
+    const known = KNOWN_RUN_DIFFERENCES.find((k) => k.id === id)!;
     const tolerated = (x: CallOutcome, y: CallOutcome) => known.matches(x, y);
-    expect(disagreement([call], run(segment), run(trap('out of bounds array access')), ['v8', 'jit'], tolerated)).toBeUndefined();
-    expect(disagreement([call], run(array), run(trap('out of bounds memory access')), ['jit', 'v8'], tolerated)).toBeUndefined();
-    expect(disagreement([call], run(segment), run({ kind: 'values', values: [] }), ['v8', 'jit'], tolerated)).toBeDefined();
-    expect(disagreement([call], run(segment), run(trap('null array reference')), ['v8', 'jit'], tolerated)).toBeDefined();
-    expect(disagreement([call], run(segment), run(array), ['v8', 'jit'])).toBeDefined();
+    const array = trap('out of bounds array access');
+    expect(disagreement([call], run(trap(segment)), run(array), ['v8', 'jit'], tolerated)).toBeUndefined();
+    expect(disagreement([call], run(array), run(trap(spec)), ['jit', 'v8'], tolerated)).toBeUndefined();
+    expect(disagreement([call], run(trap(segment)), run({ kind: 'values', values: [] }), ['v8', 'jit'], tolerated)).toBeDefined();
+    expect(disagreement([call], run(trap(segment)), run(trap('null array reference')), ['v8', 'jit'], tolerated)).toBeDefined();
+    expect(disagreement([call], run(trap(segment)), run(array), ['v8', 'jit'])).toBeDefined();
   });
 });

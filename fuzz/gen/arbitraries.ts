@@ -14,7 +14,7 @@ import { REF_TYPES, SCALAR_TYPES, typedRef, VAL_TYPES } from './ast.js';
 import { atomicStatementOptions, atomicValueOptions } from './atomic-arbitraries.js';
 import { exceptionOptions, exnrefValueOptions, tagsArb } from './exception-arbitraries.js';
 import { GenFeature } from './features.js';
-import { GC_LOCALS, GC_VALUE_TYPES, gcGlobalArb, gcRefOptions, gcStatementOptions, gcValueOptions } from './gc-arbitraries.js';
+import { GC_LOCALS, GC_VALUE_TYPES, gcElemSegmentArb, gcGlobalArb, gcRefOptions, gcStatementOptions, gcValueOptions } from './gc-arbitraries.js';
 import { gcRefOf } from './gc-types.js';
 import { addressArb, memoryArb, memoryIndexArb, memoryStatementOptions, memoryValueOptions, offset64Arb } from './memory-arbitraries.js';
 import { REF_SIGS } from './ref-sigs.js';
@@ -418,7 +418,7 @@ function module3Arb(opts: GenOptions): fc.Arbitrary<Module> {
       tableMax: fc.option(fc.nat({ max: 4 }), { nil: null }),
       elements: fc.array(fc.nat(), { maxLength: 6 }),
       tables,
-      passiveElements: passiveElementsArb,
+      passiveElements: gc ? fc.tuple(passiveElementsArb, fc.array(gcElemSegmentArb, { maxLength: 2 })).map(([a, b]) => [...a, ...b]) : passiveElementsArb,
       passiveData: passiveDataArb,
       fixed: fc.tuple(...valTypes(opts).map((t) => globalArb(t, fc.constant(true), extendedConst))),
       extra: fc.array(valTypeArb(opts).chain((t) => globalArb(t, fc.boolean(), extendedConst)), { maxLength: 3 }),

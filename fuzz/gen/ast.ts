@@ -203,8 +203,12 @@ export type Expr =
   | { kind: 'struct.new'; type: GcRef; def: number; zero: boolean; fields: Expr[] }
   | { kind: 'struct.get'; type: StackType; def: number; field: number; signed: boolean; ref: Expr }
   | { kind: 'struct.set'; type: 'void'; def: number; field: number; ref: Expr; value: Expr }
-  /** array.new (items[0] the initial value), new_default, new_fixed (the items), new_data (items[0] the offset in data segment `segment`) */
-  | { kind: 'array.new'; type: GcRef; def: number; form: 'new' | 'default' | 'fixed' | 'data'; items: Expr[]; len: Expr; segment: number }
+  /**
+   * array.new (items[0] the initial value), new_default, new_fixed (the items), new_data and new_elem
+   * (items[0] the offset in data segment `segment`, or in the element segment `segment` among those whose
+   * references the array can hold)
+   */
+  | { kind: 'array.new'; type: GcRef; def: number; form: 'new' | 'default' | 'fixed' | 'data' | 'elem'; items: Expr[]; len: Expr; segment: number }
   | { kind: 'array.get'; type: StackType; def: number; signed: boolean; ref: Expr; index: Expr }
   | { kind: 'array.set'; type: 'void'; def: number; ref: Expr; index: Expr; value: Expr }
   /** an index of the innermost array access near its array's end: its length minus 1 minus `delta` (0: the last element; -1: the length, out of bounds) */
@@ -214,6 +218,8 @@ export type Expr =
   /** between two arrays of type `def` */
   | { kind: 'array.copy'; type: 'void'; def: number; dest: Expr; destIndex: Expr; src: Expr; srcIndex: Expr; len: Expr }
   | { kind: 'array.init_data'; type: 'void'; def: number; segment: number; ref: Expr; index: Expr; offset: Expr; len: Expr }
+  /** `segment` among the element segments whose references the array can hold */
+  | { kind: 'array.init_elem'; type: 'void'; def: number; segment: number; ref: Expr; index: Expr; offset: Expr; len: Expr }
   | { kind: 'ref.i31'; type: GcRef; value: Expr }
   | { kind: 'i31.get'; type: 'i32'; signed: boolean; value: Expr }
   /** ref.test and ref.cast of `target` (nullable or not); a cast's node type is always nullable, so its consumers take either form */
@@ -316,9 +322,13 @@ export interface OffsetForm {
   k: number;
 }
 
-/** A passive element segment: function indices (reduced modulo the function count) or nulls; externref ones hold nulls only. */
+/**
+ * A passive element segment: function indices (reduced modulo the function count) or nulls; externref
+ * ones hold nulls only; GC ones (gc-arbitraries.ts gcElemSegmentArb) structs below their type's, each
+ * made of its number (encode-gc.ts gcElemItem), or nulls.
+ */
 export interface ElemSegment {
-  type: RefType;
+  type: RefType | GcRef;
   items: (number | null)[];
 }
 
@@ -467,6 +477,7 @@ export function children(e: Expr): Expr[] {
     case 'array.copy':
       return [e.dest, e.destIndex, e.src, e.srcIndex, e.len];
     case 'array.init_data':
+    case 'array.init_elem':
       return [e.ref, e.index, e.offset, e.len];
     case 'ref.i31':
     case 'i31.get':

@@ -22,7 +22,7 @@
 // blocks of their own around it; a throw or catch with no tag in the module is unreachable or catch_all.
 // Atomics take their natural alignment; a wait never blocks (ast.ts). A GC reference is stored into a
 // local or global of its type or of any supertype (a fresh (ref $t) into a (ref null $t) or anyref one).
-import type { AddrType, Body, Catch, Const, ConstExpr, Expr, FuncType, Global, Memory, RefType, ResultType, StackType, Table, Tag, TypedRef, ValType } from './ast.js';
+import type { AddrType, Body, Catch, Const, ConstExpr, Expr, FuncType, GcRef, Global, Memory, RefType, ResultType, StackType, Table, Tag, TypedRef, ValType } from './ast.js';
 import { isRef, isSubtype, typedRef, typedRefOf } from './ast.js';
 import { Bytes, pick, reduce } from './bytes.js';
 import { CANONICAL_OPERAND, CANONICAL_RESULT, canonicalLanes, canonicalOperand } from './canonical-nan.js';
@@ -50,7 +50,7 @@ export interface ModuleContext {
   /** every table, table 0 first */
   tables: Table[];
   /** every element segment's element type, by segment index */
-  elemTypes: RefType[];
+  elemTypes: (RefType | GcRef)[];
   /** how many data segments the module has */
   dataCount: number;
   /** told of each multi-value form as it is written ("block (type)", "br multi-value", "call multi-value"…): for tests */

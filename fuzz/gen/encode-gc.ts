@@ -2,9 +2,9 @@
 // everywhere else: one whose type does not fit is evaluated, dropped, and a zero or a null takes its
 // place. Array lengths that are not constants are masked to 5 bits, so an allocation stays small.
 import type { Expr, StackType } from './ast.js';
-import { Bytes, reduce } from './bytes.js';
+import { Bytes, pick, reduce } from './bytes.js';
 import type { FuncEncoder } from './encode-function.js';
-import { defaultable, fieldsOf, GC_DEFS, GcRef, gcRef, gcRefOf, gcSubtype, heapBytes, isGcRef, isPacked, Storage, unpacked } from './gc-types.js';
+import { defaultable, fieldsOf, GC_DEFS, GcRef, gcRef, gcRefOf, gcSubtype, heapBytes, heapSub, isGcRef, isPacked, Storage, STRUCTS, unpacked } from './gc-types.js';
 
 const op = (w: Bytes, sub: number): void => {
   w.byte(0xfb);
@@ -36,6 +36,40 @@ export function gcZero(w: Bytes, t: Storage): void {
   op(w, 0x00);
   w.u32(def);
 }
+
+/**
+ * An item of an element segment of type t as a constant expression: ref.null, or a struct of one of the
+ * catalog's struct types at or below t's (chosen by `item`) with `item` in each number field, so that what
+ * an array gets from the segment reads back as numbers that say which item it was.
+ */
+export function gcElemItem(w: Bytes, t: GcRef, item: number | null): void {
+  const heap = gcRefOf(t)!.heap;
+  if (item === null) return w.bytes([0xd0, ...heapBytes(heap)]);
+  const defs = STRUCTS.filter((d) => heapSub(d, heap));
+  const def = defs[Math.abs(item) % defs.length];
+  const view = new DataView(new ArrayBuffer(8));
+  for (const x of fieldsOf(def)) {
+    if (isGcRef(x.type)) gcZero(w, x.type);
+    else if (x.type === 'i64') {
+      w.byte(0x42);
+      w.s64(BigInt(item));
+    } else if (x.type === 'f32' || x.type === 'f64') {
+      if (x.type === 'f32') view.setFloat32(0, item, true);
+      else view.setFloat64(0, item, true);
+      w.byte(x.type === 'f32' ? 0x43 : 0x44);
+      w.bytes(new Uint8Array(view.buffer, 0, x.type === 'f32' ? 4 : 8));
+    } else {
+      w.byte(0x41);
+      w.s32(item);
+    }
+  }
+  op(w, 0x00);
+  w.u32(def);
+}
+
+/** The element segments (their indices) whose references an array of type `def` can hold. */
+const elemSegmentsFor = (fe: FuncEncoder, def: number): number[] =>
+  fe.m.elemTypes.flatMap((t, i) => (isGcRef(t) && gcSubtype(t, elemOf(def)) ? [i] : []));
 
 /** `e` where a `want` goes: itself when it fits, else evaluated, dropped, and a zero */
 function operand(fe: FuncEncoder, e: Expr | undefined, want: StackType): void {
@@ -102,6 +136,15 @@ export function gcExpr(fe: FuncEncoder, e: Expr): boolean {
     case 'array.new': {
       const elem = elemOf(e.def);
       const data = e.form === 'data' && fe.m.dataCount > 0 && !isGcRef(elem);
+      const segments = e.form === 'elem' ? elemSegmentsFor(fe, e.def) : [];
+      if (segments.length) {
+        operand(fe, e.items[0], 'i32');
+        length(fe, e.len);
+        op(w, 0x0a);
+        w.u32(e.def);
+        w.u32(pick(segments, e.segment));
+        return true;
+      }
       if (e.form === 'fixed') {
         e.items.forEach((x) => operand(fe, x, unpacked(elem)));
         op(w, 0x08);
@@ -166,6 +209,20 @@ export function gcExpr(fe: FuncEncoder, e: Expr): boolean {
       w.u32(e.def);
       w.u32(reduce(e.segment, fe.m.dataCount));
       return true;
+    case 'array.init_elem': {
+      const segments = fieldsOf(e.def)[0].mutable ? elemSegmentsFor(fe, e.def) : [];
+      if (!segments.length) {
+        [e.ref, e.index, e.offset, e.len].forEach((x) => fe.discard(x));
+        return true;
+      }
+      arrayAt(fe, e.ref, e.index, e.def);
+      operand(fe, e.offset, 'i32');
+      operand(fe, e.len, 'i32');
+      op(w, 0x13);
+      w.u32(e.def);
+      w.u32(pick(segments, e.segment));
+      return true;
+    }
     case 'ref.i31':
       operand(fe, e.value, 'i32');
       op(w, 0x1c);

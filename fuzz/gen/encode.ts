@@ -23,8 +23,8 @@
 // Scratch locals for NaN canonicalization (canonical-nan.ts) follow every function's own locals.
 import type { ElemSegment, Function, FuncType, Global, Memory, Module, OffsetForm, RefType, StackType, Table, ValType } from './ast.js';
 import { isRef, nodes, typedRefOf } from './ast.js';
-import { gcZero } from './encode-gc.js';
-import { GC_GROUPS, GC_TYPE_COUNT, gcRefOf, isGcRef, writeGcGroups } from './gc-types.js';
+import { gcElemItem, gcZero } from './encode-gc.js';
+import { GC_GROUPS, GC_TYPE_COUNT, GcRef, gcRefOf, gcTypeBytes, isGcRef, writeGcGroups } from './gc-types.js';
 import { Bytes, pick, reduce, TYPE_CODE, typeBytes } from './bytes.js';
 import { FuncEncoder, ModuleContext, writeConst, writeConstExpr } from './encode-function.js';
 import { REF_SIGS, sameSig } from './ref-sigs.js';
@@ -125,9 +125,17 @@ function functionBody(f: Function, results: ValType[], m: ModuleContext): number
   return b.out;
 }
 
-/** A passive element segment as expressions: ref.func of a function (reduced) or ref.null. */
+/** A passive element segment as expressions: ref.func of a function (reduced) or ref.null; a GC one's structs (gcElemItem). */
 function passiveElements(s: Bytes, seg: ElemSegment, funcCount: number): void {
   s.byte(0x05);
+  if (isGcRef(seg.type)) {
+    const t = seg.type;
+    s.bytes(gcTypeBytes(t));
+    return s.vec(seg.items, (item) => {
+      gcElemItem(s, t, item);
+      s.byte(0x0b);
+    });
+  }
   s.byte(TYPE_CODE[seg.type as 'funcref' | 'externref']);
   s.vec(seg.items, (item) => {
     if (seg.type === 'funcref' && item !== null && funcCount) {
@@ -197,7 +205,7 @@ export function encodeModule(m: Module, tally?: (form: string) => void): Uint8Ar
   ];
   const active = m.elements.length > 0 && funcs.length > 0;
   const declarative = funcs.length > 0;
-  const elemTypes: RefType[] = [...(active ? ['funcref' as const] : []), ...m.passiveElements.map((s) => s.type), ...(declarative ? ['funcref' as const] : [])];
+  const elemTypes: (RefType | GcRef)[] = [...(active ? ['funcref' as const] : []), ...m.passiveElements.map((s) => s.type), ...(declarative ? ['funcref' as const] : [])];
   // Memory starts with bytes of every kind (high bits set or not), so load widths and signs show.
   const activeData = memories.flatMap((mem, i) => (mem.min >= 1 ? [{ memory: i, bytes: pattern(i) }] : []));
   const modern = m.memories !== undefined;

@@ -1,5 +1,5 @@
 // GC for the generator (arbitraries.ts asks for it with the gc feature), over the catalog of
-// gc-types.ts: structs and arrays built every way (new, new_default, new_fixed, new_data), nulls
+// gc-types.ts: structs and arrays built every way (new, new_default, new_fixed, new_data, new_elem), nulls
 // often (ref.null, default locals), casts and tests to every heap type of the hierarchy (up and down
 // the subtype chains, across them, to the abstract types and none), br_on_cast and br_on_cast_fail,
 // i31 references of values around ±2^30, extern round trips, and array indices near the end (the
@@ -7,7 +7,7 @@
 // number (a field, an element, a length, a test, an i31's value), so the engines' results compare bit
 // for bit.
 import fc from 'fast-check';
-import type { Expr, GcRef, Global, ScalarType } from './ast.js';
+import type { ElemSegment, Expr, GcRef, Global, ScalarType } from './ast.js';
 import { ExprOf, Weighted } from './arb-parts.js';
 import { ARRAYS, fieldsOf, GC_DEFS, gcRef, Heap, HEAPS, heapSub, isPacked, STRUCTS, unpacked } from './gc-types.js';
 
@@ -54,6 +54,18 @@ const indexArb = (E: ExprOf): fc.Arbitrary<Expr> =>
     { arbitrary: E('i32'), weight: 1 },
   );
 
+/** an offset into a data segment (up to 12 bytes) or an element segment (up to 6 items): within or just past it mostly */
+const segmentOffsetArb = (E: ExprOf, form: 'data' | 'elem'): fc.Arbitrary<Expr> =>
+  fc.oneof(fc.nat({ max: form === 'data' ? 16 : 8 }).map(i32), E('i32'));
+
+/**
+ * A passive element segment of (ref null $A), for array.new_elem and array.init_elem into the arrays of
+ * $A references: nulls and structs of $A's subtypes, each numbered (encode-gc.ts gcElemItem).
+ */
+export const gcElemSegmentArb: fc.Arbitrary<ElemSegment> = fc
+  .array(fc.option(fc.integer({ min: -3, max: 1000 }), { nil: null, freq: 4 }), { maxLength: 6 })
+  .map((items): ElemSegment => ({ type: 'gc null 0', items }));
+
 /** an array reference of type def (nullable: nulls reach the accesses) */
 const arrayOf = (E: ExprOf, def: number) => fc.oneof({ arbitrary: E(gcRef(def, true)), weight: 2 }, { arbitrary: E(gcRef(def, false)), weight: 3 });
 const structOf = arrayOf;
@@ -76,12 +88,12 @@ function constructors(E: ExprOf, def: number): Weighted[] {
     { arbitrary: fc.record({ v: value, len }).map((r): Expr => ({ kind: 'array.new', type, def, form: 'new', items: [r.v], len: r.len, segment: 0 })), weight: 2 },
     { arbitrary: fc.array(value, { minLength: 1, maxLength: 5 }).map((items): Expr => ({ kind: 'array.new', type, def, form: 'fixed', items, len: i32(0), segment: 0 })), weight: 3 },
   ];
-  if (!d.elem.type.startsWith('gc ')) {
-    out.push({
-      arbitrary: fc.record({ offset: fc.oneof(fc.nat({ max: 16 }).map(i32), E('i32')), len, segment: fc.nat() }).map((r): Expr => ({ kind: 'array.new', type, def, form: 'data', items: [r.offset], len: r.len, segment: r.segment })),
-      weight: 2,
-    });
-  }
+  // from a segment: data for numbers, elements for references
+  const form = d.elem.type.startsWith('gc ') ? 'elem' : 'data';
+  out.push({
+    arbitrary: fc.record({ offset: segmentOffsetArb(E, form), len, segment: fc.nat() }).map((r): Expr => ({ kind: 'array.new', type, def, form, items: [r.offset], len: r.len, segment: r.segment })),
+    weight: 2,
+  });
   return out;
 }
 
@@ -181,11 +193,12 @@ export function gcValueOptions(E: ExprOf, t: ScalarType): Weighted[] {
   return out;
 }
 
-/** GC statements: struct.set, array.set/fill/copy/init_data, GC locals and globals set, a constructor dropped */
+/** GC statements: struct.set, array.set/fill/copy/init_data/init_elem, GC locals and globals set */
 export function gcStatementOptions(E: ExprOf): Weighted[] {
   const mutable = FIELDS.filter((x) => x.mutable);
   const mutableArrays = ARRAYS.filter((d) => fieldsOf(d)[0].mutable);
   const numericArrays = mutableArrays.filter((d) => !fieldsOf(d)[0].type.startsWith('gc '));
+  const refArrays = mutableArrays.filter((d) => fieldsOf(d)[0].type.startsWith('gc '));
   const elemValue = (def: number) => storageValue(E, fieldsOf(def)[0].type);
   const gcValue = fc.constantFrom(...GC_VALUE_TYPES).chain((t) => E(t));
   return [
@@ -218,8 +231,16 @@ export function gcStatementOptions(E: ExprOf): Weighted[] {
     {
       arbitrary: fc.constantFrom(...numericArrays).chain((def) =>
         fc
-          .record({ segment: fc.nat(), ref: arrayOf(E, def), index: indexArb(E), offset: fc.oneof(fc.nat({ max: 16 }).map(i32), E('i32')), len: lengthArb(E) })
+          .record({ segment: fc.nat(), ref: arrayOf(E, def), index: indexArb(E), offset: segmentOffsetArb(E, 'data'), len: lengthArb(E) })
           .map((r): Expr => ({ kind: 'array.init_data', type: 'void', def, ...r })),
+      ),
+      weight: 1,
+    },
+    {
+      arbitrary: fc.constantFrom(...refArrays).chain((def) =>
+        fc
+          .record({ segment: fc.nat(), ref: arrayOf(E, def), index: indexArb(E), offset: segmentOffsetArb(E, 'elem'), len: lengthArb(E) })
+          .map((r): Expr => ({ kind: 'array.init_elem', type: 'void', def, ...r })),
       ),
       weight: 1,
     },

@@ -81,7 +81,7 @@ describe('generated Wasm 3.0 modules', () => {
 });
 
 (existsSync(NODE_26) ? describe : describe.skip)('generated GC modules on V8 14', () => {
-  test('valid, and running them traps every way GC can: failed casts, nulls, array indices past the end', () => {
+  test('valid, and running them traps every way GC can: failed casts, nulls, array indices past the end, element segments overrun', () => {
     const modules = fc.sample(moduleArb({ features: ['gc'] }), { numRuns: 200, seed: SEED + 3 }).map((m) => hex(encodeModule(m)));
     const file = join(mkdtempSync(join(tmpdir(), 'mitey-gengc-')), 'modules.json');
     writeFileSync(file, JSON.stringify(modules));
@@ -102,7 +102,7 @@ describe('generated Wasm 3.0 modules', () => {
     const { invalid, traps } = JSON.parse(r.stdout) as { invalid: number; traps: Record<string, number> };
     testNote('traps of 200 GC modules on V8 14:', traps);
     expect(invalid).toBe(0);
-    for (const message of ['illegal cast', 'dereferencing a null pointer', 'array element access out of bounds']) expect([message, traps[message] > 0]).toEqual([message, true]);
+    for (const message of ['illegal cast', 'dereferencing a null pointer', 'array element access out of bounds', 'element segment out of bounds']) expect([message, traps[message] > 0]).toEqual([message, true]);
   });
 });
 
@@ -239,6 +239,32 @@ describe('what the encoder makes of hand-written Wasm 3.0 trees, run on the JIT'
     expect(run({ ...m, functions: m.functions.map((f) => ({ ...f, locals: ['i32', 'i64'] })) })).toEqual([[5], [8], [8], unaligned, unaligned, [2], [1], [1], [1], [0]]);
     // on an unshared memory the atomics are the same, and wait traps
     expect(run({ ...m, memory: { min: 1, max: 1 } })[5]).toBe('trap: expected shared memory');
+  });
+
+  test("GC element segments: array.new_elem and array.init_elem take the segment's structs, shared, and check the array first", () => {
+    const fromSegment = (offset: number, len: number): Expr => ({ kind: 'array.new', type: 'gc 11', def: 11, form: 'elem', items: [i32(offset)], len: i32(len), segment: 0 });
+    const element = (ref: Expr, index: number): Expr => ({ kind: 'array.get', type: 'gc null 0', def: 11, signed: false, ref, index: i32(index) });
+    const numberOf = (struct: Expr): Expr => ({ kind: 'struct.get', type: 'i32', def: 0, field: 0, signed: false, ref: struct });
+    const local: Expr = { kind: 'local.get', type: 'gc null 11', index: 0 };
+    const initInto = (len: number, index: number, offset: number, count: number): Expr[] => [
+      { kind: 'local.set', type: 'void', index: 0, value: { kind: 'array.new', type: 'gc 11', def: 11, form: 'default', items: [], len: i32(len), segment: 0 } },
+      { kind: 'array.init_elem', type: 'void', def: 11, segment: 0, ref: local, index: i32(index), offset: i32(offset), len: i32(count) },
+    ];
+    const m = moduleOf(
+      [
+        fn(['i32'], [], [numberOf(element(fromSegment(0, 3), 0))]),
+        fn(['i32'], [], [{ kind: 'ref.is_null', type: 'i32', value: element(fromSegment(0, 3), 1) }]),
+        fn(['i32'], [], [{ kind: 'ref.eq', type: 'i32', a: element(fromSegment(2, 1), 0), b: element(fromSegment(0, 3), 2) }]),
+        fn(['i32'], initInto(2, 0, 1, 2), [numberOf(element(local, 1))]),
+        fn(['i32'], [], [{ kind: 'array.len', type: 'i32', ref: fromSegment(1, 3) }]),
+        fn(['i32'], initInto(2, 1, 1, 3), [i32(0)]),
+      ].map((f) => ({ ...f, locals: ['gc null 11'] })),
+      { gc: true, passiveElements: [{ type: 'gc null 0', items: [7, null, 8] }] },
+    );
+    // 7 and 8 are structs of $D and $A, below $A; the same item is the same struct in every array made of it
+    expect(run(m)).toEqual([[7], [1], [1], [8], 'trap: out of bounds table access', 'trap: out of bounds array access']);
+    // with no segment of references the array can hold, array.new_elem is array.new_default and array.init_elem nothing
+    expect(run({ ...m, passiveElements: [{ type: 'funcref', items: [null] }] }).slice(4)).toEqual([[3], [0]]);
   });
 
   test('extended constants: globals and segment offsets come to their values', () => {
