@@ -97,6 +97,15 @@ export const KNOWN_RUN_DIFFERENCES: readonly KnownRunDifference[] = [
     matches: (x, y) => trapPair(x, y, 'out of bounds memory access', 'array too large'),
   },
   {
+    id: 'v8-array-new-elem-size-first',
+    why:
+      'array.new_elem checks the element segment (offset + length against its items: "out of bounds table access") ' +
+      'before it allocates, as the spec orders it (Step_read/array.new_elem-oob, then the allocation) and the JIT does; ' +
+      'V8 14 refuses a length past its array limit first ("array too large").',
+    applies: (bytes) => holdsOpcode(bytes, 0xfb000a),
+    matches: (x, y) => trapPair(x, y, 'table or indirect call', 'array too large'),
+  },
+  {
     id: 'v8-array-copy-bounds-before-null',
     why:
       'array.copy traps on a null source or destination before any bounds check, as the spec orders it and the JIT ' +
