@@ -14,7 +14,7 @@ import { REF_TYPES, SCALAR_TYPES, typedRef, VAL_TYPES } from './ast.js';
 import { atomicStatementOptions, atomicValueOptions } from './atomic-arbitraries.js';
 import { exceptionOptions, exnrefValueOptions, tagsArb } from './exception-arbitraries.js';
 import { GenFeature } from './features.js';
-import { GC_LOCALS, GC_VALUE_TYPES, gcElemSegmentArb, gcGlobalArb, gcRefOptions, gcStatementOptions, gcValueOptions } from './gc-arbitraries.js';
+import { GC_LOCALS, GC_VALUE_TYPES, gcElemSegmentArb, gcExternOptions, gcGlobalArb, gcRefOptions, gcStatementOptions, gcValueOptions } from './gc-arbitraries.js';
 import { gcRefOf } from './gc-types.js';
 import { addressArb, memoryArb, memoryIndexArb, memoryStatementOptions, memoryValueOptions, offset64Arb } from './memory-arbitraries.js';
 import { REF_SIGS } from './ref-sigs.js';
@@ -258,6 +258,7 @@ export function exprArbs(opts: GenOptions = {}): Record<ResultType | 'any', fc.A
 
     const scalars = { i32: valueOf('i32'), i64: valueOf('i64'), f32: valueOf('f32'), f64: valueOf('f64') };
     const refs: Record<string, fc.Arbitrary<Expr>> = { funcref: refOf('funcref'), externref: refOf('externref') };
+    if (gc) refs.externref = fc.oneof(oneofOpts, ...refValueOptions(E, 'externref', singleValueBlocks(parts, 'externref'), refExtras), ...gcExternOptions(E));
     if (typed) REF_SIGS.forEach((_, k) => [true, false].forEach((nullable) => (refs[typedRef(k, nullable)] = typedOf(typedRef(k, nullable), k, nullable))));
     if (gc) for (const t of GC_VALUE_TYPES) refs[t] = fc.oneof(oneofOpts, ...gcRefOptions(E, t, gcRefOf(t)!.heap, gcRefOf(t)!.nullable, singleValueBlocks(parts, t)));
     if (exceptions) refs.exnref = fc.oneof(oneofOpts, ...exnrefValueOptions(E, singleValueBlocks(parts, 'exnref'), parts.fewStmts));

@@ -143,6 +143,11 @@ export function gcRefOptions(E: ExprOf, t: GcRef, heap: Heap, nullable: boolean,
   return out;
 }
 
+/** externref values made of GC references (extern.convert_any): they reach the externref tables, globals and locals, and come back by any.convert_extern */
+export const gcExternOptions = (E: ExprOf): Weighted[] => [
+  { arbitrary: anyGc(E).map((value): Expr => ({ kind: 'extern.convert_any', type: 'externref', value })), weight: 2 },
+];
+
 /** (source, target) pairs of br_on_cast: the target at or below the source */
 const CAST_PAIRS = VALUE_HEAPS.flatMap((s) => HEAPS.filter((h) => heapSub(h, s)).map((h) => [s, h] as const));
 
