@@ -1,6 +1,7 @@
 // The encoder of the GC nodes (ast.ts, over the catalog of gc-types.ts). Operands are fitted as
 // everywhere else: one whose type does not fit is evaluated, dropped, and a zero or a null takes its
-// place. Array lengths that are not constants are masked to 5 bits, so an allocation stays small.
+// place. Array lengths are masked to 5 bits but small constants and those too large for any engine,
+// so an allocation stays small.
 import type { Expr, StackType } from './ast.js';
 import { Bytes, pick, reduce } from './bytes.js';
 import type { FuncEncoder } from './encode-function.js';
@@ -79,10 +80,14 @@ function operand(fe: FuncEncoder, e: Expr | undefined, want: StackType): void {
   else fe.zeroOf(want);
 }
 
-/** an array length: a constant as it is, anything else masked to 0..31 */
+/**
+ * An array length: a small constant (up to 64) or one of 2^31 and more (too large for any engine: a trap)
+ * as it is, anything else masked to 0..31. A constant of millions would be allocated and filled by every
+ * call of a fuel-bound recursion, a case running for minutes.
+ */
 function length(fe: FuncEncoder, e: Expr): void {
   operand(fe, e, 'i32');
-  if (e.kind !== 'const') fe.w.bytes([0x41, 31, 0x71]);
+  if (e.kind !== 'const' || (e.type === 'i32' && e.bits >>> 0 > 64 && e.bits >>> 0 < 2 ** 31)) fe.w.bytes([0x41, 31, 0x71]);
 }
 
 /** an array reference of type `def` and an index into it: near its end (array.end) through a local that holds the reference */

@@ -267,6 +267,12 @@ describe('what the encoder makes of hand-written Wasm 3.0 trees, run on the JIT'
     expect(run({ ...m, passiveElements: [{ type: 'funcref', items: [null] }] }).slice(4)).toEqual([[3], [0]]);
   });
 
+  test('GC array lengths: small constants as they are, millions masked to 5 bits, 2^31 and more too large', () => {
+    const len = (n: number): Expr => ({ kind: 'array.len', type: 'i32', ref: { kind: 'array.new', type: 'gc 8', def: 8, form: 'default', items: [], len: i32(n), segment: 0 } });
+    const m = moduleOf([64, 156713542, 65, -1].map((n) => fn(['i32'], [], [len(n)])), { gc: true });
+    expect(run(m)).toEqual([[64], [156713542 & 31], [65 & 31], 'trap: array too large']);
+  });
+
   test('extended constants: globals and segment offsets come to their values', () => {
     // f0 calls slot 0 of table 0, where the active segment (its offset 0 written as (0 - k) + k) put f0
     const m = moduleOf([fn(['i32'], [], [{ kind: 'call_indirect', type: 'i32', typeIndex: 0, table: 0, args: [], index: i32(0) }])], {
