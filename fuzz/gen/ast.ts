@@ -226,6 +226,8 @@ export type Expr =
   | { kind: 'ref.test'; type: 'i32'; target: GcRef; value: Expr }
   | { kind: 'ref.cast'; type: GcRef; target: GcRef; value: Expr }
   | { kind: 'ref.eq'; type: 'i32'; a: Expr; b: Expr }
+  /** a GC reference across a call: a helper (t) -> t that allocates, drops what it made and returns its argument */
+  | { kind: 'pass_call'; type: GcRef; value: Expr }
   /** any.convert_extern (an externref in, `type` (ref null any) out) and extern.convert_any (a GC reference in, externref out) */
   | { kind: 'any.convert_extern'; type: GcRef; value: Expr }
   | { kind: 'extern.convert_any'; type: 'externref'; value: Expr }
@@ -485,6 +487,7 @@ export function children(e: Expr): Expr[] {
     case 'ref.cast':
     case 'any.convert_extern':
     case 'extern.convert_any':
+    case 'pass_call':
       return [e.value];
     case 'ref.eq':
       return [e.a, e.b];

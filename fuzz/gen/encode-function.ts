@@ -69,6 +69,8 @@ export interface ModuleContext {
   tags: Tag[];
   /** the function index of the helper (exnref, i32) -> exnref that rethrows its exnref when the i32 is not 0 */
   rethrowHelper(): number;
+  /** the function index of the helper (t) -> t of a GC type that allocates, then returns its argument */
+  passHelper(t: GcRef): number;
 }
 
 /** what a catch clause delivers to its label */

@@ -249,6 +249,11 @@ export function gcExpr(fe: FuncEncoder, e: Expr): boolean {
       operand(fe, e.b, 'gc null eq');
       w.byte(0xd3);
       return true;
+    case 'pass_call':
+      operand(fe, e.value, e.type);
+      w.byte(0x10);
+      w.u32(fe.m.passHelper(e.type));
+      return true;
     case 'any.convert_extern':
       operand(fe, e.value, 'externref');
       op(w, 0x1a);

@@ -219,6 +219,7 @@ export function encodeModule(m: Module, tally?: (form: string) => void): Uint8Ar
   const tailEntries = new Map<number, number>();
   let tailTable: { index: number; funcs: number[] } | undefined;
   let rethrow: number | undefined;
+  const passHelpers = new Map<GcRef, number>();
   const tags = m.tags ?? [];
   const sigType = (k: number): number => typeSection.indexOf(REF_SIGS[k]);
   const typeOf = (t: StackType): number[] => typeBytes(t, sigType);
@@ -269,6 +270,16 @@ export function encodeModule(m: Module, tally?: (form: string) => void): Uint8Ar
       // local.get 1; if; local.get 0; throw_ref; end; local.get 0
       rethrow = addExtra(type, () => [0x00, 0x20, 1, 0x04, 0x40, 0x20, 0, 0x0a, 0x0b, 0x20, 0, 0x0b]);
       return rethrow;
+    },
+    passHelper(t) {
+      let helper = passHelpers.get(t);
+      if (helper !== undefined) return helper;
+      const type = { params: [t], results: [t] } as unknown as FuncType;
+      typeSection.indexOf(type);
+      // i32.const 16; array.new_default of the catalog's i32 array (8); drop; local.get 0: the caller's reference lives across an allocation
+      helper = addExtra(type, () => [0x00, 0x41, 16, 0xfb, 0x07, 8, 0x1a, 0x20, 0, 0x0b]);
+      passHelpers.set(t, helper);
+      return helper;
     },
     tailEntry(flavor) {
       let entry = tailEntries.get(flavor);

@@ -3,9 +3,9 @@
 // often (ref.null, default locals), casts and tests to every heap type of the hierarchy (up and down
 // the subtype chains, across them, to the abstract types and none), br_on_cast and br_on_cast_fail,
 // i31 references of values around ±2^30, extern round trips, and array indices near the end (the
-// last element, the length, past it) or big. References never leave a function: every one ends as a
-// number (a field, an element, a length, a test, an i31's value), so the engines' results compare bit
-// for bit.
+// last element, the length, past it) or big. References cross calls only into a helper that allocates
+// and returns them (pass_call), and never reach an export: every one ends as a number (a field, an
+// element, a length, a test, an i31's value), so the engines' results compare bit for bit.
 import fc from 'fast-check';
 import type { ElemSegment, Expr, GcRef, Global, ScalarType } from './ast.js';
 import { ExprOf, Weighted } from './arb-parts.js';
@@ -103,10 +103,12 @@ const anyGc = (E: ExprOf, heaps: readonly Heap[] = VALUE_HEAPS) => fc.constantFr
 /** The choices of a value of GC type t, leaves first; `blocks`: block, loop and if of that one result. */
 export function gcRefOptions(E: ExprOf, t: GcRef, heap: Heap, nullable: boolean, blocks: fc.Arbitrary<Expr>[]): Weighted[] {
   const nonNull = gcRef(heap, false);
+  // through a call that allocates while the reference waits in the caller
+  const passed: Weighted = { arbitrary: E(t).map((value): Expr => ({ kind: 'pass_call', type: t, value })), weight: 1 };
   if (!nullable) {
     const subs = below(heap).map((h) => ({ arbitrary: E(gcRef(h, false)), weight: 1 }));
-    if (heap === 'i31') return [{ arbitrary: fc.oneof(fc.constantFrom(...I31_EDGES).map(i32), E('i32')).map((value): Expr => ({ kind: 'ref.i31', type: t, value })), weight: 1 }];
-    return [...constructors(E, heap as number), ...subs];
+    if (heap === 'i31') return [{ arbitrary: fc.oneof(fc.constantFrom(...I31_EDGES).map(i32), E('i32')).map((value): Expr => ({ kind: 'ref.i31', type: t, value })), weight: 1 }, passed];
+    return [...constructors(E, heap as number), ...subs, passed];
   }
   const out: Weighted[] = [
     { arbitrary: fc.constant<Expr>({ kind: 'ref.null', type: t }), weight: 3 },
@@ -138,6 +140,7 @@ export function gcRefOptions(E: ExprOf, t: GcRef, heap: Heap, nullable: boolean,
   out.push(
     { arbitrary: fc.record({ index: localIndex, value: E(t) }).map((r): Expr => ({ kind: 'local.tee', type: t, ...r })), weight: 1 },
     { arbitrary: fc.record({ a: E(t), b: E(t), cond: E('i32') }).map((r): Expr => ({ kind: 'select', type: t, typed: true, ...r })), weight: 1 },
+    passed,
     ...blocks.map((arbitrary) => ({ arbitrary, weight: 1 })),
   );
   return out;
