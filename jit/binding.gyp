@@ -28,6 +28,8 @@
         "src/type_validation.cc",
         "src/gc_heap.cc",
         "src/gc_roots.cc",
+        "src/code_registry.cc",
+        "src/frame_walk.cc",
         "src/gc_handlers.cc",
         "src/gc_js.cc",
         "src/exceptions.cc",

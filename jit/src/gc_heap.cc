@@ -1,6 +1,7 @@
 #include "gc_heap.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -21,17 +22,17 @@ size_t allocationBytes(const GcObject* o) {
   return allocationBytes(t.type.kind == Composite::Array ? uint64_t{o->length} * t.elementSize : t.fieldsSize);
 }
 
-/** A field of the any or extern hierarchy: a gc_heap.h word (funcref and exnref words are other pointers). */
-bool isGcWord(ValType t) { return t.isRef() && !isFuncRef(t) && !isExnRef(t); }
-
 }  // namespace
 
 /** Hands root words to the heap (gc_roots.h's visitor). */
 struct GcRootMarker final : GcWordVisitor {
   GcHeap& heap;
   explicit GcRootMarker(GcHeap& h) : heap(h) {}
-  void words(const Slot* p, size_t n) override {
-    for (size_t i = 0; i < n; i++) heap.markWord(p[i]);
+  void references(const Slot* p, size_t n) override {
+    for (size_t i = 0; i < n; i++) heap.markReference(p[i]);
+  }
+  void maybeReferences(const Slot* p, size_t n) override {
+    for (size_t i = 0; i < n; i++) heap.markMaybeReference(p[i]);
   }
 };
 
@@ -40,10 +41,10 @@ GcHeap::GcHeap() : trigger_(kMinTrigger) {
   stress_ = s && *s && std::strcmp(s, "0") != 0;
 }
 
-GcObject* GcHeap::allocate(const CanonicalType& type, uint32_t length, uint64_t dataBytes, const Slot* stackTop) {
+GcObject* GcHeap::allocate(const CanonicalType& type, uint32_t length, uint64_t dataBytes, const JitSite* site) {
   if (dataBytes > kMaxGcObjectBytes - sizeof(GcObject)) return nullptr;
   size_t size = allocationBytes(dataBytes);
-  if (stress_ || allocatedSince_ + size > trigger_) collect(stackTop);
+  if (stress_ || allocatedSince_ + size > trigger_) collect(site);
   // 16-byte alignment: v128 fields and elements.
   void* p = std::aligned_alloc(16, size);
   if (!p) return nullptr;
@@ -71,10 +72,10 @@ const GcHeap::Layout& GcHeap::layoutOf(const CanonicalType* t) {
   }
   Layout l;
   if (t->type.kind == Composite::Array) {
-    l.refElements = isGcWord(t->type.fields[0].type);
+    l.refElements = isGcWordType(t->type.fields[0].type);
   } else {
     for (size_t k = 0; k < t->type.fields.size(); k++)
-      if (isGcWord(t->type.fields[k].type)) l.refOffsets.push_back(t->fieldOffsets[k]);
+      if (isGcWordType(t->type.fields[k].type)) l.refOffsets.push_back(t->fieldOffsets[k]);
   }
   Layout& made = layouts_.emplace(t, std::move(l)).first->second;  // unordered_map: entries never move
   lastType_ = t;
@@ -82,23 +83,46 @@ const GcHeap::Layout& GcHeap::layoutOf(const CanonicalType* t) {
   return made;
 }
 
-void GcHeap::markWord(Slot w) {
-  // A candidate only: markRoots finds which are exactly an object's address.
-  if (gcref::isObject(w)) candidates_.push_back(reinterpret_cast<GcObject*>(w));
+void GcHeap::markReference(Slot w) {
+  if (!gcref::isObject(w)) return;
+  if (stress_) return checked_.push_back(gcref::object(w));  // marked by markCandidates once found in the heap
+  mark(gcref::object(w));
 }
 
-void GcHeap::markRoots() {
-  if (candidates_.empty()) return;
-  std::sort(candidates_.begin(), candidates_.end(), std::less<>());
-  candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+void GcHeap::markMaybeReference(Slot w) {
+  // A candidate only: markCandidates finds which are exactly an object's address.
+  if (gcref::isObject(w)) candidates_.push_back(gcref::object(w));
+}
+
+namespace {
+void sortUnique(std::vector<GcObject*>& v) {
+  std::sort(v.begin(), v.end(), std::less<>());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+bool holds(const std::vector<GcObject*>& sorted, GcObject* o) {
+  return !sorted.empty() && !std::less<>()(o, sorted.front()) && !std::less<>()(sorted.back(), o) &&
+         std::binary_search(sorted.begin(), sorted.end(), o, std::less<>());
+}
+}  // namespace
+
+void GcHeap::markCandidates() {
+  if (candidates_.empty() && checked_.empty()) return;
+  sortUnique(candidates_);
+  sortUnique(checked_);
   // One pass over the objects, each looked up among the (few) root words: no sort of the heap.
-  GcObject* lo = candidates_.front();
-  GcObject* hi = candidates_.back();
+  size_t found = 0;
   for (GcObject* o : objects_) {
-    if (std::less<>()(o, lo) || std::less<>()(hi, o)) continue;
-    if (std::binary_search(candidates_.begin(), candidates_.end(), o, std::less<>())) mark(o);
+    bool precise = holds(checked_, o);
+    found += precise;
+    if (precise || holds(candidates_, o)) mark(o);
+  }
+  if (found != checked_.size()) {
+    // Stress mode: a word a stack map or a typed holder calls a reference names no object.
+    std::fprintf(stderr, "mitey JIT: %zu precise GC root(s) name no object of the heap; aborting\n", checked_.size() - found);
+    std::abort();
   }
   candidates_.clear();
+  checked_.clear();
 }
 
 void GcHeap::trace(GcObject* o) {
@@ -116,15 +140,12 @@ void GcHeap::trace(GcObject* o) {
   }
 }
 
-void GcHeap::collect(const Slot* stackTop) {
-  ThreadState& ts = threadState();
+void GcHeap::collect(const JitSite* site) {
   GcRootMarker roots(*this);
-  const Slot* top = ts.valueStackTop;
-  if (stackTop && stackTop > top) top = stackTop;
-  roots.words(ts.valueStackBase, static_cast<size_t>(top - ts.valueStackBase));
+  visitJitFrameRoots(threadState(), site, roots);
   GcRootLink::visitAll(roots);
   visitWrappedObjects(roots);
-  markRoots();
+  markCandidates();
   while (!work_.empty()) {
     GcObject* o = work_.back();
     work_.pop_back();

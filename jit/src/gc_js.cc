@@ -71,7 +71,7 @@ bool i31Of(napi_env env, napi_value v, uint64_t& out) {
 void visitWrappedObjects(GcWordVisitor& v) {
   for (const auto& [o, w] : tWrappers) {
     Slot word = reinterpret_cast<Slot>(o);
-    v.words(&word, 1);
+    v.references(&word, 1);
   }
 }
 
