@@ -27,6 +27,7 @@
         "src/type_canon.cc",
         "src/type_validation.cc",
         "src/gc_heap.cc",
+        "src/gc_space.cc",
         "src/gc_roots.cc",
         "src/code_registry.cc",
         "src/frame_walk.cc",

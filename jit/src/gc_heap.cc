@@ -17,11 +17,6 @@ constexpr uint64_t kMinTrigger = 8u << 20;
 /** An object's allocation: its header and data, rounded to 16 bytes. */
 size_t allocationBytes(uint64_t dataBytes) { return (sizeof(GcObject) + static_cast<size_t>(dataBytes) + 15) & ~size_t(15); }
 
-size_t allocationBytes(const GcObject* o) {
-  const CanonicalType& t = *o->type;
-  return allocationBytes(t.type.kind == Composite::Array ? uint64_t{o->length} * t.elementSize : t.fieldsSize);
-}
-
 }  // namespace
 
 /** Hands root words to the heap (gc_roots.h's visitor). */
@@ -45,19 +40,10 @@ GcObject* GcHeap::allocate(const CanonicalType& type, uint32_t length, uint64_t 
   if (dataBytes > kMaxGcObjectBytes - sizeof(GcObject)) return nullptr;
   size_t size = allocationBytes(dataBytes);
   if (stress_ || allocatedSince_ + size > trigger_) collect(site);
-  // 16-byte alignment: v128 fields and elements.
-  void* p = std::aligned_alloc(16, size);
-  if (!p) return nullptr;
-  std::memset(p, 0, size);
-  auto* o = static_cast<GcObject*>(p);
+  GcObject* o = space_.allocate(size);  // zeroed
+  if (!o) return nullptr;
   o->type = &type;
   o->length = length;
-  try {
-    objects_.push_back(o);
-  } catch (const std::bad_alloc&) {
-    std::free(p);
-    return nullptr;
-  }
   allocatedSince_ += size;
   return o;
 }
@@ -85,44 +71,17 @@ const GcHeap::Layout& GcHeap::layoutOf(const CanonicalType* t) {
 
 void GcHeap::markReference(Slot w) {
   if (!gcref::isObject(w)) return;
-  if (stress_) return checked_.push_back(gcref::object(w));  // marked by markCandidates once found in the heap
+  if (stress_ && !space_.objectAt(w)) {
+    // A word a stack map or a typed holder calls a reference names no object: a bug to stop at.
+    std::fprintf(stderr, "mitey JIT: a precise GC root (0x%llx) names no object of the heap; aborting\n", static_cast<unsigned long long>(w));
+    std::abort();
+  }
   mark(gcref::object(w));
 }
 
 void GcHeap::markMaybeReference(Slot w) {
-  // A candidate only: markCandidates finds which are exactly an object's address.
-  if (gcref::isObject(w)) candidates_.push_back(gcref::object(w));
-}
-
-namespace {
-void sortUnique(std::vector<GcObject*>& v) {
-  std::sort(v.begin(), v.end(), std::less<>());
-  v.erase(std::unique(v.begin(), v.end()), v.end());
-}
-bool holds(const std::vector<GcObject*>& sorted, GcObject* o) {
-  return !sorted.empty() && !std::less<>()(o, sorted.front()) && !std::less<>()(sorted.back(), o) &&
-         std::binary_search(sorted.begin(), sorted.end(), o, std::less<>());
-}
-}  // namespace
-
-void GcHeap::markCandidates() {
-  if (candidates_.empty() && checked_.empty()) return;
-  sortUnique(candidates_);
-  sortUnique(checked_);
-  // One pass over the objects, each looked up among the (few) root words: no sort of the heap.
-  size_t found = 0;
-  for (GcObject* o : objects_) {
-    bool precise = holds(checked_, o);
-    found += precise;
-    if (precise || holds(candidates_, o)) mark(o);
-  }
-  if (found != checked_.size()) {
-    // Stress mode: a word a stack map or a typed holder calls a reference names no object.
-    std::fprintf(stderr, "mitey JIT: %zu precise GC root(s) name no object of the heap; aborting\n", checked_.size() - found);
-    std::abort();
-  }
-  candidates_.clear();
-  checked_.clear();
+  if (!gcref::isObject(w)) return;
+  if (GcObject* o = space_.objectAt(w)) mark(o);
 }
 
 void GcHeap::trace(GcObject* o) {
@@ -145,25 +104,12 @@ void GcHeap::collect(const JitSite* site) {
   visitJitFrameRoots(threadState(), site, roots);
   GcRootLink::visitAll(roots);
   visitWrappedObjects(roots);
-  markCandidates();
   while (!work_.empty()) {
     GcObject* o = work_.back();
     work_.pop_back();
     trace(o);
   }
-  uint64_t live = 0;
-  size_t kept = 0;
-  for (GcObject* o : objects_) {
-    if (o->gcBits & 1) {
-      o->gcBits &= ~1u;
-      live += allocationBytes(o);
-      objects_[kept++] = o;
-    } else {
-      std::free(o);
-    }
-  }
-  objects_.resize(kept);
-  if (objects_.capacity() > 2 * kept + 1024) objects_.shrink_to_fit();
+  uint64_t live = space_.sweep();
   liveBytes_ = live;
   allocatedSince_ = 0;
   trigger_ = std::max(kMinTrigger, live);
@@ -171,9 +117,7 @@ void GcHeap::collect(const JitSite* site) {
 }
 
 void GcHeap::freeAll() {
-  for (GcObject* o : objects_) std::free(o);
-  objects_.clear();
-  objects_.shrink_to_fit();
+  space_.freeAll();
   liveBytes_ = allocatedSince_ = 0;
 }
 

@@ -14,8 +14,8 @@
 //
 // Objects never move (handlers and JS wrappers hold raw pointers) and each thread has its own heap
 // (an isolate's objects are used by its thread only; compiled code is shared by threads, so nothing
-// is per module). Every object is in its heap's list, so a sweep can enumerate them; the header has
-// the canonical type (casts read its display) and the collector's mark.
+// is per module). They live in the heap's space (gc_space.h: cells of one size per chunk), which a
+// sweep walks; the header has the canonical type (casts read its display) and the collector's mark.
 //
 // The collector: mark-sweep, non-moving, per thread, run at an allocation (before the new object
 // exists) when the bytes allocated since the last collection exceed max(8 MiB, the live bytes after
@@ -44,6 +44,7 @@
 #include <vector>
 
 #include "frame_walk.h"
+#include "gc_space.h"
 #include "instance.h"
 #include "type_canon.h"
 
@@ -96,7 +97,7 @@ class GcHeap {
   void freeAll();
   /** Keeps the instance of a function stored in an object alive as long as the heap (the collector does not trace functions yet). */
   void retain(Instance* owner) { owners_.retain(owner); }
-  size_t objectCount() const { return objects_.size(); }
+  size_t objectCount() const { return space_.objectCount(); }
   uint64_t bytes() const { return liveBytes_ + allocatedSince_; }
   uint64_t collections() const { return collections_; }
 
@@ -107,12 +108,10 @@ class GcHeap {
     bool refElements = false;          // array: its elements are such words
   };
   const Layout& layoutOf(const CanonicalType* t);
-  /** A precise root's word: a reference, its object marked (checked to be one under stress). */
+  /** A precise root's word: a reference, its object marked (under stress, checked to be one of the heap first). */
   void markReference(Slot w);
-  /** A conservative root's word: the object it is exactly the address of, if any, is marked (by markCandidates). */
+  /** A conservative root's word: the object it is exactly the address of, if any, is marked. */
   void markMaybeReference(Slot w);
-  /** Marks the objects whose addresses the conservative words were; checks the precise ones under stress. */
-  void markCandidates();
   void mark(GcObject* o) {
     if (o->gcBits & 1) return;
     o->gcBits |= 1;
@@ -121,10 +120,8 @@ class GcHeap {
   void trace(GcObject* o);
   friend struct GcRootMarker;
 
-  std::vector<GcObject*> objects_;     // every object: what a sweep enumerates
-  std::vector<GcObject*> work_;        // the mark stack
-  std::vector<GcObject*> candidates_;  // root words that may be objects' addresses
-  std::vector<GcObject*> checked_;     // stress mode: precise roots' objects, each checked to be one of the heap
+  GcSpace space_;                // every object: what a sweep walks
+  std::vector<GcObject*> work_;  // the mark stack
   std::unordered_map<const CanonicalType*, Layout> layouts_;
   const CanonicalType* lastType_ = nullptr;  // the last layout looked up
   const Layout* lastLayout_ = nullptr;
