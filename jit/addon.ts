@@ -102,7 +102,7 @@ export interface NativeAddon {
   /** Detaches a buffer memoryBuffer made. */
   detachBuffer(buffer: ArrayBuffer): void;
   /** Where a module's frames hold references at each call (for tests and tools): func index, return offset from its entry, frame units. */
-  stackMaps(module: unknown): { func: number; offset: number; slots: number[] }[];
+  stackMaps(module: unknown): { func: number; offset: number; slots: number[]; base: number }[];
   /** A memory made from JS (WebAssembly.Memory), 64-bit if is64; RangeError when it cannot be reserved; a shared one needs a maximum (TypeError). */
   createMemory(initial: number, maximum: number | undefined, shared?: boolean, is64?: boolean): NativeExternHandle;
   /** A table made from JS: every slot `init`, checked as a reference of the element type (TypeError); a 64-bit one's maximum may be a BigInt. */

@@ -16,6 +16,8 @@ beforeAll(async () => {
 });
 
 const MODULE = `(module
+  (import "js" "collect" (func $collect))
+  (import "js" "reenter" (func $reenter (param i32) (result i32)))
   (type $pair (struct (field (mut i32)) (field (mut anyref))))
   (type $refs (array (mut anyref)))
   (global $g (mut anyref) (ref.null any))
@@ -85,6 +87,38 @@ const MODULE = `(module
   (func (export "toTable") (param $i i32) (param $v i32) (table.set $t (local.get $i) (struct.new $pair (local.get $v) (ref.null any))))
   (func (export "fromTable") (param $i i32) (result i32) (call $field (table.get $t (local.get $i))))
   (func (export "clear") (global.set $g (ref.null any)) (table.fill $t (i32.const 0) (ref.null any) (i32.const 4)))
+
+  ;; Frames (jit/src/frame_walk.h): JS collects while these wait in a host call, or enters wasm again.
+  (type $box (struct (field i32)))
+  (func $zero (result i32) (i32.const 0))
+  (elem declare func $zero)
+  ;; a box kept in a local (beside a funcref local), a dropped one whose address stays in a dead slot
+  (func (export "precise") (result i32)
+    (local $fn funcref) (local $keep (ref null $box))
+    (local.set $fn (ref.func $zero))
+    (local.set $keep (struct.new $box (i32.const 7)))
+    (drop (struct.new $box (i32.const 8)))
+    (call $collect)
+    (struct.get $box 0 (local.get $keep)))
+  ;; d + 1 frames, each with a box in a local and one on its operand stack across its call; the
+  ;; innermost calls JS, which runs wasm again: sum of 101 * d over the frames, plus what JS returns
+  (func $deep (export "deep") (param $d i32) (result i32)
+    (local $b (ref null $box)) (local $t i32)
+    (local.set $b (struct.new $box (local.get $d)))
+    (struct.new $box (i32.mul (local.get $d) (i32.const 100)))
+    (if (result i32) (i32.eqz (local.get $d))
+      (then (call $reenter (i32.const 50)))
+      (else (call $deep (i32.sub (local.get $d) (i32.const 1)))))
+    (local.set $t)
+    (struct.get $box 0)
+    (i32.add (local.get $t))
+    (i32.add (struct.get $box 0 (local.get $b))))
+  ;; a tail call to JS: the caller's frame is the one waiting, found through its callee's arguments
+  (func (export "tail") (result i32)
+    (local $b (ref null $box))
+    (local.set $b (struct.new $box (i32.const 5)))
+    (i32.add (call $tailer (local.get $b)) (struct.get $box 0 (local.get $b))))
+  (func $tailer (param $b (ref null $box)) (result i32) (return_call $reenter (i32.const 30)))
 )`;
 
 // Runs in the child: the module's bytes on stdin, the scenario's observations as JSON on stdout.
@@ -93,9 +127,14 @@ import { readFileSync } from 'node:fs';
 const { JitInstance, JitModule } = await import(${JSON.stringify(join(PACKAGE_ROOT, 'dist', 'jit', 'api.js'))});
 const { loadAddon } = await import(${JSON.stringify(join(PACKAGE_ROOT, 'dist', 'jit', 'addon.js'))});
 const addon = loadAddon();
-const e = new JitInstance(new JitModule(new Uint8Array(readFileSync(0))), {}).exports;
 const stats = (collect = true) => addon.gcStats(collect);
 const out = {};
+let e;
+const js = {
+  collect: () => { out.during = stats().objects - out.base; },
+  reenter: (n) => { e.garbage(n); return n; },
+};
+e = new JitInstance(new JitModule(new Uint8Array(readFileSync(0))), { js }).exports;
 const scenario = process.argv[process.argv.length - 1];
 if (scenario === 'stress') {
   const s0 = stats();
@@ -129,6 +168,12 @@ if (scenario === 'stress') {
     await new Promise((r) => setTimeout(r, 10));
   }
   out.afterDrop = stats().objects - s0.objects;
+} else if (scenario === 'frames') {
+  out.base = stats().objects;
+  out.precise = e.precise();
+  out.deep = e.deep(20);
+  out.tail = e.tail();
+  out.left = stats().objects - out.base;
 } else if (scenario === 'trigger') {
   const s0 = stats(false);
   e.garbage(1000000);  // 32 MB of pairs: the heap collects by itself
@@ -171,6 +216,21 @@ describe('the GC heap collects', () => {
     expect(r.whileHeld).toBe(1);
     expect(r.field).toBe(42);
     expect(r.afterDrop).toBe(0);
+  });
+
+  test('JIT frames are read by their stack maps: waiting in JS, across nested activations and tail calls', () => {
+    // Without stress: the collection in JS keeps exactly the box a local holds, not the dropped one.
+    const r = run('frames', { MITEY_JIT_GC_STRESS: '' });
+    expect(r.during).toBe(1);
+    expect(r.precise).toBe(7);
+    // Under stress every allocation in the nested activation walks the waiting frames (and checks
+    // each root the maps name is an object of the heap).
+    const s = run('frames', { MITEY_JIT_GC_STRESS: '1' });
+    expect(s.precise).toBe(7);
+    expect(s.during).toBe(1);
+    expect(s.deep).toBe(101 * ((20 * 21) / 2) + 50);
+    expect(s.tail).toBe(35);
+    expect(s.left).toBe(0);
   });
 
   test('without stress, allocation past the trigger collects and the heap stays bounded', () => {

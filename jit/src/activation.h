@@ -33,6 +33,11 @@ struct Activation {
   uintptr_t wasmTop = 0;   // where its wasm frames start
   const FuncInstance* func = nullptr;
   Slot* frame = nullptr;
+  // While it waits for a host function (from the call until wasm continues), where its JIT frames
+  // are, for the collector's walk (frame_walk.h): the slot of the return address into the calling
+  // function, and the call's frame (its arguments). Null otherwise.
+  void* const* exitReturnSlot = nullptr;
+  const Slot* exitOperands = nullptr;
   HostFunction* waitingHost = nullptr;
   Slot* hostFrame = nullptr;
   Slot* valueStackTopBefore = nullptr;

@@ -355,8 +355,9 @@ Napi::Value Invoke(const Napi::CallbackInfo& info) {
 }
 
 /**
- * The module info[0]'s stack maps, for tests and tools: [{ func, offset, slots }], func the function
- * index, offset the return address from the function's entry, slots the frame units with references.
+ * The module info[0]'s stack maps, for tests and tools: [{ func, offset, slots, base }], func the
+ * function index, offset the return address from the function's entry, slots the frame units with
+ * references the collector traces, base the unit where the call's arguments start.
  */
 Napi::Value StackMapsOf(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -373,6 +374,7 @@ Napi::Value StackMapsOf(const Napi::CallbackInfo& info) {
     Napi::Array slots = Napi::Array::New(env, m.count);
     for (uint32_t i = 0; i < m.count; i++) slots.Set(i, cm->stackMaps.slots[m.first + i]);
     o.Set("slots", slots);
+    o.Set("base", m.operandUnit);
     out.Set(k++, o);
   }
   return out;

@@ -5,6 +5,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <deque>
@@ -13,6 +14,7 @@
 #include <stdexcept>
 
 #include "atomic_handlers.h"
+#include "code_registry.h"
 #include "error.h"
 #include "exceptions.h"
 #include "gc_handlers.h"
@@ -177,7 +179,7 @@ class FunctionCompiler {
     for (ValType p : t.params) {
       localOffsets_.push_back(u);
       localTypes_.push_back(p);
-      if (p.isRef()) localRefUnits_.push_back(u);
+      if (holdsGcWord(p)) localRefUnits_.push_back(u);
       u += units(p);
     }
     paramUnits_ = u;
@@ -185,7 +187,7 @@ class FunctionCompiler {
       for (uint32_t i = 0; i < run.count; i++) {
         localOffsets_.push_back(u);
         localTypes_.push_back(run.type);
-        if (run.type.isRef()) localRefUnits_.push_back(u);
+        if (holdsGcWord(run.type)) localRefUnits_.push_back(u);
         u += units(run.type);
       }
     localOffsets_.push_back(u);  // the end: local i has localOffsets_[i + 1] - localOffsets_[i] units
@@ -524,7 +526,7 @@ class FunctionCompiler {
       a_.load64(Reg::Acc, Reg::Acc, static_cast<int32_t>(8 * f));
       callFuncInstance(base);
     }
-    recordStackMap();
+    recordStackMap(base);
     pushAll(t.results);
   }
 
@@ -542,7 +544,7 @@ class FunctionCompiler {
     a_.callHandler(resolveIndirectFor(in.b));
     stack_.pop(t.params.size());
     callFuncInstance(stack_.height());
-    recordStackMap();
+    recordStackMap(stack_.height());
     pushAll(t.results);
   }
 
@@ -704,7 +706,7 @@ class FunctionCompiler {
     a_.callHandler(reinterpret_cast<const void*>(fn));
     if (allocates) {
       returnOffsets_ = {a_.pos()};
-      recordStackMap();
+      recordStackMap(base);
     }
     stack_.pop(pops);
     if (result != ValType::Bot) stack_.push(result);
@@ -1140,7 +1142,7 @@ class FunctionCompiler {
     a_.branch(Cond::Eq, trapLabel(Trap::NullFunctionReference));
     stack_.pop(1 + t.params.size());
     callFuncInstance(stack_.height());  // the FuncInstance in Acc, its arguments below the reference
-    recordStackMap();
+    recordStackMap(stack_.height());
     pushAll(t.results);
   }
 
@@ -1174,20 +1176,25 @@ class FunctionCompiler {
     stack_.pop(1);
   }
 
+  /** Whether values of t (module-relative) are words the collector traces: the any and extern hierarchies. */
+  bool holdsGcWord(ValType t) const { return isGcWordType(canonical(t, cm_.typeIds)); }
+
   /**
-   * The stack map at the call just emitted, its arguments popped: the frame's slots that hold
-   * references across it (the locals', and the operands' below the arguments: flush() wrote every
-   * operand to its slot), at each of its return addresses.
+   * The stack map at the call just emitted, its arguments (from height `base`) popped: the frame's
+   * slots that hold the collector's references across it (the locals', and the operands' below the
+   * arguments: flush() wrote every operand to its slot), at each of its return addresses. An
+   * allocation's operands are still on the stack: they are roots while its object is made.
    */
-  void recordStackMap() {
+  void recordStackMap(uint32_t base) {
     if (localRefUnits_.empty() && !stack_.hasRefs()) return;
     auto first = static_cast<uint32_t>(maps_.slots.size());
     maps_.slots.insert(maps_.slots.end(), localRefUnits_.begin(), localRefUnits_.end());
     if (stack_.hasRefs())
       for (size_t i = 0; i < stack_.size(); i++)
-        if (stack_[i].type.isRef()) maps_.slots.push_back(localUnits_ + stack_[i].unit);
+        if (holdsGcWord(stack_[i].type)) maps_.slots.push_back(localUnits_ + stack_[i].unit);
     auto count = static_cast<uint32_t>(maps_.slots.size()) - first;
-    for (size_t at : returnOffsets_) maps_.maps.push_back({static_cast<uint32_t>(at), first, count});
+    if (count == 0) return;
+    for (size_t at : returnOffsets_) maps_.maps.push_back({static_cast<uint32_t>(at), first, count, localUnits_ + base});
   }
 
   void elseOf() {
@@ -1742,7 +1749,7 @@ class FunctionCompiler {
   MacroAssembler& a_;
   std::vector<std::pair<size_t, uint32_t>>& directCalls_;
   StackMaps& maps_;
-  std::vector<uint32_t> localRefUnits_;  // the parameters' and locals' slots that hold references
+  std::vector<uint32_t> localRefUnits_;  // the parameters' and locals' slots that hold the collector's references
   std::vector<size_t> returnOffsets_;    // of the call just emitted (a host call returns elsewhere)
   const Expr* expr_ = nullptr;
   ValueStack stack_;  // the operand stack's values: their types and where they are
@@ -1792,10 +1799,17 @@ void compileModule(CompiledModule& cm) {
   }
   cm.code = static_cast<uint8_t*>(p);
   cm.codeSize = size;
+  registerModuleCode(cm);
+}
+
+const StackMap* StackMaps::at(uint32_t returnOffset) const {
+  auto it = std::lower_bound(maps.begin(), maps.end(), returnOffset, [](const StackMap& m, uint32_t at) { return m.returnOffset < at; });
+  return it != maps.end() && it->returnOffset == returnOffset ? &*it : nullptr;
 }
 
 CompiledModule::~CompiledModule() {
   if (code) {
+    unregisterModuleCode(*this);
     unregisterCode(code);
     munmap(code, codeSize);
   }

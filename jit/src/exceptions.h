@@ -66,10 +66,8 @@ struct Exception {
   bool escaped = false;
   // Its payload keeps its objects alive while it lives (gc_roots.h): an escaped exception lives for
   // good (the collector does not trace exceptions yet), and so do the objects of its payload.
-  GcRootLink gcRoots{this, [](const void* o, GcWordVisitor& v) {
-    const auto& p = static_cast<const Exception*>(o)->payload;
-    v.words(p.data(), p.size());
-  }};
+  GcRootLink gcRoots{this, [](const void* o, GcWordVisitor& v) { static_cast<const Exception*>(o)->visitPayloadRoots(v); }};
+  void visitPayloadRoots(GcWordVisitor& v) const;
   ~Exception();
 };
 

@@ -158,6 +158,7 @@ napi_value enter(napi_env env, napi_callback_info) {
     // wider load of it (a store-forwarding stall, the costliest part of this entry).
     s->spareActivations = a->prev;
     a->waitingHost = nullptr;
+    a->exitReturnSlot = nullptr;
     a->hostScope = nullptr;
     a->hostEnv = nullptr;
     a->hostCalls = 0;
@@ -210,6 +211,7 @@ napi_value resume(napi_env env, napi_callback_info) {
   if (!t.results.empty()) a->hostFrame[0] = readUnit(s->area, 1, narrow(t.results[0]));
   ts.valueStackTop = a->valueStackTopBefore;
   a->waitingHost = nullptr;
+  a->exitReturnSlot = nullptr;
   a->onMainStack = false;
   uintptr_t r = mitey_resume_wasm(a);
   return afterWasm(env, s, ts, a, r);

@@ -24,10 +24,10 @@ uint64_t fieldAccess(const FieldType& f, bool signedRead);
 bool refIsOfHeap(uint64_t r, uint32_t h);
 
 /** Makes an object (a handler, or a constant expression): null when too large. May collect first
- * (gc_heap.h): stackTop is where the value stack's roots end (null: the thread's top, outside wasm). */
-GcObject* newStruct(uint32_t typeId, const Slot* fields, const Slot* stackTop);
-GcObject* newArray(uint32_t typeId, uint32_t length, const Slot* value, const Slot* stackTop);  // value null: the default
-GcObject* newArrayFixed(uint32_t typeId, uint32_t length, const Slot* values, const Slot* stackTop);
+ * (gc_heap.h): site is the JIT code's call in progress (frame_walk.h), null for C++ outside wasm. */
+GcObject* newStruct(uint32_t typeId, const Slot* fields, const JitSite* site);
+GcObject* newArray(uint32_t typeId, uint32_t length, const Slot* value, const JitSite* site);  // value null: the default
+GcObject* newArrayFixed(uint32_t typeId, uint32_t length, const Slot* values, const JitSite* site);
 
 }  // namespace mitey
 

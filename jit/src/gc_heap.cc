@@ -1,6 +1,7 @@
 #include "gc_heap.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -16,22 +17,17 @@ constexpr uint64_t kMinTrigger = 8u << 20;
 /** An object's allocation: its header and data, rounded to 16 bytes. */
 size_t allocationBytes(uint64_t dataBytes) { return (sizeof(GcObject) + static_cast<size_t>(dataBytes) + 15) & ~size_t(15); }
 
-size_t allocationBytes(const GcObject* o) {
-  const CanonicalType& t = *o->type;
-  return allocationBytes(t.type.kind == Composite::Array ? uint64_t{o->length} * t.elementSize : t.fieldsSize);
-}
-
-/** A field of the any or extern hierarchy: a gc_heap.h word (funcref and exnref words are other pointers). */
-bool isGcWord(ValType t) { return t.isRef() && !isFuncRef(t) && !isExnRef(t); }
-
 }  // namespace
 
 /** Hands root words to the heap (gc_roots.h's visitor). */
 struct GcRootMarker final : GcWordVisitor {
   GcHeap& heap;
   explicit GcRootMarker(GcHeap& h) : heap(h) {}
-  void words(const Slot* p, size_t n) override {
-    for (size_t i = 0; i < n; i++) heap.markWord(p[i]);
+  void references(const Slot* p, size_t n) override {
+    for (size_t i = 0; i < n; i++) heap.markReference(p[i]);
+  }
+  void maybeReferences(const Slot* p, size_t n) override {
+    for (size_t i = 0; i < n; i++) heap.markMaybeReference(p[i]);
   }
 };
 
@@ -40,23 +36,14 @@ GcHeap::GcHeap() : trigger_(kMinTrigger) {
   stress_ = s && *s && std::strcmp(s, "0") != 0;
 }
 
-GcObject* GcHeap::allocate(const CanonicalType& type, uint32_t length, uint64_t dataBytes, const Slot* stackTop) {
+GcObject* GcHeap::allocate(const CanonicalType& type, uint32_t length, uint64_t dataBytes, const JitSite* site) {
   if (dataBytes > kMaxGcObjectBytes - sizeof(GcObject)) return nullptr;
   size_t size = allocationBytes(dataBytes);
-  if (stress_ || allocatedSince_ + size > trigger_) collect(stackTop);
-  // 16-byte alignment: v128 fields and elements.
-  void* p = std::aligned_alloc(16, size);
-  if (!p) return nullptr;
-  std::memset(p, 0, size);
-  auto* o = static_cast<GcObject*>(p);
+  if (stress_ || allocatedSince_ + size > trigger_) collect(site);
+  GcObject* o = space_.allocate(size);  // zeroed
+  if (!o) return nullptr;
   o->type = &type;
   o->length = length;
-  try {
-    objects_.push_back(o);
-  } catch (const std::bad_alloc&) {
-    std::free(p);
-    return nullptr;
-  }
   allocatedSince_ += size;
   return o;
 }
@@ -71,10 +58,10 @@ const GcHeap::Layout& GcHeap::layoutOf(const CanonicalType* t) {
   }
   Layout l;
   if (t->type.kind == Composite::Array) {
-    l.refElements = isGcWord(t->type.fields[0].type);
+    l.refElements = isGcWordType(t->type.fields[0].type);
   } else {
     for (size_t k = 0; k < t->type.fields.size(); k++)
-      if (isGcWord(t->type.fields[k].type)) l.refOffsets.push_back(t->fieldOffsets[k]);
+      if (isGcWordType(t->type.fields[k].type)) l.refOffsets.push_back(t->fieldOffsets[k]);
   }
   Layout& made = layouts_.emplace(t, std::move(l)).first->second;  // unordered_map: entries never move
   lastType_ = t;
@@ -82,23 +69,19 @@ const GcHeap::Layout& GcHeap::layoutOf(const CanonicalType* t) {
   return made;
 }
 
-void GcHeap::markWord(Slot w) {
-  // A candidate only: markRoots finds which are exactly an object's address.
-  if (gcref::isObject(w)) candidates_.push_back(reinterpret_cast<GcObject*>(w));
+void GcHeap::markReference(Slot w) {
+  if (!gcref::isObject(w)) return;
+  if (stress_ && !space_.objectAt(w)) {
+    // A word a stack map or a typed holder calls a reference names no object: a bug to stop at.
+    std::fprintf(stderr, "mitey JIT: a precise GC root (0x%llx) names no object of the heap; aborting\n", static_cast<unsigned long long>(w));
+    std::abort();
+  }
+  mark(gcref::object(w));
 }
 
-void GcHeap::markRoots() {
-  if (candidates_.empty()) return;
-  std::sort(candidates_.begin(), candidates_.end(), std::less<>());
-  candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
-  // One pass over the objects, each looked up among the (few) root words: no sort of the heap.
-  GcObject* lo = candidates_.front();
-  GcObject* hi = candidates_.back();
-  for (GcObject* o : objects_) {
-    if (std::less<>()(o, lo) || std::less<>()(hi, o)) continue;
-    if (std::binary_search(candidates_.begin(), candidates_.end(), o, std::less<>())) mark(o);
-  }
-  candidates_.clear();
+void GcHeap::markMaybeReference(Slot w) {
+  if (!gcref::isObject(w)) return;
+  if (GcObject* o = space_.objectAt(w)) mark(o);
 }
 
 void GcHeap::trace(GcObject* o) {
@@ -116,33 +99,17 @@ void GcHeap::trace(GcObject* o) {
   }
 }
 
-void GcHeap::collect(const Slot* stackTop) {
-  ThreadState& ts = threadState();
+void GcHeap::collect(const JitSite* site) {
   GcRootMarker roots(*this);
-  const Slot* top = ts.valueStackTop;
-  if (stackTop && stackTop > top) top = stackTop;
-  roots.words(ts.valueStackBase, static_cast<size_t>(top - ts.valueStackBase));
+  visitJitFrameRoots(threadState(), site, roots);
   GcRootLink::visitAll(roots);
   visitWrappedObjects(roots);
-  markRoots();
   while (!work_.empty()) {
     GcObject* o = work_.back();
     work_.pop_back();
     trace(o);
   }
-  uint64_t live = 0;
-  size_t kept = 0;
-  for (GcObject* o : objects_) {
-    if (o->gcBits & 1) {
-      o->gcBits &= ~1u;
-      live += allocationBytes(o);
-      objects_[kept++] = o;
-    } else {
-      std::free(o);
-    }
-  }
-  objects_.resize(kept);
-  if (objects_.capacity() > 2 * kept + 1024) objects_.shrink_to_fit();
+  uint64_t live = space_.sweep();
   liveBytes_ = live;
   allocatedSince_ = 0;
   trigger_ = std::max(kMinTrigger, live);
@@ -150,9 +117,7 @@ void GcHeap::collect(const Slot* stackTop) {
 }
 
 void GcHeap::freeAll() {
-  for (GcObject* o : objects_) std::free(o);
-  objects_.clear();
-  objects_.shrink_to_fit();
+  space_.freeAll();
   liveBytes_ = allocatedSince_ = 0;
 }
 

@@ -14,21 +14,24 @@
 //
 // Objects never move (handlers and JS wrappers hold raw pointers) and each thread has its own heap
 // (an isolate's objects are used by its thread only; compiled code is shared by threads, so nothing
-// is per module). Every object is in its heap's list, so a sweep can enumerate them; the header has
-// the canonical type (casts read its display) and the collector's mark.
+// is per module). They live in the heap's space (gc_space.h: cells of one size per chunk), which a
+// sweep walks; the header has the canonical type (casts read its display) and the collector's mark.
 //
 // The collector: mark-sweep, non-moving, per thread, run at an allocation (before the new object
 // exists) when the bytes allocated since the last collection exceed max(8 MiB, the live bytes after
-// it), or at every allocation under MITEY_JIT_GC_STRESS=1 (read once, when the heap is made). Roots:
-// - the wasm value stack of every activation on the thread, conservatively: every slot between its
-//   base and the allocation's operands that holds exactly the address of a live object (safe because
-//   objects never move: a stale slot or a number that looks like an address keeps one object too
-//   many, never frees one too few). The precise walk, by the stack maps every allocating call
-//   records, needs the chain of frames (the native stack's return addresses into JIT code, each
-//   frame's saved Frame register) and is the next step;
+// it), or at every allocation under MITEY_JIT_GC_STRESS=1 (read once, when the heap is made; stress
+// mode also checks every precise root: a word that should be a reference and names no object of the
+// heap aborts the process with a message instead of corrupting it later). Why mark-sweep and not
+// copying: handlers, JS wrappers and C++ holders keep raw object pointers, and a tier-1 frame holds
+// references in registers nowhere described; objects that never move need no pointer updating and
+// allow the conservative reads below. Roots, all exact but one:
+// - every JIT frame of every activation on the thread, by the stack map of the call it is in
+//   (frame_walk.h): its reference parameters and locals and the references on its operand stack,
+//   which validation typed and tier 1 laid out; an allocation's own operands are in its map;
 // - what C++ holds (gc_roots.h): every live table, global cell, instance's element segments and
-//   exception payload of the thread, and instantiation's constant-expression stacks (GcRootScope),
-//   read conservatively the same way;
+//   exception payload of the thread, by their types; instantiation's constant-expression stacks
+//   (GcRootScope, values of mixed types, alive only while a module is instantiated) conservatively:
+//   a word there is a root when it is exactly the address of a live object;
 // - every object whose JS face is alive (gc_js.h: its wrapper entry goes with the face's finalizer).
 // Tracing follows the fields and elements of the any and extern hierarchies by canonical type (i31
 // and host words skipped: host values are JS values the environment keeps). Functions stored in
@@ -40,6 +43,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "frame_walk.h"
+#include "gc_space.h"
 #include "instance.h"
 #include "type_canon.h"
 
@@ -81,18 +86,18 @@ class GcHeap {
   GcHeap();
   /**
    * A zeroed object of `type` with `dataBytes` after its header, or null when too large or out of
-   * memory. May collect first: every reference the caller holds must be in a root, the value stack's
-   * below `stackTop` (a handler's operands' end; null: the thread's value stack top, for C++ callers
-   * outside wasm) or gc_roots.h's.
+   * memory. May collect first: every reference the caller holds must be in a root, its JIT frame's
+   * (site: the allocating handler's call, frame_walk.h; null for C++ callers outside wasm) or
+   * gc_roots.h's.
    */
-  GcObject* allocate(const CanonicalType& type, uint32_t length, uint64_t dataBytes, const Slot* stackTop);
-  /** Marks from the roots (the value stack below stackTop, or the thread's top when null) and frees what they do not reach. */
-  void collect(const Slot* stackTop);
+  GcObject* allocate(const CanonicalType& type, uint32_t length, uint64_t dataBytes, const JitSite* site);
+  /** Marks from the roots (the JIT frames from `site` when given) and frees what they do not reach. */
+  void collect(const JitSite* site);
   /** Frees every object: the thread ends. */
   void freeAll();
   /** Keeps the instance of a function stored in an object alive as long as the heap (the collector does not trace functions yet). */
   void retain(Instance* owner) { owners_.retain(owner); }
-  size_t objectCount() const { return objects_.size(); }
+  size_t objectCount() const { return space_.objectCount(); }
   uint64_t bytes() const { return liveBytes_ + allocatedSince_; }
   uint64_t collections() const { return collections_; }
 
@@ -103,10 +108,10 @@ class GcHeap {
     bool refElements = false;          // array: its elements are such words
   };
   const Layout& layoutOf(const CanonicalType* t);
-  /** A root's word: the object it is exactly the address of, if any, is marked (by markRoots). */
-  void markWord(Slot w);
-  /** Marks the objects whose addresses the root words were. */
-  void markRoots();
+  /** A precise root's word: a reference, its object marked (under stress, checked to be one of the heap first). */
+  void markReference(Slot w);
+  /** A conservative root's word: the object it is exactly the address of, if any, is marked. */
+  void markMaybeReference(Slot w);
   void mark(GcObject* o) {
     if (o->gcBits & 1) return;
     o->gcBits |= 1;
@@ -115,9 +120,8 @@ class GcHeap {
   void trace(GcObject* o);
   friend struct GcRootMarker;
 
-  std::vector<GcObject*> objects_;     // every object: what a sweep enumerates
-  std::vector<GcObject*> work_;        // the mark stack
-  std::vector<GcObject*> candidates_;  // root words that may be objects' addresses
+  GcSpace space_;                // every object: what a sweep walks
+  std::vector<GcObject*> work_;  // the mark stack
   std::unordered_map<const CanonicalType*, Layout> layouts_;
   const CanonicalType* lastType_ = nullptr;  // the last layout looked up
   const Layout* lastLayout_ = nullptr;

@@ -71,7 +71,7 @@ bool i31Of(napi_env env, napi_value v, uint64_t& out) {
 void visitWrappedObjects(GcWordVisitor& v) {
   for (const auto& [o, w] : tWrappers) {
     Slot word = reinterpret_cast<Slot>(o);
-    v.words(&word, 1);
+    v.references(&word, 1);
   }
 }
 
@@ -95,6 +95,10 @@ napi_value gcRefToJs(napi_env env, uint64_t r) {
     v = externToJs(env, gcref::hostId(r));
   } else {
     v = wrapperOf(env, gcref::object(r));
+    bool pending = false;
+    // No face could be made (out of memory, or JS's own limits): the caller gets null and JS an error, never a half-made value.
+    if (!v && napi_is_exception_pending(env, &pending) == napi_ok && !pending)
+      napi_throw_error(env, nullptr, "cannot make the JS object of a WebAssembly GC reference");
   }
   return v;
 }

@@ -10,7 +10,7 @@
 
 namespace mitey {
 
-/** A reference of the any or extern hierarchy as JS. */
+/** A reference of the any or extern hierarchy as JS; null with a JS exception pending when its object's face cannot be made. */
 napi_value gcRefToJs(napi_env env, uint64_t r);
 /**
  * Internalizes a JS value: null 0, an integral Number in i31's range (not -0) an i31, a wrapper its

@@ -1,5 +1,8 @@
 #include "gc_roots.h"
 
+#include "exceptions.h"
+#include "instance.h"
+
 namespace mitey {
 
 struct GcRootList {
@@ -31,6 +34,23 @@ GcRootLink::~GcRootLink() {
 
 void GcRootLink::visitAll(GcWordVisitor& v) {
   for (GcRootLink* l = roots()->head; l; l = l->next_) l->scan_(l->owner_, v);
+}
+
+// The holders' words, by their types (each a member of the holder's struct: instance.h, exceptions.h).
+
+void Instance::visitSegmentRoots(GcWordVisitor& v) const {
+  const std::vector<ElemSegment>& segs = module->module.elems;
+  for (size_t k = 0; k < elemValues.size() && k < segs.size(); k++)
+    if (isGcWordType(canonical(segs[k].type, module->typeIds))) v.references(elemValues[k].data(), elemValues[k].size());
+}
+
+void Exception::visitPayloadRoots(GcWordVisitor& v) const {
+  size_t u = 0;
+  for (ValType t : types) {
+    if (u >= payload.size()) return;  // the JS tag's payload, not made yet
+    if (isGcWordType(t)) v.references(&payload[u], 1);
+    u += frameUnits(t);
+  }
 }
 
 }  // namespace mitey

@@ -116,12 +116,18 @@ void callHost(void* p) {
  * entry's wrapper is to call the function in JS; else the call runs here, on the JS thread's stack
  * below the entry, and null.
  */
-extern "C" __attribute__((visibility("hidden"))) Activation* mitey_host_call(HostFunction* h, Slot* frame) {
+extern "C" __attribute__((visibility("hidden"))) Activation* mitey_host_call(HostFunction* h, Slot* frame, void* const* returnSlot) {
   Activation* a = threadState().activation;
+  // Its frames wait while JS runs, which may collect (frame_walk.h); until wasm continues.
+  if (a) {
+    a->exitReturnSlot = returnSlot;
+    a->exitOperands = frame;
+  }
   // (Not in JS when a try could catch what it throws: that must come back here.)
   if (a && a->driver && h->fastSlot >= 0 && !hasActiveHandler() && waitForHostInJs(*a, *h, frame)) return a;
   HostCall call{h, frame};
   runOnMainStack(&callHost, &call);
+  if (a) a->exitReturnSlot = nullptr;
   if (call.thrown) throwException(call.thrown);
   return nullptr;
 }

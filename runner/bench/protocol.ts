@@ -25,6 +25,8 @@ export interface Measurement {
   runMs: number;
   /** For V8: the tier V8 reports `run` in after the runs. */
   tier?: 'liftoff' | 'turbofan' | 'other';
+  /** The worker process's peak resident memory after the runs, KiB (process.resourceUsage().maxRSS); absent from older workers (--baseline). */
+  peakRssKiB?: number;
 }
 
 /** The boundary section (boundary.ts): the calls' cost on one engine. */

@@ -7,6 +7,7 @@
 import { Assembler } from '../../wast/assembler.js';
 import { BoundaryResult, runBoundary } from './boundary.js';
 import { baselineEngine, ENGINES, EngineConfig, EngineName } from './engines.js';
+import { kernelV8 } from './kernel-v8.js';
 import { Kernel, loadKernels } from './kernels.js';
 import type { Measurement } from './protocol.js';
 import { runWorker, WORKER_PATH } from './spawn-worker.js';
@@ -38,14 +39,17 @@ export interface EngineResult {
   measurement?: Measurement;
   /** Every process's checksum (all must agree). */
   checksums?: string[];
+  /** The most peak resident memory of its processes, KiB (each reports its own after its runs). */
+  peakRssKiB?: number;
   error?: string;
 }
 
 /** Keeps, per engine, the measurement with the least run time; any failure is the engine's result. */
 export function keepBest(results: EngineResult[], r: EngineResult): void {
   const prev = results.find((x) => x.engine === r.engine);
+  const rss = r.measurement?.peakRssKiB;
   if (!prev) {
-    results.push({ ...r, checksums: r.measurement ? [r.measurement.checksum] : [] });
+    results.push({ ...r, checksums: r.measurement ? [r.measurement.checksum] : [], ...(rss !== undefined ? { peakRssKiB: rss } : {}) });
     return;
   }
   if (prev.error) return;
@@ -54,6 +58,7 @@ export function keepBest(results: EngineResult[], r: EngineResult): void {
     return;
   }
   prev.checksums!.push(r.measurement!.checksum);
+  if (rss !== undefined) prev.peakRssKiB = Math.max(prev.peakRssKiB ?? 0, rss);
   if (r.measurement!.runMs < prev.measurement!.runMs) prev.measurement = r.measurement;
 }
 
@@ -69,6 +74,8 @@ export interface KernelResult {
   jitOverTurbofan?: number;
   /** The baseline JIT's run time over Liftoff's, when it ran too. */
   baselineOverLiftoff?: number;
+  /** The V8 its Liftoff and TurboFan columns ran on when not this Node's (its header's needs-v8), and why. */
+  otherV8?: { node: string; v8: string; execPath: string; why: string };
   /** What went wrong: errors, crashes, disagreeing checksums, V8 in the wrong tier. */
   problems: string[];
 }
@@ -83,12 +90,17 @@ export interface BenchResult {
   quick: boolean;
   engines: { name: EngineName; label: string; command: string[] }[];
   kernels: KernelResult[];
-  /** Geometric means of the ratios over the kernels that have them. */
+  /**
+   * Geometric means of the ratios over the kernels that have them on this Node's V8; those measured
+   * against another V8 (otherV8) are left out, so that the means of one run compare with another's.
+   */
   geomean: { kernels: number; jitOverLiftoff?: number; jitOverTurbofan?: number; baselineOverLiftoff?: number };
   /** The cost of a call across the JS/wasm boundary on each engine, unless skipped. */
   boundary?: BoundaryResult;
   ok: boolean;
 }
+
+const rssText = (kib: number | undefined): string => (kib === undefined ? '' : `, peak RSS ${(kib / 1024).toFixed(0)} MiB`);
 
 export function geometricMean(values: number[]): number | undefined {
   if (values.length === 0) return undefined;
@@ -99,12 +111,12 @@ function label(name: EngineName, engines: readonly EngineConfig[] = ENGINES): st
   return engines.find((e) => e.name === name)?.label ?? name;
 }
 
-/** The error of a V8 engine not run on a kernel its header says this V8 cannot run (v8-lacks). */
-const V8_LACKS = 'this V8 cannot run it: ';
+/** The error of a V8 engine not run on a kernel that needs a newer V8 than any at hand (needs-v8). */
+const V8_LACKS = 'no V8 at hand can run it: ';
 
 /**
- * A baseline checkout that refuses a kernel's module (a feature it predates), or V8 on a kernel it
- * cannot run (its header's v8-lacks): absent from that kernel, not a failure.
+ * A baseline checkout that refuses a kernel's module (a feature it predates), or V8 on a kernel
+ * needing a newer V8 than any at hand (its header's needs-v8): absent from that kernel, not a failure.
  */
 export const engineLacks = (r: EngineResult): boolean =>
   (r.engine === 'baseline' && /CompileError: (unsupported|malformed)\b/.test(r.error ?? '')) || (r.error ?? '').startsWith(V8_LACKS);
@@ -147,24 +159,27 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   for (const kernel of kernels) {
     const arg = quick ? kernel.testArg : kernel.benchArg;
     const wasm = Buffer.from(assembler.assemble(kernel.text, kernel.file)).toString('base64');
+    const v8 = kernelV8(kernel);
     const k: KernelResult = { kernel: kernel.name, file: kernel.file, arg, engines: [], problems: [] };
+    if ('why' in v8 && v8.why) k.otherV8 = { node: v8.node, v8: v8.v8, execPath: v8.execPath, why: v8.why };
+    const onV8 = k.otherV8 ? ` (V8 ${k.otherV8.v8})` : '';
     for (let p = 0; p < processes; p++) {
       for (const engine of engines) {
         // Another checkout's worker knows its JIT as "jit".
         const job = { engine: engine.kind === 'jit' ? 'jit' : engine.name, kernel: kernel.name, wasm, arg, runs } as const;
-        if (engine.kind === 'v8' && kernel.v8Lacks) {
-          keepBest(k.engines, { engine: engine.name, command: [], error: V8_LACKS + kernel.v8Lacks });
+        if (engine.kind === 'v8' && 'lacks' in v8) {
+          keepBest(k.engines, { engine: engine.name, command: [], error: V8_LACKS + v8.lacks });
           continue;
         }
-        const { command, reply } = await runWorker(engine, job, undefined, kernel.v8Flags);
+        const { command, reply } = await runWorker(engine, job, 'lacks' in v8 ? {} : { v8Flags: v8.flags, v8Node: v8.execPath });
         const r: EngineResult =
           reply.ok && 'measurement' in reply
             ? { engine: engine.name, command, measurement: reply.measurement }
             : { engine: engine.name, command, error: reply.ok ? 'the worker sent no kernel measurement' : reply.error };
         keepBest(k.engines, r);
         options.progress?.(
-          `${kernel.name}(${arg}) on ${engine.label}, process ${p + 1} of ${processes}: ` +
-            (r.measurement ? `checksum ${r.measurement.checksum}, compile ${r.measurement.compileMs.toFixed(2)} ms, run ${r.measurement.runMs.toFixed(1)} ms` : `FAILED: ${r.error}`),
+          `${kernel.name}(${arg}) on ${engine.label}${engine.kind === 'v8' ? onV8 : ''}, process ${p + 1} of ${processes}: ` +
+            (r.measurement ? `checksum ${r.measurement.checksum}, compile ${r.measurement.compileMs.toFixed(2)} ms, run ${r.measurement.runMs.toFixed(1)} ms${rssText(r.measurement.peakRssKiB)}` : `FAILED: ${r.error}`),
         );
       }
     }
@@ -172,7 +187,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     results.push(k);
   }
   const boundary = options.noBoundary && !options.boundaryOnly ? undefined : await runBoundary({ runs, processes, quick, progress: options.progress });
-  const rated = results.filter((k) => k.jitOverLiftoff !== undefined);
+  const rated = results.filter((k) => k.jitOverLiftoff !== undefined && !k.otherV8);
   return {
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,

@@ -16,11 +16,20 @@ export interface WorkerRun {
   command: string[];
 }
 
-/** extraV8Flags: a kernel's own flags, for V8's workers only. */
-export function runWorker(engine: EngineConfig, job: WorkerJob, timeoutMs = 15 * 60_000, extraV8Flags: string[] = []): Promise<WorkerRun> {
+export interface WorkerOptions {
+  timeoutMs?: number;
+  /** A kernel's own flags, for V8's workers only. */
+  v8Flags?: string[];
+  /** The node binary of V8's workers when another V8 than this Node's runs the kernel (kernel-v8.ts); the JIT's stay on this Node. */
+  v8Node?: string;
+}
+
+export function runWorker(engine: EngineConfig, job: WorkerJob, options: WorkerOptions = {}): Promise<WorkerRun> {
+  const { timeoutMs = 15 * 60_000, v8Flags = [], v8Node = process.execPath } = options;
   const worker = engine.workerPath ?? WORKER_PATH;
   if (!existsSync(worker)) throw new Error(`${worker} is missing: run "npm run build" first`);
-  const command = [process.execPath, ...engine.nodeFlags, ...(engine.kind === 'v8' ? extraV8Flags : []), worker];
+  const v8 = engine.kind === 'v8';
+  const command = [v8 ? v8Node : process.execPath, ...engine.nodeFlags, ...(v8 ? v8Flags : []), worker];
   return new Promise((resolve) => {
     const child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

@@ -14,15 +14,19 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+// The process's high-water mark of resident memory (Node itself, the compiled code, the heap the
+// kernel grew), read after the runs so that it covers them and costs none of their time.
+const peakRssKiB = (): number => process.resourceUsage().maxRSS;
+
 async function work(job: WorkerJob): Promise<WorkerReply> {
   if (job.kind === 'boundary') return { ok: true, boundary: await measureBoundary(job) };
   const bytes = new Uint8Array(Buffer.from(job.wasm, 'base64'));
   if (job.engine === 'jit') {
     const { run: _run, ...measurement } = measure(await jitAdapter(), bytes, job.arg, job.runs);
-    return { ok: true, measurement };
+    return { ok: true, measurement: { ...measurement, peakRssKiB: peakRssKiB() } };
   }
   const { run, ...measurement } = measure(v8Adapter, bytes, job.arg, job.runs);
-  return { ok: true, measurement: { ...measurement, tier: v8Tier(run) } };
+  return { ok: true, measurement: { ...measurement, tier: v8Tier(run), peakRssKiB: peakRssKiB() } };
 }
 
 async function main(): Promise<void> {

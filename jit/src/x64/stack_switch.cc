@@ -104,6 +104,7 @@ mitey_resume_at_handler:
 mitey_host_stub:
   pushq %rbp
   movq %rsp, %rbp
+  leaq 8(%rbp), %rdx
   callq mitey_host_call
   testq %rax, %rax
   jnz 1f
