@@ -8,8 +8,8 @@ import type { CallOutcome } from './oracle.js';
 export interface KnownRunDifference {
   id: string;
   why: string;
-  /** whether the module can show it at all (read once per case) */
-  applies(bytes: Uint8Array): boolean;
+  /** whether the module can show it at all, by what its code holds (read once per case) */
+  applies(code: CodeFacts): boolean;
   /** whether two outcomes of a call (either engine's first) differ only by it */
   matches(x: CallOutcome, y: CallOutcome): boolean;
 }
@@ -33,46 +33,49 @@ function memoryMaxima(bytes: Uint8Array): number[] {
   return out;
 }
 
-/** Whether the code holds an atomic access whose offset and width alone pass its memory's maximum. */
-function atomicPastMaximum(bytes: Uint8Array): boolean {
+/** What the differences ask of a module's code, read in one walk of it. */
+export interface CodeFacts {
+  /** every opcode the code holds (prefix * 0x10000 + sub-opcode) */
+  opcodes: Set<number>;
+  /** whether it holds an atomic access whose offset and width alone pass its memory's maximum */
+  atomicPastMaximum: boolean;
+}
+
+/** The module's code facts; what an unwalkable module's code holds before the unwalkable part. */
+function codeFacts(bytes: Uint8Array): CodeFacts {
+  const facts: CodeFacts = { opcodes: new Set(), atomicPastMaximum: false };
+  const unlessUnwalkable = (err: unknown): void => {
+    if (!(err instanceof UnwalkableModule)) throw err;
+  };
+  let maxima: number[] = []; // none known: no atomic access passes one
   try {
-    const maxima = memoryMaxima(bytes);
+    maxima = memoryMaxima(bytes);
+  } catch (err) {
+    unlessUnwalkable(err);
+  }
+  try {
     const r = walkReader(bytes, HEADER_SIZE);
     while (!r.atEnd) {
       const { id, contentStart, end } = r.sectionHeader();
       if (id === 10) {
         for (const body of codeBodies(bytes, contentStart, end)) {
           for (const ins of body) {
-            if (ins.opcode >> 16 !== 0xfe || !ins.memarg) continue;
+            facts.opcodes.add(ins.opcode);
+            if (ins.opcode >> 16 !== 0xfe || !ins.memarg || facts.atomicPastMaximum) continue;
             const width = 2 ** (walkReader(bytes, ins.immediates, ins.end).uleb() & 0x3f); // atomics: the natural alignment is the width
-            if (Number(ins.memarg.offset) + width > maxima[ins.memarg.memory]) return true;
+            if (Number(ins.memarg.offset) + width > maxima[ins.memarg.memory]) facts.atomicPastMaximum = true;
           }
         }
       }
       r.pos = end;
     }
   } catch (err) {
-    if (!(err instanceof UnwalkableModule)) throw err;
+    unlessUnwalkable(err);
   }
-  return false;
+  return facts;
 }
 
 const isTrap = (o: CallOutcome, trap: string): boolean => o.kind === 'trap' && o.trap === trap;
-
-/** Whether the code holds an instruction of this opcode (prefix * 0x10000 + sub-opcode). */
-function holdsOpcode(bytes: Uint8Array, opcode: number): boolean {
-  try {
-    const r = walkReader(bytes, HEADER_SIZE);
-    while (!r.atEnd) {
-      const { id, contentStart, end } = r.sectionHeader();
-      if (id === 10) for (const body of codeBodies(bytes, contentStart, end)) if (body.some((ins) => ins.opcode === opcode)) return true;
-      r.pos = end;
-    }
-  } catch (err) {
-    if (!(err instanceof UnwalkableModule)) throw err;
-  }
-  return false;
-}
 
 /** The two traps, one on each side, in either order. */
 const trapPair = (x: CallOutcome, y: CallOutcome, a: string, b: string): boolean => (isTrap(x, a) && isTrap(y, b)) || (isTrap(x, b) && isTrap(y, a));
@@ -84,7 +87,7 @@ export const KNOWN_RUN_DIFFERENCES: readonly KnownRunDifference[] = [
       'A misaligned atomic access that is also out of bounds traps as unaligned (the threads reference interpreter ' +
       'checks the alignment first: eval.ml check_align, then the access), as the JIT does and V8 14 does, except where ' +
       'its offset and width alone pass the memory\'s maximum: V8 then traps out of bounds without looking at the address.',
-    applies: atomicPastMaximum,
+    applies: (code) => code.atomicPastMaximum,
     matches: (x, y) => trapPair(x, y, 'out of bounds memory access', 'unaligned atomic'),
   },
   {
@@ -93,7 +96,7 @@ export const KNOWN_RUN_DIFFERENCES: readonly KnownRunDifference[] = [
       'array.new_data checks the data segment (offset + length × size against its bytes: "out of bounds memory access") ' +
       'before it allocates, as the spec orders it and the JIT does; V8 14 refuses a length past its array limit first ' +
       '("array too large").',
-    applies: (bytes) => holdsOpcode(bytes, 0xfb0009),
+    applies: (code) => code.opcodes.has(0xfb0009),
     matches: (x, y) => trapPair(x, y, 'out of bounds memory access', 'array too large'),
   },
   {
@@ -102,7 +105,7 @@ export const KNOWN_RUN_DIFFERENCES: readonly KnownRunDifference[] = [
       'array.new_elem checks the element segment (offset + length against its items: "out of bounds table access") ' +
       'before it allocates, as the spec orders it (Step_read/array.new_elem-oob, then the allocation) and the JIT does; ' +
       'V8 14 refuses a length past its array limit first ("array too large").',
-    applies: (bytes) => holdsOpcode(bytes, 0xfb000a),
+    applies: (code) => code.opcodes.has(0xfb000a),
     matches: (x, y) => trapPair(x, y, 'table or indirect call', 'array too large'),
   },
   {
@@ -110,7 +113,7 @@ export const KNOWN_RUN_DIFFERENCES: readonly KnownRunDifference[] = [
     why:
       'array.copy traps on a null source or destination before any bounds check, as the spec orders it and the JIT ' +
       'does; V8 14 checks the destination\'s bounds before the source\'s null.',
-    applies: (bytes) => holdsOpcode(bytes, 0xfb0011),
+    applies: (code) => code.opcodes.has(0xfb0011),
     matches: (x, y) => trapPair(x, y, 'null reference', 'out of bounds array access'),
   },
   {
@@ -120,7 +123,7 @@ export const KNOWN_RUN_DIFFERENCES: readonly KnownRunDifference[] = [
       'access": the spec checks the array first (Wasm 3.0 Step_read/array.init_data-oob1 before -oob2; the reference ' +
       'interpreter, eval.ml ArrayInitData; test/core/gc/array_init_data.wast), as the JIT and V8 14 do, except where ' +
       'the segment offset is 2^31 or more: V8 then reports the data segment ("out of bounds memory access").',
-    applies: (bytes) => holdsOpcode(bytes, 0xfb0012),
+    applies: (code) => code.opcodes.has(0xfb0012),
     matches: (x, y) => trapPair(x, y, 'out of bounds memory access', 'out of bounds array access'),
   },
   {
@@ -130,10 +133,13 @@ export const KNOWN_RUN_DIFFERENCES: readonly KnownRunDifference[] = [
       'access": the spec checks the array first (Wasm 3.0 Step_read/array.init_elem-oob1 before -oob2; eval.ml ' +
       'ArrayInitElem; test/core/gc/array_init_elem.wast), as the JIT does; V8 14 checks the element segment first ' +
       '("element segment out of bounds").',
-    applies: (bytes) => holdsOpcode(bytes, 0xfb0013),
+    applies: (code) => code.opcodes.has(0xfb0013),
     matches: (x, y) => trapPair(x, y, 'table or indirect call', 'out of bounds array access'),
   },
 ];
 
 /** The known run differences a module can show. */
-export const runDifferencesOf = (bytes: Uint8Array): KnownRunDifference[] => KNOWN_RUN_DIFFERENCES.filter((k) => k.applies(bytes));
+export function runDifferencesOf(bytes: Uint8Array): KnownRunDifference[] {
+  const code = codeFacts(bytes);
+  return KNOWN_RUN_DIFFERENCES.filter((k) => k.applies(code));
+}

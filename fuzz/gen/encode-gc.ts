@@ -109,6 +109,17 @@ function arrayAt(fe: FuncEncoder, ref: Expr, index: Expr, def: number): void {
 
 const elemOf = (def: number): Storage => fieldsOf(def)[0].type;
 
+/** array.init_data or array.init_elem (sub-opcode `sub`) from `segment`; none that fits: the operands evaluated and dropped */
+function arrayInit(fe: FuncEncoder, e: Extract<Expr, { kind: 'array.init_data' | 'array.init_elem' }>, sub: number, segment: number | undefined): void {
+  if (segment === undefined) return [e.ref, e.index, e.offset, e.len].forEach((x) => fe.discard(x));
+  arrayAt(fe, e.ref, e.index, e.def);
+  operand(fe, e.offset, 'i32');
+  operand(fe, e.len, 'i32');
+  op(fe.w, sub);
+  fe.w.u32(e.def);
+  fe.w.u32(segment);
+}
+
 /** Writes a GC node; false for a node of another kind. */
 export function gcExpr(fe: FuncEncoder, e: Expr): boolean {
   const w = fe.w;
@@ -203,29 +214,11 @@ export function gcExpr(fe: FuncEncoder, e: Expr): boolean {
       w.u32(e.def);
       return true;
     case 'array.init_data':
-      if (!fe.m.dataCount || isGcRef(elemOf(e.def))) {
-        [e.ref, e.index, e.offset, e.len].forEach((x) => fe.discard(x));
-        return true;
-      }
-      arrayAt(fe, e.ref, e.index, e.def);
-      operand(fe, e.offset, 'i32');
-      operand(fe, e.len, 'i32');
-      op(w, 0x12);
-      w.u32(e.def);
-      w.u32(reduce(e.segment, fe.m.dataCount));
+      arrayInit(fe, e, 0x12, fe.m.dataCount && !isGcRef(elemOf(e.def)) ? reduce(e.segment, fe.m.dataCount) : undefined);
       return true;
     case 'array.init_elem': {
       const segments = fieldsOf(e.def)[0].mutable ? elemSegmentsFor(fe, e.def) : [];
-      if (!segments.length) {
-        [e.ref, e.index, e.offset, e.len].forEach((x) => fe.discard(x));
-        return true;
-      }
-      arrayAt(fe, e.ref, e.index, e.def);
-      operand(fe, e.offset, 'i32');
-      operand(fe, e.len, 'i32');
-      op(w, 0x13);
-      w.u32(e.def);
-      w.u32(pick(segments, e.segment));
+      arrayInit(fe, e, 0x13, segments.length ? pick(segments, e.segment) : undefined);
       return true;
     }
     case 'ref.i31':
