@@ -33,25 +33,12 @@ void unmapChunk(uint8_t* base) { munmap(base, GcSpace::kChunkBytes); }
 GcObject* GcSpace::fromNewChunk(size_t c) {
   uint8_t* base = mapChunk();
   if (!base) return nullptr;
-  auto* ch = new (std::nothrow) Chunk{base, static_cast<uint32_t>((c + 1) * 16), 1};
-  if (!ch) {
-    unmapChunk(base);
-    return nullptr;
-  }
   try {
-    chunks_.push_back(ch);
-    try {
-      chunkByBase_[reinterpret_cast<uintptr_t>(base)] = ch;
-    } catch (const std::bad_alloc&) {
-      chunks_.pop_back();
-      throw;
-    }
+    bump_[c] = &chunks_.try_emplace(reinterpret_cast<uintptr_t>(base), Chunk{base, static_cast<uint32_t>((c + 1) * 16), 1}).first->second;
   } catch (const std::bad_alloc&) {
-    delete ch;
     unmapChunk(base);
     return nullptr;
   }
-  bump_[c] = ch;
   return reinterpret_cast<GcObject*>(base);
 }
 
@@ -85,9 +72,9 @@ GcObject* GcSpace::allocate(size_t bytes) {
 }
 
 GcObject* GcSpace::objectAt(uintptr_t addr) const {
-  auto it = chunkByBase_.find(addr & ~(uintptr_t{kChunkBytes} - 1));
-  if (it != chunkByBase_.end()) {
-    const Chunk& ch = *it->second;
+  auto it = chunks_.find(addr & ~(uintptr_t{kChunkBytes} - 1));
+  if (it != chunks_.end()) {
+    const Chunk& ch = it->second;
     uintptr_t off = addr - reinterpret_cast<uintptr_t>(ch.base);
     if (off % ch.cellBytes != 0 || off / ch.cellBytes >= ch.used) return nullptr;
     auto* o = reinterpret_cast<GcObject*>(addr);
@@ -97,7 +84,7 @@ GcObject* GcSpace::objectAt(uintptr_t addr) const {
   return large_.count(o) ? o : nullptr;
 }
 
-uint64_t GcSpace::sweepChunk(Chunk& ch, GcObject*& freeList, bool& empty) {
+uint64_t GcSpace::sweepChunk(Chunk& ch, GcObject*& freeList) {
   uint64_t live = 0;
   GcObject* list = freeList;
   for (uint32_t i = 0; i < ch.used; i++) {
@@ -114,29 +101,26 @@ uint64_t GcSpace::sweepChunk(Chunk& ch, GcObject*& freeList, bool& empty) {
     nextFree(o) = list;
     list = o;
   }
-  empty = live == 0;
-  if (!empty) freeList = list;  // an empty chunk goes back whole: its cells stay off the lists
+  if (live) freeList = list;  // an empty chunk goes back whole: its cells stay off the lists
   return live * ch.cellBytes;
 }
 
 uint64_t GcSpace::sweep() {
   uint64_t bytes = 0;
   for (GcObject*& f : freeLists_) f = nullptr;
-  size_t kept = 0;
-  for (Chunk* ch : chunks_) {
-    size_t c = classOf(ch->cellBytes);
-    bool empty = false;
-    bytes += sweepChunk(*ch, freeLists_[c], empty);
-    if (empty) {
-      if (bump_[c] == ch) bump_[c] = nullptr;
-      chunkByBase_.erase(reinterpret_cast<uintptr_t>(ch->base));
-      unmapChunk(ch->base);
-      delete ch;
-    } else {
-      chunks_[kept++] = ch;
+  for (auto it = chunks_.begin(); it != chunks_.end();) {
+    Chunk& ch = it->second;
+    size_t c = classOf(ch.cellBytes);
+    uint64_t live = sweepChunk(ch, freeLists_[c]);
+    bytes += live;
+    if (live) {
+      ++it;
+      continue;
     }
+    if (bump_[c] == &ch) bump_[c] = nullptr;
+    unmapChunk(ch.base);
+    it = chunks_.erase(it);
   }
-  chunks_.resize(kept);
   for (auto it = large_.begin(); it != large_.end();) {
     GcObject* o = it->first;
     if (o->gcBits & 1) {
@@ -153,12 +137,8 @@ uint64_t GcSpace::sweep() {
 }
 
 void GcSpace::freeAll() {
-  for (Chunk* ch : chunks_) {
-    unmapChunk(ch->base);
-    delete ch;
-  }
+  for (auto& entry : chunks_) unmapChunk(entry.second.base);
   chunks_.clear();
-  chunkByBase_.clear();
   for (size_t c = 0; c < kClasses; c++) {
     freeLists_[c] = nullptr;
     bump_[c] = nullptr;

@@ -8,7 +8,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <unordered_map>
-#include <vector>
 
 namespace mitey {
 
@@ -44,10 +43,10 @@ class GcSpace {
   /** A free cell: type null, the next free cell in the word after it. */
   static GcObject*& nextFree(GcObject* cell);
   GcObject* fromNewChunk(size_t c);
-  uint64_t sweepChunk(Chunk& ch, GcObject*& freeList, bool& empty);
+  /** Sweeps one chunk, its free cells onto `freeList` unless none lives; the bytes that stay. */
+  uint64_t sweepChunk(Chunk& ch, GcObject*& freeList);
 
-  std::vector<Chunk*> chunks_;
-  std::unordered_map<uintptr_t, Chunk*> chunkByBase_;
+  std::unordered_map<uintptr_t, Chunk> chunks_;  // by base: a conservative word's chunk is its address rounded down (entries never move)
   GcObject* freeLists_[kClasses] = {};
   Chunk* bump_[kClasses] = {};  // the chunk with an untouched tail, per class
   std::unordered_map<GcObject*, size_t> large_;  // objects above kMaxCellBytes, with their sizes
