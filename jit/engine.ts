@@ -168,6 +168,8 @@ export const JIT_LATER_FEATURES: readonly string[] = [
 
 export class JitEngine implements Engine {
   readonly name = 'jit';
+  /** Its traps and errors are in the spec's words. */
+  readonly dialect = 'spec';
   private readonly addon: NativeAddon = loadAddon();
   /** Names the SIMD handlers' instruction set too: results say what ran. */
   readonly version = `mitey tier 1 (SIMD: ${this.addon.simdIsa()})`;

@@ -12,7 +12,7 @@ import { validationMain } from '../fuzz/validate-differential.js';
 import { conformanceSummary, EngineRun, expectationFiles } from './conformance-summary.js';
 import { buildDashboard, readRunResult } from './dashboard/build-dashboard.js';
 import { Discovered, discoverWastFiles, shard } from './discover.js';
-import { ENGINE_NAMES, UnknownEngineError } from '../engines/create-engine.js';
+import { ALL_ENGINE_NAMES, ENGINE_NAMES, UnknownEngineError } from '../engines/create-engine.js';
 import { runtimeOf } from '../engines/node-runtime.js';
 import { compareExpectations, describeChange, Expectations, expectationsOf, mergeExpectations, readExpectations, writeExpectations } from './expectations.js';
 import { parseFeatureList } from '../core/features.js';
@@ -184,7 +184,7 @@ export function parseWastArgs(argv: string[], allowNoPaths = false): WastArgs {
         a.paths.push(arg);
     }
   }
-  if (!(ENGINE_NAMES as readonly string[]).includes(a.engine)) throw new UsageError(`unknown engine "${a.engine}" (known: ${ENGINE_NAMES.join(', ')})`);
+  if (!ALL_ENGINE_NAMES.includes(a.engine) && !a.engine.startsWith('cmd:')) throw new UsageError(`unknown engine "${a.engine}" (known: ${ALL_ENGINE_NAMES.join(', ')}, or cmd:<command line>)`);
   if (a.paths.length === 0 && !allowNoPaths) throw new UsageError('no files or folders given');
   if (a.updateExpect && !a.expect) throw new UsageError('--update-expect goes with --expect FILE');
   return a;

@@ -107,7 +107,7 @@ export async function runFiles(files: string[], engineName: string, options: Run
     if (options.bail && fileFailed(r)) bailed = true;
   };
   const runOptions = { strictMessages: options.strictMessages, line: options.line, select: options.select, spec: options.spec };
-  let identity = engine && { name: engine.name, version: engine.version, features: [...engine.features].sort() };
+  let identity = engine && { name: engine.name, version: engine.version, features: [...engine.features].sort(), ...(engine.dialect ? { dialect: engine.dialect } : {}) };
   if (options.jobs <= 0 && options.timeoutMs === undefined && engine) {
     const assembler = await Assembler.load({ cacheDir: options.cacheDir });
     files.forEach((f, i) => {

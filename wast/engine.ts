@@ -62,6 +62,10 @@ export interface EngineInstance {
   invoke(name: string, args: Value[]): Value[];
   /** Reads an exported global. */
   getGlobal(name: string): Value;
+  /** An exported memory's size in bytes and `length` bytes of it from `offset`, where the engine can read them. */
+  readMemory?(name: string, offset: number, length: number): { size: number; bytes: Uint8Array };
+  /** An exported table's size and, when `index` is below it, its element there, where the engine can read them. */
+  readTable?(name: string, index: number): { size: number; element?: Value };
   /** Frees native resources now rather than at garbage collection; the instance is not used after. */
   dispose?(): void;
 }
@@ -82,6 +86,8 @@ export interface CompileOptions {
 export interface Engine {
   readonly name: string;
   readonly version: string;
+  /** Whose words its error messages are in (spec, v8, spidermonkey, jsc…): a message in another dialect is no failure. */
+  readonly dialect?: string;
   /** Feature names (as in runner feature tags) this engine supports. */
   readonly features: ReadonlySet<string>;
   /** Decodes and validates. Throws EngineError (malformed, invalid, compile, unsupported). */

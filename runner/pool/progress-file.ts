@@ -43,6 +43,12 @@ export class ProgressWriter {
     this.pending = '';
   }
 
+  /** The engine's driver died: said before the worker ends (a line of its own, "!" and the reason). */
+  died(reason: string): void {
+    this.end += writeSync(this.fd, `${this.pending}!${reason.replace(/\n/g, ' ')}\n`, this.end);
+    this.pending = '';
+  }
+
   record(r: RecordedOutcome): void {
     this.pending += (r.listed ? JSON.stringify(r.listed) : r.messageMatched ? 'm' : 'p') + '\n';
   }
@@ -51,6 +57,7 @@ export class ProgressWriter {
 export interface Progress {
   last: string; // "line directive" of the last directive begun, or ''
   reached: RecordedOutcome[]; // in the order recorded
+  driverDied?: string; // why the engine's driver ended, when it did
 }
 
 /** The runner's side: what the worker had reached when it stopped. */
@@ -63,9 +70,11 @@ export function readProgress(fd: number): Progress {
     return { last: '', reached: [] };
   }
   let last = '';
+  let driverDied: string | undefined;
   const reached: RecordedOutcome[] = [];
   for (const line of bytes.toString('utf8').split('\n')) {
     if (line.startsWith('@')) last = line.slice(1);
+    else if (line.startsWith('!')) driverDied = line.slice(1);
     else if (line === 'p' || line === 'm') reached.push({ assertion: true, outcome: 'passed', messageMatched: line === 'm' });
     else if (line !== '') {
       let listed: DirectiveResult;
@@ -77,7 +86,7 @@ export function readProgress(fd: number): Progress {
       reached.push({ assertion: listed.assertion, outcome: listed.outcome, messageMatched: false, listed });
     }
   }
-  return { last, reached };
+  return { last, reached, ...(driverDied ? { driverDied } : {}) };
 }
 
 export function closeProgressFile(fd: number): void {

@@ -16,6 +16,8 @@ export interface EngineIdentity {
   name: string;
   version: string;
   features: string[];
+  /** Whose words its messages are in (wast/engine.ts). */
+  dialect?: string;
 }
 
 export type ToWorker = { type: 'run'; file: string };
@@ -24,6 +26,9 @@ export type FromWorker = { type: 'ready'; engine: EngineIdentity } | { type: 're
 
 /** The descriptor of the worker's progress file (progress-file.ts), after stdin, stdout, stderr and the IPC channel. */
 export const PROGRESS_FD = 4;
+
+/** A worker's exit status when its engine's driver died (the reason is in its progress file). */
+export const DRIVER_DIED_EXIT = 75;
 
 /** Test switch: MITEY_FAULTS="<file substring>@<line>=segv|abort|hang,…" makes a worker fail there. */
 export const FAULTS_ENV = 'MITEY_FAULTS';

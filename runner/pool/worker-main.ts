@@ -5,7 +5,7 @@ import { createEngine } from '../../engines/create-engine.js';
 import { runFile } from '../run-files.js';
 import { watchParent } from './parent-watch.js';
 import { ProgressWriter } from './progress-file.js';
-import { FAULTS_ENV, FromWorker, PROGRESS_FD, ToWorker, WorkerConfig } from './protocol.js';
+import { DRIVER_DIED_EXIT, FAULTS_ENV, FromWorker, PROGRESS_FD, ToWorker, WorkerConfig } from './protocol.js';
 
 type Fault = { file: string; line: number; kind: string };
 
@@ -28,7 +28,13 @@ async function main(): Promise<void> {
   watchParent();
   const config = JSON.parse(process.argv[2]) as WorkerConfig;
   const progress = new ProgressWriter(PROGRESS_FD);
-  const engine = createEngine(config.engine, config.v8Flags);
+  // A protocol engine's driver that dies ends the file as a crash, named in the progress file for the runner.
+  const engine = createEngine(config.engine, config.v8Flags, {
+    onDriverDied: (message) => {
+      progress.died(message);
+      process.exit(DRIVER_DIED_EXIT);
+    },
+  });
   const assembler = await Assembler.load({ cacheDir: config.cacheDir });
   const faults = parseFaults(process.env[FAULTS_ENV]);
   const send = (m: FromWorker) => process.send!(m);
@@ -48,7 +54,7 @@ async function main(): Promise<void> {
     send({ type: 'result', result });
   });
   process.on('disconnect', () => process.exit(0));
-  send({ type: 'ready', engine: { name: engine.name, version: engine.version, features: [...engine.features].sort() } });
+  send({ type: 'ready', engine: { name: engine.name, version: engine.version, features: [...engine.features].sort(), ...(engine.dialect ? { dialect: engine.dialect } : {}) } });
 }
 
 main().catch((err) => {

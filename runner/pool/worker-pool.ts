@@ -10,7 +10,7 @@ import { PACKAGE_ROOT } from '../../core/package-root.js';
 import { completeUnfinished } from '../unfinished-file.js';
 import { onExit } from './exit-cleanup.js';
 import { closeProgressFile, createProgressFile, readProgress } from './progress-file.js';
-import { EngineIdentity, FromWorker, ToWorker, WorkerConfig } from './protocol.js';
+import { DRIVER_DIED_EXIT, EngineIdentity, FromWorker, ToWorker, WorkerConfig } from './protocol.js';
 
 const WORKER = join(PACKAGE_ROOT, 'dist', 'runner', 'pool', 'worker-main.js');
 
@@ -32,6 +32,8 @@ class Worker {
       execArgv: node.v8Flags,  // not the parent's (jest's) flags
       stdio: ['ignore', 'inherit', 'inherit', 'ipc', this.progress],  // the progress file is the worker's fd 4 (PROGRESS_FD)
       serialization: 'advanced',
+      // A process group of its own: killing it kills an engine driver the worker started too, even a hung one.
+      detached: true,
     });
     this.ready = new Promise((resolve, reject) => {
       const onMessage = (m: FromWorker) => {
@@ -46,6 +48,15 @@ class Worker {
     });
   }
 
+  /** Kills the worker's process group: the worker and any driver it started. */
+  kill(): void {
+    try {
+      if (this.child.pid !== undefined) process.kill(-this.child.pid, 'SIGKILL');
+    } catch {
+      this.child.kill('SIGKILL');
+    }
+  }
+
   /**
    * Kills the worker (the signal is sent at once: this works in an exit handler too) and lets its progress file
    * go; resolves when the worker has ended.
@@ -55,7 +66,7 @@ class Worker {
     const ended = exited ? Promise.resolve() : new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     if (this.ended) return ended;  // the descriptor's number may already be another file's
     this.ended = true;
-    this.child.kill('SIGKILL');
+    this.kill();
     closeProgressFile(this.progress);
     return ended;
   }
@@ -128,7 +139,7 @@ export class WorkerPool {
         clearTimeout(timer);
         w.child.off('message', onMessage);
         w.child.off('exit', onExit);
-        if (!keep) w.child.kill('SIGKILL');  // its progress is read before the file is let go
+        if (!keep) w.kill();  // its progress is read before the file is let go
         const result = typeof r === 'function' ? r() : r;
         if (keep) this.idle.push(w);
         else this.retire(w);
@@ -138,7 +149,8 @@ export class WorkerPool {
         if (m.type === 'result') done(m.result, true);
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
-        const how = signal ? `killed by ${signal}` : `ended with exit code ${code}`;
+        const died = code === DRIVER_DIED_EXIT ? readProgress(w.progress).driverDied : undefined;
+        const how = died ? `stopped: its engine's driver died (${died})` : signal ? `killed by ${signal}` : `ended with exit code ${code}`;
         done(() => this.unfinished(file, w, 'crashed', (where) => `${file}: the worker was ${how}${where}`, Math.round(performance.now() - started)), false);
       };
       const limit = this.timeoutMs;

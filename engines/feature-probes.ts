@@ -1,5 +1,5 @@
-// The features the V8 of this process has, found by compiling one tiny module per feature: each V8 claims exactly
-// what it has (V8 11.3 of Node 20 has the legacy exceptions but not try_table; V8 14 has both, and custom
+// The features an engine has, found by validating one tiny module per feature (in this process's V8, a shell's
+// engine, or any engine through the protocol): each engine claims exactly what it has (V8 11.3 of Node 20 has the legacy exceptions but not try_table; V8 14 has both, and custom
 // descriptors only with --experimental-wasm-custom-descriptors). What an engine does not claim, the runner reports
 // `unsupported` where that engine refuses a module needing it (wast/interpreter.ts).
 import { WASM_2_FEATURES } from '../core/features.js';
@@ -8,7 +8,7 @@ const HEADER = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
 const FUNC_VOID = [1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0]; // (type (func)) (func (type 0))
 
 /** Sections after the header, one module per feature. */
-export const V8_FEATURE_PROBES: Readonly<Record<string, number[]>> = {
+export const FEATURE_PROBES: Readonly<Record<string, number[]>> = {
   // (func (result v128) v128.const 0)
   simd: [1, 5, 1, 0x60, 0, 1, 0x7b, 3, 2, 1, 0, 10, 22, 1, 20, 0, 0xfd, 12, ...new Array(16).fill(0), 0x0b],
   // (func (param v128) (result v128) (i8x16.relaxed_swizzle (local.get 0) (local.get 0)))
@@ -40,16 +40,16 @@ export const V8_FEATURE_PROBES: Readonly<Record<string, number[]>> = {
 };
 
 /**
- * Text and custom-section features: every V8 takes their binaries (annotations leave none; branch hints are a
+ * Text and custom-section features: every engine takes their binaries (annotations leave none; branch hints are a
  * custom section, which an engine may ignore).
  */
 const ALWAYS = ['annotations', 'branch-hinting'];
 
-export function probeV8Features(): ReadonlySet<string> {
-  // Wasm 2.0 is V8's floor; SIMD and later features are probed like the rest.
+/** The features whose probe module `validate` accepts, beside Wasm 2.0 (every engine's floor but SIMD, which is probed). */
+export function probeFeatures(validate: (bytes: Uint8Array) => boolean): ReadonlySet<string> {
   const out = new Set([...WASM_2_FEATURES.filter((f) => f !== 'simd'), ...ALWAYS]);
-  for (const [feature, sections] of Object.entries(V8_FEATURE_PROBES)) {
-    if (WebAssembly.validate(Uint8Array.from([...HEADER, ...sections]))) out.add(feature);
+  for (const [feature, sections] of Object.entries(FEATURE_PROBES)) {
+    if (validate(Uint8Array.from([...HEADER, ...sections]))) out.add(feature);
   }
   return out;
 }
