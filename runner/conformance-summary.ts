@@ -18,6 +18,8 @@ export interface EngineRun {
 export interface ConformanceSummary {
   suite: SuiteIdentity;
   engines: EngineRun[];
+  /** Engines asked for and not installed, with the command that installs each. */
+  absent?: { engine: string; install: string }[];
   dashboard: string;
   history: string;
   expect?: string; // the run compared with this expectations file
@@ -40,12 +42,13 @@ const list = (items: string[]) => (items.length <= 1 ? items.join('') : `${items
 const quoted = (p: string) => (/[^\w./+@:-]/.test(p) ? JSON.stringify(p) : p);
 
 export function conformanceSummary(s: ConformanceSummary): string[] {
-  const width = Math.max(...s.engines.map((e) => e.engine.length));
+  const width = Math.max(...s.engines.map((e) => e.engine.length), ...(s.absent ?? []).map((a) => a.engine.length));
   const lines = [`conformance of ${s.suite.paths.join(' ')}:`];
   for (const e of s.engines) {
     const { passed, failed, skipped } = summaryTriple(e.run.totals);
     lines.push(`  ${e.engine.padEnd(width)}  ${passed} passed, ${failed} failed, ${skipped} skipped of ${e.run.totals.total} assertions${otherFailures(e.run).map((f) => `; ${f}`).join('')}`);
   }
+  for (const a of s.absent ?? []) lines.push(`  ${a.engine.padEnd(width)}  not installed: ${a.install}`);
   lines.push(`  results    ${s.engines.map((e) => e.json).join(', ')}`);
   lines.push(`  dashboard  ${s.dashboard} (open it in a browser; the earlier runs of this suite it shows are in ${s.history})`);
 

@@ -7,7 +7,7 @@ import { Value } from '../../core/values.js';
 import { Engine, EngineError, EngineInstance, EngineModule, ExternKind, ExternValue, ImportDesc, ImportResolver, CompileOptions } from '../../wast/engine.js';
 import { probeFeatures } from '../feature-probes.js';
 import { DriverDiedError, DriverProcess } from './driver-process.js';
-import { CompiledReply, fromBase64, fromWire, Hello, InstantiatedReply, MemoryReply, PROTOCOL_VERSION, Reply, Request, TableReply, toBase64, toWire, WireValue } from './wire.js';
+import { CompiledReply, fromBase64, fromWire, Hello, InstantiatedReply, messageLine, MemoryReply, PROTOCOL_VERSION, Reply, Request, TableReply, toBase64, toWire, WireValue } from './wire.js';
 
 /** A reference the driver holds. */
 class DriverHandle {
@@ -128,7 +128,7 @@ export class ProtocolEngine implements Engine {
   request<T>(r: Request): T {
     let line: string;
     try {
-      this.driver.writeLine(JSON.stringify(r));
+      this.driver.writeLine(messageLine(r));
       line = this.driver.readLine();
     } catch (err) {
       if (!(err instanceof DriverDiedError)) throw err;

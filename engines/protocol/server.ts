@@ -4,7 +4,7 @@
 import { RefValue } from '../../core/values.js';
 import { Engine, EngineError, EngineInstance, EngineModule, ExternValue } from '../../wast/engine.js';
 import { SpecVersion } from '../../wast/spec-version.js';
-import { fromBase64, fromWire, Hello, PROTOCOL_VERSION, Reply, Request, toBase64, toWire, WireError } from './wire.js';
+import { fromBase64, fromWire, Hello, messageLine, PROTOCOL_VERSION, Reply, Request, toBase64, toWire, WireError } from './wire.js';
 
 export interface LineIo {
   /** The next line, or null at the end of input. */
@@ -39,7 +39,7 @@ export class EngineServer {
       } catch (err) {
         reply = { error: wireError(err) };
       }
-      io.writeLine(JSON.stringify(reply));
+      io.writeLine(messageLine(reply));
     }
   }
 

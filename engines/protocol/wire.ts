@@ -57,6 +57,14 @@ export type InstantiatedReply = { instance: number; exports: { name: string; kin
 export type MemoryReply = { size: number; bytes: string };
 export type TableReply = { size: number; element?: WireValue };
 
+/**
+ * A message as its line: JSON with every character past ASCII escaped, so that a driver reads the same text however
+ * its input is decoded (JavaScriptCore's shell reads a line as Latin-1).
+ */
+export function messageLine(message: unknown): string {
+  return JSON.stringify(message).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
 const hex = (n: number | bigint, digits: number) => '0x' + n.toString(16).padStart(digits, '0');
 
 function bytesToHex(b: Uint8Array): string {
