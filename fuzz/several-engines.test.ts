@@ -6,10 +6,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../runner/cli-run.js';
+import { V8Engine } from '../engines/v8.js';
+import { differential } from './differential.js';
 import { fuzzEngines } from './fuzz-command.js';
 import { encodeModule } from './gen/encode.js';
 import { moduleOf } from './gen/module-of.js';
 import { isV8, runTolerance } from './known-run-differences.js';
+import { twinNamed } from './mutants/catalog.js';
+import { MutantEngine } from './mutants/mutant-engine.js';
 import { CallOutcome, CaseRun, compareRuns, disagreement, EngineRun, trapKind } from './oracle.js';
 
 const i32 = (bits: number): CallOutcome => ({ kind: 'values', values: [{ type: 'i32', bits }] });
@@ -76,6 +80,14 @@ describe('the runs of a case on several engines', () => {
     const c = compareRuns(calls, runs(['a', run(i32(1), i32(2))], ['b', run(i32(1), i32(3))], ['c', run(i32(1), i32(3))], ['d', run(i32(1), i32(3))]))!;
     expect(c).toMatchObject({ oddOneOut: 'a', expectFrom: 'b', what: 'a is the odd one out: call 1 "f1"(): a i32:0x00000002; b, c, d agree: i32:0x00000003' });
   });
+});
+
+test('the differential on three engines: a mutant first, two V8s after it; the mutant is the odd one out, a V8 gives the expectations', () => {
+  const v8 = new V8Engine();
+  const mutant = new MutantEngine(twinNamed('i32.rotl→i32.rotr')!, v8);
+  const r = differential([mutant, v8, new V8Engine('v8-node')], { seed: 1, ms: 600_000, numRuns: 3000, relevant: (bytes) => mutant.applies(bytes), gen: { features: [] } });
+  expect(r.finding?.what).toMatch(/^v8-mutant:i32\.rotl→i32\.rotr is the odd one out: call \d+ ".*; v8, v8-node agree: /);
+  expect(r.finding?.expectFrom).toBe('v8');
 });
 
 describe("V8's known run differences among several engines", () => {
