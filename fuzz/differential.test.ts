@@ -19,11 +19,11 @@ const v8 = new V8Engine();
 /** V8 against a mutant; cases the twin does not change are not run (they are V8 against itself). */
 function findMutant(name: string) {
   const mutant = new MutantEngine(twinNamed(name)!, v8);
-  return differential(v8, mutant, { seed: 1, ms: 600_000, numRuns: 3000, relevant: (bytes) => mutant.applies(bytes), gen: { features: [] } });
+  return differential([v8, mutant], { seed: 1, ms: 600_000, numRuns: 3000, relevant: (bytes) => mutant.applies(bytes), gen: { features: [] } });
 }
 
 test('the JIT agrees with V8 on generated Wasm 2.0 modules (a short budget; `mitey fuzz` runs long ones, and Wasm 3.0 on V8 14)', () => {
-  const r = differential(v8, new JitEngine(), { seed: 42, ms: 600_000, numRuns: 1500, gen: { features: [] } });
+  const r = differential([v8, new JitEngine()], { seed: 42, ms: 600_000, numRuns: 1500, gen: { features: [] } });
   expect(r.finding?.what).toBeUndefined();
   expect(r.cases).toBe(1500);
   expect(r.calls).toBeGreaterThan(1500);

@@ -1,23 +1,19 @@
-// Runs cases on two engines until they disagree; fast-check then shrinks the case to a small one.
+// Runs cases on two engines or more until they disagree; fast-check then shrinks the case to a small one.
 import fc from 'fast-check';
 import { Engine } from '../wast/engine.js';
 import { caseArb, FuzzCase } from './fuzz-case.js';
 import { GenOptions } from './gen/arbitraries.js';
 import { sharedGenFeatures } from './gen/features.js';
-import { runDifferencesOf } from './known-run-differences.js';
-import { CallOutcome, disagreement, runCase } from './oracle.js';
-
-/** What the known run differences the module can show tolerate. */
-function toleratedBy(bytes: Uint8Array): (x: CallOutcome, y: CallOutcome) => boolean {
-  const known = runDifferencesOf(bytes);
-  return (x, y) => known.some((k) => k.matches(x, y));
-}
+import { runTolerance } from './known-run-differences.js';
+import { compareRuns, Comparison, runCase } from './oracle.js';
 
 export interface Finding {
   case: FuzzCase;
   what: string;
   seed: number;
   path: string; // fast-check's replay path
+  /** the engine whose results a reproducer expects (compareRuns: the majority's, else the first engine's) */
+  expectFrom: string;
 }
 
 export interface DifferentialResult {
@@ -32,7 +28,9 @@ export interface DifferentialOptions {
   ms: number;
   numRuns?: number;
   onCase?: (c: FuzzCase) => void;
-  /** generator options; by default SIMD only when both engines have the 'simd' feature, and the Wasm 3.0 features both have */
+  /** Called before engine `i` (its index in the engines) runs the case. */
+  onRun?: (i: number) => void;
+  /** generator options; by default SIMD only when all engines have the 'simd' feature, and the Wasm 3.0 features all have */
   gen?: GenOptions;
   /**
    * Whether the engines could disagree on these bytes at all; a case for which this says no passes
@@ -42,24 +40,34 @@ export interface DifferentialOptions {
 }
 
 /**
- * Looks for a disagreement between `a` (the reference) and `b` for up to `ms` milliseconds. The cases
- * hold SIMD only when both engines have the 'simd' feature, and the Wasm 3.0 features of the generator
- * that both have (unless `gen` says otherwise): an engine refusing every module with a feature would
- * disagree on all of them.
+ * Looks for a disagreement among the engines (the first one the reference) for up to `ms` milliseconds.
+ * The cases hold SIMD only when all engines have the 'simd' feature, and the Wasm 3.0 features of the
+ * generator that all have (unless `gen` says otherwise): an engine refusing every module with a feature
+ * would disagree on all of them.
  */
-export function differential(a: Engine, b: Engine, options: DifferentialOptions): DifferentialResult {
-  const gen: GenOptions = { simd: a.features.has('simd') && b.features.has('simd'), features: sharedGenFeatures(a, b), ...options.gen };
+export function differential(engines: readonly Engine[], options: DifferentialOptions): DifferentialResult {
+  if (engines.length < 2) throw new Error(`the differential needs two engines or more, got ${engines.length}`);
+  const gen: GenOptions = { simd: engines.every((e) => e.features.has('simd')), features: sharedGenFeatures(...engines), ...options.gen };
   let cases = 0;
   let calls = 0;
   let last = '';
+  const compare = (c: FuzzCase): Comparison | undefined =>
+    compareRuns(
+      c.calls,
+      engines.map((e, i) => {
+        options.onRun?.(i);
+        return { name: e.name, run: runCase(e, c.bytes, c.calls) };
+      }),
+      runTolerance(c.bytes),
+    );
   const property = fc.property(caseArb(gen), (c) => {
     cases++;
     options.onCase?.(c);
     if (options.relevant && !options.relevant(c.bytes)) return true;
     calls += c.calls.length;
-    const what = disagreement(c.calls, runCase(a, c.bytes, c.calls), runCase(b, c.bytes, c.calls), [a.name, b.name], toleratedBy(c.bytes));
-    last = what ?? '';
-    return what === undefined;
+    const found = compare(c);
+    last = found?.what ?? '';
+    return found === undefined;
   });
   const details = fc.check(property, {
     seed: options.seed,
@@ -70,6 +78,11 @@ export function differential(a: Engine, b: Engine, options: DifferentialOptions)
   if (!details.failed || !details.counterexample) return { cases, calls, interrupted: details.interrupted };
   const [c] = details.counterexample;
   // Re-run the shrunk case: `last` is from whatever fast-check tried last.
-  const what = disagreement(c.calls, runCase(a, c.bytes, c.calls), runCase(b, c.bytes, c.calls), [a.name, b.name], toleratedBy(c.bytes)) ?? last;
-  return { cases, calls, interrupted: details.interrupted, finding: { case: c, what, seed: details.seed, path: details.counterexamplePath ?? '' } };
+  const found = compare(c);
+  return {
+    cases,
+    calls,
+    interrupted: details.interrupted,
+    finding: { case: c, what: found?.what ?? last, seed: details.seed, path: details.counterexamplePath ?? '', expectFrom: found?.expectFrom ?? engines[0].name },
+  };
 }

@@ -1,20 +1,20 @@
-// `mitey fuzz`: the differential fuzzer. Engine b against reference a (default: the JIT against V8)
-// for a time budget, in worker processes; a disagreement is shrunk and written to fixtures/regressions/
-// as a .wast. `--mutants` measures the fuzzer itself: V8 against each mutant engine, each must be found.
-// Where V8 is one of the engines, the workers run on the reference's Node (V8 14: engines/node-runtime.ts),
-// so the generated modules hold the Wasm 3.0 features both engines have (`--features` narrows them).
-import { fork, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// `mitey fuzz`: the differential fuzzer. Two engines or more, each running every case (default: V8, the
+// reference, and the JIT), for a time budget, in worker processes; a disagreement is shrunk and written to
+// fixtures/regressions/ as a .wast. `--mutants` measures the fuzzer itself: V8 against each mutant engine,
+// each must be found. Where V8 is one of the engines, the workers run on the reference's Node (V8 14:
+// engines/node-runtime.ts), so the generated modules hold the Wasm 3.0 features all engines have
+// (`--features` narrows them).
+import { ChildProcess, fork, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
+import { serialize } from 'node:v8';
 import { runtimeOf } from '../engines/node-runtime.js';
 import { PACKAGE_ROOT } from '../core/package-root.js';
-import { FuzzWorkerArgs, threadLoop } from './fuzz-loop.js';
+import { FuzzWorkerArgs, readCaseFile, threadLoop } from './fuzz-loop.js';
 import { FuzzWorkerProgress, FuzzWorkerResult } from './fuzz-worker.js';
 import { GenFeature } from './gen/features.js';
 import { NUMERIC_OPS, opKey, SIMD_OPS } from './gen/opcodes.js';
-import { Call } from './oracle.js';
 import { newCoverageLine } from './coverage-3.js';
 import { ALL_TWINS } from './mutants/catalog.js';
 import { MutantReport, MutantsWorkerArgs } from './mutants-worker.js';
@@ -24,13 +24,13 @@ export interface FuzzArgs {
   jobs: number;
   seconds: number;
   seed: number;
-  engine: string;
-  reference: string;
+  /** every case runs on each; the first is the reference (a reproducer's expectations when no majority says otherwise) */
+  engines: string[];
   mutants: boolean;
   out: string;
   /** Threads per worker process, each running its own loop on the same engines at once. */
   threads: number;
-  /** The Wasm 3.0 features generated (default: those both engines have; [] for Wasm 2.0 only). */
+  /** The Wasm 3.0 features generated (default: those all engines have; [] for Wasm 2.0 only). */
   features?: GenFeature[];
   /** With --mutants: only the mutants whose names contain one of these. */
   only?: string[];
@@ -38,9 +38,45 @@ export interface FuzzArgs {
   runs?: number;
 }
 
-/** The Node a worker runs on: the reference's (V8 14) where V8 is one of the engines, else this one. */
-function workerRuntime(a: Pick<FuzzArgs, 'engine' | 'reference'>): { execPath: string; execArgv: string[] } {
-  const rt = a.engine === 'v8' || a.reference === 'v8' ? runtimeOf('v8') : runtimeOf(a.engine);
+/**
+ * The engines of `--engines LIST` (comma separated; a comma inside quotes does not separate, for a
+ * `cmd:` engine's command line), or of the older `--engine X` and `--reference Y` (Y, X: default v8, jit).
+ * Any names: the workers make them (engines/create-engine.ts). Throws on fewer than two, or one twice.
+ */
+export function fuzzEngines(o: { engines?: string; engine?: string; reference?: string }): string[] {
+  if (o.engines === undefined) {
+    const list = [o.reference ?? 'v8', o.engine ?? 'jit'];
+    if (list[0] === list[1]) throw new Error(`the engine and the reference are both "${list[0]}": fuzzing needs two different engines`);
+    return list;
+  }
+  if (o.engine !== undefined || o.reference !== undefined) throw new Error('--engines names every engine: give it without --engine and --reference');
+  const list = splitOutsideQuotes(o.engines).map((e) => e.trim());
+  if (list.some((e) => !e)) throw new Error(`--engines: an empty name in "${o.engines}"`);
+  if (list.length < 2) throw new Error(`--engines wants two engines or more, comma separated (e.g. v8,jit or v8,v8-node,jit), got "${o.engines}"`);
+  const twice = list.find((e, i) => list.indexOf(e) !== i);
+  if (twice) throw new Error(`--engines names "${twice}" twice: each engine once`);
+  return list;
+}
+
+/** The words between commas that are not inside single or double quotes. */
+function splitOutsideQuotes(text: string): string[] {
+  const out = [''];
+  let quote = '';
+  for (const ch of text) {
+    if (quote) quote = ch === quote ? '' : quote;
+    else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === ',') {
+      out.push('');
+      continue;
+    }
+    out[out.length - 1] += ch;
+  }
+  return out;
+}
+
+/** The Node a worker runs on: the reference's (V8 14) where V8 is one of the engines, else the first engine's (this one). */
+function workerRuntime(engines: readonly string[]): { execPath: string; execArgv: string[] } {
+  const rt = runtimeOf(engines.includes('v8') ? 'v8' : engines[0]);
   return { execPath: rt.execPath, execArgv: [...rt.v8Flags] };
 }
 
@@ -54,14 +90,22 @@ export async function fuzzCommand(a: FuzzArgs): Promise<number> {
     const secs = (performance.now() - t) / 1000;
     console.log(`  ${secs.toFixed(0)} s: ${cases} cases (${Math.round(cases / secs)}/s), ${calls} export calls, 0 disagreements so far`);
   }, 10_000);
-  const results = await Promise.all(Array.from({ length: Math.max(1, a.jobs) }, (_, i) => runWorker(a, a.seed + i, (p) => live.set(i, p))));
-  clearInterval(progress);
+  const children = new Set<ChildProcess>();
+  let results: Awaited<ReturnType<typeof runWorker>>[];
+  try {
+    results = await Promise.all(Array.from({ length: Math.max(1, a.jobs) }, (_, i) => runWorker(a, a.seed + i, (p) => live.set(i, p), children)));
+  } catch (err) {
+    for (const c of children) c.kill();
+    throw err;
+  } finally {
+    clearInterval(progress);
+  }
   const secs = (performance.now() - t) / 1000;
   const cases = results.reduce((n, r) => n + r.cases, 0);
   const calls = results.reduce((n, r) => n + r.calls, 0);
   const findings = results.flatMap((r) => r.findings);
   console.log(
-    `fuzz ${a.engine} against ${a.reference} with ${a.jobs} workers of ${a.threads} thread${a.threads === 1 ? '' : 's'}: ${cases} cases, ${calls} export calls in ${secs.toFixed(1)} s ` +
+    `fuzz ${a.engines.join(', ')} with ${a.jobs} workers of ${a.threads} thread${a.threads === 1 ? '' : 's'}: ${cases} cases, ${calls} export calls in ${secs.toFixed(1)} s ` +
       `(${Math.round(cases / secs)} cases/s, ${Math.round(calls / secs)} calls/s), ${findings.length} disagreements`,
   );
   const features = results.find((r) => r.cases)?.features ?? [];
@@ -79,11 +123,11 @@ export async function fuzzCommand(a: FuzzArgs): Promise<number> {
   return 1;
 }
 
-/** The reproducer of a finding, written by a process of the reference's Node, whose results are its expectations. */
+/** The reproducer of a finding, written by a process of the workers' Node; the results of the engine it names are its expectations. */
 function writeReproducer(a: FuzzArgs, f: Finding, path: string): void {
   const file = join(tmpdir(), `mitey-finding-${process.pid}-${Date.now()}`);
-  writeFileSync(file, serialize({ bytes: f.bytes, calls: f.calls, what: f.what, seed: f.seed, path: f.path }));
-  const rt = workerRuntime({ engine: a.reference, reference: a.reference });
+  writeFileSync(file, serialize({ bytes: f.bytes, calls: f.calls, what: f.what, seed: f.seed, path: f.path, expectFrom: f.expectFrom }));
+  const rt = workerRuntime(a.engines);
   const r = spawnSync(rt.execPath, [...rt.execArgv, REPRODUCE, file, path], { encoding: 'utf8' });
   rmSync(file, { force: true });
   if (r.status !== 0) throw new Error(`writing the reproducer failed: ${r.stderr || r.error?.message}`);
@@ -96,7 +140,7 @@ async function mutantsCommand(a: FuzzArgs): Promise<number> {
   const jobs = Math.max(1, Math.min(a.jobs, twins.length));
   const shares = Array.from({ length: jobs }, (_, j) => twins.filter((_, i) => i % jobs === j).map((t) => t.name));
   const reports: MutantReport[] = [];
-  const rt = workerRuntime({ engine: 'v8', reference: a.reference });
+  const rt = workerRuntime(['v8']);
   await Promise.all(
     shares.map(
       (names) =>
@@ -151,39 +195,42 @@ function coverageLine(results: FuzzWorkerResult[]): string {
 type Finding = NonNullable<FuzzWorkerResult['finding']>;
 
 /**
- * One worker for one seed; a worker the engine crashes is itself a finding, with the case it was
- * on (with several threads, each thread's last case: any of them may be the one).
+ * One worker for one seed; a worker that crashes is itself a finding, with the case it was on (with several
+ * threads, each thread's last case: any of them may be the one), naming the engine that was running it when
+ * the case file tells. A worker that ends before its first case (an engine it cannot make) fails the command.
  */
-function runWorker(a: FuzzArgs, seed: number, onProgress: (p: FuzzWorkerProgress) => void): Promise<FuzzWorkerResult & { findings: Finding[] }> {
+function runWorker(a: FuzzArgs, seed: number, onProgress: (p: FuzzWorkerProgress) => void, children: Set<ChildProcess>): Promise<FuzzWorkerResult & { findings: Finding[] }> {
   const caseFile = join(tmpdir(), `mitey-fuzz-${process.pid}-${seed}`);
-  const args: FuzzWorkerArgs = { seed, ms: a.seconds * 1000, engine: a.engine, reference: a.reference, caseFile, threads: a.threads, ...(a.features ? { features: a.features } : {}) };
-  const rt = workerRuntime(a);
-  return new Promise((resolve) => {
+  const args: FuzzWorkerArgs = { seed, ms: a.seconds * 1000, engines: a.engines, caseFile, threads: a.threads, ...(a.features ? { features: a.features } : {}) };
+  const rt = workerRuntime(a.engines);
+  return new Promise((resolve, reject) => {
     let result: FuzzWorkerResult | undefined;
     const child = fork(WORKER, [JSON.stringify(args)], { execPath: rt.execPath, execArgv: rt.execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    children.add(child);
     child.on('message', (m: FuzzWorkerResult | FuzzWorkerProgress) => {
       if (m.type === 'progress') onProgress(m);
       else result = m;
     });
     child.on('exit', (code, signal) => {
+      children.delete(child);
       const files = Array.from({ length: a.threads }, (_, k) => threadLoop(args, k).caseFile);
       if (result) {
         for (const f of files) rmSync(f, { force: true });
         return resolve({ ...result, findings: result.finding ? [result.finding] : [] });
       }
-      const how = `the worker running ${a.engine} ${signal ? `was killed by ${signal}` : `ended with exit code ${code}`}`;
+      const ended = signal ? `was killed by ${signal}` : `ended with exit code ${code}`;
       const findings: Finding[] = [];
       files.forEach((file, k) => {
-        let last: { bytes: Uint8Array; calls: Call[] } | undefined;
-        try {
-          last = deserialize(readFileSync(file)) as typeof last;
-        } catch {
-          return;
-        }
-        const what = a.threads === 1 ? how : `${how}; thread ${k + 1} of ${a.threads} was running this case`;
-        findings.push({ ...last!, what, seed: threadLoop(args, k).seed, path: '', instructions: Number.NaN });
+        const last = readCaseFile(file, a.engines);
         rmSync(file, { force: true });
+        if (!last) return;
+        // The engine running the case crashed it, as far as can be told; the expectations are another's.
+        const how = last.running ? `the worker running ${last.running} ${ended}` : `the worker running ${a.engines.join(', ')} ${ended} between engines' runs`;
+        const what = a.threads === 1 ? how : `${how}; thread ${k + 1} of ${a.threads} was running this case`;
+        const expectFrom = a.engines.find((e) => e !== last.running)!;
+        findings.push({ bytes: last.bytes, calls: last.calls, what, seed: threadLoop(args, k).seed, path: '', instructions: Number.NaN, expectFrom });
       });
+      if (!findings.length) return reject(new Error(`a fuzzing worker (${a.engines.join(', ')}) ${ended} before its first case${signal ? '' : ' (its error is above)'}`));
       resolve({ type: 'result', cases: 0, calls: 0, coverage: {}, features: [], finding: findings[0], findings });
     });
   });

@@ -1,8 +1,9 @@
 // One fuzzing loop: the differential for a seed and a time budget, writing each case to a case
-// file before running it (so that a crash of the whole process still leaves the case behind) and
-// counting the instructions the cases held. A worker process runs one loop per thread.
-import { ftruncateSync, openSync, writeSync } from 'node:fs';
-import { serialize } from 'node:v8';
+// file before running it (so that a crash of the whole process still leaves the case behind, and
+// which engine was running it: the file's first byte) and counting the instructions the cases held.
+// A worker process runs one loop per thread.
+import { ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
 import { createEngine } from '../engines/create-engine.js';
 import { differential } from './differential.js';
 import { instructionCount } from './fuzz-case.js';
@@ -15,10 +16,10 @@ import { Call } from './oracle.js';
 export interface FuzzLoopArgs {
   seed: number;
   ms: number;
-  engine: string;
-  reference: string;
+  /** the engines, the reference first */
+  engines: string[];
   caseFile: string;
-  /** the Wasm 3.0 features generated (default: those both engines have) */
+  /** the Wasm 3.0 features generated (default: those all engines have) */
   features?: GenFeature[];
 }
 
@@ -32,15 +33,14 @@ export interface FuzzLoopResult {
   coverage: Record<string, number>;
   /** the Wasm 3.0 features generated */
   features: GenFeature[];
-  finding?: { bytes: Uint8Array; calls: Call[]; what: string; seed: number; path: string; instructions: number };
+  finding?: { bytes: Uint8Array; calls: Call[]; what: string; seed: number; path: string; instructions: number; expectFrom: string };
 }
 
 /** What a fuzzing worker process is asked to do (on `threads` threads). */
 export interface FuzzWorkerArgs {
   seed: number;
   ms: number;
-  engine: string;
-  reference: string;
+  engines: string[];
   caseFile: string;
   threads: number;
   features?: GenFeature[];
@@ -51,35 +51,53 @@ export function threadLoop(a: FuzzWorkerArgs, k: number): FuzzLoopArgs {
   return {
     seed: a.seed + 100_003 * k,
     ms: a.ms,
-    engine: a.engine,
-    reference: a.reference,
+    engines: a.engines,
     caseFile: k === 0 ? a.caseFile : `${a.caseFile}-t${k}`,
     ...(a.features ? { features: a.features } : {}),
   };
 }
 
-/** Test switch: the process kills itself with SIGSEGV at this case, as a crashing engine would. */
+/**
+ * Test switch: the process kills itself with SIGSEGV at this case, as a crashing engine would: "N" while
+ * the last engine runs case N, "N:NAME" while engine NAME does.
+ */
 export const CRASH_ENV = 'MITEY_FUZZ_CRASH_AT';
+
+/** A case file: the index + 1 of the engine running the case (0: none), then the v8-serialized { bytes, calls }. */
+export function readCaseFile(file: string, engines: readonly string[]): { bytes: Uint8Array; calls: Call[]; running?: string } | undefined {
+  try {
+    const data = readFileSync(file);
+    if (data.length < 2) return undefined;
+    const c = deserialize(data.subarray(1)) as { bytes: Uint8Array; calls: Call[] };
+    return { bytes: c.bytes, calls: c.calls, ...(data[0] ? { running: engines[data[0] - 1] } : {}) };
+  } catch {
+    return undefined;
+  }
+}
 
 export function fuzzLoop(a: FuzzLoopArgs, onProgress: (cases: number, calls: number) => void): FuzzLoopResult {
   const fd = openSync(a.caseFile, 'w');
-  const crashAt = Number(process.env[CRASH_ENV] ?? 0);
+  const [crashAt, crashIn] = (process.env[CRASH_ENV] ?? '0').split(':');
+  const crashEngine = crashIn === undefined ? a.engines.length - 1 : a.engines.indexOf(crashIn);
   let n = 0;
   let calls = 0;
   let lastReport = performance.now();
   const coverage: Record<string, number> = {};
-  const reference = createEngine(a.reference);
-  const engine = createEngine(a.engine);
-  const features = a.features ?? sharedGenFeatures(reference, engine);
-  const r = differential(reference, engine, {
+  const engines = a.engines.map((name) => createEngine(name));
+  const features = a.features ?? sharedGenFeatures(...engines);
+  const r = differential(engines, {
     seed: a.seed,
     ms: a.ms,
     gen: { features },
+    onRun: (i) => {
+      writeSync(fd, Uint8Array.of(i + 1), 0, 1, 0);
+      if (n === Number(crashAt) && i === crashEngine) process.kill(process.pid, 'SIGSEGV');
+    },
     onCase: (c) => {
-      const bytes = serialize({ bytes: c.bytes, calls: c.calls });
+      const bytes = Buffer.concat([Uint8Array.of(0), serialize({ bytes: c.bytes, calls: c.calls })]);
       ftruncateSync(fd, 0);
       writeSync(fd, bytes, 0, bytes.length, 0);
-      if (++n === crashAt) process.kill(process.pid, 'SIGSEGV');
+      n++;
       calls += c.calls.length;
       for (const f of c.module?.functions ?? []) {
         for (const e of nodes(f.body)) {
@@ -100,6 +118,6 @@ export function fuzzLoop(a: FuzzLoopArgs, onProgress: (cases: number, calls: num
     features,
     cases: r.cases,
     calls: r.calls,
-    finding: f && { bytes: f.case.bytes, calls: f.case.calls, what: f.what, seed: f.seed, path: f.path, instructions: instructionCount(f.case) },
+    finding: f && { bytes: f.case.bytes, calls: f.case.calls, what: f.what, seed: f.seed, path: f.path, instructions: instructionCount(f.case), expectFrom: f.expectFrom },
   };
 }

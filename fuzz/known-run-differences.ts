@@ -3,7 +3,7 @@
 // match the cases that show it only, so that the oracle (oracle.ts) tolerates exactly those calls.
 import { HEADER_SIZE } from '../core/wasm/reader.js';
 import { codeBodies, UnwalkableModule, walkReader } from './mutants/instructions.js';
-import type { CallOutcome } from './oracle.js';
+import type { CallOutcome, Tolerated } from './oracle.js';
 
 export interface KnownRunDifference {
   id: string;
@@ -142,4 +142,20 @@ export const KNOWN_RUN_DIFFERENCES: readonly KnownRunDifference[] = [
 export function runDifferencesOf(bytes: Uint8Array): KnownRunDifference[] {
   const code = codeFacts(bytes);
   return KNOWN_RUN_DIFFERENCES.filter((k) => k.applies(code));
+}
+
+/**
+ * Whether an engine is a V8 (`v8`, `v8-node`, a mutant of V8: `v8-mutant:…`), whose departures these
+ * differences are: they are tolerated between two engines only where one of them is a V8.
+ */
+export function isV8(engine: string): boolean {
+  return engine === 'v8' || engine.startsWith('v8-');
+}
+
+/** What the known run differences a module can show tolerate between two engines (by name): nothing unless one is a V8. */
+export function runTolerance(bytes: Uint8Array): (pair: [string, string]) => Tolerated {
+  let known: KnownRunDifference[] | undefined; // read when first asked: most cases' runs agree exactly
+  const tolerated: Tolerated = (x, y) => (known ??= runDifferencesOf(bytes)).some((k) => k.matches(x, y));
+  const none: Tolerated = () => false;
+  return (pair) => (pair.some(isV8) ? tolerated : none);
 }

@@ -43,7 +43,7 @@ for (const name of a.twins) {
   const mutant = new MutantEngine(twin, v8);
   let ran = 0;
   const started = performance.now();
-  const r = differential(v8, mutant, {
+  const r = differential([v8, mutant], {
     seed: a.seed,
     ms: a.ms,
     ...(a.runs ? { numRuns: a.runs } : {}),

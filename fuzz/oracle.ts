@@ -1,10 +1,11 @@
-// The oracle: one case (a module and calls to its exports) run on two engines, compared exactly —
+// The oracle: one case (a module and calls to its exports) run on two engines or more, compared exactly —
 // results as bits, trap kinds, an uncaught wasm exception (as such: neither engine's invoke says more
 // of it), then exported globals. Tolerated where the spec leaves things open:
 // the sign and payload of a scalar NaN (any NaN matches any NaN), and how deep the stack goes.
 // A v128 is compared exactly, all 16 bytes: its lanes have no type (the same bits are i8x16 or f64x2
 // to whichever instruction reads them), so a NaN rule cannot apply; instead the generated code makes
 // every NaN whose bits the spec leaves open canonical before it reaches a vector (gen/canonical-nan.ts).
+// Several engines' runs are grouped by outcome (compareRuns): one engine against all the others is the odd one out.
 import { Engine, EngineError, EngineInstance, EngineModule } from '../wast/engine.js';
 import { formatValue, Value } from '../core/values.js';
 import { readModuleInfo } from '../core/wasm/module-info.js';
@@ -110,14 +111,21 @@ function describe(o: CallOutcome): string {
   return o.message;
 }
 
-/**
- * The first difference between two runs of the same case, or undefined when they agree; a call whose
- * outcomes differ only as `tolerated` says (known-run-differences.ts) counts as agreeing.
- */
-export function disagreement(calls: Call[], a: CaseRun, b: CaseRun, names: [string, string], tolerated: (x: CallOutcome, y: CallOutcome) => boolean = () => false): string | undefined {
+/** Where two runs of a case first differ, and what each run did there. */
+interface Difference {
+  /** "compile", `call i "name"(args)` or `global "name"` */
+  where: string;
+  a: string;
+  b: string;
+}
+
+/** Whether two outcomes of a call differ only as a known difference says (known-run-differences.ts). */
+export type Tolerated = (x: CallOutcome, y: CallOutcome) => boolean;
+
+function firstDifference(calls: Call[], a: CaseRun, b: CaseRun, tolerated: Tolerated): Difference | undefined {
   if (a.compileError || b.compileError) {
     if (a.compileError && b.compileError) return undefined;
-    return `compile: ${names[0]} ${a.compileError ?? 'ok'}; ${names[1]} ${b.compileError ?? 'ok'}`;
+    return { where: 'compile', a: a.compileError ?? 'ok', b: b.compileError ?? 'ok' };
   }
   for (let i = 0; i < calls.length; i++) {
     const x = a.calls[i];
@@ -126,10 +134,69 @@ export function disagreement(calls: Call[], a: CaseRun, b: CaseRun, names: [stri
       x.kind === y.kind &&
       (x.kind !== 'values' || (x.values.length === (y as typeof x).values.length && x.values.every((v, k) => sameValue(v, (y as typeof x).values[k])))) &&
       (x.kind !== 'trap' || x.trap === (y as typeof x).trap);
-    if (!same && !tolerated(x, y)) return `call ${i} "${calls[i].name}"(${calls[i].args.map(formatValue).join(', ')}): ${names[0]} ${describe(x)}; ${names[1]} ${describe(y)}`;
+    if (!same && !tolerated(x, y)) return { where: `call ${i} "${calls[i].name}"(${calls[i].args.map(formatValue).join(', ')})`, a: describe(x), b: describe(y) };
   }
   for (let i = 0; i < a.globals.length; i++) {
-    if (!sameValue(a.globals[i][1], b.globals[i][1])) return `global "${a.globals[i][0]}": ${names[0]} ${formatValue(a.globals[i][1])}; ${names[1]} ${formatValue(b.globals[i][1])}`;
+    if (!sameValue(a.globals[i][1], b.globals[i][1])) return { where: `global "${a.globals[i][0]}"`, a: formatValue(a.globals[i][1]), b: formatValue(b.globals[i][1]) };
   }
   return undefined;
+}
+
+/**
+ * The first difference between two runs of the same case, or undefined when they agree; a call whose
+ * outcomes differ only as `tolerated` says (known-run-differences.ts) counts as agreeing.
+ */
+export function disagreement(calls: Call[], a: CaseRun, b: CaseRun, names: [string, string], tolerated: Tolerated = () => false): string | undefined {
+  const d = firstDifference(calls, a, b, tolerated);
+  return d && `${d.where}: ${names[0]} ${d.a}; ${names[1]} ${d.b}`;
+}
+
+/** One engine's run of a case. */
+export interface EngineRun {
+  name: string;
+  run: CaseRun;
+}
+
+/** How the runs of a case on several engines disagree. */
+export interface Comparison {
+  /** the engines grouped by outcome, in the order of the runs (a group's first engine is the one the others were compared with) */
+  groups: string[][];
+  /** the engine that stands out: with three engines or more, the only one outside a group of all the others */
+  oddOneOut?: string;
+  /** the engine whose results a reproducer expects: the first of the majority (more than half), else the first one */
+  expectFrom: string;
+  what: string;
+}
+
+/**
+ * The runs of a case on two or more engines compared: undefined when they all agree, else the engines
+ * grouped by outcome. Each run joins the first group whose first run it agrees with (`disagreement`'s
+ * equality, with what `tolerated` says of that pair of engines), or starts a group of its own. Two
+ * engines read as `disagreement` says; with more, one engine against all the others is the odd one out.
+ */
+export function compareRuns(calls: Call[], runs: readonly EngineRun[], tolerated: (pair: [string, string]) => Tolerated = () => () => false): Comparison | undefined {
+  const groups: EngineRun[][] = [];
+  const differ = (a: EngineRun, b: EngineRun) => firstDifference(calls, a.run, b.run, tolerated([a.name, b.name]));
+  for (const r of runs) {
+    const g = groups.find((g) => !differ(g[0], r));
+    if (g) g.push(r);
+    else groups.push([r]);
+  }
+  if (groups.length < 2) return undefined;
+  const names = (g: EngineRun[]) => g.map((r) => r.name).join(', ');
+  const majority = groups.find((g) => 2 * g.length > runs.length);
+  const base = { groups: groups.map((g) => g.map((r) => r.name)), expectFrom: (majority ?? groups[0])[0].name };
+  const [first, ...others] = groups;
+  // Each other group against the first: where it differs and how.
+  const diffs = others.map((g) => differ(first[0], g[0])!);
+  if (runs.length === 2) return { ...base, what: `${diffs[0].where}: ${names(first)} ${diffs[0].a}; ${names(others[0])} ${diffs[0].b}` };
+  if (groups.length === 2 && (first.length === 1 || others[0].length === 1)) {
+    const [odd, rest, d] = first.length === 1 ? [first, others[0], diffs[0]] : [others[0], first, { ...diffs[0], a: diffs[0].b, b: diffs[0].a }];
+    return { ...base, oddOneOut: odd[0].name, what: `${odd[0].name} is the odd one out: ${d.where}: ${odd[0].name} ${d.a}; ${names(rest)} agree: ${d.b}` };
+  }
+  const listed = `${groups.length} groups (${groups.map(names).join(' | ')})`;
+  if (diffs.every((d) => d.where === diffs[0].where)) {
+    return { ...base, what: `${listed}: ${diffs[0].where}: ${names(first)} ${diffs[0].a}; ${others.map((g, i) => `${names(g)} ${diffs[i].b}`).join('; ')}` };
+  }
+  return { ...base, what: `${listed}: ${others.map((g, i) => `${diffs[i].where}: ${names(first)} ${diffs[i].a}; ${names(g)} ${diffs[i].b}`).join(' | ')}` };
 }

@@ -1,5 +1,5 @@
 // A disagreement as a .wast script a person reads and `mitey wast` replays: the module's text and,
-// for each call, the reference engine's result as the expectation.
+// for each call, one engine's result as the expectation (the fuzzer's: the majority's, else the reference's).
 import { Assembler } from '../wast/assembler.js';
 import { Engine } from '../wast/engine.js';
 import { f32BitsToHex, f64BitsToHex } from '../wast/literals.js';
@@ -31,7 +31,7 @@ function expectation(v: Value): string {
   return constant(v);
 }
 
-export function reproducer(f: Finding, reference: Engine, assembler: Assembler): string {
+export function reproducer(f: Pick<Finding, 'case' | 'what' | 'seed' | 'path'>, reference: Engine, assembler: Assembler): string {
   const text = assembler.disassemble(f.case.bytes) ?? `(module binary "${Array.from(f.case.bytes, (b) => `\\${b.toString(16).padStart(2, '0')}`).join('')}")`;
   const run = runCase(reference, f.case.bytes, f.case.calls);
   const lines = [

@@ -29,7 +29,7 @@ describe('the fuzzer finds SIMD mutants and shrinks them', () => {
       const mutant = new MutantEngine(twin, v8);
       const started = performance.now();
       // Wasm 2.0 cases: this process's V8 may lack Wasm 3.0 (fuzz/mutants-3.test.ts runs the new mutants on V8 14)
-      const r = differential(v8, mutant, { seed: 1, ms: 10_000, numRuns: RUNS, relevant: (bytes) => mutant.applies(bytes), gen: { features: [] } });
+      const r = differential([v8, mutant], { seed: 1, ms: 10_000, numRuns: RUNS, relevant: (bytes) => mutant.applies(bytes), gen: { features: [] } });
       const secs = ((performance.now() - started) / 1000).toFixed(1);
       if (!r.finding) {
         lines.push(`MISSED ${twin.name} (${r.cases} cases, ${secs} s)`);

@@ -35,7 +35,7 @@ describe('--help for every command', () => {
       expect(help('conformance')).toContain(`\n  ${o} `);
     }
     for (const o of ['--out', '--history', '--suite']) expect(help('dashboard')).toContain(`\n  ${o} `);
-    for (const o of ['--seconds', '--seed', '--jobs', '--engine', '--reference', '--mutants', '--out', '--validate', '--cases', '--suite', '--asan']) expect(help('fuzz')).toMatch(new RegExp(`\\n +${o} `));
+    for (const o of ['--seconds', '--seed', '--jobs', '--engines', '--engine', '--reference', '--mutants', '--out', '--validate', '--cases', '--suite', '--asan']) expect(help('fuzz')).toMatch(new RegExp(`\\n +${o} `));
   });
 
   test('help wins over what else is on the line (nothing runs)', () => {

@@ -35,11 +35,15 @@ const OWN_OPTIONS: Record<string, string> = {
   --jobs N               worker processes (default: the number of cores)
   --threads N            threads per worker process, each fuzzing on its own (worker_threads), so the
                          engine runs on several threads at once (default 1)
-  --engine NAME          the engine under test (default jit)
-  --reference NAME       the engine it is compared with (default v8: V8 14, on whose Node the workers run)
+  --engines LIST         the engines every case runs on, comma separated, two or more, the reference first
+                         (default v8,jit; v8 is V8 14, on whose Node the workers run). With three or more,
+                         a finding names the odd one out, and the majority's results are the reproducer's
+                         expectations (else the first engine's)
+  --engine NAME          the same as --engines v8,NAME (with --reference R: R,NAME)
+  --reference NAME
   --features F           the Wasm 3.0 features generated: 2.0 for none, or a comma-separated list of
                          tail-call, typed-function-references, multi-memory, memory64, extended-const,
-                         relaxed-simd, exceptions, threads, gc (default: those both engines have)
+                         relaxed-simd, exceptions, threads, gc (default: those all engines have)
   --mutants              V8 against each mutant engine instead: each must be found
     --mutant NAME        only the mutants whose names contain NAME (repeatable)
     --runs N             at most N cases per mutant

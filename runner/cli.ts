@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { constants as osConstants } from 'node:os';
-import { DEFAULT_REGRESSIONS, FuzzArgs, fuzzCommand } from '../fuzz/fuzz-command.js';
+import { DEFAULT_REGRESSIONS, FuzzArgs, fuzzCommand, fuzzEngines } from '../fuzz/fuzz-command.js';
 import { GEN_FEATURES, GenFeature } from '../fuzz/gen/features.js';
 import { validationMain } from '../fuzz/validate-differential.js';
 import { conformanceSummary, EngineRun, expectationFiles } from './conformance-summary.js';
@@ -39,7 +39,7 @@ const OVERVIEW = `usage: mitey wast <files, folders or globs…> [options]
        mitey jsapi [files or folders…] [--engine v8-node] [--json F] [--jobs N] [--timeout S] [--filter RE] [--quiet]
        mitey run <app> [args…]
        mitey dashboard <results.json…> [--out FILE] [--history DIR] [--suite NAME]
-       mitey fuzz [--seconds N] [--seed S] [--jobs N] [--threads N] [--engine jit] [--reference v8] [--features F] [--mutants] [--out DIR]
+       mitey fuzz [--seconds N] [--seed S] [--jobs N] [--threads N] [--engines v8,jit] [--features F] [--mutants] [--out DIR]
        mitey <command> --help | mitey --version
 
 wast         Runs WebAssembly .wast scripts (e.g. the official testsuite) on an engine.
@@ -57,8 +57,9 @@ jsapi        The official JS API tests (web-platform-tests on testharness.js, e.
 run          Runs a Node program (node <app> [args…]) with the JIT as its WebAssembly: the standard
              JS API over the JIT replaces globalThis.WebAssembly before the program starts (node
              --import mitey/register). Node options may come before <app>. Exits as the program does.
-fuzz         Generated modules on an engine and a reference (the JIT and V8) until they
-             disagree; the shrunk case is written as a .wast (default fixtures/regressions/).
+fuzz         Generated modules on two engines or more (V8 and the JIT) until they disagree (with
+             three or more, the odd one out is named); the shrunk case is written as a .wast
+             (default fixtures/regressions/), the majority's results its expectations.
              --mutants: V8 against each mutant engine, N seconds each: each must be found.
              --validate [--cases N] [--seed S] --suite DIR [--asan]: the validation differential.
 dashboard    One self-contained HTML page from results files: engines side by side,
@@ -441,20 +442,27 @@ function genFeatures(value: string): GenFeature[] {
 async function fuzz(argv: string[]): Promise<number> {
   // The validation mode: mutated suite modules decided by the JIT and by V8 (its own options).
   if (argv.includes('--validate')) return validationMain(argv.filter((x) => x !== '--validate'));
-  const a: FuzzArgs = { jobs: availableParallelism(), seconds: 10, seed: Date.now() % 2 ** 31, engine: 'jit', reference: 'v8', mutants: false, out: DEFAULT_REGRESSIONS, threads: 1 };
+  const a: FuzzArgs = { jobs: availableParallelism(), seconds: 10, seed: Date.now() % 2 ** 31, engines: [], mutants: false, out: DEFAULT_REGRESSIONS, threads: 1 };
+  const named: Parameters<typeof fuzzEngines>[0] = {};
   for (const [arg, value] of options(argv)) {
     if (arg === '--seconds') a.seconds = positiveInt(arg, value());
     else if (arg === '--jobs') a.jobs = positiveInt(arg, value());
     else if (arg === '--threads') a.threads = positiveInt(arg, value());
     else if (arg === '--seed') a.seed = positiveInt(arg, value(), true);
-    else if (arg === '--engine') a.engine = value();
-    else if (arg === '--reference') a.reference = value();
+    else if (arg === '--engines') named.engines = value();
+    else if (arg === '--engine') named.engine = value();
+    else if (arg === '--reference') named.reference = value();
     else if (arg === '--mutants') a.mutants = true;
     else if (arg === '--out') a.out = value();
     else if (arg === '--features') a.features = genFeatures(value());
     else if (arg === '--mutant') (a.only ??= []).push(value());
     else if (arg === '--runs') a.runs = positiveInt(arg, value());
     else throw new UsageError(`unknown option ${arg}`);
+  }
+  try {
+    a.engines = fuzzEngines(named);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
   console.log(`seed ${a.seed}`);
   return fuzzCommand(a);
