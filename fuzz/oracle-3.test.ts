@@ -6,7 +6,7 @@ import type { Expr, Module } from './gen/ast.js';
 import { encodeModule } from './gen/encode.js';
 import { moduleOf } from './gen/module-of.js';
 import { KNOWN_RUN_DIFFERENCES, runDifferencesOf } from './known-run-differences.js';
-import { CallOutcome, CaseRun, disagreement, trapKind } from './oracle.js';
+import { CallOutcome, CaseRun, disagreement, sameTrap, trapKind } from './oracle.js';
 
 const run = (...calls: CallOutcome[]): CaseRun => ({ calls, globals: [] });
 const trap = (message: string): CallOutcome => ({ kind: 'trap', trap: trapKind(message), message });
@@ -96,4 +96,33 @@ describe("V8 14's order of the GC segment instructions' checks", () => {
     expect(disagreement([call], run(trap(v8)), run(trap('null array reference')), ['v8', 'jit'], tolerated)).toBeDefined();
     expect(disagreement([call], run(trap(v8)), run(trap(spec)), ['v8', 'jit'])).toBeDefined();
   });
+});
+
+test("SpiderMonkey's and JavaScriptCore's words name the spec's traps (their messages on the 3.0 suite)", () => {
+  const pairs: [string, string][] = [
+    ['Out of bounds Trunc operation (evaluating \'w.exports[call.wrapperName](...jsArgs)\')', 'integer overflow'],
+    ['Out of bounds Trunc operation', 'invalid conversion to integer'],
+    ['ref.cast failed to cast reference to target heap type', 'cast failure'],
+    ['struct.get to a null reference', 'null structure reference'],
+    ['call_ref to a null reference', 'null function reference'],
+    ['Out of bounds array.get', 'out of bounds array access'],
+    ['Out of bounds array.init_data', 'out of bounds array access'],
+    ['Out of bounds array.init_data', 'out of bounds memory access'],
+    ['Out of bounds array.init_elem', 'out of bounds table access'],
+    ['Out of bounds or failed to allocate in array.new_data', 'out of bounds memory access'],
+    ['Out of bounds call_indirect', 'undefined element'],
+    ['call_indirect to a signature that does not match', 'indirect call type mismatch'],
+    ['call_indirect to a null table entry', 'uninitialized element'],
+    ['Unaligned memory access', 'unaligned atomic'],
+    ['Division by zero', 'integer divide by zero'],
+    ['index out of bounds', 'out of bounds memory access'],
+    ['index out of bounds', 'undefined element'],
+    ['indirect call to null', 'uninitialized element'],
+    ['indirect call signature mismatch', 'indirect call type mismatch'],
+  ];
+  for (const [engine, spec] of pairs) expect([engine, spec, sameTrap(trapKind(engine), trapKind(spec))]).toEqual([engine, spec, true]);
+  // what covers two kinds covers no third
+  expect(sameTrap(trapKind('Out of bounds array.init_data'), trapKind('out of bounds table access'))).toBe(false);
+  expect(sameTrap(trapKind('index out of bounds'), trapKind('integer divide by zero'))).toBe(false);
+  expect(sameTrap(trapKind('Out of bounds array.get'), trapKind('out of bounds memory access'))).toBe(false);
 });
