@@ -49,10 +49,17 @@ table.grid>thead>tr>th{border-bottom:1px solid var(--line)}
 table.grid>tbody>tr>td{border-bottom:1px solid #eaeef2}
 .zero{color:#afb8c1}
 .cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:0 40px}
+.cols>*{min-width:0} /* a wide table scrolls in its column instead of widening the page */
 
 /* summary */
 .bars{display:grid;grid-template-columns:max-content minmax(200px,1fr) max-content;gap:8px 12px;align-items:center;margin:6px 0 6px}
-.bars .name{font-weight:600}
+.bars .name{max-width:260px;overflow-wrap:anywhere}
+.bars .name>b{font-weight:600}
+.bars .identity{display:flex;flex-wrap:wrap;gap:0 8px;font-size:11.5px;color:var(--muted)}
+.bars .identity code{font-size:11px}
+ul.absent{list-style:none;margin:6px 0;padding:0;display:flex;flex-wrap:wrap;gap:4px 24px;font-size:12.5px;color:var(--muted)}
+ul.absent b{color:var(--fg);font-weight:600}
+ul.absent code{background:var(--soft);border-radius:4px;padding:0 5px;word-break:break-all}
 .bars svg{display:block;width:100%;height:22px;border-radius:4px;background:#eaeef2}
 .bars .headline{display:flex;flex-wrap:wrap;gap:0 12px;align-items:baseline;font-variant-numeric:tabular-nums}
 .bars .headline>*{white-space:nowrap}
@@ -69,7 +76,7 @@ table.summary th.num .sw{display:block;width:10px;height:10px;border-radius:2px;
 table.summary th.group{text-align:center;border-bottom:1px solid var(--line)}
 table.summary .sep{border-left:1px solid var(--line)}
 table.summary .bad{color:var(--bad);font-weight:600}
-table.summary td.engine b{font-size:14px}
+table.summary td.engine b{font-size:14px;display:inline-block;max-width:170px;overflow-wrap:anywhere}
 
 /* failures list: above the fold, one line per failure, the long values cut short (whole in the tooltip) */
 #failures .per-engine{display:flex;flex-wrap:wrap;gap:4px 18px;align-items:baseline;margin:0 0 6px}
@@ -77,20 +84,45 @@ table.summary td.engine b{font-size:14px}
 .failures-box{max-height:min(45vh,420px);overflow:auto;border:1px solid var(--line);border-radius:6px}
 table.failures-list{width:100%;table-layout:fixed;font-size:12.5px}
 table.failures-list thead th{position:sticky;top:0;background:var(--soft);z-index:1}
-table.failures-list th:nth-child(1){width:90px}
+table.failures-list th:nth-child(1){width:110px}
 table.failures-list th:nth-child(2){width:24%}
 table.failures-list th:nth-child(3){width:150px}
 table.failures-list td{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;padding:3px 7px;vertical-align:middle}
 table.failures-list td.where,table.failures-list td.dir,table.failures-list td.expected,table.failures-list td.actual{font-family:var(--mono);font-size:12px}
 table.failures-list td.actual{color:var(--bad)}
 table.failures-list tbody tr:hover>td{background:var(--soft)}
-table.failures-list .chip{font-size:11.5px;line-height:1.35;padding:0 7px}
+table.failures-list .chip{font-size:11.5px;line-height:1.35;padding:0 7px;max-width:100%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;vertical-align:middle}
 .all-clear{color:var(--good);font-weight:600}
+
+/* disagreements: like the failures list, a column per engine; scrolls sideways rather than squeeze them */
+#disagreements .per-engine{display:flex;flex-wrap:wrap;gap:4px 18px;align-items:baseline;margin:0 0 6px}
+#disagreements .per-engine .note,#disagreements .set-aside{margin:0 0 6px}
+.dis-box{max-height:min(60vh,560px);overflow:auto;border:1px solid var(--line);border-radius:6px;margin-bottom:6px}
+table.disagreements{width:100%;table-layout:fixed;font-size:12.5px}
+table.disagreements thead th{position:sticky;top:0;background:var(--soft);z-index:1;white-space:normal;overflow-wrap:anywhere;vertical-align:bottom}
+table.disagreements th.where{width:190px}
+table.disagreements th.kind{width:90px}
+table.disagreements th.dir{width:120px}
+table.disagreements th.eng{width:120px}
+table.disagreements td{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;padding:3px 7px;vertical-align:middle}
+table.disagreements td.where,table.disagreements td.dir,table.disagreements td.expected,table.disagreements td.side{font-family:var(--mono);font-size:12px}
+table.disagreements td.kind{font-size:11.5px;color:var(--muted)}
+table.disagreements td.k-values{color:var(--bad)}
+table.disagreements td.s-passed{color:var(--good)}
+table.disagreements td.s-failed{color:var(--bad)}
+table.disagreements td.s-unsupported,table.disagreements td.s-blocked,table.disagreements td.s-unreached,table.disagreements td.s-none{color:#57687a}
+table.disagreements td.odd{background:#ffebe9;box-shadow:inset 0 0 0 2px #f5a3a8;font-weight:600}
+table.disagreements tr[data-disagreement]{cursor:pointer}
+table.disagreements tr[data-disagreement]:hover>td:not(.odd){background:var(--soft)}
+table.disagreements tr.open>td:not(.odd){background:#ddf4ff}
+table.disagreements tr.dis-detail>td{white-space:normal;overflow:visible;background:#fbfcfd;padding:8px 12px 12px 22px;border-bottom:2px solid var(--line)}
+.odd-badge{font-size:11.5px;font-weight:600;color:var(--bad)}
 
 /* feature matrix */
 table.features td.cell{text-align:right;font-variant-numeric:tabular-nums;min-width:84px;border:2px solid #fff;border-radius:4px}
 table.features td.feature{font-family:var(--mono);font-size:12.5px;max-width:300px;overflow-wrap:anywhere}
 table.features tr.tier th{padding-top:12px;color:var(--fg);font-size:12.5px}
+table.features th.eng{white-space:normal;overflow-wrap:anywhere;vertical-align:bottom}
 table.features td.none{color:#afb8c1;text-align:center}
 table.features td.unclaimed{background:repeating-linear-gradient(135deg,#f6f8fa 0 6px,#eef1f4 6px 12px);color:var(--muted);font-size:12px;text-align:center}
 
@@ -125,7 +157,7 @@ table.files th.sort:hover{color:var(--fg)}
 table.files th.sort::after{content:"\\2195";opacity:.35;margin-left:3px}
 table.files th[aria-sort=ascending]::after{content:"\\2191";opacity:1}
 table.files th[aria-sort=descending]::after{content:"\\2193";opacity:1}
-table.files th.eng{text-align:center;border-left:1px solid var(--line)}
+table.files th.eng{text-align:center;border-left:1px solid var(--line);white-space:normal;overflow-wrap:anywhere}
 table.files td.first{border-left:1px solid #eaeef2}
 table.files tr.row{cursor:pointer}
 table.files tr.row:hover>td{background:var(--soft)}
