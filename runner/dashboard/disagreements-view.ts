@@ -75,7 +75,7 @@ export function disagreementsView(data: DashboardData): string {
     .join('');
   const rest = dis.total - dis.list.length;
   const more = rest > 0 ? `<p class="note">… and ${count(rest)} more, not kept in the page (the first ${count(dis.list.length)} in suite order are).</p>` : '';
-  const head = engines.map((e) => `<th class="eng" title="${esc(e)}">${esc(e)}</th>`).join('');
+  const head = engines.map((e) => `<th class="eng" title="${esc(e)}"><span class="eng-name">${esc(e)}</span></th>`).join('');
   const minWidth = FIXED_COLUMNS_PX + ENGINE_COLUMN_PX * engines.length;
   return `<section id="disagreements"><h2>Disagreements <span class="n-bad">${count(dis.total)}</span></h2>
 <div class="per-engine">${perEngine}<span class="note">assertions only this engine fails, the others passing them</span></div>

@@ -71,6 +71,17 @@ describe('findDisagreements', () => {
     expect(r.total).toBe(0);
   });
 
+  test('failures told apart only in the detail one engine has are the same failure', () => {
+    const compile = (kind: string): DirectiveResult => listed(5, 'failed', `compile failed: ${kind}`);
+    const r = findDisagreements([
+      run('v8', { 'a.wast': [compile('compile'), failed(9, 'ref.func 12')] }),
+      run('jit', { 'a.wast': [compile('invalid'), failed(9, 'ref.func')] }),
+      run('sm', { 'a.wast': [compile('malformed'), failed(9, 'ref.func 3')] }),
+    ], defaultRerun);
+    expect(r.total).toBe(0);
+    expect(findDisagreements([run('v8', { 'a.wast': [compile('compile')] }), run('jit', { 'a.wast': [listed(5, 'failed', 'compile failed: unlinkable')] })], defaultRerun).byKind.values).toBe(1);
+  });
+
   test('an assertion a crashed file never reached is set apart, not the odd one out', () => {
     const r = findDisagreements([
       run('v8', { 'a.wast': [] }),

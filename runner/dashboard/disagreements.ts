@@ -52,11 +52,13 @@ function sideOf(file: RunFile | undefined, line: number, col: number, engine: st
 }
 
 /**
- * How a failure shows: the value the engine produced, else what went wrong. Not the engine's error message:
- * engines word those each in their own dialect, and differing words are not a disagreement.
+ * How failures compare: the value the engine produced, else what went wrong, in the coarsest terms any engine
+ * has. Not the engine's error message: engines word those each in their own dialect. An engine behind the JS
+ * API knows only a CompileError ('compile') where another tells malformed from invalid, and a function
+ * reference one engine names by its index another cannot: differing detail is not a disagreement.
  */
-function failureOf(s: EngineSide): string {
-  return s.actual ?? s.detail ?? '';
+export function failureOf(s: Pick<EngineSide, 'actual' | 'detail'>): string {
+  return (s.actual ?? s.detail ?? '').replace(/\b(?:malformed|invalid)\b/g, 'compile').replace(/\bref\.func \d+/g, 'ref.func');
 }
 
 /** The kind of disagreement among the sides that took part, and the odd engine; none if they agree. */

@@ -423,13 +423,15 @@ export const PAGE_SCRIPT = String.raw`
     var td = el('td');
     td.colSpan = tr.children.length;
     detail.appendChild(td);
-    if (d.source) td.appendChild(el('pre', 'source', d.source));
+    var box = el('div', 'dis-sides'); // stays in view while the table scrolls sideways
+    td.appendChild(box);
+    if (d.source) box.appendChild(el('pre', 'source', d.source));
     var dl = el('dl');
     field(dl, 'expected', d.expected);
-    if (dl.firstChild) td.appendChild(dl);
+    if (dl.firstChild) box.appendChild(dl);
     var names = engines.slice();
     Object.keys(d.engines || {}).forEach(function (n) { if (names.indexOf(n) === -1) names.push(n); });
-    names.forEach(function (n) { td.appendChild(sideBox(d, n)); });
+    names.forEach(function (n) { box.appendChild(sideBox(d, n)); });
     return detail;
   }
 

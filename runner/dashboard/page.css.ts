@@ -48,14 +48,16 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 table.grid>thead>tr>th{border-bottom:1px solid var(--line)}
 table.grid>tbody>tr>td{border-bottom:1px solid #eaeef2}
 .zero{color:#afb8c1}
+/* an engine's name as a column header: a command line's first lines, all of it in the tooltip */
+.eng-name{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:3;overflow:hidden;overflow-wrap:break-word}
 .cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:0 40px}
 .cols>*{min-width:0} /* a wide table scrolls in its column instead of widening the page */
 
 /* summary */
 .bars{display:grid;grid-template-columns:max-content minmax(200px,1fr) max-content;gap:8px 12px;align-items:center;margin:6px 0 6px}
-.bars .name{max-width:260px;overflow-wrap:anywhere}
-.bars .name>b{font-weight:600}
-.bars .identity{display:flex;flex-wrap:wrap;gap:0 8px;font-size:11.5px;color:var(--muted)}
+.bars .name{font-weight:600;max-width:260px;overflow-wrap:anywhere;grid-row:span 2;align-self:start;padding-top:1px}
+/* under the bar, so that a long version does not narrow every bar */
+.bars .identity{grid-column:2/-1;display:flex;flex-wrap:wrap;gap:0 10px;font-size:11.5px;color:var(--muted);margin:-7px 0 2px}
 .bars .identity code{font-size:11px}
 ul.absent{list-style:none;margin:6px 0;padding:0;display:flex;flex-wrap:wrap;gap:4px 24px;font-size:12.5px;color:var(--muted)}
 ul.absent b{color:var(--fg);font-weight:600}
@@ -84,7 +86,7 @@ table.summary td.engine b{font-size:14px;display:inline-block;max-width:170px;ov
 .failures-box{max-height:min(45vh,420px);overflow:auto;border:1px solid var(--line);border-radius:6px}
 table.failures-list{width:100%;table-layout:fixed;font-size:12.5px}
 table.failures-list thead th{position:sticky;top:0;background:var(--soft);z-index:1}
-table.failures-list th:nth-child(1){width:110px}
+table.failures-list th:nth-child(1){width:130px}
 table.failures-list th:nth-child(2){width:24%}
 table.failures-list th:nth-child(3){width:150px}
 table.failures-list td{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;padding:3px 7px;vertical-align:middle}
@@ -117,12 +119,18 @@ table.disagreements tr[data-disagreement]:hover>td:not(.odd){background:var(--so
 table.disagreements tr.open>td:not(.odd){background:#ddf4ff}
 table.disagreements tr.dis-detail>td{white-space:normal;overflow:visible;background:#fbfcfd;padding:8px 12px 12px 22px;border-bottom:2px solid var(--line)}
 .odd-badge{font-size:11.5px;font-weight:600;color:var(--bad)}
+.dis-sides{position:sticky;left:12px;max-width:min(1200px,calc(100vw - 110px))}
+.dis-sides>pre{margin:0 0 6px;padding:6px 8px;background:var(--soft);border-radius:4px;white-space:pre-wrap;word-break:break-all;max-height:240px;overflow:auto}
+.dis-sides>dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0 0 8px}
+.dis-sides>dl dt{color:var(--muted);font-size:12.5px}
+.dis-sides>dl dd{margin:0;font-family:var(--mono);font-size:12.5px;white-space:pre-wrap;word-break:break-all}
 
 /* feature matrix */
 table.features td.cell{text-align:right;font-variant-numeric:tabular-nums;min-width:84px;border:2px solid #fff;border-radius:4px}
 table.features td.feature{font-family:var(--mono);font-size:12.5px;max-width:300px;overflow-wrap:anywhere}
 table.features tr.tier th{padding-top:12px;color:var(--fg);font-size:12.5px}
-table.features th.eng{white-space:normal;overflow-wrap:anywhere;vertical-align:bottom}
+table.features th.eng{white-space:normal;vertical-align:bottom}
+table.features th.eng .eng-name{max-width:130px;margin-left:auto}
 table.features td.none{color:#afb8c1;text-align:center}
 table.features td.unclaimed{background:repeating-linear-gradient(135deg,#f6f8fa 0 6px,#eef1f4 6px 12px);color:var(--muted);font-size:12px;text-align:center}
 
@@ -162,7 +170,7 @@ table.files td.first{border-left:1px solid #eaeef2}
 table.files tr.row{cursor:pointer}
 table.files tr.row:hover>td{background:var(--soft)}
 table.files tr.row.open>td{background:#ddf4ff}
-table.files td.file{font-family:var(--mono);font-size:12.5px;word-break:break-all}
+table.files td.file{font-family:var(--mono);font-size:12.5px;word-break:break-all;min-width:200px}
 table.files td.file::before{content:"\\25B8";display:inline-block;width:14px;color:var(--muted)}
 table.files tr.open td.file::before{content:"\\25BE"}
 .minibar{display:inline-flex;width:46px;height:6px;background:#eaeef2;border-radius:3px;margin-left:6px;vertical-align:1px;overflow:hidden}
@@ -195,6 +203,6 @@ tr.detail>td{background:#fbfcfd;padding:8px 12px 14px 22px;border-bottom:2px sol
 .rerun button:hover,.more:hover{background:var(--soft)}
 .note{color:var(--muted);font-size:12.5px;margin:4px 0 8px}
 noscript p{color:var(--bad)}
-@media (max-width:860px){.bars{grid-template-columns:max-content 1fr}.bars .headline{grid-column:2;margin-top:-6px}}
+@media (max-width:860px){.bars{grid-template-columns:max-content 1fr}.bars .headline{grid-column:2;margin-top:-6px}.bars .identity{grid-column:2}}
 @media (max-width:720px){main{padding:0 10px 32px}.cols{grid-template-columns:1fr}.toolbar input[type=search]{width:100%}}
 `;

@@ -73,11 +73,12 @@ function stackedBar(e: EngineSummary): string {
   const label = OUTCOMES.map((o) => `${o} ${e.counts[o]}`).join(', ');
   const ran = supported(e.counts);
   const failed = e.counts.failed + e.commandFailures + e.files.crashed + e.files.timeout + e.files.error;
-  return `<span class="name"><b>${esc(e.engine)}</b>${identity(e)}</span>
+  return `<span class="name">${esc(e.engine)}</span>
 <svg viewBox="0 0 ${BAR_UNITS} 22" preserveAspectRatio="none" role="img" aria-label="${esc(`${e.engine}: ${label}`)}">${rects.join('')}</svg>
 <span class="headline" data-engine="${esc(e.engine)}"><b class="pct" data-stat="headline-rate" title="${count(e.counts.passed)} of the ${count(ran)} assertions ${esc(e.engine)} supports passed">${pct(e.counts.passed, ran)}</b> <span class="muted">of supported</span>
 <span class="${failed ? 'n-bad' : 'zero'}" title="failed assertions and commands, and files that did not run to their end">${count(failed)} failure${failed === 1 ? '' : 's'}</span>
-<span class="unsup" title="assertions needing a feature ${esc(e.engine)} does not claim: not run, neither passed nor failed">${count(e.counts.unsupported)} unsupported</span></span>`;
+<span class="unsup" title="assertions needing a feature ${esc(e.engine)} does not claim: not run, neither passed nor failed">${count(e.counts.unsupported)} unsupported</span></span>
+${identity(e)}`;
 }
 
 /** Which engine this is: its version, whose words its messages use, how many features it claims. */
@@ -193,7 +194,7 @@ function features(data: DashboardData): string {
   }
   return `<section id="features"><h2>Features</h2>
 <p class="note">Assertions passed among those needing each feature that the engine supports (an assertion counts under each feature it needs); grey: a feature the engine does not claim.</p>
-<div class="scroll"><table class="features"><thead><tr><th>feature</th>${engines.map((e) => `<th class="num eng" title="${esc(e.engine)}">${esc(e.engine)}</th>`).join('')}</tr></thead>
+<div class="scroll"><table class="features"><thead><tr><th>feature</th>${engines.map((e) => `<th class="num eng" title="${esc(e.engine)}"><span class="eng-name">${esc(e.engine)}</span></th>`).join('')}</tr></thead>
 <tbody>${body.join('\n')}</tbody></table></div>
 </section>`;
 }
