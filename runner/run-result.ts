@@ -5,7 +5,8 @@ import type { SuiteIdentity } from './suite-identity.js';
 export interface RunResult {
   schema: 'mitey-results';
   version: 1;
-  engine: { name: string; version: string; features: string[] };
+  /** `dialect`: whose words its error messages use ("spec", "v8", "spidermonkey", "jsc"); absent in older files. */
+  engine: { name: string; version: string; features: string[]; dialect?: string };
   /** The suite the run was given (absent in files written before it was recorded). */
   suite?: SuiteIdentity;
   startedAt: string;

@@ -3,7 +3,15 @@
 // reached keep their outcome, every other one is failed, listed with why it was not run.
 import { scanAssertions } from '../wast/assertion-scan.js';
 import { RecordedOutcome } from '../wast/interpreter.js';
-import { addCounts, Counts, emptyCounts, FileResult, Outcome } from '../wast/results.js';
+import { addCounts, Counts, DirectiveResult, emptyCounts, FileResult, Outcome } from '../wast/results.js';
+
+/** How the detail of an assertion the file never reached begins. */
+const UNREACHED = 'not run: ';
+
+/** An assertion listed failed only because its file stopped before it (the engine never ran it). */
+export function unreached(d: DirectiveResult): boolean {
+  return d.outcome === 'failed' && d.detail?.startsWith(UNREACHED) === true;
+}
 
 export interface Unfinished {
   /** Why the file stopped, for the assertions it did not reach: "the worker crashed", … */
@@ -57,7 +65,7 @@ export function completeUnfinished(r: FileResult, how: Unfinished): FileResult {
     count(r, a.kind, how.features, 'failed');
     const here = first && a.line === how.stoppedAt;
     first = false;
-    r.results.push({ line: a.line, col: a.col, directive: a.kind, assertion: true, outcome: 'failed', detail: `not run: ${how.why}${here ? ' here' : ''}` });
+    r.results.push({ line: a.line, col: a.col, directive: a.kind, assertion: true, outcome: 'failed', detail: `${UNREACHED}${how.why}${here ? ' here' : ''}` });
   }
   return r;
 }

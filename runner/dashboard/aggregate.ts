@@ -3,26 +3,10 @@ import { emptyCounts, FileResult } from '../../wast/results.js';
 import { featureTier, sortFeatures } from '../../core/features.js';
 import { RunResult } from '../run-result.js';
 import { sameSuite } from '../suite-identity.js';
-import { DashboardData, EngineSummary, Failure, FeatureRow, FileRow, HistoryPoint, RunDiff } from './dashboard-data.js';
-
-/** The folder all of a run's files share: file keys are paths below it, comparable across machines. */
-function commonDir(files: string[]): string {
-  if (files.length === 0) return '';
-  const parts = files.map((f) => f.split('/').slice(0, -1));
-  const first = parts[0];
-  let n = first.length;
-  for (const p of parts) {
-    let k = 0;
-    while (k < n && k < p.length && p[k] === first[k]) k++;
-    n = k;
-  }
-  return first.slice(0, n).join('/');
-}
-
-function keyer(run: RunResult): (file: string) => string {
-  const dir = commonDir(run.files.map((f) => f.file));
-  return (file) => (dir && file.startsWith(dir + '/') ? file.slice(dir.length + 1) : file);
-}
+import { AbsentEngine, DashboardData, EngineSummary, Failure, FeatureRow, FileRow, HistoryPoint, RunDiff } from './dashboard-data.js';
+import { findDisagreements } from './disagreements.js';
+import { keyer } from './file-keys.js';
+import { defaultRerun, fileRerun } from './rerun-command.js';
 
 function summary(run: RunResult): EngineSummary {
   const count = (s: FileResult['status']) => run.files.filter((f) => f.status === s).length;
@@ -30,6 +14,7 @@ function summary(run: RunResult): EngineSummary {
   return {
     engine: run.engine.name,
     version: run.engine.version,
+    ...(run.engine.dialect !== undefined && { dialect: run.engine.dialect }),
     features: run.engine.features ?? [],
     startedAt: run.startedAt,
     durationMs: run.durationMs,
@@ -87,9 +72,9 @@ export interface AggregateOptions {
   suite: string;
   /** How a user reruns one directive; gets the run's file path, line and engine. */
   rerun?: (file: string, line: number, engine: string) => string;
+  /** Engines that were to run but are not installed here: listed with how to install them, never as failing. */
+  absent?: AbsentEngine[];
 }
-
-const defaultRerun = (file: string, line: number, engine: string) => `npx mitey wast ${JSON.stringify(file)} --line ${line} --engine ${engine}`;
 
 /** `runs`: the current run of each engine; `history`: earlier runs, any engines, any order. */
 export function aggregate(runs: RunResult[], history: RunResult[], options: AggregateOptions): DashboardData {
@@ -117,7 +102,7 @@ export function aggregate(runs: RunResult[], history: RunResult[], options: Aggr
       row.cells[r.engine.name] = { status: f.status, counts: f.counts, failures: failed.length + (f.status === 'ok' ? 0 : 1) };
       rows.set(k, row);
       if (f.status !== 'ok') {
-        failures.push({ engine: r.engine.name, file: k, line: 0, col: 0, directive: 'file', outcome: 'failed', detail: `${f.status}: ${f.error ?? ''}`, rerun: `npx mitey wast ${JSON.stringify(f.file)} --engine ${r.engine.name}` });
+        failures.push({ engine: r.engine.name, file: k, line: 0, col: 0, directive: 'file', outcome: 'failed', detail: `${f.status}: ${f.error ?? ''}`, rerun: fileRerun(f.file, r.engine.name) });
       }
       for (const d of failed) {
         failures.push({
@@ -151,5 +136,8 @@ export function aggregate(runs: RunResult[], history: RunResult[], options: Aggr
     failures,
     history: historyByEngine,
     diffs,
+    disagreements: findDisagreements(runs, rerun),
+    // An engine that did run is not absent, whatever the caller thought.
+    absent: (options.absent ?? []).filter((a) => !runs.some((r) => r.engine.name === a.engine)),
   };
 }

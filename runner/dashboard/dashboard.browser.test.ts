@@ -2,7 +2,9 @@
 // It opens a page built from known results and checks the summary numbers and a drill-down against the JSON,
 // what a reader sees first (the failures, in the first screenful, at 1280 and 1000 px), that unsupported does
 // not look like failure, and that the counts fit a 1,000 px window. A second page, from hand-made results,
-// has a few failures among tens of thousands of passes and files that pass ahead of failing ones in A–Z.
+// has a few failures among tens of thousands of passes and files that pass ahead of failing ones in A–Z. A third
+// has five engines side by side (one named by a long command line) and one not installed: where they disagree,
+// which engine each is, and that the page stays readable at 1,000 px.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,8 @@ import { runCli } from '../cli-run.js';
 import { PACKAGE_ROOT } from '../../core/package-root.js';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 import { RunResult } from '../run-result.js';
-import { Counts, emptyCounts, emptyTally, FileResult, OUTCOMES } from '../../wast/results.js';
+import { Counts, DirectiveResult, emptyCounts, emptyTally, FileResult, OUTCOMES } from '../../wast/results.js';
+import { buildDashboard } from './build-dashboard.js';
 
 const FAILING = join(PACKAGE_ROOT, 'fixtures', 'failing');
 let browser: Browser;
@@ -21,6 +24,7 @@ const dir = mkdtempSync(join(tmpdir(), 'mitey-dash-'));
 const resultOf = (engine: string) => JSON.parse(readFileSync(join(dir, `${engine}.json`), 'utf8')) as RunResult;
 const PAGE = pathToFileURL(join(dir, 'dashboard.html')).href;
 const MADE_PAGE = pathToFileURL(join(dir, 'made', 'dashboard.html')).href;
+const MANY_PAGE = pathToFileURL(join(dir, 'many', 'dashboard.html')).href;
 
 /** The viewports a first look happens in: a laptop, and a window of 1,000 px. */
 const FIRST_LOOKS = [
@@ -60,6 +64,33 @@ const made = madeRun('jit', [
   'tail-call': { ...emptyCounts(), unsupported: 2_650, total: 2_650 },
 }, ['mvp']);
 
+// ---- five engines on one file, one more not installed ----
+
+const LONG_ENGINE = 'cmd:node ./drivers/wasm-driver.js --experimental-wasm-everything';
+const JSC_INSTALL = 'apt-get install libjavascriptcoregtk-4.0-bin';
+const failedAt = (line: number, actual: string): DirectiveResult => ({ line, col: 3, directive: 'assert_return', assertion: true, outcome: 'failed', detail: 'wrong result', expected: 'i32.const 1', actual });
+
+/** One engine's run of multi.wast (40 assertions; the listed ones are its non-passes) and of plain.wast (all pass). */
+function sideRun(engine: string, listed: DirectiveResult[], identity: { dialect?: string; features?: string[] } = {}): RunResult {
+  const multi = madeFile('/s/many/multi.wast', { passed: 40 - listed.length, failed: listed.filter((d) => d.outcome === 'failed').length, unsupported: listed.filter((d) => d.outcome === 'unsupported').length });
+  multi.results = listed;
+  const byFeature = { mvp: { ...multi.counts, passed: multi.counts.passed + 25, total: multi.counts.total + 25 }, simd: { ...emptyCounts(), passed: 25, total: 25 }, 'tail-call': multi.counts };
+  const r = madeRun(engine, [multi, madeFile('/s/many/plain.wast', { passed: 25 })], byFeature, identity.features ?? ['mvp', 'simd']);
+  if (identity.dialect) r.engine.dialect = identity.dialect;
+  return r;
+}
+
+// Line 10: only jit fails (the odd one out). Line 20: v8 and spidermonkey fail with different values. Line 30:
+// jit lacks a feature (no disagreement). Line 40: all five fail alike (none). Line 50: v8 and v8-node share a failure.
+const SAME = failedAt(40, 'i32.const 0');
+const many = [
+  sideRun('v8', [failedAt(20, 'i32.const 7'), SAME, failedAt(50, 'i32.const 5')], { dialect: 'v8' }),
+  sideRun('v8-node', [SAME, failedAt(50, 'i32.const 5')], { dialect: 'v8' }),
+  sideRun('jit', [failedAt(10, 'i32.const 2'), { line: 30, col: 3, directive: 'assert_return', assertion: true, outcome: 'unsupported' }, SAME], { dialect: 'spec' }),
+  sideRun('spidermonkey', [failedAt(20, 'i32.const 9'), SAME], { dialect: 'spidermonkey', features: ['mvp', 'simd', 'tail-call'] }),
+  sideRun(LONG_ENGINE, [SAME]),
+];
+
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
   for (const engine of ['v8', 'jit']) runCli(['wast', FAILING, '--engine', engine, '--json', join(dir, `${engine}.json`)]);
@@ -68,6 +99,12 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'made.json'), JSON.stringify(made));
   const m = runCli(['dashboard', join(dir, 'made.json'), '--out', join(dir, 'made', 'dashboard.html'), '--suite', 'made']);
   expect(m.status).toBe(0);
+  const manyResults = many.map((r, i) => {
+    const path = join(dir, `many-${i}.json`);
+    writeFileSync(path, JSON.stringify(r));
+    return path;
+  });
+  buildDashboard({ results: manyResults, out: join(dir, 'many', 'dashboard.html'), suite: 'many', absent: [{ engine: 'jsc', install: JSC_INSTALL }] });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 });
 
@@ -248,12 +285,107 @@ describe('a few failures among many passes (hand-made results)', () => {
     await page.close();
   });
 
+  test('with one engine, the disagreements section says there is nothing to compare', async () => {
+    const page = await open(MADE_PAGE);
+    expect(await page.textContent('#disagreements')).toContain('nothing to compare');
+    expect(await page.locator('#disagreements [data-disagreement]').count()).toBe(0);
+    await page.close();
+  });
+
   test('the headline leaves the unsupported out of the pass rate and counts them apart', async () => {
     const page = await open(MADE_PAGE);
     const headline = (await page.textContent('.bars'))!;
     expect(headline).toContain(supportedRate(made.totals)); // 59,400 of 61,444: 96.6%, not 92.6%
     expect(headline).toContain('17 failures');
     expect(headline).toContain('2,650 unsupported');
+    await page.close();
+  });
+});
+
+describe('five engines side by side, one not installed (hand-made results)', () => {
+  const names = many.map((r) => r.engine.name);
+
+  test('the disagreements: the odd one out named and highlighted, different values, a shared failure; unsupported apart', async () => {
+    const page = await open(MANY_PAGE);
+    const rows = page.locator('#disagreements tr[data-disagreement]');
+    const seen = await rows.evaluateAll((all) => all.map((r) => [r.getAttribute('data-disagreement'), r.getAttribute('data-kind'), r.getAttribute('data-odd')]));
+    expect(seen).toEqual([['multi.wast:10:3', 'odd-one-out', 'jit'], ['multi.wast:20:3', 'values', null], ['multi.wast:50:3', 'split', null]]);
+    const odd = page.locator('#disagreements tr[data-disagreement="multi.wast:10:3"] td.odd');
+    expect(await odd.getAttribute('data-engine')).toBe('jit');
+    expect(await odd.textContent()).toBe('i32.const 2');
+    expect((await coloursIn(odd)).filter(reddish)).not.toEqual([]); // it stands out
+    expect(await page.locator('#disagreements td.odd').count()).toBe(1);
+    const values = page.locator('#disagreements tr[data-disagreement="multi.wast:20:3"]');
+    expect(await values.locator('td[data-engine="v8"]').textContent()).toBe('i32.const 7');
+    expect(await values.locator('td[data-engine="spidermonkey"]').textContent()).toBe('i32.const 9');
+    expect(await values.locator('td[data-engine="jit"]').textContent()).toBe('passes');
+    expect(await page.textContent('[data-only-fails="jit"]')).toBe('1');
+    for (const e of names.filter((n) => n !== 'jit')) expect(await page.textContent(`[data-only-fails="${e}"]`)).toBe('0');
+    expect(await page.textContent('[data-set-aside="jit"]')).toBe('1'); // line 30, unsupported on jit only
+    await page.close();
+  });
+
+  test('a disagreement opens each engine\'s values and the command that reruns it there', async () => {
+    const page = await open(MANY_PAGE);
+    await page.click('#disagreements tr[data-disagreement="multi.wast:10:3"] td.kind');
+    const detail = page.locator('#disagreements tr.dis-detail');
+    await detail.waitFor();
+    const sides = await detail.locator('[data-side]').evaluateAll((all) => all.map((n) => n.getAttribute('data-side')));
+    expect(sides).toEqual(names);
+    expect(await detail.locator('[data-side="jit"]').textContent()).toContain('i32.const 2');
+    expect(await detail.locator('[data-side="jit"]').textContent()).toContain('the odd one out');
+    const commands = await detail.locator('.rerun code').allTextContents();
+    expect(commands).toEqual([
+      'npx mitey wast "/s/many/multi.wast" --line 10 --engine v8',
+      'npx mitey wast "/s/many/multi.wast" --line 10 --engine v8-node',
+      'npx mitey wast "/s/many/multi.wast" --line 10 --engine jit',
+      'npx mitey wast "/s/many/multi.wast" --line 10 --engine spidermonkey',
+      `npx mitey wast "/s/many/multi.wast" --line 10 --engine '${LONG_ENGINE}'`,
+    ]);
+    await page.click('#disagreements tr[data-disagreement="multi.wast:10:3"] td.kind');
+    expect(await detail.isHidden()).toBe(true);
+    await page.close();
+  });
+
+  test('an engine not installed is listed with its install command, never as failing or run', async () => {
+    const page = await open(MANY_PAGE);
+    const absent = page.locator('#summary [data-absent-engine="jsc"]');
+    expect(await absent.textContent()).toBe(`jsc not installed: ${JSC_INSTALL}`);
+    expect((await coloursIn(absent)).filter(reddish)).toEqual([]);
+    expect(await page.locator('#failures [data-failure-row^="jsc:"]').count()).toBe(0);
+    expect(await page.locator('[data-engine="jsc"]').count()).toBe(0); // no counts, no columns, no cells
+    expect(await page.locator('#disagreements th.eng').allTextContents()).toEqual(names);
+    await page.close();
+  });
+
+  test('each engine\'s summary says which engine it is: version, dialect, features claimed', async () => {
+    const page = await open(MANY_PAGE);
+    const sm = page.locator('[data-identity="spidermonkey"]');
+    expect(await sm.locator('[data-stat="version"]').textContent()).toBe('spidermonkey 1.0');
+    expect(await sm.locator('[data-stat="dialect"]').textContent()).toBe('spidermonkey dialect');
+    expect(await sm.locator('[data-stat="features"]').textContent()).toBe('3 features claimed');
+    expect(await page.locator(`[data-identity="${LONG_ENGINE}"] [data-stat="dialect"]`).count()).toBe(0); // none recorded
+    expect(await page.textContent(`[data-identity="${LONG_ENGINE}"] [data-stat="features"]`)).toBe('2 features claimed');
+    await page.close();
+  });
+
+  test.each(FIRST_LOOKS)('readable at $width px: the page never scrolls sideways, wide tables scroll in their box', async (viewport) => {
+    const page = await open(MANY_PAGE, viewport);
+    const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    // Every table fits in the page, or sits in a box that scrolls sideways.
+    const spill = await page.locator('table').evaluateAll((tables) => tables.filter((t) => {
+      const box = t.parentElement!;
+      const scrolls = ['auto', 'scroll'].includes(getComputedStyle(box).overflowX);
+      return t.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !scrolls;
+    }).map((t) => t.className));
+    expect(spill).toEqual([]);
+    // The long name wraps in the summary instead of pushing the bars out; the disagreements keep a column per engine.
+    const name = (await page.locator('.bars .name').filter({ hasText: LONG_ENGINE }).boundingBox())!;
+    expect(name.width).toBeLessThanOrEqual(260);
+    const widths = await page.locator('#disagreements th.eng').evaluateAll((ths) => ths.map((th) => th.getBoundingClientRect().width));
+    expect(widths).toHaveLength(5);
+    for (const w of widths) expect(w).toBeGreaterThanOrEqual(100);
     await page.close();
   });
 });

@@ -39,7 +39,7 @@ function line(f: Failure): string {
   const expected = fileError ? 'runs to its end' : (f.expected ?? quoted(f.expectedMessage));
   const actual = fileError ? f.detail : (f.actual ?? quoted(f.actualMessage) ?? f.detail);
   return `<tr data-failure-row="${esc(key)}"${f.detail ? ` title="${esc(f.detail)}"` : ''}>
-<td class="eng"><span class="chip">${esc(f.engine)}</span></td><td class="where"><a href="#file=${esc(encodeURIComponent(f.file))}" data-jump="${esc(f.file)}" data-jump-failure="${esc(key)}">${esc(where)}</a></td><td class="dir">${esc(fileError ? 'whole file' : f.directive)}</td>${shortCell('expected', expected)}${shortCell('actual', actual)}</tr>`;
+<td class="eng" title="${esc(f.engine)}"><span class="chip">${esc(f.engine)}</span></td><td class="where"><a href="#file=${esc(encodeURIComponent(f.file))}" data-jump="${esc(f.file)}" data-jump-failure="${esc(key)}">${esc(where)}</a></td><td class="dir">${esc(fileError ? 'whole file' : f.directive)}</td>${shortCell('expected', expected)}${shortCell('actual', actual)}</tr>`;
 }
 
 export function failuresList(data: DashboardData): string {

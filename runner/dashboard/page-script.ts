@@ -1,7 +1,7 @@
 // The dashboard page's own script (inlined by render.ts): it reads the embedded JSON (#mitey-data) and builds
 // the file table once, then sorts and filters it by moving and hiding rows, and builds a file's drill-down of
-// failures only when the file is opened. Everything taken from the data enters the DOM as text (textContent,
-// createTextNode) or as attribute values, never as markup.
+// failures only when the file is opened, and a disagreement's drill-down only when its line is opened. Everything
+// taken from the data enters the DOM as text (textContent, createTextNode) or as attribute values, never as markup.
 //
 // Kept as plain browser JavaScript in a string (no backticks, no template substitutions, and never the
 // sequences that would end or confuse a script element); render.ts checks the latter.
@@ -268,6 +268,17 @@ export const PAGE_SCRIPT = String.raw`
     dl.appendChild(el('dd', '', value));
   }
 
+  /** A command to copy: the one that reruns a directive. */
+  function rerunLine(command, title) {
+    var rr = el('div', 'rerun');
+    rr.appendChild(el('code', '', command));
+    var copy = el('button', 'copy', 'Copy');
+    copy.type = 'button';
+    copy.title = title;
+    rr.appendChild(copy);
+    return rr;
+  }
+
   function renderFailure(f) {
     var outcome = cssIdent(f.outcome);
     var loc = f.file + ':' + f.line + ':' + f.col;
@@ -286,15 +297,7 @@ export const PAGE_SCRIPT = String.raw`
     field(dl, 'expected message', f.expectedMessage);
     field(dl, 'actual message', f.actualMessage);
     if (dl.firstChild) box.appendChild(dl);
-    if (f.rerun) {
-      var rr = el('div', 'rerun');
-      rr.appendChild(el('code', '', f.rerun));
-      var copy = el('button', 'copy', 'Copy');
-      copy.type = 'button';
-      copy.title = 'Copy the command that reruns this directive';
-      rr.appendChild(copy);
-      box.appendChild(rr);
-    }
+    if (f.rerun) box.appendChild(rerunLine(f.rerun, 'Copy the command that reruns this directive'));
     return box;
   }
 
@@ -389,6 +392,78 @@ export const PAGE_SCRIPT = String.raw`
       setOpen(e.target._row, !e.target._row.open);
     }
   });
+
+  // ---- disagreements: a line opens what each engine made of the assertion, and its rerun commands ----
+  var disList = (D.disagreements && D.disagreements.list) || [];
+  var disByKey = new Map();
+  disList.forEach(function (d) { disByKey.set(d.file + ':' + d.line + ':' + d.col, d); });
+
+  function sideBox(d, name) {
+    var s = d.engines ? d.engines[name] : undefined;
+    var outcome = s ? String(s.outcome) : 'none';
+    var box = el('div', 'failure side-box o-' + cssIdent(outcome));
+    box.setAttribute('data-side', name);
+    var where = el('div', 'where');
+    where.appendChild(el('span', 'loc', name));
+    where.appendChild(el('span', 'badge o-' + cssIdent(outcome), !s ? 'did not run the file' : outcome === 'unreached' ? 'not reached' : outcome));
+    if (d.odd === name) where.appendChild(el('span', 'odd-badge', 'the odd one out'));
+    if (s && s.detail) where.appendChild(el('span', 'detail-text', s.detail));
+    box.appendChild(where);
+    if (!s) return box;
+    var dl = el('dl');
+    field(dl, 'actual', s.actual);
+    field(dl, 'actual message', s.actualMessage);
+    if (dl.firstChild) box.appendChild(dl);
+    if (s.rerun) box.appendChild(rerunLine(s.rerun, 'Copy the command that reruns this assertion on ' + name));
+    return box;
+  }
+
+  function buildDisDetail(tr, d) {
+    var detail = el('tr', 'dis-detail');
+    var td = el('td');
+    td.colSpan = tr.children.length;
+    detail.appendChild(td);
+    var box = el('div', 'dis-sides'); // stays in view while the table scrolls sideways
+    td.appendChild(box);
+    if (d.source) box.appendChild(el('pre', 'source', d.source));
+    var dl = el('dl');
+    field(dl, 'expected', d.expected);
+    if (dl.firstChild) box.appendChild(dl);
+    var names = engines.slice();
+    Object.keys(d.engines || {}).forEach(function (n) { if (names.indexOf(n) === -1) names.push(n); });
+    names.forEach(function (n) { box.appendChild(sideBox(d, n)); });
+    return detail;
+  }
+
+  function toggleDisagreement(tr) {
+    var d = disByKey.get(tr.getAttribute('data-disagreement'));
+    if (!d) return;
+    var open = !tr.classList.contains('open');
+    if (open && !tr._detail) {
+      tr._detail = buildDisDetail(tr, d);
+      tr.after(tr._detail);
+    }
+    if (tr._detail) tr._detail.hidden = !open;
+    tr.classList.toggle('open', open);
+    tr.setAttribute('aria-expanded', String(open));
+  }
+
+  var disBody = document.querySelector('#disagreements table.disagreements tbody');
+  if (disBody) {
+    disBody.addEventListener('click', function (e) {
+      if (e.target.closest('a, button, .dis-detail')) return; // the file link jumps; copy buttons copy
+      var tr = e.target.closest('tr[data-disagreement]');
+      var sel = window.getSelection && window.getSelection();
+      if (!tr || (sel && sel.type === 'Range' && tr.contains(sel.anchorNode))) return; // selecting text
+      toggleDisagreement(tr);
+    });
+    disBody.addEventListener('keydown', function (e) {
+      if (e.target.hasAttribute && e.target.hasAttribute('data-disagreement') && (e.key === 'Enter' || e.key === ' ')) {
+        e.preventDefault();
+        toggleDisagreement(e.target);
+      }
+    });
+  }
 
   // ---- copy buttons ----
   function copied(btn, ok) {

@@ -1,6 +1,7 @@
 // The conformance dashboard: one self-contained HTML page (no network) from a DashboardData. What a reader looks
-// for first comes first: the summary per engine (pass rate over what the engine supports, failures, unsupported
-// apart), then the list of failures (failures-list.ts), then every count; below them the feature matrix, the
+// for first comes first: the summary per engine (which engine it is, pass rate over what the engine supports,
+// failures, unsupported apart; engines not installed with how to install them), then the list of failures
+// (failures-list.ts), where the engines disagree (disagreements-view.ts), then every count; below them the feature matrix, the
 // history charts (history-chart.ts) and the changes between the two latest runs. These are rendered here as HTML
 // and inline SVG; the file table and its drill-down of failures are built in the page by its script
 // (page-script.ts) from the data embedded as JSON, so that a suite of thousands of files and tens of thousands
@@ -8,11 +9,14 @@
 //
 // Test hooks: every count in the counts table is the only element with its data-engine + data-outcome (assertion
 // outcomes), data-engine + data-files (file statuses) or data-engine + data-stat; a headline's rate is
-// [data-stat=headline-rate] in .headline[data-engine]; bar segments carry data-outcome; feature cells
+// [data-stat=headline-rate] in .headline[data-engine]; an engine's version, dialect and claimed features are
+// [data-stat=version|dialect|features] in [data-identity=<engine>]; an engine not installed is
+// [data-absent-engine]; bar segments carry data-outcome; feature cells
 // data-engine + data-feature; file rows carry data-file, failures data-failure="<engine>:<file>:<line>:<col>".
 import { OUTCOMES, Outcome } from '../../wast/results.js';
 import { segmentWidths } from './bar-widths.js';
 import { DashboardData, EngineSummary, FeatureCell, FeatureRow, RunDiff } from './dashboard-data.js';
+import { disagreementsView } from './disagreements-view.js';
 import { failuresList } from './failures-list.js';
 import { count, duration, esc, pct, supported, time } from './format.js';
 import { historyChart } from './history-chart.js';
@@ -43,7 +47,7 @@ function header(data: DashboardData): string {
   return `<header class="top"><div class="inner">
 <h1>WebAssembly conformance <span class="suite">${esc(data.suite)}</span></h1>
 <div class="meta"><span>generated ${time(data.generatedAt)}</span>${chips}</div>
-<nav class="sections"><a href="#summary">Summary</a><a href="#failures">Failures</a><a href="#counts">Counts</a><a href="#features">Features</a><a href="#history">History</a><a href="#changes">Changes</a><a href="#files">Files</a></nav>
+<nav class="sections"><a href="#summary">Summary</a><a href="#failures">Failures</a><a href="#disagreements">Disagreements</a><a href="#counts">Counts</a><a href="#features">Features</a><a href="#history">History</a><a href="#changes">Changes</a><a href="#files">Files</a></nav>
 </div></header>`;
 }
 
@@ -73,17 +77,34 @@ function stackedBar(e: EngineSummary): string {
 <svg viewBox="0 0 ${BAR_UNITS} 22" preserveAspectRatio="none" role="img" aria-label="${esc(`${e.engine}: ${label}`)}">${rects.join('')}</svg>
 <span class="headline" data-engine="${esc(e.engine)}"><b class="pct" data-stat="headline-rate" title="${count(e.counts.passed)} of the ${count(ran)} assertions ${esc(e.engine)} supports passed">${pct(e.counts.passed, ran)}</b> <span class="muted">of supported</span>
 <span class="${failed ? 'n-bad' : 'zero'}" title="failed assertions and commands, and files that did not run to their end">${count(failed)} failure${failed === 1 ? '' : 's'}</span>
-<span class="unsup" title="assertions needing a feature ${esc(e.engine)} does not claim: not run, neither passed nor failed">${count(e.counts.unsupported)} unsupported</span></span>`;
+<span class="unsup" title="assertions needing a feature ${esc(e.engine)} does not claim: not run, neither passed nor failed">${count(e.counts.unsupported)} unsupported</span></span>
+${identity(e)}`;
+}
+
+/** Which engine this is: its version, whose words its messages use, how many features it claims. */
+function identity(e: EngineSummary): string {
+  const claims = e.features.length
+    ? `<span data-stat="features" title="${esc(e.features.join(', '))}">${count(e.features.length)} feature${e.features.length === 1 ? '' : 's'} claimed</span>`
+    : '<span data-stat="features" title="the results list no claimed features: every feature counts as claimed">claims not recorded</span>';
+  const dialect = e.dialect ? `<span data-stat="dialect" title="whose words its error messages use">${esc(e.dialect)} dialect</span>` : '';
+  return `<span class="identity" data-identity="${esc(e.engine)}"><code data-stat="version">${esc(e.version)}</code>${dialect}${claims}</span>`;
+}
+
+/** Engines that were to run and are not installed: how to install them. Not run is not failing. */
+function absentEngines(data: DashboardData): string {
+  if (!data.absent.length) return '';
+  const items = data.absent.map((a) => `<li data-absent-engine="${esc(a.engine)}"><b>${esc(a.engine)}</b> not installed: <code>${esc(a.install)}</code></li>`);
+  return `<ul class="absent" aria-label="engines not installed">${items.join('')}</ul>`;
 }
 
 function summary(data: DashboardData): string {
-  if (data.engines.length === 0) return '<section id="summary"><h2>Summary</h2><p class="muted">No engines.</p></section>';
+  if (data.engines.length === 0) return `<section id="summary"><h2>Summary</h2><p class="muted">No engines.</p>${absentEngines(data)}</section>`;
   const legend = OUTCOMES.map((o) => `<span class="o-${o}">${o}</span>`).join('');
   const bars = data.engines.map(stackedBar).join('\n');
   return `<section id="summary"><h2>Summary</h2>
 <div class="legend">${legend}</div>
 <div class="bars">${bars}</div>
-<p class="note">Pass rates are over the assertions each engine supports: those needing a feature it does not claim are unsupported, counted apart, neither passes nor failures.</p>
+${absentEngines(data)}<p class="note">Pass rates are over the assertions each engine supports: those needing a feature it does not claim are unsupported, counted apart, neither passes nor failures.</p>
 </section>`;
 }
 
@@ -173,7 +194,7 @@ function features(data: DashboardData): string {
   }
   return `<section id="features"><h2>Features</h2>
 <p class="note">Assertions passed among those needing each feature that the engine supports (an assertion counts under each feature it needs); grey: a feature the engine does not claim.</p>
-<div class="scroll"><table class="features"><thead><tr><th>feature</th>${engines.map((e) => `<th class="num">${esc(e.engine)}</th>`).join('')}</tr></thead>
+<div class="scroll"><table class="features"><thead><tr><th>feature</th>${engines.map((e) => `<th class="num eng" title="${esc(e.engine)}"><span class="eng-name">${esc(e.engine)}</span></th>`).join('')}</tr></thead>
 <tbody>${body.join('\n')}</tbody></table></div>
 </section>`;
 }
@@ -249,6 +270,7 @@ ${header(data)}
 <main>
 ${summary(data)}
 ${failuresList(data)}
+${disagreementsView(data)}
 ${countsTable(data)}
 <div class="cols">
 ${features(data)}
