@@ -24,7 +24,7 @@ import { probeFeatures } from './feature-probes.js';
 const WasmException = (WebAssembly as unknown as { Exception?: abstract new (...args: never[]) => object }).Exception;
 
 /**
- * V8 says a feature is off with a hint to the flag that turns it on, or names a limit of its own
+ * An engine says a feature is off (V8: with a hint to the flag that turns it on) or names a limit of its own
  * (one memory; 32-bit limits; MVP constant expressions; relaxed SIMD) where a later spec allows more.
  */
 const UNSUPPORTED_MESSAGE = new RegExp(
@@ -38,6 +38,8 @@ const UNSUPPORTED_MESSAGE = new RegExp(
     'simd opcode not available',
     // sizes the spec allows beyond what V8 can hold (a table of 2^32 elements, a memory of 2^48 pages)
     'is larger than implementation limit',
+    // JavaScriptCore's: "Table's initial page count of 4294967295 is too big, maximum 10000000"
+    'is too big, maximum \\d+',
   ].join('|'),
 );
 
@@ -63,13 +65,25 @@ function toEngineError(err: unknown, during: 'compile' | 'instantiate' | 'call')
 
 const EXTERN_KINDS: Record<string, ExternKind> = { function: 'func', table: 'table', memory: 'memory', global: 'global', tag: 'tag' };
 
+/**
+ * The module's imports as its JS API lists them, or, where that API cannot describe one (JavaScriptCore's refuses
+ * a global of a concrete reference type), as the binary has them.
+ */
+function importsOf(module: WebAssembly.Module, bytes: Uint8Array): ImportDesc[] {
+  try {
+    return WebAssembly.Module.imports(module).map((d) => ({ module: d.module, name: d.name, kind: EXTERN_KINDS[d.kind] ?? 'func' }));
+  } catch {
+    return readModuleLayout(bytes).imports;
+  }
+}
+
 class JsApiModule implements EngineModule {
   readonly imports: ImportDesc[];
   constructor(
     readonly module: WebAssembly.Module,
     readonly bytes: Uint8Array,
   ) {
-    this.imports = WebAssembly.Module.imports(module).map((d) => ({ module: d.module, name: d.name, kind: EXTERN_KINDS[d.kind] ?? 'func' }));
+    this.imports = importsOf(module, bytes);
   }
 }
 

@@ -410,7 +410,7 @@ async function conformance(argv: string[]): Promise<number> {
     ran.push({ engine, json, run: readRunResult(json), exitCode });
   }
   const history = join(outDir, 'history');
-  const page = buildDashboard({ results: ran.map((r) => r.json), out: join(outDir, 'dashboard.html'), suite: suite.paths.join(' '), historyDir: history });
+  const page = buildDashboard({ results: ran.map((r) => r.json), out: join(outDir, 'dashboard.html'), suite: suite.paths.join(' '), historyDir: history, absent });
   // The last word: each engine's figures, where everything is, and why the exit status is what it is.
   console.log(`\n${conformanceSummary({ suite, engines: ran, absent, dashboard: page, history, expect: args.expect, expectationFiles: expectationFiles() }).join('\n')}`);
   return Math.max(0, ...ran.map((r) => r.exitCode));

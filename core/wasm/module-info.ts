@@ -32,7 +32,15 @@ export interface TypeSection {
   kinds: TypeKind[]; // per type index
 }
 
+/** An import's names and kind, as the binary has them (for engines whose JS API cannot list some imports). */
+export interface ImportInfo {
+  module: string;
+  name: string;
+  kind: 'func' | 'table' | 'memory' | 'global' | 'tag';
+}
+
 export interface ModuleLayout {
+  imports: ImportInfo[];
   exports: ExportInfo[];
   types: TypeSection;
 }
@@ -134,6 +142,7 @@ export function readModuleLayout(bytes: Uint8Array): ModuleLayout {
   const kinds: TypeKind[] = [];
   let typeSection: TypeSection = { groups: 0, body: new Uint8Array(), kinds };
   const funcs: number[] = []; // type index per function index
+  const imports: ImportInfo[] = [];
   const globals: GlobalType[] = [];
   const exports: ExportInfo[] = [];
 
@@ -189,9 +198,10 @@ export function readModuleLayout(bytes: Uint8Array): ModuleLayout {
       }
       case 2:
         for (let n = r.uleb(); n > 0; n--) {
-          r.name();
-          r.name();
+          const module = r.name();
+          const name = r.name();
           const kind = r.u8();
+          imports.push({ module, name, kind: kind === 0x20 ? 'func' : (['func', 'table', 'memory', 'global', 'tag'] as const)[kind] ?? 'func' });
           if (kind === 0 || kind === 0x20) funcs.push(r.uleb()); // 0x20: an exact function import
           else if (kind === 1) {
             r.valType();
@@ -232,5 +242,5 @@ export function readModuleLayout(bytes: Uint8Array): ModuleLayout {
     }
     r.pos = section.end;
   }
-  return { exports, types: typeSection };
+  return { imports, exports, types: typeSection };
 }
