@@ -30,6 +30,11 @@ export interface FuzzArgs {
   out: string;
   /** Threads per worker process, each running its own loop on the same engines at once. */
   threads: number;
+  /**
+   * After a finding, a worker's slot goes on with the next seed until the time is up (engines that differ in many
+   * places, as engines of other families do, would otherwise end a campaign in seconds); findings are grouped by kind.
+   */
+  keepGoing?: boolean;
   /** The Wasm 3.0 features generated (default: those all engines have; [] for Wasm 2.0 only). */
   features?: GenFeature[];
   /** With --mutants: only the mutants whose names contain one of these. */
@@ -91,9 +96,24 @@ export async function fuzzCommand(a: FuzzArgs): Promise<number> {
     console.log(`  ${secs.toFixed(0)} s: ${cases} cases (${Math.round(cases / secs)}/s), ${calls} export calls, 0 disagreements so far`);
   }, 10_000);
   const children = new Set<ChildProcess>();
+  const deadline = t + a.seconds * 1000;
+  const jobs = Math.max(1, a.jobs);
+  // A slot runs a worker, and with --keep-going another after each that ended with a finding, while time is left.
+  const slot = async (i: number) => {
+    const out: Awaited<ReturnType<typeof runWorker>>[] = [];
+    const before = { type: 'progress' as const, cases: 0, calls: 0 };
+    for (let seed = a.seed + i; ; seed += jobs) {
+      const ms = deadline - performance.now();
+      const r = await runWorker({ ...a, seconds: Math.max(1, ms / 1000) }, seed, (p) => live.set(i, { ...p, cases: before.cases + p.cases, calls: before.calls + p.calls }), children);
+      out.push(r);
+      before.cases += r.cases;
+      before.calls += r.calls;
+      if (!a.keepGoing || r.findings.length === 0 || deadline - performance.now() < 2000) return out;
+    }
+  };
   let results: Awaited<ReturnType<typeof runWorker>>[];
   try {
-    results = await Promise.all(Array.from({ length: Math.max(1, a.jobs) }, (_, i) => runWorker(a, a.seed + i, (p) => live.set(i, p), children)));
+    results = (await Promise.all(Array.from({ length: jobs }, (_, i) => slot(i)))).flat();
   } catch (err) {
     for (const c of children) c.kill();
     throw err;
@@ -114,13 +134,27 @@ export async function fuzzCommand(a: FuzzArgs): Promise<number> {
   if (features.length) console.log(newCoverageLine(mergedCoverage(results)));
   if (findings.length === 0) return 0;
   mkdirSync(a.out, { recursive: true });
-  for (const f of findings) {
-    console.log(`disagreement: ${f.what}`);
+  // Findings of one kind (the same engines apart with the same outcomes, whatever the call and values): one reproducer.
+  const kinds = new Map<string, Finding[]>();
+  for (const f of findings) kinds.set(findingKind(f.what), [...(kinds.get(findingKind(f.what)) ?? []), f]);
+  if (a.keepGoing) console.log(`${findings.length} disagreements of ${kinds.size} kinds:`);
+  for (const group of kinds.values()) {
+    const f = group[0];
+    console.log(`disagreement${group.length > 1 ? ` (${group.length} cases of this kind)` : ''}: ${f.what}`);
     const path = join(a.out, `fuzz-seed${f.seed}-${Date.now()}.wast`);
     writeReproducer(a, f, path);
     console.log(`reproducer (${Number.isNaN(f.instructions) ? 'from a crash' : `${f.instructions} instructions`}) written to ${path}`);
   }
   return 1;
+}
+
+/** A finding's kind: its words without the call, the values and the numbers that differ from case to case. */
+export function findingKind(what: string): string {
+  return what
+    .replace(/call \d+ "[^"]*"\([^)]*\): /g, '')
+    .replace(/global "[^"]*"/g, 'global')
+    .replace(/(i32|i64|f32|f64|v128):[0-9a-fx ]+/g, '$1')
+    .replace(/\d+/g, 'N');
 }
 
 /** The reproducer of a finding, written by a process of the workers' Node; the results of the engine it names are its expectations. */

@@ -105,6 +105,7 @@ test("SpiderMonkey's and JavaScriptCore's words name the spec's traps (their mes
     ['ref.cast failed to cast reference to target heap type', 'cast failure'],
     ['struct.get to a null reference', 'null structure reference'],
     ['call_ref to a null reference', 'null function reference'],
+    ['throw_ref on a null reference', 'null exception reference'],
     ['Out of bounds array.get', 'out of bounds array access'],
     ['Out of bounds array.init_data', 'out of bounds array access'],
     ['Out of bounds array.init_data', 'out of bounds memory access'],
@@ -115,6 +116,7 @@ test("SpiderMonkey's and JavaScriptCore's words name the spec's traps (their mes
     ['call_indirect to a null table entry', 'uninitialized element'],
     ['Unaligned memory access', 'unaligned atomic'],
     ['Division by zero', 'integer divide by zero'],
+    ['failed to allocate new array', 'array too large'],
     ['index out of bounds', 'out of bounds memory access'],
     ['index out of bounds', 'undefined element'],
     ['indirect call to null', 'uninitialized element'],
@@ -125,4 +127,5 @@ test("SpiderMonkey's and JavaScriptCore's words name the spec's traps (their mes
   expect(sameTrap(trapKind('Out of bounds array.init_data'), trapKind('out of bounds table access'))).toBe(false);
   expect(sameTrap(trapKind('index out of bounds'), trapKind('integer divide by zero'))).toBe(false);
   expect(sameTrap(trapKind('Out of bounds array.get'), trapKind('out of bounds memory access'))).toBe(false);
+  expect(sameTrap(trapKind('throw_ref on a null reference'), trapKind('null reference'))).toBe(false);
 });

@@ -40,6 +40,8 @@ export function trapKind(message: string): string {
   // JavaScriptCore: "Out of bounds Trunc operation"; "ref.cast failed to cast…"; "<instruction> to a null reference"
   if (m.includes('trunc operation')) return 'integer overflow or invalid conversion';
   if (m.includes('failed to cast')) return 'cast failure';
+  if (m.includes('failed to allocate new array')) return 'array too large';
+  if (m.startsWith('throw_ref') && m.includes('null reference')) return 'null exception reference';
   if (m.includes('to a null reference')) return 'null reference';
   // JavaScriptCore's words that cover two of the spec's kinds
   if (m.includes('out of bounds array.init_data')) return AMBIGUOUS.arrayOrMemory;

@@ -39,6 +39,8 @@ const OWN_OPTIONS: Record<string, string> = {
                          (default v8,jit; v8 is V8 14, on whose Node the workers run). With three or more,
                          a finding names the odd one out, and the majority's results are the reproducer's
                          expectations (else the first engine's)
+  --keep-going           after a disagreement, go on with the next seed until the time is up; findings are
+                         grouped by kind, one reproducer each (for engines that differ in many places)
   --engine NAME          the same as --engines v8,NAME (with --reference R: R,NAME)
   --reference NAME
   --features F           the Wasm 3.0 features generated: 2.0 for none, or a comma-separated list of

@@ -453,6 +453,7 @@ async function fuzz(argv: string[]): Promise<number> {
     else if (arg === '--engine') named.engine = value();
     else if (arg === '--reference') named.reference = value();
     else if (arg === '--mutants') a.mutants = true;
+    else if (arg === '--keep-going') a.keepGoing = true;
     else if (arg === '--out') a.out = value();
     else if (arg === '--features') a.features = genFeatures(value());
     else if (arg === '--mutant') (a.only ??= []).push(value());
