@@ -89,11 +89,12 @@ export async function fuzzCommand(a: FuzzArgs): Promise<number> {
   if (a.mutants) return mutantsCommand(a);
   const t = performance.now();
   const live = new Map<number, FuzzWorkerProgress>();
+  let found = 0; // findings of workers that have ended (--keep-going)
   const progress = setInterval(() => {
     const cases = [...live.values()].reduce((n, p) => n + p.cases, 0);
     const calls = [...live.values()].reduce((n, p) => n + p.calls, 0);
     const secs = (performance.now() - t) / 1000;
-    console.log(`  ${secs.toFixed(0)} s: ${cases} cases (${Math.round(cases / secs)}/s), ${calls} export calls, 0 disagreements so far`);
+    console.log(`  ${secs.toFixed(0)} s: ${cases} cases (${Math.round(cases / secs)}/s), ${calls} export calls, ${found} disagreements so far`);
   }, 10_000);
   const children = new Set<ChildProcess>();
   const deadline = t + a.seconds * 1000;
@@ -108,6 +109,7 @@ export async function fuzzCommand(a: FuzzArgs): Promise<number> {
       out.push(r);
       before.cases += r.cases;
       before.calls += r.calls;
+      found += r.findings.length;
       if (!a.keepGoing || r.findings.length === 0 || deadline - performance.now() < 2000) return out;
     }
   };

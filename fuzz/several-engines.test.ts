@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { runCli } from '../runner/cli-run.js';
 import { V8Engine } from '../engines/v8.js';
 import { differential } from './differential.js';
-import { fuzzEngines } from './fuzz-command.js';
+import { findingKind, fuzzEngines } from './fuzz-command.js';
 import { encodeModule } from './gen/encode.js';
 import { moduleOf } from './gen/module-of.js';
 import { isV8, runTolerance } from './known-run-differences.js';
@@ -178,4 +178,16 @@ test('a crash while one of three engines runs the case names that engine; the re
   const replay = runCli(['wast', written, '--engine', 'v8'], true).json!;
   expect(replay.totals.total).toBeGreaterThan(0);
   expect(replay.totals.failed).toBe(0);
+});
+
+test('--keep-going groups findings by kind: the same engines apart with the same outcomes, whatever the call and values', () => {
+  const a = 'jsc is the odd one out: call 0 "f0"(): jsc trap: out of bounds memory access; v8, jit agree: trap: unaligned atomic';
+  const b = 'jsc is the odd one out: call 3 "f2"(i32:0x00000005, f64:0x0000000000000000): jsc trap: out of bounds memory access; v8, jit agree: trap: unaligned atomic';
+  const c = 'jsc is the odd one out: call 0 "f0"(): jsc trap: out of bounds memory access; v8, jit agree: trap: expected shared memory';
+  const d = 'jsc is the odd one out: global "fuel": jsc i32:0x000003e5; v8, jit agree: i32:0x000003e6';
+  const e = 'jsc is the odd one out: global "g1": jsc i32:0x00000001; v8, jit agree: i32:0x00000002';
+  expect(findingKind(a)).toBe(findingKind(b));
+  expect(findingKind(a)).not.toBe(findingKind(c));
+  expect(findingKind(d)).toBe(findingKind(e));
+  expect(findingKind(a)).not.toBe(findingKind(a.replace('jsc is', 'jit is')));
 });

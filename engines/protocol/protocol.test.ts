@@ -10,8 +10,8 @@ import { DriverDiedError } from './driver-process.js';
 import { ProtocolEngine } from './protocol-engine.js';
 import { fromBase64, fromWire, toBase64, toWire } from './wire.js';
 
-const REFERENCE = ['node', join(PACKAGE_ROOT, 'fixtures', 'engine-protocol', 'reference-driver.mjs')];
-const NODE_DRIVER = ['node', join(PACKAGE_ROOT, 'dist', 'engines', 'drivers', 'node-driver.js'), 'v8-node'];
+const REFERENCE = [process.execPath, join(PACKAGE_ROOT, 'fixtures', 'engine-protocol', 'reference-driver.mjs')];
+const NODE_DRIVER = [process.execPath, join(PACKAGE_ROOT, 'dist', 'engines', 'drivers', 'node-driver.js'), 'v8-node'];
 
 const assembler = await Assembler.load({});
 const wasm = (text: string) => assembler.assemble(text, 'test.wat');
