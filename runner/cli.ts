@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // The `mitey` command line.
-import { createHash } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -11,7 +10,7 @@ import { DEFAULT_REGRESSIONS, FuzzArgs, fuzzCommand, fuzzEngines } from '../fuzz
 import { GEN_FEATURES, GenFeature } from '../fuzz/gen/features.js';
 import { validationMain } from '../fuzz/validate-differential.js';
 import { conformanceSummary, EngineRun, expectationFiles } from './conformance-summary.js';
-import { buildDashboard, readRunResult } from './dashboard/build-dashboard.js';
+import { buildDashboard, engineFileStem, readRunResult } from './dashboard/build-dashboard.js';
 import { Discovered, discoverWastFiles, shard } from './discover.js';
 import { ALL_ENGINE_NAMES, UnknownEngineError } from '../engines/create-engine.js';
 import { absence, EngineAbsentError } from '../engines/protocol-engines.js';
@@ -379,13 +378,6 @@ async function jsapi(argv: string[]): Promise<number> {
   return ok ? 0 : 1;
 }
 
-/** An engine's results file name: its own name, or for a cmd: engine a readable part of it and a hash of all of it. */
-export function resultsFileName(engine: string): string {
-  if (/^[\w.-]+$/.test(engine)) return engine;
-  const hash = createHash('sha256').update(engine).digest('hex').slice(0, 8);
-  return `${engine.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40)}-${hash}`;
-}
-
 /**
  * The suite on every engine (or the one --engine names): a results file per engine and the dashboard,
  * in results/<suite folder name>/, with the earlier runs of that suite in its history/.
@@ -403,7 +395,7 @@ async function conformance(argv: string[]): Promise<number> {
   const outDir = join('results', resultsFolderName(suite));
   const ran: EngineRun[] = [];
   for (const engine of engines) {
-    const json = args.json && engines.length === 1 ? args.json : join(outDir, `${resultsFileName(engine)}.json`);
+    const json = args.json && engines.length === 1 ? args.json : join(outDir, `${engineFileStem(engine)}.json`);
     console.log(`conformance: ${args.paths.join(' ')} on ${engine}`);
     const exitCode = await wast({ ...args, engine, json });
     console.log(`results written to ${json}`);

@@ -39,10 +39,10 @@ export interface BuildOptions {
 }
 
 /**
- * A file name for an engine's runs in the history. Engine names are any string (`cmd:node ./driver.js`):
+ * A file name for an engine's results and its runs in the history. Engine names are any string (`cmd:node ./driver.js`):
  * anything but a plain word is made one, with a hash of the name so that two names never share files.
  */
-export function historyFileStem(engine: string): string {
+export function engineFileStem(engine: string): string {
   if (/^[\w.-]+$/.test(engine)) return engine;
   const plain = engine.replace(/[^\w.-]+/g, '_').slice(0, 40);
   return `${plain}-${createHash('sha256').update(engine).digest('hex').slice(0, 8)}`;
@@ -60,7 +60,7 @@ export function buildDashboard(o: BuildOptions): string {
   if (o.historyDir) {
     mkdirSync(o.historyDir, { recursive: true });
     for (const r of runs) {
-      const name = `${historyFileStem(r.engine.name)}-${r.startedAt.replace(/[:.]/g, '-')}.json`;
+      const name = `${engineFileStem(r.engine.name)}-${r.startedAt.replace(/[:.]/g, '-')}.json`;
       const path = join(o.historyDir, name);
       if (!existsSync(path)) writeFileSync(path, JSON.stringify(r));
     }

@@ -1,7 +1,7 @@
 // Engine names are any string (`cmd:node ./driver.js`): quoted in the commands the page offers, and made plain
 // file names for the history.
 import { expect, test } from '@jest/globals';
-import { historyFileStem } from './build-dashboard.js';
+import { engineFileStem } from './build-dashboard.js';
 import { fileRerun, shellWord } from './rerun-command.js';
 
 test('a plain engine name is as is in a command; one with spaces or quotes is one shell word', () => {
@@ -11,8 +11,8 @@ test('a plain engine name is as is in a command; one with spaces or quotes is on
 });
 
 test('history file names: plain names kept, others made one word that no other name shares', () => {
-  expect(historyFileStem('jit')).toBe('jit');
-  const a = historyFileStem('cmd:node ./drivers/a.js');
+  expect(engineFileStem('jit')).toBe('jit');
+  const a = engineFileStem('cmd:node ./drivers/a.js');
   expect(a).toMatch(/^cmd_node_._drivers_a.js-[0-9a-f]{8}$/);
-  expect(historyFileStem('cmd:node ./drivers_a.js')).not.toBe(a);
+  expect(engineFileStem('cmd:node ./drivers_a.js')).not.toBe(a);
 });
