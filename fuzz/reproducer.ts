@@ -1,5 +1,6 @@
 // A disagreement as a .wast script a person reads and `mitey wast` replays: the module's text and,
-// for each call, one engine's result as the expectation (the fuzzer's: the majority's, else the reference's).
+// for each call, one engine's result as the expectation (the fuzzer's: the majority's, else the reference's), then
+// each exported global's value after them.
 import { Assembler } from '../wast/assembler.js';
 import { Engine } from '../wast/engine.js';
 import { f32BitsToHex, f64BitsToHex } from '../wast/literals.js';
@@ -50,5 +51,7 @@ export function reproducer(f: Pick<Finding, 'case' | 'what' | 'seed' | 'path'>, 
     else if (o.kind === 'exception') lines.push(`(assert_exception ${invoke})`);
     else lines.push(`;; ${invoke} ended with: ${o.message}`);
   });
+  // The exported globals after the calls: the oracle compares them too, and a difference may be only there.
+  for (const [name, v] of run.globals) if (v.type !== 'ref') lines.push(`(assert_return (get "${name}") ${expectation(v)})`);
   return lines.join('\n') + '\n';
 }
