@@ -10,6 +10,9 @@ import { join } from 'node:path';
 
 export class DriverDiedError extends Error {}
 
+/** How long a driver asked to quit has before it is killed. */
+const QUIT_GRACE_MS = 300;
+
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 export class DriverProcess {
@@ -107,7 +110,7 @@ export class DriverProcess {
     return `the driver \`${this.argv.join(' ')}\` ended: ${how}${err ? `; its stderr: ${err.slice(0, 500)}` : ''}`;
   }
 
-  /** Ends the driver (asks it to quit and kills it) and removes its pipes' folder. */
+  /** Ends the driver: asks it to quit, gives it a moment to (a driver may write a profile, say), then kills it. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -119,6 +122,8 @@ export class DriverProcess {
     closeSync(this.toDriver);
     closeSync(this.fromDriver);
     closeSync(this.driverErr);
+    const pid = this.child.pid;
+    for (let waited = 0; pid !== undefined && waited < QUIT_GRACE_MS && zombieStatus(pid) === undefined; waited += 5) sleep(5);
     this.child.kill('SIGKILL');
   }
 }
