@@ -8,7 +8,9 @@ import { runCli } from '../cli-run.js';
 import { PACKAGE_ROOT } from '../../core/package-root.js';
 
 const FILES = join(PACKAGE_ROOT, 'fixtures', 'engine-protocol', 'files');
-const ENGINE = `cmd:${process.execPath} ${join(PACKAGE_ROOT, 'fixtures', 'engine-protocol', 'reference-driver.mjs')}`;
+// A word the driver ignores marks this test's drivers apart from those other tests start meanwhile.
+const MARK = `isolation-test-${process.pid}`;
+const ENGINE = `cmd:${process.execPath} ${join(PACKAGE_ROOT, 'fixtures', 'engine-protocol', 'reference-driver.mjs')} ${MARK}`;
 
 describe('a driver that crashes or hangs', () => {
   const run = runCli(['wast', FILES, '--engine', ENGINE, '--jobs', '1', '--timeout', '5'], true);
@@ -16,7 +18,7 @@ describe('a driver that crashes or hangs', () => {
 
   test('a crash is its file\'s, with the signal and the directive reached', () => {
     expect(file('crash.wast')).toMatchObject({ status: 'crashed', counts: { passed: 1, failed: 2, total: 3 } });
-    expect(file('crash.wast').error).toMatch(/its engine's driver died \(the driver `\S*node\S* .*reference-driver\.mjs` ended: it was killed by signal 6 \(SIGABRT\); its stderr: .*\) after reaching line 6 \(assert_return\)/);
+    expect(file('crash.wast').error).toMatch(/its engine's driver died \(the driver `\S*node\S* .*reference-driver\.mjs isolation-test-\d+` ended: it was killed by signal 6 \(SIGABRT\); its stderr: .*\) after reaching line 6 \(assert_return\)/);
   });
 
   test('a hang is its file\'s timeout', () => {
@@ -32,7 +34,7 @@ describe('a driver that crashes or hangs', () => {
 
   test('no driver is left running', () => {
     const ps = runPs();
-    expect(ps.filter((l) => l.includes('reference-driver.mjs') && !l.includes('jest'))).toEqual([]);
+    expect(ps.filter((l) => l.includes(MARK) && !l.includes('jest'))).toEqual([]);
   });
 });
 
