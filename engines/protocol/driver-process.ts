@@ -122,9 +122,16 @@ export class DriverProcess {
     closeSync(this.toDriver);
     closeSync(this.fromDriver);
     closeSync(this.driverErr);
+    // A driver that never started has no process: ChildProcess.kill() on it would signal process 0, our own group.
     const pid = this.child.pid;
-    for (let waited = 0; pid !== undefined && waited < QUIT_GRACE_MS && zombieStatus(pid) === undefined; waited += 5) sleep(5);
-    this.child.kill('SIGKILL');
+    if (pid === undefined || this.child.exitCode !== null || this.child.signalCode !== null) return; // none, or reaped
+    for (let waited = 0; waited < QUIT_GRACE_MS && zombieStatus(pid) === undefined; waited += 5) sleep(5);
+    // By number: not reaped (its exit is not recorded above), so the number is still its own.
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already reaped
+    }
   }
 }
 
