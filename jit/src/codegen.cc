@@ -44,7 +44,8 @@ enum Op : uint16_t {
   kTableGet = op("table.get"), kTableSet = op("table.set"), kMemorySize = op("memory.size"), kMemoryGrow = op("memory.grow"),
   kI32Const = op("i32.const"), kI64Const = op("i64.const"), kF32Const = op("f32.const"), kF64Const = op("f64.const"),
   kI32Eqz = op("i32.eqz"), kI32Eq = op("i32.eq"), kI32GeU = op("i32.ge_u"), kI64Eqz = op("i64.eqz"), kI64Eq = op("i64.eq"),
-  kI64GeU = op("i64.ge_u"), kI32Mul = op("i32.mul"), kI64Mul = op("i64.mul"),
+  kI64GeU = op("i64.ge_u"), kI32Mul = op("i32.mul"), kI64Mul = op("i64.mul"), kI32WrapI64 = op("i32.wrap_i64"),
+  kI64ExtendI32S = op("i64.extend_i32_s"), kI64ExtendI32U = op("i64.extend_i32_u"), kI64Extend32S = op("i64.extend32_s"),
   kRefNull = op("ref.null"), kRefIsNull = op("ref.is_null"), kRefFunc = op("ref.func"),
   kMemoryInit = op("memory.init"), kDataDrop = op("data.drop"), kMemoryCopy = op("memory.copy"), kMemoryFill = op("memory.fill"),
   kTableInit = op("table.init"), kElemDrop = op("elem.drop"), kTableCopy = op("table.copy"), kTableGrow = op("table.grow"),
@@ -1363,6 +1364,19 @@ class FunctionCompiler {
       loadAcc(take(a, InReg::Acc));
       a_.testZero(Reg::Acc, op == kI64Eqz);
       a_.setCond(Cond::Eq, Reg::Acc);
+      stack_.pushReg(result, InReg::Acc);
+    } else if (op == kI32WrapI64 || op == kI64ExtendI32U) {
+      // An i32 is zero-extended wherever it is held (a slot's upper half is read as zero by a 32-bit load, Acc and
+      // the caches hold i32s zero-extended): i64.extend_i32_u is a 32-bit load or nothing, i32.wrap_i64 the same
+      // plus a 32-bit move where the i64 is in a register.
+      Operand x = take(a, InReg::Acc);
+      bool inReg = x.reg == InReg::Acc || isCache(x.reg);
+      loadAcc(x, false);
+      if (op == kI32WrapI64 && inReg) a_.zeroExtend32(Reg::Acc);
+      stack_.pushReg(result, InReg::Acc);
+    } else if (op == kI64ExtendI32S || op == kI64Extend32S) {
+      loadAcc(take(a, InReg::Acc), false);
+      a_.signExtend32(Reg::Acc);
       stack_.pushReg(result, InReg::Acc);
     } else {
       flush();  // handlers read the frame

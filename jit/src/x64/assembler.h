@@ -54,6 +54,8 @@ class Assembler {
     u64(v);
   }
   void movRR(Gp dst, Gp src, bool wide = true) { rexRM(wide, src, dst); byte(0x89); modrmReg(src, dst); }
+  /** movsxd dst, src32: the low 32 bits sign-extended. */
+  void movsxdRR(Gp dst, Gp src) { rexRM(true, dst, src); byte(0x63); modrmReg(dst, src); }
   void load64(Gp dst, Gp base, int32_t disp) { rexRM(true, dst, base); byte(0x8b); mem(dst, base, disp); }
   void load32(Gp dst, Gp base, int32_t disp) { rexRM(false, dst, base); byte(0x8b); mem(dst, base, disp); }
   void store64(Gp base, int32_t disp, Gp src) { rexRM(true, src, base); byte(0x89); mem(src, base, disp); }

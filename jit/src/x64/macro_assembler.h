@@ -32,6 +32,10 @@ class MacroAssembler {
 
   // ---- moves ------------------------------------------------------------------------------------
   void move(Reg dst, Reg src) { a_.movRR(gp(dst), gp(src)); }
+  /** r = its low 32 bits, zero-extended (mov r32, r32). */
+  void zeroExtend32(Reg r) { a_.movRR(gp(r), gp(r), false); }
+  /** r = its low 32 bits, sign-extended. */
+  void signExtend32(Reg r) { a_.movsxdRR(gp(r), gp(r)); }
   void movImm(Reg dst, uint64_t v) { a_.movImm64(gp(dst), v); }
   /** dst = 0 (32-bit xor: zero-extends). */
   void zero(Reg r) { a_.alu(Alu::Xor, gp(r), gp(r), false); }
