@@ -45,6 +45,7 @@ enum Op : uint16_t {
   kI32Const = op("i32.const"), kI64Const = op("i64.const"), kF32Const = op("f32.const"), kF64Const = op("f64.const"),
   kI32Eqz = op("i32.eqz"), kI32Eq = op("i32.eq"), kI32GeU = op("i32.ge_u"), kI64Eqz = op("i64.eqz"), kI64Eq = op("i64.eq"),
   kI64GeU = op("i64.ge_u"), kI32Mul = op("i32.mul"), kI64Mul = op("i64.mul"), kI32WrapI64 = op("i32.wrap_i64"),
+  kF32Eq = op("f32.eq"), kF32Ge = op("f32.ge"), kF64Eq = op("f64.eq"), kF64Ge = op("f64.ge"),
   kI64ExtendI32S = op("i64.extend_i32_s"), kI64ExtendI32U = op("i64.extend_i32_u"), kI64Extend32S = op("i64.extend32_s"),
   kRefNull = op("ref.null"), kRefIsNull = op("ref.is_null"), kRefFunc = op("ref.func"),
   kMemoryInit = op("memory.init"), kDataDrop = op("data.drop"), kMemoryCopy = op("memory.copy"), kMemoryFill = op("memory.fill"),
@@ -1360,6 +1361,9 @@ class FunctionCompiler {
     } else if (inlineFloat(op, fop, wide)) {
       floatBinary(a, fop, wide);
       stack_.pushReg(result, InReg::FpAcc);
+    } else if (FloatCmp fc; inlineFloatCompare(op, fc, wide)) {
+      floatCompare(a, fc, wide);
+      stack_.pushReg(result, InReg::Acc);
     } else if (op == kI32Eqz || op == kI64Eqz) {
       loadAcc(take(a, InReg::Acc));
       a_.testZero(Reg::Acc, op == kI64Eqz);
@@ -1420,6 +1424,23 @@ class FunctionCompiler {
       intBinary(alu, x, y, imm, wide);  // 32-bit operations zero-extend into Acc
     }
     return true;
+  }
+
+  /** Acc = (x cond y) for f32/f64 eq … ge with operands at a, a + 1 (popped): x in FpReg::Acc, y in Scratch. */
+  void floatCompare(uint32_t a, FloatCmp c, bool wide) {
+    keepRegOnlyAt(a, a + 1);  // frees Acc too: the operands are floats
+    Operand y = operand(a + 1, InReg::FpAcc);
+    Operand x = operand(a, InReg::FpAcc);
+    stack_.dropFrom(a);
+    if (y.reg == InReg::FpAcc) {
+      a_.moveFp(FpReg::Scratch, FpReg::Acc);
+      loadFpAcc(x, wide);
+    } else {
+      loadFpAcc(x, wide);
+      if (isFpCache(y.reg)) a_.moveFp(FpReg::Scratch, fpCacheReg(y.reg));
+      else a_.loadFloat(wide, FpReg::Scratch, y.base, y.disp);
+    }
+    a_.floatCompare(c, wide, Reg::Acc, FpReg::Acc, FpReg::Scratch);
   }
 
   /** FpReg::Acc = x op y for f32/f64 add, sub, mul, div with operands at a, a + 1 (popped). */
@@ -1501,6 +1522,13 @@ class FunctionCompiler {
       case mitey::op("f32.mul"): case mitey::op("f64.mul"): f = FloatOp::Mul; return true;
       case mitey::op("f32.div"): case mitey::op("f64.div"): f = FloatOp::Div; return true;
     }
+    return false;
+  }
+
+  /** f32/f64 eq … ge: the comparison, in the same order as FloatCmp. */
+  static bool inlineFloatCompare(uint16_t op, FloatCmp& c, bool& wide) {
+    if (op >= kF32Eq && op <= kF32Ge) { c = static_cast<FloatCmp>(op - kF32Eq); wide = false; return true; }
+    if (op >= kF64Eq && op <= kF64Ge) { c = static_cast<FloatCmp>(op - kF64Eq); wide = true; return true; }
     return false;
   }
 

@@ -51,6 +51,8 @@ enum class IntOp : uint8_t { Add, Or, And, Sub, Xor, Cmp };
 enum class ShiftOp : uint8_t { Shl, ShrS, ShrU, Rotl, Rotr };
 /** Scalar float operations with IEEE results and quiet NaNs. */
 enum class FloatOp : uint8_t { Add, Sub, Mul, Div };
+/** f32/f64 comparisons, in wasm's order (eq ne lt gt le ge). */
+enum class FloatCmp : uint8_t { Eq, Ne, Lt, Gt, Le, Ge };
 
 /** An access to linear memory: its width and extension. Loads into an integer register zero-extend
  * to 64 bits unless they say S32 (sign-extend to 32, then zero to 64) or S64. */

@@ -72,6 +72,29 @@ class MacroAssembler {
   void testZero(Reg r, bool wide) { a_.test(gp(r), gp(r), wide); }
   /** r = the condition of the last compare or test as 0 or 1. */
   void setCond(Cond c, Reg r) { a_.setcc(cc(c), gp(r)); }
+  /**
+   * dst = (a cond b) as 0 or 1, for f32/f64: ucomiss/ucomisd, then setcc. Unordered (a NaN) sets ZF, PF and CF, so
+   * "above" conditions (with the operands swapped for lt and le) are false then; eq also needs PF clear, ne is true.
+   * Clobbers Scratch1.
+   */
+  void floatCompare(FloatCmp c, bool f64, Reg dst, FpReg a, FpReg b) {
+    auto ucomis = [&](FpReg x, FpReg y) { a_.sseRR(f64 ? 0x66 : 0, false, 0x2e, xmm(x), xmm(y)); };
+    switch (c) {
+      case FloatCmp::Eq:
+      case FloatCmp::Ne: {
+        bool eq = c == FloatCmp::Eq;
+        ucomis(a, b);
+        a_.setcc(eq ? kE : kNE, gp(dst));
+        a_.setcc(eq ? kNP : kP, gp(Reg::Scratch1));
+        a_.alu(eq ? Alu::And : Alu::Or, gp(dst), gp(Reg::Scratch1), false);
+        return;
+      }
+      case FloatCmp::Lt: ucomis(b, a); return a_.setcc(kA, gp(dst));
+      case FloatCmp::Gt: ucomis(a, b); return a_.setcc(kA, gp(dst));
+      case FloatCmp::Le: ucomis(b, a); return a_.setcc(kAE, gp(dst));
+      case FloatCmp::Ge: ucomis(a, b); return a_.setcc(kAE, gp(dst));
+    }
+  }
   void floatOp(FloatOp op, bool f64, FpReg dst, FpReg src) { a_.sseRR(f64 ? 0xf2 : 0xf3, false, sseOp(op), xmm(dst), xmm(src)); }
   void floatOpMem(FloatOp op, bool f64, FpReg dst, Reg base, int32_t disp) { a_.sse(f64 ? 0xf2 : 0xf3, sseOp(op), xmm(dst), gp(base), disp); }
 
