@@ -9,7 +9,8 @@
 // handlers need not return a stack pointer: the slot addresses are constants of the code. Control
 // flow (blocks, branches, br_table, if, calls, returns) is real jumps and calls; the hottest simple
 // instructions (locals, constants, globals, memory accesses, i32/i64 add/sub/mul/logic/shift/compare,
-// float add/sub/mul/div, the single-instruction v128 operations) are emitted inline. Within straight-
+// float add/sub/mul/div/compare, i32.wrap_i64 and the i64.extend forms of an i32, the single-instruction v128
+// operations) are emitted inline. Within straight-
 // line code, local.get and constants are deferred until consumed (operands read from the local or
 // taken as immediates) and an inline result stays in the integer or float accumulator register for the next instruction; anything
 // that reads the frame (handlers, calls, branches, block boundaries) gets them written out first.
