@@ -136,9 +136,13 @@ export async function fuzzCommand(a: FuzzArgs): Promise<number> {
   if (features.length) console.log(newCoverageLine(mergedCoverage(results)));
   if (findings.length === 0) return 0;
   mkdirSync(a.out, { recursive: true });
-  // Findings of one kind (the same engines apart with the same outcomes, whatever the call and values): one reproducer.
+  // With --keep-going, findings of one kind (the same engines apart with the same outcomes, whatever the call and
+  // values) get one reproducer; else each its own (a crash's threads each left a case that may be the one).
   const kinds = new Map<string, Finding[]>();
-  for (const f of findings) kinds.set(findingKind(f.what), [...(kinds.get(findingKind(f.what)) ?? []), f]);
+  findings.forEach((f, i) => {
+    const kind = a.keepGoing ? findingKind(f.what) : String(i);
+    kinds.set(kind, [...(kinds.get(kind) ?? []), f]);
+  });
   if (a.keepGoing) console.log(`${findings.length} disagreements of ${kinds.size} kinds:`);
   for (const group of kinds.values()) {
     const f = group[0];
