@@ -187,9 +187,10 @@ describe('every kernel at its test-arg, one process per engine', () => {
     for (const k of result.kernels) {
       for (const r of k.engines) {
         if (!r.measurement) continue; // n/a
-        // KiB: more than the 10 MiB of any node process, and these tiny runs stay far below 256 MiB.
+        // KiB: more than the 10 MiB of any node process, and below 1 GiB (a worker of these tiny runs once reached
+        // 266 MiB in CI): bytes or pages read as KiB would be off by far more either way.
         expect(r.peakRssKiB).toBeGreaterThan(10 * 1024);
-        expect(r.peakRssKiB).toBeLessThan(256 * 1024);
+        expect(r.peakRssKiB).toBeLessThan(1024 * 1024);
       }
     }
     const json = JSON.parse(JSON.stringify(toJson(result))) as { kernels: { engines: { peakRssKiB?: number; measurement?: { peakRssKiB: number } }[] }[] };
