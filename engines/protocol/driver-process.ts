@@ -6,6 +6,7 @@
 import { spawn, ChildProcess, execFileSync } from 'node:child_process';
 import { closeSync, constants, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { FdLineReader, writeLineTo } from './fd-lines.js';
 import { join } from 'node:path';
 
 export class DriverDiedError extends Error {}
@@ -20,8 +21,7 @@ export class DriverProcess {
   private readonly toDriver: number;
   private readonly fromDriver: number;
   private readonly driverErr: number;
-  private buffered = '';
-  private readonly chunk = Buffer.alloc(1 << 16);
+  private readonly lines: FdLineReader;
   private closed = false;
 
   constructor(readonly argv: readonly string[], env: NodeJS.ProcessEnv = process.env) {
@@ -33,6 +33,7 @@ export class DriverProcess {
     // stands in for the other end while the real ones open, then goes.
     const holdReplies = openSync(replies, constants.O_RDWR);
     this.fromDriver = openSync(replies, constants.O_RDONLY);
+    this.lines = new FdLineReader(this.fromDriver);
     const driverOut = openSync(replies, constants.O_WRONLY);
     closeSync(holdReplies);
     const holdRequests = openSync(requests, constants.O_RDWR);
@@ -59,8 +60,7 @@ export class DriverProcess {
 
   writeLine(line: string): void {
     try {
-      const bytes = Buffer.from(line + '\n');
-      for (let at = 0; at < bytes.length; ) at += writeSync(this.toDriver, bytes, at);
+      writeLineTo(this.toDriver, line);
     } catch (err) {
       throw new DriverDiedError(this.howItEnded(`it stopped reading (${(err as NodeJS.ErrnoException).code})`));
     }
@@ -68,23 +68,9 @@ export class DriverProcess {
 
   /** The next line from the driver; throws DriverDiedError at the end of its output. */
   readLine(): string {
-    for (;;) {
-      const nl = this.buffered.indexOf('\n');
-      if (nl >= 0) {
-        const line = this.buffered.slice(0, nl);
-        this.buffered = this.buffered.slice(nl + 1);
-        return line;
-      }
-      let n: number;
-      try {
-        n = readSync(this.fromDriver, this.chunk, 0, this.chunk.length, null);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-        throw err;
-      }
-      if (n === 0) throw new DriverDiedError(this.howItEnded('its output ended'));
-      this.buffered += this.chunk.toString('utf8', 0, n);
-    }
+    const line = this.lines.readLine();
+    if (line === null) throw new DriverDiedError(this.howItEnded('its output ended'));
+    return line;
   }
 
   /** Why the driver is gone: its signal or exit status (once it is a zombie) and the last lines of its stderr. */
