@@ -74,6 +74,25 @@ export function absence(name: string): { engine: string; install: string } | und
 
 export class EngineAbsentError extends Error {}
 
+/**
+ * The engines of a comma-separated list (`--engines`), each trimmed; a comma inside single or double quotes does not
+ * separate, for a `cmd:` engine's command line.
+ */
+export function splitEngineList(text: string): string[] {
+  const out = [''];
+  let quote = '';
+  for (const ch of text) {
+    if (quote) quote = ch === quote ? '' : quote;
+    else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === ',') {
+      out.push('');
+      continue;
+    }
+    out[out.length - 1] += ch;
+  }
+  return out.map((e) => e.trim());
+}
+
 /** Splits a command line on blanks, with '…' and "…" quoting (no other shell syntax). */
 export function splitCommandLine(line: string): string[] {
   const out: string[] = [];

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serialize } from 'node:v8';
 import { runtimeOf } from '../engines/node-runtime.js';
+import { splitEngineList } from '../engines/protocol-engines.js';
 import { PACKAGE_ROOT } from '../core/package-root.js';
 import { FuzzWorkerArgs, readCaseFile, threadLoop } from './fuzz-loop.js';
 import { FuzzWorkerProgress, FuzzWorkerResult } from './fuzz-worker.js';
@@ -55,28 +56,12 @@ export function fuzzEngines(o: { engines?: string; engine?: string; reference?: 
     return list;
   }
   if (o.engine !== undefined || o.reference !== undefined) throw new Error('--engines names every engine: give it without --engine and --reference');
-  const list = splitOutsideQuotes(o.engines).map((e) => e.trim());
+  const list = splitEngineList(o.engines);
   if (list.some((e) => !e)) throw new Error(`--engines: an empty name in "${o.engines}"`);
   if (list.length < 2) throw new Error(`--engines wants two engines or more, comma separated (e.g. v8,jit or v8,v8-node,jit), got "${o.engines}"`);
   const twice = list.find((e, i) => list.indexOf(e) !== i);
   if (twice) throw new Error(`--engines names "${twice}" twice: each engine once`);
   return list;
-}
-
-/** The words between commas that are not inside single or double quotes. */
-function splitOutsideQuotes(text: string): string[] {
-  const out = [''];
-  let quote = '';
-  for (const ch of text) {
-    if (quote) quote = ch === quote ? '' : quote;
-    else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === ',') {
-      out.push('');
-      continue;
-    }
-    out[out.length - 1] += ch;
-  }
-  return out;
 }
 
 /** The Node a worker runs on: the reference's (V8 14) where V8 is one of the engines, else the first engine's (this one). */

@@ -13,7 +13,7 @@ import { conformanceSummary, EngineRun, expectationFiles } from './conformance-s
 import { buildDashboard, engineFileStem, readRunResult } from './dashboard/build-dashboard.js';
 import { Discovered, discoverWastFiles, shard } from './discover.js';
 import { ALL_ENGINE_NAMES, UnknownEngineError } from '../engines/create-engine.js';
-import { absence, EngineAbsentError } from '../engines/protocol-engines.js';
+import { absence, EngineAbsentError, splitEngineList } from '../engines/protocol-engines.js';
 import { runtimeOf } from '../engines/node-runtime.js';
 import { compareExpectations, describeChange, Expectations, expectationsOf, mergeExpectations, readExpectations, writeExpectations } from './expectations.js';
 import { parseFeatureList } from '../core/features.js';
@@ -161,7 +161,7 @@ export function parseWastArgs(argv: string[], allowNoPaths = false): WastArgs {
       case '--engine': a.engine = value(); break;
       case '--engines':
         if (!allowNoPaths) throw new UsageError('--engines goes with conformance; wast runs one --engine');
-        a.engines = value().split(',').map((e) => e.trim()).filter(Boolean);
+        a.engines = splitEngineList(value()).filter(Boolean);
         if (a.engines.length === 0) throw new UsageError('--engines needs at least one engine');
         break;
       case '--v8-flags': a.v8Flags.push(...value().split(/\s+/).filter(Boolean)); break;
