@@ -61,6 +61,8 @@ export interface NativeAddon {
     module?: NativeModule;
     imports?: (NativeExtern & { module: string })[];
     exports?: NativeExtern[];
+    /** The machine code generated for the module's functions, in bytes. */
+    codeBytes?: number;
     error?: NativeError | { kind: 'unsupported' | 'resource'; message: string };
   };
   /**

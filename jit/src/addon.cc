@@ -173,6 +173,7 @@ Napi::Value Compile(const Napi::CallbackInfo& info) {
     out.Set("error", errorObject(env, "unsupported", std::string("tier 1: ") + e.what()));
     return out;
   }
+  out.Set("codeBytes", static_cast<double>(cm->codeBytes));
   out.Set("module", tagged(env, new std::shared_ptr<CompiledModule>(cm), kModuleTag));
   return out;
 }

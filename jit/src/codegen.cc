@@ -1841,6 +1841,7 @@ void compileModule(CompiledModule& cm) {
   }
   cm.code = static_cast<uint8_t*>(p);
   cm.codeSize = size;
+  cm.codeBytes = a.bytes().size();
   registerModuleCode(cm);
 }
 

@@ -114,7 +114,8 @@ struct CompiledModule {
   Module module;
   std::vector<uint8_t> bytes;   // the binary: data segments are read from it
   uint8_t* code = nullptr;      // executable, read-only
-  size_t codeSize = 0;
+  size_t codeSize = 0;          // the mapping's size (whole pages)
+  size_t codeBytes = 0;         // the machine code in it, padding included
   std::vector<uint32_t> funcOffsets;  // entry of each defined function in `code`
   StackMaps stackMaps;                // the reference slots of each frame at each call
   std::vector<uint32_t> typeIds;      // canonical id of each type index
