@@ -30,6 +30,7 @@
         "src/gc_space.cc",
         "src/gc_roots.cc",
         "src/code_registry.cc",
+        "src/code_space.cc",
         "src/frame_walk.cc",
         "src/gc_handlers.cc",
         "src/gc_js.cc",

@@ -14,7 +14,9 @@
 #include <stdexcept>
 
 #include "atomic_handlers.h"
+#include "code_buffer.h"
 #include "code_registry.h"
+#include "code_space.h"
 #include "error.h"
 #include "exceptions.h"
 #include "gc_handlers.h"
@@ -228,6 +230,7 @@ class FunctionCompiler {
 
   /** Control leaves frames ctrls_[from..]: the chain drops their records (the outermost one's predecessor becomes the head). */
   void leaveHandlersFrom(size_t from) {
+    if (activeTries_ == 0) return;  // (most functions: a branch out of deep nesting need not walk it)
     for (size_t i = from; i < ctrls_.size(); i++)
       if (ctrls_[i].active) return a_.leaveHandler(record(ctrls_[i].handler), kOffHandlerHead);
   }
@@ -494,6 +497,11 @@ class FunctionCompiler {
   }
 
   void setUnreachable() { ctrls_.back().unreachable = true; }
+
+  void popCtrl() {
+    if (ctrls_.back().active) activeTries_--;
+    ctrls_.pop_back();
+  }
 
   // ---- calls -------------------------------------------------------------------------------------
   /** Arg0 = instance, Arg1 = &slot(h); immediates go in Arg2, Arg3. */
@@ -961,6 +969,7 @@ class FunctionCompiler {
     CtrlFrame& f = ctrls_.back();
     f.handler = openTries();  // (this frame not counted yet: handler was -1)
     f.active = true;
+    activeTries_++;
     a_.enterHandler(record(f.handler), kOffHandlerHead, f.pad);
   }
 
@@ -1035,6 +1044,7 @@ class FunctionCompiler {
       }
       padEntry(f);
       f.active = false;
+      activeTries_--;
     } else {
       if (!f.unreachable) a_.jump(f.end);
       if (f.catchTested) a_.bind(f.nextCatch);
@@ -1060,7 +1070,7 @@ class FunctionCompiler {
    * at or around it), or out of the function when there is none. */
   void delegate(const Instr& in) {
     CtrlFrame f = std::move(ctrls_.back());
-    ctrls_.pop_back();
+    popCtrl();
     if (!f.unreachable) {
       a_.leaveHandler(record(f.handler), kOffHandlerHead);
       a_.jump(f.end);
@@ -1084,7 +1094,7 @@ class FunctionCompiler {
   /** The end of a try_table or a legacy try. */
   void endOfTry() {
     CtrlFrame f = std::move(ctrls_.back());
-    ctrls_.pop_back();
+    popCtrl();
     if (f.kind == FrameKind::Catch) {  // legacy, after its catches
       if (f.catchTested) {
         if (!f.unreachable) a_.jump(f.end);
@@ -1213,7 +1223,7 @@ class FunctionCompiler {
     CtrlFrame& f = ctrls_.back();
     if (f.kind == FrameKind::Func) {
       if (!f.unreachable) returnValues();
-      ctrls_.pop_back();
+      popCtrl();
       return;
     }
     if (f.handler >= 0) return endOfTry();
@@ -1221,7 +1231,7 @@ class FunctionCompiler {
     a_.bind(f.end);
     stack_.truncate(f.values);
     pushAll(f.results);
-    ctrls_.pop_back();
+    popCtrl();
   }
 
   void brTable(const Instr& in) {
@@ -1800,6 +1810,7 @@ class FunctionCompiler {
   uint32_t paramUnits_ = 0, localUnits_ = 0;
   uint32_t handlerBase_ = 0;  // the first unit of the try records (after the locals)
   uint32_t deadDepth_ = 0;
+  uint32_t activeTries_ = 0;  // frames whose try record is on the chain
   const Instr* next_ = nullptr;  // the instruction after the one being compiled (a comparison may fuse with it)
   bool fused_ = false;           // it did: both are compiled
   size_t frameSizePatch_ = 0;
@@ -1812,37 +1823,65 @@ class FunctionCompiler {
 
 static_assert(OpcodeDispatch::handlesAll<FunctionCompiler, const Instr>(), "tier 1 compiles every opcode of the tables");
 
+namespace {
+
+/** A bound on a module's machine code: 12 bytes per byte of function bodies, plus room per function
+ * for its prologue, stack check and trap stubs (tier 1 writes 2-5 per byte). */
+size_t codeBound(const Module& m, size_t factor) {
+  size_t bodyBytes = 0;
+  for (const FuncBody& b : m.bodies) bodyBytes += b.end - b.start;
+  return (bodyBytes * factor + m.bodies.size() * 512 + (64u << 10) + 4095) & ~size_t(4095);
+}
+
+/** Unmaps a reservation unless released (a compile that threw). */
+struct CodeMapping {
+  uint8_t* base;
+  size_t size;
+  ~CodeMapping() {
+    if (base) munmap(base, size);
+  }
+};
+
+}  // namespace
+
 void compileModule(CompiledModule& cm) {
-  MacroAssembler a;
-  std::vector<std::pair<size_t, uint32_t>> directCalls;
   const Module& m = cm.module;
   cm.funcTypes.resize(m.types.size());
   for (size_t i = 0; i < m.types.size(); i++)
     if (m.types[i].kind == Composite::Func) cm.funcTypes[i] = canonical(m.types[i].func, cm.typeIds);
-  for (uint32_t i = m.importedFuncs; i < m.funcs.size(); i++) {
-    a.alignFunctionEntry();
-    cm.funcOffsets.push_back(static_cast<uint32_t>(a.pos()));
-    FunctionCompiler(cm, a, directCalls, cm.stackMaps).compile(i);
+  for (size_t factor = 12;; factor *= 4) {
+    size_t bound = codeBound(m, factor);
+    CodeMapping mapping{reserveCodePages(bound), bound};
+    CodeBuffer buffer(mapping.base, bound);
+    MacroAssembler a(buffer);
+    std::vector<std::pair<size_t, uint32_t>> directCalls;
+    cm.funcOffsets.clear();
+    cm.stackMaps = StackMaps();
+    try {
+      for (uint32_t i = m.importedFuncs; i < m.funcs.size(); i++) {
+        a.alignFunctionEntry();
+        cm.funcOffsets.push_back(static_cast<uint32_t>(a.pos()));
+        FunctionCompiler(cm, a, directCalls, cm.stackMaps).compile(i);
+      }
+    } catch (const CodeBufferFull&) {
+      if (factor > 1000) throw ResourceError("out of memory: the module's code is too large");
+      continue;  // a larger reservation
+    }
+    for (auto [at, callee] : directCalls) a.patchDirectCall(at, cm.funcOffsets[callee]);
+    // W^X: written while writable, then read+execute only; the reservation's unused tail goes.
+    size_t used = a.pos();
+    size_t size = std::max<size_t>((used + 4095) & ~size_t(4095), 4096);
+    trimCodePages(mapping.base, bound, size);
+    mapping.size = size;
+    if (mprotect(mapping.base, size, PROT_READ | PROT_EXEC) != 0) throw ResourceError("cannot make the module's code executable");
+    if (!registerCode(mapping.base, size)) throw ResourceError("out of resources: too many compiled modules alive at once");
+    cm.code = mapping.base;
+    cm.codeSize = size;
+    cm.codeBytes = used;
+    mapping.base = nullptr;
+    registerModuleCode(cm);
+    return;
   }
-  for (auto [at, callee] : directCalls) a.patchDirectCall(at, cm.funcOffsets[callee]);
-  // W^X: written while writable, then read+execute only.
-  size_t size = (a.bytes().size() + 4095) & ~size_t(4095);
-  if (size == 0) size = 4096;
-  void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) throw ResourceError("out of memory: cannot map the module's code");
-  if (!a.bytes().empty()) std::memcpy(p, a.bytes().data(), a.bytes().size());  // a module without functions has no code
-  if (mprotect(p, size, PROT_READ | PROT_EXEC) != 0) {
-    munmap(p, size);
-    throw ResourceError("cannot make the module's code executable");
-  }
-  if (!registerCode(static_cast<uint8_t*>(p), size)) {
-    munmap(p, size);
-    throw ResourceError("out of resources: too many compiled modules alive at once");
-  }
-  cm.code = static_cast<uint8_t*>(p);
-  cm.codeSize = size;
-  cm.codeBytes = a.bytes().size();
-  registerModuleCode(cm);
 }
 
 const StackMap* StackMaps::at(uint32_t returnOffset) const {

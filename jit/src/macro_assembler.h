@@ -101,7 +101,6 @@ concept MacroAssemblerFor = requires(M m, const M cm, Reg r, FpReg f, Cond c, La
                                      const void* fn) {
   // Code buffer
   { cm.pos() } -> std::same_as<size_t>;
-  { m.bytes() } -> std::same_as<std::vector<uint8_t>&>;
   m.alignFunctionEntry();
   // Prologue (saves, pinned registers from Arg0 = instance and Arg1 = frame, native and value stack
   // checks jumping to `l`), the frame size once known, epilogue, a trap's end

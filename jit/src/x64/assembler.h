@@ -2,9 +2,11 @@
 // [base + disp32], ALU operations from one table. Only x64/macro_assembler.* use it; codegen speaks
 // the target-independent vocabulary of macro_assembler.h.
 #pragma once
+#include <climits>
 #include <cstdint>
 #include <cstring>
-#include <vector>
+
+#include "../code_buffer.h"
 
 namespace mitey::x64 {
 
@@ -34,12 +36,12 @@ struct MemOp {
 
 class Assembler {
  public:
-  std::vector<uint8_t>& bytes() { return buf_; }
-  size_t pos() const { return buf_.size(); }
+  explicit Assembler(CodeBuffer& buf) : buf_(buf) {}
+  size_t pos() const { return buf_.pos(); }
 
-  void byte(uint8_t b) { buf_.push_back(b); }
-  void u32(uint32_t v) { append(&v, 4); }
-  void u64(uint64_t v) { append(&v, 8); }
+  void byte(uint8_t b) { buf_.byte(b); }
+  void u32(uint32_t v) { buf_.put(&v, 4); }
+  void u64(uint64_t v) { buf_.put(&v, 8); }
 
   // ---- moves ------------------------------------------------------------------------------
   void movImm64(Gp r, uint64_t v) {
@@ -63,6 +65,8 @@ class Assembler {
   /** mov qword [base+disp], simm32 (sign-extended). */
   void storeImm64(Gp base, int32_t disp, int32_t v) { rexRM(true, 0, base); byte(0xc7); mem(0, base, disp); u32(static_cast<uint32_t>(v)); }
   void lea(Gp dst, Gp base, int32_t disp) { rexRM(true, dst, base); byte(0x8d); mem(dst, base, disp); }
+  /** lea with a 4-byte displacement whatever its value (patched later: patchU32 at pos() - 4). */
+  void leaDisp32(Gp dst, Gp base, int32_t disp) { rexRM(true, dst, base); byte(0x8d); mem(dst, base, disp, true); }
 
   /** A load or store through [base + index + disp] (wasm memory accesses: base = memory, index = address). */
   void memAccess(const MemOp& op, Gp reg, Gp base, Gp index, int32_t disp) {
@@ -70,9 +74,11 @@ class Assembler {
     uint8_t r = static_cast<uint8_t>(0x40 | (op.rexW ? 8 : 0) | ((reg & 8) ? 4 : 0) | ((index & 8) ? 2 : 0) | ((base & 8) ? 1 : 0));
     if (r != 0x40 || (!op.rexW && op.len == 1 && op.op[0] == 0x88 && reg >= 4)) byte(r);
     for (int i = 0; i < op.len; i++) byte(op.op[i]);
-    byte(static_cast<uint8_t>(0x84 | ((reg & 7) << 3)));  // mod=10 (disp32), rm=100 (SIB)
+    bool short8 = disp >= -128 && disp <= 127;  // mod=01 (disp8) or 10 (disp32), rm=100 (SIB)
+    byte(static_cast<uint8_t>((short8 ? 0x44 : 0x84) | ((reg & 7) << 3)));
     byte(static_cast<uint8_t>(((index & 7) << 3) | (base & 7)));  // scale 1
-    u32(static_cast<uint32_t>(disp));
+    if (short8) byte(static_cast<uint8_t>(disp));
+    else u32(static_cast<uint32_t>(disp));
   }
 
   // ---- arithmetic ---------------------------------------------------------------------------
@@ -119,18 +125,48 @@ class Assembler {
   void ud2() { byte(0x0f); byte(0x0b); }
   void callReg(Gp r) { if (r & 8) byte(0x41); byte(0xff); modrmReg(2, r); }
   void jmpReg(Gp r) { if (r & 8) byte(0x41); byte(0xff); modrmReg(4, r); }
-  /** Calls an absolute address (handlers live in the addon, further than rel32 can reach). */
-  void callAbs(const void* fn) { movImm64(RAX, reinterpret_cast<uint64_t>(fn)); callReg(RAX); }
+  /** Calls an absolute address: call rel32 where the code lies within reach of it (code_buffer.h),
+   * else through rax. */
+  void callAbs(const void* fn) {
+    auto target = static_cast<int64_t>(reinterpret_cast<uintptr_t>(fn));
+    int64_t rel = target - static_cast<int64_t>(buf_.address(pos() + 5));
+    if (rel >= INT32_MIN && rel <= INT32_MAX) {
+      byte(0xe8);
+      u32(static_cast<uint32_t>(rel));
+      return;
+    }
+    movImm64(RAX, reinterpret_cast<uint64_t>(fn));
+    callReg(RAX);
+  }
   /** call rel32 to a position in this buffer (patched later if not yet known). Returns the rel32's position. */
   size_t callRel() { byte(0xe8); u32(0); return pos() - 4; }
   size_t jmpRel() { byte(0xe9); u32(0); return pos() - 4; }
   size_t jccRel(CC c) { byte(0x0f); byte(static_cast<uint8_t>(0x80 + c)); u32(0); return pos() - 4; }
+  /** jmp / jcc to a position already known (a loop's start): rel8 when it reaches. */
+  void jmpTo(size_t target) {
+    int64_t rel = static_cast<int64_t>(target) - static_cast<int64_t>(pos() + 2);
+    if (rel >= -128) {
+      byte(0xeb);
+      byte(static_cast<uint8_t>(rel));
+    } else {
+      patch(jmpRel(), target);
+    }
+  }
+  void jccTo(CC c, size_t target) {
+    int64_t rel = static_cast<int64_t>(target) - static_cast<int64_t>(pos() + 2);
+    if (rel >= -128) {
+      byte(static_cast<uint8_t>(0x70 + c));
+      byte(static_cast<uint8_t>(rel));
+    } else {
+      patch(jccRel(c), target);
+    }
+  }
   /** Points the rel32 at `at` to `target`. */
   void patch(size_t at, size_t target) {
     int32_t rel = static_cast<int32_t>(static_cast<int64_t>(target) - static_cast<int64_t>(at + 4));
-    std::memcpy(&buf_[at], &rel, 4);
+    buf_.patch(at, &rel, 4);
   }
-  void patchU32(size_t at, uint32_t v) { std::memcpy(&buf_[at], &v, 4); }
+  void patchU32(size_t at, uint32_t v) { buf_.patch(at, &v, 4); }
 
   /** movsxd rax, dword [rcx + rax*4]: a jump table entry. */
   void loadTableEntry() { byte(0x48); byte(0x63); byte(0x04); byte(0x81); }
@@ -138,10 +174,6 @@ class Assembler {
   size_t leaRip(Gp dst) { rexRM(true, dst, 0); byte(0x8d); byte(static_cast<uint8_t>(0x05 | ((dst & 7) << 3))); u32(0); return pos() - 4; }
 
  private:
-  void append(const void* p, size_t n) {
-    const uint8_t* b = static_cast<const uint8_t*>(p);
-    buf_.insert(buf_.end(), b, b + n);
-  }
   void rex(bool w, uint8_t reg, uint8_t rm) {
     uint8_t r = static_cast<uint8_t>(0x40 | (w ? 8 : 0) | ((reg & 8) ? 4 : 0) | ((rm & 8) ? 1 : 0));
     if (r != 0x40) byte(r);
@@ -152,13 +184,16 @@ class Assembler {
     if (r != 0x40 || (byteRegs && ((reg & 7) >= 4 || (rm & 7) >= 4))) byte(r);
   }
   void modrmReg(uint8_t reg, uint8_t rm) { byte(static_cast<uint8_t>(0xc0 | ((reg & 7) << 3) | (rm & 7))); }
-  void mem(uint8_t reg, uint8_t base, int32_t disp) {
-    byte(static_cast<uint8_t>(0x80 | ((reg & 7) << 3) | (base & 7)));  // mod=10: disp32
+  /** [base + disp]: mod=01 with a disp8 when it fits (frame slots, most fields), else mod=10 with a disp32. */
+  void mem(uint8_t reg, uint8_t base, int32_t disp, bool disp32 = false) {
+    bool short8 = !disp32 && disp >= -128 && disp <= 127;
+    byte(static_cast<uint8_t>((short8 ? 0x40 : 0x80) | ((reg & 7) << 3) | (base & 7)));
     if ((base & 7) == 4) byte(0x24);  // rsp/r12 as base need a SIB byte
-    u32(static_cast<uint32_t>(disp));
+    if (short8) byte(static_cast<uint8_t>(disp));
+    else u32(static_cast<uint32_t>(disp));
   }
 
-  std::vector<uint8_t> buf_;
+  CodeBuffer& buf_;
 };
 
 }  // namespace mitey::x64

@@ -87,12 +87,12 @@ size_t MacroAssembler::prologue(Label& exhausted) {
   a_.load64(R13, RBX, kOffMemBase);
   // Native stack: a clean trap long before the thread's stack ends.
   a_.aluMem(Alu::Cmp, RSP, RBX, kOffStackLimit, true);  // cmp rsp, [instance.stackLimit]
-  jumpTo(exhausted, a_.jccRel(kB));
+  branchCC(kB, exhausted);
   // Value stack: the whole frame must fit.
-  a_.lea(RCX, R12, 0);  // rcx = frame end; the size is patched in when known
+  a_.leaDisp32(RCX, R12, 0);  // rcx = frame end; the size is patched in when known
   size_t frameSizePatch = a_.pos() - 4;
   a_.aluMem(Alu::Cmp, RCX, RBX, kOffValueStackLimit, true);  // cmp rcx, [instance.valueStackLimit]
-  jumpTo(exhausted, a_.jccRel(kA));
+  branchCC(kA, exhausted);
   return frameSizePatch;
 }
 

@@ -13,8 +13,8 @@ class MacroAssembler {
  public:
   static constexpr BoundsPolicy kBoundsPolicy = BoundsPolicy::GuardPages;  // and ExplicitCheck (checkBounds) per memory
 
+  explicit MacroAssembler(CodeBuffer& buf) : a_(buf) {}
   size_t pos() const { return a_.pos(); }
-  std::vector<uint8_t>& bytes() { return a_.bytes(); }
   void alignFunctionEntry() {
     while (a_.pos() % 16) a_.byte(0xcc);  // int3 padding
   }
@@ -104,8 +104,11 @@ class MacroAssembler {
     for (size_t p : l.patches) a_.patch(p, l.pos);
     l.patches.clear();
   }
-  void jump(Label& l) { jumpTo(l, a_.jmpRel()); }
-  void branch(Cond c, Label& l) { jumpTo(l, a_.jccRel(cc(c))); }
+  void jump(Label& l) {
+    if (l.pos != kUnboundLabel) return a_.jmpTo(l.pos);  // backwards: a short form when it reaches
+    l.patches.push_back(a_.jmpRel());
+  }
+  void branch(Cond c, Label& l) { branchCC(cc(c), l); }
   /** Jumps through a table by the 32-bit index in `index` (clobbers it and Scratch1; on x64 the
    * index must be Acc); an index of n or more goes to the default. The entries are bound with
    * bindJumpTableEntry. */
@@ -118,7 +121,7 @@ class MacroAssembler {
   }
 
   // ---- calls ------------------------------------------------------------------------------------
-  /** Calls an absolute address (handlers live in the addon, further than rel32 can reach); clobbers Acc. */
+  /** Calls an absolute address (a handler in the addon: call rel32 when in reach); clobbers Acc. */
   void callHandler(const void* fn) { a_.callAbs(fn); }
   /** A call to a position in this buffer, patched with patchDirectCall; returns what to patch. */
   size_t callDirect() { return a_.callRel(); }
@@ -225,7 +228,10 @@ class MacroAssembler {
     return kMap[static_cast<int>(op)];
   }
   static const MemOp& memOp(MemKind k);
-  void branchCC(CC c, Label& l) { jumpTo(l, a_.jccRel(c)); }
+  void branchCC(CC c, Label& l) {
+    if (l.pos != kUnboundLabel) return a_.jccTo(c, l.pos);
+    l.patches.push_back(a_.jccRel(c));
+  }
   /** Pops what the prologue pushed: rsp is back at the return address. */
   void restoreSaved() {
     a_.pop(R13);
