@@ -2,6 +2,8 @@
 // (BigUint64Array slots), so nothing is lost on the way.
 #include <napi.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <memory>
 
 #include "addon_objects.h"
@@ -146,6 +148,18 @@ Napi::Value Validate(const Napi::CallbackInfo& info) {
   }
 }
 
+/** The data segments' contents, all a module keeps of its bytes (instantiation and memory.init read them). */
+void keepDataSegments(CompiledModule& cm, const uint8_t* data) {
+  size_t lo = SIZE_MAX, hi = 0;
+  for (const DataSegment& d : cm.module.datas) {
+    lo = std::min(lo, d.start);
+    hi = std::max(hi, d.start + d.size);
+  }
+  if (lo >= hi) return;
+  cm.bytes.assign(data + lo, data + hi);
+  for (DataSegment& d : cm.module.datas) d.start -= lo;
+}
+
 /** compile(bytes, features?): { module, imports, exports } or { error }. Code is generated here. */
 Napi::Value Compile(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -154,18 +168,29 @@ Napi::Value Compile(const Napi::CallbackInfo& info) {
   Features features = featuresArg(info, 1);
   Napi::Object out = Napi::Object::New(env);
   auto cm = std::make_shared<CompiledModule>();
+  const uint8_t* data = bytes.Data();
+  size_t size = bytes.ByteLength();
   try {
-    cm->module = decodeModule(bytes.Data(), bytes.ByteLength(), features);
+    // Bodies are decoded and validated by the compiler, a function at a time (codegen.h).
+    cm->module = decodeModule(data, size, features, Bodies::Deferred);
   } catch (const WasmError& e) {
     out.Set("error", errorObject(env, kindName(e.kind), e.what(), static_cast<double>(e.offset)));
     return out;
   }
-  cm->bytes.assign(bytes.Data(), bytes.Data() + bytes.ByteLength());
+  keepDataSegments(*cm, data);
   cm->typeIds = cm->module.typeIds;
   out.Set("imports", externList(env, cm->module, true));
   out.Set("exports", externList(env, cm->module, false));
   try {
-    compileModule(*cm);
+    compileModule(*cm, data, size);
+  } catch (const WasmError& first) {
+    try {
+      decodeModule(data, size, features);  // the whole module: which error comes first
+      throw first;
+    } catch (const WasmError& e) {
+      out.Set("error", errorObject(env, kindName(e.kind), e.what(), static_cast<double>(e.offset)));
+      return out;
+    }
   } catch (const ResourceError& e) {
     out.Set("error", errorObject(env, "resource", e.what()));
     return out;

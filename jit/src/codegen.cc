@@ -6,7 +6,12 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <system_error>
+#include <thread>
 #include <array>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <limits>
@@ -17,6 +22,7 @@
 #include "code_buffer.h"
 #include "code_registry.h"
 #include "code_space.h"
+#include "decoder.h"
 #include "error.h"
 #include "exceptions.h"
 #include "gc_handlers.h"
@@ -27,6 +33,7 @@
 #include "runtime_handlers.h"
 #include "simd_handlers.h"
 #include "trap.h"
+#include "validator.h"
 #include "value_stack.h"
 
 namespace mitey {
@@ -1825,12 +1832,12 @@ static_assert(OpcodeDispatch::handlesAll<FunctionCompiler, const Instr>(), "tier
 
 namespace {
 
-/** A bound on a module's machine code: 12 bytes per byte of function bodies, plus room per function
- * for its prologue, stack check and trap stubs (tier 1 writes 2-5 per byte). */
-size_t codeBound(const Module& m, size_t factor) {
+/** A bound on the machine code of these bodies: `factor` bytes per byte, plus room per function for
+ * its prologue, stack check and trap stubs (tier 1 writes 1-4 per byte). */
+size_t codeBound(const Module& m, uint32_t lo, uint32_t hi, size_t factor) {
   size_t bodyBytes = 0;
-  for (const FuncBody& b : m.bodies) bodyBytes += b.end - b.start;
-  return (bodyBytes * factor + m.bodies.size() * 512 + (64u << 10) + 4095) & ~size_t(4095);
+  for (uint32_t i = lo; i < hi; i++) bodyBytes += m.bodies[i].end - m.bodies[i].start;
+  return (bodyBytes * factor + (hi - lo) * size_t(512) + (64u << 10) + 4095) & ~size_t(4095);
 }
 
 /** Unmaps a reservation unless released (a compile that threw). */
@@ -1842,42 +1849,164 @@ struct CodeMapping {
   }
 };
 
+/** One thread's share of a module: defined functions [lo, hi) (body indices), compiled in order into
+ * its own part of the reservation, at `offset` from its start. */
+struct Share {
+  uint32_t lo = 0, hi = 0;
+  size_t offset = 0, bound = 0, used = 0;
+  std::vector<std::pair<size_t, uint32_t>> directCalls;  // (position in the share, callee's body index)
+  StackMaps maps;                                        // return offsets within the share
+  std::vector<uint32_t> funcOffsets;                     // within the share
+  std::vector<Expr> sideTables;  // of the bodies compiled, their instructions freed
+  std::exception_ptr error;
+};
+
+/**
+ * Compiles a share: each body decoded (when the decoder deferred it) and validated just before its
+ * code is generated, and its instructions freed just after, so that a module's decoded instructions
+ * never all exist at once. `failed` stops the other shares early.
+ */
+void compileShare(CompiledModule& cm, const uint8_t* bytes, size_t size, uint8_t* base, Share& s, std::atomic<bool>& failed) {
+  try {
+    Module& m = cm.module;
+    CodeBuffer buffer(base + s.offset, s.bound);
+    MacroAssembler a(buffer);
+    for (uint32_t b = s.lo; b < s.hi && !failed.load(std::memory_order_relaxed); b++) {
+      FuncBody& body = m.bodies[b];
+      if (m.bodiesDeferred) {
+        decodeFunctionBody(bytes, size, m, body);
+        validateFunction(m, m.importedFuncs + b, body);
+      }
+      a.alignFunctionEntry();
+      s.funcOffsets.push_back(static_cast<uint32_t>(a.pos()));
+      FunctionCompiler(cm, a, s.directCalls, s.maps).compile(m.importedFuncs + b);
+      if (m.bodiesDeferred) {  // the instructions go (a retry with a larger reservation decodes the body again)
+        Expr e = std::move(body.code);
+        body.code = Expr();
+        if (!e.v128s.empty() || !e.catches.empty()) {  // the code holds their addresses: moved, not copied
+          e.code = {};
+          e.labels = {};
+          s.sideTables.push_back(std::move(e));
+        }
+      }
+    }
+    s.used = a.pos();
+  } catch (...) {
+    s.error = std::current_exception();
+    failed.store(true, std::memory_order_relaxed);
+  }
+}
+
+/** How many threads compile a module of this many bytes of bodies: one for small ones (most modules
+ * of a test suite; a thread costs more than it saves), else the machine's cores, at most 4.
+ * MITEY_JIT_COMPILE_THREADS=n sets it for every module (tests run whole suites split that way). */
+unsigned compileThreads(size_t bodyBytes, size_t funcs) {
+  if (const char* forced = std::getenv("MITEY_JIT_COMPILE_THREADS"); forced && *forced)
+    return static_cast<unsigned>(std::clamp(std::atoi(forced), 1, 16));
+  if (bodyBytes < (512u << 10) || funcs < 64) return 1;
+  return std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+}
+
+/** Splits the bodies into n contiguous shares of about equal bytes. */
+std::vector<Share> split(const Module& m, unsigned n) {
+  size_t total = 0;
+  for (const FuncBody& b : m.bodies) total += b.end - b.start;
+  std::vector<Share> shares(n);
+  auto count = static_cast<uint32_t>(m.bodies.size());
+  uint32_t at = 0;
+  size_t seen = 0;
+  for (unsigned i = 0; i < n; i++) {
+    shares[i].lo = at;
+    size_t goal = total * (i + 1) / n;
+    while (at < count && (i == n - 1 || seen < goal)) seen += m.bodies[at].end - m.bodies[at].start, at++;
+    shares[i].hi = at;
+  }
+  return shares;
+}
+
 }  // namespace
 
-void compileModule(CompiledModule& cm) {
-  const Module& m = cm.module;
+void compileModule(CompiledModule& cm, const uint8_t* bytes, size_t size) {
+  Module& m = cm.module;
   cm.funcTypes.resize(m.types.size());
   for (size_t i = 0; i < m.types.size(); i++)
     if (m.types[i].kind == Composite::Func) cm.funcTypes[i] = canonical(m.types[i].func, cm.typeIds);
+  size_t bodyBytes = 0;
+  for (const FuncBody& b : m.bodies) bodyBytes += b.end - b.start;
+  auto threads = static_cast<unsigned>(std::clamp<size_t>(compileThreads(bodyBytes, m.bodies.size()), 1, std::max<size_t>(m.bodies.size(), 1)));
   for (size_t factor = 12;; factor *= 4) {
-    size_t bound = codeBound(m, factor);
-    CodeMapping mapping{reserveCodePages(bound), bound};
-    CodeBuffer buffer(mapping.base, bound);
-    MacroAssembler a(buffer);
-    std::vector<std::pair<size_t, uint32_t>> directCalls;
-    cm.funcOffsets.clear();
-    cm.stackMaps = StackMaps();
-    try {
-      for (uint32_t i = m.importedFuncs; i < m.funcs.size(); i++) {
-        a.alignFunctionEntry();
-        cm.funcOffsets.push_back(static_cast<uint32_t>(a.pos()));
-        FunctionCompiler(cm, a, directCalls, cm.stackMaps).compile(i);
+    std::vector<Share> shares = split(m, threads);
+    size_t total = 0;
+    for (Share& s : shares) {
+      s.offset = total;
+      s.bound = codeBound(m, s.lo, s.hi, factor);
+      total += s.bound;
+    }
+    CodeMapping mapping{reserveCodePages(total), total};
+    std::atomic<bool> failed{false};
+    {
+      std::vector<std::thread> helpers;
+      helpers.reserve(shares.size());
+      size_t started = 1;
+      try {
+        for (; started < shares.size(); started++)
+          helpers.emplace_back(compileShare, std::ref(cm), bytes, size, mapping.base, std::ref(shares[started]), std::ref(failed));
+      } catch (const std::system_error&) {  // no thread to be had: the rest on this one
       }
-    } catch (const CodeBufferFull&) {
+      compileShare(cm, bytes, size, mapping.base, shares[0], failed);
+      for (size_t i = started; i < shares.size(); i++) compileShare(cm, bytes, size, mapping.base, shares[i], failed);
+      for (std::thread& t : helpers) t.join();
+    }
+    bool full = false;
+    for (Share& s : shares) {
+      if (!s.error) continue;
+      try {
+        std::rethrow_exception(s.error);
+      } catch (const CodeBufferFull&) {
+        full = true;
+        continue;
+      }
+    }
+    if (full) {
       if (factor > 1000) throw ResourceError("out of memory: the module's code is too large");
       continue;  // a larger reservation
     }
-    for (auto [at, callee] : directCalls) a.patchDirectCall(at, cm.funcOffsets[callee]);
-    // W^X: written while writable, then read+execute only; the reservation's unused tail goes.
-    size_t used = a.pos();
-    size_t size = std::max<size_t>((used + 4095) & ~size_t(4095), 4096);
-    trimCodePages(mapping.base, bound, size);
-    mapping.size = size;
-    if (mprotect(mapping.base, size, PROT_READ | PROT_EXEC) != 0) throw ResourceError("cannot make the module's code executable");
-    if (!registerCode(mapping.base, size)) throw ResourceError("out of resources: too many compiled modules alive at once");
+    // One module: the shares' code where it was written, the unused pages between them unmapped.
+    cm.funcOffsets.clear();
+    cm.stackMaps = StackMaps();
+    cm.sideTables.clear();
+    size_t end = 0, bytesUsed = 0;
+    for (Share& s : shares) {
+      size_t kept = std::max<size_t>((s.used + 4095) & ~size_t(4095), 4096);
+      if (&s != &shares.back() && kept < s.bound) munmap(mapping.base + s.offset + kept, s.bound - kept);
+      end = s.offset + kept;
+      bytesUsed += s.used;
+      for (uint32_t off : s.funcOffsets) cm.funcOffsets.push_back(static_cast<uint32_t>(s.offset + off));
+      auto firstSlot = static_cast<uint32_t>(cm.stackMaps.slots.size());
+      cm.stackMaps.slots.insert(cm.stackMaps.slots.end(), s.maps.slots.begin(), s.maps.slots.end());
+      for (StackMap sm : s.maps.maps) {
+        sm.returnOffset += static_cast<uint32_t>(s.offset);
+        sm.first += firstSlot;
+        cm.stackMaps.maps.push_back(sm);
+      }
+      for (Expr& e : s.sideTables) cm.sideTables.push_back(std::move(e));
+    }
+    if (end > UINT32_MAX) throw ResourceError("out of memory: the module's code is too large");
+    trimCodePages(mapping.base, total, end);
+    mapping.size = end;
+    CodeBuffer whole(mapping.base, end);
+    MacroAssembler a(whole);
+    for (Share& s : shares)
+      for (auto [at, callee] : s.directCalls) a.patchDirectCall(s.offset + at, cm.funcOffsets[callee]);
+    // W^X: written while writable, then read+execute only (share by share: the pages between are unmapped).
+    for (Share& s : shares) {
+      size_t kept = std::min(std::max<size_t>((s.used + 4095) & ~size_t(4095), 4096), end - s.offset);
+      if (mprotect(mapping.base + s.offset, kept, PROT_READ | PROT_EXEC) != 0) throw ResourceError("cannot make the module's code executable");
+    }
+    if (!registerCode(mapping.base, end)) throw ResourceError("out of resources: too many compiled modules alive at once");
     cm.code = mapping.base;
-    cm.codeSize = size;
-    cm.codeBytes = used;
+    cm.codeSize = end;
+    cm.codeBytes = bytesUsed;
     mapping.base = nullptr;
     registerModuleCode(cm);
     return;

@@ -19,7 +19,12 @@
 
 namespace mitey {
 
-/** Generates and installs (write, then read+execute) the code of every defined function. */
-void compileModule(CompiledModule& cm);
+/**
+ * Generates and installs (write, then read+execute) the code of every defined function; large
+ * modules on several threads. Bodies the decoder deferred (Module::bodiesDeferred) are decoded from
+ * `bytes` (the whole module) and validated here, a function at a time: a WasmError then means the
+ * module is malformed or invalid, and decoding it whole says how first.
+ */
+void compileModule(CompiledModule& cm, const uint8_t* bytes, size_t size);
 
 }  // namespace mitey

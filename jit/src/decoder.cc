@@ -35,9 +35,19 @@ int sectionRank(uint8_t id) {
   }
 }
 
+/** The first instruction naming a data segment (memory.init, data.drop, array.new_data, array.init_data), or null. */
+const Instr* firstUseOfData(const Expr& e) {
+  for (const Instr& in : e.code)
+    if (in.op == kKeyFC + 8 || in.op == kKeyFC + 9 || in.op == op("array.new_data") || in.op == op("array.init_data")) return &in;
+  return nullptr;
+}
+
 class ModuleDecoder {
  public:
-  ModuleDecoder(const uint8_t* bytes, size_t size, Features features) : r_(bytes, size) { m_.features = features; }
+  ModuleDecoder(const uint8_t* bytes, size_t size, Features features, Bodies bodies) : r_(bytes, size), deferred_(bodies == Bodies::Deferred) {
+    m_.features = features;
+    m_.bodiesDeferred = deferred_;
+  }
   bool has(Feature f) const { return m_.features.has(f); }
 
   Module decode() {
@@ -75,6 +85,11 @@ class ModuleDecoder {
     }
     if (m_.bodies.size() != definedFuncs_) malformed("function and code section have inconsistent lengths", r_.pos());
     if (m_.dataCount && *m_.dataCount != m_.datas.size()) malformed("data count and data section have inconsistent lengths", r_.pos());
+    m_.hasDataSection = sawData;
+    if (deferred_) {
+      validateModuleWithoutBodies(m_);
+      return std::move(m_);
+    }
     usesOfDataWithoutCount(sawData);
     validateModule(m_);
     return std::move(m_);
@@ -433,8 +448,14 @@ class ModuleDecoder {
         if (body.localCount > 0xffffffffull) malformed("too many locals", at);
         if (count) body.locals.push_back({count, type});
       }
-      decodeExpr(r_, m_.features, body.code);
-      if (r_.pos() != body.end) malformed("section size mismatch", body.start);
+      body.exprStart = r_.pos();
+      if (deferred_) {
+        if (body.exprStart > body.end) malformed("section size mismatch", body.start);  // (the whole decode says what went wrong first)
+        r_.seek(body.end);
+      } else {
+        decodeExpr(r_, m_.features, body.code);
+        if (r_.pos() != body.end) malformed("section size mismatch", body.start);
+      }
       m_.bodies.push_back(std::move(body));
     }
   }
@@ -468,21 +489,40 @@ class ModuleDecoder {
   void usesOfDataWithoutCount(bool sawData) {
     if (m_.dataCount) return;
     for (const FuncBody& b : m_.bodies) {
-      for (const Instr& in : b.code.code) {
-        if (in.op != kKeyFC + 8 && in.op != kKeyFC + 9 && in.op != op("array.new_data") && in.op != op("array.init_data")) continue;
-        if (sawData) malformed("data count section required", in.offset);
+      if (const Instr* in = firstUseOfData(b.code)) {
+        if (sawData) malformed("data count section required", in->offset);
         return;
       }
     }
   }
 
   Reader r_;
+  bool deferred_;
   Module m_;
   uint32_t definedFuncs_ = 0;
 };
 
 }  // namespace
 
-Module decodeModule(const uint8_t* bytes, size_t size, Features features) { return ModuleDecoder(bytes, size, features).decode(); }
+Module decodeModule(const uint8_t* bytes, size_t size, Features features, Bodies bodies) {
+  if (bodies == Bodies::Decoded) return ModuleDecoder(bytes, size, features, bodies).decode();
+  try {
+    return ModuleDecoder(bytes, size, features, bodies).decode();
+  } catch (const WasmError&) {
+    ModuleDecoder(bytes, size, features, Bodies::Decoded).decode();  // which error comes first
+    throw;
+  }
+}
+
+void decodeFunctionBody(const uint8_t* bytes, size_t size, const Module& m, FuncBody& body) {
+  Reader r(bytes, size);
+  r.headerDone();
+  r.seek(body.exprStart);
+  decodeExpr(r, m.features, body.code);
+  if (r.pos() != body.end) throw WasmError(ErrorKind::Malformed, "section size mismatch", body.start);
+  // A data section without a data count section: instructions naming a data segment are malformed.
+  if (!m.dataCount && m.hasDataSection)
+    if (const Instr* in = firstUseOfData(body.code)) throw WasmError(ErrorKind::Malformed, "data count section required", in->offset);
+}
 
 }  // namespace mitey

@@ -112,7 +112,7 @@ struct StackMaps {
 /** A decoded, validated and compiled module; instances share it. */
 struct CompiledModule {
   Module module;
-  std::vector<uint8_t> bytes;   // the binary: data segments are read from it
+  std::vector<uint8_t> bytes;   // the data segments' contents (DataSegment::start is relative to it)
   uint8_t* code = nullptr;      // executable, read-only
   size_t codeSize = 0;          // the mapping's size (whole pages)
   size_t codeBytes = 0;         // the machine code in it, padding included
@@ -120,6 +120,7 @@ struct CompiledModule {
   StackMaps stackMaps;                // the reference slots of each frame at each call
   std::vector<uint32_t> typeIds;      // canonical id of each type index
   std::vector<FuncType> funcTypes;    // each type index's function type with canonical references (FuncInstance::type)
+  std::vector<Expr> sideTables;  // bodies' v128 immediates and try_table clauses, which the code holds the addresses of
   ~CompiledModule();
 };
 

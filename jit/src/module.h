@@ -129,6 +129,7 @@ struct LocalRun {
 
 struct FuncBody {
   size_t start = 0, end = 0;  // the body's bytes, locals included
+  size_t exprStart = 0;       // where its instructions start, after the locals
   std::vector<LocalRun> locals;
   uint64_t localCount = 0;  // declared locals, parameters not included
   Expr code;
@@ -159,6 +160,8 @@ struct Module {
   std::vector<DataSegment> datas;
   std::optional<uint32_t> dataCount;
   std::vector<FuncBody> bodies;  // defined functions only
+  bool bodiesDeferred = false;   // bodies' instructions not decoded yet (decoder.h's Bodies::Deferred)
+  bool hasDataSection = false;
   Offsets offsets;
   std::vector<bool> declaredFuncs;  // funcs that ref.func may name (C.refs)
   std::vector<uint32_t> typeIds;    // the canonical id of each type (type_canon.h), set by validation

@@ -913,7 +913,7 @@ class ModuleValidator {
  public:
   explicit ModuleValidator(Module& m) : m_(m) {}
 
-  void validate() {
+  void validate(bool bodies = true) {
     types();
     declareReferencedFunctions();
     for (const Import& imp : m_.imports) {
@@ -956,6 +956,7 @@ class ModuleValidator {
       const FuncType& t = m_.funcType(m_.funcs[f]);
       if (!t.params.empty() || !t.results.empty()) invalid("start function", m_.offsets.start);
     }
+    if (!bodies) return;
     for (uint32_t i = m_.importedFuncs; i < m_.funcs.size(); i++) ExprValidator(m_).function(i, m_.bodies[i - m_.importedFuncs]);
   }
 
@@ -1073,5 +1074,9 @@ class ModuleValidator {
 }  // namespace
 
 void validateModule(Module& m) { ModuleValidator(m).validate(); }
+
+void validateModuleWithoutBodies(Module& m) { ModuleValidator(m).validate(false); }
+
+void validateFunction(const Module& m, uint32_t index, FuncBody& body) { ExprValidator(m).function(index, body); }
 
 }  // namespace mitey

@@ -9,4 +9,10 @@ namespace mitey {
 /** Throws WasmError(Invalid) on the first rule the module breaks; fills in declaredFuncs. */
 void validateModule(Module& m);
 
+/** The same without the function bodies (decoder.h's Bodies::Deferred). */
+void validateModuleWithoutBodies(Module& m);
+
+/** Validates defined function `index`'s decoded body. */
+void validateFunction(const Module& m, uint32_t index, FuncBody& body);
+
 }  // namespace mitey
