@@ -156,7 +156,7 @@ describe('checks', () => {
 describe('every kernel at its test-arg, one process per engine', () => {
   let result: BenchResult;
   beforeAll(async () => {
-    result = await runBench({ quick: true, runs: 1, processes: 1, noBoundary: true });
+    result = await runBench({ quick: true, runs: 1, processes: 1, noBoundary: true, noCompile: true });
   });
   const v8Here = !referenceRuntime().standIn;
 
@@ -224,6 +224,7 @@ describe('every kernel at its test-arg, one process per engine', () => {
 test('the boundary section: positive ns per call on every engine, the JIT through its own namespace', async () => {
   const result = await runBench({ boundaryOnly: true, quick: true, runs: 1, processes: 1 });
   expect(result.kernels).toEqual([]);
+  expect(result.compile).toBeUndefined();
   const b = result.boundary!;
   expect(b.problems).toEqual([]);
   expect(result.ok).toBe(true);
@@ -238,7 +239,7 @@ test('the boundary section: positive ns per call on every engine, the JIT throug
 
 test('--baseline: another checkout’s JIT runs the kernels in the same run, with its own ratio to Liftoff', async () => {
   // This checkout as its own baseline: the same worker, so the same checksums.
-  const result = await runBench({ quick: true, runs: 1, processes: 1, noBoundary: true, kernels: ['fib', 'sieve'], baseline: { checkout: '.', workerPath: WORKER_PATH } });
+  const result = await runBench({ quick: true, runs: 1, processes: 1, noBoundary: true, noCompile: true, kernels: ['fib', 'sieve'], baseline: { checkout: '.', workerPath: WORKER_PATH } });
   expect(result.kernels.flatMap((k) => k.problems)).toEqual([]);
   for (const k of result.kernels) {
     expect(k.engines.map((r) => r.engine)).toEqual([...ENGINES.map((e) => e.name), 'baseline']);

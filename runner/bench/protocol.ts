@@ -40,7 +40,19 @@ export interface BoundaryJob {
   quick: boolean;
 }
 
-export type WorkerJob = KernelJob | BoundaryJob;
+/** The compile-speed section (compile-speed.ts): one module's whole-module compile on one engine. */
+export interface CompileJob {
+  kind: 'compile';
+  engine: EngineName;
+  /** The module's name in the report (its program's). */
+  module: string;
+  /** The .wasm file, read by the worker before it measures anything. */
+  path: string;
+  /** Compiles in the process, each of a fresh module; the best counts. */
+  repetitions: number;
+}
+
+export type WorkerJob = KernelJob | BoundaryJob | CompileJob;
 
 export interface BoundaryMeasurement {
   /** Per case (boundary.ts's BOUNDARY_CASES): ns per call, the best run's; wasmToJs is wasmToJsLoop − wasmToWasmLoop. */
@@ -59,4 +71,24 @@ export interface BoundaryMeasurement {
   };
 }
 
-export type WorkerReply = { ok: true; measurement: Measurement } | { ok: true; boundary: BoundaryMeasurement } | { ok: false; error: string };
+export interface CompileMeasurement {
+  /** The module's size in bytes, as the worker read it. */
+  wasmBytes: number;
+  /** Every compile's wall time, in order (the first in a process that had compiled nothing yet). */
+  compilesMs: number[];
+  /** The best (smallest) of compilesMs. */
+  compileMs: number;
+  /**
+   * process.memoryUsage().rss after the first compile, the compiled module still alive, less the same
+   * just before it (the bytes read, the JIT's addon loaded, a collection run), KiB.
+   */
+  rssGrowthKiB: number;
+  /** The JIT's machine code for the module, bytes (the addon's codeBytes); absent for V8. */
+  codeBytes?: number;
+}
+
+export type WorkerReply =
+  | { ok: true; measurement: Measurement }
+  | { ok: true; boundary: BoundaryMeasurement }
+  | { ok: true; compile: CompileMeasurement }
+  | { ok: false; error: string };

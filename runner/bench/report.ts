@@ -1,5 +1,6 @@
 // The benchmark's printed table and its JSON file.
 import { formatBoundary } from './boundary.js';
+import { formatCompileSpeed } from './compile-speed.js';
 import { engineLacks } from './run-bench.js';
 import type { BenchResult, EngineResult, KernelResult } from './run-bench.js';
 import type { EngineName } from './engines.js';
@@ -67,8 +68,10 @@ export function formatTable(result: BenchResult): string {
   ]);
   const rssRows = result.kernels.map((k) => [k.kernel, String(k.arg), ...order.map((e) => rssMiB(k, e))]);
   const others = result.kernels.filter((k) => k.otherV8);
+  const compile = result.compile ? formatCompileSpeed(result.compile) : undefined;
   const boundary = result.boundary ? formatBoundary(result.boundary, result.runs, result.processes) : undefined;
-  if (result.kernels.length === 0 && boundary !== undefined) return boundary; // --boundary-only
+  const sections = [compile, boundary].filter((s) => s !== undefined);
+  if (result.kernels.length === 0 && sections.length > 0) return sections.join('\n\n'); // --compile-only, --boundary-only
   const lines = [
     `times in ms; compile: new WebAssembly.Module / new JitModule; run: best of ${result.runs} runs after one warm-up, in each of ${result.processes} process(es) the engines take turns in, the best process counting`,
     ...align([header, ...rows], 3),
@@ -83,7 +86,7 @@ export function formatTable(result: BenchResult): string {
   ];
   const problems = result.kernels.flatMap((k) => k.problems.map((p) => `${k.kernel}: ${p}`));
   if (problems.length > 0) lines.push('', 'FAILED:', ...problems.map((p) => `  ${p}`));
-  if (boundary !== undefined) lines.push('', boundary);
+  for (const section of sections) lines.push('', section);
   return lines.join('\n');
 }
 

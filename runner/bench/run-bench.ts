@@ -3,9 +3,10 @@
 // three checksums agree, every worker succeeded, and V8 ran in the tier its flags promise. A
 // process's speed varies with where things land in memory and with the machine's other load, more
 // than its runs vary among themselves: each figure is the best of several processes, the engines
-// taking turns.
+// taking turns. Then the compile-speed section (compile-speed.ts) and the boundary section (boundary.ts).
 import { Assembler } from '../../wast/assembler.js';
 import { BoundaryResult, runBoundary } from './boundary.js';
+import { CompileModule, CompileSpeedResult, QUICK_REPETITIONS, runCompileSpeed } from './compile-speed.js';
 import { baselineEngine, ENGINES, EngineConfig, EngineName } from './engines.js';
 import { kernelV8 } from './kernel-v8.js';
 import { Kernel, loadKernels } from './kernels.js';
@@ -21,8 +22,14 @@ export interface BenchOptions {
   processes?: number;
   /** Another checkout of mitey whose JIT runs the kernels too, in the same run (its built worker). */
   baseline?: { checkout: string; workerPath: string };
-  /** Each kernel's small test-arg instead of its bench-arg. */
+  /** Each kernel's small test-arg instead of its bench-arg, fewer compiles per process in the compile-speed section. */
   quick?: boolean;
+  /** No compile-speed section (compile-speed.ts) after the kernels. */
+  noCompile?: boolean;
+  /** The compile-speed section only, no kernel. */
+  compileOnly?: boolean;
+  /** The compile-speed section's modules; the largest of bench:programs by default. */
+  compileModules?: CompileModule[];
   /** No boundary section (boundary.ts) after the kernels. */
   noBoundary?: boolean;
   /** The boundary section only, no kernel. */
@@ -95,6 +102,8 @@ export interface BenchResult {
    * against another V8 (otherV8) are left out, so that the means of one run compare with another's.
    */
   geomean: { kernels: number; jitOverLiftoff?: number; jitOverTurbofan?: number; baselineOverLiftoff?: number };
+  /** How fast each engine compiles the largest modules of bench:programs, unless skipped. */
+  compile?: CompileSpeedResult;
   /** The cost of a call across the JS/wasm boundary on each engine, unless skipped. */
   boundary?: BoundaryResult;
   ok: boolean;
@@ -153,7 +162,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   const processes = options.processes ?? 3;
   const engines = options.baseline ? [...ENGINES, baselineEngine(options.baseline.checkout, options.baseline.workerPath)] : ENGINES;
   const quick = options.quick ?? false;
-  const kernels: Kernel[] = options.boundaryOnly ? [] : loadKernels(options.kernels ?? []);
+  const kernels: Kernel[] = options.boundaryOnly || options.compileOnly ? [] : loadKernels(options.kernels ?? []);
   const assembler = await Assembler.load();
   const results: KernelResult[] = [];
   for (const kernel of kernels) {
@@ -186,7 +195,12 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     checkKernel(k, engines);
     results.push(k);
   }
-  const boundary = options.noBoundary && !options.boundaryOnly ? undefined : await runBoundary({ runs, processes, quick, progress: options.progress });
+  const compile =
+    options.boundaryOnly || (options.noCompile && !options.compileOnly)
+      ? undefined
+      : await runCompileSpeed({ modules: options.compileModules, repetitions: quick ? Math.min(runs, QUICK_REPETITIONS) : runs, processes, progress: options.progress });
+  const boundary =
+    options.compileOnly || (options.noBoundary && !options.boundaryOnly) ? undefined : await runBoundary({ runs, processes, quick, progress: options.progress });
   const rated = results.filter((k) => k.jitOverLiftoff !== undefined && !k.otherV8);
   return {
     startedAt: new Date(started).toISOString(),
@@ -204,7 +218,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       jitOverTurbofan: geometricMean(rated.map((k) => k.jitOverTurbofan!)),
       baselineOverLiftoff: options.baseline && rated.every((k) => k.baselineOverLiftoff !== undefined) ? geometricMean(rated.map((k) => k.baselineOverLiftoff!)) : undefined,
     },
+    compile,
     boundary,
-    ok: results.every((k) => k.problems.length === 0) && (boundary?.problems.length ?? 0) === 0,
+    ok: results.every((k) => k.problems.length === 0) && (compile?.modules.every((m) => m.problems.length === 0) ?? true) && (boundary?.problems.length ?? 0) === 0,
   };
 }

@@ -1,10 +1,12 @@
 // A benchmark worker process: measures one kernel on one engine (or, for a boundary job, the
-// calls across the JS/wasm boundary: boundary-worker.ts). The job comes as JSON on stdin,
+// calls across the JS/wasm boundary: boundary-worker.ts; for a compile job, one module's compile:
+// compile-worker.ts). The job comes as JSON on stdin,
 // the reply goes out as one JSON line on stdout; exit status 1 when the kernel could not be
 // measured (a compile error, a trap, an inconsistent checksum). Run by the benchmark with the
 // engine configuration's node flags, never by hand.
 import { jitAdapter, v8Adapter, v8Tier } from './adapters.js';
 import { measureBoundary } from './boundary-worker.js';
+import { measureCompile } from './compile-worker.js';
 import { measure } from './measure.js';
 import type { WorkerJob, WorkerReply } from './protocol.js';
 
@@ -20,6 +22,7 @@ const peakRssKiB = (): number => process.resourceUsage().maxRSS;
 
 async function work(job: WorkerJob): Promise<WorkerReply> {
   if (job.kind === 'boundary') return { ok: true, boundary: await measureBoundary(job) };
+  if (job.kind === 'compile') return { ok: true, compile: await measureCompile(job) };
   const bytes = new Uint8Array(Buffer.from(job.wasm, 'base64'));
   if (job.engine === 'jit') {
     const { run: _run, ...measurement } = measure(await jitAdapter(), bytes, job.arg, job.runs);

@@ -2,6 +2,7 @@
 // MiB of generated text at quality 9, then decompresses the result four times and checks that it
 // round-trips; the compressed bytes are the output.
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { proseText } from './text.js';
 import type { LoadedProgram, ProgramWorkload } from './workload.js';
 
@@ -38,6 +39,8 @@ export const brotli: ProgramWorkload = {
   sizeUnit: 'MiB',
   benchSize: 3,
   testSize: 0.05,
+  // The package exports no path but its main, index.node.js, which loads pkg.node/brotli_wasm.js; that reads the file.
+  wasmFile: () => join(dirname(createRequire(import.meta.url).resolve('brotli-wasm')), 'pkg.node', 'brotli_wasm_bg.wasm'),
   async load(): Promise<LoadedProgram> {
     const b = createRequire(import.meta.url)('brotli-wasm') as Brotli;
     return {

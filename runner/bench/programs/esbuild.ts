@@ -68,13 +68,13 @@ export const esbuild: ProgramWorkload = {
   sizeUnit: 'modules',
   benchSize: 200,
   testSize: 8,
+  wasmFile: () => createRequire(import.meta.url).resolve('esbuild-wasm/esbuild.wasm'),
   async load(): Promise<LoadedProgram> {
     const require = createRequire(import.meta.url);
     // lib/browser.js reads the global `self` when it runs the Go runtime in this thread.
     (globalThis as { self?: unknown }).self ??= globalThis;
     const api = require('esbuild-wasm/lib/browser.js') as EsbuildBrowser;
-    const wasmPath = require.resolve('esbuild-wasm/esbuild.wasm');
-    const wasmModule = new WebAssembly.Module(readFileSync(wasmPath));
+    const wasmModule = new WebAssembly.Module(readFileSync(esbuild.wasmFile()));
     await api.initialize({ wasmModule, worker: false });
     return { run: (size) => workload(api, size), close: () => void api.stop() };
   },

@@ -66,6 +66,8 @@ export const sqlite: ProgramWorkload = {
   sizeUnit: 'rows',
   benchSize: 200_000,
   testSize: 3_000,
+  // dist/sql-wasm.js, the package's main, fetches the file of that name beside itself.
+  wasmFile: () => createRequire(import.meta.url).resolve('sql.js/dist/sql-wasm.wasm'),
   async load(): Promise<LoadedProgram> {
     const initSqlJs = createRequire(import.meta.url)('sql.js') as InitSqlJs;
     const SQL = await initSqlJs();

@@ -26,6 +26,8 @@ export interface ProgramWorkload {
   benchSize: number;
   /** A small size for the tests and --quick. */
   testSize: number;
+  /** The path of the wasm module the package's glue compiles (`npm run bench`'s compile-speed section compiles it alone). */
+  wasmFile(): string;
   /** Loads the package's glue, which compiles and instantiates its wasm on globalThis.WebAssembly. */
   load(): Promise<LoadedProgram>;
 }
