@@ -141,7 +141,9 @@ class FunctionCompiler {
   FunctionCompiler(const CompiledModule& cm, MacroAssembler& a, std::vector<std::pair<size_t, uint32_t>>& directCalls, StackMaps& maps)
       : cm_(cm), m_(cm.module), a_(a), directCalls_(directCalls), maps_(maps) {}
 
+  /** Compiles one function; a compiler takes one after another, keeping its containers' memory. */
   void compile(uint32_t funcIndex) {
+    reset();
     const FuncType& t = m_.funcType(m_.funcs[funcIndex]);
     const FuncBody& body = m_.bodies[funcIndex - m_.importedFuncs];
     expr_ = &body.code;
@@ -166,6 +168,21 @@ class FunctionCompiler {
       a_.callHandler(reinterpret_cast<const void*>(&rt::trap));
       a_.illegal();
     }
+  }
+
+  void reset() {
+    localRefUnits_.clear();
+    returnOffsets_.clear();
+    stack_.clear();
+    localOffsets_.clear();
+    localTypes_.clear();
+    paramUnits_ = localUnits_ = handlerBase_ = deadDepth_ = activeTries_ = 0;
+    next_ = nullptr;
+    fused_ = false;
+    frameSizePatch_ = 0;
+    exhausted_ = Label();
+    for (Label& l : traps_) l = Label();
+    ctrls_.clear();
   }
 
   /** Where code that finds a trap jumps: one out-of-line call per trap kind and function. */
@@ -1871,23 +1888,31 @@ void compileShare(CompiledModule& cm, const uint8_t* bytes, size_t size, uint8_t
     Module& m = cm.module;
     CodeBuffer buffer(base + s.offset, s.bound);
     MacroAssembler a(buffer);
+    FunctionCompiler compiler(cm, a, s.directCalls, s.maps);
+    FunctionValidator validator(m);
+    Expr scratch;  // a deferred body's instructions, decoded into the same memory function after function
     for (uint32_t b = s.lo; b < s.hi && !failed.load(std::memory_order_relaxed); b++) {
       FuncBody& body = m.bodies[b];
       if (m.bodiesDeferred) {
+        body.code = std::move(scratch);
+        body.code.code.clear();
+        body.code.labels.clear();
         decodeFunctionBody(bytes, size, m, body);
-        validateFunction(m, m.importedFuncs + b, body);
+        validator.validate(m.importedFuncs + b, body);
       }
       a.alignFunctionEntry();
       s.funcOffsets.push_back(static_cast<uint32_t>(a.pos()));
-      FunctionCompiler(cm, a, s.directCalls, s.maps).compile(m.importedFuncs + b);
+      compiler.compile(m.importedFuncs + b);
       if (m.bodiesDeferred) {  // the instructions go (a retry with a larger reservation decodes the body again)
-        Expr e = std::move(body.code);
-        body.code = Expr();
-        if (!e.v128s.empty() || !e.catches.empty()) {  // the code holds their addresses: moved, not copied
-          e.code = {};
-          e.labels = {};
-          s.sideTables.push_back(std::move(e));
+        if (!body.code.v128s.empty() || !body.code.catches.empty()) {  // the code holds their addresses: moved, not copied
+          Expr& kept = s.sideTables.emplace_back();
+          kept.v128s = std::move(body.code.v128s);
+          kept.catches = std::move(body.code.catches);
         }
+        scratch = std::move(body.code);
+        scratch.v128s.clear();
+        scratch.catches.clear();
+        body.code = Expr();
       }
     }
     s.used = a.pos();
@@ -1903,7 +1928,7 @@ void compileShare(CompiledModule& cm, const uint8_t* bytes, size_t size, uint8_t
 unsigned compileThreads(size_t bodyBytes, size_t funcs) {
   if (const char* forced = std::getenv("MITEY_JIT_COMPILE_THREADS"); forced && *forced)
     return static_cast<unsigned>(std::clamp(std::atoi(forced), 1, 16));
-  if (bodyBytes < (512u << 10) || funcs < 64) return 1;
+  if (bodyBytes < (64u << 10) || funcs < 8) return 1;
   return std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
 }
 

@@ -85,6 +85,10 @@ class ExprValidator {
 
   /** Validates a function body. */
   void function(uint32_t index, FuncBody& body) {
+    stack_.clear();  // (a validator may take one function after another, keeping its stacks' memory)
+    ctrls_.clear();
+    initialized_.clear();
+    initLog_.clear();
     const FuncType& t = m_.funcType(m_.funcs[index]);
     params_ = &t.params;
     locals_ = &body.locals;
@@ -1077,6 +1081,12 @@ void validateModule(Module& m) { ModuleValidator(m).validate(); }
 
 void validateModuleWithoutBodies(Module& m) { ModuleValidator(m).validate(false); }
 
-void validateFunction(const Module& m, uint32_t index, FuncBody& body) { ExprValidator(m).function(index, body); }
+struct FunctionValidator::State {
+  ExprValidator v;
+};
+
+FunctionValidator::FunctionValidator(const Module& m) : state_(new State{ExprValidator(m)}) {}
+FunctionValidator::~FunctionValidator() = default;
+void FunctionValidator::validate(uint32_t index, FuncBody& body) { state_->v.function(index, body); }
 
 }  // namespace mitey

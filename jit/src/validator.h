@@ -2,6 +2,8 @@
 // limits, segments, exports, and every function body in one pass over an operand stack and a
 // control stack, as the spec's validation algorithm (and V8's Liftoff) do.
 #pragma once
+#include <memory>
+
 #include "module.h"
 
 namespace mitey {
@@ -12,7 +14,16 @@ void validateModule(Module& m);
 /** The same without the function bodies (decoder.h's Bodies::Deferred). */
 void validateModuleWithoutBodies(Module& m);
 
-/** Validates defined function `index`'s decoded body. */
-void validateFunction(const Module& m, uint32_t index, FuncBody& body);
+/** Validates decoded function bodies one after another (function `index`'s), its stacks' memory kept between them. */
+class FunctionValidator {
+ public:
+  explicit FunctionValidator(const Module& m);
+  ~FunctionValidator();
+  void validate(uint32_t index, FuncBody& body);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace mitey

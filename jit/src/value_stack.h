@@ -61,6 +61,13 @@ class ValueStack {
     return v;
   }
 
+  /** Empty, as new (its memory kept). */
+  void clear() {
+    values_.clear();
+    height_ = maxHeight_ = 0;
+    firstUnwritten_ = refs_ = 0;
+  }
+
   /** Keeps the n lowest values. */
   void truncate(size_t n) {
     while (values_.size() > n) pop();
