@@ -1416,6 +1416,8 @@ class FunctionCompiler {
       loadAcc(take(a, InReg::Acc), false);
       a_.signExtend32(Reg::Acc);
       stack_.pushReg(result, InReg::Acc);
+    } else if (inlineConversion(op, a)) {
+      stack_.pushReg(result, result == ValType::I32 || result == ValType::I64 ? InReg::Acc : InReg::FpAcc);
     } else {
       flush();  // handlers read the frame
       a_.addressOf(Reg::Arg0, Reg::Frame, slot(a));
@@ -1458,6 +1460,56 @@ class FunctionCompiler {
       intBinary(alu, x, y, imm, wide);  // 32-bit operations zero-extend into Acc
     }
     return true;
+  }
+
+  /**
+   * The conversions of one instruction each, the operand at a (popped), the result in Acc (an integer) or
+   * FpReg::Acc (a float); false for other opcodes. Reinterpretations move bits (a value's slot holds its
+   * bits, an f32's in the low half: a load of the right width is the whole conversion); integers to floats
+   * are cvtsi2ss/sd, signed 32- or 64-bit, and an unsigned i32 is its zero-extended 64 bits (exact);
+   * promote and demote are cvtss2sd / cvtsd2ss (a NaN stays a NaN, quieted: an arithmetic NaN, as the spec
+   * allows). The unsigned i64 conversions and the truncations stay handlers.
+   */
+  bool inlineConversion(uint16_t code, uint32_t a) {
+    switch (code) {
+      case mitey::op("i32.reinterpret_f32"):
+      case mitey::op("i64.reinterpret_f64"): {
+        bool wide = code == mitey::op("i64.reinterpret_f64");
+        Operand x = take(a, InReg::FpAcc);
+        if (x.reg == InReg::FpAcc) a_.fpBitsToInt(wide, Reg::Acc, FpReg::Acc);
+        else if (isFpCache(x.reg)) a_.fpBitsToInt(wide, Reg::Acc, fpCacheReg(x.reg));
+        else if (wide) a_.load64(Reg::Acc, x.base, x.disp);
+        else a_.load32(Reg::Acc, x.base, x.disp);
+        return true;
+      }
+      case mitey::op("f32.reinterpret_i32"):
+      case mitey::op("f64.reinterpret_i64"): {
+        bool wide = code == mitey::op("f64.reinterpret_i64");
+        Operand x = take(a, InReg::Acc);
+        if (x.reg == InReg::Acc) a_.intBitsToFp(wide, FpReg::Acc, Reg::Acc);
+        else if (isCache(x.reg)) a_.intBitsToFp(wide, FpReg::Acc, cacheReg(x.reg));
+        else a_.loadFloat(wide, FpReg::Acc, x.base, x.disp);
+        return true;
+      }
+      case mitey::op("f32.convert_i32_s"): case mitey::op("f32.convert_i32_u"): case mitey::op("f32.convert_i64_s"):
+      case mitey::op("f64.convert_i32_s"): case mitey::op("f64.convert_i32_u"): case mitey::op("f64.convert_i64_s"): {
+        bool f64 = code >= mitey::op("f64.convert_i32_s");
+        bool fromI64 = code == mitey::op("f32.convert_i64_s") || code == mitey::op("f64.convert_i64_s");
+        bool unsigned32 = code == mitey::op("f32.convert_i32_u") || code == mitey::op("f64.convert_i32_u");
+        loadAcc(take(a, InReg::Acc), fromI64);  // an i32 zero-extended
+        a_.intToFloat(fromI64 || unsigned32, f64, FpReg::Acc, Reg::Acc);
+        return true;
+      }
+      case mitey::op("f32.demote_f64"):
+      case mitey::op("f64.promote_f32"): {
+        bool toF64 = code == mitey::op("f64.promote_f32");
+        Operand x = take(a, InReg::FpAcc);
+        loadFpAcc(x, !toF64);
+        a_.floatToFloat(toF64, FpReg::Acc, FpReg::Acc);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Acc = (x cond y) for f32/f64 eq … ge with operands at a, a + 1 (popped): x in FpReg::Acc, y in Scratch. */

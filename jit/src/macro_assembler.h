@@ -133,6 +133,11 @@ concept MacroAssemblerFor = requires(M m, const M cm, Reg r, FpReg f, Cond c, La
   m.setCond(c, r);
   m.floatOp(FloatOp::Add, w, f, f);
   m.floatOpMem(FloatOp::Add, w, f, r, d);
+  // Conversions: bits between integer and float registers, integer to float, f32 to and from f64
+  m.fpBitsToInt(w, r, f);
+  m.intBitsToFp(w, f, r);
+  m.intToFloat(w, w, f, r);
+  m.floatToFloat(w, f, f);
   // Labels, jumps, compare-and-branch (after intOp Cmp / testZero)
   m.bind(l);
   m.jump(l);

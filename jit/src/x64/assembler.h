@@ -109,6 +109,14 @@ class Assembler {
     byte(op);
     modrmReg(dst, src);
   }
+  /** An SSE instruction between an xmm register (ModRM.reg) and a general register (r/m): [prefix] [REX] 0F op /r. */
+  void sseGp(uint8_t prefix, bool w, uint8_t op, uint8_t xmm, Gp r) {
+    byte(prefix);
+    rexRM(w, xmm, r);
+    byte(0x0f);
+    byte(op);
+    modrmReg(xmm, r);
+  }
   void test(Gp a, Gp b, bool wide) { rexRM(wide, b, a); byte(0x85); modrmReg(b, a); }
   /** setcc into the low byte of r, then zero-extend to 32 bits. */
   void setcc(CC c, Gp r) {

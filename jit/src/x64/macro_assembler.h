@@ -95,6 +95,18 @@ class MacroAssembler {
       case FloatCmp::Ge: ucomis(a, b); return a_.setcc(kAE, gp(dst));
     }
   }
+  /** dst = the bits of src's low 32 (64 when wide) bits, zero-extended (movd / movq r, xmm). */
+  void fpBitsToInt(bool wide, Reg dst, FpReg src) { a_.sseGp(0x66, wide, 0x7e, xmm(src), gp(dst)); }
+  /** dst = the low 32 (64 when wide) bits of src, the rest zeroed (movd / movq xmm, r). */
+  void intBitsToFp(bool wide, FpReg dst, Reg src) { a_.sseGp(0x66, wide, 0x6e, xmm(dst), gp(src)); }
+  /** dst = src, a signed 32- or 64-bit integer (srcWide), as f32 or f64, rounded to nearest (cvtsi2ss / cvtsi2sd;
+   * dst zeroed first: the instruction keeps its upper lanes, a false dependency otherwise). */
+  void intToFloat(bool srcWide, bool f64, FpReg dst, Reg src) {
+    a_.sseRR(0, false, 0x57, xmm(dst), xmm(dst));  // xorps
+    a_.sseGp(f64 ? 0xf2 : 0xf3, srcWide, 0x2a, xmm(dst), gp(src));
+  }
+  /** dst = src converted between f32 and f64 (cvtss2sd when toF64, else cvtsd2ss); a NaN stays a NaN, quieted. */
+  void floatToFloat(bool toF64, FpReg dst, FpReg src) { a_.sseRR(toF64 ? 0xf3 : 0xf2, false, 0x5a, xmm(dst), xmm(src)); }
   void floatOp(FloatOp op, bool f64, FpReg dst, FpReg src) { a_.sseRR(f64 ? 0xf2 : 0xf3, false, sseOp(op), xmm(dst), xmm(src)); }
   void floatOpMem(FloatOp op, bool f64, FpReg dst, Reg base, int32_t disp) { a_.sse(f64 ? 0xf2 : 0xf3, sseOp(op), xmm(dst), gp(base), disp); }
 
