@@ -1366,16 +1366,27 @@ class FunctionCompiler {
     uint32_t addrH = stack_.top(mi.store ? 1 : 0).unit;
     if (mi.store) {
       keepRegOnlyAt(addrH, addrH + 1);
-      Operand value = operand(addrH + 1, InReg::Acc);
+      // A float held in a float register is stored from there (the address computation leaves those alone).
+      ValType stored = stack_.top().type;
+      bool fp = stored == ValType::F32 || stored == ValType::F64;
+      Operand value = operand(addrH + 1, fp ? InReg::FpAcc : InReg::Acc);
       if (value.reg == InReg::Acc) a_.move(Reg::Scratch2, Reg::Acc);  // before the address takes Acc
       Operand addr = operand(addrH, InReg::Acc);
       MemRef at = memRef(in, addr, accessBytes(mi.kind));
       stack_.dropFrom(addrH);
+      if (value.reg == InReg::FpAcc || isFpCache(value.reg)) {
+        FpReg src = value.reg == InReg::FpAcc ? FpReg::Acc : fpCacheReg(value.reg);
+        return a_.storeVector(stored == ValType::F64 ? MemKind::StoreFp64 : MemKind::StoreFp32, src, at.base, Reg::Acc, at.disp);
+      }
       Reg src = isCache(value.reg) ? cacheReg(value.reg) : Reg::Scratch2;
       if (value.reg == InReg::None) a_.load64(Reg::Scratch2, value.base, value.disp);
       a_.store(mi.kind, src, at.base, Reg::Acc, at.disp);
     } else {
       MemRef at = memRef(in, take(addrH, InReg::Acc), accessBytes(mi.kind));
+      if (loaded == ValType::F32 || loaded == ValType::F64) {  // straight into FpReg::Acc, where float consumers read it
+        a_.loadVector(loaded == ValType::F64 ? MemKind::LoadV64Zero : MemKind::LoadV32Zero, FpReg::Acc, at.base, Reg::Acc, at.disp);
+        return stack_.pushReg(loaded, InReg::FpAcc);
+      }
       a_.load(mi.kind, Reg::Acc, at.base, Reg::Acc, at.disp);  // the loaded bits stay in Acc
       stack_.pushReg(loaded, InReg::Acc);
     }
@@ -1416,6 +1427,11 @@ class FunctionCompiler {
       loadAcc(take(a, InReg::Acc), false);
       a_.signExtend32(Reg::Acc);
       stack_.pushReg(result, InReg::Acc);
+    } else if (op == mitey::op("f32.sqrt") || op == mitey::op("f64.sqrt")) {
+      bool f64 = op == mitey::op("f64.sqrt");
+      loadFpAcc(take(a, InReg::FpAcc), f64);
+      a_.floatSqrt(f64, FpReg::Acc, FpReg::Acc);
+      stack_.pushReg(result, InReg::FpAcc);
     } else if (inlineConversion(op, a)) {
       stack_.pushReg(result, result == ValType::I32 || result == ValType::I64 ? InReg::Acc : InReg::FpAcc);
     } else {

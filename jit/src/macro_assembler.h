@@ -60,7 +60,8 @@ enum class MemKind : uint8_t {
   Load8U, Load8S32, Load8S64, Load16U, Load16S32, Load16S64, Load32, Load32S64, Load64,
   Store8, Store16, Store32, Store64,
   LoadV128, StoreV128,  // through an FpReg, no alignment needed
-  LoadV64Zero, LoadV32Zero,  // 8 or 4 bytes into the low lanes of an FpReg, the rest zeroed
+  LoadV64Zero, LoadV32Zero,  // 8 or 4 bytes into the low lanes of an FpReg, the rest zeroed (an f64 or f32 load)
+  StoreFp64, StoreFp32,      // the low 8 or 4 bytes of an FpReg (an f64 or f32 store)
 };
 
 /** The bytes an access of this kind touches. */
@@ -68,8 +69,8 @@ constexpr uint32_t accessBytes(MemKind k) {
   switch (k) {
     case MemKind::Load8U: case MemKind::Load8S32: case MemKind::Load8S64: case MemKind::Store8: return 1;
     case MemKind::Load16U: case MemKind::Load16S32: case MemKind::Load16S64: case MemKind::Store16: return 2;
-    case MemKind::Load32: case MemKind::Load32S64: case MemKind::Store32: case MemKind::LoadV32Zero: return 4;
-    case MemKind::Load64: case MemKind::Store64: case MemKind::LoadV64Zero: return 8;
+    case MemKind::Load32: case MemKind::Load32S64: case MemKind::Store32: case MemKind::LoadV32Zero: case MemKind::StoreFp32: return 4;
+    case MemKind::Load64: case MemKind::Store64: case MemKind::LoadV64Zero: case MemKind::StoreFp64: return 8;
     case MemKind::LoadV128: case MemKind::StoreV128: return 16;
   }
   return 16;
@@ -138,6 +139,7 @@ concept MacroAssemblerFor = requires(M m, const M cm, Reg r, FpReg f, Cond c, La
   m.intBitsToFp(w, f, r);
   m.intToFloat(w, w, f, r);
   m.floatToFloat(w, f, f);
+  m.floatSqrt(w, f, f);
   // Labels, jumps, compare-and-branch (after intOp Cmp / testZero)
   m.bind(l);
   m.jump(l);

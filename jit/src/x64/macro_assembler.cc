@@ -68,11 +68,14 @@ constexpr MemOp kLoadV128{false, 0xf3, {0x0f, 0x6f}, 2};
 constexpr MemOp kStoreV128{false, 0xf3, {0x0f, 0x7f}, 2};
 constexpr MemOp kLoadXmm64{false, 0xf3, {0x0f, 0x7e}, 2};  // movq xmm, m64 (upper half zeroed)
 constexpr MemOp kLoadXmm32{false, 0x66, {0x0f, 0x6e}, 2};  // movd xmm, m32 (upper lanes zeroed)
+constexpr MemOp kStoreXmm64{false, 0x66, {0x0f, 0xd6}, 2};  // movq m64, xmm
+constexpr MemOp kStoreXmm32{false, 0x66, {0x0f, 0x7e}, 2};  // movd m32, xmm
 
 // In the order of MemKind.
 constexpr const MemOp* kMemOps[] = {&kLoad8U,  &kLoad8S32, &kLoad8S64, &kLoad16U, &kLoad16S32, &kLoad16S64, &kLoad32,    &kLoad32S64, &kLoad64,
-                                    &kStore8,  &kStore16,  &kStore32,  &kStore64, &kLoadV128,  &kStoreV128, &kLoadXmm64, &kLoadXmm32};
-static_assert(std::size(kMemOps) == static_cast<size_t>(MemKind::LoadV32Zero) + 1);
+                                    &kStore8,  &kStore16,  &kStore32,  &kStore64, &kLoadV128,  &kStoreV128, &kLoadXmm64, &kLoadXmm32,
+                                    &kStoreXmm64, &kStoreXmm32};
+static_assert(std::size(kMemOps) == static_cast<size_t>(MemKind::StoreFp32) + 1);
 
 }  // namespace
 

@@ -107,6 +107,8 @@ class MacroAssembler {
   }
   /** dst = src converted between f32 and f64 (cvtss2sd when toF64, else cvtsd2ss); a NaN stays a NaN, quieted. */
   void floatToFloat(bool toF64, FpReg dst, FpReg src) { a_.sseRR(toF64 ? 0xf3 : 0xf2, false, 0x5a, xmm(dst), xmm(src)); }
+  /** dst = sqrt(src), f32 or f64, correctly rounded (sqrtss / sqrtsd). */
+  void floatSqrt(bool f64, FpReg dst, FpReg src) { a_.sseRR(f64 ? 0xf2 : 0xf3, false, 0x51, xmm(dst), xmm(src)); }
   void floatOp(FloatOp op, bool f64, FpReg dst, FpReg src) { a_.sseRR(f64 ? 0xf2 : 0xf3, false, sseOp(op), xmm(dst), xmm(src)); }
   void floatOpMem(FloatOp op, bool f64, FpReg dst, Reg base, int32_t disp) { a_.sse(f64 ? 0xf2 : 0xf3, sseOp(op), xmm(dst), gp(base), disp); }
 
