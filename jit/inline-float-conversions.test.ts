@@ -34,7 +34,12 @@ beforeAll(async () => {
     (func (export "promote") (param i32) (result i64) (i64.reinterpret_f64 (f64.promote_f32 (f32.reinterpret_i32 (local.get 0)))))
     (func (export "promoteParam") (param f32) (result f64) (f64.promote_f32 (local.get 0)))
     (func (export "demote") (param i64) (result i32) (i32.reinterpret_f32 (f32.demote_f64 (f64.reinterpret_i64 (local.get 0)))))
-    (func (export "demoteAcc") (param f64 f64) (result i32) (i32.reinterpret_f32 (f32.demote_f64 (f64.div (local.get 0) (local.get 1))))))`);
+    (func (export "demoteAcc") (param f64 f64) (result i32) (i32.reinterpret_f32 (f32.demote_f64 (f64.div (local.get 0) (local.get 1)))))
+    (func (export "subConst64") (param f64) (result i64) (i64.reinterpret_f64 (f64.sub (local.get 0) (f64.const -0x1.8p+3))))
+    (func (export "divConst32") (param f32) (result i32) (i32.reinterpret_f32 (f32.div (local.get 0) (f32.const 0x1.5p-3))))
+    (func (export "mulZero64") (param f64) (result i64) (i64.reinterpret_f64 (f64.mul (local.get 0) (f64.const -0))))
+    (func (export "ltConst64") (param f64) (result i32) (f64.lt (local.get 0) (f64.const 2.5)))
+    (func (export "neConst32") (param f32) (result i32) (f32.ne (f32.mul (local.get 0) (local.get 0)) (f32.const 0x1p+2))))`);
 });
 
 type Fn = (...a: unknown[]) => unknown;
@@ -52,6 +57,8 @@ test('every operand place, on the JIT and on V8, exact to the bit', () => {
   for (const x of I32) for (const y of I32) for (const f of ['roundTrip32Acc', 'u32ToF64Acc', 'u32ToF32Held']) cases.push([f, [x, y]]);
   for (const x of I64) for (const y of I64) for (const f of ['roundTrip64Held', 's64ToF64Held']) cases.push([f, [x, y]]);
   for (const x of F) cases.push(['bitsF32Param', [x]], ['bitsF64Param', [x]], ['promoteParam', [x]]);
+  // Float operations with a constant second operand take it from a register made from the constant's bits.
+  for (const x of [...F, 2.5, 2, -2]) for (const f of ['subConst64', 'divConst32', 'mulZero64', 'ltConst64', 'neConst32']) cases.push([f, [x]]);
   for (const x of F) for (const y of F) cases.push(['bitsF32Acc', [x, y]], ['bitsF64Held', [x, y]], ['demoteAcc', [x, y]]);
   // f64.add of two NaNs gives either one, quieted (the spec lets it be any arithmetic NaN): a NaN is all the
   // comparison asks of roundTrip64Held then.
@@ -60,6 +67,9 @@ test('every operand place, on the JIT and on V8, exact to the bit', () => {
   const differ = cases.filter(([f, args]) => !same(f, jit[f](...args), v8[f](...args))).map(([f, args]) => `${f}(${args.join(', ')}): jit ${String(jit[f](...args))}, v8 ${String(v8[f](...args))}`);
   expect(differ).toEqual([]);
   expect(cases.length).toBeGreaterThan(900);
+  expect(jit.subConst64(1)).toBe(0x402a_0000_0000_0000n);  // 1 - (-12) = 13
+  expect(jit.ltConst64(2.4)).toBe(1);
+  expect(jit.neConst32(2)).toBe(0);
   // NaN payloads survive a round trip through a float register; conversions round to nearest.
   expect(jit.roundTrip32(0x7fa00001)).toBe(0x7fa00001);
   expect(jit.roundTrip64(0x7ff4_0000_0000_0001n)).toBe(0x7ff4_0000_0000_0001n);

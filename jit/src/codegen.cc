@@ -1531,6 +1531,13 @@ class FunctionCompiler {
   /** Acc = (x cond y) for f32/f64 eq … ge with operands at a, a + 1 (popped): x in FpReg::Acc, y in Scratch. */
   void floatCompare(uint32_t a, FloatCmp c, bool wide) {
     keepRegOnlyAt(a, a + 1);  // frees Acc too: the operands are floats
+    if (const StackValue* k = stack_.at(a + 1); k && k->loc == Loc::Const) {  // x cond constant
+      uint64_t bits = k->bits;
+      loadFpAcc(operand(a, InReg::FpAcc), wide);
+      stack_.dropFrom(a);
+      floatConstant(FpReg::Scratch, bits, wide);
+      return a_.floatCompare(c, wide, Reg::Acc, FpReg::Acc, FpReg::Scratch);
+    }
     Operand y = operand(a + 1, InReg::FpAcc);
     Operand x = operand(a, InReg::FpAcc);
     stack_.dropFrom(a);
@@ -1548,6 +1555,13 @@ class FunctionCompiler {
   /** FpReg::Acc = x op y for f32/f64 add, sub, mul, div with operands at a, a + 1 (popped). */
   void floatBinary(uint32_t a, FloatOp op, bool wide) {
     keepRegOnlyAt(a, a + 1);
+    if (const StackValue* c = stack_.at(a + 1); c && c->loc == Loc::Const) {  // x op constant
+      uint64_t bits = c->bits;
+      loadFpAcc(operand(a, InReg::FpAcc), wide);
+      stack_.dropFrom(a);
+      floatConstant(FpReg::Scratch, bits, wide);
+      return a_.floatOp(op, wide, FpReg::Acc, FpReg::Scratch);
+    }
     Operand y = operand(a + 1, InReg::FpAcc);
     Operand x = operand(a, InReg::FpAcc);
     stack_.dropFrom(a);
@@ -1564,6 +1578,12 @@ class FunctionCompiler {
       if (isFpCache(y.reg)) a_.floatOp(op, wide, FpReg::Acc, fpCacheReg(y.reg));
       else a_.floatOpMem(op, wide, FpReg::Acc, y.base, y.disp);
     }
+  }
+
+  /** r = a deferred f32/f64 constant's bits, through Scratch1 (not through a frame slot: a store, then a load). */
+  void floatConstant(FpReg r, uint64_t bits, bool wide) {
+    a_.movImm(Reg::Scratch1, wide ? bits : static_cast<uint32_t>(bits));
+    a_.intBitsToFp(wide, r, Reg::Scratch1);
   }
 
   /** FpReg::Acc = the float operand x (a load from memory zeroes the rest of the register). */
