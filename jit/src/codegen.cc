@@ -1937,12 +1937,14 @@ static_assert(OpcodeDispatch::handlesAll<FunctionCompiler, const Instr>(), "tier
 
 namespace {
 
-/** A bound on the machine code of these bodies: `factor` bytes per byte, plus room per function for
- * its prologue, stack check and trap stubs (tier 1 writes 1-4 per byte). */
+/** A bound on the machine code of these bodies, times `factor`: 12 bytes per byte of body (tier 1 writes
+ * 1-4), room per function for its prologue, stack check and trap stubs, and 32 bytes per declared local
+ * (the prologue zeroes each unit, a v128 two: a module may declare 50,000 locals in a few bytes; more than 16
+ * million the compiler refuses). */
 size_t codeBound(const Module& m, uint32_t lo, uint32_t hi, size_t factor) {
-  size_t bodyBytes = 0;
-  for (uint32_t i = lo; i < hi; i++) bodyBytes += m.bodies[i].end - m.bodies[i].start;
-  return (bodyBytes * factor + (hi - lo) * size_t(512) + (64u << 10) + 4095) & ~size_t(4095);
+  size_t bound = 64u << 10;
+  for (uint32_t i = lo; i < hi; i++) bound += 12 * (m.bodies[i].end - m.bodies[i].start) + 512 + 32 * std::min<uint64_t>(m.bodies[i].localCount, (1u << 24) + 1);
+  return (bound * factor + 4095) & ~size_t(4095);
 }
 
 /** Unmaps a reservation unless released (a compile that threw). */
@@ -2047,7 +2049,7 @@ void compileModule(CompiledModule& cm, const uint8_t* bytes, size_t size) {
   size_t bodyBytes = 0;
   for (const FuncBody& b : m.bodies) bodyBytes += b.end - b.start;
   auto threads = static_cast<unsigned>(std::clamp<size_t>(compileThreads(bodyBytes, m.bodies.size()), 1, std::max<size_t>(m.bodies.size(), 1)));
-  for (size_t factor = 12;; factor *= 4) {
+  for (size_t factor = 1;; factor *= 4) {
     std::vector<Share> shares = split(m, threads);
     size_t total = 0;
     for (Share& s : shares) {
@@ -2081,7 +2083,7 @@ void compileModule(CompiledModule& cm, const uint8_t* bytes, size_t size) {
       }
     }
     if (full) {
-      if (factor > 1000) throw ResourceError("out of memory: the module's code is too large");
+      if (factor >= 256) throw ResourceError("out of memory: the module's code is too large");
       continue;  // a larger reservation
     }
     // One module: the shares' code where it was written, the unused pages between them unmapped.
