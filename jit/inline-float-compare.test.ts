@@ -18,6 +18,9 @@ beforeAll(async () => {
       `(func (export "${t}.${op}.const") (param ${t}) (result i32) (${t}.${op} (local.get 0) (${t}.const 1.5)))`,
       // the result feeding an integer operation and a branch
       `(func (export "${t}.${op}.branch") (param ${t} ${t}) (result i32) (if (result i32) (${t}.${op} (local.get 0) (local.get 1)) (then (i32.const 7)) (else (i32.add (i32.const 40) (${t}.${op} (local.get 1) (local.get 0))))))`,
+      // fused with br_if: one conditional jump to the label, with and without a value carried (a NaN must not branch)
+      `(func (export "${t}.${op}.brif") (param ${t} ${t}) (result i32) (block $b (result i32) (drop (br_if $b (i32.const 3) (${t}.${op} (local.get 0) (local.get 1)))) (i32.const 9)))`,
+      `(func (export "${t}.${op}.brifPlain") (param ${t} ${t}) (result i32) (block $b (br_if $b (${t}.${op} (local.get 1) (${t}.const -0.5))) (return (i32.const 9))) (i32.const 3))`,
     ]),
   );
   bytes = a.assemble(`(module ${funcs.join('\n')})`);
@@ -34,7 +37,7 @@ test('every comparison, every operand place, on the JIT and on V8', () => {
   for (const t of ['f32', 'f64'])
     for (const op of OPS)
       for (const x of VALUES) {
-        for (const form of ['params', 'held', 'branch'])
+        for (const form of ['params', 'held', 'branch', 'brif', 'brifPlain'])
           for (const y of VALUES) {
             const f = `${t}.${op}.${form}`;
             cases++;

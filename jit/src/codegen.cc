@@ -931,9 +931,21 @@ class FunctionCompiler {
 
   void on(const Instr& in, OpTag<kBrIf>) {
     conditionFlags();
+    branchIf(Cond::Ne, in.a);
+  }
+
+  /** After a compare or test: to label `depth` when c holds. One conditional jump when the branch moves no
+   * value and leaves no try; else a jump over the branch's code when c does not hold. */
+  void branchIf(Cond c, uint32_t depth) {
+    CtrlFrame& f = ctrls_[ctrls_.size() - 1 - depth];
+    size_t index = ctrls_.size() - 1 - depth;
+    bool leavesTry = false;
+    for (size_t i = f.kind == FrameKind::Loop ? index + 1 : index; activeTries_ && i < ctrls_.size(); i++) leavesTry |= ctrls_[i].active;
+    uint32_t carried = units(f.labelTypes());
+    if (f.kind != FrameKind::Func && !leavesTry && (carried == 0 || stack_.height() - carried == f.height)) return a_.branch(c, f.target());
     Label skip;
-    a_.branch(Cond::Eq, skip);
-    branchTo(in.a);
+    a_.branch(negate(c), skip);
+    branchTo(depth);
     a_.bind(skip);
   }
 
@@ -1295,6 +1307,16 @@ class FunctionCompiler {
       c = Cond::Eq;
       return true;
     }
+    // f32/f64 lt, gt, le, ge: ucomiss/ucomisd and "above (or equal)", operands swapped for lt and le, which a
+    // NaN (unordered: ZF, PF and CF set) makes false, and its negation true. eq and ne need PF too: not fused.
+    if (FloatCmp fc; inlineFloatCompare(op, fc, wide) && fc != FloatCmp::Eq && fc != FloatCmp::Ne) {
+      loadFloatPair(stack_.top(1).unit, wide);
+      flush();  // (through Scratch1 and the cache registers: FpReg::Acc and Scratch keep the operands)
+      bool swap = fc == FloatCmp::Lt || fc == FloatCmp::Le;
+      a_.floatCompareFlags(wide, swap ? FpReg::Scratch : FpReg::Acc, swap ? FpReg::Acc : FpReg::Scratch);
+      c = fc == FloatCmp::Gt || fc == FloatCmp::Lt ? Cond::GtU : Cond::GeU;
+      return true;
+    }
     return false;
   }
 
@@ -1303,10 +1325,7 @@ class FunctionCompiler {
     Cond c;
     if (!compareFlags(op, c)) return false;
     if (next.op == kBrIf) {
-      Label skip;
-      a_.branch(negate(c), skip);
-      branchTo(next.a);
-      a_.bind(skip);
+      branchIf(c, next.a);
     } else {
       pushFrame(FrameKind::If, next);
       a_.branch(negate(c), ctrls_.back().elseLabel);
@@ -1455,9 +1474,12 @@ class FunctionCompiler {
     bool isCompare = !isAlu && !isShift && inlineCompare(op, c, wide);
     if (isMul) wide = op == kI64Mul;
     if (!isAlu && !isMul && !isShift && !isCompare) return false;
-    // A deferred constant as second operand becomes an immediate (not for mul).
-    auto [x, y, imm] = takeIntOperands(a, wide, !isMul);
-    if (isMul) {
+    // A deferred constant as second operand becomes an immediate.
+    auto [x, y, imm] = takeIntOperands(a, wide, true);
+    if (isMul && imm.ok) {
+      loadAcc(x);
+      a_.mulImm(Reg::Acc, Reg::Acc, imm.value, wide);  // the 32-bit form zero-extends into Acc
+    } else if (isMul) {
       if (y.reg == InReg::Acc) std::swap(x, y);  // commutative
       loadAcc(x);
       if (isCache(y.reg)) a_.mul(Reg::Acc, cacheReg(y.reg), wide);
@@ -1530,13 +1552,18 @@ class FunctionCompiler {
 
   /** Acc = (x cond y) for f32/f64 eq … ge with operands at a, a + 1 (popped): x in FpReg::Acc, y in Scratch. */
   void floatCompare(uint32_t a, FloatCmp c, bool wide) {
+    loadFloatPair(a, wide);
+    a_.floatCompare(c, wide, Reg::Acc, FpReg::Acc, FpReg::Scratch);
+  }
+
+  /** FpReg::Acc = the float at a, FpReg::Scratch = the one at a + 1 (both popped; a constant from its bits). */
+  void loadFloatPair(uint32_t a, bool wide) {
     keepRegOnlyAt(a, a + 1);  // frees Acc too: the operands are floats
     if (const StackValue* k = stack_.at(a + 1); k && k->loc == Loc::Const) {  // x cond constant
       uint64_t bits = k->bits;
       loadFpAcc(operand(a, InReg::FpAcc), wide);
       stack_.dropFrom(a);
-      floatConstant(FpReg::Scratch, bits, wide);
-      return a_.floatCompare(c, wide, Reg::Acc, FpReg::Acc, FpReg::Scratch);
+      return floatConstant(FpReg::Scratch, bits, wide);
     }
     Operand y = operand(a + 1, InReg::FpAcc);
     Operand x = operand(a, InReg::FpAcc);
@@ -1549,7 +1576,6 @@ class FunctionCompiler {
       if (isFpCache(y.reg)) a_.moveFp(FpReg::Scratch, fpCacheReg(y.reg));
       else a_.loadFloat(wide, FpReg::Scratch, y.base, y.disp);
     }
-    a_.floatCompare(c, wide, Reg::Acc, FpReg::Acc, FpReg::Scratch);
   }
 
   /** FpReg::Acc = x op y for f32/f64 add, sub, mul, div with operands at a, a + 1 (popped). */

@@ -129,6 +129,7 @@ concept MacroAssemblerFor = requires(M m, const M cm, Reg r, FpReg f, Cond c, La
   m.intOpImm(IntOp::Add, r, d, w);
   m.mulMem(r, r, d, w);
   m.mul(r, r, w);
+  m.mulImm(r, r, d, w);
   m.shift(ShiftOp::Shl, r, r, w);
   m.testZero(r, w);
   m.setCond(c, r);
@@ -140,6 +141,7 @@ concept MacroAssemblerFor = requires(M m, const M cm, Reg r, FpReg f, Cond c, La
   m.intToFloat(w, w, f, r);
   m.floatToFloat(w, f, f);
   m.floatSqrt(w, f, f);
+  m.floatCompareFlags(w, f, f);
   // Labels, jumps, compare-and-branch (after intOp Cmp / testZero)
   m.bind(l);
   m.jump(l);

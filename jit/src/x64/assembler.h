@@ -84,7 +84,24 @@ class Assembler {
   // ---- arithmetic ---------------------------------------------------------------------------
   void alu(Alu op, Gp dst, Gp src, bool wide) { rexRM(wide, src, dst); byte(kAlu[static_cast<int>(op)].rmReg); modrmReg(src, dst); }
   void aluMem(Alu op, Gp dst, Gp base, int32_t disp, bool wide) { rexRM(wide, dst, base); byte(kAlu[static_cast<int>(op)].regRm); mem(dst, base, disp); }
-  void aluImm(Alu op, Gp dst, int32_t v, bool wide) { rexRM(wide, 0, dst); byte(0x81); modrmReg(kAlu[static_cast<int>(op)].digit, dst); u32(static_cast<uint32_t>(v)); }
+  /** op dst, imm: the sign-extended imm8 form where the value fits. */
+  void aluImm(Alu op, Gp dst, int32_t v, bool wide) {
+    rexRM(wide, 0, dst);
+    bool short8 = v >= -128 && v <= 127;
+    byte(short8 ? 0x83 : 0x81);
+    modrmReg(kAlu[static_cast<int>(op)].digit, dst);
+    if (short8) byte(static_cast<uint8_t>(v));
+    else u32(static_cast<uint32_t>(v));
+  }
+  /** imul dst, src, imm (imm8 or imm32). */
+  void imulImm(Gp dst, Gp src, int32_t v, bool wide) {
+    rexRM(wide, dst, src);
+    bool short8 = v >= -128 && v <= 127;
+    byte(short8 ? 0x6b : 0x69);
+    modrmReg(dst, src);
+    if (short8) byte(static_cast<uint8_t>(v));
+    else u32(static_cast<uint32_t>(v));
+  }
   /** imul dst, [base+disp] */
   void imulMem(Gp dst, Gp base, int32_t disp, bool wide) { rexRM(wide, dst, base); byte(0x0f); byte(0xaf); mem(dst, base, disp); }
   /** imul dst, src */

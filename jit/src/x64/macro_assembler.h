@@ -61,6 +61,8 @@ class MacroAssembler {
   void intOpImm(IntOp op, Reg dst, int32_t v, bool wide) { a_.aluImm(alu(op), gp(dst), v, wide); }
   void mulMem(Reg dst, Reg base, int32_t disp, bool wide) { a_.imulMem(gp(dst), gp(base), disp, wide); }
   void mul(Reg dst, Reg src, bool wide) { a_.imulRR(gp(dst), gp(src), wide); }
+  /** dst = src * v (imul with an immediate). */
+  void mulImm(Reg dst, Reg src, int32_t v, bool wide) { a_.imulImm(gp(dst), gp(src), v, wide); }
   /** dst = dst op count; on x64 the count must be in Scratch1 (cl). */
   void shift(ShiftOp op, Reg dst, Reg count, bool wide) {
     constexpr Assembler::Shift kShift[] = {Assembler::Shift::Shl, Assembler::Shift::Sar, Assembler::Shift::Shr, Assembler::Shift::Rol,
@@ -107,6 +109,9 @@ class MacroAssembler {
   }
   /** dst = src converted between f32 and f64 (cvtss2sd when toF64, else cvtsd2ss); a NaN stays a NaN, quieted. */
   void floatToFloat(bool toF64, FpReg dst, FpReg src) { a_.sseRR(toF64 ? 0xf3 : 0xf2, false, 0x5a, xmm(dst), xmm(src)); }
+  /** Flags for an f32/f64 compare of a with b (ucomiss / ucomisd): "above" (Cond::GtU) a > b, "above or equal"
+   * (GeU) a >= b, both false when either is a NaN. */
+  void floatCompareFlags(bool f64, FpReg a, FpReg b) { a_.sseRR(f64 ? 0x66 : 0, false, 0x2e, xmm(a), xmm(b)); }
   /** dst = sqrt(src), f32 or f64, correctly rounded (sqrtss / sqrtsd). */
   void floatSqrt(bool f64, FpReg dst, FpReg src) { a_.sseRR(f64 ? 0xf2 : 0xf3, false, 0x51, xmm(dst), xmm(src)); }
   void floatOp(FloatOp op, bool f64, FpReg dst, FpReg src) { a_.sseRR(f64 ? 0xf2 : 0xf3, false, sseOp(op), xmm(dst), xmm(src)); }
