@@ -177,6 +177,9 @@ class FunctionCompiler {
     localOffsets_.clear();
     localTypes_.clear();
     paramUnits_ = localUnits_ = handlerBase_ = deadDepth_ = activeTries_ = 0;
+    regLocal_.fill(-1);
+    localReg_.clear();
+    nextLocalReg_ = cachedLocals_ = 0;
     next_ = nullptr;
     fused_ = false;
     frameSizePatch_ = 0;
@@ -219,6 +222,7 @@ class FunctionCompiler {
         u += units(run.type);
       }
     localOffsets_.push_back(u);  // the end: local i has localOffsets_[i + 1] - localOffsets_[i] units
+    localReg_.assign(localTypes_.size(), -1);
     handlerBase_ = u;  // then the records of nested tries (exceptions.h), as deep as the body nests them
     u += maxTryNesting(body.code) * kHandlerUnits;
     localUnits_ = u;
@@ -382,7 +386,9 @@ class FunctionCompiler {
           return {Reg::Frame, 0, v->reg};
         spill(*v);
         break;
-      case Loc::Local: return {Reg::Frame, local(v->local)};
+      case Loc::Local:
+        if (accept == InReg::FpAcc && localReg_[v->local] >= 0) return {Reg::Frame, 0, fpCacheAt(kCacheRegs + localReg_[v->local])};
+        return {Reg::Frame, local(v->local)};
       case Loc::Const:
         storeUnit(slot(h), v->bits);
         v->loc = Loc::Slot;
@@ -667,9 +673,73 @@ class FunctionCompiler {
     }
     next_ = next;
     fused_ = false;
+    if (cachedLocals_ && !keepsLocalRegs(in.op)) forgetLocalRegs();
     visitOpcode(in, *this);
     return fused_ ? 2 : 1;
   }
+
+  // ---- f32/f64 locals in registers -----------------------------------------------------------------
+  // A float written to a local from a float register is also kept in one of FpReg::Local0..5 (write-
+  // through: the local's slot is written as before), and a consumer that reads floats from registers
+  // reads it there instead of from the slot (operand()), in straight-line code: the copies are forgotten
+  // before any instruction that may call (handlers clobber every xmm register) or bind a label (where
+  // control arrives from elsewhere). What is left of a loop's values in memory is only what crosses its
+  // back edge.
+
+  /** Instructions that call nothing and bind no label. */
+  static bool keepsLocalRegs(uint16_t op) {
+    switch (op) {
+      case kLocalGet: case kLocalSet: case kLocalTee: case kDrop: case kBlock: case kIf: case kBrIf:
+      case kI32Const: case kI64Const: case kF32Const: case kF64Const:
+      case kI32Eqz: case kI64Eqz: case kI32Mul: case kI64Mul: case kI32WrapI64: case kI64ExtendI32S: case kI64ExtendI32U: case kI64Extend32S:
+      case mitey::op("f32.sqrt"): case mitey::op("f64.sqrt"):
+      case mitey::op("i32.reinterpret_f32"): case mitey::op("i64.reinterpret_f64"): case mitey::op("f32.reinterpret_i32"):
+      case mitey::op("f64.reinterpret_i64"): case mitey::op("f32.convert_i32_s"): case mitey::op("f32.convert_i32_u"):
+      case mitey::op("f32.convert_i64_s"): case mitey::op("f64.convert_i32_s"): case mitey::op("f64.convert_i32_u"):
+      case mitey::op("f64.convert_i64_s"): case mitey::op("f32.demote_f64"): case mitey::op("f64.promote_f32"):
+        return true;
+    }
+    IntOp alu;
+    ShiftOp shift;
+    FloatOp fop;
+    FloatCmp fc;
+    Cond c;
+    bool wide;
+    if (inlineAlu(op, alu, wide) || inlineShift(op, shift, wide) || inlineCompare(op, c, wide) || inlineFloat(op, fop, wide) ||
+        inlineFloatCompare(op, fc, wide))
+      return true;
+    return op < kKeyFD && memInstr(op).ok;  // loads and stores (a bounds check's trap does not come back)
+  }
+
+  void forgetLocalRegs() {
+    for (int64_t& l : regLocal_)
+      if (l >= 0) localReg_[static_cast<size_t>(l)] = -1, l = -1;
+    cachedLocals_ = 0;
+  }
+
+  /** Local i's value is in FpReg src: keep a copy in a local register (the least recently taken one). */
+  void keepLocalInReg(uint32_t i, FpReg src) {
+    int k = localReg_[i];
+    if (k < 0) {
+      k = nextLocalReg_;
+      nextLocalReg_ = (nextLocalReg_ + 1) % kLocalFpRegs;
+      if (regLocal_[k] >= 0) localReg_[static_cast<size_t>(regLocal_[k])] = -1;
+      else cachedLocals_++;
+      regLocal_[k] = i;
+      localReg_[i] = static_cast<int8_t>(k);
+    }
+    a_.moveFp(localFpReg(k), src);
+  }
+
+  void forgetLocal(uint32_t i) {
+    if (int k = localReg_[i]; k >= 0) {
+      regLocal_[k] = -1;
+      localReg_[i] = -1;
+      cachedLocals_--;
+    }
+  }
+
+  static FpReg localFpReg(int k) { return static_cast<FpReg>(static_cast<int>(FpReg::Local0) + k); }
 
   // The opcode visitor's methods (opcode_visitor.h): one an opcode, or a constrained template for
   // a group of them (SIMD, loads and stores, numeric); unsupported for anything else. Each method
@@ -1752,18 +1822,22 @@ class FunctionCompiler {
     uint32_t h = top.unit;
     keepRegOnlyAt(h);
     if (n == 2 && top.loc == Loc::Reg) {
-      a_.storeV128(Reg::Frame, local(i), FpReg::Acc);
+      a_.storeV128(Reg::Frame, local(i), FpReg::Acc);  // (a v128 local is never kept in a register)
     } else if (n == 2) {
       copyValue(n, Reg::Frame, slot(h), Reg::Frame, local(i));
     } else if (top.loc == Loc::Const) {
       uint64_t bits = top.bits;
       materializeLocal(i);  // (the constant itself stays deferred for local.tee)
       storeUnit(local(i), bits);
+      forgetLocal(i);
     } else if (pendingLocal(h) != static_cast<int64_t>(i)) {  // else the value is local i already
       Operand v = operand(h, heldIn(top));
       if (!tee) stack_.pop(1);  // local.tee: a register-held value stays there
       materializeLocal(i);  // what still reads i must see its old value
       storeOperand(v, Reg::Frame, local(i));
+      if (v.reg == InReg::FpAcc) keepLocalInReg(i, FpReg::Acc);
+      else if (isFpCache(v.reg)) keepLocalInReg(i, fpCacheReg(v.reg));
+      else forgetLocal(i);
       return;
     }
     if (!tee) stack_.pop(1);
@@ -1949,6 +2023,10 @@ class FunctionCompiler {
   uint32_t handlerBase_ = 0;  // the first unit of the try records (after the locals)
   uint32_t deadDepth_ = 0;
   uint32_t activeTries_ = 0;  // frames whose try record is on the chain
+  std::array<int64_t, kLocalFpRegs> regLocal_{-1, -1, -1, -1, -1, -1};  // the local each FpReg::Local k holds, or -1
+  std::vector<int8_t> localReg_;  // per local: the k of the FpReg::Local k holding it, or -1
+  int nextLocalReg_ = 0;
+  int cachedLocals_ = 0;
   const Instr* next_ = nullptr;  // the instruction after the one being compiled (a comparison may fuse with it)
   bool fused_ = false;           // it did: both are compiled
   size_t frameSizePatch_ = 0;

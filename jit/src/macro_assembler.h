@@ -34,7 +34,9 @@ enum class FpReg : uint8_t {
   Acc,      // caches the top value (an f32/f64 in its low bits, or a whole v128)
   Scratch,  // the second operand of inline float and v128 operations
   Cache0, Cache1, Cache2,  // f32/f64 values kept between instructions (caller-saved: written out before any call)
+  Local0, Local1, Local2, Local3, Local4, Local5,  // copies of f32/f64 locals (caller-saved: forgotten at any call)
 };
+constexpr int kLocalFpRegs = 6;
 
 /** Conditions after a compare or test, in the order of wasm's integer comparisons (eq ne lt_s lt_u
  * gt_s gt_u le_s le_u ge_s ge_u): the comparison opcode minus i32.eq's is its condition. */

@@ -118,9 +118,10 @@ class Assembler {
     byte(op);
     mem(xmm, base, disp);
   }
-  /** Packed SSE between xmm0-7: [prefix] 0F [38] op /r (prefix 0 for none). */
+  /** SSE between xmm registers: [prefix] [REX] 0F [38] op /r (prefix 0 for none; REX for xmm8-15). */
   void sseRR(uint8_t prefix, bool esc38, uint8_t op, uint8_t dst, uint8_t src) {
     if (prefix) byte(prefix);
+    rexRM(false, dst, src);
     byte(0x0f);
     if (esc38) byte(0x38);
     byte(op);

@@ -1,7 +1,7 @@
 // The x86-64 macro-assembler of tier 1 (include "macro_assembler.h", not this file). Register roles:
 // Acc = rax, Scratch1 = rcx, Scratch2 = rdx, Arg0..Arg3 = rdi rsi rdx rcx (System V), Instance =
 // rbx, Frame = r12, Memory = r13, Cache0..2 = r8 r9 r10; FpReg::Acc = xmm0, FpReg::Scratch = xmm1,
-// FpReg::Cache0..2 = xmm2 xmm3 xmm4. Small operations are
+// FpReg::Cache0..2 = xmm2 xmm3 xmm4, FpReg::Local0..5 = xmm5..xmm10. Small operations are
 // inline here; the prologue, jump tables and the v128 table are in macro_assembler.cc.
 #pragma once
 #include "../macro_assembler.h"
