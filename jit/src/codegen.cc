@@ -178,8 +178,9 @@ class FunctionCompiler {
     localTypes_.clear();
     paramUnits_ = localUnits_ = handlerBase_ = deadDepth_ = activeTries_ = 0;
     regLocal_.fill(-1);
+    intRegLocal_.fill(-1);
     localReg_.clear();
-    nextLocalReg_ = cachedLocals_ = 0;
+    nextLocalReg_ = nextIntLocalReg_ = cachedLocals_ = 0;
     next_ = nullptr;
     fused_ = false;
     frameSizePatch_ = 0;
@@ -387,7 +388,10 @@ class FunctionCompiler {
         spill(*v);
         break;
       case Loc::Local:
-        if (accept == InReg::FpAcc && localReg_[v->local] >= 0) return {Reg::Frame, 0, fpCacheAt(kCacheRegs + localReg_[v->local])};
+        if (int k = localReg_[v->local]; k >= 0) {
+          if (accept == InReg::FpAcc && isFloat(v->type)) return {Reg::Frame, 0, fpCacheAt(kCacheRegs + k)};
+          if (accept == InReg::Acc && (v->type == ValType::I32 || v->type == ValType::I64)) return {Reg::Frame, 0, cacheAt(kCacheRegs + k)};
+        }
         return {Reg::Frame, local(v->local)};
       case Loc::Const:
         storeUnit(slot(h), v->bits);
@@ -678,10 +682,11 @@ class FunctionCompiler {
     return fused_ ? 2 : 1;
   }
 
-  // ---- f32/f64 locals in registers -----------------------------------------------------------------
-  // A float written to a local from a float register is also kept in one of FpReg::Local0..5 (write-
-  // through: the local's slot is written as before), and a consumer that reads floats from registers
-  // reads it there instead of from the slot (operand()), in straight-line code: the copies are forgotten
+  // ---- scalar locals in registers -------------------------------------------------------------------
+  // A float written to a local from a float register is also kept in one of FpReg::Local0..5, an i32/i64
+  // written from an integer register in Reg::Local0..1 (write-through: the local's slot is written as
+  // before), and a consumer that reads such values from registers reads it there instead of from the slot
+  // (operand()), in straight-line code: the copies are forgotten
   // before any instruction that may call (handlers clobber every xmm register) or bind a label (where
   // control arrives from elsewhere). What is left of a loop's values in memory is only what crosses its
   // back edge.
@@ -714,8 +719,26 @@ class FunctionCompiler {
   void forgetLocalRegs() {
     for (int64_t& l : regLocal_)
       if (l >= 0) localReg_[static_cast<size_t>(l)] = -1, l = -1;
+    for (int64_t& l : intRegLocal_)
+      if (l >= 0) localReg_[static_cast<size_t>(l)] = -1, l = -1;
     cachedLocals_ = 0;
   }
+
+  /** The same for an i32/i64 local whose value is in integer register src (Reg::Local0..1: rdi, rsi). */
+  void keepIntLocalInReg(uint32_t i, Reg src) {
+    int k = localReg_[i];
+    if (k < 0) {
+      k = nextIntLocalReg_;
+      nextIntLocalReg_ = (nextIntLocalReg_ + 1) % kLocalIntRegs;
+      if (intRegLocal_[k] >= 0) localReg_[static_cast<size_t>(intRegLocal_[k])] = -1;
+      else cachedLocals_++;
+      intRegLocal_[k] = i;
+      localReg_[i] = static_cast<int8_t>(k);
+    }
+    a_.move(localIntReg(k), src);
+  }
+
+  static Reg localIntReg(int k) { return static_cast<Reg>(static_cast<int>(Reg::Local0) + k); }
 
   /** Local i's value is in FpReg src: keep a copy in a local register (the least recently taken one). */
   void keepLocalInReg(uint32_t i, FpReg src) {
@@ -733,11 +756,14 @@ class FunctionCompiler {
 
   void forgetLocal(uint32_t i) {
     if (int k = localReg_[i]; k >= 0) {
-      regLocal_[k] = -1;
+      if (isFloat(localTypes_[i])) regLocal_[k] = -1;
+      else intRegLocal_[k] = -1;
       localReg_[i] = -1;
       cachedLocals_--;
     }
   }
+
+  static bool isFloat(ValType t) { return t == ValType::F32 || t == ValType::F64; }
 
   static FpReg localFpReg(int k) { return static_cast<FpReg>(static_cast<int>(FpReg::Local0) + k); }
 
@@ -1835,8 +1861,12 @@ class FunctionCompiler {
       if (!tee) stack_.pop(1);  // local.tee: a register-held value stays there
       materializeLocal(i);  // what still reads i must see its old value
       storeOperand(v, Reg::Frame, local(i));
-      if (v.reg == InReg::FpAcc) keepLocalInReg(i, FpReg::Acc);
-      else if (isFpCache(v.reg)) keepLocalInReg(i, fpCacheReg(v.reg));
+      ValType t = localTypes_[i];
+      bool integer = t == ValType::I32 || t == ValType::I64;
+      if (isFloat(t) && v.reg == InReg::FpAcc) keepLocalInReg(i, FpReg::Acc);
+      else if (isFloat(t) && isFpCache(v.reg)) keepLocalInReg(i, fpCacheReg(v.reg));
+      else if (integer && v.reg == InReg::Acc) keepIntLocalInReg(i, Reg::Acc);
+      else if (integer && isCache(v.reg)) keepIntLocalInReg(i, cacheReg(v.reg));
       else forgetLocal(i);
       return;
     }
@@ -2025,7 +2055,8 @@ class FunctionCompiler {
   uint32_t activeTries_ = 0;  // frames whose try record is on the chain
   std::array<int64_t, kLocalFpRegs> regLocal_{-1, -1, -1, -1, -1, -1};  // the local each FpReg::Local k holds, or -1
   std::vector<int8_t> localReg_;  // per local: the k of the FpReg::Local k holding it, or -1
-  int nextLocalReg_ = 0;
+  std::array<int64_t, kLocalIntRegs> intRegLocal_{-1, -1};  // the local each Reg::Local k holds, or -1
+  int nextLocalReg_ = 0, nextIntLocalReg_ = 0;
   int cachedLocals_ = 0;
   const Instr* next_ = nullptr;  // the instruction after the one being compiled (a comparison may fuse with it)
   bool fused_ = false;           // it did: both are compiled

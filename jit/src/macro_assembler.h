@@ -26,7 +26,9 @@ enum class Reg : uint8_t {
   Arg0, Arg1, Arg2, Arg3,   // a handler's first arguments
   Instance, Frame, Memory,  // pinned for the whole function (callee-saved)
   Cache0, Cache1, Cache2,   // values kept between instructions (caller-saved: written out before any call)
+  Local0, Local1,           // copies of integer locals (caller-saved: forgotten at any call; may alias Arg0, Arg1)
 };
+constexpr int kLocalIntRegs = 2;
 constexpr int kCacheRegs = 3;
 
 /** Float / vector registers by role. */

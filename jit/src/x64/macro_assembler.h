@@ -1,6 +1,6 @@
 // The x86-64 macro-assembler of tier 1 (include "macro_assembler.h", not this file). Register roles:
 // Acc = rax, Scratch1 = rcx, Scratch2 = rdx, Arg0..Arg3 = rdi rsi rdx rcx (System V), Instance =
-// rbx, Frame = r12, Memory = r13, Cache0..2 = r8 r9 r10; FpReg::Acc = xmm0, FpReg::Scratch = xmm1,
+// rbx, Frame = r12, Memory = r13, Cache0..2 = r8 r9 r10, Local0..1 = rdi rsi (set only between calls); FpReg::Acc = xmm0, FpReg::Scratch = xmm1,
 // FpReg::Cache0..2 = xmm2 xmm3 xmm4, FpReg::Local0..5 = xmm5..xmm10. Small operations are
 // inline here; the prologue, jump tables and the v128 table are in macro_assembler.cc.
 #pragma once
@@ -233,7 +233,7 @@ class MacroAssembler {
 
  private:
   static constexpr Gp gp(Reg r) {
-    constexpr Gp kMap[] = {RAX, RCX, RDX, RDI, RSI, RDX, RCX, RBX, R12, R13, R8, R9, R10};
+    constexpr Gp kMap[] = {RAX, RCX, RDX, RDI, RSI, RDX, RCX, RBX, R12, R13, R8, R9, R10, RDI, RSI};
     return kMap[static_cast<int>(r)];
   }
   static constexpr uint8_t xmm(FpReg r) { return static_cast<uint8_t>(r); }
