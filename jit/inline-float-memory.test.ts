@@ -35,6 +35,13 @@ beforeAll(async () => {
       (f64.store (i32.const 56) (f64.sqrt (f64.load (i32.const 48))))
       (i64.load (i32.const 56)))
     (func (export "sqrt32") (param f32) (result i32) (i32.reinterpret_f32 (f32.sqrt (local.get 0))))
+    (func (export "constStores") (param i32) (result i64)  ;; constants stored from an immediate, every width
+      (f64.store (i32.const 64) (f64.const -0x1.8p+3))
+      (i64.store8 offset=72 (local.get 0) (i64.const 0x1ff))
+      (i32.store16 offset=73 (local.get 0) (i32.const -2))
+      (i64.store32 offset=75 (local.get 0) (i64.const 0x1_2345_6789))
+      (f32.store offset=79 (local.get 0) (f32.const nan:0x200001))
+      (i64.xor (i64.load (i32.const 64)) (i64.rotl (i64.load offset=72 (local.get 0)) (i64.const 13))))
     (func (export "offsetOut") (param i32 i32) (result i32)
       (i32.store (i32.const 100) (local.get 0))
       (f32.store offset=65532 (local.get 1) (f32.load (i32.const 100)))
@@ -56,6 +63,7 @@ test('float loads and stores through registers keep every bit, on the JIT and on
   for (const x of I64) for (const y of I64) cases.push(['swap64', [x, y]]);
   for (const x of F) for (const y of F) cases.push(['mulStore', [x, y]]);
   for (const x of F) cases.push(['sqrt32', [x]]);
+  for (const x of [0, 8, 100]) cases.push(['constStores', [x]]);
   // sqrt of a NaN or a negative number is some NaN (the spec lets it be any arithmetic one): compared as NaNs.
   const nan64 = (v: unknown) => typeof v === 'bigint' && (BigInt.asUintN(64, v) >> 52n & 0x7ffn) === 0x7ffn && (v & 0xf_ffff_ffff_ffffn) !== 0n;
   const nan32 = (v: unknown) => typeof v === 'number' && ((v >>> 23) & 0xff) === 0xff && (v & 0x7fffff) !== 0;

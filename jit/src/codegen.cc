@@ -1483,6 +1483,13 @@ class FunctionCompiler {
       keepRegOnlyAt(addrH, addrH + 1);
       // A float held in a float register is stored from there (the address computation leaves those alone).
       ValType stored = stack_.top().type;
+      if (const StackValue* k = stack_.at(addrH + 1); k && k->loc == Loc::Const) {  // a constant: from an immediate, not a slot
+        uint64_t bits = k->bits;
+        MemRef at = memRef(in, operand(addrH, InReg::Acc), accessBytes(mi.kind));
+        stack_.dropFrom(addrH);
+        a_.movImm(Reg::Scratch2, bits);  // (the address computation leaves Scratch2 alone)
+        return a_.store(mi.kind, Reg::Scratch2, at.base, Reg::Acc, at.disp);
+      }
       bool fp = stored == ValType::F32 || stored == ValType::F64;
       Operand value = operand(addrH + 1, fp ? InReg::FpAcc : InReg::Acc);
       if (value.reg == InReg::Acc) a_.move(Reg::Scratch2, Reg::Acc);  // before the address takes Acc
