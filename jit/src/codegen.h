@@ -5,15 +5,13 @@
 // The generated code is an unrolled interpreter: each function keeps its locals and operands in a
 // frame of 8-byte units on the wasm value stack (a v128 takes two) (pinned registers: Frame = frame
 // base, Instance, Memory = memory base), and most instructions become a call to a precompiled
-// handler with the slot address and immediates in registers. Because validation fixes the operand stack height at every instruction,
-// handlers need not return a stack pointer: the slot addresses are constants of the code. Control
-// flow (blocks, branches, br_table, if, calls, returns) is real jumps and calls; the hottest simple
-// instructions (locals, constants, globals, memory accesses, i32/i64 add/sub/mul/logic/shift/compare,
-// float add/sub/mul/div/compare, i32.wrap_i64 and the i64.extend forms of an i32, the single-instruction v128
-// operations) are emitted inline. Within straight-
-// line code, local.get and constants are deferred until consumed (operands read from the local or
-// taken as immediates) and an inline result stays in the integer or float accumulator register for the next instruction; anything
-// that reads the frame (handlers, calls, branches, block boundaries) gets them written out first.
+// handler with the slot address and immediates in registers. Because validation fixes the operand
+// stack height at every instruction, handlers need not return a stack pointer: the slot addresses are
+// constants of the code. Control flow (blocks, branches, br_table, if, calls, returns) is real jumps
+// and calls; the common scalar instructions (README's JIT section lists them) are emitted inline.
+// Within straight-line code, local.get and constants are deferred until consumed, inline results stay
+// in registers, and locals written from a register keep a copy there; anything that reads the frame
+// (handlers, calls, branches, block boundaries) gets values written out first.
 #pragma once
 #include "instance.h"
 
