@@ -177,10 +177,10 @@ class FunctionCompiler {
     localOffsets_.clear();
     localTypes_.clear();
     paramUnits_ = localUnits_ = handlerBase_ = deadDepth_ = activeTries_ = 0;
-    regLocal_.fill(-1);
-    intRegLocal_.fill(-1);
+    fpLocals_.clear();
+    intLocals_.clear();
     localReg_.clear();
-    nextLocalReg_ = nextIntLocalReg_ = cachedLocals_ = 0;
+    cachedLocals_ = 0;
     next_ = nullptr;
     fused_ = false;
     frameSizePatch_ = 0;
@@ -717,47 +717,55 @@ class FunctionCompiler {
   }
 
   void forgetLocalRegs() {
-    for (int64_t& l : regLocal_)
-      if (l >= 0) localReg_[static_cast<size_t>(l)] = -1, l = -1;
-    for (int64_t& l : intRegLocal_)
-      if (l >= 0) localReg_[static_cast<size_t>(l)] = -1, l = -1;
+    forgetAll(fpLocals_);
+    forgetAll(intLocals_);
     cachedLocals_ = 0;
   }
 
-  /** The same for an i32/i64 local whose value is in integer register src (Reg::Local0..1: rdi, rsi). */
-  void keepIntLocalInReg(uint32_t i, Reg src) {
-    int k = localReg_[i];
-    if (k < 0) {
-      k = nextIntLocalReg_;
-      nextIntLocalReg_ = (nextIntLocalReg_ + 1) % kLocalIntRegs;
-      if (intRegLocal_[k] >= 0) localReg_[static_cast<size_t>(intRegLocal_[k])] = -1;
-      else cachedLocals_++;
-      intRegLocal_[k] = i;
-      localReg_[i] = static_cast<int8_t>(k);
+  /** Registers that hold copies of locals, taken round robin: the local each holds (or -1), the next to take. */
+  template <int N>
+  struct LocalRegFile {
+    std::array<int64_t, N> holder;
+    int next = 0;
+    void clear() {
+      holder.fill(-1);
+      next = 0;
     }
-    a_.move(localIntReg(k), src);
+  };
+
+  template <int N>
+  void forgetAll(LocalRegFile<N>& regs) {
+    for (int64_t& l : regs.holder)
+      if (l >= 0) localReg_[static_cast<size_t>(l)] = -1, l = -1;
   }
+
+  /** The register of `regs` that holds local i: the one it has, else the next one round robin (its
+   * local, if any, forgotten). */
+  template <int N>
+  int takeLocalReg(LocalRegFile<N>& regs, uint32_t i) {
+    int k = localReg_[i];
+    if (k >= 0) return k;
+    k = regs.next;
+    regs.next = (k + 1) % N;
+    if (regs.holder[k] >= 0) localReg_[static_cast<size_t>(regs.holder[k])] = -1;
+    else cachedLocals_++;
+    regs.holder[k] = i;
+    localReg_[i] = static_cast<int8_t>(k);
+    return k;
+  }
+
+  /** Local i's value is in FpReg src: keep a copy in a float local register. */
+  void keepLocalInReg(uint32_t i, FpReg src) { a_.moveFp(localFpReg(takeLocalReg(fpLocals_, i)), src); }
+
+  /** Local i's value (an i32/i64) is in integer register src: keep a copy in Reg::Local0..1 (rdi, rsi). */
+  void keepIntLocalInReg(uint32_t i, Reg src) { a_.move(localIntReg(takeLocalReg(intLocals_, i)), src); }
 
   static Reg localIntReg(int k) { return static_cast<Reg>(static_cast<int>(Reg::Local0) + k); }
 
-  /** Local i's value is in FpReg src: keep a copy in a local register (the least recently taken one). */
-  void keepLocalInReg(uint32_t i, FpReg src) {
-    int k = localReg_[i];
-    if (k < 0) {
-      k = nextLocalReg_;
-      nextLocalReg_ = (nextLocalReg_ + 1) % kLocalFpRegs;
-      if (regLocal_[k] >= 0) localReg_[static_cast<size_t>(regLocal_[k])] = -1;
-      else cachedLocals_++;
-      regLocal_[k] = i;
-      localReg_[i] = static_cast<int8_t>(k);
-    }
-    a_.moveFp(localFpReg(k), src);
-  }
-
   void forgetLocal(uint32_t i) {
     if (int k = localReg_[i]; k >= 0) {
-      if (isFloat(localTypes_[i])) regLocal_[k] = -1;
-      else intRegLocal_[k] = -1;
+      if (isFloat(localTypes_[i])) fpLocals_.holder[k] = -1;
+      else intLocals_.holder[k] = -1;
       localReg_[i] = -1;
       cachedLocals_--;
     }
@@ -2060,10 +2068,9 @@ class FunctionCompiler {
   uint32_t handlerBase_ = 0;  // the first unit of the try records (after the locals)
   uint32_t deadDepth_ = 0;
   uint32_t activeTries_ = 0;  // frames whose try record is on the chain
-  std::array<int64_t, kLocalFpRegs> regLocal_{-1, -1, -1, -1, -1, -1};  // the local each FpReg::Local k holds, or -1
-  std::vector<int8_t> localReg_;  // per local: the k of the FpReg::Local k holding it, or -1
-  std::array<int64_t, kLocalIntRegs> intRegLocal_{-1, -1};  // the local each Reg::Local k holds, or -1
-  int nextLocalReg_ = 0, nextIntLocalReg_ = 0;
+  LocalRegFile<kLocalFpRegs> fpLocals_;    // FpReg::Local0..5
+  LocalRegFile<kLocalIntRegs> intLocals_;  // Reg::Local0..1
+  std::vector<int8_t> localReg_;  // per local: the k of the register (of its type's file) holding it, or -1
   int cachedLocals_ = 0;
   const Instr* next_ = nullptr;  // the instruction after the one being compiled (a comparison may fuse with it)
   bool fused_ = false;           // it did: both are compiled
@@ -2103,6 +2110,7 @@ struct CodeMapping {
 struct Share {
   uint32_t lo = 0, hi = 0;
   size_t offset = 0, bound = 0, used = 0;
+  size_t kept = 0;  // the pages of the share's code (whole pages, one at least), when merged
   std::vector<std::pair<size_t, uint32_t>> directCalls;  // (position in the share, callee's body index)
   StackMaps maps;                                        // return offsets within the share
   std::vector<uint32_t> funcOffsets;                     // within the share
@@ -2234,9 +2242,9 @@ void compileModule(CompiledModule& cm, const uint8_t* bytes, size_t size) {
     cm.sideTables.clear();
     size_t end = 0, bytesUsed = 0;
     for (Share& s : shares) {
-      size_t kept = std::max<size_t>((s.used + 4095) & ~size_t(4095), 4096);
-      if (&s != &shares.back() && kept < s.bound) munmap(mapping.base + s.offset + kept, s.bound - kept);
-      end = s.offset + kept;
+      s.kept = std::max<size_t>((s.used + 4095) & ~size_t(4095), 4096);
+      if (&s != &shares.back() && s.kept < s.bound) munmap(mapping.base + s.offset + s.kept, s.bound - s.kept);
+      end = s.offset + s.kept;
       bytesUsed += s.used;
       for (uint32_t off : s.funcOffsets) cm.funcOffsets.push_back(static_cast<uint32_t>(s.offset + off));
       auto firstSlot = static_cast<uint32_t>(cm.stackMaps.slots.size());
@@ -2257,8 +2265,7 @@ void compileModule(CompiledModule& cm, const uint8_t* bytes, size_t size) {
       for (auto [at, callee] : s.directCalls) a.patchDirectCall(s.offset + at, cm.funcOffsets[callee]);
     // W^X: written while writable, then read+execute only (share by share: the pages between are unmapped).
     for (Share& s : shares) {
-      size_t kept = std::min(std::max<size_t>((s.used + 4095) & ~size_t(4095), 4096), end - s.offset);
-      if (mprotect(mapping.base + s.offset, kept, PROT_READ | PROT_EXEC) != 0) throw ResourceError("cannot make the module's code executable");
+      if (mprotect(mapping.base + s.offset, s.kept, PROT_READ | PROT_EXEC) != 0) throw ResourceError("cannot make the module's code executable");
     }
     if (!registerCode(mapping.base, end)) throw ResourceError("out of resources: too many compiled modules alive at once");
     cm.code = mapping.base;

@@ -74,11 +74,10 @@ class Assembler {
     uint8_t r = static_cast<uint8_t>(0x40 | (op.rexW ? 8 : 0) | ((reg & 8) ? 4 : 0) | ((index & 8) ? 2 : 0) | ((base & 8) ? 1 : 0));
     if (r != 0x40 || (!op.rexW && op.len == 1 && op.op[0] == 0x88 && reg >= 4)) byte(r);
     for (int i = 0; i < op.len; i++) byte(op.op[i]);
-    bool short8 = disp >= -128 && disp <= 127;  // mod=01 (disp8) or 10 (disp32), rm=100 (SIB)
+    bool short8 = fitsInt8(disp);  // mod=01 (disp8) or 10 (disp32), rm=100 (SIB)
     byte(static_cast<uint8_t>((short8 ? 0x44 : 0x84) | ((reg & 7) << 3)));
     byte(static_cast<uint8_t>(((index & 7) << 3) | (base & 7)));  // scale 1
-    if (short8) byte(static_cast<uint8_t>(disp));
-    else u32(static_cast<uint32_t>(disp));
+    imm(disp, short8);
   }
 
   // ---- arithmetic ---------------------------------------------------------------------------
@@ -87,20 +86,16 @@ class Assembler {
   /** op dst, imm: the sign-extended imm8 form where the value fits. */
   void aluImm(Alu op, Gp dst, int32_t v, bool wide) {
     rexRM(wide, 0, dst);
-    bool short8 = v >= -128 && v <= 127;
-    byte(short8 ? 0x83 : 0x81);
+    byte(fitsInt8(v) ? 0x83 : 0x81);
     modrmReg(kAlu[static_cast<int>(op)].digit, dst);
-    if (short8) byte(static_cast<uint8_t>(v));
-    else u32(static_cast<uint32_t>(v));
+    imm(v, fitsInt8(v));
   }
   /** imul dst, src, imm (imm8 or imm32). */
   void imulImm(Gp dst, Gp src, int32_t v, bool wide) {
     rexRM(wide, dst, src);
-    bool short8 = v >= -128 && v <= 127;
-    byte(short8 ? 0x6b : 0x69);
+    byte(fitsInt8(v) ? 0x6b : 0x69);
     modrmReg(dst, src);
-    if (short8) byte(static_cast<uint8_t>(v));
-    else u32(static_cast<uint32_t>(v));
+    imm(v, fitsInt8(v));
   }
   /** imul dst, [base+disp] */
   void imulMem(Gp dst, Gp base, int32_t disp, bool wide) { rexRM(wide, dst, base); byte(0x0f); byte(0xaf); mem(dst, base, disp); }
@@ -200,6 +195,12 @@ class Assembler {
   size_t leaRip(Gp dst) { rexRM(true, dst, 0); byte(0x8d); byte(static_cast<uint8_t>(0x05 | ((dst & 7) << 3))); u32(0); return pos() - 4; }
 
  private:
+  static bool fitsInt8(int32_t v) { return v >= -128 && v <= 127; }
+  /** A displacement or immediate: one byte (sign-extended by the CPU) when short8, else four. */
+  void imm(int32_t v, bool short8) {
+    if (short8) byte(static_cast<uint8_t>(v));
+    else u32(static_cast<uint32_t>(v));
+  }
   void rex(bool w, uint8_t reg, uint8_t rm) {
     uint8_t r = static_cast<uint8_t>(0x40 | (w ? 8 : 0) | ((reg & 8) ? 4 : 0) | ((rm & 8) ? 1 : 0));
     if (r != 0x40) byte(r);
@@ -212,11 +213,10 @@ class Assembler {
   void modrmReg(uint8_t reg, uint8_t rm) { byte(static_cast<uint8_t>(0xc0 | ((reg & 7) << 3) | (rm & 7))); }
   /** [base + disp]: mod=01 with a disp8 when it fits (frame slots, most fields), else mod=10 with a disp32. */
   void mem(uint8_t reg, uint8_t base, int32_t disp, bool disp32 = false) {
-    bool short8 = !disp32 && disp >= -128 && disp <= 127;
+    bool short8 = !disp32 && fitsInt8(disp);
     byte(static_cast<uint8_t>((short8 ? 0x40 : 0x80) | ((reg & 7) << 3) | (base & 7)));
     if ((base & 7) == 4) byte(0x24);  // rsp/r12 as base need a SIB byte
-    if (short8) byte(static_cast<uint8_t>(disp));
-    else u32(static_cast<uint32_t>(disp));
+    imm(disp, short8);
   }
 
   CodeBuffer& buf_;
