@@ -43,7 +43,7 @@ uint8_t* mapAt(uintptr_t at, size_t size) {
 uint8_t* reserveCodePages(size_t size) {
   std::lock_guard<std::mutex> lock(gMutex);
   uint8_t* p = nullptr;
-  if (gNext) p = mapAt(gNext, size);
+  if (gNext && withinReach(gNext, size)) p = mapAt(gNext, size);  // (past the reachable range: a fresh start)
   if (!p) {  // a fresh start, low in the reachable range so that the modules after it grow upwards
     const int64_t a = anchor(), big = static_cast<int64_t>(size);
     for (int64_t at : {a - 1280 * kMiB, a - 1024 * kMiB, a - 768 * kMiB, a - 512 * kMiB, a + 256 * kMiB, a + 512 * kMiB, a + 1024 * kMiB - big}) {
